@@ -1,0 +1,168 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ApiDeps, appRouter, createHttpContextFactory, createWsContextFactory } from '@chat/api';
+import { isDatabaseReachable } from '@chat/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from './logger';
+import { isOriginAllowed } from './origin';
+import { createStaticHandler } from './static-files';
+
+export interface ChatServerOptions {
+  deps: ApiDeps;
+  logger: Logger;
+  allowedOrigins: readonly string[];
+  webDistDir: string | null;
+}
+
+/** Bounds on what one peer can make us hold in memory. */
+export const LIMITS = {
+  wsMaxPayloadBytes: 64 * 1024,
+  httpMaxBodyBytes: 64 * 1024,
+  connectionParamsTimeoutMs: 5_000,
+} as const;
+
+/** Close codes a client can tell apart (4000–4999 are for applications). */
+export const CLOSE_CODES = {
+  authTimeout: 4408,
+  tokenExpired: 4401,
+} as const;
+
+const SECURITY_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+} as const;
+
+export interface ChatServer {
+  server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Tells every socket to reconnect, then stops accepting and closes everything. */
+  close(): Promise<void>;
+}
+
+export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: ChatServerOptions): ChatServer {
+  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout }>();
+
+  const trpcHttp = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: LIMITS.httpMaxBodyBytes,
+    createContext: createHttpContextFactory(deps),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    },
+  });
+  const serveWeb = webDistDir ? createStaticHandler(webDistDir) : null;
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMaxPayloadBytes });
+  const onWsConnection = getWSConnectionHandler({
+    wss,
+    router: appRouter,
+    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
+    createContext: createWsContextFactory<WebSocket>(deps, (socket, user) => {
+      const state = sockets.get(socket);
+      if (!state) return;
+      clearTimeout(state.timer);
+      state.authenticated = true;
+      // A socket lives no longer than its token; the client reconnects with a fresh one.
+      const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
+      state.timer = setTimeout(() => socket.close(CLOSE_CODES.tokenExpired, 'token expired'), Math.min(msLeft, 2 ** 31 - 1));
+    }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'socket procedure failed');
+    },
+  });
+
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
+    const timer = setTimeout(() => {
+      if (!sockets.get(socket)?.authenticated) socket.close(CLOSE_CODES.authTimeout, 'no connectionParams received');
+    }, LIMITS.connectionParamsTimeoutMs);
+    sockets.set(socket, { authenticated: false, timer });
+    socket.once('close', () => {
+      clearTimeout(sockets.get(socket)?.timer);
+      sockets.delete(socket);
+    });
+    onWsConnection(socket, req);
+  });
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    try {
+      if (pathname === '/healthz') {
+        const ok = await isDatabaseReachable(deps.orm);
+        res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ status: ok ? 'ok' : 'database unreachable' }));
+        return;
+      }
+      if (pathname.startsWith('/trpc/')) {
+        if (!isOriginAllowed(req, allowedOrigins)) {
+          res.writeHead(403, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'Origin not allowed' }));
+          return;
+        }
+        const origin = req.headers.origin;
+        if (origin) {
+          res.setHeader('Access-Control-Allow-Origin', origin);
+          res.setHeader('Vary', 'Origin');
+        }
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, {
+            'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+            'Access-Control-Allow-Headers': 'authorization, content-type, trpc-accept',
+            'Access-Control-Max-Age': '600',
+          });
+          res.end();
+          return;
+        }
+        trpcHttp(req, res);
+        return;
+      }
+      if (serveWeb) return await serveWeb(req, res);
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+    } catch (error) {
+      logger.error({ err: error, path: pathname }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Internal server error\n');
+    }
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    const refuse = (status: string) => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (pathname !== '/ws') return refuse('404 Not Found');
+    if (!isOriginAllowed(req, allowedOrigins)) {
+      logger.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
+      return refuse('403 Forbidden');
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    async close() {
+      for (const socket of wss.clients) {
+        // tRPC's "reconnect" notification: clients reconnect (and resume) instead of erroring.
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: null, method: 'reconnect' }));
+        socket.close(1012, 'server restarting');
+      }
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      for (const socket of wss.clients) socket.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { type EmbeddedDatabase, initORM, migrate, type Orm, startEmbeddedPostgres } from '@chat/db';
+import type { Logger } from './logger';
+
+/**
+ * The configured PostgreSQL, or without DATABASE_URL an embedded one whose data stays in
+ * DATA_DIR/postgres; either way with every migration applied.
+ */
+export async function openDatabase(opts: { databaseUrl: string | undefined; dataDir: string; logger: Logger }): Promise<{
+  orm: Orm;
+  close(): Promise<void>;
+}> {
+  let embedded: EmbeddedDatabase | null = null;
+  let url = opts.databaseUrl;
+  if (!url) {
+    const dir = join(opts.dataDir, 'postgres');
+    opts.logger.info({ dir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL (first start takes a few seconds)');
+    embedded = await startEmbeddedPostgres({ dir, log: (line) => opts.logger.debug({ postgres: line.trim() }) });
+    await embedded.createDatabase('chat');
+    url = embedded.urlFor('chat');
+  }
+  try {
+    const orm = await initORM({ clientUrl: url });
+    await migrate(orm);
+    return {
+      orm,
+      async close() {
+        await orm.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,1 @@
+export { createChatServer, CLOSE_CODES, LIMITS, type ChatServer } from './chat-server';

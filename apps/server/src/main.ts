@@ -1,0 +1,52 @@
+import { createApiDeps } from '@chat/api';
+import { existsSync } from 'node:fs';
+import { createChatServer } from './chat-server';
+import { openDatabase } from './database';
+import { loadEnv } from './env';
+import { localJwtSecret } from './jwt-secret';
+import { createLogger } from './logger';
+
+let env;
+try {
+  env = loadEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const logger = createLogger(env.LOG_LEVEL);
+
+const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, logger }).catch((error: unknown) => {
+  logger.fatal({ err: error }, 'could not open the database; check DATABASE_URL (or unset it to use the embedded PostgreSQL)');
+  process.exit(1);
+});
+const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
+const deps = createApiDeps({ orm: database.orm, token: { secret, ttlSeconds: env.JWT_TTL_SECONDS } });
+const webDistDir = existsSync(env.WEB_DIST_DIR) ? env.WEB_DIST_DIR : null;
+if (!webDistDir) logger.warn({ dir: env.WEB_DIST_DIR }, 'web app not built: serving the API only (`pnpm start` builds it)');
+const app = createChatServer({ deps, logger, allowedOrigins: env.ALLOWED_ORIGINS, webDistDir });
+
+try {
+  const address = await app.listen(env.PORT, env.HOST);
+  logger.info({ host: env.HOST, port: address.port }, `chat server ready on http://localhost:${address.port}`);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  logger.fatal({ err: error }, code === 'EADDRINUSE' ? `port ${env.PORT} is in use; stop the other process or set PORT` : 'could not listen');
+  await database.close();
+  process.exit(1);
+}
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) {
+    logger.warn('second signal: exiting now');
+    process.exit(1);
+  }
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  await app.close();
+  await database.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,12 @@
+import { authRouter } from './routers/auth.router';
+import { chatRouter } from './routers/chat.router';
+import { userRouter } from './routers/user.router';
+import { router } from './trpc';
+
+export const appRouter = router({
+  auth: authRouter,
+  user: userRouter,
+  chat: chatRouter,
+});
+
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { charCount } from './text';
+
+export const MESSAGE_MAX = 2000;
+
+/** Message ids are positive int8 values carried as decimal strings. */
+export const messageIdSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,18}$/, 'Expected a message id')
+  .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, 'Expected a message id');
+
+export const messageTextSchema = z
+  .string()
+  // Bound the raw string before trimming so a huge payload is refused cheaply.
+  .max(MESSAGE_MAX * 8, `Message must be at most ${MESSAGE_MAX} characters`)
+  .transform((t) => t.trim())
+  .refine((t) => t.length > 0, 'Message cannot be empty')
+  .refine((t) => charCount(t) <= MESSAGE_MAX, `Message must be at most ${MESSAGE_MAX} characters`);
+
+export const sendMessageInput = z
+  .object({
+    text: messageTextSchema,
+    clientMessageId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[A-Za-z0-9_-]+$/, 'clientMessageId may only use letters, digits, "_" and "-"')
+      .optional(),
+  })
+  .strict();
+export type SendMessageInput = z.input<typeof sendMessageInput>;
+
+export const historyInput = z
+  .object({
+    before: messageIdSchema.optional(),
+    limit: z.number().int().min(1).max(100).default(50),
+  })
+  .strict()
+  .default({ limit: 50 });
+
+export const onMessageInput = z
+  .object({ lastEventId: messageIdSchema.nullish() })
+  .strict()
+  .optional();

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+
+export const SEARCH_QUERY_MAX = 32;
+
+export const searchUsersInput = z
+  .object({
+    query: z.string().trim().min(1, 'Type at least one character').max(SEARCH_QUERY_MAX),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type SearchUsersInput = z.input<typeof searchUsersInput>;

@@ -1,0 +1,82 @@
+import type { z } from 'zod';
+import { BufferedSubscription } from '../bus/buffered-subscription';
+import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
+import { type ChatMessage, toChatMessage } from '../shapes';
+import type { CallDeps } from './deps';
+
+const BACKLOG_PAGE = 200;
+/** Live messages a slow subscriber may have pending before it falls back to reading the database. */
+const LIVE_BUFFER = 1000;
+
+export function createChatService({ repos, bus, appendInOrder }: CallDeps) {
+  /** Every stored message with an id above `after`, oldest first, a page at a time. */
+  async function* backlog(after: bigint): AsyncGenerator<ChatMessage> {
+    let cursor = after;
+    for (;;) {
+      const page = await repos.messages.listAfter(cursor.toString(), BACKLOG_PAGE);
+      for (const record of page) {
+        cursor = BigInt(record.id);
+        yield toChatMessage(record);
+      }
+      if (page.length < BACKLOG_PAGE) return;
+    }
+  }
+
+  return {
+    async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
+      return appendInOrder(async () => {
+        const { message, created } = await repos.messages.append({
+          authorId: author.id,
+          text: input.text,
+          clientMessageId: input.clientMessageId ?? null,
+        });
+        const chatMessage = toChatMessage(message);
+        // Published only after the commit, and only once: a retried clientMessageId is not news.
+        if (created) bus.publish(chatMessage);
+        return chatMessage;
+      });
+    },
+
+    async history({ before, limit }: z.output<typeof historyInput>) {
+      const page = await repos.messages.pageBefore(before ?? null, limit);
+      const messages = page.messages.map(toChatMessage);
+      return { messages, nextBefore: page.hasOlder && messages[0] ? messages[0].id : null };
+    },
+
+    /**
+     * Messages after `lastEventId` from the database, then live ones, in id order with no gap
+     * and no duplicate: the bus is subscribed before the backlog is read, and anything the
+     * backlog already gave is dropped. Without `lastEventId`, live messages only.
+     */
+    async *stream({ lastEventId, signal }: { lastEventId: string | null; signal: AbortSignal }): AsyncGenerator<ChatMessage> {
+      const live = new BufferedSubscription(bus, LIVE_BUFFER, signal);
+      try {
+        let last = lastEventId === null ? null : BigInt(lastEventId);
+        const catchUp = async function* () {
+          if (last === null) return;
+          for await (const message of backlog(last)) {
+            last = BigInt(message.id);
+            yield message;
+          }
+        };
+        yield* catchUp();
+        while (!signal.aborted) {
+          const message = await live.next();
+          if (message === null) {
+            if (!live.overflowed) return;
+            // The buffer dropped messages; they are all committed, so read them back.
+            live.clearOverflow();
+            yield* catchUp();
+            continue;
+          }
+          const id = BigInt(message.id);
+          if (last !== null && id <= last) continue;
+          last = id;
+          yield message;
+        }
+      } finally {
+        live.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { repositoriesFor } from '@chat/db';
+import { createAuthService } from './auth.service';
+import { createChatService } from './chat.service';
+import type { ApiDeps } from './deps';
+import { createUserService } from './user.service';
+
+/** The services of one procedure call, on a fresh EntityManager fork. */
+export function createServices(deps: ApiDeps) {
+  const call = { ...deps, repos: repositoriesFor(deps.orm.em.fork()) };
+  return {
+    auth: createAuthService(call),
+    users: createUserService(call),
+    chat: createChatService(call),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

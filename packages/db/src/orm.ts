@@ -1,0 +1,72 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { fileURLToPath } from 'node:url';
+import { Message } from './entities/message.entity';
+import { User } from './entities/user.entity';
+import { migrationsList } from './migrations';
+import type { MessageRepository } from './repositories/message.repository';
+import type { UserRepository } from './repositories/user.repository';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface OrmOptions {
+  clientUrl: string;
+  poolMax?: number;
+  debug?: boolean;
+}
+
+export const ormConfig = (opts: OrmOptions): Options => ({
+  clientUrl: opts.clientUrl,
+  entities: [User, Message],
+  extensions: [Migrator],
+  debug: opts.debug ?? false,
+  pool: { min: 0, max: opts.poolMax ?? 10 },
+  // Entities are defined with defineEntity; nothing needs reflection or folder scanning.
+  discovery: { warnWhenNoEntities: true },
+  forceUtcTimezone: true,
+  migrations: {
+    // Listed statically so a bundled build runs them without reading the folder.
+    migrationsList,
+    path: fileURLToPath(new URL('./migrations', import.meta.url)),
+    pathTs: fileURLToPath(new URL('./migrations', import.meta.url)),
+    emit: 'ts',
+    snapshot: true,
+    snapshotName: '.snapshot',
+    transactional: true,
+    allOrNothing: true,
+  },
+});
+
+export type Orm = MikroORM;
+
+export async function initORM(opts: OrmOptions): Promise<Orm> {
+  return MikroORM.init(ormConfig(opts));
+}
+
+/** Applies every committed migration that has not run yet. */
+export async function migrate(orm: Orm): Promise<void> {
+  await orm.getMigrator().up();
+}
+
+export interface Repositories {
+  em: EntityManager;
+  users: UserRepository;
+  messages: MessageRepository;
+}
+
+/** Repositories bound to one EntityManager fork: one per procedure call. */
+export function repositoriesFor(em: EntityManager): Repositories {
+  return {
+    em,
+    users: em.getRepository(User) as unknown as UserRepository,
+    messages: em.getRepository(Message) as unknown as MessageRepository,
+  };
+}
+
+export async function isDatabaseReachable(orm: Orm): Promise<boolean> {
+  try {
+    await orm.em.fork().execute('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}

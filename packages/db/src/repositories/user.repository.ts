@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { EntityRepository, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { User } from '../entities/user.entity';
+import type { UserCredentials, UserRecord } from '../records';
+
+const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
+  id: u.id,
+  username: u.username,
+  createdAt: u.createdAt,
+});
+
+/** LIKE treats %, _ and \ specially; a search for "a_b" must find the literal name. */
+export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
+export class UserRepository extends EntityRepository<User> {
+  /** Inserts the user, or returns null when the name is taken in any letter case. */
+  async insertIfUsernameFree(input: { username: string; passwordHash: string }): Promise<UserRecord | null> {
+    const em = this.getEntityManager();
+    const user = em.create(this.getEntityName(), { id: randomUUID(), ...input, createdAt: new Date() });
+    try {
+      await em.persistAndFlush(user);
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) return null;
+      throw error;
+    }
+    return toRecord(user as User);
+  }
+
+  async findCredentials(username: string): Promise<UserCredentials | null> {
+    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_at: Date; password_hash: string }[]>(
+      'select id, username, created_at, password_hash from users where lower(username) = lower(?)',
+      [username],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { user: { id: row.id, username: row.username, createdAt: row.created_at }, passwordHash: row.password_hash };
+  }
+
+  async findRecordById(id: string): Promise<UserRecord | null> {
+    const user = await this.findOne({ id }, { fields: ['id', 'username', 'createdAt'] });
+    return user ? toRecord(user) : null;
+  }
+
+  /** Case-insensitive substring match; names that start with the query come first. */
+  async search(query: string, limit: number): Promise<UserRecord[]> {
+    const escaped = escapeLikePattern(query);
+    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_at: Date }[]>(
+      `select id, username, created_at from users
+        where username ilike ? escape '\\'
+        order by (username ilike ? escape '\\') desc, lower(username), id
+        limit ?`,
+      [`%${escaped}%`, `${escaped}%`, limit],
+    );
+    return rows.map((r) => ({ id: r.id, username: r.username, createdAt: r.created_at }));
+  }
+}
