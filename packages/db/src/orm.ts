@@ -33,6 +33,7 @@ export const ormConfig = (opts: OrmOptions): Options => ({
     snapshotName: '.snapshot',
     transactional: true,
     allOrNothing: true,
+    silent: true,
   },
 });
 

@@ -5,7 +5,7 @@ import type { MessageRecord } from '../records';
 interface MessageRow {
   id: string;
   text: string;
-  created_at: Date;
+  created_ms: number;
   client_message_id: string | null;
   author_id: string;
   author_username: string;
@@ -14,12 +14,12 @@ interface MessageRow {
 const toRecord = (r: MessageRow): MessageRecord => ({
   id: r.id,
   text: r.text,
-  createdAt: r.created_at,
+  createdAt: new Date(Math.floor(r.created_ms)),
   clientMessageId: r.client_message_id,
   author: { id: r.author_id, username: r.author_username },
 });
 
-const SELECT_WITH_AUTHOR = `select m.id, m.text, m.created_at, m.client_message_id, m.author_id, u.username as author_username
+const SELECT_WITH_AUTHOR = `select m.id, m.text, extract(epoch from m.created_at)::float8 * 1000 as created_ms, m.client_message_id, m.author_id, u.username as author_username
   from messages m join users u on u.id = m.author_id`;
 
 /**
@@ -46,7 +46,7 @@ export class MessageRepository extends EntityRepository<Message> {
            on conflict (author_id, client_message_id) do nothing
            returning *
          )
-         select ins.id, ins.text, ins.created_at, ins.client_message_id, ins.author_id, u.username as author_username
+         select ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id, ins.author_id, u.username as author_username
            from ins join users u on u.id = ins.author_id`,
         [input.authorId, input.text, input.clientMessageId],
       );

@@ -9,6 +9,14 @@ const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRec
   createdAt: u.createdAt,
 });
 
+// The driver hands raw timestamptz columns back as text; epoch milliseconds parse unambiguously.
+const CREATED_MS = 'extract(epoch from created_at)::float8 * 1000 as created_ms';
+const fromRow = (r: { id: string; username: string; created_ms: number }): UserRecord => ({
+  id: r.id,
+  username: r.username,
+  createdAt: new Date(Math.floor(r.created_ms)),
+});
+
 /** LIKE treats %, _ and \ specially; a search for "a_b" must find the literal name. */
 export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
@@ -27,13 +35,13 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findCredentials(username: string): Promise<UserCredentials | null> {
-    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_at: Date; password_hash: string }[]>(
-      'select id, username, created_at, password_hash from users where lower(username) = lower(?)',
+    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
+      `select id, username, ${CREATED_MS}, password_hash from users where lower(username) = lower(?)`,
       [username],
     );
     const row = rows[0];
     if (!row) return null;
-    return { user: { id: row.id, username: row.username, createdAt: row.created_at }, passwordHash: row.password_hash };
+    return { user: fromRow(row), passwordHash: row.password_hash };
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
@@ -44,13 +52,13 @@ export class UserRepository extends EntityRepository<User> {
   /** Case-insensitive substring match; names that start with the query come first. */
   async search(query: string, limit: number): Promise<UserRecord[]> {
     const escaped = escapeLikePattern(query);
-    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_at: Date }[]>(
-      `select id, username, created_at from users
+    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number }[]>(
+      `select id, username, ${CREATED_MS} from users
         where username ilike ? escape '\\'
         order by (username ilike ? escape '\\') desc, lower(username), id
         limit ?`,
       [`%${escaped}%`, `${escaped}%`, limit],
     );
-    return rows.map((r) => ({ id: r.id, username: r.username, createdAt: r.created_at }));
+    return rows.map(fromRow);
   }
 }

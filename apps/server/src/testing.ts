@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import { type ApiDeps, createApiDeps } from '@chat/api';
+import { initORM, migrate, type Orm } from '@chat/db';
+import { createTestDatabase } from '@chat/db/testing';
+import { createChatServer, type ChatServer } from './chat-server';
+import { createLogger } from './logger';
+
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** ws://127.0.0.1:PORT/ws */
+  wsUrl: string;
+  port: number;
+  jwtSecret: string;
+  deps: ApiDeps;
+  orm: Orm;
+  /** Stops HTTP and WebSocket serving; the database stays. */
+  stop(): Promise<void>;
+  /** Serves again on the same port (after stop). */
+  start(): Promise<void>;
+  /** Stops everything and drops the database. */
+  dispose(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  adminDatabaseUrl: string;
+  jwtTtlSeconds?: number;
+  allowedOrigins?: string[];
+  webDistDir?: string | null;
+}
+
+/** The real server on a free port, over a fresh database with every migration applied. */
+export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
+  const database = await createTestDatabase(opts.adminDatabaseUrl);
+  const orm = await initORM({ clientUrl: database.url, poolMax: 5 });
+  await migrate(orm);
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const deps = createApiDeps({ orm, token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 } });
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  let app: ChatServer | null = null;
+  let port = 0;
+  const start = async () => {
+    app = createChatServer({ deps, logger, allowedOrigins: opts.allowedOrigins ?? [], webDistDir: opts.webDistDir ?? null });
+    port = (await app.listen(port, '127.0.0.1')).port;
+  };
+  const stop = async () => {
+    await app?.close();
+    app = null;
+  };
+  await start();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port}/ws`;
+    },
+    get port() {
+      return port;
+    },
+    jwtSecret,
+    deps,
+    orm,
+    stop,
+    start,
+    async dispose() {
+      await stop();
+      await orm.close();
+      await database.drop();
+    },
+  };
+}
