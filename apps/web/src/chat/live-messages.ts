@@ -1,0 +1,66 @@
+import type { ChatMessage } from '../api/trpc';
+import { compareIds } from './message-order';
+
+export interface PendingMessage {
+  clientMessageId: string;
+  text: string;
+  /** When the user pressed send (ISO), for display until the server's time arrives. */
+  createdAt: string;
+  status: 'sending' | 'failed';
+  error: string | null;
+}
+
+/** What arrived after the first history page: live echoes and the user's own sends. */
+export interface LiveState {
+  live: ChatMessage[];
+  pending: PendingMessage[];
+}
+
+export type LiveAction =
+  | { type: 'received'; message: ChatMessage }
+  | { type: 'sending'; clientMessageId: string; text: string; createdAt: string }
+  | { type: 'failed'; clientMessageId: string; error: string }
+  | { type: 'discarded'; clientMessageId: string };
+
+export const emptyLiveState: LiveState = { live: [], pending: [] };
+
+function insertSorted(list: ChatMessage[], message: ChatMessage): ChatMessage[] {
+  if (list.some((m) => m.id === message.id)) return list;
+  const next = [...list, message];
+  // Almost always already last; sort only when a message overtook another.
+  const prev = list[list.length - 1];
+  if (prev && compareIds(prev.id, message.id) > 0) next.sort((a, b) => compareIds(a.id, b.id));
+  return next;
+}
+
+export function liveReducer(state: LiveState, action: LiveAction): LiveState {
+  switch (action.type) {
+    case 'received': {
+      // The echo and the mutation's answer carry the same message; whichever comes first confirms it.
+      const { clientMessageId } = action.message;
+      const pending = clientMessageId ? state.pending.filter((p) => p.clientMessageId !== clientMessageId) : state.pending;
+      const live = insertSorted(state.live, action.message);
+      return live === state.live && pending.length === state.pending.length ? state : { live, pending };
+    }
+    case 'sending': {
+      const rest = state.pending.filter((p) => p.clientMessageId !== action.clientMessageId);
+      const previous = state.pending.find((p) => p.clientMessageId === action.clientMessageId);
+      const entry: PendingMessage = {
+        clientMessageId: action.clientMessageId,
+        text: action.text,
+        createdAt: previous?.createdAt ?? action.createdAt,
+        status: 'sending',
+        error: null,
+      };
+      // A retry keeps its place in the queue.
+      return { ...state, pending: previous ? state.pending.map((p) => (p === previous ? entry : p)) : [...rest, entry] };
+    }
+    case 'failed':
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientMessageId === action.clientMessageId ? { ...p, status: 'failed', error: action.error } : p)),
+      };
+    case 'discarded':
+      return { ...state, pending: state.pending.filter((p) => p.clientMessageId !== action.clientMessageId) };
+  }
+}

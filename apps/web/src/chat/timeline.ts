@@ -1,0 +1,46 @@
+import type { ChatMessage } from '../api/trpc';
+import type { PendingMessage } from './live-messages';
+import { mergeMessages } from './message-order';
+
+export type TimelineItem =
+  | { kind: 'message'; key: string; message: ChatMessage; continued: boolean; newDay: boolean }
+  | { kind: 'pending'; key: string; pending: PendingMessage; continued: boolean; newDay: boolean };
+
+/** Messages by one author within this window read as one block. */
+const GROUP_WINDOW_MS = 5 * 60 * 1000;
+
+/** A pending send and its confirmed copy share a key, so React keeps the same element. */
+const messageKey = (authorId: string, clientMessageId: string | null, id: string | null) =>
+  clientMessageId ? `c:${authorId}:${clientMessageId}` : `id:${id}`;
+
+const dayOf = (iso: string) => new Date(iso).toDateString();
+
+/**
+ * History pages, live messages and pending sends as one ordered list: each id once, and a
+ * pending send hidden as soon as its confirmed copy (same clientMessageId) is in the list.
+ */
+export function buildTimeline(
+  historyPages: readonly (readonly ChatMessage[])[],
+  live: readonly ChatMessage[],
+  pending: readonly PendingMessage[],
+  me: { id: string; username: string },
+): TimelineItem[] {
+  const confirmed = mergeMessages(...historyPages, live);
+  const confirmedClientIds = new Set(confirmed.map((m) => m.clientMessageId).filter((id): id is string => id !== null));
+  const items: TimelineItem[] = [];
+  let prev: { authorId: string; at: string } | null = null;
+  const place = (authorId: string, at: string) => {
+    const continued = !!prev && prev.authorId === authorId && Date.parse(at) - Date.parse(prev.at) < GROUP_WINDOW_MS && dayOf(prev.at) === dayOf(at);
+    const newDay = !prev || dayOf(prev.at) !== dayOf(at);
+    prev = { authorId, at };
+    return { continued, newDay };
+  };
+  for (const message of confirmed) {
+    items.push({ kind: 'message', key: messageKey(message.author.id, message.clientMessageId, message.id), message, ...place(message.author.id, message.createdAt) });
+  }
+  for (const p of pending) {
+    if (confirmedClientIds.has(p.clientMessageId)) continue;
+    items.push({ kind: 'pending', key: messageKey(me.id, p.clientMessageId, null), pending: p, ...place(me.id, p.createdAt) });
+  }
+  return items;
+}
