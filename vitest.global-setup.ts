@@ -1,12 +1,7 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '@chat/db';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A superuser URL; each test file creates its own database on that server. */
-    adminDatabaseUrl: string;
-  }
-}
+import '@chat/db/testing';
 
 /**
  * Tests run against TEST_DATABASE_URL when it is set (CI points it at the machine's PostgreSQL),

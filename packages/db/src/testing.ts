@@ -1,3 +1,4 @@
+import type {} from 'vitest';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
@@ -33,4 +34,11 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
       }
     },
   };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A superuser URL (vitest.global-setup.ts); each test file creates its own database on that server. */
+    adminDatabaseUrl: string;
+  }
 }

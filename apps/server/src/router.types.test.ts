@@ -1,0 +1,31 @@
+import type { AppRouter, ChatMessage, PublicUser } from '@chat/api';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { describe, expectTypeOf, it } from 'vitest';
+
+// Checked by `tsc` (pnpm typecheck): a breaking change to the API fails the build.
+type In = inferRouterInputs<AppRouter>;
+type Out = inferRouterOutputs<AppRouter>;
+
+describe('the API contract, at the type level', () => {
+  it('keeps the shapes of every procedure', () => {
+    expectTypeOf<In['auth']['signup']>().toEqualTypeOf<{ username: string; password: string }>();
+    expectTypeOf<In['auth']['login']>().toEqualTypeOf<{ username: string; password: string }>();
+    expectTypeOf<Out['auth']['signup']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
+    expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
+    expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
+    expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
+    expectTypeOf<Out['user']['search']>().toEqualTypeOf<PublicUser[]>();
+    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ text: string; clientMessageId?: string | undefined }>();
+    expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<ChatMessage>().toEqualTypeOf<{
+      id: string;
+      text: string;
+      createdAt: string;
+      author: { id: string; username: string };
+      clientMessageId: string | null;
+    }>();
+    expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
+    expectTypeOf<Out['chat']['history']>().toEqualTypeOf<{ messages: ChatMessage[]; nextBefore: string | null }>();
+    expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined } | undefined | void>();
+  });
+});
