@@ -1,0 +1,164 @@
+import type { AppRouter, PublicUser } from '@chat/api';
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, wsLink } from '@trpc/client';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
+import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
+import { type Credentials, errorCode, Session } from './session';
+import { watchedWebSocket } from './socket-watch';
+import { toTrpcUrl, toWebSocketUrl } from './ws-url';
+
+/** Close codes the chat server uses (see apps/server/src/chat-server.ts). */
+const TOKEN_EXPIRED_CLOSE_CODE = 4401;
+
+export type ChatClientOptions = {
+  /** The server's http(s) base URL, e.g. http://localhost:8080; the WebSocket URL is derived. */
+  url: string;
+  /** Called once when the client gives up for good (the server refused our token or login). */
+  onError?: (error: TRPCClientError<AppRouter>) => void;
+  /** Delay before reconnect attempt `attempt` (0-based); by default 0.5 s doubling to 10 s. */
+  retryDelayMs?: (attempt: number) => number;
+  /** Keep-alive pings, so a dead connection is noticed (and replaced) within seconds. */
+  keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
+  /** For runtimes without a global WebSocket; Node 20 gets the `ws` package by default. */
+  WebSocket?: typeof WebSocket;
+} & ({ token: string } | Credentials);
+
+export interface ChatClientExtras {
+  /** The user this client acts as. */
+  readonly me: PublicUser;
+  /** The typed tRPC proxy itself; its routers are also on the client (`client.chat...`). */
+  readonly trpc: TRPCClient<AppRouter>;
+  onMessage(handler: MessageHandler, opts?: OnMessageOptions): MessageSubscription;
+  readonly connectionState: ConnectionStateSource;
+  /** Stops every subscription and closes the socket, so the process can exit. */
+  close(): Promise<void>;
+}
+
+export type ChatClient = TRPCClient<AppRouter> & ChatClientExtras;
+
+export const defaultRetryDelayMs = (attempt: number) => Math.min(500 * 2 ** attempt, 10_000);
+
+const tokenExpiredError = () =>
+  TRPCClientError.from({ error: { code: -32001, message: 'Your session token expired; log in again', data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
+
+/**
+ * Logs in (or checks the token), opens the socket and resolves once it is connected.
+ * Rejects with a TRPCClientError (`error.data.code`, e.g. UNAUTHORIZED) when the server refuses.
+ */
+export async function createChatClient(options: ChatClientOptions): Promise<ChatClient> {
+  const trpcUrl = toTrpcUrl(options.url);
+  // Logging in needs no token; a client of its own keeps it out of the authenticated batch.
+  const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+  const session = new Session('token' in options ? { token: options.token } : options, {
+    login: (credentials) => anonymous.auth.login.mutate({ username: credentials.username, password: credentials.password }),
+    signup: (credentials) => anonymous.auth.signup.mutate({ username: credentials.username, password: credentials.password }),
+    me: (token) => createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl, headers: bearer(token) })] }).auth.me.query(),
+  });
+  const me = await session.start();
+
+  const state = new ConnectionStateBox();
+  let fatal: TRPCClientError<AppRouter> | null = null;
+  let sentToken: string | null = null;
+  let closing: Promise<void> | null = null;
+
+  const giveUp = (error: TRPCClientError<AppRouter>) => {
+    if (fatal || closing) return;
+    fatal = error;
+    state.set({ state: 'closed', error });
+    options.onError?.(error);
+    // Not from inside the socket's own event handler.
+    setTimeout(() => void wsClient.close(), 0);
+  };
+
+  const wsClient = createWSClient({
+    url: toWebSocketUrl(options.url),
+    WebSocket: watchedWebSocket(options.WebSocket ?? globalThis.WebSocket ?? (NodeWebSocket as unknown as typeof WebSocket), {
+      onRefused: (error) => {
+        if (errorCode(error) !== 'UNAUTHORIZED' || !session.refused(sentToken)) giveUp(error);
+      },
+      onAccepted: () => session.accepted(),
+    }),
+    connectionParams: async () => {
+      try {
+        sentToken = await session.token();
+        return { token: sentToken };
+      } catch (error) {
+        // A wrong password will not get better by retrying; a server that is down will.
+        const code = errorCode(error);
+        if (code === 'UNAUTHORIZED' || code === 'BAD_REQUEST') giveUp(error as TRPCClientError<AppRouter>);
+        throw error;
+      }
+    },
+    lazy: { enabled: false, closeMs: 0 },
+    keepAlive: { enabled: true, intervalMs: options.keepAlive?.intervalMs ?? 10_000, pongTimeoutMs: options.keepAlive?.pongTimeoutMs ?? 5_000 },
+    retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
+    onClose: (cause) => {
+      if (cause?.code !== TOKEN_EXPIRED_CLOSE_CODE) return;
+      if (session.canRenew) session.refused(sentToken);
+      else giveUp(tokenExpiredError());
+    },
+  });
+
+  let everConnected = false;
+  const wsState = wsClient.connectionState.subscribe({
+    next: ({ state: trpcState, error }) => {
+      if (trpcState === 'pending') {
+        everConnected = true;
+        state.set({ state: 'connected', error: null });
+      } else if (trpcState === 'connecting') {
+        state.set({ state: everConnected ? 'reconnecting' : 'connecting', error: error ?? null });
+      }
+    },
+  });
+
+  const trpc = createTRPCClient<AppRouter>({
+    links: [
+      splitLink({
+        condition: (op) => op.type === 'subscription',
+        true: wsLink({ client: wsClient }),
+        false: httpBatchLink({ url: trpcUrl, headers: async () => bearer(await session.token()) }),
+      }),
+    ],
+  });
+
+  const subscriptions = new Set<MessageSubscription>();
+  const close = () => {
+    closing ??= (async () => {
+      await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
+      await wsClient.close();
+      wsState.unsubscribe();
+      state.set({ state: 'closed', error: null });
+    })();
+    return closing;
+  };
+
+  // Resolve once connected; a refusal before that rejects instead.
+  await new Promise<void>((resolve, reject) => {
+    const stop = state.subscribe(({ state: s, error }) => {
+      if (s === 'connected') resolve();
+      else if (s === 'closed') reject(error ?? new Error('Closed before connecting'));
+      else return;
+      queueMicrotask(() => stop());
+    });
+  }).catch(async (error: unknown) => {
+    await close();
+    throw error;
+  });
+
+  const extras: ChatClientExtras = {
+    me,
+    trpc,
+    connectionState: state,
+    close,
+    onMessage(handler, opts) {
+      const subscription = subscribeToMessages(trpc, handler, opts);
+      subscriptions.add(subscription);
+      return subscription;
+    },
+  };
+  // The tRPC proxy cannot carry extra properties, so a proxy of ours serves both.
+  return new Proxy(extras, {
+    get: (target, prop, receiver) => (prop in target ? Reflect.get(target, prop, receiver) : Reflect.get(trpc, prop)),
+  }) as ChatClient;
+}

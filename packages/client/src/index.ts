@@ -1,0 +1,7 @@
+export { createChatClient, defaultRetryDelayMs, type ChatClient, type ChatClientExtras, type ChatClientOptions } from './chat-client';
+export type { ConnectionState, ConnectionStatus, ConnectionStateSource } from './connection-state';
+export type { MessageHandler, MessageSubscription, OnMessageOptions } from './on-message';
+export type { Credentials } from './session';
+export { toWebSocketUrl } from './ws-url';
+export { TRPCClientError } from '@trpc/client';
+export type { AppRouter, ChatMessage, PublicUser } from '@chat/api';
