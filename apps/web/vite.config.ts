@@ -16,6 +16,5 @@ export default defineConfig({
     outDir: 'dist',
     // The server's CSP forbids inline code; keep every asset a file.
     assetsInlineLimit: 0,
-    sourcemap: true,
   },
 });

@@ -1,0 +1,125 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { type ChatMessage, type PublicUser, trpc } from '../api/trpc';
+import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { ProfileCard } from '../search/ProfileCard';
+import { UserSearch } from '../search/UserSearch';
+import type { Session } from '../session/session-store';
+import { Avatar } from '../ui/Avatar';
+import { BrandMark } from '../ui/BrandMark';
+import { appendMention } from './composer-state';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { useChatMessages } from './use-chat-messages';
+import './ChatScreen.css';
+
+interface Props {
+  session: Session;
+  onLogout(): void;
+}
+
+export function ChatScreen({ session, onLogout }: Props) {
+  const me = useMemo(() => ({ id: session.user.id, username: session.user.username }), [session.user.id, session.user.username]);
+  // Proves the stored token still works after a reload; a refusal signs out through the QueryClient.
+  trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
+
+  const [announcement, setAnnouncement] = useState('');
+  const onIncoming = useCallback(
+    (m: ChatMessage) => {
+      if (m.author.id !== me.id) setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
+    },
+    [me.id],
+  );
+  const chat = useChatMessages(me, onIncoming);
+
+  const [draft, setDraft] = useState('');
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const [profile, setProfile] = useState<PublicUser | null>(null);
+  const [peopleOpen, setPeopleOpen] = useState(false);
+
+  const mention = (user: PublicUser) => {
+    setDraft((d) => appendMention(d, user.username));
+    setPeopleOpen(false);
+    requestAnimationFrame(() => {
+      const el = composer.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    });
+  };
+
+  return (
+    <div className="chat-app">
+      <header className="topbar glass">
+        <div className="topbar-brand">
+          <BrandMark size={30} />
+          <span className="topbar-title">Ember</span>
+        </div>
+        <ConnectionStatus />
+        <div className="topbar-actions">
+          <button
+            type="button"
+            className="btn btn-ghost people-toggle"
+            aria-expanded={peopleOpen}
+            aria-controls="people-panel"
+            onClick={() => setPeopleOpen((o) => !o)}
+          >
+            People
+          </button>
+          <span className="me-chip" title={`Signed in as ${me.username}`}>
+            <Avatar name={me.username} size="sm" />
+            <span className="me-name">{me.username}</span>
+          </span>
+          <button type="button" className="btn btn-ghost" onClick={onLogout}>
+            Log out
+          </button>
+        </div>
+      </header>
+
+      <div className="chat-layout">
+        <main className="chat-main glass" aria-labelledby="room-title">
+          <div className="room-header">
+            <h1 id="room-title">
+              <span className="room-hash" aria-hidden="true">
+                #
+              </span>
+              everyone
+            </h1>
+            <p className="muted small">The one room every member shares.</p>
+          </div>
+          {chat.status === 'pending' ? (
+            <div className="chat-placeholder" aria-busy="true">
+              <span className="spinner" aria-hidden="true" /> Loading messages…
+            </div>
+          ) : chat.status === 'error' ? (
+            <div className="chat-placeholder" role="alert">
+              Could not load messages.
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => void chat.refetch()}>
+                Try again
+              </button>
+            </div>
+          ) : (
+            <MessageList
+              items={chat.timeline}
+              me={me}
+              hasOlder={chat.hasOlder}
+              loadingOlder={chat.loadingOlder}
+              loadOlder={() => void chat.loadOlder()}
+              onRetry={chat.retry}
+              onDiscard={chat.discard}
+            />
+          )}
+          <Composer ref={composer} draft={draft} onDraftChange={setDraft} onSend={chat.send} />
+        </main>
+
+        <aside id="people-panel" className={`people-panel glass${peopleOpen ? ' open' : ''}`} aria-label="People">
+          <UserSearch onSelect={setProfile} selectedId={profile?.id ?? null} />
+          {profile && <ProfileCard user={profile} isMe={profile.id === me.id} onMention={mention} onClose={() => setProfile(null)} />}
+        </aside>
+      </div>
+
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
+        {announcement}
+      </p>
+    </div>
+  );
+}

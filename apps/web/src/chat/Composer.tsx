@@ -1,0 +1,70 @@
+import { MESSAGE_MAX } from '@chat/api/schemas';
+import { forwardRef, type KeyboardEvent, useId } from 'react';
+import { checkDraft } from './composer-state';
+import './Composer.css';
+
+interface Props {
+  draft: string;
+  onDraftChange(draft: string): void;
+  onSend(text: string): void;
+}
+
+/** Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse. */
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend }, ref) {
+  const id = useId();
+  const check = checkDraft(draft);
+
+  const send = () => {
+    if (!check.canSend) return;
+    onSend(draft.trim());
+    onDraftChange('');
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // While an IME is composing, Enter picks a candidate; it must not send.
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <form
+      className="composer glass"
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <label htmlFor={id} className="sr-only">
+        Message
+      </label>
+      <textarea
+        ref={ref}
+        id={id}
+        className="composer-input"
+        rows={1}
+        placeholder="Write a message…"
+        value={draft}
+        onChange={(e) => onDraftChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        aria-describedby={`${id}-hint ${id}-count`}
+        aria-invalid={check.tooLong || undefined}
+        enterKeyHint="send"
+      />
+      <div className="composer-side">
+        <span id={`${id}-count`} className={check.tooLong ? 'char-count over' : 'char-count'} aria-live="polite" hidden={!check.showCounter}>
+          {check.showCounter ? (check.tooLong ? `${-check.remaining} over the ${MESSAGE_MAX} limit` : `${check.remaining} left`) : ''}
+        </span>
+        <button type="submit" className="btn btn-primary composer-send" disabled={!check.canSend} aria-label="Send message">
+          <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M3.4 20.4 21 12 3.4 3.6 3.3 10l12.5 2-12.5 2z" fill="currentColor" />
+          </svg>
+        </button>
+      </div>
+      <p id={`${id}-hint`} className="sr-only">
+        Enter sends; Shift and Enter add a new line.
+      </p>
+    </form>
+  );
+});

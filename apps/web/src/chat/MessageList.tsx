@@ -1,0 +1,100 @@
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import type { PendingMessage } from './live-messages';
+import { MessageItem } from './MessageItem';
+import { decideScroll, type ListEdges } from './scroll-decision';
+import type { TimelineItem } from './timeline';
+import './MessageList.css';
+
+interface Props {
+  items: TimelineItem[];
+  me: { id: string; username: string };
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  loadOlder(): void;
+  onRetry(p: PendingMessage): void;
+  onDiscard(p: PendingMessage): void;
+}
+
+/** Within this many pixels of the end counts as "at the bottom". */
+const BOTTOM_SLACK_PX = 48;
+/** Start loading older messages this far before the top is reached. */
+const TOP_PREFETCH_PX = 400;
+
+const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
+
+export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prevEdges = useRef<ListEdges>({ firstKey: null, lastKey: null });
+  const prevHeight = useRef(0);
+  const [unseen, setUnseen] = useState(0);
+
+  const measure = useCallback(() => {
+    const el = scroller.current;
+    if (!el) return;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+    prevHeight.current = el.scrollHeight;
+  }, []);
+
+  const toBottom = useCallback(
+    (smooth: boolean) => {
+      const el = scroller.current;
+      if (!el) return;
+      el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'instant' });
+      atBottom.current = true;
+      setUnseen(0);
+    },
+    [],
+  );
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const next = edgesOf(items);
+    const last = items[items.length - 1];
+    const newestIsOwn = last?.kind === 'pending' || (last?.kind === 'message' && last.message.author.id === me.id);
+    const action = decideScroll(prevEdges.current, next, atBottom.current, newestIsOwn);
+    if (action === 'jump-to-bottom' || action === 'follow') toBottom(false);
+    else if (action === 'keep-position') el.scrollTop += el.scrollHeight - prevHeight.current;
+    else if (action === 'notify') setUnseen((n) => n + 1);
+    prevEdges.current = next;
+    measure();
+  }, [items, me.id, measure, toBottom]);
+
+  const onScroll = () => {
+    measure();
+    const el = scroller.current;
+    if (atBottom.current && unseen) setUnseen(0);
+    if (el && el.scrollTop < TOP_PREFETCH_PX && hasOlder && !loadingOlder) loadOlder();
+  };
+
+  return (
+    <div className="message-list-wrap">
+      <div ref={scroller} className="message-scroller" onScroll={onScroll} tabIndex={0} aria-label="Messages" role="region">
+        <div className="history-edge">
+          {hasOlder ? (
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => loadOlder()} disabled={loadingOlder}>
+              {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
+            </button>
+          ) : (
+            items.length > 0 && <p className="muted small">This is the beginning of the chat.</p>
+          )}
+        </div>
+        {items.length === 0 ? (
+          <p className="empty-chat muted">No messages yet. Say hello!</p>
+        ) : (
+          <ol className="message-items">
+            {items.map((item) => (
+              <MessageItem key={item.key} item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+            ))}
+          </ol>
+        )}
+      </div>
+      {unseen > 0 && (
+        <button type="button" className="new-messages-pill" onClick={() => toBottom(true)}>
+          {unseen === 1 ? '1 new message' : `${unseen} new messages`} <span aria-hidden="true">↓</span>
+        </button>
+      )}
+    </div>
+  );
+}

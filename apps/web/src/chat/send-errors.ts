@@ -1,0 +1,17 @@
+import { trpcErrorCode } from '../api/query-client';
+
+/** A short reason shown beside a message that did not go out. */
+export function sendErrorMessage(error: unknown): string {
+  switch (trpcErrorCode(error)) {
+    case null:
+      return 'Not sent: no connection';
+    case 'TOO_MANY_REQUESTS':
+      return 'Not sent: slow down a little';
+    case 'BAD_REQUEST':
+      return `Not sent: ${(error as { message?: string }).message ?? 'invalid message'}`;
+    case 'UNAUTHORIZED':
+      return 'Not sent: session ended';
+    default:
+      return 'Not sent: server error';
+  }
+}

@@ -1,0 +1,25 @@
+import { useEffect, useState } from 'react';
+import { useConnectionStatus } from './ConnectionContext';
+import { describeStatus } from './connection-status';
+import './ConnectionStatus.css';
+
+/** Always on screen: whether live messages are flowing, and when the next retry is. */
+export function ConnectionStatus() {
+  const status = useConnectionStatus();
+  const [now, setNow] = useState(() => Date.now());
+  const counting = status.kind === 'reconnecting' && status.nextRetryAt !== null;
+
+  useEffect(() => {
+    if (!counting) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, [counting, status]);
+
+  return (
+    <div className={`connection-status status-${status.kind}`} role="status" aria-live="polite" data-status={status.kind}>
+      <span className="status-dot" aria-hidden="true" />
+      <span className="status-label">{describeStatus(status, now)}</span>
+    </div>
+  );
+}

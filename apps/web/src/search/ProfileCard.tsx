@@ -1,0 +1,31 @@
+import type { PublicUser } from '../api/trpc';
+import { formatJoined } from '../chat/format-time';
+import { Avatar } from '../ui/Avatar';
+
+interface Props {
+  user: PublicUser;
+  isMe: boolean;
+  onMention(user: PublicUser): void;
+  onClose(): void;
+}
+
+export function ProfileCard({ user, isMe, onMention, onClose }: Props) {
+  return (
+    <section className="profile-card" aria-label={`Profile of ${user.username}`}>
+      <button type="button" className="icon-button profile-close" onClick={onClose} aria-label="Close profile">
+        ×
+      </button>
+      <Avatar name={user.username} size="lg" />
+      <h2 className="profile-name">
+        {user.username}
+        {isMe && <span className="badge">you</span>}
+      </h2>
+      <p className="muted small">
+        Joined <time dateTime={user.createdAt}>{formatJoined(user.createdAt)}</time>
+      </p>
+      <button type="button" className="btn btn-secondary" onClick={() => onMention(user)}>
+        Mention @{user.username}
+      </button>
+    </section>
+  );
+}

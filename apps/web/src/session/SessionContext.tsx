@@ -1,0 +1,64 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { AuthResult } from '../api/trpc';
+import { clearSession, loadSession, saveSession, type Session, SESSION_KEY, sessionFromAuth } from './session-store';
+
+interface SessionApi {
+  session: Session | null;
+  /** Why the user was sent back to login, shown there once. */
+  notice: string | null;
+  signIn(auth: AuthResult): void;
+  signOut(notice?: string): void;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+// setTimeout fires at once for delays above 2^31-1 ms; cap and re-check instead.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(() => loadSession(localStorage));
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const signIn = useCallback((auth: AuthResult) => {
+    const next = sessionFromAuth(auth);
+    saveSession(localStorage, next);
+    setNotice(null);
+    setSession(next);
+  }, []);
+
+  const signOut = useCallback((why?: string) => {
+    clearSession(localStorage);
+    setNotice(why ?? null);
+    setSession(null);
+  }, []);
+
+  // Leave before the token does, so the chat never sits on a dead session.
+  useEffect(() => {
+    if (!session) return;
+    const ms = session.expiresAt - Date.now();
+    const timer = setTimeout(
+      () => (Date.now() >= session.expiresAt ? signOut('Your session expired. Log in again to keep chatting.') : setSession({ ...session })),
+      Math.max(0, Math.min(ms, MAX_TIMER_MS)),
+    );
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
+
+  // Logging in or out in one tab does the same in the others.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key !== SESSION_KEY) return;
+      setSession(loadSession(localStorage));
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, []);
+
+  const value = useMemo(() => ({ session, notice, signIn, signOut }), [session, notice, signIn, signOut]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const api = useContext(SessionContext);
+  if (!api) throw new Error('useSession needs a SessionProvider');
+  return api;
+}
