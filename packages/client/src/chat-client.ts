@@ -61,12 +61,14 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
   let fatal: TRPCClientError<AppRouter> | null = null;
   let sentToken: string | null = null;
   let closing: Promise<void> | null = null;
+  let started = false;
 
   const giveUp = (error: TRPCClientError<AppRouter>) => {
     if (fatal || closing) return;
     fatal = error;
     state.set({ state: 'closed', error });
-    options.onError?.(error);
+    // Before the first connection the returned promise rejects instead: one report, not two.
+    if (started) options.onError?.(error);
     // Not from inside the socket's own event handler.
     setTimeout(() => void wsClient.close(), 0);
   };
@@ -75,7 +77,9 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     url: toWebSocketUrl(options.url),
     WebSocket: watchedWebSocket(options.WebSocket ?? globalThis.WebSocket ?? (NodeWebSocket as unknown as typeof WebSocket), {
       onRefused: (error) => {
-        if (errorCode(error) !== 'UNAUTHORIZED' || !session.refused(sentToken)) giveUp(error);
+        const code = errorCode(error);
+        // Anything else (TOO_MANY_REQUESTS, a server error) may pass: tRPC retries with backoff.
+        if (code === 'FORBIDDEN' || (code === 'UNAUTHORIZED' && !session.refused(sentToken))) giveUp(error);
       },
       onAccepted: () => session.accepted(),
     }),
@@ -145,6 +149,8 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     await close();
     throw error;
   });
+
+  started = true;
 
   const extras: ChatClientExtras = {
     me,

@@ -1,0 +1,124 @@
+import { type ChatClient, type ChatMessage, createChatClient } from '@chat/client';
+import { startTcpProxy } from '@chat/client/testing';
+import { startTestServer, type TestServer } from '@chat/server/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startBot } from './bot';
+import { createLogger } from './log';
+
+let server: TestServer;
+const cleanups: (() => Promise<void>)[] = [];
+beforeAll(async () => {
+  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
+});
+// Each test's bots go before the next test starts: every bot answers every command it sees.
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(() => server?.dispose());
+
+let counter = 0;
+const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
+const password = 'correct horse battery';
+
+async function startHelperBot(url = server.url) {
+  const lines: string[] = [];
+  const client = await createChatClient({ url, username: uniqueName('bot'), password, signup: true, retryDelayMs: () => 50 });
+  const bot = startBot({ client, log: createLogger((line) => lines.push(line)) });
+  await bot.ready;
+  const stop = async () => {
+    await bot.stop();
+    await client.close();
+  };
+  cleanups.push(stop);
+  return { client, bot, lines, stop };
+}
+
+/** A person in the chat who records what the bot says. */
+async function joinAsHuman() {
+  const client = await createChatClient({ url: server.url, username: uniqueName('human'), password, signup: true });
+  cleanups.push(() => client.close());
+  const seen: ChatMessage[] = [];
+  const subscription = client.onMessage((m) => void seen.push(m));
+  await subscription.ready;
+  return {
+    client,
+    say: (text: string) => client.chat.send.mutate({ text }),
+    /** The bot's answer to one message (the bot keys each reply by the message it answers). */
+    replyTo: async (message: ChatMessage, bot: ChatClient) => {
+      const find = () => seen.find((m) => m.author.id === bot.me.id && m.clientMessageId === `reply-${message.id}`);
+      await expect.poll(find, { timeout: 10_000 }).toBeDefined();
+      return find()!.text;
+    },
+    fromBot: (bot: ChatClient) => seen.filter((m) => m.author.id === bot.me.id),
+  };
+}
+
+describe('the example bot', () => {
+  it('answers /help and /roll 2d6 from another user', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+
+    expect(await human.replyTo(await human.say('/help'), helper.client)).toMatch(/\/roll NdM/);
+
+    const roll = await human.replyTo(await human.say('/roll 2d6'), helper.client);
+    const match = /^(\S+) rolled 2d6: (\d) \+ (\d) = (\d+)$/.exec(roll);
+    expect(match, roll).not.toBeNull();
+    const [, who, a, b, total] = match!;
+    expect(who).toBe(human.client.me.username);
+    for (const die of [a, b]) expect(['1', '2', '3', '4', '5', '6']).toContain(die);
+    expect(Number(total)).toBe(Number(a) + Number(b));
+
+    expect(helper.lines.some((l) => / info replied .*kind=roll/.test(l))).toBe(true);
+  });
+
+  it('answers /who from user.search, a bad /roll with its usage, and a mention with a greeting', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    const me = human.client.me.username;
+
+    expect(await human.replyTo(await human.say(`/who ${me}`), helper.client)).toBe(`${me} has been here since ${human.client.me.createdAt.slice(0, 10)}.`);
+    expect(await human.replyTo(await human.say('/roll 500d6'), helper.client)).toMatch(/1–100 dice/);
+    expect(await human.replyTo(await human.say(`thanks @${helper.client.me.username}!`), helper.client)).toMatch(new RegExp(`^Hi ${me}!`));
+  });
+
+  it('never answers its own messages', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    await helper.client.chat.send.mutate({ text: '/help' });
+    await helper.client.chat.send.mutate({ text: `talking to myself, @${helper.client.me.username}` });
+    // Messages are handled in order, so once this is answered the two above have been passed over.
+    await human.replyTo(await human.say('/roll 1d6'), helper.client);
+    expect(human.fromBot(helper.client).map((m) => m.clientMessageId)).toEqual([null, null, expect.stringMatching(/^reply-/)]);
+  });
+
+  it('survives a server restart and keeps answering', async () => {
+    const helper = await startHelperBot();
+    await server.stop();
+    await server.start();
+    const human = await joinAsHuman();
+    expect(await human.replyTo(await human.say('/help'), helper.client)).toMatch(/\/help/);
+    expect(helper.lines.some((l) => / warn connection state=reconnecting/.test(l))).toBe(true);
+  });
+
+  it('answers a command sent while it was cut off, once it is back', async () => {
+    const proxy = await startTcpProxy(server.port);
+    cleanups.push(() => proxy.close());
+    const helper = await startHelperBot(proxy.url);
+    const human = await joinAsHuman();
+
+    await proxy.cut();
+    await expect.poll(() => helper.client.connectionState.get().state).toBe('reconnecting');
+    // The bot has no socket now; only resuming from its last message id can bring this back.
+    const missed = await human.say('/roll 3d4');
+    await proxy.restore();
+
+    expect(await human.replyTo(missed, helper.client)).toMatch(/ rolled 3d4: /);
+    expect(human.fromBot(helper.client)).toHaveLength(1);
+  });
+
+  it('stops cleanly: stop() and close() resolve and the client reports closed', async () => {
+    const helper = await startHelperBot();
+    await helper.stop();
+    expect(helper.client.connectionState.get().state).toBe('closed');
+  });
+});

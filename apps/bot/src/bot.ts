@@ -1,0 +1,63 @@
+import type { ChatClient, ChatMessage } from '@chat/client';
+import { parseCommand } from './commands';
+import { errorMessage, type Logger } from './log';
+import { retryWhenRateLimited, type RetryOptions } from './rate-limit';
+import { replyTo } from './replies';
+
+export interface BotOptions {
+  client: ChatClient;
+  log: Logger;
+  random?: () => number;
+  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'maxDelayMs'>;
+}
+
+export interface Bot {
+  /** Resolves once the bot is listening: it answers every message sent from then on. */
+  ready: Promise<void>;
+  /** Stops listening and abandons pending retries; the caller closes the client. */
+  stop(): Promise<void>;
+}
+
+export function startBot({ client, log, random, retry }: BotOptions): Bot {
+  const me = client.me;
+  const shutdown = new AbortController();
+
+  const stopLoggingState = client.connectionState.subscribe(({ state, error }) =>
+    log[error ? 'warn' : 'info']('connection', { state, reason: error?.message }),
+  );
+
+  async function handle(message: ChatMessage) {
+    // Never answer ourselves: our replies would otherwise feed the next reply.
+    if (message.author.id === me.id) return;
+    const command = parseCommand(message.text, me.username);
+    if (!command) return;
+    log.info('command', { from: message.author.username, kind: command.kind, messageId: message.id });
+    const text = await replyTo(command, {
+      author: message.author.username,
+      botUsername: me.username,
+      searchUsers: (query) => client.user.search.query({ query, limit: 5 }),
+      random,
+    });
+    const sent = await retryWhenRateLimited(
+      // Keyed by the message answered: a retry, or the same message seen again, never posts twice.
+      () => client.chat.send.mutate({ text, clientMessageId: `reply-${message.id}` }),
+      { ...retry, signal: shutdown.signal, onRetry: (delayMs, attempt) => log.warn('rate-limited', { retryInMs: delayMs, attempt }) },
+    );
+    log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id });
+  }
+
+  const subscription = client.onMessage(handle, {
+    onError: (error) => {
+      if (!shutdown.signal.aborted) log.error('failed', { error: errorMessage(error) });
+    },
+  });
+
+  return {
+    ready: subscription.ready,
+    async stop() {
+      shutdown.abort(new Error('bot stopped'));
+      await subscription.unsubscribe();
+      stopLoggingState();
+    },
+  };
+}

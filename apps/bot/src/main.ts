@@ -1,0 +1,46 @@
+import { type ChatClient, createChatClient } from '@chat/client';
+import { type Bot, startBot } from './bot';
+import { loadEnv } from './env';
+import { createLogger, errorMessage } from './log';
+
+const log = createLogger();
+const env = loadEnv();
+
+let client: ChatClient | null = null;
+let bot: Bot | null = null;
+let stopping: Promise<void> | null = null;
+
+// No process.exit(): the process ends once nothing is left open, which is what close() promises.
+function stop(reason: string, exitCode = 0) {
+  process.exitCode ||= exitCode;
+  stopping ??= (async () => {
+    log.info('stopping', { reason });
+    await bot?.stop();
+    await client?.close();
+    log.info('stopped');
+  })();
+  return stopping;
+}
+
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+
+try {
+  client = await createChatClient({
+    url: env.CHAT_URL,
+    username: env.BOT_USERNAME,
+    password: env.BOT_PASSWORD,
+    signup: true,
+    // Later refusals (e.g. the password changed while we ran); the first connect rejects instead.
+    onError: (error) => {
+      log.error('gave up', { code: String(error.data?.code ?? ''), error: error.message });
+      void stop('refused', 1);
+    },
+  });
+  bot = startBot({ client, log });
+  await bot.ready;
+  log.info('listening', { url: env.CHAT_URL, as: client.me.username });
+} catch (error) {
+  log.error('could not start', { url: env.CHAT_URL, error: errorMessage(error) });
+  await stop('start failed', 1);
+}

@@ -1,0 +1,54 @@
+import { TRPCClientError } from '@chat/client';
+import { describe, expect, it } from 'vitest';
+import { retryWhenRateLimited } from './rate-limit';
+
+const refusal = (code: string) => TRPCClientError.from({ error: { code: -32029, message: code, data: { code } } });
+
+function flaky(failures: string[]) {
+  let calls = 0;
+  return {
+    call: async () => {
+      calls++;
+      const code = failures.shift();
+      if (code) throw refusal(code);
+      return 'sent';
+    },
+    calls: () => calls,
+  };
+}
+
+describe('retryWhenRateLimited', () => {
+  it('waits longer after each TOO_MANY_REQUESTS, then succeeds', async () => {
+    const delays: number[] = [];
+    const target = flaky(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+    const result = await retryWhenRateLimited(target.call, { baseDelayMs: 100, sleep: async (ms) => void delays.push(ms) });
+    expect(result).toBe('sent');
+    expect(target.calls()).toBe(3);
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(75);
+    expect(delays[0]).toBeLessThanOrEqual(125);
+    expect(delays[1]).toBeGreaterThanOrEqual(150);
+    expect(delays[1]).toBeLessThanOrEqual(250);
+  });
+
+  it('gives up after the last attempt with the server error', async () => {
+    const target = flaky(Array(5).fill('TOO_MANY_REQUESTS'));
+    const error = await retryWhenRateLimited(target.call, { attempts: 3, sleep: async () => undefined }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ data: { code: 'TOO_MANY_REQUESTS' } });
+    expect(target.calls()).toBe(3);
+  });
+
+  it('does not retry other errors', async () => {
+    const target = flaky(['BAD_REQUEST']);
+    await expect(retryWhenRateLimited(target.call, { sleep: async () => undefined })).rejects.toMatchObject({ data: { code: 'BAD_REQUEST' } });
+    expect(target.calls()).toBe(1);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const abort = new AbortController();
+    const target = flaky(['TOO_MANY_REQUESTS']);
+    const pending = retryWhenRateLimited(target.call, { baseDelayMs: 60_000, signal: abort.signal });
+    abort.abort(new Error('shutting down'));
+    await expect(pending).rejects.toThrow('shutting down');
+  });
+});
