@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiDeps, appRouter, createHttpContextFactory, createWsContextFactory } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
@@ -14,6 +14,7 @@ export interface ChatServerOptions {
   logger: Logger;
   allowedOrigins: readonly string[];
   webDistDir: string | null;
+  identity: RequestIdentity;
 }
 
 /** Bounds on what one peer can make us hold in memory. */
@@ -23,17 +24,15 @@ export const LIMITS = {
   connectionParamsTimeoutMs: 5_000,
 } as const;
 
-/** Close codes a client can tell apart (4000–4999 are for applications). */
-export const CLOSE_CODES = {
-  authTimeout: 4408,
-  tokenExpired: 4401,
-} as const;
+export { CLOSE_CODES };
 
 const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
 } as const;
+/** API responses are data, never documents: nothing in them may load or run. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 export interface ChatServer {
   server: Server;
@@ -42,16 +41,16 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: ChatServerOptions): ChatServer {
-  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout }>();
+export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity }: ChatServerOptions): ChatServer {
+  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; release?: () => void }>();
 
   const trpcHttp = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: LIMITS.httpMaxBodyBytes,
-    createContext: createHttpContextFactory(deps),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'procedure failed');
+    createContext: createHttpContextFactory(deps, identity),
+    onError: ({ error, path, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'procedure failed');
     },
   });
   const serveWeb = webDistDir ? createStaticHandler(webDistDir) : null;
@@ -61,17 +60,18 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: C
     wss,
     router: appRouter,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-    createContext: createWsContextFactory<WebSocket>(deps, (socket, user) => {
+    createContext: createWsContextFactory<WebSocket>(deps, identity, (socket, user) => {
       const state = sockets.get(socket);
       if (!state) return;
       clearTimeout(state.timer);
       state.authenticated = true;
+      state.release = deps.sessions.add(user.tokenId, () => socket.close(CLOSE_CODES.tokenRevoked, 'token revoked'));
       // A socket lives no longer than its token; the client reconnects with a fresh one.
       const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
       state.timer = setTimeout(() => socket.close(CLOSE_CODES.tokenExpired, 'token expired'), Math.min(msLeft, 2 ** 31 - 1));
     }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path }, 'socket procedure failed');
+    onError: ({ error, path, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'socket procedure failed');
     },
   });
 
@@ -81,7 +81,9 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: C
     }, LIMITS.connectionParamsTimeoutMs);
     sockets.set(socket, { authenticated: false, timer });
     socket.once('close', () => {
-      clearTimeout(sockets.get(socket)?.timer);
+      const state = sockets.get(socket);
+      clearTimeout(state?.timer);
+      state?.release?.();
       sockets.delete(socket);
     });
     onWsConnection(socket, req);
@@ -89,7 +91,9 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: C
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.setHeader('X-Request-Id', identity.requestId(req));
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
     try {
       if (pathname === '/healthz') {
         const ok = await isDatabaseReachable(deps.orm);
@@ -122,21 +126,29 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir }: C
       if (serveWeb) return await serveWeb(req, res);
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
     } catch (error) {
-      logger.error({ err: error, path: pathname }, 'request failed');
+      logger.error({ err: error, path: pathname, requestId: identity.requestId(req) }, 'request failed');
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Internal server error\n');
     }
   });
 
-  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+  server.on('upgrade', async (req: IncomingMessage, socket, head) => {
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-    const refuse = (status: string) => {
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const refuse = (status: string, extra = '') => {
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
     };
+    socket.on('error', () => socket.destroy());
     if (pathname !== '/ws') return refuse('404 Not Found');
     if (!isOriginAllowed(req, allowedOrigins)) {
       logger.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
       return refuse('403 Forbidden');
+    }
+    try {
+      const wait = await deps.limits.consumeWsConnect(identity.ip(req));
+      if (wait > 0) return refuse('429 Too Many Requests', `Retry-After: ${wait}\r\n`);
+    } catch (error) {
+      logger.error({ err: error }, 'websocket rate limiter failed');
+      return refuse('503 Service Unavailable');
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });

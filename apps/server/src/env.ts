@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { RateLimitConfig } from '@chat/api';
 import { z } from 'zod';
 
 // The only reader of process.env in the server.
@@ -31,6 +32,23 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.string().url('ALLOWED_ORIGINS must be comma-separated origins like https://chat.example.com'))),
   WEB_DIST_DIR: z.string().min(1).default(`${repoRoot}apps/web/dist`),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (its last hop). */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_MESSAGE_BURST: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_TYPING_PER_10S: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_WS_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,8 +60,19 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && !parsed.data.JWT_SECRET) {
-    throw new Error('JWT_SECRET is required when NODE_ENV=production; generate one with `openssl rand -base64 48`');
+  if (parsed.data.NODE_ENV === 'production') {
+    if (!parsed.data.JWT_SECRET) throw new Error('JWT_SECRET is required when NODE_ENV=production; generate one with `openssl rand -base64 48`');
+    // A long but guessable secret ("aaaa…", "changemechangeme…") is as bad as a short one.
+    if (new Set(parsed.data.JWT_SECRET).size < 12) throw new Error('JWT_SECRET looks weak (too few distinct characters); generate one with `openssl rand -base64 48`');
   }
   return parsed.data;
 }
+
+export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
+  loginFailuresPerUserIp: { points: env.RATE_LIMIT_LOGIN_FAILURES, duration: 15 * 60 },
+  loginFailuresPerIp: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP, duration: 60 * 60 },
+  signupsPerIp: { points: env.RATE_LIMIT_SIGNUPS_PER_HOUR, duration: 60 * 60 },
+  messagesPerUser: { points: env.RATE_LIMIT_MESSAGES_PER_10S, duration: 10, burst: env.RATE_LIMIT_MESSAGE_BURST, burstDuration: 60 },
+  typingPerUser: { points: env.RATE_LIMIT_TYPING_PER_10S, duration: 10 },
+  wsConnectsPerIp: { points: env.RATE_LIMIT_WS_CONNECTS_PER_MINUTE, duration: 60 },
+});

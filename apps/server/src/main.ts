@@ -2,9 +2,11 @@ import { createApiDeps } from '@chat/api';
 import { existsSync } from 'node:fs';
 import { createChatServer } from './chat-server';
 import { openDatabase } from './database';
-import { loadEnv } from './env';
+import { loadEnv, rateLimitsFromEnv } from './env';
 import { localJwtSecret } from './jwt-secret';
 import { createLogger } from './logger';
+import { createRequestIdentity } from './request-identity';
+import Redis from 'ioredis';
 
 let env;
 try {
@@ -20,10 +22,18 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
   process.exit(1);
 });
 const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
-const deps = createApiDeps({ orm: database.orm, token: { secret, ttlSeconds: env.JWT_TTL_SECONDS } });
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const deps = createApiDeps({ orm: database.orm, token: { secret, ttlSeconds: env.JWT_TTL_SECONDS }, redis, rateLimits: rateLimitsFromEnv(env) });
 const webDistDir = existsSync(env.WEB_DIST_DIR) ? env.WEB_DIST_DIR : null;
 if (!webDistDir) logger.warn({ dir: env.WEB_DIST_DIR }, 'web app not built: serving the API only (`pnpm start` builds it)');
-const app = createChatServer({ deps, logger, allowedOrigins: env.ALLOWED_ORIGINS, webDistDir });
+const app = createChatServer({
+  deps,
+  logger,
+  allowedOrigins: env.ALLOWED_ORIGINS,
+  webDistDir,
+  identity: createRequestIdentity(env.TRUST_PROXY),
+});
 
 try {
   const address = await app.listen(env.PORT, env.HOST);
@@ -45,6 +55,7 @@ async function shutdown(signal: string) {
   logger.info({ signal }, 'shutting down');
   await app.close();
   await database.close();
+  redis?.disconnect();
   logger.info('stopped');
   process.exit(0);
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { type ApiDeps, createApiDeps } from '@chat/api';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from './chat-server';
 import { createLogger } from './logger';
+import { createRequestIdentity } from './request-identity';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */
@@ -27,7 +28,17 @@ export interface TestServerOptions {
   jwtTtlSeconds?: number;
   allowedOrigins?: string[];
   webDistDir?: string | null;
+  /** Defaults are generous: most test files sign up many users from one address. */
+  rateLimits?: Partial<RateLimitConfig>;
 }
+
+const GENEROUS: RateLimitConfig = {
+  ...DEFAULT_RATE_LIMITS,
+  signupsPerIp: { points: 10_000, duration: 3600 },
+  loginFailuresPerIp: { points: 10_000, duration: 3600 },
+  messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
+  wsConnectsPerIp: { points: 10_000, duration: 60 },
+};
 
 /** The real server on a free port, over a fresh database with every migration applied. */
 export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
@@ -35,12 +46,22 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const orm = await initORM({ clientUrl: database.url, poolMax: 5 });
   await migrate(orm);
   const jwtSecret = randomBytes(32).toString('base64url');
-  const deps = createApiDeps({ orm, token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 } });
+  const deps = createApiDeps({
+    orm,
+    token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
+    rateLimits: { ...GENEROUS, ...opts.rateLimits },
+  });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;
   let port = 0;
   const start = async () => {
-    app = createChatServer({ deps, logger, allowedOrigins: opts.allowedOrigins ?? [], webDistDir: opts.webDistDir ?? null });
+    app = createChatServer({
+      deps,
+      logger,
+      allowedOrigins: opts.allowedOrigins ?? [],
+      webDistDir: opts.webDistDir ?? null,
+      identity: createRequestIdentity(false),
+    });
     port = (await app.listen(port, '127.0.0.1')).port;
   };
   const stop = async () => {

@@ -8,10 +8,28 @@ export type AuthUser = TokenClaims;
 export interface Context {
   deps: ApiDeps;
   user: AuthUser | null;
+  /** The caller's address, for per-IP limits. */
+  ip: string;
+  /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id. */
+  requestId: string;
 }
 
 /** The transport-free part: tests and callers build contexts with it directly. */
-export const createContextInner = (opts: { deps: ApiDeps; user: AuthUser | null }): Context => ({ deps: opts.deps, user: opts.user });
+export const createContextInner = (opts: Context): Context => ({ ...opts });
+
+/** How the server identifies a request: it knows about proxies and ids, the API does not. */
+export interface RequestIdentity {
+  ip(req: IncomingMessage): string;
+  requestId(req: IncomingMessage): string;
+}
+
+/** One token check for both transports: signature and claims, then the revocation list. */
+export async function authenticate(deps: ApiDeps, token: string | null | undefined): Promise<AuthUser | null> {
+  if (!token) return null;
+  const claims = await deps.tokens.verify(token);
+  if (!claims || (await deps.denyList.isRevoked(claims.tokenId))) return null;
+  return claims;
+}
 
 const bearerToken = (req: IncomingMessage) => {
   const header = req.headers.authorization;
@@ -20,23 +38,21 @@ const bearerToken = (req: IncomingMessage) => {
 
 /** HTTP: a missing or bad bearer token means anonymous; protected procedures then refuse. */
 export const createHttpContextFactory =
-  (deps: ApiDeps) =>
-  async ({ req }: { req: IncomingMessage }): Promise<Context> => {
-    const token = bearerToken(req);
-    return createContextInner({ deps, user: token ? await deps.tokens.verify(token) : null });
-  };
+  (deps: ApiDeps, identity: RequestIdentity) =>
+  async ({ req }: { req: IncomingMessage }): Promise<Context> =>
+    createContextInner({ deps, user: await authenticate(deps, bearerToken(req)), ip: identity.ip(req), requestId: identity.requestId(req) });
 
 /**
  * WebSocket: runs once per socket, on its connectionParams. Throwing here makes the adapter
  * send UNAUTHORIZED and close the socket before any procedure runs.
  */
 export const createWsContextFactory =
-  <Socket>(deps: ApiDeps, onAuthenticated: (socket: Socket, user: AuthUser) => void) =>
-  async ({ res, info }: { res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
+  <Socket>(deps: ApiDeps, identity: RequestIdentity, onAuthenticated: (socket: Socket, user: AuthUser) => void) =>
+  async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
     if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
-    const user = await deps.tokens.verify(token);
-    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid or expired; log in again' });
+    const user = await authenticate(deps, token);
+    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     onAuthenticated(res, user);
-    return createContextInner({ deps, user });
+    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req) });
   };

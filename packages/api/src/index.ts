@@ -1,9 +1,13 @@
 export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
-export { createContextInner, createHttpContextFactory, createWsContextFactory, type Context, type AuthUser } from './context';
+export { authenticate, createContextInner, createHttpContextFactory, createWsContextFactory, type Context, type AuthUser, type RequestIdentity } from './context';
 export { createTokenService, type TokenService, type TokenClaims, type TokenConfig } from './auth/token';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';
 export { createInProcessBus, type ChatBus } from './bus/chat-bus';
 export { createSerialExecutor } from './bus/serial-executor';
 export { createApiDeps, type ApiDeps } from './services/deps';
 export type { PublicUser, ChatMessage, AuthResult } from './shapes';
+export { CLOSE_CODES } from './protocol';
+export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './security/rate-limits';
+export { DEFAULT_HASH_QUEUE } from './auth/password';
+export type { WorkQueueOptions } from './security/work-queue';

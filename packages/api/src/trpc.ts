@@ -14,7 +14,7 @@ const validationIssues = (cause: unknown): IssueLike[] | null =>
 const t = initTRPC.context<Context>().create({
   // Never put stack traces in responses, whatever NODE_ENV says.
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
     const message =
       error.code === 'INTERNAL_SERVER_ERROR'
@@ -30,6 +30,9 @@ const t = initTRPC.context<Context>().create({
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
         zodIssues: issues?.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) ?? null,
+        retryAfterSeconds: error.cause instanceof DomainError ? (error.cause.retryAfterSeconds ?? null) : null,
+        // Quoted by a user reporting the failure; the server logged the cause under the same id.
+        requestId: error.code === 'INTERNAL_SERVER_ERROR' ? (ctx?.requestId ?? null) : null,
       },
     };
   },
@@ -42,7 +45,7 @@ export const createCallerFactory = t.createCallerFactory;
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message });
+    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
   }
   return result;
 });

@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { createWorkQueue, type WorkQueueOptions } from '../security/work-queue';
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -10,20 +11,19 @@ export interface PasswordHasher {
 // OWASP's argon2id floor: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export function createPasswordHasher(): PasswordHasher {
+// Two hashes at a time leave a core for the chat on a 2-core box; a short queue absorbs bursts.
+export const DEFAULT_HASH_QUEUE: WorkQueueOptions = { concurrency: 2, maxWaiting: 64, maxWaitMs: 5_000 };
+
+export function createPasswordHasher(queueOptions: WorkQueueOptions = DEFAULT_HASH_QUEUE): PasswordHasher {
+  const queue = createWorkQueue(queueOptions);
   let dummyHash: Promise<string> | null = null;
   return {
-    hash: (password) => argon2.hash(password, OPTIONS),
-    async verify(hash, password) {
-      try {
-        return await argon2.verify(hash, password);
-      } catch {
-        return false;
-      }
-    },
+    hash: (password) => queue.run(() => argon2.hash(password, OPTIONS)),
+    verify: (hash, password) => queue.run(() => argon2.verify(hash, password).catch(() => false)),
     async verifyNothing(password) {
       dummyHash ??= argon2.hash('timing-equaliser-not-a-password', OPTIONS);
-      await argon2.verify(await dummyHash, password).catch(() => false);
+      const hash = await dummyHash;
+      await queue.run(() => argon2.verify(hash, password).catch(() => false));
       return false;
     },
   };

@@ -3,7 +3,8 @@ import { credentialsInput } from '../schemas/auth.schema';
 import { protectedProcedure, publicProcedure } from '../trpc';
 
 export const authRouter = {
-  signup: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.signup(input)),
-  login: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.login(input)),
+  signup: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.signup(input, ctx.ip)),
+  login: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.login(input, ctx.ip)),
   me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.user.userId)),
+  logout: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logout(ctx.user)),
 } satisfies TRPCRouterRecord;

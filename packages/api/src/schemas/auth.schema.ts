@@ -8,14 +8,22 @@ export const PASSWORD_MAX = 128;
 
 export const usernameSchema = z
   .string()
-  .min(USERNAME_MIN, `Username must be at least ${USERNAME_MIN} characters`)
-  .max(USERNAME_MAX, `Username must be at most ${USERNAME_MAX} characters`)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'Username may only use letters, digits, "_", "." and "-"');
+  .max(USERNAME_MAX * 4, `Username must be at most ${USERNAME_MAX} characters`)
+  .transform((u) => u.normalize('NFC'))
+  .pipe(
+    z
+      .string()
+      .min(USERNAME_MIN, `Username must be at least ${USERNAME_MIN} characters`)
+      .max(USERNAME_MAX, `Username must be at most ${USERNAME_MAX} characters`)
+      .regex(/^[A-Za-z0-9_.-]+$/, 'Username may only use letters, digits, "_", "." and "-"'),
+  );
 
 export const passwordSchema = z
   .string()
   // A cheap bound before counting code points: 128 code points never exceed 512 UTF-16 units.
   .max(PASSWORD_MAX * 4, `Password must be at most ${PASSWORD_MAX} characters`)
+  // NFC, so the same password typed on another keyboard or OS hashes the same.
+  .transform((p) => p.normalize('NFC'))
   .refine((p) => charCount(p) >= PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
   .refine((p) => charCount(p) <= PASSWORD_MAX, `Password must be at most ${PASSWORD_MAX} characters`);
 

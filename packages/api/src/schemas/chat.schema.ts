@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { charCount } from './text';
+import { charCount, isBlank, normalizeText } from './text';
 
 export const MESSAGE_MAX = 2000;
 
@@ -13,8 +13,8 @@ export const messageTextSchema = z
   .string()
   // Bound the raw string before trimming so a huge payload is refused cheaply.
   .max(MESSAGE_MAX * 8, `Message must be at most ${MESSAGE_MAX} characters`)
-  .transform((t) => t.trim())
-  .refine((t) => t.length > 0, 'Message cannot be empty')
+  .transform((t) => normalizeText(t).trim())
+  .refine((t) => !isBlank(t), 'Message cannot be empty')
   .refine((t) => charCount(t) <= MESSAGE_MAX, `Message must be at most ${MESSAGE_MAX} characters`);
 
 export const sendMessageInput = z

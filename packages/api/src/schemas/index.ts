@@ -2,4 +2,5 @@
 export * from './auth.schema';
 export * from './user.schema';
 export * from './chat.schema';
-export { charCount } from './text';
+export { charCount, normalizeText, isBlank } from './text';
+export { CLOSE_CODES } from '../protocol';

@@ -5,14 +5,15 @@ import type { CallDeps } from './deps';
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 
-export function createAuthService({ repos, passwords, tokens }: CallDeps) {
+export function createAuthService({ repos, passwords, tokens, limits, denyList, sessions }: CallDeps) {
   const issue = async (user: { id: string; username: string; createdAt: Date }): Promise<AuthResult> => ({
     token: await tokens.sign(user),
     user: toPublicUser(user),
   });
 
   return {
-    async signup({ username, password }: CredentialsInput): Promise<AuthResult> {
+    async signup({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
+      await limits.consumeSignup(ip);
       const taken = () => new DomainError('CONFLICT', `The username "${username}" is taken; pick another one`);
       // Checked before hashing so a taken name costs no argon2 work; the unique index still decides races.
       if (await repos.users.findCredentials(username)) throw taken();
@@ -21,14 +22,23 @@ export function createAuthService({ repos, passwords, tokens }: CallDeps) {
       return issue(user);
     },
 
-    async login({ username, password }: CredentialsInput): Promise<AuthResult> {
+    async login({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
+      // Refused before any hashing: a blocked attacker costs a lookup, not an argon2 run.
+      await limits.assertLoginAllowed(username, ip);
       const credentials = await repos.users.findCredentials(username);
-      if (!credentials) {
-        await passwords.verifyNothing(password);
+      const ok = credentials ? await passwords.verify(credentials.passwordHash, password) : await passwords.verifyNothing(password);
+      if (!credentials || !ok) {
+        await limits.recordLoginFailure(username, ip);
         throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
       }
-      if (!(await passwords.verify(credentials.passwordHash, password))) throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
+      await limits.recordLoginSuccess(username, ip);
       return issue(credentials.user);
+    },
+
+    /** Revokes the token used for this call everywhere, and closes its sockets on this instance. */
+    async logout(user: { tokenId: string; expiresAt: number }): Promise<void> {
+      await denyList.revoke(user.tokenId, user.expiresAt);
+      sessions.closeToken(user.tokenId);
     },
 
     async me(userId: string): Promise<PublicUser> {

@@ -8,7 +8,7 @@ const BACKLOG_PAGE = 200;
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
 
-export function createChatService({ repos, bus, appendInOrder }: CallDeps) {
+export function createChatService({ repos, bus, appendInOrder, limits }: CallDeps) {
   /** Every stored message with an id above `after`, oldest first, a page at a time. */
   async function* backlog(after: bigint): AsyncGenerator<ChatMessage> {
     let cursor = after;
@@ -24,6 +24,7 @@ export function createChatService({ repos, bus, appendInOrder }: CallDeps) {
 
   return {
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
+      await limits.consumeMessage(author.id);
       return appendInOrder(async () => {
         const { message, created } = await repos.messages.append({
           authorId: author.id,

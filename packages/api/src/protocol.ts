@@ -1,0 +1,9 @@
+/** WebSocket close codes the server uses (4000–4999 are for applications); clients act on them. */
+export const CLOSE_CODES = {
+  /** The token expired while connected: get a fresh one and reconnect. */
+  tokenExpired: 4401,
+  /** The token was revoked (logout): go back to the login screen. */
+  tokenRevoked: 4403,
+  /** No connectionParams arrived in time. */
+  authTimeout: 4408,
+} as const;
