@@ -122,3 +122,38 @@ describe('the example bot', () => {
     expect(helper.client.connectionState.get().state).toBe('closed');
   });
 });
+
+describe('when the server rate-limits the bot', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    // Two messages per user per second, no burst: the bot's own chatter uses its allowance up.
+    strict = await startTestServer({
+      adminDatabaseUrl: inject('adminDatabaseUrl'),
+      rateLimits: { messagesPerUser: { points: 2, duration: 1, burst: 0, burstDuration: 1 } },
+    });
+  });
+  afterAll(() => strict?.dispose());
+
+  it('backs off on TOO_MANY_REQUESTS and then answers', async () => {
+    const lines: string[] = [];
+    const client = await createChatClient({ url: strict.url, username: uniqueName('bot'), password, signup: true });
+    const bot = startBot({ client, log: createLogger((line) => lines.push(line)), retry: { baseDelayMs: 200 } });
+    cleanups.push(async () => {
+      await bot.stop();
+      await client.close();
+    });
+    await bot.ready;
+    const human = await createChatClient({ url: strict.url, username: uniqueName('human'), password, signup: true });
+    cleanups.push(() => human.close());
+    const seen: ChatMessage[] = [];
+    await human.onMessage((m) => void seen.push(m)).ready;
+
+    await client.chat.send.mutate({ text: 'one' });
+    await client.chat.send.mutate({ text: 'two' });
+    const command = await human.chat.send.mutate({ text: '/roll 1d6' });
+
+    await expect.poll(() => seen.find((m) => m.clientMessageId === `reply-${command.id}`), { timeout: 10_000 }).toBeDefined();
+    expect(lines.some((l) => / warn rate-limited retryInMs=\d+ attempt=1$/.test(l))).toBe(true);
+    expect(seen.filter((m) => m.clientMessageId === `reply-${command.id}`)).toHaveLength(1);
+  });
+});

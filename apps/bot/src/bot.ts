@@ -22,9 +22,13 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
   const me = client.me;
   const shutdown = new AbortController();
 
-  const stopLoggingState = client.connectionState.subscribe(({ state, error }) =>
-    log[error ? 'warn' : 'info']('connection', { state, reason: error?.message }),
-  );
+  // One line per change of state, not one per failed retry while the server is away.
+  let lastState: string | null = null;
+  const stopLoggingState = client.connectionState.subscribe(({ state, error }) => {
+    if (state === lastState) return;
+    lastState = state;
+    log[error ? 'warn' : 'info']('connection', { state, reason: error?.message });
+  });
 
   async function handle(message: ChatMessage) {
     // Never answer ourselves: our replies would otherwise feed the next reply.

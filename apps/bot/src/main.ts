@@ -2,6 +2,7 @@ import { type ChatClient, createChatClient } from '@chat/client';
 import { type Bot, startBot } from './bot';
 import { loadEnv } from './env';
 import { createLogger, errorMessage } from './log';
+import { retryWhenRateLimited } from './rate-limit';
 
 const log = createLogger();
 const env = loadEnv();
@@ -26,17 +27,21 @@ process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  client = await createChatClient({
-    url: env.CHAT_URL,
-    username: env.BOT_USERNAME,
-    password: env.BOT_PASSWORD,
-    signup: true,
-    // Later refusals (e.g. the password changed while we ran); the first connect rejects instead.
-    onError: (error) => {
-      log.error('gave up', { code: String(error.data?.code ?? ''), error: error.message });
-      void stop('refused', 1);
-    },
-  });
+  client = await retryWhenRateLimited(
+    () =>
+      createChatClient({
+        url: env.CHAT_URL,
+        username: env.BOT_USERNAME,
+        password: env.BOT_PASSWORD,
+        signup: true,
+        // Later refusals (e.g. the password changed while we ran); the first connect rejects instead.
+        onError: (error) => {
+          log.error('gave up', { code: String(error.data?.code ?? ''), error: error.message });
+          void stop('refused', 1);
+        },
+      }),
+    { onRetry: (delayMs, attempt) => log.warn('rate-limited', { retryInMs: delayMs, attempt }) },
+  );
   bot = startBot({ client, log });
   await bot.ready;
   log.info('listening', { url: env.CHAT_URL, as: client.me.username });

@@ -2,7 +2,8 @@ import { TRPCClientError } from '@chat/client';
 import { describe, expect, it } from 'vitest';
 import { retryWhenRateLimited } from './rate-limit';
 
-const refusal = (code: string) => TRPCClientError.from({ error: { code: -32029, message: code, data: { code } } });
+const refusal = (code: string, retryAfterSeconds: number | null = null) =>
+  TRPCClientError.from({ error: { code: -32029, message: code, data: { code, retryAfterSeconds } } });
 
 function flaky(failures: string[]) {
   let calls = 0;
@@ -29,6 +30,18 @@ describe('retryWhenRateLimited', () => {
     expect(delays[0]).toBeLessThanOrEqual(125);
     expect(delays[1]).toBeGreaterThanOrEqual(150);
     expect(delays[1]).toBeLessThanOrEqual(250);
+  });
+
+  it("waits as long as the server's retryAfterSeconds says", async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    const call = async () => {
+      if (calls++ === 0) throw refusal('TOO_MANY_REQUESTS', 3);
+      return 'sent';
+    };
+    await retryWhenRateLimited(call, { baseDelayMs: 10, sleep: async (ms) => void delays.push(ms) });
+    expect(delays[0]).toBeGreaterThanOrEqual(3000);
+    expect(delays[0]).toBeLessThanOrEqual(3750);
   });
 
   it('gives up after the last attempt with the server error', async () => {

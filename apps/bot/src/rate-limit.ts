@@ -12,6 +12,12 @@ export interface RetryOptions {
 
 export const isRateLimited = (error: unknown) => error instanceof TRPCClientError && error.data?.code === 'TOO_MANY_REQUESTS';
 
+/** The server's own hint (`error.data.retryAfterSeconds`), when it gives one. */
+const retryAfterMs = (error: unknown): number | null => {
+  const seconds: unknown = error instanceof TRPCClientError ? error.data?.retryAfterSeconds : null;
+  return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : null;
+};
+
 const abortableSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -27,8 +33,8 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Runs `call`, waiting and trying again (1 s, 2 s, 4 s… with jitter) while the server answers
- * TOO_MANY_REQUESTS. Other errors, and the last refusal, are thrown as they came.
+ * Runs `call`, waiting and trying again while the server answers TOO_MANY_REQUESTS: as long as
+ * the server says (`retryAfterSeconds`), else 1 s, 2 s, 4 s… with jitter. Other errors, and the last refusal, are thrown as they came.
  */
 export async function retryWhenRateLimited<T>(call: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const { attempts = 5, baseDelayMs = 1000, maxDelayMs = 30_000, signal, onRetry, sleep = abortableSleep } = opts;
@@ -37,8 +43,9 @@ export async function retryWhenRateLimited<T>(call: () => Promise<T>, opts: Retr
       return await call();
     } catch (error) {
       if (!isRateLimited(error) || attempt >= attempts) throw error;
-      // Jitter keeps several bots refused at once from coming back at once.
-      const delayMs = Math.round(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * (0.75 + Math.random() * 0.5));
+      const wait = Math.min(maxDelayMs, retryAfterMs(error) ?? baseDelayMs * 2 ** (attempt - 1));
+      // Jitter keeps several bots refused at once from coming back at once; never earlier than asked.
+      const delayMs = Math.round(wait * (retryAfterMs(error) ? 1 + Math.random() * 0.25 : 0.75 + Math.random() * 0.5));
       onRetry?.(delayMs, attempt);
       await sleep(delayMs, signal);
     }

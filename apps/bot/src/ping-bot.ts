@@ -1,0 +1,21 @@
+import { createChatClient } from '@chat/client';
+import { loadEnv } from './env';
+
+const env = loadEnv(); // CHAT_URL, BOT_USERNAME, BOT_PASSWORD
+const client = await createChatClient({
+  url: env.CHAT_URL,
+  username: env.BOT_USERNAME,
+  password: env.BOT_PASSWORD,
+  signup: true, // creates the account on first run
+});
+
+client.onMessage(async (message) => {
+  if (message.author.id === client.me.id) return; // never answer yourself
+  if (message.text.trim() === '/ping') {
+    await client.chat.send.mutate({ text: `pong, ${message.author.username}` });
+    console.log(`answered ${message.author.username}`);
+  }
+});
+
+process.once('SIGINT', () => void client.close()); // Ctrl-C: close, and the process exits
+console.log(`${client.me.username} is listening on ${env.CHAT_URL}; type /ping in the chat`);
