@@ -39,11 +39,11 @@ export function ChatScreen({ session, onLogout }: Props) {
   const mention = (user: PublicUser) => {
     setDraft((d) => appendMention(d, user.username));
     setPeopleOpen(false);
+    composer.current?.focus();
+    // The caret goes after the mention once React has put it in the textarea.
     requestAnimationFrame(() => {
       const el = composer.current;
-      if (!el) return;
-      el.focus();
-      el.setSelectionRange(el.value.length, el.value.length);
+      el?.setSelectionRange(el.value.length, el.value.length);
     });
   };
 

@@ -35,6 +35,15 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   if (firstPage && resume === null) setResume({ from: latestId(firstPage.messages) });
 
   const subscription = trpc.chat.onMessage.useSubscription(resume ? { lastEventId: resume.from } : skipToken, {
+    // With no id to resume from (an empty room), a message posted between the history read and
+    // the subscription would be lost: read the newest page again once live delivery has begun.
+    onStarted: () => {
+      if (resume?.from !== null) return;
+      utils.client.chat.history
+        .query({ limit: PAGE_SIZE })
+        .then((page) => page.messages.forEach((message) => dispatch({ type: 'received', message })))
+        .catch(() => undefined);
+    },
     // Tracked events arrive as { id, data }; the id is the message id the client resumes from.
     onData: ({ data: message }) => {
       dispatch({ type: 'received', message });
