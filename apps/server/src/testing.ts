@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig } from '@chat/api';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig, type WorkQueueOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from './chat-server';
@@ -30,6 +30,7 @@ export interface TestServerOptions {
   webDistDir?: string | null;
   /** Defaults are generous: most test files sign up many users from one address. */
   rateLimits?: Partial<RateLimitConfig>;
+  hashQueue?: WorkQueueOptions;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -50,6 +51,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     orm,
     token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
     rateLimits: { ...GENEROUS, ...opts.rateLimits },
+    ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;
