@@ -25,7 +25,7 @@ const refusal = async (call: () => Promise<unknown>) => {
   try {
     await call();
   } catch (error) {
-    if (error instanceof TRPCClientError) return (error as TRPCClientError<AppRouter>).data ?? { code: 'none' };
+    if (error instanceof TRPCClientError) return (error as TRPCClientError<AppRouter>).data ?? { code: 'none', retryAfterSeconds: null };
     throw error;
   }
   throw new Error('expected a refusal');
