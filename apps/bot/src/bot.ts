@@ -1,7 +1,7 @@
 import type { ChatClient, ChatMessage } from '@chat/client';
 import { parseCommand } from './commands';
 import { errorMessage, type Logger } from './log';
-import { retryWhenRateLimited, type RetryOptions } from './rate-limit';
+import { isRateLimited, retryTransient, type RetryOptions } from './retry';
 import { replyTo } from './replies';
 
 export interface BotOptions {
@@ -17,6 +17,8 @@ export interface Bot {
   /** Stops listening and abandons pending retries; the caller closes the client. */
   stop(): Promise<void>;
 }
+
+export const retryEvent = (error: unknown) => (isRateLimited(error) ? 'rate-limited' : 'unreachable');
 
 export function startBot({ client, log, random, retry }: BotOptions): Bot {
   const me = client.me;
@@ -42,10 +44,10 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
       searchUsers: (query) => client.user.search.query({ query, limit: 5 }),
       random,
     });
-    const sent = await retryWhenRateLimited(
+    const sent = await retryTransient(
       // Keyed by the message answered: a retry, or the same message seen again, never posts twice.
       () => client.chat.send.mutate({ text, clientMessageId: `reply-${message.id}` }),
-      { ...retry, signal: shutdown.signal, onRetry: (delayMs, attempt) => log.warn('rate-limited', { retryInMs: delayMs, attempt }) },
+      { ...retry, signal: shutdown.signal, onRetry: (delayMs, attempt, error) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) },
     );
     log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id });
   }

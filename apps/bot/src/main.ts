@@ -1,8 +1,8 @@
 import { type ChatClient, createChatClient } from '@chat/client';
-import { type Bot, startBot } from './bot';
+import { type Bot, retryEvent, startBot } from './bot';
 import { loadEnv } from './env';
 import { createLogger, errorMessage } from './log';
-import { retryWhenRateLimited } from './rate-limit';
+import { retryTransient } from './retry';
 
 const log = createLogger();
 const env = loadEnv();
@@ -27,7 +27,7 @@ process.once('SIGINT', () => void stop('SIGINT'));
 process.once('SIGTERM', () => void stop('SIGTERM'));
 
 try {
-  client = await retryWhenRateLimited(
+  client = await retryTransient(
     () =>
       createChatClient({
         url: env.CHAT_URL,
@@ -40,7 +40,7 @@ try {
           void stop('refused', 1);
         },
       }),
-    { onRetry: (delayMs, attempt) => log.warn('rate-limited', { retryInMs: delayMs, attempt }) },
+    { onRetry: (delayMs, attempt, error) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) },
   );
   bot = startBot({ client, log });
   await bot.ready;

@@ -1,6 +1,5 @@
 import type { AppRouter, PublicUser } from '@chat/api';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, wsLink } from '@trpc/client';
-import { WebSocket as NodeWebSocket } from 'ws';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
 import { type Credentials, errorCode, Session } from './session';
@@ -73,9 +72,11 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     setTimeout(() => void wsClient.close(), 0);
   };
 
+  // Loaded only where there is no WebSocket (Node 20), so browser bundles never pull in `ws`.
+  const BaseWebSocket = options.WebSocket ?? globalThis.WebSocket ?? ((await import('ws')).WebSocket as unknown as typeof WebSocket);
   const wsClient = createWSClient({
     url: toWebSocketUrl(options.url),
-    WebSocket: watchedWebSocket(options.WebSocket ?? globalThis.WebSocket ?? (NodeWebSocket as unknown as typeof WebSocket), {
+    WebSocket: watchedWebSocket(BaseWebSocket, {
       onRefused: (error) => {
         const code = errorCode(error);
         // Anything else (TOO_MANY_REQUESTS, a server error) may pass: tRPC retries with backoff.
@@ -99,7 +100,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     onClose: (cause) => {
       if (cause?.code !== TOKEN_EXPIRED_CLOSE_CODE) return;
-      if (session.canRenew) session.refused(sentToken);
+      if (session.canRenew) session.expired();
       else giveUp(tokenExpiredError());
     },
   });
@@ -165,6 +166,6 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
   };
   // The tRPC proxy cannot carry extra properties, so a proxy of ours serves both.
   return new Proxy(extras, {
-    get: (target, prop, receiver) => (prop in target ? Reflect.get(target, prop, receiver) : Reflect.get(trpc, prop)),
+    get: (target, prop, receiver) => (prop in target || typeof prop === 'symbol' ? Reflect.get(target, prop, receiver) : Reflect.get(trpc, prop)),
   }) as ChatClient;
 }

@@ -15,17 +15,15 @@ export interface SessionTransport {
   me(token: string): Promise<PublicUser>;
 }
 
-// Renew this long before `exp`, so a request in flight does not carry a token that dies on arrival.
-const RENEW_BEFORE_MS = 60_000;
-
-/** When a JWT stops working, in ms since the epoch; null for a token we cannot read. */
-export function tokenExpiresAt(token: string): number | null {
+/** A JWT's `iat` and `exp` in ms since the epoch; null for a token we cannot read. */
+export function tokenTimes(token: string): { issuedAt: number; expiresAt: number } | null {
   const payload = token.split('.')[1];
   if (!payload) return null;
   try {
     const claims: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
-    const exp = claims && typeof claims === 'object' && 'exp' in claims ? claims.exp : null;
-    return typeof exp === 'number' ? exp * 1000 : null;
+    if (!claims || typeof claims !== 'object' || !('exp' in claims) || typeof claims.exp !== 'number') return null;
+    const iat = 'iat' in claims && typeof claims.iat === 'number' ? claims.iat : claims.exp;
+    return { issuedAt: iat * 1000, expiresAt: claims.exp * 1000 };
   } catch {
     return null;
   }
@@ -88,14 +86,22 @@ export class Session {
     return this.refusals <= 1;
   }
 
+  /** The token ran out (the server closed the socket with 4401): the next use logs in again. */
+  expired(): void {
+    if (this.canRenew) this.current = null;
+  }
+
   /** The server accepted our token on a connection. */
   accepted(): void {
     this.refusals = 0;
   }
 
+  /** Renews a minute before `exp` (a tenth of the lifetime for short-lived tokens), so no request carries a dying token. */
   private expiresSoon(token: string): boolean {
-    const expiresAt = tokenExpiresAt(token);
-    return expiresAt !== null && expiresAt - Date.now() < RENEW_BEFORE_MS;
+    const times = tokenTimes(token);
+    if (!times) return false;
+    const margin = Math.min(60_000, (times.expiresAt - times.issuedAt) / 10);
+    return times.expiresAt - Date.now() < margin;
   }
 
   private async authenticate(): Promise<string> {

@@ -6,11 +6,14 @@ export interface RetryOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   signal?: AbortSignal;
-  onRetry?: (delayMs: number, attempt: number) => void;
+  onRetry?: (delayMs: number, attempt: number, error: unknown) => void;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export const isRateLimited = (error: unknown) => error instanceof TRPCClientError && error.data?.code === 'TOO_MANY_REQUESTS';
+
+/** No answer from the server at all (it is restarting, the network dropped): worth another try. */
+export const isUnreachable = (error: unknown) => error instanceof TRPCClientError && !error.data;
 
 /** The server's own hint (`error.data.retryAfterSeconds`), when it gives one. */
 const retryAfterMs = (error: unknown): number | null => {
@@ -33,20 +36,21 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Runs `call`, waiting and trying again while the server answers TOO_MANY_REQUESTS: as long as
- * the server says (`retryAfterSeconds`), else 1 s, 2 s, 4 s… with jitter. Other errors, and the last refusal, are thrown as they came.
+ * Runs `call`, waiting and trying again while the server answers TOO_MANY_REQUESTS (as long as
+ * it says in `retryAfterSeconds`) or cannot be reached (1 s, 2 s, 4 s… with jitter). Other errors,
+ * and the last failure, are thrown as they came. Only for calls that are safe to repeat.
  */
-export async function retryWhenRateLimited<T>(call: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+export async function retryTransient<T>(call: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const { attempts = 5, baseDelayMs = 1000, maxDelayMs = 30_000, signal, onRetry, sleep = abortableSleep } = opts;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (!isRateLimited(error) || attempt >= attempts) throw error;
+      if (!(isRateLimited(error) || isUnreachable(error)) || attempt >= attempts) throw error;
       const wait = Math.min(maxDelayMs, retryAfterMs(error) ?? baseDelayMs * 2 ** (attempt - 1));
       // Jitter keeps several bots refused at once from coming back at once; never earlier than asked.
       const delayMs = Math.round(wait * (retryAfterMs(error) ? 1 + Math.random() * 0.25 : 0.75 + Math.random() * 0.5));
-      onRetry?.(delayMs, attempt);
+      onRetry?.(delayMs, attempt, error);
       await sleep(delayMs, signal);
     }
   }
