@@ -56,7 +56,7 @@ describe.runIf(ready)('the chat in a real browser', () => {
   it('delivers messages both ways, own messages styled apart', async () => {
     await sendMessage(ada.page, 'Hello Grace! Did the compiler behave today?');
     await grace.page.locator('.message-other', { hasText: 'Did the compiler behave today?' }).waitFor();
-    await sendMessage(grace.page, 'Mostly. Found a moth in relay 70, taped it in the log book 🦋');
+    await sendMessage(grace.page, 'Mostly. Found a moth in relay 70, taped it in the log book');
     await ada.page.locator('.message-other', { hasText: 'Found a moth in relay 70' }).waitFor();
     await expect.poll(() => ada.page.locator('.message-own', { hasText: 'Hello Grace!' }).count()).toBe(1);
     // Confirmed by the echo: no pending copy left behind.

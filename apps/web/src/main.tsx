@@ -1,8 +1,9 @@
+// The theme and base styles first, so component styles come later in the cascade.
+import './ui/theme.css';
+import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import './ui/theme.css';
-import './ui/base.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
