@@ -60,6 +60,36 @@ describe('createChatClient', () => {
     expect(client.connectionState.get().state).toBe('connected');
   });
 
+  it('rejects when the WebSocket cannot be opened in time, and leaves nothing retrying', async () => {
+    // HTTP works (login), but this server has no /ws: the upgrade is answered 404.
+    const { createServer, request } = await import('node:http');
+    const httpOnly = createServer((req, res) => {
+      const upstream = request({ host: '127.0.0.1', port: server.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    let upgrades = 0;
+    httpOnly.on('upgrade', (_req, socket) => {
+      upgrades++;
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => httpOnly.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(httpOnly.address() as { port: number }).port}`;
+    try {
+      const attempt = createChatClient({ url, username: uniqueName('nows'), password, signup: true, retryDelayMs: fastRetry, connectTimeoutMs: 500 });
+      await expect(attempt).rejects.toThrow(/No WebSocket connection to ws:\/\/127\.0\.0\.1:\d+\/ws within 500 ms/);
+      expect(upgrades).toBeGreaterThan(1);
+      const attempts = upgrades;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(upgrades).toBe(attempts);
+    } finally {
+      httpOnly.closeAllConnections();
+      await new Promise((resolve) => httpOnly.close(resolve));
+    }
+  });
+
   it("surfaces the server's error code as a TRPCClientError", async () => {
     const client = await connect();
     const error = await client.chat.send.mutate({ text: '   ' }).catch((e: unknown) => e);

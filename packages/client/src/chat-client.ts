@@ -18,6 +18,8 @@ export type ChatClientOptions = {
   retryDelayMs?: (attempt: number) => number;
   /** Keep-alive pings, so a dead connection is noticed (and replaced) within seconds. */
   keepAlive?: { intervalMs?: number; pongTimeoutMs?: number };
+  /** How long `createChatClient` waits for the WebSocket before rejecting; 30 s by default. */
+  connectTimeoutMs?: number;
   /** For runtimes without a global WebSocket; Node 20 gets the `ws` package by default. */
   WebSocket?: typeof WebSocket;
 } & ({ token: string } | Credentials);
@@ -138,12 +140,18 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     return closing;
   };
 
-  // Resolve once connected; a refusal before that rejects instead.
+  // Resolve once connected; a refusal, or no socket within the time allowed, rejects instead.
+  const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
   await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const why = state.get().error?.message;
+      reject(TRPCClientError.from(new Error(`No WebSocket connection to ${toWebSocketUrl(options.url)} within ${connectTimeoutMs} ms${why ? `: ${why}` : ''}`)));
+    }, connectTimeoutMs);
     const stop = state.subscribe(({ state: s, error }) => {
       if (s === 'connected') resolve();
       else if (s === 'closed') reject(error ?? new Error('Closed before connecting'));
       else return;
+      clearTimeout(timer);
       queueMicrotask(() => stop());
     });
   }).catch(async (error: unknown) => {
