@@ -71,6 +71,7 @@ export function AuthScreen() {
             type={isPassword && !showPassword ? 'password' : 'text'}
             autoComplete={isPassword ? (mode === 'login' ? 'current-password' : 'new-password') : 'username'}
             autoCapitalize="none"
+            autoFocus={name === 'username'}
             spellCheck={false}
             value={values[name]}
             onChange={(e) => change(name, e.target.value)}

@@ -10,6 +10,7 @@ import { appendMention } from './composer-state';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { useChatMessages } from './use-chat-messages';
+import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
 
 interface Props {
@@ -23,11 +24,14 @@ export function ChatScreen({ session, onLogout }: Props) {
   trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
 
   const [announcement, setAnnouncement] = useState('');
+  const countUnread = useUnreadTitle();
   const onIncoming = useCallback(
     (m: ChatMessage) => {
-      if (m.author.id !== me.id) setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
+      if (m.author.id === me.id) return;
+      setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
+      countUnread();
     },
-    [me.id],
+    [me.id, countUnread],
   );
   const chat = useChatMessages(me, onIncoming);
 
@@ -48,7 +52,12 @@ export function ChatScreen({ session, onLogout }: Props) {
   };
 
   return (
-    <div className="chat-app">
+    <div
+      className="chat-app"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && peopleOpen) setPeopleOpen(false);
+      }}
+    >
       <header className="topbar glass">
         <div className="topbar-brand">
           <BrandMark size={30} />

@@ -3,6 +3,13 @@ import { useConnectionStatus } from './ConnectionContext';
 import { describeStatus } from './connection-status';
 import './ConnectionStatus.css';
 
+const ANNOUNCE = {
+  connected: 'Chat connected',
+  connecting: 'Connecting to the chat',
+  reconnecting: 'Connection lost; reconnecting',
+  offline: 'Chat offline',
+} as const;
+
 /** Always on screen: whether live messages are flowing, and when the next retry is. */
 export function ConnectionStatus() {
   const status = useConnectionStatus();
@@ -17,9 +24,13 @@ export function ConnectionStatus() {
   }, [counting, status]);
 
   return (
-    <div className={`connection-status status-${status.kind}`} role="status" aria-live="polite" data-status={status.kind}>
+    <div className={`connection-status status-${status.kind}`} data-status={status.kind}>
       <span className="status-dot" aria-hidden="true" />
       <span className="status-label">{describeStatus(status, now)}</span>
+      {/* Announce changes of state only; a ticking countdown would be read out every second. */}
+      <span className="sr-only" role="status">
+        {ANNOUNCE[status.kind]}
+      </span>
     </div>
   );
 }
