@@ -33,7 +33,14 @@ export function SignedInApp({ session }: { session: Session }) {
     <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
       <QueryClientProvider client={clients.queryClient}>
         <ConnectionProvider monitor={clients.connection}>
-          <ChatScreen session={session} onLogout={() => signOut()} />
+          <ChatScreen
+            session={session}
+            onLogout={() => {
+              // Revoke the token on the server too, but never make leaving wait on it.
+              void clients.trpcClient.auth.logout.mutate().catch(() => undefined);
+              signOut();
+            }}
+          />
         </ConnectionProvider>
       </QueryClientProvider>
     </trpc.Provider>

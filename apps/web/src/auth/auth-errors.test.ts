@@ -14,6 +14,7 @@ describe('authErrorsFrom', () => {
 
   it('shows rate limits for the whole form', () => {
     expect(authErrorsFrom(trpcError('TOO_MANY_REQUESTS'), 'login').form).toMatch(/too many attempts/i);
+    expect(authErrorsFrom(trpcError('TOO_MANY_REQUESTS', { retryAfterSeconds: 12.2 }), 'login').form).toBe('Too many attempts. Try again in 13 s.');
   });
 
   it('maps zod issues to their fields', () => {

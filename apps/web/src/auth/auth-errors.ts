@@ -10,7 +10,7 @@ export interface AuthErrors {
 
 interface ErrorLike {
   message?: unknown;
-  data?: { code?: unknown; zodIssues?: unknown } | null;
+  data?: { code?: unknown; zodIssues?: unknown; retryAfterSeconds?: unknown } | null;
 }
 
 /** Turns a tRPC refusal of auth.signup/auth.login into messages placed next to the right field. */
@@ -22,8 +22,10 @@ export function authErrorsFrom(error: unknown, mode: AuthMode): AuthErrors {
       return { username: 'That username is taken; try another one.' };
     case 'UNAUTHORIZED':
       return mode === 'login' ? { password: 'Wrong username or password.' } : { form: 'The server refused the request; please try again.' };
-    case 'TOO_MANY_REQUESTS':
-      return { form: 'Too many attempts. Wait a minute, then try again.' };
+    case 'TOO_MANY_REQUESTS': {
+      const wait = typeof e.data?.retryAfterSeconds === 'number' ? Math.ceil(e.data.retryAfterSeconds) : null;
+      return { form: wait ? `Too many attempts. Try again in ${wait} s.` : 'Too many attempts. Wait a minute, then try again.' };
+    }
     case 'BAD_REQUEST': {
       const out: AuthErrors = {};
       const issues = Array.isArray(e.data?.zodIssues) ? (e.data.zodIssues as { path?: unknown; message?: unknown }[]) : [];

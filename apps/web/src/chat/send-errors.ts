@@ -5,8 +5,10 @@ export function sendErrorMessage(error: unknown): string {
   switch (trpcErrorCode(error)) {
     case null:
       return 'Not sent: no connection';
-    case 'TOO_MANY_REQUESTS':
-      return 'Not sent: slow down a little';
+    case 'TOO_MANY_REQUESTS': {
+      const wait = (error as { data?: { retryAfterSeconds?: unknown } }).data?.retryAfterSeconds;
+      return typeof wait === 'number' ? `Not sent: slow down, retry in ${Math.ceil(wait)} s` : 'Not sent: slow down a little';
+    }
     case 'BAD_REQUEST':
       return `Not sent: ${(error as { message?: string }).message ?? 'invalid message'}`;
     case 'UNAUTHORIZED':
