@@ -28,7 +28,7 @@ const externalNpmPackages = {
 };
 
 await rm(new URL('dist', `file://${serverDir}/`), { recursive: true, force: true });
-await build({
+const options = {
   absWorkingDir: serverDir,
   entryPoints,
   outdir: 'dist',
@@ -40,7 +40,9 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   plugins: [externalNpmPackages],
-});
+};
+// esbuild has already printed the errors with their source lines; the stack trace adds nothing.
+await build(options).catch(() => process.exit(1));
 
 // pnpm installs only declared dependencies next to apps/server (and `pnpm deploy --prod` ships only
 // those), so an external the bundle imports but package.json doesn't list would fail at run time.

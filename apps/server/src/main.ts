@@ -1,10 +1,15 @@
 import { createApiDeps } from '@chat/api';
+import { isDatabaseReachable } from '@chat/db';
 import { existsSync } from 'node:fs';
+import { observeApi } from './bus-metrics';
 import { createChatServer } from './chat-server';
 import { openDatabase } from './database';
+import { observeDatabase } from './database-metrics';
 import { loadEnv, rateLimitsFromEnv } from './env';
 import { localJwtSecret } from './jwt-secret';
 import { createLogger } from './logger';
+import { createObservability } from './observability';
+import { redisCheck } from './readiness';
 import { createRequestIdentity } from './request-identity';
 import Redis from 'ioredis';
 
@@ -15,7 +20,8 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-const logger = createLogger(env.LOG_LEVEL);
+// Pretty lines for a developer at a terminal; JSON for everything else (files, containers, log shippers).
+const logger = createLogger(env.LOG_LEVEL, { pretty: Boolean(process.stdout.isTTY) && env.NODE_ENV !== 'production' });
 
 const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, logger }).catch((error: unknown) => {
   logger.fatal({ err: error }, 'could not open the database; check DATABASE_URL (or unset it to use the embedded PostgreSQL)');
@@ -24,7 +30,22 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
 const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const deps = createApiDeps({ orm: database.orm, token: { secret, ttlSeconds: env.JWT_TTL_SECONDS }, redis, rateLimits: rateLimitsFromEnv(env) });
+const deps = createApiDeps({
+  orm: database.orm,
+  token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
+  redis,
+  rateLimits: rateLimitsFromEnv(env),
+  onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
+});
+await deps.ready;
+const identity = createRequestIdentity(env.TRUST_PROXY);
+const observability = createObservability({
+  logger,
+  identity,
+  readiness: { database: () => isDatabaseReachable(database.orm), ...(redis ? { redis: redisCheck(redis) } : {}) },
+});
+observeApi(deps, observability.metrics);
+observeDatabase(database.orm, observability.metrics);
 const webDistDir = existsSync(env.WEB_DIST_DIR) ? env.WEB_DIST_DIR : null;
 if (!webDistDir) logger.warn({ dir: env.WEB_DIST_DIR }, 'web app not built: serving the API only (`pnpm start` builds it)');
 const app = createChatServer({
@@ -32,7 +53,8 @@ const app = createChatServer({
   logger,
   allowedOrigins: env.ALLOWED_ORIGINS,
   webDistDir,
-  identity: createRequestIdentity(env.TRUST_PROXY),
+  identity,
+  observability,
 });
 
 try {
@@ -54,6 +76,7 @@ async function shutdown(signal: string) {
   stopping = true;
   logger.info({ signal }, 'shutting down');
   await app.close();
+  await deps.close();
   await database.close();
   redis?.disconnect();
   logger.info('stopped');

