@@ -115,7 +115,7 @@ describe('user.search', () => {
       }
       const found = await client.trpc.user.search.query({ query: 'BOB' });
       expect(found.map((u) => u.username)).toEqual(['bob', 'Bobby', 'jimbob']);
-      expect(found[0]).toEqual({ id: expect.any(String), username: 'bob', createdAt: expect.any(String) });
+      expect(found[0]).toEqual({ id: expect.any(String), username: 'bob', createdAt: expect.any(String), online: false });
       expect(await client.trpc.user.search.query({ query: 'bob', limit: 1 })).toHaveLength(1);
     } finally {
       await local.dispose();

@@ -14,7 +14,7 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
     expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
-    expectTypeOf<Out['user']['search']>().toEqualTypeOf<PublicUser[]>();
+    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
     expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ text: string; clientMessageId?: string | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
@@ -26,6 +26,9 @@ describe('the API contract, at the type level', () => {
     }>();
     expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<Out['chat']['history']>().toEqualTypeOf<{ messages: ChatMessage[]; nextBefore: string | null }>();
+    expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
+    expectTypeOf<Out['auth']['logout']>().toEqualTypeOf<null>();
+    expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean }>();
     expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined } | undefined | void>();
   });
 });

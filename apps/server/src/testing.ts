@@ -4,6 +4,7 @@ import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from './chat-server';
 import { createLogger } from './logger';
+import Redis from 'ioredis';
 import { createRequestIdentity } from './request-identity';
 
 export interface TestServer {
@@ -19,6 +20,7 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Serves again on the same port (after stop). */
   start(): Promise<void>;
+  databaseUrl: string;
   /** Stops everything and drops the database. */
   dispose(): Promise<void>;
 }
@@ -31,6 +33,13 @@ export interface TestServerOptions {
   /** Defaults are generous: most test files sign up many users from one address. */
   rateLimits?: Partial<RateLimitConfig>;
   hashQueue?: WorkQueueOptions;
+  /** Share live events, presence and limits through this Redis (isolated by a random key prefix unless given). */
+  redisUrl?: string;
+  redisPrefix?: string;
+  /** Share tokens with another instance. */
+  jwtSecret?: string;
+  /** Use this database instead of creating one (a second instance of the same deployment). */
+  databaseUrl?: string;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -43,14 +52,18 @@ const GENEROUS: RateLimitConfig = {
 
 /** The real server on a free port, over a fresh database with every migration applied. */
 export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
-  const database = await createTestDatabase(opts.adminDatabaseUrl);
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => {} } : await createTestDatabase(opts.adminDatabaseUrl);
   const orm = await initORM({ clientUrl: database.url, poolMax: 5 });
   await migrate(orm);
-  const jwtSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('base64url');
+  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  redis?.on('error', () => {});
   const deps = createApiDeps({
     orm,
     token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
     rateLimits: { ...GENEROUS, ...opts.rateLimits },
+    redis,
+    redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -70,8 +83,10 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     await app?.close();
     app = null;
   };
+  await deps.ready;
   await start();
   return {
+    databaseUrl: database.url,
     get url() {
       return `http://127.0.0.1:${port}`;
     },
@@ -88,6 +103,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     start,
     async dispose() {
       await stop();
+      await deps.close();
+      redis?.disconnect();
       await orm.close();
       await database.drop();
     },

@@ -1,24 +1,21 @@
-import type { ChatBus } from './chat-bus';
-import type { ChatMessage } from '../shapes';
-
 /**
- * A bus subscription that starts buffering at construction, so a reader can subscribe first
- * and read its backlog second. The buffer is bounded: past `max` it stops keeping messages and
- * sets `overflowed`, and the reader recovers the rest from the database.
+ * A subscription that starts buffering at construction, so a reader can subscribe first and
+ * read its backlog or snapshot second. The buffer is bounded: past `max` it stops keeping items
+ * and sets `overflowed`, and the reader recovers the rest from the source of truth.
  */
-export class BufferedSubscription {
-  private readonly queue: ChatMessage[] = [];
+export class BufferedSubscription<T> {
+  private readonly queue: T[] = [];
   private wake: (() => void) | null = null;
   private readonly unsubscribe: () => void;
   overflowed = false;
 
   constructor(
-    bus: ChatBus,
+    subscribe: (listener: (item: T) => void) => () => void,
     private readonly max: number,
     private readonly signal: AbortSignal,
   ) {
-    this.unsubscribe = bus.subscribe((message) => {
-      if (this.queue.length < this.max) this.queue.push(message);
+    this.unsubscribe = subscribe((item) => {
+      if (this.queue.length < this.max) this.queue.push(item);
       else this.overflowed = true;
       this.wake?.();
     });
@@ -27,11 +24,10 @@ export class BufferedSubscription {
 
   private readonly onAbort = () => this.wake?.();
 
-  /** The next buffered message; null once aborted, or when the buffer is drained after an overflow. */
-  async next(): Promise<ChatMessage | null> {
+  /** The next buffered item; null once aborted, or when the buffer is drained after an overflow. */
+  async next(): Promise<T | null> {
     while (!this.signal.aborted) {
-      const message = this.queue.shift();
-      if (message) return message;
+      if (this.queue.length > 0) return this.queue.shift() as T;
       if (this.overflowed) return null;
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
@@ -39,7 +35,7 @@ export class BufferedSubscription {
     return null;
   }
 
-  /** Start buffering again after an overflow, before the reader catches up from the database. */
+  /** Start buffering again after an overflow, before the reader catches up from the source. */
   clearOverflow() {
     this.overflowed = false;
   }

@@ -6,5 +6,6 @@ export const authRouter = {
   signup: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.signup(input, ctx.ip)),
   login: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.login(input, ctx.ip)),
   me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.user.userId)),
+  refresh: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.refresh(ctx.user.userId)),
   logout: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logout(ctx.user)),
 } satisfies TRPCRouterRecord;

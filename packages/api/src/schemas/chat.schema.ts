@@ -42,3 +42,5 @@ export const onMessageInput = z
   .object({ lastEventId: messageIdSchema.nullish() })
   .strict()
   .optional();
+
+export const typingInput = z.object({ typing: z.boolean() }).strict();

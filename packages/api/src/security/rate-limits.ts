@@ -48,10 +48,10 @@ export interface RateLimits {
 
 const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 
-export function createRateLimits(config: RateLimitConfig, redis?: Redis | null): RateLimits {
+export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, prefix = 'chat:'): RateLimits {
   const make = (keyPrefix: string, opts: Omit<IRateLimiterOptions, 'keyPrefix'>): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `rl:${keyPrefix}`, ...opts, insuranceLimiter: new RateLimiterMemory({ keyPrefix, ...opts }) })
+      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${keyPrefix}`, ...opts, insuranceLimiter: new RateLimiterMemory({ keyPrefix, ...opts }) })
       : new RateLimiterMemory({ keyPrefix, ...opts });
 
   const loginUserIp = make('login-user-ip', config.loginFailuresPerUserIp);

@@ -26,8 +26,8 @@ export function createMemoryDenyList(): TokenDenyList {
   };
 }
 
-export function createRedisDenyList(redis: Redis): TokenDenyList {
-  const key = (id: string) => `revoked:${id}`;
+export function createRedisDenyList(redis: Redis, prefix: string): TokenDenyList {
+  const key = (id: string) => `${prefix}revoked:${id}`;
   return {
     async revoke(tokenId, expiresAt) {
       const ttl = Math.max(1, Math.ceil(expiresAt - Date.now() / 1000) + 60);

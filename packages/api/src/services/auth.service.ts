@@ -5,7 +5,7 @@ import type { CallDeps } from './deps';
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 
-export function createAuthService({ repos, passwords, tokens, limits, denyList, sessions }: CallDeps) {
+export function createAuthService({ repos, passwords, tokens, limits, denyList, bus }: CallDeps) {
   const issue = async (user: { id: string; username: string; createdAt: Date }): Promise<AuthResult> => ({
     token: await tokens.sign(user),
     user: toPublicUser(user),
@@ -35,10 +35,18 @@ export function createAuthService({ repos, passwords, tokens, limits, denyList, 
       return issue(credentials.user);
     },
 
-    /** Revokes the token used for this call everywhere, and closes its sockets on this instance. */
-    async logout(user: { tokenId: string; expiresAt: number }): Promise<void> {
+    /** A fresh token for a still-valid one, so long-lived clients renew before expiry. */
+    async refresh(userId: string): Promise<AuthResult> {
+      const user = await repos.users.findRecordById(userId);
+      if (!user) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
+      return issue(user);
+    },
+
+    /** Revokes the token used for this call, and closes its sockets on every instance. */
+    async logout(user: { tokenId: string; expiresAt: number }): Promise<null> {
       await denyList.revoke(user.tokenId, user.expiresAt);
-      sessions.closeToken(user.tokenId);
+      bus.publish({ type: 'revoked', tokenId: user.tokenId });
+      return null;
     },
 
     async me(userId: string): Promise<PublicUser> {

@@ -8,7 +8,7 @@ const BACKLOG_PAGE = 200;
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
 
-export function createChatService({ repos, bus, appendInOrder, limits }: CallDeps) {
+export function createChatService({ repos, bus, feed, limits }: CallDeps) {
   /** Every stored message with an id above `after`, oldest first, a page at a time. */
   async function* backlog(after: bigint): AsyncGenerator<ChatMessage> {
     let cursor = after;
@@ -25,17 +25,15 @@ export function createChatService({ repos, bus, appendInOrder, limits }: CallDep
   return {
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(author.id);
-      return appendInOrder(async () => {
-        const { message, created } = await repos.messages.append({
-          authorId: author.id,
-          text: input.text,
-          clientMessageId: input.clientMessageId ?? null,
-        });
-        const chatMessage = toChatMessage(message);
-        // Published only after the commit, and only once: a retried clientMessageId is not news.
-        if (created) bus.publish(chatMessage);
-        return chatMessage;
+      const { message, created } = await repos.messages.append({
+        authorId: author.id,
+        text: input.text,
+        clientMessageId: input.clientMessageId ?? null,
       });
+      const chatMessage = toChatMessage(message);
+      // Published only after the commit, and only once: a retried clientMessageId is not news.
+      if (created) bus.publish({ type: 'message', message: chatMessage });
+      return chatMessage;
     },
 
     async history({ before, limit }: z.output<typeof historyInput>) {
@@ -46,11 +44,11 @@ export function createChatService({ repos, bus, appendInOrder, limits }: CallDep
 
     /**
      * Messages after `lastEventId` from the database, then live ones, in id order with no gap
-     * and no duplicate: the bus is subscribed before the backlog is read, and anything the
+     * and no duplicate: the feed is subscribed before the backlog is read, and anything the
      * backlog already gave is dropped. Without `lastEventId`, live messages only.
      */
     async *stream({ lastEventId, signal }: { lastEventId: string | null; signal: AbortSignal }): AsyncGenerator<ChatMessage> {
-      const live = new BufferedSubscription(bus, LIVE_BUFFER, signal);
+      const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
       try {
         let last = lastEventId === null ? null : BigInt(lastEventId);
         const catchUp = async function* () {

@@ -2,8 +2,10 @@ import type { Orm, Repositories } from '@chat/db';
 import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
-import { type ChatBus, createInProcessBus } from '../bus/chat-bus';
-import { createSerialExecutor, type SerialExecutor } from '../bus/serial-executor';
+import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
+import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
+import { createMemoryPresence, createRedisPresence, type Presence } from '../presence/presence';
+import { createTypingTracker, type TypingTracker } from '../presence/typing';
 import { createLiveSessions, type LiveSessions } from '../security/live-sessions';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimits } from '../security/rate-limits';
 import { createMemoryDenyList, createRedisDenyList, type TokenDenyList } from '../security/token-deny-list';
@@ -12,14 +14,19 @@ import type { WorkQueueOptions } from '../security/work-queue';
 /** What lives for the whole process and is shared by every call. */
 export interface ApiDeps {
   orm: Orm;
-  bus: ChatBus;
+  bus: EventBus;
+  /** Committed messages in id order, gap-free, for this instance's subscribers. */
+  feed: MessageFeed;
+  presence: Presence;
+  typing: TypingTracker;
   tokens: TokenService;
   passwords: PasswordHasher;
   limits: RateLimits;
   denyList: TokenDenyList;
   sessions: LiveSessions;
-  /** Appends and their fan-out run one at a time, so this process publishes in id order. */
-  appendInOrder: SerialExecutor;
+  /** Resolves once the feed is ready; stops everything the deps started. */
+  ready: Promise<void>;
+  close(): Promise<void>;
 }
 
 /** What one procedure call sees: the shared parts plus repositories on its own EntityManager fork. */
@@ -30,22 +37,49 @@ export interface CallDeps extends ApiDeps {
 export interface ApiDepsOptions {
   orm: Orm;
   token: TokenConfig;
-  /** Shares rate limits and revoked tokens across instances when set. */
+  /** Shares live events, presence, rate limits and revoked tokens across instances when set. */
   redis?: Redis | null;
-  bus?: ChatBus;
+  /** Namespaces Redis keys and the pub/sub channel (several deployments, or tests, on one Redis). */
+  redisPrefix?: string;
   rateLimits?: RateLimitConfig;
   hashQueue?: WorkQueueOptions;
+  presenceTtlMs?: number;
+  onBackgroundError?: (error: unknown) => void;
 }
 
 export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
+  const redis = opts.redis ?? null;
+  const prefix = opts.redisPrefix ?? 'chat:';
+  const onError = opts.onBackgroundError ?? (() => {});
+  const bus = redis ? createRedisBus({ redis, channel: `${prefix}events`, onError }) : createInProcessBus();
+  const feed = createMessageFeed({ orm: opts.orm, bus, onError });
+  const presence = redis
+    ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
+    : createMemoryPresence(bus);
+  const typing = createTypingTracker(bus);
+  const sessions = createLiveSessions();
+  // A logout on any instance closes that token's sockets on every instance.
+  const stopRevocations = bus.subscribe((event) => {
+    if (event.type === 'revoked') sessions.closeToken(event.tokenId);
+  });
   return {
     orm: opts.orm,
-    bus: opts.bus ?? createInProcessBus(),
+    bus,
+    feed,
+    presence,
+    typing,
     tokens: createTokenService(opts.token),
     passwords: createPasswordHasher(opts.hashQueue ?? DEFAULT_HASH_QUEUE),
-    limits: createRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS, opts.redis),
-    denyList: opts.redis ? createRedisDenyList(opts.redis) : createMemoryDenyList(),
-    sessions: createLiveSessions(),
-    appendInOrder: createSerialExecutor(),
+    limits: createRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS, redis, prefix),
+    denyList: redis ? createRedisDenyList(redis, prefix) : createMemoryDenyList(),
+    sessions,
+    ready: feed.ready,
+    async close() {
+      stopRevocations();
+      typing.close();
+      feed.close();
+      await presence.close();
+      await bus.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { repositoriesFor } from '@chat/db';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps } from './deps';
+import { createPresenceService } from './presence.service';
 import { createUserService } from './user.service';
 
 /** The services of one procedure call, on a fresh EntityManager fork. */
@@ -11,6 +12,7 @@ export function createServices(deps: ApiDeps) {
     auth: createAuthService(call),
     users: createUserService(call),
     chat: createChatService(call),
+    presence: createPresenceService(call),
   };
 }
 export type Services = ReturnType<typeof createServices>;

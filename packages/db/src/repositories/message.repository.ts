@@ -70,6 +70,11 @@ export class MessageRepository extends EntityRepository<Message> {
     return { messages: rows.slice(0, limit).reverse().map(toRecord), hasOlder };
   }
 
+  async maxId(): Promise<string | null> {
+    const rows = await this.getEntityManager().execute<{ max: string | null }[]>('select max(id)::text as max from messages');
+    return rows[0]?.max ?? null;
+  }
+
   /** Messages with an id greater than `after`, oldest first: the backlog of a resuming reader. */
   async listAfter(after: string, limit: number): Promise<MessageRecord[]> {
     const rows = await this.getEntityManager().execute<MessageRow[]>(`${SELECT_WITH_AUTHOR} where m.id > ? order by m.id asc limit ?`, [

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+import type { ChatMessage } from '../shapes';
+
+/** Everything instances tell each other. PostgreSQL stays the source of truth for messages. */
+export type LiveEvent =
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'presence'; user: { id: string; username: string }; online: boolean }
+  | { type: 'typing'; user: { id: string; username: string }; typing: boolean }
+  | { type: 'revoked'; tokenId: string };
+
+export interface EventBus {
+  /** Delivers to this instance's listeners at once, and to the other instances when shared. */
+  publish(event: LiveEvent): void;
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  /** False while events from other instances may be missed (Redis down). */
+  healthy(): boolean;
+  /** Called when the bus comes back after being unhealthy: time to catch up from the database. */
+  onRecovered(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+function createListeners<T extends unknown[]>() {
+  const set = new Set<(...args: T) => void>();
+  return {
+    add(listener: (...args: T) => void) {
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    emit(...args: T) {
+      for (const listener of set) listener(...args);
+    },
+  };
+}
+
+export function createInProcessBus(): EventBus {
+  const listeners = createListeners<[LiveEvent]>();
+  return {
+    publish: (event) => listeners.emit(event),
+    subscribe: listeners.add,
+    healthy: () => true,
+    onRecovered: () => () => {},
+    close: async () => {},
+  };
+}
+
+/**
+ * Redis pub/sub between instances. Each event is delivered locally at once and carries its
+ * origin, so the copy Redis echoes back to the sender is ignored.
+ */
+export function createRedisBus(opts: { redis: Redis; channel: string; onError?: (error: Error) => void }): EventBus {
+  const origin = randomUUID();
+  const pub = opts.redis;
+  const sub = opts.redis.duplicate();
+  const listeners = createListeners<[LiveEvent]>();
+  const recovered = createListeners<[]>();
+  let wasDown = false;
+
+  sub.on('error', (error) => opts.onError?.(error));
+  sub.on('close', () => (wasDown = true));
+  sub.on('ready', () => {
+    // ioredis re-subscribes on reconnect; whatever was published meanwhile is gone from pub/sub.
+    if (wasDown) recovered.emit();
+    wasDown = false;
+  });
+  sub.on('message', (_channel: string, raw: string) => {
+    let parsed: { origin: string; event: LiveEvent };
+    try {
+      parsed = JSON.parse(raw) as { origin: string; event: LiveEvent };
+    } catch {
+      return;
+    }
+    if (parsed.origin !== origin) listeners.emit(parsed.event);
+  });
+  void sub.subscribe(opts.channel).catch((error: Error) => opts.onError?.(error));
+
+  return {
+    publish(event) {
+      listeners.emit(event);
+      pub.publish(opts.channel, JSON.stringify({ origin, event })).catch((error: Error) => opts.onError?.(error));
+    },
+    subscribe: listeners.add,
+    healthy: () => sub.status === 'ready' && pub.status === 'ready',
+    onRecovered: recovered.add,
+    async close() {
+      sub.disconnect();
+    },
+  };
+}
