@@ -5,6 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { startBot } from './bot';
 import { createLogger } from './log';
 
+// Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
+const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
+
 let server: TestServer;
 const cleanups: (() => Promise<void>)[] = [];
 beforeAll(async () => {
@@ -46,7 +49,7 @@ async function joinAsHuman() {
     /** The bot's answer to one message (the bot keys each reply by the message it answers). */
     replyTo: async (message: ChatMessage, bot: ChatClient) => {
       const find = () => seen.find((m) => m.author.id === bot.me.id && m.clientMessageId === `reply-${message.id}`);
-      await expect.poll(find, { timeout: 10_000 }).toBeDefined();
+      await eventually(find, { timeout: 10_000 }).toBeDefined();
       return find()!.text;
     },
     fromBot: (bot: ChatClient) => seen.filter((m) => m.author.id === bot.me.id),
@@ -107,7 +110,7 @@ describe('the example bot', () => {
     const human = await joinAsHuman();
 
     await proxy.cut();
-    await expect.poll(() => helper.client.connectionState.get().state).toBe('reconnecting');
+    await eventually(() => helper.client.connectionState.get().state).toBe('reconnecting');
     // The bot has no socket now; only resuming from its last message id can bring this back.
     const missed = await human.say('/roll 3d4');
     await proxy.restore();
@@ -152,7 +155,7 @@ describe('when the server rate-limits the bot', () => {
     await client.chat.send.mutate({ text: 'two' });
     const command = await human.chat.send.mutate({ text: '/roll 1d6' });
 
-    await expect.poll(() => seen.find((m) => m.clientMessageId === `reply-${command.id}`), { timeout: 10_000 }).toBeDefined();
+    await eventually(() => seen.find((m) => m.clientMessageId === `reply-${command.id}`), { timeout: 10_000 }).toBeDefined();
     expect(lines.some((l) => / warn rate-limited retryInMs=\d+ attempt=1$/.test(l))).toBe(true);
     expect(seen.filter((m) => m.clientMessageId === `reply-${command.id}`)).toHaveLength(1);
   });

@@ -4,6 +4,9 @@ import { type ChatMessage, createChatClient } from '@chat/client';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 
+// Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
+const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
@@ -30,13 +33,13 @@ const exitWithin = (exited: Promise<number | null>, ms: number, child: ChildProc
 it('runs from the command line, answers, and exits on SIGTERM with nothing left open', async () => {
   const botName = `cli-bot-${Date.now().toString(36).slice(-5)}`;
   const bot = runBot({ CHAT_URL: server.url, BOT_USERNAME: botName, BOT_PASSWORD: password });
-  await expect.poll(() => bot.lines.some((l) => / info listening /.test(l)), { timeout: 20_000 }).toBe(true);
+  await eventually(() => bot.lines.some((l) => / info listening /.test(l)), { timeout: 20_000 }).toBe(true);
 
   const human = await createChatClient({ url: server.url, username: `cli-human-${Date.now().toString(36).slice(-5)}`, password, signup: true });
   const seen: ChatMessage[] = [];
   await human.onMessage((m) => void seen.push(m)).ready;
   const command = await human.chat.send.mutate({ text: '/roll 1d6' });
-  await expect.poll(() => seen.find((m) => m.clientMessageId === `reply-${command.id}`)?.text, { timeout: 10_000 }).toMatch(/rolled 1d6: [1-6]$/);
+  await eventually(() => seen.find((m) => m.clientMessageId === `reply-${command.id}`)?.text, { timeout: 10_000 }).toMatch(/rolled 1d6: [1-6]$/);
   await human.close();
 
   bot.child.kill('SIGTERM');

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ChatClient, type ChatMessage, type ConnectionState, createChatClient, TRPCClientError } from './index';
 import { startTcpProxy } from './testing';
 
+// Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
+const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
+
 let server: TestServer;
 const open: ChatClient[] = [];
 beforeAll(async () => {
@@ -105,7 +108,7 @@ describe('onMessage', () => {
     const box = inbox(alice);
     await box.subscription.ready;
     await alice.chat.send.mutate({ text: 'after' });
-    await expect.poll(box.texts).toEqual(['after']);
+    await eventually(box.texts).toEqual(['after']);
   });
 
   it('survives a server restart and keeps delivering, without duplicates', async () => {
@@ -116,15 +119,15 @@ describe('onMessage', () => {
     const box = inbox(client);
     await box.subscription.ready;
     await client.chat.send.mutate({ text: 'one' });
-    await expect.poll(box.texts).toEqual(['one']);
+    await eventually(box.texts).toEqual(['one']);
 
     await server.stop();
-    await expect.poll(() => client.connectionState.get().state).toBe('reconnecting');
+    await eventually(() => client.connectionState.get().state).toBe('reconnecting');
     await server.start();
-    await expect.poll(() => client.connectionState.get().state, { timeout: 10_000 }).toBe('connected');
+    await eventually(() => client.connectionState.get().state, { timeout: 10_000 }).toBe('connected');
 
     await client.chat.send.mutate({ text: 'two' });
-    await expect.poll(box.texts).toEqual(['one', 'two']);
+    await eventually(box.texts).toEqual(['one', 'two']);
     expect(states).toEqual(['connected', 'reconnecting', 'connected']);
   });
 
@@ -136,18 +139,18 @@ describe('onMessage', () => {
       const box = inbox(listener);
       await box.subscription.ready;
       await sender.chat.send.mutate({ text: 'seen live' });
-      await expect.poll(box.texts).toEqual(['seen live']);
+      await eventually(box.texts).toEqual(['seen live']);
 
       await proxy.cut();
-      await expect.poll(() => listener.connectionState.get().state).toBe('reconnecting');
+      await eventually(() => listener.connectionState.get().state).toBe('reconnecting');
       // Only a resubscription with lastEventId can bring these back: no socket saw them live.
       await sender.chat.send.mutate({ text: 'sent while cut off 1' });
       await sender.chat.send.mutate({ text: 'sent while cut off 2' });
       await proxy.restore();
 
-      await expect.poll(box.texts, { timeout: 10_000 }).toEqual(['seen live', 'sent while cut off 1', 'sent while cut off 2']);
+      await eventually(box.texts, { timeout: 10_000 }).toEqual(['seen live', 'sent while cut off 1', 'sent while cut off 2']);
       await sender.chat.send.mutate({ text: 'live again' });
-      await expect.poll(box.texts).toEqual(['seen live', 'sent while cut off 1', 'sent while cut off 2', 'live again']);
+      await eventually(box.texts).toEqual(['seen live', 'sent while cut off 1', 'sent while cut off 2', 'live again']);
       expect(new Set(box.messages.map((m) => m.id)).size).toBe(4);
     } finally {
       await proxy.close();
@@ -180,10 +183,10 @@ describe('token expiry', () => {
     const box = inbox(client);
     await box.subscription.ready;
     // The server closes the socket (4401) when the token expires; the client logs in again.
-    await expect.poll(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('reconnecting');
-    await expect.poll(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('connected');
+    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('reconnecting');
+    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('connected');
     await client.chat.send.mutate({ text: 'still here' });
-    await expect.poll(box.texts).toEqual(['still here']);
+    await eventually(box.texts).toEqual(['still here']);
   });
 
   it('reports an expired token it cannot renew once, then stays closed', async () => {
@@ -193,7 +196,7 @@ describe('token expiry', () => {
     const errors: unknown[] = [];
     const client = await createChatClient({ url: shortLived.url, token, retryDelayMs: fastRetry, onError: (e) => errors.push(e) });
     open.push(client);
-    await expect.poll(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('closed');
+    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('closed');
     await new Promise((r) => setTimeout(r, 500));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
