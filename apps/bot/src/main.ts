@@ -23,11 +23,8 @@ function stop(reason: string, exitCode = 0) {
   return stopping;
 }
 
-process.once('SIGINT', () => void stop('SIGINT'));
-process.once('SIGTERM', () => void stop('SIGTERM'));
-
-try {
-  client = await retryTransient(
+async function start() {
+  const connected = await retryTransient(
     () =>
       createChatClient({
         url: env.CHAT_URL,
@@ -42,10 +39,17 @@ try {
       }),
     { onRetry: (delayMs, attempt, error) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) },
   );
+  // Ctrl-C while we were still connecting: stop() found nothing to close then.
+  if (stopping) return connected.close();
+  client = connected;
   bot = startBot({ client, log });
   await bot.ready;
-  log.info('listening', { url: env.CHAT_URL, as: client.me.username });
-} catch (error) {
+  if (!stopping) log.info('listening', { url: env.CHAT_URL, as: client.me.username });
+}
+
+process.once('SIGINT', () => void stop('SIGINT'));
+process.once('SIGTERM', () => void stop('SIGTERM'));
+await start().catch(async (error: unknown) => {
   log.error('could not start', { url: env.CHAT_URL, error: errorMessage(error) });
   await stop('start failed', 1);
-}
+});
