@@ -54,6 +54,9 @@ const envSchema = z.object({
 
 export type Env = z.output<typeof envSchema>;
 
+/** Every variable the server reads: .env.example and the README list the same (a test checks). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
