@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { type ChatMessage, type PublicUser, trpc } from '../api/trpc';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { KeyboardTips } from '../search/KeyboardTips';
 import { ProfileCard } from '../search/ProfileCard';
 import { UserSearch } from '../search/UserSearch';
 import type { Session } from '../session/session-store';
@@ -123,6 +124,7 @@ export function ChatScreen({ session, onLogout }: Props) {
         <aside id="people-panel" className={`people-panel glass${peopleOpen ? ' open' : ''}`} aria-label="People">
           <UserSearch onSelect={setProfile} selectedId={profile?.id ?? null} />
           {profile && <ProfileCard user={profile} isMe={profile.id === me.id} onMention={mention} onClose={() => setProfile(null)} />}
+          <KeyboardTips />
         </aside>
       </div>
 

@@ -57,7 +57,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
                   </button>
                 </>
               ) : (
-                <span className="message-sending">Sending…</span>
+                <span className="message-sending-label">Sending…</span>
               )}
             </div>
           )}

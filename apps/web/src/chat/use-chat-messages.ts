@@ -1,13 +1,16 @@
 import { skipToken, useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { trpcErrorCode } from '../api/query-client';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
-import { latestId } from './message-order';
+import { compareIds, latestId } from './message-order';
 import { sendErrorMessage } from './send-errors';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;
+/** Pause before subscribing again after the server ended the subscription with an error. */
+const RESUBSCRIBE_DELAY_MS = 2_000;
 
 /**
  * The whole chat state: history pages (older ones on demand), live messages from the
@@ -33,6 +36,14 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   const [resume, setResume] = useState<{ from: string | null } | null>(null);
   const firstPage = history.data?.pages[0];
   if (firstPage && resume === null) setResume({ from: latestId(firstPage.messages) });
+  // The newest id delivered so far: where a fresh subscription continues after an error.
+  const lastSeen = useRef<string | null>(null);
+  const noteSeen = (id: string | null) => {
+    if (id !== null && (lastSeen.current === null || compareIds(id, lastSeen.current) > 0)) lastSeen.current = id;
+  };
+  noteSeen(firstPage ? latestId(firstPage.messages) : null);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(retryTimer.current), []);
 
   const subscription = trpc.chat.onMessage.useSubscription(resume ? { lastEventId: resume.from } : skipToken, {
     // With no id to resume from (an empty room), a message posted between the history read and
@@ -41,16 +52,39 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
       if (resume?.from !== null) return;
       utils.client.chat.history
         .query({ limit: PAGE_SIZE })
-        .then((page) => page.messages.forEach((message) => dispatch({ type: 'received', message })))
+        .then((page) =>
+          page.messages.forEach((message) => {
+            noteSeen(message.id);
+            dispatch({ type: 'received', message });
+          }),
+        )
         .catch(() => undefined);
     },
     // Tracked events arrive as { id, data }; the id is the message id the client resumes from.
     onData: ({ data: message }) => {
+      noteSeen(message.id);
       dispatch({ type: 'received', message });
       onIncoming?.(message);
     },
-    // Only unrecoverable errors land here; start over from the last message we hold.
-    onError: () => setResume({ from: latestId(live.live) ?? resume?.from ?? null }),
+    // Only errors the WebSocket client will not retry land here. A refused token is the
+    // session's business (auth.me signs out); anything else: start again from the last message.
+    onError: (error) => {
+      if (trpcErrorCode(error) === 'UNAUTHORIZED') {
+        void utils.auth.me.invalidate();
+        return;
+      }
+      clearTimeout(retryTimer.current);
+      retryTimer.current = setTimeout(() => {
+        // A new lastEventId resubscribes by itself; the same one needs an explicit restart.
+        if (lastSeen.current !== resume?.from) setResume({ from: lastSeen.current });
+        else restart.current();
+      }, RESUBSCRIBE_DELAY_MS);
+    },
+  });
+
+  const restart = useRef(subscription.reset);
+  useEffect(() => {
+    restart.current = subscription.reset;
   });
 
   const sendNow = useCallback(
