@@ -16,6 +16,8 @@ export interface ChatServerOptions {
   allowedOrigins: readonly string[];
   webDistDir: string | null;
   identity: RequestIdentity;
+  /** Overrides LIMITS.slowConsumerBytes (tests). */
+  slowConsumerBytes?: number;
   /** Logs, metrics, /metrics and /readyz; by default with a database readiness check only. */
   observability?: Observability;
 }
@@ -25,8 +27,11 @@ export const LIMITS = {
   wsMaxPayloadBytes: 64 * 1024,
   httpMaxBodyBytes: 64 * 1024,
   connectionParamsTimeoutMs: 5_000,
-  /** Unsent bytes queued for one socket before it counts as a slow consumer and is cut off. */
-  slowConsumerBytes: 1024 * 1024,
+  /**
+   * Unsent bytes queued for one socket before it counts as a slow consumer and is cut off: well
+   * above a burst (a thousand long messages), far below what would strain the process.
+   */
+  slowConsumerBytes: 8 * 1024 * 1024,
   /** How long shutdown waits for in-flight HTTP requests (mutations) to finish. */
   drainMs: 10_000,
 } as const;
@@ -48,14 +53,14 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability }: ChatServerOptions): ChatServer {
+export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes }: ChatServerOptions): ChatServer {
   const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const httpContext = createHttpContextFactory(deps, identity);
   const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; release?: () => void }>();
   // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
   const slowConsumerCheck = setInterval(() => {
     for (const socket of sockets.keys()) {
-      if (socket.bufferedAmount > LIMITS.slowConsumerBytes) {
+      if (socket.bufferedAmount > slowConsumerBytes) {
         logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
         socket.terminate();
       }

@@ -35,6 +35,7 @@ const deps = createApiDeps({
   token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
   redis,
   rateLimits: rateLimitsFromEnv(env),
+  presenceTtlMs: env.PRESENCE_TTL_MS,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

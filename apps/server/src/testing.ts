@@ -36,6 +36,8 @@ export interface TestServerOptions {
   /** Share live events, presence and limits through this Redis (isolated by a random key prefix unless given). */
   redisUrl?: string;
   redisPrefix?: string;
+  presenceTtlMs?: number;
+  slowConsumerBytes?: number;
   /** Share tokens with another instance. */
   jwtSecret?: string;
   /** Use this database instead of creating one (a second instance of the same deployment). */
@@ -64,6 +66,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     rateLimits: { ...GENEROUS, ...opts.rateLimits },
     redis,
     redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
+    ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
   });
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -76,6 +79,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       allowedOrigins: opts.allowedOrigins ?? [],
       webDistDir: opts.webDistDir ?? null,
       identity: createRequestIdentity(false),
+      ...(opts.slowConsumerBytes ? { slowConsumerBytes: opts.slowConsumerBytes } : {}),
     });
     port = (await app.listen(port, '127.0.0.1')).port;
   };
