@@ -37,6 +37,8 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Namespaces Redis keys and channels, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"').default('chat:'),
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (its last hop). */
   TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])

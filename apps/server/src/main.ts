@@ -34,6 +34,7 @@ const deps = createApiDeps({
   orm: database.orm,
   token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
   redis,
+  redisPrefix: env.REDIS_PREFIX,
   rateLimits: rateLimitsFromEnv(env),
   presenceTtlMs: env.PRESENCE_TTL_MS,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
