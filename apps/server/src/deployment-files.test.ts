@@ -15,7 +15,7 @@ const read = (path: string) => readFileSync(`${repoRoot}${path}`, 'utf8');
 const interpolate = (text: string, env: Record<string, string>) =>
   text.replace(/\$\{([A-Z0-9_]+)(?::?-([^}]*))?\}/g, (_, name: string, fallback?: string) => env[name] || (fallback ?? ''));
 const composeText = read('docker-compose.yml');
-const compose = parseYaml(composeText) as {
+const compose = parseYaml(composeText, { merge: true }) as {
   services: Record<string, { image?: string; build?: unknown; environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; ports?: string[]; healthcheck?: unknown }>;
 };
 
@@ -37,7 +37,7 @@ describe('docker-compose.yml', () => {
     ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
     ajv.addFormat('subnet_ip_address', true); // unused here (no custom networks)
     const validate = ajv.compile(dropIdLabels(schema) as object);
-    const withEnv = parseYaml(interpolate(composeText, { JWT_SECRET: 'x'.repeat(48) }));
+    const withEnv = parseYaml(interpolate(composeText, { JWT_SECRET: 'x'.repeat(48) }), { merge: true });
     validate(withEnv);
     expect(validate.errors ?? []).toEqual([]);
     // The schema is strict: a misspelt key or a bad value fails, so the check above has teeth.

@@ -5,13 +5,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { collect, createTestClient, signUpClient } from './test-client';
+import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer, type TestServer } from './testing';
 
 // Two instances of one deployment: same database, same Redis namespace, same JWT secret.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
+const hasRedis = await redisAvailable('realtime.test.ts');
 let a: TestServer;
 let b: TestServer;
 beforeAll(async () => {
+  if (!hasRedis) return;
   const shared = { redisUrl: REDIS_URL, redisPrefix: `test:${randomBytes(6).toString('hex')}:`, jwtSecret: randomBytes(32).toString('base64url') };
   a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
   b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), databaseUrl: a.databaseUrl, ...shared });
@@ -55,7 +58,7 @@ const onlineNames = (updates: PresenceUpdate[]) => {
   return [...online.values()].sort();
 };
 
-describe('two instances sharing PostgreSQL and Redis', () => {
+describe.skipIf(!hasRedis)('two instances sharing PostgreSQL and Redis', () => {
   it('deliver each other’s messages, presence and typing', async () => {
     const alice = await signUpClient(a, 'alice');
     const bobAuth = await signUpClient(a, 'bob');
@@ -149,6 +152,9 @@ describe('two instances sharing PostgreSQL and Redis', () => {
     await Promise.all([...readers, ...senders].map((r) => r.client.close()));
   }, 60_000);
 
+});
+
+describe('long-lived sockets on one instance', () => {
   it('keeps a subscription alive across token expiry: closed, refreshed, reconnected, nothing lost', async () => {
     const shortLived = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), jwtTtlSeconds: 2 });
     try {
