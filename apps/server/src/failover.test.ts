@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { collect, signUpClient } from './test-client';
+import { freePort } from './test-network';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer } from './testing';
 
@@ -15,15 +16,6 @@ import { startTestServer } from './testing';
 const REDIS_URL = TEST_REDIS_URL;
 const hasRedis = await redisAvailable('failover.test.ts');
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 interface Instance {
   url: string;

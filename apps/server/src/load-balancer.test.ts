@@ -3,11 +3,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collect, createTestClient, signUpClient } from './test-client';
+import { freePort } from './test-network';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer, type TestServer } from './testing';
 
@@ -18,15 +18,6 @@ const REDIS_URL = TEST_REDIS_URL;
 const hasRedis = await redisAvailable('load-balancer.test.ts');
 if (!NGINX && process.env.CI) throw new Error('nginx is missing: .ci/run installs nginx-light');
 if (!NGINX) console.warn('load-balancer.test.ts skipped: install nginx (apt-get install nginx-light) to run it');
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 
 let a: TestServer;
 let b: TestServer;
