@@ -1,7 +1,10 @@
 import { startTestServer, type TestServer } from '@chat/server/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ChatClient, type ChatMessage, type ConnectionState, createChatClient, TRPCClientError } from './index';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { createTRPCClient, httpLink } from '@trpc/client';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { type AppRouter, type ChatClient, type ChatClientOptions, type ChatMessage, type ConnectionState, createChatClient, TRPCClientError } from './index';
 import { startTcpProxy } from './testing';
+import { toTrpcUrl } from './ws-url';
 
 // Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
 const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
@@ -21,10 +24,34 @@ const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36).slice
 const password = 'correct horse battery';
 const fastRetry = () => 50;
 
-async function connect(username = uniqueName('c'), extra: { url?: string } = {}) {
-  const client = await createChatClient({ url: extra.url ?? server.url, username, password, signup: true, retryDelayMs: fastRetry });
+async function connect(username = uniqueName('c'), extra: Partial<Pick<ChatClientOptions, 'url' | 'WebSocket' | 'onError'>> = {}) {
+  const client = await createChatClient({ url: server.url, username, password, signup: true, retryDelayMs: fastRetry, ...extra });
   open.push(client);
   return client;
+}
+
+/** A tRPC client of its own, e.g. another session of the same token. */
+const anonymous = (url: string, token?: string) =>
+  createTRPCClient<AppRouter>({ links: [httpLink({ url: toTrpcUrl(url), headers: token ? { authorization: `Bearer ${token}` } : {} })] });
+
+/** A WebSocket class that counts connection attempts and records the token each one sent. */
+function watchSockets() {
+  const seen = { attempts: 0, tokens: [] as string[] };
+  class Watched extends NodeWebSocket {
+    constructor(...args: ConstructorParameters<typeof NodeWebSocket>) {
+      super(...args);
+      seen.attempts++;
+      const send = this.send.bind(this) as (data: unknown) => void;
+      this.send = ((data: unknown) => {
+        if (typeof data === 'string' && data.includes('"connectionParams"')) {
+          const token = (JSON.parse(data) as { data?: { token?: string } }).data?.token;
+          if (token) seen.tokens.push(token);
+        }
+        send(data);
+      }) as NodeWebSocket['send'];
+    }
+  }
+  return Object.assign(seen, { WebSocket: Watched as unknown as typeof WebSocket });
 }
 
 function inbox(client: ChatClient) {
@@ -173,33 +200,108 @@ describe('close', () => {
 describe('token expiry', () => {
   let shortLived: TestServer;
   beforeAll(async () => {
-    shortLived = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), jwtTtlSeconds: 2 });
+    shortLived = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), jwtTtlSeconds: 3 });
   });
   afterAll(() => shortLived?.dispose());
 
-  it('logs in again when its token expires, and stays subscribed', async () => {
-    const client = await createChatClient({ url: shortLived.url, username: uniqueName('renew'), password, signup: true, retryDelayMs: fastRetry });
+  it('renews a bare token with auth.refresh across several lifetimes, missing no message', async () => {
+    const { token } = await anonymous(shortLived.url).auth.signup.mutate({ username: uniqueName('bare'), password });
+    const sockets = watchSockets();
+    const errors: unknown[] = [];
+    const client = await createChatClient({ url: shortLived.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
     open.push(client);
+    const sender = await createChatClient({ url: shortLived.url, username: uniqueName('talk'), password, signup: true, retryDelayMs: fastRetry });
+    open.push(sender);
     const box = inbox(client);
     await box.subscription.ready;
-    // The server closes the socket (4401) when the token expires; the client logs in again.
-    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('reconnecting');
-    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('connected');
-    await client.chat.send.mutate({ text: 'still here' });
-    await eventually(box.texts).toEqual(['still here']);
+
+    // About three token lifetimes: the server closes each socket (4401) as its token runs out.
+    const sent: string[] = [];
+    for (const until = Date.now() + 9_000; Date.now() < until; ) {
+      const text = `m${sent.length}`;
+      await sender.chat.send.mutate({ text });
+      sent.push(text);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+
+    await eventually(box.texts, { timeout: 10_000 }).toEqual(sent);
+    const ids = box.messages.map((m) => BigInt(m.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect(new Set(ids).size).toBe(sent.length);
+    // Each reconnect sent a fresh token: only auth.refresh can give a bare-token client one.
+    expect(sockets.tokens.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(sockets.tokens).size).toBe(sockets.tokens.length);
+    expect(errors).toEqual([]);
+    expect(client.connectionState.get().state).toBe('connected');
   });
 
-  it('reports an expired token it cannot renew once, then stays closed', async () => {
-    const owner = await createChatClient({ url: shortLived.url, username: uniqueName('tok'), password, signup: true });
-    open.push(owner);
-    const { token } = await owner.trpc.auth.login.mutate({ username: owner.me.username, password });
+  it('renews a token from credentials with auth.refresh, not by logging in again', async () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const calls = (procedure: string) => fetchSpy.mock.calls.filter(([url]) => String(url instanceof Request ? url.url : url).includes(procedure)).length;
+    try {
+      const sockets = watchSockets();
+      const client = await createChatClient({ url: shortLived.url, username: uniqueName('renew'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket });
+      open.push(client);
+      const box = inbox(client);
+      await box.subscription.ready;
+      await eventually(() => sockets.tokens.length, { timeout: 8_000 }).toBeGreaterThanOrEqual(3);
+      await eventually(() => client.connectionState.get().state).toBe('connected');
+      await client.chat.send.mutate({ text: 'still here' });
+      await eventually(box.texts).toEqual(['still here']);
+      expect(new Set(sockets.tokens).size).toBe(sockets.tokens.length);
+      expect(calls('auth.refresh')).toBeGreaterThanOrEqual(2);
+      // The first run signs up (a failed login, then signup); no login after that.
+      expect(calls('auth.login')).toBe(1);
+    } finally {
+      fetchSpy.mockRestore();
+    }
+  });
+});
+
+describe('logout', () => {
+  it('stops a bare-token client logged out from another session, reporting once and never reconnecting', async () => {
+    const { token } = await anonymous(server.url).auth.signup.mutate({ username: uniqueName('out'), password });
+    const sockets = watchSockets();
     const errors: unknown[] = [];
-    const client = await createChatClient({ url: shortLived.url, token, retryDelayMs: fastRetry, onError: (e) => errors.push(e) });
+    const client = await createChatClient({ url: server.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
     open.push(client);
-    await eventually(() => client.connectionState.get().state, { timeout: 5_000 }).toBe('closed');
+    await inbox(client).subscription.ready;
+
+    await anonymous(server.url, token).auth.logout.mutate();
+    await eventually(() => client.connectionState.get().state).toBe('closed');
     await new Promise((r) => setTimeout(r, 500));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ data: { code: 'UNAUTHORIZED' } });
     expect(client.connectionState.get().error).toBe(errors[0]);
+    expect(sockets.attempts).toBe(1);
+  });
+
+  it('logs a credentials client in again when its token is logged out elsewhere, and keeps delivering', async () => {
+    const sockets = watchSockets();
+    const errors: unknown[] = [];
+    const client = await createChatClient({ url: server.url, username: uniqueName('back'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    open.push(client);
+    const box = inbox(client);
+    await box.subscription.ready;
+
+    await anonymous(server.url, sockets.tokens[0]).auth.logout.mutate();
+    await eventually(() => sockets.tokens.length).toBe(2);
+    await eventually(() => client.connectionState.get().state).toBe('connected');
+    await client.chat.send.mutate({ text: 'back again' });
+    await eventually(box.texts).toEqual(['back again']);
+    expect(sockets.tokens[1]).not.toBe(sockets.tokens[0]);
+    expect(errors).toEqual([]);
+  });
+
+  it('ends quietly when it logs itself out', async () => {
+    const sockets = watchSockets();
+    const errors: unknown[] = [];
+    const client = await connect(uniqueName('self'), { WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    await inbox(client).subscription.ready;
+    await client.auth.logout.mutate();
+    await eventually(() => client.connectionState.get()).toEqual({ state: 'closed', error: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sockets.attempts).toBe(1);
+    expect(errors).toEqual([]);
   });
 });

@@ -1,18 +1,20 @@
 import type { AppRouter, PublicUser } from '@chat/api';
-import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, wsLink } from '@trpc/client';
+import { CLOSE_CODES } from '@chat/api/schemas';
+import { tap } from '@trpc/server/observable';
+import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
-import { type Credentials, errorCode, Session } from './session';
+import { type Credentials, errorCode, isRefusal, Session, unauthorized } from './session';
 import { watchedWebSocket } from './socket-watch';
 import { toTrpcUrl, toWebSocketUrl } from './ws-url';
-
-/** Close codes the chat server uses (see apps/server/src/chat-server.ts). */
-const TOKEN_EXPIRED_CLOSE_CODE = 4401;
 
 export type ChatClientOptions = {
   /** The server's http(s) base URL, e.g. http://localhost:8080; the WebSocket URL is derived. */
   url: string;
-  /** Called once when the client gives up for good (the server refused our token or login). */
+  /**
+   * Called once when the client gives up for good: the server refused our token and it cannot be
+   * replaced (a bare token whose refresh is refused or that was logged out, a password that no longer works).
+   */
   onError?: (error: TRPCClientError<AppRouter>) => void;
   /** Delay before reconnect attempt `attempt` (0-based); by default 0.5 s doubling to 10 s. */
   retryDelayMs?: (attempt: number) => number;
@@ -39,34 +41,54 @@ export type ChatClient = TRPCClient<AppRouter> & ChatClientExtras;
 
 export const defaultRetryDelayMs = (attempt: number) => Math.min(500 * 2 ** attempt, 10_000);
 
-const tokenExpiredError = () =>
-  TRPCClientError.from({ error: { code: -32001, message: 'Your session token expired; log in again', data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
-
 /**
  * Logs in (or checks the token), opens the socket and resolves once it is connected.
  * Rejects with a TRPCClientError (`error.data.code`, e.g. UNAUTHORIZED) when the server refuses.
+ *
+ * Tokens: before the token expires the client gets a fresh one with `auth.refresh` (with a given
+ * token as well as with credentials), and the socket, which the server closes when the old token
+ * runs out (4401), reconnects with the new one; `onMessage` resumes from the last message it
+ * delivered, so nothing is lost. A refused refresh means logging in again when there are
+ * credentials, and otherwise the end: `onError` once, state `closed`.
+ *
+ * Logout: a token revoked elsewhere (close 4403) ends a client given a bare token (reported once,
+ * no reconnect); a client with credentials logs in again, since a bot is meant to stay up (change
+ * its password to lock it out). `client.auth.logout.mutate()` on the client itself ends it quietly,
+ * like `close()`.
  */
 export async function createChatClient(options: ChatClientOptions): Promise<ChatClient> {
   const trpcUrl = toTrpcUrl(options.url);
   // Logging in needs no token; a client of its own keeps it out of the authenticated batch.
   const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const session = new Session('token' in options ? { token: options.token } : options, {
-    login: (credentials) => anonymous.auth.login.mutate({ username: credentials.username, password: credentials.password }),
-    signup: (credentials) => anonymous.auth.signup.mutate({ username: credentials.username, password: credentials.password }),
-    me: (token) => createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl, headers: bearer(token) })] }).auth.me.query(),
+  const withToken = (token: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl, headers: bearer(token) })] });
+  const session = new Session(
+    'token' in options ? { token: options.token } : options,
+    {
+      login: (credentials) => anonymous.auth.login.mutate({ username: credentials.username, password: credentials.password }),
+      signup: (credentials) => anonymous.auth.signup.mutate({ username: credentials.username, password: credentials.password }),
+      me: (token) => withToken(token).auth.me.query(),
+      refresh: (token) => withToken(token).auth.refresh.mutate(),
+    },
+    { onLost: (error) => giveUp(error) },
+  );
+  const me = await session.start().catch((error: unknown) => {
+    session.stop();
+    throw error;
   });
-  const me = await session.start();
 
   const state = new ConnectionStateBox();
   let fatal: TRPCClientError<AppRouter> | null = null;
   let sentToken: string | null = null;
   let closing: Promise<void> | null = null;
   let started = false;
+  // Set while this client logs its own token out: the 4403 that follows is expected.
+  let loggingOut = false;
 
   const giveUp = (error: TRPCClientError<AppRouter>) => {
     if (fatal || closing) return;
     fatal = error;
+    session.stop();
     state.set({ state: 'closed', error });
     // Before the first connection the returned promise rejects instead: one report, not two.
     if (started) options.onError?.(error);
@@ -87,13 +109,15 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
       onAccepted: () => session.accepted(),
     }),
     connectionParams: async () => {
+      // Given up, closing or logged out: no new connection (wsClient stops retrying once closed).
+      if (fatal) throw fatal;
+      if (closing || loggingOut) throw new Error('Client closed');
       try {
         sentToken = await session.token();
         return { token: sentToken };
       } catch (error) {
-        // A wrong password will not get better by retrying; a server that is down will.
-        const code = errorCode(error);
-        if (code === 'UNAUTHORIZED' || code === 'BAD_REQUEST') giveUp(error as TRPCClientError<AppRouter>);
+        // A refused refresh or a wrong password will not get better by retrying; a server that is down will.
+        if (isRefusal(error)) giveUp(error as TRPCClientError<AppRouter>);
         throw error;
       }
     },
@@ -101,9 +125,11 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     keepAlive: { enabled: true, intervalMs: options.keepAlive?.intervalMs ?? 10_000, pongTimeoutMs: options.keepAlive?.pongTimeoutMs ?? 5_000 },
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     onClose: (cause) => {
-      if (cause?.code !== TOKEN_EXPIRED_CLOSE_CODE) return;
-      if (session.canRenew) session.expired();
-      else giveUp(tokenExpiredError());
+      // The socket's token ran out: reconnect with the fresh one (renewed now if it is not yet).
+      if (cause?.code === CLOSE_CODES.tokenExpired) session.expired(sentToken);
+      if (cause?.code !== CLOSE_CODES.tokenRevoked) return;
+      if (loggingOut) void close();
+      else if (!session.revoked(sentToken)) giveUp(unauthorized('Your session token was revoked (logged out); log in again'));
     },
   });
 
@@ -119,8 +145,17 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     },
   });
 
+  // Logging out through the client ends it, whichever socket token the server closes (or not).
+  const watchLogout: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) => {
+      if (op.path !== 'auth.logout') return next(op);
+      loggingOut = true;
+      return next(op).pipe(tap({ error: () => (loggingOut = false), complete: () => void close() }));
+    };
   const trpc = createTRPCClient<AppRouter>({
     links: [
+      watchLogout,
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
@@ -133,6 +168,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
   const close = () => {
     closing ??= (async () => {
       await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
+      session.stop();
       await wsClient.close();
       wsState.unsubscribe();
       state.set({ state: 'closed', error: null });

@@ -1,4 +1,4 @@
-import type { AuthResult, PublicUser } from '@chat/api';
+import type { AppRouter, AuthResult, PublicUser } from '@chat/api';
 import { TRPCClientError } from '@trpc/client';
 
 export interface Credentials {
@@ -13,6 +13,13 @@ export interface SessionTransport {
   login(credentials: Credentials): Promise<AuthResult>;
   signup(credentials: Credentials): Promise<AuthResult>;
   me(token: string): Promise<PublicUser>;
+  /** `auth.refresh` called with `token`: a fresh token for a still-valid one. */
+  refresh(token: string): Promise<AuthResult>;
+}
+
+export interface SessionEvents {
+  /** A renewal in the background was refused and cannot be replaced by logging in: the session is over. */
+  onLost(error: TRPCClientError<AppRouter>): void;
 }
 
 /** A JWT's `iat` and `exp` in ms since the epoch; null for a token we cannot read. */
@@ -37,13 +44,28 @@ function base64UrlDecode(text: string): Uint8Array {
 export const errorCode = (error: unknown): string | null =>
   error instanceof TRPCClientError && typeof error.data?.code === 'string' ? (error.data.code as string) : null;
 
+/** Codes that retrying the same call will not change (a refused token, a wrong password). */
+export const isRefusal = (error: unknown) => ['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST'].includes(errorCode(error) ?? '');
+
+export const unauthorized = (message: string) =>
+  TRPCClientError.from<AppRouter>({ error: { code: -32001, message, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
+
+const MAX_RENEW_MARGIN_MS = 60_000;
+const RENEW_RETRY_MS = 5_000;
+
 /**
- * Who the client is and the token that proves it. With credentials it logs in again when the
- * token is about to expire or the server refuses it; with a bare token it can only report.
+ * Who the client is and the token that proves it. Before the token expires it asks for a fresh
+ * one (`auth.refresh`); when that is refused it logs in again if it has credentials, and
+ * otherwise the session is over (reported once through `onLost` or a rejected `token()`).
  */
 export class Session {
   private current: string | null;
+  /** Local clock times (ms) at which to renew `current` and after which it is no use. */
+  private renewAt = Infinity;
+  private expiresAt = Infinity;
   private renewing: Promise<string> | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
   /** Refusals since the last accepted connection: a fresh token refused too means stop. */
   private refusals = 0;
   user: PublicUser | null = null;
@@ -51,11 +73,13 @@ export class Session {
   constructor(
     private readonly source: { token: string } | Credentials,
     private readonly transport: SessionTransport,
+    private readonly events: SessionEvents = { onLost: () => undefined },
   ) {
     this.current = 'token' in source ? source.token : null;
   }
 
-  get canRenew(): boolean {
+  /** Whether it holds credentials, so a refused or revoked token can be replaced by logging in. */
+  get canLogin(): boolean {
     return !('token' in this.source);
   }
 
@@ -63,32 +87,48 @@ export class Session {
   async start(): Promise<PublicUser> {
     if ('token' in this.source) {
       this.user = await this.transport.me(this.source.token);
+      this.adopt(this.source.token, false);
     } else {
       await this.token();
     }
     return this.user!;
   }
 
-  /** A token worth sending now; logs in again first when the current one is gone or expiring. */
+  /** Stops renewing in the background (on close). */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  /** A token worth sending now; renews first when the current one is due (or gone). */
   async token(): Promise<string> {
-    if (this.current && (!this.canRenew || !this.expiresSoon(this.current))) return this.current;
-    if (!this.canRenew) throw new Error('No token to send');
-    this.renewing ??= this.authenticate().finally(() => (this.renewing = null));
+    if (this.current && Date.now() < this.renewAt) return this.current;
+    this.renewing ??= this.renew().finally(() => (this.renewing = null));
     return this.renewing;
   }
 
-  /** The server refused `token`. Returns whether logging in again is worth a try. */
+  /** The server refused `token` on connecting. Returns whether logging in again is worth a try. */
   refused(token: string | null): boolean {
-    if (!this.canRenew) return false;
+    if (!this.canLogin) return false;
     if (token !== null && token !== this.current) return true;
     this.refusals += 1;
     this.current = null;
     return this.refusals <= 1;
   }
 
-  /** The token ran out (the server closed the socket with 4401): the next use logs in again. */
-  expired(): void {
-    if (this.canRenew) this.current = null;
+  /** The socket that carried `token` outlived it (close 4401): renew now unless that happened already. */
+  expired(token: string | null): void {
+    if (token === this.current) this.renewAt = 0;
+  }
+
+  /**
+   * `token` was revoked (close 4403, a logout). Returns whether the session goes on: with
+   * credentials it logs in again; with a bare token a logout ends it, even if a refreshed
+   * token is still valid, since the user asked to be logged out.
+   */
+  revoked(token: string | null): boolean {
+    if (token === this.current || !this.canLogin) this.current = null;
+    return this.canLogin;
   }
 
   /** The server accepted our token on a connection. */
@@ -96,12 +136,63 @@ export class Session {
     this.refusals = 0;
   }
 
-  /** Renews a minute before `exp` (a tenth of the lifetime for short-lived tokens), so no request carries a dying token. */
-  private expiresSoon(token: string): boolean {
+  private async renew(): Promise<string> {
+    const token = this.current;
+    if (token) {
+      try {
+        return this.adopt((await this.transport.refresh(token)).token, true);
+      } catch (error) {
+        // Not refused, only unreachable: the token we have is still good until it expires.
+        if (!isRefusal(error) && Date.now() < this.expiresAt) return token;
+        if (!isRefusal(error) || !this.canLogin) throw error;
+      }
+    }
+    if (!this.canLogin) throw unauthorized('Your session ended (token revoked or expired); log in again');
+    return this.authenticate();
+  }
+
+  /**
+   * Makes `token` current and plans its renewal. A token just issued is timed from now with its
+   * lifetime (`exp - iat`, less a second for `iat`'s rounding), which holds even when our clock
+   * and the server's disagree; a token we were given can only be timed by its `exp`.
+   */
+  private adopt(token: string, issuedNow: boolean): string {
+    this.current = token;
+    clearTimeout(this.timer);
     const times = tokenTimes(token);
-    if (!times) return false;
-    const margin = Math.min(60_000, (times.expiresAt - times.issuedAt) / 10);
-    return times.expiresAt - Date.now() < margin;
+    if (!times) {
+      this.renewAt = this.expiresAt = Infinity;
+      return token;
+    }
+    const lifetime = times.expiresAt - times.issuedAt;
+    this.expiresAt = issuedNow ? Date.now() + Math.max(lifetime - 1_000, lifetime / 2) : times.expiresAt;
+    // A quarter of the lifetime (at most a minute) leaves room to retry a renewal that fails.
+    this.renewAt = this.expiresAt - Math.min(MAX_RENEW_MARGIN_MS, lifetime / 4);
+    this.scheduleRenewal(this.renewAt - Date.now());
+    return token;
+  }
+
+  private scheduleRenewal(delayMs: number) {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.renewInBackground(), Math.min(Math.max(0, delayMs), 2 ** 31 - 1));
+    // The socket keeps the process alive while it is needed; this timer alone must not.
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  private async renewInBackground() {
+    const before = this.current;
+    try {
+      await this.token();
+    } catch (error) {
+      if (!this.stopped && isRefusal(error)) this.events.onLost(error instanceof TRPCClientError ? error : unauthorized(String(error)));
+      // Otherwise the token has run out while the server was unreachable: connecting again renews.
+      return;
+    }
+    // The server was unreachable and the token still works: try again before it runs out.
+    if (this.current === before && Date.now() < this.expiresAt) {
+      this.scheduleRenewal(Math.min(RENEW_RETRY_MS, (this.expiresAt - Date.now()) / 2));
+    }
   }
 
   private async authenticate(): Promise<string> {
@@ -116,8 +207,7 @@ export class Session {
         throw errorCode(signupError) === 'CONFLICT' ? error : signupError;
       });
     }
-    this.current = result.token;
     this.user = result.user;
-    return result.token;
+    return this.adopt(result.token, true);
   }
 }
