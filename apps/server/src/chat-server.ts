@@ -105,6 +105,10 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       // A socket lives no longer than its token; the client reconnects with a fresh one.
       const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
       state.timer = setTimeout(() => socket.close(CLOSE_CODES.tokenExpired, 'token expired'), Math.min(msLeft, 2 ** 31 - 1));
+    }, (socket) => {
+      // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
+      // clients see a code that says "stop retrying with this token".
+      setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
     }),
     onError: ({ error, path, req }) => {
       ops.procedureError(error, 'ws', path);

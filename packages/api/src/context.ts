@@ -47,12 +47,24 @@ export const createHttpContextFactory =
  * send UNAUTHORIZED and close the socket before any procedure runs.
  */
 export const createWsContextFactory =
-  <Socket>(deps: ApiDeps, identity: RequestIdentity, onAuthenticated: (socket: Socket, user: AuthUser) => void) =>
+  <Socket>(
+    deps: ApiDeps,
+    identity: RequestIdentity,
+    onAuthenticated: (socket: Socket, user: AuthUser) => void,
+    /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
+    onRefused: (socket: Socket) => void = () => {},
+  ) =>
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
-    if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
+    if (!token) {
+      onRefused(res);
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
+    }
     const user = await authenticate(deps, token);
-    if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
+    if (!user) {
+      onRefused(res);
+      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
+    }
     onAuthenticated(res, user);
     return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req) });
   };

@@ -1,5 +1,7 @@
 /** WebSocket close codes the server uses (4000–4999 are for applications); clients act on them. */
 export const CLOSE_CODES = {
+  /** The token sent in connectionParams was missing, invalid, expired or revoked: refresh it or log in again. */
+  tokenRefused: 4400,
   /** The token expired while connected: get a fresh one and reconnect. */
   tokenExpired: 4401,
   /** The token was revoked (logout): go back to the login screen. */
