@@ -72,6 +72,11 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: LIMITS.httpMaxBodyBytes,
+    // A refusal for a limit tells HTTP clients when to come back, as the error body does.
+    responseMeta: ({ errors }) => {
+      const wait = Math.max(0, ...errors.map((e) => (e.cause instanceof Error && 'retryAfterSeconds' in e.cause ? Number(e.cause.retryAfterSeconds) || 0 : 0)));
+      return wait > 0 ? { headers: { 'Retry-After': String(wait) } } : {};
+    },
     createContext: async (opts) => {
       const ctx = await httpContext(opts);
       ops.requests.identify(opts.req, ctx.user?.userId);

@@ -139,11 +139,18 @@ describe('credential attacks', () => {
 
 describe('flooding', () => {
   it('message flood: refused past 20 per 10 s plus a burst of 5, and only the accepted ones are stored', async () => {
-    const { client, user } = await signUpClient(server, 'flooder');
+    const { client, user, token } = await signUpClient(server, 'flooder');
     const outcomes: string[] = [];
     for (let i = 0; i < 30; i++) outcomes.push(await client.trpc.chat.send.mutate({ text: `spam ${i}` }).then(() => 'ok', (e: TRPCClientError<AppRouter>) => e.data?.code ?? 'x'));
     expect(outcomes.filter((o) => o === 'ok')).toHaveLength(25);
     expect(outcomes.slice(25)).toEqual(Array(5).fill('TOO_MANY_REQUESTS'));
+    const refused = await fetch(`${server.url}/trpc/chat.send`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text: 'one more' }),
+    });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     const stored = await server.deps.orm.em.fork().getConnection().execute('select count(*)::int as n from messages where author_id = ?', [user.id]);
     expect(stored).toEqual([{ n: 25 }]);
   });
