@@ -125,8 +125,17 @@ describe.runIf(ready)('the chat in a real browser', () => {
     await ada.page.getByRole('option', { name: /grace\.hopper/ }).click();
     await ada.page.getByRole('region', { name: 'Profile of grace.hopper' }).waitFor();
     await ada.page.getByLabel('Message', { exact: true }).fill('');
+    // Grace starts a reply: Ada sees her typing, and both of them in the online list.
+    await grace.page.getByLabel('Message', { exact: true }).pressSequentially('Speaking of moths', { delay: 20 });
+    await expect.poll(() => ada.page.getByTestId('typing-indicator').innerText(), { timeout: 5_000 }).toBe('grace.hopper is typing…');
+    await expect.poll(() => ada.page.getByTestId('online-count').innerText()).toBe('2 online');
     await ada.page.screenshot({ path: `${screenshots}/chat-desktop.png` });
     await grace.page.screenshot({ path: `${screenshots}/chat-phone.png` });
+    // On a phone the online list sits in the people sheet, opened from the top bar.
+    await grace.page.getByRole('button', { name: /People/ }).click();
+    await grace.page.getByRole('list', { name: 'People online' }).waitFor();
+    await grace.page.screenshot({ path: `${screenshots}/chat-phone-people.png` });
+    await grace.page.keyboard.press('Escape');
     expect([...ada.errors, ...grace.errors].filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e))).toEqual([]);
   }, 20_000);
 });

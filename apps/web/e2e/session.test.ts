@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
+import type { AppRouter } from '@chat/api';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
 
@@ -66,9 +68,43 @@ describe.runIf(ready)('the session in a real browser', () => {
     await viewer.page.getByRole('alert').filter({ hasText: 'no longer accepts your session' }).waitFor({ timeout: 10_000 });
   }, 20_000);
 
-  it('returns to login with a message when the token expires', async () => {
+  it('returns to login with a message when the token is revoked elsewhere (close code 4403)', async () => {
     await logIn(viewer.page, 'katherine');
-    await viewer.page.getByRole('alert').filter({ hasText: 'Your session expired' }).waitFor({ timeout: (TTL_SECONDS + 5) * 1000 });
+    const token = await viewer.page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token: string }).token, SESSION_KEY);
+    // Another client holding the same token logs out: the server closes this page's socket.
+    const other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    await other.auth.logout.mutate();
+    await viewer.page.getByRole('alert').filter({ hasText: 'You were logged out' }).waitFor({ timeout: 10_000 });
     expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+  }, 20_000);
+
+  it('returns to login with a message when the token expires because it could not be renewed', async () => {
+    // The server is unreachable for renewals only: the app retries until the token runs out, then gives up.
+    let refused = 0;
+    const refuse = (route: Route) => {
+      refused++;
+      return route.abort('connectionrefused');
+    };
+    await viewer.page.route(/auth\.refresh/, refuse);
+    try {
+      await logIn(viewer.page, 'katherine');
+      await viewer.page.getByRole('alert').filter({ hasText: 'Your session expired' }).waitFor({ timeout: (TTL_SECONDS + 5) * 1000 });
+      expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+      // It did try, and more than once.
+      expect(refused).toBeGreaterThan(1);
+    } finally {
+      await viewer.page.unroute(/auth\.refresh/, refuse);
+    }
+  }, 30_000);
+
+  it('stays signed in past the token lifetime by renewing it', async () => {
+    await logIn(viewer.page, 'katherine');
+    const first = await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY);
+    await viewer.page.waitForTimeout((TTL_SECONDS + 3) * 1000);
+    // Still in the chat; if not, the login screen's notice says why.
+    expect(await viewer.page.getByRole('alert').allInnerTexts()).toEqual([]);
+    expect(await viewer.page.getByLabel('Username').count()).toBe(0);
+    await viewer.page.locator('[data-status=connected]').waitFor({ timeout: 5_000 });
+    expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).not.toBe(first);
   }, 30_000);
 });

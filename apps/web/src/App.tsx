@@ -4,8 +4,9 @@ import { SignedOutApp } from './SignedOutApp';
 
 function Screens() {
   const { session } = useSession();
-  // A new token means new clients and a fresh cache: nothing of the last user survives.
-  return session ? <SignedInApp key={session.token} session={session} /> : <SignedOutApp />;
+  // Another user means new clients and a fresh cache: nothing of the last user survives.
+  // A renewed token for the same user keeps them: the socket takes it on its next connect.
+  return session ? <SignedInApp key={session.user.id} session={session} /> : <SignedOutApp />;
 }
 
 export function App() {

@@ -1,32 +1,51 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
-import { createSessionClients, type SessionClients } from './api/session-clients';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createSessionClients, type SessionClients, type TokenRefusal } from './api/session-clients';
 import { trpc } from './api/trpc';
 import { ChatScreen } from './chat/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { useSession } from './session/SessionContext';
 import type { Session } from './session/session-store';
+import { useTokenRefresh } from './session/use-token-refresh';
 
-const NOTICES = {
+const NOTICES: Record<TokenRefusal, string> = {
   expired: 'Your session expired. Log in again to keep chatting.',
   refused: 'The server no longer accepts your session. Please log in again.',
-} as const;
+  revoked: 'You were logged out. Log in again to keep chatting.',
+};
+
+/** A token this close to its expiry no longer counts as lasting: the socket would be closed again at once. */
+const TOKEN_MARGIN_MS = 1_000;
 
 export function SignedInApp({ session }: { session: Session }) {
-  const { signOut } = useSession();
+  const { signOut, renew } = useSession();
   const [clients, setClients] = useState<SessionClients | null>(null);
+  // The clients outlive a token renewal: they read the newest session through this ref.
+  const latest = useRef(session);
+  useEffect(() => {
+    latest.current = session;
+  }, [session]);
 
-  // Created in an effect so the socket is closed when this session ends (logout, expiry, new token).
+  // Created in an effect so the socket is closed when this session ends (logout, expiry, another user).
   useEffect(() => {
     const created = createSessionClients({
-      token: session.token,
+      getToken: () => latest.current.token,
+      tokenLasts: () => latest.current.expiresAt - Date.now() > TOKEN_MARGIN_MS,
       onTokenRefused: (reason) => signOut(NOTICES[reason]),
       // A socket refused for a bad token says so only over HTTP: ask auth.me.
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
     });
     setClients(created);
     return () => created.close();
-  }, [session.token, signOut]);
+  }, [signOut]);
+
+  // Stable per clients: a new function would restart the refresh timer and drop an answer in flight.
+  const refresh = useMemo(() => (clients ? () => clients.trpcClient.auth.refresh.mutate() : null), [clients]);
+  useTokenRefresh(session, {
+    refresh,
+    onRenewed: renew,
+    onRefused: () => signOut(NOTICES[Date.now() >= latest.current.expiresAt ? 'expired' : 'refused']),
+  });
 
   if (!clients) return null;
   return (

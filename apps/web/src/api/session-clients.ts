@@ -1,12 +1,10 @@
+import { CLOSE_CODES } from '@chat/api/schemas';
 import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import type { QueryClient } from '@tanstack/react-query';
 import { type ConnectionMonitor, createConnectionMonitor } from '../connection/connection-monitor';
 import { apiEndpoints } from './api-endpoints';
 import { createQueryClient } from './query-client';
 import { trpc } from './trpc';
-
-/** The server closes a socket with this code when its token runs out. */
-export const CLOSE_TOKEN_EXPIRED = 4401;
 
 export interface SessionClients {
   trpcClient: ReturnType<typeof trpc.createClient>;
@@ -16,29 +14,37 @@ export interface SessionClients {
   close(): void;
 }
 
+export type TokenRefusal = 'expired' | 'refused' | 'revoked';
+
 interface Options {
-  token: string;
-  /** The server refused the token (HTTP UNAUTHORIZED or the socket's expiry close). */
-  onTokenRefused(reason: 'expired' | 'refused'): void;
+  /** The newest token: read on every request and every (re)connect, so a renewed one is used at once. */
+  getToken(): string;
+  /** Whether the newest token is still good for a while (it may have been renewed since the socket opened). */
+  tokenLasts(): boolean;
+  /** The server refused the token: HTTP UNAUTHORIZED, the socket's expiry without a renewal, or a logout elsewhere. */
+  onTokenRefused(reason: TokenRefusal): void;
   /** A socket closed for another reason: the app re-checks the token over HTTP. */
   onSocketLost(): void;
 }
 
 /** Everything that talks to the server for one signed-in session; `close()` ends it all. */
-export function createSessionClients({ token, onTokenRefused, onSocketLost }: Options): SessionClients {
+export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onSocketLost }: Options): SessionClients {
   const { httpUrl, wsUrl } = apiEndpoints();
   // After close(), the socket's own close event is ours, not news.
   let closed = false;
   const connection = createConnectionMonitor();
   const wsClient = createWSClient({
     url: wsUrl,
-    connectionParams: () => ({ token }),
+    connectionParams: () => ({ token: getToken() }),
     retryDelayMs: (attempt) => connection.retryDelayMs(attempt),
     // Finds a half-open socket (laptop lid, Wi-Fi switch) within seconds rather than minutes.
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onClose: (cause) => {
       if (closed) return;
-      if (cause?.code === CLOSE_TOKEN_EXPIRED) onTokenRefused('expired');
+      // The socket's own token ran out; with a renewed one the client simply reconnects and resumes.
+      if (cause?.code === CLOSE_CODES.tokenExpired) {
+        if (!tokenLasts()) onTokenRefused('expired');
+      } else if (cause?.code === CLOSE_CODES.tokenRevoked) onTokenRefused('revoked');
       else onSocketLost();
     },
   });
@@ -48,7 +54,7 @@ export function createSessionClients({ token, onTokenRefused, onSocketLost }: Op
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: httpUrl, headers: () => ({ authorization: `Bearer ${token}` }) }),
+        false: httpBatchLink({ url: httpUrl, headers: () => ({ authorization: `Bearer ${getToken()}` }) }),
       }),
     ],
   });

@@ -1,6 +1,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { type ChatMessage, type PublicUser, trpc } from '../api/trpc';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { OnlineList } from '../presence/OnlineList';
+import { TypingIndicator } from '../presence/TypingIndicator';
+import { useOnlineUsers } from '../presence/use-online-users';
+import { useTypingSignal } from '../presence/use-typing-signal';
+import { useTypingUsers } from '../presence/use-typing-users';
 import { KeyboardTips } from '../search/KeyboardTips';
 import { ProfileCard } from '../search/ProfileCard';
 import { UserSearch } from '../search/UserSearch';
@@ -37,6 +42,17 @@ export function ChatScreen({ session, onLogout }: Props) {
   const chat = useChatMessages(me, onIncoming);
 
   const [draft, setDraft] = useState('');
+  const online = useOnlineUsers();
+  const typingUsers = useTypingUsers(me.id);
+  const typingSignal = useTypingSignal();
+  // Only the user's own keystrokes count as typing; a mention inserted from a profile does not.
+  const onDraftChange = useCallback(
+    (next: string) => {
+      setDraft(next);
+      typingSignal.changed(next);
+    },
+    [typingSignal],
+  );
   const composer = useRef<HTMLTextAreaElement>(null);
   const [profile, setProfile] = useState<PublicUser | null>(null);
   const [peopleOpen, setPeopleOpen] = useState(false);
@@ -74,6 +90,13 @@ export function ChatScreen({ session, onLogout }: Props) {
             onClick={() => setPeopleOpen((o) => !o)}
           >
             People
+            {online.length > 0 && (
+              <span className="people-count">
+                <span className="sr-only">, </span>
+                {online.length}
+                <span className="sr-only"> online</span>
+              </span>
+            )}
           </button>
           <span className="me-chip" title={`Signed in as ${me.username}`}>
             <Avatar name={me.username} size="sm" />
@@ -118,10 +141,12 @@ export function ChatScreen({ session, onLogout }: Props) {
               onDiscard={chat.discard}
             />
           )}
-          <Composer ref={composer} draft={draft} onDraftChange={setDraft} onSend={chat.send} />
+          <TypingIndicator users={typingUsers} />
+          <Composer ref={composer} draft={draft} onDraftChange={onDraftChange} onSend={chat.send} />
         </main>
 
         <aside id="people-panel" className={`people-panel glass${peopleOpen ? ' open' : ''}`} aria-label="People">
+          <OnlineList users={online} meId={me.id} />
           <UserSearch onSelect={setProfile} selectedId={profile?.id ?? null} />
           {profile && <ProfileCard user={profile} isMe={profile.id === me.id} onMention={mention} onClose={() => setProfile(null)} />}
           <KeyboardTips />

@@ -84,8 +84,9 @@ export function UserSearch({ onSelect, selectedId }: Props) {
             onMouseDown={(e) => e.preventDefault()}
             onClick={() => onSelect(user)}
           >
-            <Avatar name={user.username} size="sm" />
+            <Avatar name={user.username} size="sm" online={user.online} />
             <span className="search-name">{user.username}</span>
+            {user.online && <span className="sr-only">, online</span>}
           </li>
         ))}
       </ul>

@@ -7,6 +7,8 @@ interface SessionApi {
   /** Why the user was sent back to login, shown there once. */
   notice: string | null;
   signIn(auth: AuthResult): void;
+  /** Keeps the same user signed in with a fresh token (auth.refresh's answer). */
+  renew(auth: AuthResult): void;
   signOut(notice?: string): void;
 }
 
@@ -26,13 +28,19 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(next);
   }, []);
 
+  const renew = useCallback((auth: AuthResult) => {
+    const next = sessionFromAuth(auth);
+    saveSession(localStorage, next);
+    setSession((current) => (current?.user.id === next.user.id ? next : current));
+  }, []);
+
   const signOut = useCallback((why?: string) => {
     clearSession(localStorage);
     setNotice(why ?? null);
     setSession(null);
   }, []);
 
-  // Leave before the token does, so the chat never sits on a dead session.
+  // Leave before the token does, so the chat never sits on a dead session (unless renewed first).
   useEffect(() => {
     if (!session) return;
     const ms = session.expiresAt - Date.now();
@@ -53,7 +61,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const value = useMemo(() => ({ session, notice, signIn, signOut }), [session, notice, signIn, signOut]);
+  const value = useMemo(() => ({ session, notice, signIn, renew, signOut }), [session, notice, signIn, renew, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

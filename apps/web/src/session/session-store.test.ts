@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clearSession, loadSession, saveSession, SESSION_KEY, sessionFromAuth } from './session-store';
-import { tokenExpiresAt } from './token-expiry';
+import { tokenExpiresAt, tokenIssuedAt } from './token-expiry';
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (payload: object) => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}.signature`;
@@ -25,6 +25,11 @@ describe('tokenExpiresAt', () => {
   it('reads payloads whose base64url needs padding and uses - and _', () => {
     const token = jwt({ name: 'ü>?~~~', exp: 1_800_000_000 });
     expect(tokenExpiresAt(token)).toBe(1_800_000_000_000);
+  });
+
+  it('reads iat in milliseconds too, for planning the renewal', () => {
+    expect(tokenIssuedAt(jwt({ iat: 1_899_996_400, exp: 1_900_000_000 }))).toBe(1_899_996_400_000);
+    expect(tokenIssuedAt(jwt({ exp: 1_900_000_000 }))).toBeNull();
   });
 
   it('returns null for garbage', () => {

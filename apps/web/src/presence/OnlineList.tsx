@@ -1,0 +1,34 @@
+import { Avatar } from '../ui/Avatar';
+import { describeOnlineCount, type OnlineUsers, withMeFirst } from './online-users';
+import './OnlineList.css';
+
+interface Props {
+  users: OnlineUsers;
+  meId: string;
+}
+
+/** Who has the chat open right now, the user first. */
+export function OnlineList({ users, meId }: Props) {
+  return (
+    <section className="online-list" aria-labelledby="online-title">
+      <div className="online-head">
+        <h2 id="online-title" className="panel-title">
+          Online
+        </h2>
+        <span className="online-count" data-testid="online-count">
+          <span className="online-count-dot" aria-hidden="true" />
+          {describeOnlineCount(users.length)}
+        </span>
+      </div>
+      <ul className="online-users" aria-label="People online">
+        {withMeFirst(users, meId).map((user) => (
+          <li key={user.id}>
+            <Avatar name={user.username} size="sm" online />
+            <span className="online-name">{user.username}</span>
+            {user.id === meId && <span className="badge">you</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

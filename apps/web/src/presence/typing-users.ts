@@ -1,0 +1,33 @@
+import type { OnlineUser } from './online-users';
+
+export type TypingEvent = { user: OnlineUser; typing: boolean };
+
+/** Who is typing, in the order they started. */
+export type TypingUsers = readonly OnlineUser[];
+
+export const noOneTyping: TypingUsers = [];
+
+export type TypingAction = { type: 'event'; event: TypingEvent; meId: string } | { type: 'reset' };
+
+/**
+ * Folds the server's typing stream. The server never sends the user's own typing; the id
+ * check here keeps it that way even if it did. `reset` forgets everyone when the socket drops
+ * (a stop may be missed meanwhile); the resumed subscription names who is still typing.
+ */
+export function typingReducer(state: TypingUsers, action: TypingAction): TypingUsers {
+  if (action.type === 'reset') return state.length ? noOneTyping : state;
+  const { event, meId } = action;
+  if (event.user.id === meId) return state;
+  const listed = state.some((u) => u.id === event.user.id);
+  if (event.typing) return listed ? state : [...state, { id: event.user.id, username: event.user.username }];
+  return listed ? state.filter((u) => u.id !== event.user.id) : state;
+}
+
+/** "alice is typing…", "alice and bob are typing…", "3 people are typing…", or nothing. */
+export function describeTyping(users: TypingUsers): string {
+  const [first, second] = users;
+  if (!first) return '';
+  if (!second) return `${first.username} is typing…`;
+  if (users.length === 2) return `${first.username} and ${second.username} are typing…`;
+  return `${users.length} people are typing…`;
+}

@@ -1,0 +1,52 @@
+import { useEffect, useRef } from 'react';
+import { trpcErrorCode } from '../api/query-client';
+import type { AuthResult } from '../api/trpc';
+import type { Session } from './session-store';
+import { tokenIssuedAt } from './token-expiry';
+import { refreshAt, refreshRetryDelayMs } from './token-refresh';
+
+// setTimeout fires at once for delays above 2^31-1 ms; renewing a month-long token early is harmless.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface Options {
+  /** auth.refresh with the current token; null until the clients exist. */
+  refresh: (() => Promise<AuthResult>) | null;
+  onRenewed(auth: AuthResult): void;
+  /** The server refused the token it was asked to renew. */
+  onRefused(): void;
+}
+
+/**
+ * Renews the session's token before it expires, without the user noticing. A network failure
+ * is retried while the token lasts; after that the session's own expiry timer signs out.
+ */
+export function useTokenRefresh(session: Session, { refresh, onRenewed, onRefused }: Options) {
+  const callbacks = useRef({ onRenewed, onRefused });
+  useEffect(() => {
+    callbacks.current = { onRenewed, onRefused };
+  });
+
+  useEffect(() => {
+    if (!refresh) return;
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = (n: number) => {
+      refresh()
+        .then((auth) => {
+          if (!cancelled) callbacks.current.onRenewed(auth);
+        })
+        .catch((error: unknown) => {
+          if (cancelled) return;
+          if (trpcErrorCode(error) === 'UNAUTHORIZED') return callbacks.current.onRefused();
+          const delay = refreshRetryDelayMs(n + 1, session.expiresAt);
+          if (delay !== null) timer = setTimeout(() => attempt(n + 1), delay);
+        });
+    };
+    const due = refreshAt({ issuedAt: tokenIssuedAt(session.token), expiresAt: session.expiresAt });
+    timer = setTimeout(() => attempt(0), Math.max(0, Math.min(due - Date.now(), MAX_TIMER_MS)));
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [refresh, session.token, session.expiresAt]);
+}
