@@ -1,0 +1,137 @@
+// The load clients: one per server kind, each as light as its protocol allows, so thousands fit in
+// one load-generator process. They only report message texts; timing is the caller's business.
+import { io, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import type { TargetKind } from '../targets';
+
+export interface LoadClient {
+  /** Resolves once the client is authenticated and subscribed (ready to receive broadcasts). */
+  ready: Promise<void>;
+  /** Sends a chat message; resolves when the server accepted it (ours: the mutation's reply). */
+  send(text: string): Promise<void>;
+  close(): void;
+}
+
+export interface ClientOptions {
+  kind: TargetKind;
+  url: string;
+  token?: string;
+  /** Receivers subscribe; senders only send. */
+  subscribe: boolean;
+  onText?: (text: string) => void;
+  onClose?: () => void;
+}
+
+const wsUrl = (url: string) => url.replace(/^http/, 'ws');
+
+interface TrpcReply {
+  id?: number | string | null;
+  result?: { type: string; data?: unknown };
+  error?: { message?: string };
+  method?: string;
+}
+
+/** Speaks tRPC's wsLink wire format: connectionParams, then `subscription` / `mutation` calls by id. */
+function trpcLightClient(opts: ClientOptions): LoadClient {
+  const socket = new WebSocket(`${wsUrl(opts.url)}/ws?connectionParams=1`, { perMessageDeflate: false });
+  const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  let nextId = 2;
+  let onReady!: () => void;
+  let onFail!: (e: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => ((onReady = resolve), (onFail = reject)));
+  socket.on('open', () => {
+    socket.send(JSON.stringify({ method: 'connectionParams', data: { token: opts.token } }));
+    if (opts.subscribe) socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onMessage', input: {} } }));
+    else onReady();
+  });
+  socket.on('message', (raw) => {
+    const str = raw.toString();
+    // tRPC's own keep-alive is a text PING that wants a PONG.
+    if (str === 'PING') return socket.send('PONG');
+    if (str === 'PONG') return;
+    const msg = JSON.parse(str) as TrpcReply;
+    if (msg.id === 1) {
+      if (msg.result?.type === 'started') return onReady();
+      if (msg.result?.type === 'data') {
+        // tracked(id, message) arrives as { id, data: message }.
+        const data = msg.result.data as { data?: { text?: string }; text?: string };
+        const text = data.data?.text ?? data.text;
+        if (text !== undefined) opts.onText?.(text);
+        return;
+      }
+      if (msg.error) return onFail(new Error(`subscription refused: ${msg.error.message}`));
+      return;
+    }
+    if (typeof msg.id === 'number') {
+      const call = pending.get(msg.id);
+      pending.delete(msg.id);
+      if (msg.error) call?.reject(new Error(msg.error.message ?? 'mutation failed'));
+      else call?.resolve();
+    } else if (msg.error) onFail(new Error(`connection refused: ${msg.error.message}`));
+  });
+  socket.on('error', (e) => onFail(e));
+  socket.on('close', () => {
+    onFail(new Error('closed before ready'));
+    for (const call of pending.values()) call.reject(new Error('socket closed'));
+    pending.clear();
+    opts.onClose?.();
+  });
+  return {
+    ready,
+    send: (text) =>
+      new Promise<void>((resolve, reject) => {
+        const id = nextId++;
+        // A reply that never comes counts as a failed send rather than hanging the run.
+        const timer = setTimeout(() => {
+          pending.delete(id);
+          reject(new Error('no reply within 30 s'));
+        }, 30_000);
+        pending.set(id, { resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) });
+        socket.send(JSON.stringify({ id, method: 'mutation', params: { path: 'chat.send', input: { text } } }));
+      }),
+    close: () => socket.terminate(),
+  };
+}
+
+/** The raw ws baseline's client: JSON in, JSON out, nothing else. */
+function wsLightClient(opts: ClientOptions): LoadClient {
+  const socket = new WebSocket(`${wsUrl(opts.url)}/ws`, { perMessageDeflate: false });
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+  });
+  socket.on('message', (raw) => {
+    const msg = JSON.parse(raw.toString()) as { text?: string };
+    if (msg.text !== undefined) opts.onText?.(msg.text);
+  });
+  socket.on('close', () => opts.onClose?.());
+  return {
+    ready,
+    send: async (text) => socket.send(JSON.stringify({ text })),
+    close: () => socket.terminate(),
+  };
+}
+
+/** The real socket.io-client, WebSocket transport only (no long-polling upgrade dance). */
+function socketIoClient(opts: ClientOptions): LoadClient {
+  const socket: Socket = io(opts.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  socket.on('message', (msg: { text?: string }) => {
+    if (msg.text !== undefined) opts.onText?.(msg.text);
+  });
+  socket.on('disconnect', () => opts.onClose?.());
+  return {
+    ready,
+    send: async (text) => void socket.emit('send', { text }),
+    close: () => socket.disconnect(),
+  };
+}
+
+export function createLoadClient(opts: ClientOptions): LoadClient {
+  if (opts.kind === 'ours') return trpcLightClient(opts);
+  if (opts.kind === 'ws') return wsLightClient(opts);
+  return socketIoClient(opts);
+}

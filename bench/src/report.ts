@@ -1,0 +1,205 @@
+// Turns a run into the result file's verdicts, a Markdown table and an SVG chart.
+import type { FanoutRow, StormResult, SustainedRow } from './scenarios';
+import { ratio } from './stats';
+import { TARGET_LABELS, type TargetKind } from './targets';
+
+export interface BenchResult {
+  startedAt: string;
+  finishedAt: string;
+  command: string;
+  machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
+  fanout: FanoutRow[];
+  sustained: SustainedRow[];
+  storm: StormResult | null;
+  ratios: RatioRow[];
+  targets: TargetCheck[];
+}
+
+export interface RatioRow {
+  subscribers: number;
+  p50VsWs: number | null;
+  p99VsWs: number | null;
+  p50VsSocketIo: number | null;
+  p99VsSocketIo: number | null;
+  rssPerConnVsWs: number | null;
+  heapPerConnVsWs: number | null;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** null: not measured in this run. */
+  met: boolean | null;
+}
+
+const row = (rows: FanoutRow[], kind: TargetKind, size: number) => rows.find((r) => r.target === kind && r.subscribers === size);
+
+export function ratiosOf(rows: FanoutRow[]): RatioRow[] {
+  const sizes = [...new Set(rows.map((r) => r.subscribers))].sort((a, b) => a - b);
+  return sizes.map((size) => {
+    const ours = row(rows, 'ours', size);
+    const ws = row(rows, 'ws', size);
+    const sio = row(rows, 'socketio', size);
+    const r = (a?: number, b?: number) => (a === undefined || b === undefined ? null : ratio(a, b));
+    return {
+      subscribers: size,
+      p50VsWs: r(ours?.latency?.p50, ws?.latency?.p50),
+      p99VsWs: r(ours?.latency?.p99, ws?.latency?.p99),
+      p50VsSocketIo: r(ours?.latency?.p50, sio?.latency?.p50),
+      p99VsSocketIo: r(ours?.latency?.p99, sio?.latency?.p99),
+      rssPerConnVsWs: r(ours?.memory.rssPerConnBytes, ws?.memory.rssPerConnBytes),
+      heapPerConnVsWs: r(ours?.memory.heapPerConnBytes, ws?.memory.heapPerConnBytes),
+    };
+  });
+}
+
+export function checkTargets(fanout: FanoutRow[], ratios: RatioRow[], sustained: SustainedRow[], storm: StormResult | null): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  const at5k = ratios.find((r) => r.subscribers === 5000);
+  checks.push(
+    at5k && at5k.p50VsWs !== null && at5k.p99VsWs !== null
+      ? { target: 'Fan-out p50 and p99 within 1.5× raw ws at 5k', measured: `p50 ${at5k.p50VsWs}×, p99 ${at5k.p99VsWs}×`, met: at5k.p50VsWs <= 1.5 && at5k.p99VsWs <= 1.5 }
+      : { target: 'Fan-out p50 and p99 within 1.5× raw ws at 5k', measured: 'not measured', met: null },
+  );
+  const vsSio = ratios.filter((r) => r.p50VsSocketIo !== null && r.p99VsSocketIo !== null);
+  checks.push(
+    vsSio.length
+      ? {
+          target: 'Fan-out better than Socket.IO at every size',
+          measured: vsSio.map((r) => `${r.subscribers}: p50 ${r.p50VsSocketIo}×, p99 ${r.p99VsSocketIo}×`).join('; '),
+          met: vsSio.every((r) => r.p50VsSocketIo! < 1 && r.p99VsSocketIo! < 1),
+        }
+      : { target: 'Fan-out better than Socket.IO at every size', measured: 'not measured', met: null },
+  );
+  const ours10k = row(fanout, 'ours', 10_000);
+  checks.push(
+    ours10k?.latency
+      ? {
+          target: '10k subscribers on one instance, broadcast p99 < 500 ms',
+          measured: `${ours10k.connected}/10000 subscribed, p99 ${ours10k.latency.p99} ms, lost ${ours10k.lost}`,
+          met: ours10k.connected === 10_000 && ours10k.latency.p99 < 500 && ours10k.lost === 0,
+        }
+      : { target: '10k subscribers on one instance, broadcast p99 < 500 ms', measured: 'not measured', met: null },
+  );
+  const mem = ratios.filter((r) => r.rssPerConnVsWs !== null);
+  checks.push(
+    mem.length
+      ? {
+          target: 'Memory per subscribed connection ≤ 2× raw ws (RSS and heap)',
+          measured: mem.map((r) => `${r.subscribers}: RSS ${r.rssPerConnVsWs}×, heap ${r.heapPerConnVsWs}×`).join('; '),
+          met: mem.every((r) => r.rssPerConnVsWs! <= 2 && (r.heapPerConnVsWs ?? 0) <= 2),
+        }
+      : { target: 'Memory per subscribed connection ≤ 2× raw ws (RSS and heap)', measured: 'not measured', met: null },
+  );
+  const sOurs = sustained.find((s) => s.target === 'ours');
+  checks.push(
+    sOurs
+      ? { target: 'Sustained: p99 < 100 ms, 0 lost', measured: `p99 ${sOurs.latency.p99} ms, lost ${sOurs.lost}, ${sOurs.sendFailed} sends failed`, met: sOurs.latency.p99 < 100 && sOurs.lost === 0 && sOurs.sendFailed === 0 }
+      : { target: 'Sustained: p99 < 100 ms, 0 lost', measured: 'not measured', met: null },
+  );
+  checks.push(
+    storm
+      ? { target: 'Login storm adds < 20 ms to chat p99', measured: `+${storm.addedP99Ms} ms (p99 ${storm.calm.latency.p99} → ${storm.storm.latency.p99} ms)`, met: storm.addedP99Ms < 20 && storm.storm.lost === 0 }
+      : { target: 'Login storm adds < 20 ms to chat p99', measured: 'not measured', met: null },
+  );
+  checks.push({ target: 'Jitter: 100% delivery, replay p99 < 1 s', measured: 'not measured (scenario not implemented yet)', met: null });
+  return checks;
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+const verdict = (met: boolean | null) => (met === null ? '—' : met ? 'met' : '**missed**');
+
+export function toMarkdown(r: BenchResult): string {
+  const lines: string[] = [];
+  lines.push(`Run ${r.startedAt} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load generator on the same machine. Command: \`${r.command}\`.`, '');
+  if (r.fanout.some((f) => f.latency)) {
+    lines.push('#### Fan-out (one sender, every subscriber receives each message)', '');
+    lines.push('| subscribers | server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | lost |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const f of r.fanout) if (f.latency) lines.push(`| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${f.latency.p50} | ${f.latency.p95} | ${f.latency.p99} | ${f.latency.max} | ${f.deliveriesPerSec ?? ''} | ${f.lost} |`);
+    lines.push('');
+  }
+  if (r.fanout.length) {
+    lines.push('#### Idle memory per subscribed connection (after a full GC)', '');
+    lines.push('| subscribers | server | connected | RSS KiB/conn | heap KiB/conn |', '| ---: | --- | ---: | ---: | ---: |');
+    for (const f of r.fanout) lines.push(`| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${f.connected} | ${kib(f.memory.rssPerConnBytes)} | ${kib(f.memory.heapPerConnBytes)} |`);
+    lines.push('');
+    lines.push('#### Ours as a ratio of each baseline, pair by pair (lower is better)', '');
+    lines.push('| subscribers | p50 / ws | p99 / ws | p50 / Socket.IO | p99 / Socket.IO | RSS per conn / ws | heap per conn / ws |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    const x = (v: number | null) => (v === null ? '—' : `${v}×`);
+    for (const q of r.ratios) lines.push(`| ${q.subscribers} | ${x(q.p50VsWs)} | ${x(q.p99VsWs)} | ${x(q.p50VsSocketIo)} | ${x(q.p99VsSocketIo)} | ${x(q.rssPerConnVsWs)} | ${x(q.heapPerConnVsWs)} |`);
+    lines.push('');
+  }
+  if (r.sustained.length) {
+    const s0 = r.sustained[0]!;
+    lines.push(`#### Sustained chat (${s0.subscribers} subscribers, ${s0.senders} senders, ${s0.ratePerSec} msg/s in total for ${s0.durationS} s)`, '');
+    lines.push('| server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | server CPU | lost | failed sends |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const s of r.sustained) lines.push(`| ${TARGET_LABELS[s.target]} | ${s.latency.p50} | ${s.latency.p95} | ${s.latency.p99} | ${s.latency.max} | ${s.deliveriesPerSec} | ${s.cpuPercent}% | ${s.lost} | ${s.sendFailed} |`);
+    lines.push('');
+  }
+  if (r.storm) {
+    const s = r.storm;
+    lines.push(`#### Login storm (ours; ${s.subscribers} subscribers, ${s.logins} concurrent logins)`, '');
+    lines.push('| phase | chat p50 ms | chat p99 ms | chat max ms | event-loop delay p99 ms | max ms | lost |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const [name, p] of [['calm', s.calm], ['storm', s.storm]] as const) lines.push(`| ${name} | ${p.latency.p50} | ${p.latency.p99} | ${p.latency.max} | ${p.loopDelayMs.p99.toFixed(1)} | ${p.loopDelayMs.max.toFixed(1)} | ${p.lost} |`);
+    lines.push('', `Logins: ${s.loginsOk}/${s.logins} in ${s.loginSeconds.toFixed(2)} s (${s.loginsPerSec}/s)${s.loginErrors.length ? `; errors: ${s.loginErrors.join('; ')}` : ''}.`, '');
+  }
+  lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
+  for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${verdict(t.met)} |`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+const COLORS: Record<TargetKind, string> = { ours: '#d9480f', ws: '#1971c2', socketio: '#2f9e44' };
+
+/** Latency against subscriber count: p50 solid, p99 dashed, one colour per server. */
+export function toSvg(rows: FanoutRow[], title: string): string {
+  const data = rows.filter((r) => r.latency);
+  const W = 720;
+  const H = 420;
+  const m = { l: 70, r: 170, t: 40, b: 55 };
+  const sizes = [...new Set(data.map((r) => r.subscribers))].sort((a, b) => a - b);
+  const maxX = Math.max(1, ...sizes);
+  const maxY = niceCeil(Math.max(1, ...data.map((r) => r.latency!.p99)));
+  const x = (v: number) => m.l + (v / maxX) * (W - m.l - m.r);
+  const y = (v: number) => H - m.b - (v / maxY) * (H - m.t - m.b);
+  const out: string[] = [];
+  out.push(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif" font-size="12">`);
+  out.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
+  out.push(`<text x="${m.l}" y="22" font-size="14" font-weight="600">${escapeXml(title)}</text>`);
+  for (let i = 0; i <= 5; i++) {
+    const v = (maxY / 5) * i;
+    out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y(v)}" y2="${y(v)}" stroke="#e9ecef"/>`);
+    out.push(`<text x="${m.l - 8}" y="${y(v) + 4}" text-anchor="end">${Math.round(v * 10) / 10}</text>`);
+  }
+  for (const s of sizes) {
+    out.push(`<line x1="${x(s)}" x2="${x(s)}" y1="${H - m.b}" y2="${H - m.b + 5}" stroke="#495057"/>`);
+    out.push(`<text x="${x(s)}" y="${H - m.b + 18}" text-anchor="middle">${s >= 1000 ? `${s / 1000}k` : s}</text>`);
+  }
+  out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#495057"/>`);
+  out.push(`<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#495057"/>`);
+  out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">subscribers</text>`);
+  out.push(`<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">delivery latency (ms)</text>`);
+  let legendY = m.t + 10;
+  for (const kind of ['ours', 'ws', 'socketio'] as const) {
+    const series = data.filter((r) => r.target === kind).sort((a, b) => a.subscribers - b.subscribers);
+    if (!series.length) continue;
+    for (const [key, dash] of [['p50', ''], ['p99', ' stroke-dasharray="6 4"']] as const) {
+      const pts = series.map((r) => `${x(r.subscribers).toFixed(1)},${y(r.latency![key]).toFixed(1)}`).join(' ');
+      out.push(`<polyline points="${pts}" fill="none" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`);
+      for (const r of series) out.push(`<circle cx="${x(r.subscribers).toFixed(1)}" cy="${y(r.latency![key]).toFixed(1)}" r="3" fill="${COLORS[kind]}"/>`);
+      out.push(`<line x1="${W - m.r + 15}" x2="${W - m.r + 45}" y1="${legendY}" y2="${legendY}" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`);
+      out.push(`<text x="${W - m.r + 52}" y="${legendY + 4}">${escapeXml(TARGET_LABELS[kind])} ${key}</text>`);
+      legendY += 20;
+    }
+  }
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+function niceCeil(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const k of [1, 2, 2.5, 5, 10]) if (k * p >= v) return k * p;
+  return 10 * p;
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

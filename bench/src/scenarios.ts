@@ -1,0 +1,214 @@
+// The scenarios of issue 7, each against one server under test at a time (the others stopped).
+import { type Account, createAccounts, login } from './accounts';
+import { LoadPool, type RunResult } from './load/pool';
+import { type Percentiles, percentiles } from './stats';
+import { startTarget, type Target, type TargetKind } from './targets';
+
+export interface BenchOptions {
+  sizes: number[];
+  broadcasts: number;
+  broadcastRate: number;
+  sustained: { receivers: number; senders: number; ratePerSec: number; durationS: number };
+  storm: { receivers: number; logins: number; ratePerSec: number; durationS: number };
+  workers: number;
+  realClients: number;
+  databaseUrl?: string;
+  cpuProfDir?: string;
+}
+
+export interface Delivery {
+  latency: Percentiles;
+  accepted: number;
+  sendFailed: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  /** Receivers whose socket closed during the run. */
+  closed: number;
+  crossCheck: { realClients: number; mismatches: number } | null;
+}
+
+export interface FanoutRow extends Partial<Delivery> {
+  target: TargetKind;
+  subscribers: number;
+  connected: number;
+  connectFailed: number;
+  connectSeconds: number;
+  /** Deliveries per second while a broadcast drains: subscribers / time to reach the last one. */
+  deliveriesPerSec?: number;
+  memory: { rssBytes: number; heapBytes: number; rssPerConnBytes: number; heapPerConnBytes: number };
+}
+
+export interface SustainedRow extends Delivery {
+  target: TargetKind;
+  subscribers: number;
+  senders: number;
+  ratePerSec: number;
+  durationS: number;
+  deliveriesPerSec: number;
+  /** Server CPU over the run, in % of one core. */
+  cpuPercent: number;
+}
+
+export interface StormResult {
+  subscribers: number;
+  logins: number;
+  loginsOk: number;
+  loginErrors: string[];
+  loginSeconds: number;
+  loginsPerSec: number;
+  calm: Delivery & { loopDelayMs: { p50: number; p99: number; max: number } };
+  storm: Delivery & { loopDelayMs: { p50: number; p99: number; max: number } };
+  addedP99Ms: number;
+}
+
+type Log = (line: string) => void;
+
+const delivery = (r: RunResult): Delivery => ({
+  latency: percentiles(r.latencies),
+  accepted: r.accepted,
+  sendFailed: r.sendFailed,
+  delivered: r.delivered,
+  lost: r.lost,
+  duplicates: r.duplicates,
+  closed: r.closed,
+  crossCheck: r.crossCheck,
+});
+
+const fmt = (p: Percentiles) => `p50 ${p.p50} ms, p99 ${p.p99} ms, max ${p.max} ms`;
+
+async function withTarget<T>(kind: TargetKind, accountsNeeded: number, opts: BenchOptions, log: Log, fn: (t: Target, accounts: Account[], pool: LoadPool) => Promise<T>): Promise<T> {
+  log(`${kind}: starting the server`);
+  const target = await startTarget(kind, { databaseUrl: opts.databaseUrl, cpuProfDir: kind === 'ours' ? opts.cpuProfDir : undefined, log });
+  const pool = await LoadPool.start(opts.workers);
+  try {
+    const accounts = kind === 'ours' ? await createAccounts(target.url, accountsNeeded) : [];
+    return await fn(target, accounts, pool);
+  } finally {
+    await pool.close();
+    await target.stop();
+  }
+}
+
+function progressLogger(log: Log, label: string, total: number) {
+  let last = 0;
+  return (connected: number) => {
+    if (Date.now() - last < 1000) return;
+    last = Date.now();
+    log(`${label}: connected ${connected}/${total}`);
+  };
+}
+
+/** Fan-out and idle memory: grow to each size, measure memory at rest, then time broadcasts. */
+export async function fanout(kind: TargetKind, opts: BenchOptions, log: Log, withBroadcasts = true): Promise<FanoutRow[]> {
+  return withTarget(kind, 10, opts, log, async (target, accounts, pool) => {
+    const tokens = accounts.map((a) => a.token);
+    await pool.connect({ kind, url: target.url, tokens, receivers: 0, senders: 1, realClients: opts.realClients });
+    await new Promise((r) => setTimeout(r, 1000));
+    const base = await target.probe({ gc: true });
+    const rows: FanoutRow[] = [];
+    for (const size of [...opts.sizes].sort((a, b) => a - b)) {
+      const label = `fanout ${kind} ${size}`;
+      const started = Date.now();
+      const c = await pool.connect({ kind, url: target.url, tokens, receivers: size, senders: 1, realClients: opts.realClients, onProgress: progressLogger(log, label, size) });
+      const connectSeconds = (Date.now() - started) / 1000;
+      if (c.failed) log(`${label}: ${c.failed} connections failed: ${c.errors.join('; ')}`);
+      // Idle: let start-up garbage settle, then measure after a full GC.
+      await new Promise((r) => setTimeout(r, 2000));
+      const mem = await target.probe({ gc: true });
+      const memory = {
+        rssBytes: mem.rss,
+        heapBytes: mem.heapUsed,
+        rssPerConnBytes: Math.round((mem.rss - base.rss) / Math.max(1, c.receivers)),
+        heapPerConnBytes: Math.round((mem.heapUsed - base.heapUsed) / Math.max(1, c.receivers)),
+      };
+      log(`${label}: ${c.receivers} subscribed in ${connectSeconds.toFixed(1)} s; RSS ${(memory.rssPerConnBytes / 1024).toFixed(1)} KiB/conn, heap ${(memory.heapPerConnBytes / 1024).toFixed(1)} KiB/conn`);
+      const row: FanoutRow = { target: kind, subscribers: size, connected: c.receivers, connectFailed: c.failed, connectSeconds, memory };
+      if (withBroadcasts) {
+        log(`${label}: ${opts.broadcasts} broadcasts at ${opts.broadcastRate}/s`);
+        const r = await pool.run({ count: opts.broadcasts, ratePerSec: opts.broadcastRate, drainMs: 30_000 });
+        const spanSum = r.spans.reduce((a, b) => a + b, 0);
+        Object.assign(row, delivery(r), { deliveriesPerSec: spanSum > 0 ? Math.round(r.delivered / (spanSum / 1000)) : 0 });
+        log(`${label}: ${fmt(row.latency!)}, lost ${r.lost}${r.crossCheck ? `, cross-check ${r.crossCheck.mismatches === 0 ? 'ok' : `${r.crossCheck.mismatches} mismatches`}` : ''}`);
+      }
+      rows.push(row);
+    }
+    return rows;
+  });
+}
+
+/** Sustained chat: many senders at a steady total rate, every message persisted (ours). */
+export async function sustained(kind: TargetKind, opts: BenchOptions, log: Log): Promise<SustainedRow> {
+  const s = opts.sustained;
+  return withTarget(kind, s.senders, opts, log, async (target, accounts, pool) => {
+    const label = `sustained ${kind}`;
+    const c = await pool.connect({ kind, url: target.url, tokens: accounts.map((a) => a.token), receivers: s.receivers, senders: s.senders, realClients: opts.realClients, onProgress: progressLogger(log, label, s.receivers) });
+    if (c.failed) log(`${label}: ${c.failed} connections failed: ${c.errors.join('; ')}`);
+    log(`${label}: ${s.senders} senders, ${s.ratePerSec} msg/s for ${s.durationS} s to ${c.receivers} subscribers`);
+    const before = await target.probe();
+    const t0 = Date.now();
+    const ticker = setInterval(() => log(`${label}: ${Math.round((Date.now() - t0) / 1000)}/${s.durationS} s`), 5000);
+    const r = await pool.run({ count: s.ratePerSec * s.durationS, ratePerSec: s.ratePerSec, drainMs: 30_000 }).finally(() => clearInterval(ticker));
+    const after = await target.probe();
+    const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
+    const row: SustainedRow = {
+      target: kind,
+      subscribers: c.receivers,
+      senders: c.senders,
+      ratePerSec: s.ratePerSec,
+      durationS: s.durationS,
+      ...delivery(r),
+      deliveriesPerSec: Math.round(r.delivered / (r.wallMs / 1000)),
+      cpuPercent: Math.round((cpuMicros / 1000 / (Date.now() - t0)) * 100),
+    };
+    log(`${label}: ${fmt(row.latency)}, lost ${row.lost}, CPU ${row.cpuPercent}%`);
+    return row;
+  });
+}
+
+/** Login storm (ours only: the baselines have no logins): chat latency with and without 100 concurrent logins. */
+export async function storm(opts: BenchOptions, log: Log): Promise<StormResult> {
+  const s = opts.storm;
+  return withTarget('ours', 10, opts, log, async (target, accounts, pool) => {
+    const label = 'storm ours';
+    await pool.connect({ kind: 'ours', url: target.url, tokens: accounts.map((a) => a.token), receivers: s.receivers, senders: 1, realClients: 0, onProgress: progressLogger(log, label, s.receivers) });
+    const phase = async (during?: () => Promise<void>) => {
+      await target.probe({ resetLoop: true });
+      const r = await pool.run({ count: s.ratePerSec * s.durationS, ratePerSec: s.ratePerSec, drainMs: 30_000, during });
+      const p = await target.probe({ resetLoop: true });
+      return { ...delivery(r), loopDelayMs: p.loopDelayMs };
+    };
+    log(`${label}: calm phase, ${s.ratePerSec} msg/s for ${s.durationS} s`);
+    const calm = await phase();
+    let loginsOk = 0;
+    let loginSeconds = 0;
+    const loginErrors: string[] = [];
+    log(`${label}: storm phase, ${s.logins} concurrent logins 1 s in`);
+    const stormed = await phase(async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      const t0 = Date.now();
+      await Promise.all(
+        Array.from({ length: s.logins }, (_, i) =>
+          login(target.url, accounts[i % accounts.length]!.username).then(
+            () => void loginsOk++,
+            (e: Error) => void (loginErrors.length < 5 && loginErrors.push(e.message)),
+          ),
+        ),
+      );
+      loginSeconds = (Date.now() - t0) / 1000;
+    });
+    const result: StormResult = {
+      subscribers: s.receivers,
+      logins: s.logins,
+      loginsOk,
+      loginErrors,
+      loginSeconds,
+      loginsPerSec: Math.round((loginsOk / Math.max(0.001, loginSeconds)) * 10) / 10,
+      calm,
+      storm: stormed,
+      addedP99Ms: Math.round((stormed.latency.p99 - calm.latency.p99) * 100) / 100,
+    };
+    log(`${label}: calm p99 ${calm.latency.p99} ms, storm p99 ${stormed.latency.p99} ms; ${loginsOk}/${s.logins} logins in ${loginSeconds.toFixed(1)} s`);
+    return result;
+  });
+}

@@ -1,0 +1,152 @@
+// Starts each server under test as its own process (never inside the harness) and probes it.
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export type TargetKind = 'ours' | 'ws' | 'socketio';
+export const TARGET_LABELS: Record<TargetKind, string> = { ours: 'ours (tRPC)', ws: 'raw ws', socketio: 'Socket.IO 4' };
+
+const benchDir = fileURLToPath(new URL('../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const serverDist = `${repoRoot}apps/server/dist/main.js`;
+const probe = fileURLToPath(new URL('probe.mjs', import.meta.url));
+
+export interface ProbeResult {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  cpu: { user: number; system: number };
+  loopDelayMs: { p50: number; p99: number; max: number };
+}
+
+export interface Target {
+  kind: TargetKind;
+  url: string;
+  pid: number;
+  probe(opts?: { gc?: boolean; resetLoop?: boolean }): Promise<ProbeResult>;
+  stop(): Promise<void>;
+}
+
+export interface TargetOptions {
+  databaseUrl?: string;
+  /** Writes a V8 CPU profile of the server under test into this folder. */
+  cpuProfDir?: string;
+  log?: (line: string) => void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** The bundled server; built on first use so a fresh clone needs only `pnpm bench`. */
+export function ensureServerBuilt(log: (line: string) => void) {
+  if (existsSync(serverDist)) return;
+  log('building the server (apps/server/dist/main.js)...');
+  execFileSync('pnpm', ['--filter', '@chat/server', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+}
+
+async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode} during start-up`);
+    const ok = await fetch(`${url}/healthz`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
+}
+
+export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): Promise<Target> {
+  const log = opts.log ?? (() => {});
+  const port = await freePort();
+  const execArgv = ['--expose-gc', '--import', probe];
+  if (opts.cpuProfDir) {
+    mkdirSync(opts.cpuProfDir, { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir, '--cpu-prof-name', `${kind}-${Date.now()}.cpuprofile`);
+  }
+  let child: ChildProcess;
+  if (kind === 'ours') {
+    ensureServerBuilt(log);
+    const dataDir = `${benchDir}.data`;
+    mkdirSync(dataDir, { recursive: true });
+    const unlimited = '1000000000';
+    child = fork(serverDist, [], {
+      execArgv,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        DATABASE_URL: opts.databaseUrl ?? '',
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        JWT_TTL_SECONDS: String(6 * 3600),
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_SIGNUPS_PER_HOUR: unlimited,
+        RATE_LIMIT_LOGIN_FAILURES_PER_IP: unlimited,
+        RATE_LIMIT_MESSAGES_PER_10S: unlimited,
+        RATE_LIMIT_MESSAGE_BURST: '0',
+        RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
+      },
+    });
+  } else {
+    const script = fileURLToPath(new URL(kind === 'ws' ? 'baselines/ws-server.ts' : 'baselines/socketio-server.ts', import.meta.url));
+    child = fork(script, [], {
+      execArgv: [...execArgv, '--import', 'tsx'],
+      cwd: benchDir,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, PORT: String(port) },
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`${kind} baseline exited with code ${code}`)));
+      child.on('message', (m: { type?: string }) => m?.type === 'listening' && resolve());
+    });
+  }
+  const url = `http://127.0.0.1:${port}`;
+  if (kind === 'ours') await waitHealthy(url, child, 180_000);
+
+  let probeId = 0;
+  const probeFn = (o: { gc?: boolean; resetLoop?: boolean } = {}) =>
+    new Promise<ProbeResult>((resolve, reject) => {
+      const id = ++probeId;
+      const timer = setTimeout(() => reject(new Error(`${kind}: probe timed out`)), 30_000);
+      const onMessage = (m: { type?: string; id?: number } & ProbeResult) => {
+        if (m?.type !== 'probe' || m.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'probe', id, ...o });
+    });
+
+  return {
+    kind,
+    url,
+    pid: child.pid ?? 0,
+    probe: probeFn,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
