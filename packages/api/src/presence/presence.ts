@@ -19,39 +19,62 @@ export interface Presence {
   close(): Promise<void>;
 }
 
-/** Sockets per user on this instance; reports the 0→1 and 1→0 transitions. */
-function createLocalCounts(onFirst: (user: OnlineUser) => void, onLast: (user: OnlineUser) => void) {
-  const counts = new Map<string, { user: OnlineUser; sockets: number }>();
+/**
+ * Sockets per user on this instance; reports the 0→1 and 1→0 transitions. The last socket's
+ * close is reported only after a grace period, so a reconnect (a token renewal, a network blip,
+ * a page reload) does not show everyone a leave and a join.
+ */
+function createLocalCounts(onFirst: (user: OnlineUser) => void, onLast: (user: OnlineUser) => void, graceMs: number) {
+  const counts = new Map<string, { user: OnlineUser; sockets: number; leaving?: NodeJS.Timeout }>();
   return {
     counts,
     add(user: OnlineUser) {
       const entry = counts.get(user.id) ?? { user, sockets: 0 };
       entry.sockets++;
       counts.set(user.id, entry);
-      if (entry.sockets === 1) onFirst(user);
+      if (entry.leaving) {
+        clearTimeout(entry.leaving);
+        entry.leaving = undefined;
+      } else if (entry.sockets === 1) onFirst(user);
     },
     remove(user: OnlineUser) {
       const entry = counts.get(user.id);
-      if (!entry) return;
+      if (!entry || entry.sockets === 0) return;
       entry.sockets--;
       if (entry.sockets > 0) return;
-      counts.delete(user.id);
-      onLast(user);
+      entry.leaving = setTimeout(() => {
+        counts.delete(user.id);
+        onLast(user);
+      }, graceMs);
+      entry.leaving.unref();
+    },
+    /** Drops everyone at once (shutdown), without the grace period. */
+    clear() {
+      const users = [...counts.values()].map((e) => {
+        clearTimeout(e.leaving);
+        return e.user;
+      });
+      counts.clear();
+      return users;
     },
   };
 }
 
-export function createMemoryPresence(bus: EventBus): Presence {
+/** How long after their last socket closes a user still counts as online. */
+export const PRESENCE_GRACE_MS = 2_000;
+
+export function createMemoryPresence(bus: EventBus, graceMs = PRESENCE_GRACE_MS): Presence {
   const local = createLocalCounts(
     (user) => bus.publish({ type: 'presence', user, online: true }),
     (user) => bus.publish({ type: 'presence', user, online: false }),
+    graceMs,
   );
   return {
     connected: local.add,
     disconnected: local.remove,
     online: async () => [...local.counts.values()].map((e) => e.user),
     onlineAmong: async (ids) => new Set(ids.filter((id) => local.counts.has(id))),
-    close: async () => {},
+    close: async () => void local.clear(),
   };
 }
 
@@ -62,6 +85,7 @@ export interface RedisPresenceOptions {
   /** How long an instance's entries outlive its last heartbeat. */
   ttlMs?: number;
   heartbeatMs?: number;
+  graceMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -113,6 +137,7 @@ export function createRedisPresence(opts: RedisPresenceOptions): Presence {
         if (await retireIfGone(user)) bus.publish({ type: 'presence', user, online: false });
       })().catch(report);
     },
+    opts.graceMs ?? PRESENCE_GRACE_MS,
   );
 
   const heartbeat = setInterval(() => {
@@ -145,9 +170,7 @@ export function createRedisPresence(opts: RedisPresenceOptions): Presence {
     async close() {
       clearInterval(heartbeat);
       // A clean shutdown leaves at once instead of waiting for the TTL.
-      const users = [...local.counts.values()].map((e) => e.user);
-      local.counts.clear();
-      for (const user of users) {
+      for (const user of local.clear()) {
         try {
           await redis.zrem(userKey(user.id), instance);
           if (await retireIfGone(user)) bus.publish({ type: 'presence', user, online: false });
