@@ -79,7 +79,7 @@ const fmt = (p: Percentiles) => `p50 ${p.p50} ms, p99 ${p.p99} ms, max ${p.max} 
 
 async function withTarget<T>(kind: TargetKind, accountsNeeded: number, opts: BenchOptions, log: Log, fn: (t: Target, accounts: Account[], pool: LoadPool) => Promise<T>): Promise<T> {
   log(`${kind}: starting the server`);
-  const target = await startTarget(kind, { databaseUrl: opts.databaseUrl, cpuProfDir: kind === 'ours' ? opts.cpuProfDir : undefined, log });
+  const target = await startTarget(kind, { databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir, log });
   const pool = await LoadPool.start(opts.workers);
   try {
     const accounts = kind === 'ours' ? await createAccounts(target.url, accountsNeeded) : [];

@@ -73,8 +73,10 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
   const port = await freePort();
   const execArgv = ['--expose-gc', '--import', probe];
   if (opts.cpuProfDir) {
-    mkdirSync(opts.cpuProfDir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir, '--cpu-prof-name', `${kind}-${Date.now()}.cpuprofile`);
+    // One folder per server: Node names each thread's profile itself (tsx adds a loader thread).
+    const dir = `${opts.cpuProfDir}/${kind}`;
+    mkdirSync(dir, { recursive: true });
+    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
   }
   let child: ChildProcess;
   if (kind === 'ours') {

@@ -1,0 +1,51 @@
+// CI-sized run of the whole harness (real server processes, load-generator processes, both
+// baselines), so it cannot rot. It checks correctness only: everyone connected, nothing lost.
+import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type BenchOptions, fanout, sustained } from './scenarios';
+
+let database: TestDatabase;
+let opts: BenchOptions;
+
+beforeAll(async () => {
+  database = await createTestDatabase(inject('adminDatabaseUrl'));
+  opts = {
+    sizes: [10, 30],
+    broadcasts: 5,
+    broadcastRate: 10,
+    sustained: { receivers: 20, senders: 3, ratePerSec: 20, durationS: 2 },
+    storm: { receivers: 10, logins: 4, ratePerSec: 10, durationS: 1 },
+    workers: 2,
+    realClients: 2,
+    databaseUrl: database.url,
+  };
+});
+afterAll(() => database?.drop());
+
+const quiet = () => {};
+
+describe('benchmark harness (smoke)', () => {
+  it.each(['ours', 'ws', 'socketio'] as const)('fans every broadcast out to every %s subscriber, none lost', async (kind) => {
+    const rows = await fanout(kind, opts, quiet);
+    expect(rows.map((r) => r.subscribers)).toEqual([10, 30]);
+    for (const r of rows) {
+      expect(r.connected).toBe(r.subscribers);
+      expect(r.accepted).toBe(opts.broadcasts);
+      expect(r.delivered).toBe(r.subscribers * opts.broadcasts);
+      expect(r.lost).toBe(0);
+      expect(r.duplicates).toBe(0);
+      // The light tRPC clients and the real @trpc/client ones saw the same messages.
+      if (kind === 'ours') expect(r.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
+    }
+  }, 180_000);
+
+  it('keeps every message of the sustained scenario against our server', async () => {
+    const row = await sustained('ours', opts, quiet);
+    expect(row.subscribers).toBe(20);
+    expect(row.senders).toBe(3);
+    expect(row.sendFailed).toBe(0);
+    expect(row.accepted).toBe(40);
+    expect(row.lost).toBe(0);
+    expect(row.delivered).toBe(40 * 20);
+  }, 180_000);
+});
