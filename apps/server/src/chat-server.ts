@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from './observability';
 import { createStaticHandler } from './static-files';
+import { broadcastEncoder } from './ws-encoder';
 
 export interface ChatServerOptions {
   deps: ApiDeps;
@@ -93,6 +94,8 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
   const onWsConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
+    // One JSON.stringify per broadcast instead of one per subscriber (bench/README.md).
+    experimental_encoder: broadcastEncoder,
     keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
     createContext: createWsContextFactory<WebSocket>(deps, identity, (socket, user) => {
       const state = sockets.get(socket);

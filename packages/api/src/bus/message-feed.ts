@@ -27,6 +27,9 @@ export function createMessageFeed(opts: { orm: Orm; bus: EventBus; pollWhileUnhe
   let last: bigint | null = null;
 
   const deliver = (message: ChatMessage) => {
+    // Every subscriber gets this one object; frozen, the WebSocket encoder may serialise it once.
+    Object.freeze(message.author);
+    Object.freeze(message);
     last = BigInt(message.id);
     for (const listener of listeners) listener(message);
   };
