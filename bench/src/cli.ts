@@ -16,14 +16,15 @@ const HELP = `Usage: pnpm bench [-- options]
   --scenario LIST     ${SCENARIOS.join(',')} (default fanout,sustained,storm; fanout includes memory)
   --clients LIST      fan-out/memory subscriber counts (default 1000,5000,10000)
   --targets LIST      ours,ws,socketio (default all three)
-  --broadcasts N      fan-out messages per size (default 20), --broadcast-rate N per second (default 4)
+  --broadcasts N      fan-out messages per size (default 20), --broadcast-rate N per second (default 2)
   --sustained-clients N (1000)  --senders N (50)  --rate N msg/s in total (200)  --duration S (30)
   --storm-clients N (1000)  --logins N (100)  --storm-duration S (10)
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
   --cpu-prof          write a V8 CPU profile of our server into bench/results/profiles/
-  --out DIR           results folder (default bench/results)`;
+  --out DIR           results folder (default bench/results)
+Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (e.g. --heap-prof).`;
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -32,7 +33,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1000,5000,10000' },
     targets: { type: 'string', default: KINDS.join(',') },
     broadcasts: { type: 'string', default: '20' },
-    'broadcast-rate': { type: 'string', default: '4' },
+    'broadcast-rate': { type: 'string', default: '2' },
     'sustained-clients': { type: 'string', default: '1000' },
     senders: { type: 'string', default: '50' },
     rate: { type: 'string', default: '200' },

@@ -126,7 +126,7 @@ export async function fanout(kind: TargetKind, opts: BenchOptions, log: Log, wit
       const row: FanoutRow = { target: kind, subscribers: size, connected: c.receivers, connectFailed: c.failed, connectSeconds, memory };
       if (withBroadcasts) {
         log(`${label}: ${opts.broadcasts} broadcasts at ${opts.broadcastRate}/s`);
-        const r = await pool.run({ count: opts.broadcasts, ratePerSec: opts.broadcastRate, drainMs: 30_000 });
+        const r = await pool.run({ count: opts.broadcasts, ratePerSec: opts.broadcastRate, drainMs: 60_000 });
         const spanSum = r.spans.reduce((a, b) => a + b, 0);
         Object.assign(row, delivery(r), { deliveriesPerSec: spanSum > 0 ? Math.round(r.delivered / (spanSum / 1000)) : 0 });
         log(`${label}: ${fmt(row.latency!)}, lost ${r.lost}${r.crossCheck ? `, cross-check ${r.crossCheck.mismatches === 0 ? 'ok' : `${r.crossCheck.mismatches} mismatches`}` : ''}`);

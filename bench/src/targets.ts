@@ -71,7 +71,8 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number) 
 export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): Promise<Target> {
   const log = opts.log ?? (() => {});
   const port = await freePort();
-  const execArgv = ['--expose-gc', '--import', probe];
+  // Extra node flags for the servers under test, e.g. BENCH_SERVER_NODE_ARGS="--heap-prof".
+  const execArgv = ['--expose-gc', '--import', probe, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (opts.cpuProfDir) {
     // One folder per server: Node names each thread's profile itself (tsx adds a loader thread).
     const dir = `${opts.cpuProfDir}/${kind}`;
