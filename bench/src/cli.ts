@@ -90,10 +90,20 @@ const fanoutRows: FanoutRow[] = [];
 const sustainedRows: SustainedRow[] = [];
 let stormResult: StormResult | null = null;
 
+// A scenario that fails is recorded and the run goes on: the other figures are still worth keeping.
+const errors: string[] = [];
+const attempt = async (label: string, fn: () => Promise<void>) => {
+  try {
+    await fn();
+  } catch (error) {
+    errors.push(`${label}: ${(error as Error).message}`);
+    log(`${label} failed: ${(error as Error).message}`);
+  }
+};
 const wantFanout = scenarios.includes('fanout');
-if (wantFanout || scenarios.includes('memory')) for (const k of kinds) fanoutRows.push(...(await fanout(k, opts, log, wantFanout)));
-if (scenarios.includes('sustained')) for (const k of kinds) sustainedRows.push(await sustained(k, opts, log));
-if (scenarios.includes('storm') && kinds.includes('ours')) stormResult = await storm(opts, log);
+if (wantFanout || scenarios.includes('memory')) for (const k of kinds) await attempt(`fanout ${k}`, async () => void fanoutRows.push(...(await fanout(k, opts, log, wantFanout))));
+if (scenarios.includes('sustained')) for (const k of kinds) await attempt(`sustained ${k}`, async () => void sustainedRows.push(await sustained(k, opts, log)));
+if (scenarios.includes('storm') && kinds.includes('ours')) await attempt('storm', async () => void (stormResult = await storm(opts, log)));
 
 const ratios = ratiosOf(fanoutRows);
 const cpu = cpus();
@@ -107,6 +117,7 @@ const result: BenchResult = {
   storm: stormResult,
   ratios,
   targets: checkTargets(fanoutRows, ratios, sustainedRows, stormResult),
+  errors,
 };
 
 const markdown = toMarkdown(result);
@@ -118,5 +129,6 @@ writeFileSync(`${outDir}/latest.md`, markdown);
 writeFileSync(`${outDir}/latest.json`, JSON.stringify(result, null, 2) + '\n');
 if (fanoutRows.some((r) => r.latency)) writeFileSync(`${outDir}/latest.svg`, toSvg(fanoutRows, `Fan-out delivery latency (${result.machine.cpus} cores, ${startedAt.slice(0, 10)})`));
 console.log(markdown);
+if (errors.length) log(`scenarios failed: ${errors.join('; ')}`);
 log(`wrote ${outDir}/${stamp}.json, latest.md${fanoutRows.some((r) => r.latency) ? ', latest.svg' : ''}`);
-process.exit(0);
+process.exit(errors.length ? 1 : 0);

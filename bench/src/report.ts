@@ -13,6 +13,8 @@ export interface BenchResult {
   storm: StormResult | null;
   ratios: RatioRow[];
   targets: TargetCheck[];
+  /** Scenarios that failed to run (their figures are missing). */
+  errors: string[];
 }
 
 export interface RatioRow {
@@ -143,6 +145,7 @@ export function toMarkdown(r: BenchResult): string {
     for (const [name, p] of [['calm', s.calm], ['storm', s.storm]] as const) lines.push(`| ${name} | ${p.latency.p50} | ${p.latency.p99} | ${p.latency.max} | ${p.loopDelayMs.p99.toFixed(1)} | ${p.loopDelayMs.max.toFixed(1)} | ${p.lost} |`);
     lines.push('', `Logins: ${s.loginsOk}/${s.logins} in ${s.loginSeconds.toFixed(2)} s (${s.loginsPerSec}/s)${s.loginErrors.length ? `; errors: ${s.loginErrors.join('; ')}` : ''}.`, '');
   }
+  if (r.errors.length) lines.push('#### Scenarios that failed to run', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${verdict(t.met)} |`);
   lines.push('');

@@ -1,7 +1,7 @@
 // Starts each server under test as its own process (never inside the harness) and probes it.
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -68,9 +68,28 @@ async function waitHealthy(url: string, child: ChildProcess, timeoutMs: number) 
   throw new Error(`server at ${url} not healthy within ${timeoutMs} ms`);
 }
 
+/** Stops an embedded PostgreSQL that outlived its server (its pid is the first line of postmaster.pid). */
+async function stopOrphanedPostgres(dataDir: string) {
+  const pidFile = `${dataDir}/postgres/data/postmaster.pid`;
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
 export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): Promise<Target> {
   const log = opts.log ?? (() => {});
   const port = await freePort();
+  const dataDir = `${benchDir}.data`;
   // Extra node flags for the servers under test, e.g. BENCH_SERVER_NODE_ARGS="--heap-prof".
   const execArgv = ['--expose-gc', '--import', probe, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
   if (opts.cpuProfDir) {
@@ -82,8 +101,8 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
   let child: ChildProcess;
   if (kind === 'ours') {
     ensureServerBuilt(log);
-    const dataDir = `${benchDir}.data`;
     mkdirSync(dataDir, { recursive: true });
+    if (!opts.databaseUrl) await stopOrphanedPostgres(dataDir);
     const unlimited = '1000000000';
     child = fork(serverDist, [], {
       execArgv,
@@ -147,7 +166,8 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
         const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
         child.once('exit', () => {
           clearTimeout(kill);
-          resolve();
+          // A server killed mid-shutdown leaves its embedded PostgreSQL running on the data folder.
+          void (kind === 'ours' && !opts.databaseUrl ? stopOrphanedPostgres(dataDir) : Promise.resolve()).then(() => resolve());
         });
         child.kill('SIGTERM');
       }),
