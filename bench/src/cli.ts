@@ -18,7 +18,7 @@ const HELP = `Usage: pnpm bench [-- options]
   --targets LIST      ours,ws,socketio (default all three)
   --broadcasts N      fan-out messages per size (default 20), --broadcast-rate N per second (default 2)
   --sustained-clients N (1000)  --senders N (50)  --rate N msg/s in total (200)  --duration S (30)
-  --storm-clients N (1000)  --logins N (100)  --storm-duration S (10)
+  --storm-clients N (1000)  --logins N (100)  --storm-duration S (10)  --storm-rate N chat msg/s (5)
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     'storm-clients': { type: 'string', default: '1000' },
     logins: { type: 'string', default: '100' },
     'storm-duration': { type: 'string', default: '10' },
+    'storm-rate': { type: 'string', default: '5' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
@@ -71,7 +72,7 @@ const opts: BenchOptions = {
   broadcasts: int('broadcasts', values.broadcasts),
   broadcastRate: int('broadcast-rate', values['broadcast-rate']),
   sustained: { receivers: int('sustained-clients', values['sustained-clients']), senders: int('senders', values.senders), ratePerSec: int('rate', values.rate), durationS: int('duration', values.duration) },
-  storm: { receivers: int('storm-clients', values['storm-clients']), logins: int('logins', values.logins), ratePerSec: 20, durationS: int('storm-duration', values['storm-duration']) },
+  storm: { receivers: int('storm-clients', values['storm-clients']), logins: int('logins', values.logins), ratePerSec: int('storm-rate', values['storm-rate']), durationS: int('storm-duration', values['storm-duration']) },
   workers: int('workers', values.workers),
   realClients: int('real-clients', values['real-clients']),
   databaseUrl: values['database-url'],

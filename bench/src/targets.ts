@@ -144,7 +144,8 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
   const probeFn = (o: { gc?: boolean; resetLoop?: boolean } = {}) =>
     new Promise<ProbeResult>((resolve, reject) => {
       const id = ++probeId;
-      const timer = setTimeout(() => reject(new Error(`${kind}: probe timed out`)), 30_000);
+      // Generous: a saturated server answers only once its backlog of deliveries is through.
+      const timer = setTimeout(() => reject(new Error(`${kind}: probe timed out`)), 180_000);
       const onMessage = (m: { type?: string; id?: number } & ProbeResult) => {
         if (m?.type !== 'probe' || m.id !== id) return;
         clearTimeout(timer);
