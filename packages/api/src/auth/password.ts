@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { availableParallelism } from 'node:os';
 import { createWorkQueue, type WorkQueueOptions } from '../security/work-queue';
 
 export interface PasswordHasher {
@@ -11,8 +12,13 @@ export interface PasswordHasher {
 // OWASP's argon2id floor: 19 MiB, 2 iterations, 1 lane.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-// Two hashes at a time leave a core for the chat on a 2-core box; a short queue absorbs bursts.
-export const DEFAULT_HASH_QUEUE: WorkQueueOptions = { concurrency: 2, maxWaiting: 64, maxWaitMs: 5_000 };
+// Hashes may use half the cores at most: the other half keeps the chat's event loop and the
+// database driver responsive during a login storm. A short queue absorbs bursts.
+export const DEFAULT_HASH_QUEUE: WorkQueueOptions = {
+  concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
+  maxWaiting: 64,
+  maxWaitMs: 5_000,
+};
 
 export function createPasswordHasher(queueOptions: WorkQueueOptions = DEFAULT_HASH_QUEUE): PasswordHasher {
   const queue = createWorkQueue(queueOptions);
