@@ -16,7 +16,7 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parall
 // database driver responsive during a login storm. A short queue absorbs bursts.
 export const DEFAULT_HASH_QUEUE: WorkQueueOptions = {
   concurrency: Math.max(1, Math.floor(availableParallelism() / 2)),
-  maxWaiting: 64,
+  maxWaiting: 128,
   maxWaitMs: 5_000,
 };
 
