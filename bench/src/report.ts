@@ -143,7 +143,7 @@ export function toMarkdown(r: BenchResult): string {
     lines.push(`#### Login storm (ours; ${s.subscribers} subscribers, ${s.logins} concurrent logins)`, '');
     lines.push('| phase | chat p50 ms | chat p99 ms | chat max ms | event-loop delay p99 ms | max ms | lost |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const [name, p] of [['calm', s.calm], ['storm', s.storm]] as const) lines.push(`| ${name} | ${p.latency.p50} | ${p.latency.p99} | ${p.latency.max} | ${p.loopDelayMs.p99.toFixed(1)} | ${p.loopDelayMs.max.toFixed(1)} | ${p.lost} |`);
-    lines.push('', `Logins: ${s.loginsOk}/${s.logins} in ${s.loginSeconds.toFixed(2)} s (${s.loginsPerSec}/s)${s.loginErrors.length ? `; errors: ${s.loginErrors.join('; ')}` : ''}.`, '');
+    lines.push('', `Logins: ${s.loginsOk}/${s.logins} in ${s.loginSeconds.toFixed(2)} s (${s.loginsPerSec}/s)${s.loginErrors.length ? `; refusals seen: ${[...new Set(s.loginErrors)].join('; ')}` : ''}.`, '');
   }
   if (r.errors.length) lines.push('#### Scenarios that failed to run', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
