@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type PushLane, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from './observability';
 import { createStaticHandler } from './static-files';
+import { attachPushLane } from './push-lane';
 import { broadcastEncoder } from './ws-encoder';
 
 export interface ChatServerOptions {
@@ -58,6 +59,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
   const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const httpContext = createHttpContextFactory(deps, identity);
   const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; release?: () => void }>();
+  const pushLanes = new WeakMap<WebSocket, PushLane>();
   // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
   const slowConsumerCheck = setInterval(() => {
     for (const socket of sockets.keys()) {
@@ -117,7 +119,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
       // clients see a code that says "stop retrying with this token".
       setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
-    }),
+    }, (socket) => pushLanes.get(socket) ?? null),
     onError: ({ error, path, req }) => {
       ops.procedureError(error, 'ws', path);
       if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'socket procedure failed');
@@ -136,6 +138,8 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       sockets.delete(socket);
     });
     ops.sockets.track(socket, req);
+    // Before tRPC's own listener, so it has seen a subscription frame when the resolver claims it.
+    pushLanes.set(socket, attachPushLane(socket));
     onWsConnection(socket, req);
   });
 

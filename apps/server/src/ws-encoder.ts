@@ -10,7 +10,7 @@ const payloadJson = new WeakMap<object, string>();
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-function cachedJson(payload: object): string {
+export function cachedJson(payload: object): string {
   let json = payloadJson.get(payload);
   if (json === undefined) {
     json = JSON.stringify(payload);

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { TokenClaims } from './auth/token';
 import type { ApiDeps } from './services/deps';
+import type { ChatMessage } from './shapes';
 
 export type AuthUser = TokenClaims;
 
@@ -12,6 +13,19 @@ export interface Context {
   ip: string;
   /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id. */
   requestId: string;
+  /** WebSocket only: lets a caught-up message subscription write straight to its socket. */
+  pushLane?: PushLane | null;
+}
+
+/**
+ * The transport's fast path for live messages. tRPC's adapter steps an async iterator per
+ * subscriber per item; for a broadcast to thousands that chain is most of the cost. A
+ * subscription that has replayed its backlog can instead claim a writer that sends each live
+ * message as the very frame the adapter would have sent.
+ */
+export interface PushLane {
+  /** A writer for the chat.onMessage subscription opened with this lastEventId, or null (use the iterator). */
+  claim(lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
 }
 
 /** The transport-free part: tests and callers build contexts with it directly. */
@@ -53,6 +67,7 @@ export const createWsContextFactory =
     onAuthenticated: (socket: Socket, user: AuthUser) => void,
     /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
     onRefused: (socket: Socket) => void = () => {},
+    pushLaneFor: (socket: Socket) => PushLane | null = () => null,
   ) =>
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
@@ -66,5 +81,5 @@ export const createWsContextFactory =
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);
-    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req) });
+    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req), pushLane: pushLaneFor(res) });
   };

@@ -35,6 +35,11 @@ export class BufferedSubscription<T> {
     return null;
   }
 
+  /** The next buffered item without waiting, or null when none is buffered. */
+  take(): T | null {
+    return this.queue.shift() ?? null;
+  }
+
   /** Start buffering again after an overflow, before the reader catches up from the source. */
   clearOverflow() {
     this.overflowed = false;

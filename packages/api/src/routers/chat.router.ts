@@ -9,7 +9,9 @@ export const chatRouter = {
   send: protectedProcedure.input(sendMessageInput).mutation(({ ctx, input }) => ctx.services.chat.send(userOf(ctx), input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history(input)),
   onMessage: protectedProcedure.input(onMessageInput).subscription(async function* ({ ctx, input, signal }) {
-    const stream = ctx.services.chat.stream({ lastEventId: input?.lastEventId ?? null, signal: signalOf(signal) });
+    const lastEventId = input?.lastEventId ?? null;
+    const push = ctx.pushLane?.claim(lastEventId) ?? null;
+    const stream = ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push });
     for await (const message of stream) yield tracked(message.id, message);
   }),
   typing: protectedProcedure.input(typingInput).mutation(({ ctx, input }) => ctx.services.presence.setTyping(userOf(ctx), input.typing)),

@@ -47,7 +47,16 @@ export function createChatService({ repos, bus, feed, limits }: CallDeps) {
      * and no duplicate: the feed is subscribed before the backlog is read, and anything the
      * backlog already gave is dropped. Without `lastEventId`, live messages only.
      */
-    async *stream({ lastEventId, signal }: { lastEventId: string | null; signal: AbortSignal }): AsyncGenerator<ChatMessage> {
+    async *stream({
+      lastEventId,
+      signal,
+      push = null,
+    }: {
+      lastEventId: string | null;
+      signal: AbortSignal;
+      /** When given, live messages go through it once the backlog is replayed, instead of being yielded. */
+      push?: ((message: ChatMessage) => boolean) | null;
+    }): AsyncGenerator<ChatMessage> {
       const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
       try {
         let last = lastEventId === null ? null : BigInt(lastEventId);
@@ -59,6 +68,30 @@ export function createChatService({ repos, bus, feed, limits }: CallDeps) {
           }
         };
         yield* catchUp();
+        // Resuming here means the consumer took the last backlog item: it is on the wire, so
+        // live messages may now be written directly without overtaking it.
+        if (push && !live.overflowed) {
+          let open = true;
+          const deliver = (message: ChatMessage) => {
+            const id = BigInt(message.id);
+            if (!open || signal.aborted || (last !== null && id <= last)) return;
+            last = id;
+            open = push(message);
+          };
+          // Hand over in one synchronous step: drain what was buffered, then listen directly.
+          for (let message = live.take(); message; message = live.take()) deliver(message);
+          live.close();
+          const stop = feed.subscribe(deliver);
+          try {
+            await new Promise<void>((resolve) => {
+              if (signal.aborted) return resolve();
+              signal.addEventListener('abort', () => resolve(), { once: true });
+            });
+          } finally {
+            stop();
+          }
+          return;
+        }
         while (!signal.aborted) {
           const message = await live.next();
           if (message === null) {

@@ -1,0 +1,69 @@
+import type { ChatMessage, PushLane } from '@chat/api';
+import type { RawData, WebSocket } from 'ws';
+import { cachedJson } from './ws-encoder';
+
+interface Pending {
+  id: string | number;
+  jsonrpc: string | undefined;
+  lastEventId: string | null;
+}
+
+/** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
+const MAX_PENDING = 16;
+
+/**
+ * Watches a socket's incoming frames for chat.onMessage subscriptions, so that the resolver of
+ * one can claim a writer for its subscription id: the adapter does not tell a resolver its id.
+ * Attach it before tRPC's handler, so it sees each frame first. The frames it writes are exactly
+ * what the adapter writes for a tracked item (a test compares them with the iterator path).
+ */
+export function attachPushLane(socket: WebSocket): PushLane {
+  const pending: Pending[] = [];
+  const onMessage = (raw: RawData, isBinary: boolean) => {
+    if (isBinary) return;
+    const text = raw.toString();
+    // Only frames that can concern chat.onMessage are parsed a second time.
+    if (!text.includes('chat.onMessage') && !text.includes('subscription.stop')) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return;
+    }
+    for (const frame of Array.isArray(parsed) ? parsed : [parsed]) {
+      if (!frame || typeof frame !== 'object') continue;
+      const { id, method, params, jsonrpc } = frame as { id?: unknown; method?: unknown; params?: unknown; jsonrpc?: unknown };
+      if (typeof id !== 'string' && typeof id !== 'number') continue;
+      if (method === 'subscription.stop') {
+        const at = pending.findIndex((p) => p.id === id);
+        if (at >= 0) pending.splice(at, 1);
+        continue;
+      }
+      if (method !== 'subscription' || !params || typeof params !== 'object') continue;
+      const { path, input, lastEventId } = params as { path?: unknown; input?: { lastEventId?: unknown } | null; lastEventId?: unknown };
+      if (path !== 'chat.onMessage') continue;
+      // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
+      const effective = lastEventId ?? input?.lastEventId ?? null;
+      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, lastEventId: typeof effective === 'string' ? effective : null });
+      if (pending.length > MAX_PENDING) pending.shift();
+    }
+  };
+  socket.on('message', onMessage);
+
+  return {
+    claim(lastEventId) {
+      const matches = pending.filter((p) => p.lastEventId === lastEventId);
+      // Two open subscriptions that look alike cannot be told apart: let both take the iterator path.
+      if (matches.length !== 1) return null;
+      const claimed = matches[0]!;
+      pending.splice(pending.indexOf(claimed), 1);
+      const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+      return (message: ChatMessage) => {
+        if (socket.readyState !== socket.OPEN) return false;
+        const id = JSON.stringify(message.id);
+        socket.send(`${head}${id},"data":${cachedJson(message)}},"id":${id}}}`);
+        return true;
+      };
+    },
+  };
+}
