@@ -192,10 +192,16 @@ describe('revoked tokens', () => {
     await client.trpc.auth.logout.mutate();
     expect(await closed).toBe(CLOSE_CODES.tokenRevoked);
     expect((await refusal(() => client.trpc.auth.me.query())).code).toBe('UNAUTHORIZED');
-    const again = createTestClient(server, token);
-    const error = await new Promise<TRPCClientError<AppRouter>>((resolve) => again.trpc.chat.onMessage.subscribe({}, { onError: resolve }));
-    expect(error.data?.code).toBe('UNAUTHORIZED');
-    await again.close();
+    // A new socket with the revoked token: refused with UNAUTHORIZED, then closed with "token refused".
+    const retry = new WebSocket(`${server.wsUrl}?connectionParams=1`);
+    const refused = new Promise<{ code: unknown; close: number }>((resolve) => {
+      let code: unknown;
+      retry.on('message', (data) => (code = (JSON.parse(String(data)) as { error?: { data?: { code?: string } } }).error?.data?.code));
+      retry.on('close', (close) => resolve({ code, close }));
+    });
+    await new Promise((resolve) => retry.on('open', resolve));
+    retry.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
+    expect(await refused).toEqual({ code: 'UNAUTHORIZED', close: CLOSE_CODES.tokenRefused });
   });
 
   it('logging out one session leaves the same user’s other sessions working', async () => {

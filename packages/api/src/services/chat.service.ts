@@ -1,3 +1,4 @@
+import { repositoriesFor } from '@chat/db';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
@@ -8,12 +9,16 @@ const BACKLOG_PAGE = 200;
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
 
-export function createChatService({ repos, bus, feed, limits }: CallDeps) {
-  /** Every stored message with an id above `after`, oldest first, a page at a time. */
+export function createChatService(call: CallDeps) {
+  const { bus, feed, limits, orm } = call;
+  /**
+   * Every stored message with an id above `after`, oldest first, a page at a time. Each page gets
+   * its own short-lived EntityManager fork: a subscription lives for hours and should hold none.
+   */
   async function* backlog(after: bigint): AsyncGenerator<ChatMessage> {
     let cursor = after;
     for (;;) {
-      const page = await repos.messages.listAfter(cursor.toString(), BACKLOG_PAGE);
+      const page = await repositoriesFor(orm.em.fork()).messages.listAfter(cursor.toString(), BACKLOG_PAGE);
       for (const record of page) {
         cursor = BigInt(record.id);
         yield toChatMessage(record);
@@ -25,7 +30,7 @@ export function createChatService({ repos, bus, feed, limits }: CallDeps) {
   return {
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(author.id);
-      const { message, created } = await repos.messages.append({
+      const { message, created } = await call.repos.messages.append({
         authorId: author.id,
         text: input.text,
         clientMessageId: input.clientMessageId ?? null,
@@ -37,7 +42,7 @@ export function createChatService({ repos, bus, feed, limits }: CallDeps) {
     },
 
     async history({ before, limit }: z.output<typeof historyInput>) {
-      const page = await repos.messages.pageBefore(before ?? null, limit);
+      const page = await call.repos.messages.pageBefore(before ?? null, limit);
       const messages = page.messages.map(toChatMessage);
       return { messages, nextBefore: page.hasOlder && messages[0] ? messages[0].id : null };
     },

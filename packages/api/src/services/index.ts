@@ -1,18 +1,41 @@
-import { repositoriesFor } from '@chat/db';
+import { type Repositories, repositoriesFor } from '@chat/db';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
-import type { ApiDeps } from './deps';
+import type { ApiDeps, CallDeps } from './deps';
 import { createPresenceService } from './presence.service';
 import { createUserService } from './user.service';
 
-/** The services of one procedure call, on a fresh EntityManager fork. */
+/**
+ * The services of one procedure call. Each is made on first use, and the EntityManager fork
+ * behind them only when a query runs: a subscription, which may live for hours, holds neither
+ * a fork nor services it never calls.
+ */
 export function createServices(deps: ApiDeps) {
-  const call = { ...deps, repos: repositoriesFor(deps.orm.em.fork()) };
+  let repos: Repositories | undefined;
+  const call: CallDeps = Object.create(deps, {
+    repos: { get: () => (repos ??= repositoriesFor(deps.orm.em.fork())) },
+  }) as CallDeps;
+  const once = <T>(make: () => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  const auth = once(() => createAuthService(call));
+  const users = once(() => createUserService(call));
+  const chat = once(() => createChatService(call));
+  const presence = once(() => createPresenceService(call));
   return {
-    auth: createAuthService(call),
-    users: createUserService(call),
-    chat: createChatService(call),
-    presence: createPresenceService(call),
+    get auth() {
+      return auth();
+    },
+    get users() {
+      return users();
+    },
+    get chat() {
+      return chat();
+    },
+    get presence() {
+      return presence();
+    },
   };
 }
 export type Services = ReturnType<typeof createServices>;
