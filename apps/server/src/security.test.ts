@@ -233,6 +233,13 @@ describe('hostile content', () => {
     expect((await client.trpc.chat.send.mutate({ text: '👩\u200d💻' })).text).toBe('👩\u200d💻');
   });
 
+  it('control characters in a search are dropped (a NUL alone is refused), never a database error', async () => {
+    const { client, user } = await signUpClient(server, 'nulsearch');
+    expect((await refusal(() => client.trpc.user.search.query({ query: '\u0000' }))).code).toBe('BAD_REQUEST');
+    const found = await client.trpc.user.search.query({ query: `${user.username.slice(0, 3)}\u0000${user.username.slice(3)}` });
+    expect(found.map((u) => u.id)).toContain(user.id);
+  });
+
   it('LIKE wildcards in search match literally', async () => {
     const { client } = await signUpClient(server);
     expect(await client.trpc.user.search.query({ query: '%' })).toEqual([]);
