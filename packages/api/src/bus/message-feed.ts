@@ -1,9 +1,8 @@
 import { type Orm, repositoriesFor } from '@chat/db';
-import { type ChatMessage, toChatMessage } from '../shapes';
+import type { ChatMessage } from '../shapes';
 import type { EventBus } from './event-bus';
+import { messagesAfter } from './messages-after';
 import { createSerialExecutor } from './serial-executor';
-
-const CATCH_UP_PAGE = 500;
 
 export interface MessageFeed {
   /** Called in id order, each committed message exactly once. */
@@ -35,16 +34,11 @@ export function createMessageFeed(opts: { orm: Orm; bus: EventBus; pollWhileUnhe
   };
 
   const readGap = async () => {
-    const messages = repositoriesFor(opts.orm.em.fork()).messages;
     if (last === null) {
-      last = BigInt((await messages.maxId()) ?? '0');
+      last = BigInt((await repositoriesFor(opts.orm.em.fork()).messages.maxId()) ?? '0');
       return;
     }
-    for (;;) {
-      const page = await messages.listAfter(last.toString(), CATCH_UP_PAGE);
-      page.forEach((record) => deliver(toChatMessage(record)));
-      if (page.length < CATCH_UP_PAGE) return;
-    }
+    for await (const message of messagesAfter(opts.orm, last)) deliver(message);
   };
 
   const ingest = (message: ChatMessage) =>

@@ -1,32 +1,15 @@
-import { repositoriesFor } from '@chat/db';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
+import { messagesAfter } from '../bus/messages-after';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
 
-const BACKLOG_PAGE = 200;
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
 
 export function createChatService(call: CallDeps) {
   const { bus, feed, limits, orm } = call;
-  /**
-   * Every stored message with an id above `after`, oldest first, a page at a time. Each page gets
-   * its own short-lived EntityManager fork: a subscription lives for hours and should hold none.
-   */
-  async function* backlog(after: bigint): AsyncGenerator<ChatMessage> {
-    let cursor = after;
-    for (;;) {
-      const page = await repositoriesFor(orm.em.fork()).messages.listAfter(cursor.toString(), BACKLOG_PAGE);
-      for (const record of page) {
-        cursor = BigInt(record.id);
-        yield toChatMessage(record);
-      }
-      if (page.length < BACKLOG_PAGE) return;
-    }
-  }
-
   return {
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(author.id);
@@ -67,7 +50,7 @@ export function createChatService(call: CallDeps) {
         let last = lastEventId === null ? null : BigInt(lastEventId);
         const catchUp = async function* () {
           if (last === null) return;
-          for await (const message of backlog(last)) {
+          for await (const message of messagesAfter(orm, last)) {
             last = BigInt(message.id);
             yield message;
           }
