@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type PushLane, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
+import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -58,8 +59,7 @@ export interface ChatServer {
 export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes }: ChatServerOptions): ChatServer {
   const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const httpContext = createHttpContextFactory(deps, identity);
-  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; release?: () => void }>();
-  const pushLanes = new WeakMap<WebSocket, PushLane>();
+  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; lane: PushLane; release?: () => void }>();
   // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
   const slowConsumerCheck = setInterval(() => {
     for (const socket of sockets.keys()) {
@@ -70,6 +70,13 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     }
   }, 250);
   slowConsumerCheck.unref();
+
+  const onProcedureError =
+    (transport: 'http' | 'ws') =>
+    ({ error, path, req }: { error: TRPCError; path: string | undefined; req: IncomingMessage }) => {
+      ops.procedureError(error, transport, path);
+      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, transport, requestId: identity.requestId(req) }, 'procedure failed');
+    };
 
   const trpcHttp = createHTTPHandler({
     router: appRouter,
@@ -85,10 +92,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       ops.requests.identify(opts.req, ctx.user?.userId);
       return ctx;
     },
-    onError: ({ error, path, req }) => {
-      ops.procedureError(error, 'http', path);
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'procedure failed');
-    },
+    onError: onProcedureError('http'),
   });
   const serveWeb = webDistDir ? createStaticHandler(webDistDir) : null;
 
@@ -119,18 +123,16 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
       // clients see a code that says "stop retrying with this token".
       setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
-    }, (socket) => pushLanes.get(socket) ?? null),
-    onError: ({ error, path, req }) => {
-      ops.procedureError(error, 'ws', path);
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, requestId: identity.requestId(req) }, 'socket procedure failed');
-    },
+    }, (socket) => sockets.get(socket)?.lane ?? null),
+    onError: onProcedureError('ws'),
   });
 
   wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
     const timer = setTimeout(() => {
       if (!sockets.get(socket)?.authenticated) socket.close(CLOSE_CODES.authTimeout, 'no connectionParams received');
     }, LIMITS.connectionParamsTimeoutMs);
-    sockets.set(socket, { authenticated: false, timer });
+    // The lane listens before tRPC's own handler, so it has seen a subscription frame when the resolver claims it.
+    sockets.set(socket, { authenticated: false, timer, lane: attachPushLane(socket) });
     socket.once('close', () => {
       const state = sockets.get(socket);
       clearTimeout(state?.timer);
@@ -138,8 +140,6 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
       sockets.delete(socket);
     });
     ops.sockets.track(socket, req);
-    // Before tRPC's own listener, so it has seen a subscription frame when the resolver claims it.
-    pushLanes.set(socket, attachPushLane(socket));
     onWsConnection(socket, req);
   });
 

@@ -12,10 +12,14 @@ export async function redisAvailable(file: string): Promise<boolean> {
   const ok = await new Promise<boolean>((resolve) => {
     const socket = connect(Number(url.port || 6379), url.hostname);
     socket.setTimeout(1_000);
-    socket.once('connect', () => resolve(true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(false));
-  }).then((result) => result);
+    const settle = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('error', () => settle(false));
+    socket.once('timeout', () => settle(false));
+  });
   if (!ok && process.env.CI) throw new Error(`${file}: no Redis at ${TEST_REDIS_URL} (.ci/run starts one)`);
   if (!ok) console.warn(`${file} skipped: no Redis at ${TEST_REDIS_URL}; start one or set TEST_REDIS_URL`);
   return ok;
