@@ -5,20 +5,23 @@ import { cpus, release, totalmem, type } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchResult, checkTargets, ratiosOf, toMarkdown, toSvg } from './report';
-import { type BenchOptions, fanout, type FanoutRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
+import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
 import { ensureServerBuilt, type TargetKind } from './targets';
 
-const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm'] as const;
+const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: TargetKind[] = ['ours', 'ws', 'socketio'];
 
 const HELP = `Usage: pnpm bench [-- options]
-  --scenario LIST     ${SCENARIOS.join(',')} (default fanout,sustained,storm; fanout includes memory)
+  --scenario LIST     ${SCENARIOS.join(',')} (default all; fanout includes memory)
   --clients LIST      fan-out/memory subscriber counts (default 1000,5000,10000)
   --targets LIST      ours,ws,socketio (default all three)
   --broadcasts N      fan-out messages per size (default 20), --broadcast-rate N per second (default 2)
   --sustained-clients N (1000)  --senders N (50)  --rate N msg/s in total (200)  --duration S (30)
   --storm-clients N (1000)  --logins N (100)  --storm-duration S (10)  --storm-rate N chat msg/s (5)
+  --jitter-clients N (1000)  --jitter-duration S (120)  --jitter-rate N msg/s (2)
+  --jitter-online S   seconds a receiver stays between drops, ±1/3 (15)
+  --jitter-offline S  seconds a dropped receiver stays away, ±1/4 (2)
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
@@ -29,7 +32,7 @@ Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
-    scenario: { type: 'string', default: 'fanout,sustained,storm' },
+    scenario: { type: 'string', default: 'fanout,sustained,storm,jitter' },
     clients: { type: 'string', default: '1000,5000,10000' },
     targets: { type: 'string', default: KINDS.join(',') },
     broadcasts: { type: 'string', default: '20' },
@@ -42,6 +45,11 @@ const { values } = parseArgs({
     logins: { type: 'string', default: '100' },
     'storm-duration': { type: 'string', default: '10' },
     'storm-rate': { type: 'string', default: '5' },
+    'jitter-clients': { type: 'string', default: '1000' },
+    'jitter-duration': { type: 'string', default: '120' },
+    'jitter-rate': { type: 'string', default: '2' },
+    'jitter-online': { type: 'string', default: '15' },
+    'jitter-offline': { type: 'string', default: '2' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
@@ -73,6 +81,13 @@ const opts: BenchOptions = {
   broadcastRate: int('broadcast-rate', values['broadcast-rate']),
   sustained: { receivers: int('sustained-clients', values['sustained-clients']), senders: int('senders', values.senders), ratePerSec: int('rate', values.rate), durationS: int('duration', values.duration) },
   storm: { receivers: int('storm-clients', values['storm-clients']), logins: int('logins', values.logins), ratePerSec: int('storm-rate', values['storm-rate']), durationS: int('storm-duration', values['storm-duration']) },
+  jitter: {
+    receivers: int('jitter-clients', values['jitter-clients']),
+    ratePerSec: int('jitter-rate', values['jitter-rate']),
+    durationS: int('jitter-duration', values['jitter-duration']),
+    onlineS: int('jitter-online', values['jitter-online']),
+    offlineS: int('jitter-offline', values['jitter-offline']),
+  },
   workers: int('workers', values.workers),
   realClients: int('real-clients', values['real-clients']),
   databaseUrl: values['database-url'],
@@ -90,6 +105,7 @@ if (kinds.includes('ours')) ensureServerBuilt(log);
 const fanoutRows: FanoutRow[] = [];
 const sustainedRows: SustainedRow[] = [];
 let stormResult: StormResult | null = null;
+const jitterRows: JitterRow[] = [];
 
 // A scenario that fails is recorded and the run goes on: the other figures are still worth keeping.
 const errors: string[] = [];
@@ -105,6 +121,7 @@ const wantFanout = scenarios.includes('fanout');
 if (wantFanout || scenarios.includes('memory')) for (const k of kinds) await attempt(`fanout ${k}`, async () => void fanoutRows.push(...(await fanout(k, opts, log, wantFanout))));
 if (scenarios.includes('sustained')) for (const k of kinds) await attempt(`sustained ${k}`, async () => void sustainedRows.push(await sustained(k, opts, log)));
 if (scenarios.includes('storm') && kinds.includes('ours')) await attempt('storm', async () => void (stormResult = await storm(opts, log)));
+if (scenarios.includes('jitter')) for (const k of kinds) await attempt(`jitter ${k}`, async () => void jitterRows.push(await jitter(k, opts, log)));
 
 const ratios = ratiosOf(fanoutRows);
 const cpu = cpus();
@@ -116,8 +133,9 @@ const result: BenchResult = {
   fanout: fanoutRows,
   sustained: sustainedRows,
   storm: stormResult,
+  jitter: jitterRows,
   ratios,
-  targets: checkTargets(fanoutRows, ratios, sustainedRows, stormResult),
+  targets: checkTargets(fanoutRows, ratios, sustainedRows, stormResult, jitterRows),
   errors,
 };
 

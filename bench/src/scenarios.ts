@@ -10,6 +10,8 @@ export interface BenchOptions {
   broadcastRate: number;
   sustained: { receivers: number; senders: number; ratePerSec: number; durationS: number };
   storm: { receivers: number; logins: number; ratePerSec: number; durationS: number };
+  /** Each receiver is dropped after about `onlineS` (±1/3) for about `offlineS` (±1/4), then resumes. */
+  jitter: { receivers: number; ratePerSec: number; durationS: number; onlineS: number; offlineS: number };
   workers: number;
   realClients: number;
   databaseUrl?: string;
@@ -60,6 +62,26 @@ export interface StormResult {
   calm: Delivery & { loopDelayMs: { p50: number; p99: number; max: number } };
   storm: Delivery & { loopDelayMs: { p50: number; p99: number; max: number } };
   addedP99Ms: number;
+}
+
+export interface JitterRow extends Delivery {
+  target: TargetKind;
+  subscribers: number;
+  ratePerSec: number;
+  durationS: number;
+  drops: number;
+  reconnects: number;
+  reconnectFailures: number;
+  /** Accepted messages × receivers. */
+  expected: number;
+  /** Delivered share of `expected`, in % (duplicates not counted). */
+  deliveryRate: number;
+  /**
+   * Deliveries of messages sent before the receiver's current subscription was ready (sent while it
+   * was away or reconnecting), timed from when it could first have had them: its reconnect, or the
+   * sending if later.
+   */
+  replay: Percentiles;
 }
 
 type Log = (line: string) => void;
@@ -210,5 +232,50 @@ export async function storm(opts: BenchOptions, log: Log): Promise<StormResult> 
     };
     log(`${label}: calm p99 ${calm.latency.p99} ms, storm p99 ${stormed.latency.p99} ms; ${loginsOk}/${s.logins} logins in ${loginSeconds.toFixed(1)} s`);
     return result;
+  });
+}
+
+/** Jitter: receivers keep dropping and coming back while the chat flows; who gets everything, how fast the replay is. */
+export async function jitter(kind: TargetKind, opts: BenchOptions, log: Log): Promise<JitterRow> {
+  const j = opts.jitter;
+  return withTarget(kind, 10, opts, log, async (target, accounts, pool) => {
+    const label = `jitter ${kind}`;
+    const c = await pool.connect({ kind, url: target.url, tokens: accounts.map((a) => a.token), receivers: j.receivers, senders: 1, realClients: opts.realClients, onProgress: progressLogger(log, label, j.receivers) });
+    if (c.failed) log(`${label}: ${c.failed} connections failed: ${c.errors.join('; ')}`);
+    // A warm-up message gives every receiver an event id to resume from, as a client's history would.
+    await pool.run({ count: 1, ratePerSec: 1, drainMs: 10_000 });
+    log(`${label}: ${c.receivers} subscribers, each dropped about every ${j.onlineS} s for about ${j.offlineS} s; ${j.ratePerSec} msg/s for ${j.durationS} s`);
+    const t0 = Date.now();
+    const ticker = setInterval(() => log(`${label}: ${Math.round((Date.now() - t0) / 1000)}/${j.durationS} s`), 10_000);
+    let churn = { drops: 0, reconnects: 0, reconnectFailures: 0, errors: [] as string[] };
+    const r = await pool
+      .run({
+        count: j.ratePerSec * j.durationS,
+        ratePerSec: j.ratePerSec,
+        // The baselines cannot replay: what they missed never comes, so do not wait long for it.
+        drainMs: kind === 'ours' ? 30_000 : 5_000,
+        during: () => pool.jitter([j.onlineS * 666, j.onlineS * 1333], [j.offlineS * 750, j.offlineS * 1250]),
+        beforeCollect: async () => {
+          churn = await pool.steady();
+        },
+      })
+      .finally(() => clearInterval(ticker));
+    if (churn.reconnectFailures) log(`${label}: ${churn.reconnectFailures} reconnect attempts failed: ${churn.errors.join('; ')}`);
+    const expected = r.accepted * c.receivers;
+    const row: JitterRow = {
+      target: kind,
+      subscribers: c.receivers,
+      ratePerSec: j.ratePerSec,
+      durationS: j.durationS,
+      ...delivery(r),
+      drops: churn.drops,
+      reconnects: churn.reconnects,
+      reconnectFailures: churn.reconnectFailures,
+      expected,
+      deliveryRate: expected > 0 ? Math.floor(((expected - r.lost) / expected) * 10_000) / 100 : 0,
+      replay: percentiles(r.replayLatencies),
+    };
+    log(`${label}: ${row.drops} drops, delivered ${row.deliveryRate}% (lost ${row.lost}), replay ${fmt(row.replay)} over ${row.replay.count} replayed deliveries`);
+    return row;
   });
 }

@@ -2,7 +2,7 @@
 // baselines), so it cannot rot. It checks correctness only: everyone connected, nothing lost.
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type BenchOptions, fanout, sustained } from './scenarios';
+import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
 
 let database: TestDatabase;
 let opts: BenchOptions;
@@ -15,6 +15,7 @@ beforeAll(async () => {
     broadcastRate: 10,
     sustained: { receivers: 20, senders: 3, ratePerSec: 20, durationS: 2 },
     storm: { receivers: 10, logins: 4, ratePerSec: 10, durationS: 1 },
+    jitter: { receivers: 20, ratePerSec: 10, durationS: 4, onlineS: 1, offlineS: 0.4 },
     workers: 2,
     realClients: 2,
     databaseUrl: database.url,
@@ -47,5 +48,20 @@ describe('benchmark harness (smoke)', () => {
     expect(row.accepted).toBe(40);
     expect(row.lost).toBe(0);
     expect(row.delivered).toBe(40 * 20);
+  }, 180_000);
+
+  it('replays what dropped subscribers missed: every message reaches every one of them once', async () => {
+    const row = await jitter('ours', opts, quiet);
+    expect(row.subscribers).toBe(20);
+    expect(row.accepted).toBe(40);
+    // Each receiver is dropped about once a second for 4 s: dozens of drops, all back at the end.
+    expect(row.drops).toBeGreaterThan(20);
+    expect(row.reconnects).toBe(row.drops);
+    expect(row.reconnectFailures).toBe(0);
+    expect(row.lost).toBe(0);
+    expect(row.duplicates).toBe(0);
+    expect(row.deliveryRate).toBe(100);
+    expect(row.replay.count).toBeGreaterThan(0);
+    expect(row.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
   }, 180_000);
 });

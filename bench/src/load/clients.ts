@@ -9,6 +9,8 @@ export interface LoadClient {
   ready: Promise<void>;
   /** Sends a chat message; resolves when the server accepted it (ours: the mutation's reply). */
   send(text: string): Promise<void>;
+  /** The id of the last tracked event received (ours only): where a resubscription resumes. */
+  lastEventId(): string | undefined;
   close(): void;
 }
 
@@ -18,6 +20,8 @@ export interface ClientOptions {
   token?: string;
   /** Receivers subscribe; senders only send. */
   subscribe: boolean;
+  /** Resume after this event id (ours: the server replays what was missed; the baselines cannot). */
+  lastEventId?: string;
   onText?: (text: string) => void;
   onClose?: () => void;
 }
@@ -26,7 +30,7 @@ const wsUrl = (url: string) => url.replace(/^http/, 'ws');
 
 interface TrpcReply {
   id?: number | string | null;
-  result?: { type: string; data?: unknown };
+  result?: { type: string; id?: string; data?: unknown };
   error?: { message?: string };
   method?: string;
 }
@@ -36,12 +40,13 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
   const socket = new WebSocket(`${wsUrl(opts.url)}/ws?connectionParams=1`, { perMessageDeflate: false });
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let nextId = 2;
+  let lastEventId = opts.lastEventId;
   let onReady!: () => void;
   let onFail!: (e: Error) => void;
   const ready = new Promise<void>((resolve, reject) => ((onReady = resolve), (onFail = reject)));
   socket.on('open', () => {
     socket.send(JSON.stringify({ method: 'connectionParams', data: { token: opts.token } }));
-    if (opts.subscribe) socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onMessage', input: {} } }));
+    if (opts.subscribe) socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onMessage', input: lastEventId ? { lastEventId } : {} } }));
     else onReady();
   });
   socket.on('message', (raw) => {
@@ -53,6 +58,7 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
     if (msg.id === 1) {
       if (msg.result?.type === 'started') return onReady();
       if (msg.result?.type === 'data') {
+        if (msg.result.id !== undefined) lastEventId = msg.result.id;
         // tracked(id, message) arrives as { id, data: message }.
         const data = msg.result.data as { data?: { text?: string }; text?: string };
         const text = data.data?.text ?? data.text;
@@ -89,6 +95,7 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
         pending.set(id, { resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) });
         socket.send(JSON.stringify({ id, method: 'mutation', params: { path: 'chat.send', input: { text } } }));
       }),
+    lastEventId: () => lastEventId,
     close: () => socket.terminate(),
   };
 }
@@ -108,6 +115,7 @@ function wsLightClient(opts: ClientOptions): LoadClient {
   return {
     ready,
     send: async (text) => socket.send(JSON.stringify({ text })),
+    lastEventId: () => undefined,
     close: () => socket.terminate(),
   };
 }
@@ -126,6 +134,7 @@ function socketIoClient(opts: ClientOptions): LoadClient {
   return {
     ready,
     send: async (text) => void socket.emit('send', { text }),
+    lastEventId: () => undefined,
     close: () => socket.disconnect(),
   };
 }

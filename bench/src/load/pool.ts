@@ -13,6 +13,8 @@ export interface RunResult {
   sendFailed: number;
   sendErrors: string[];
   latencies: Float64Array;
+  /** Deliveries of messages sent before their receiver's current subscription was ready, timed from its reconnect. */
+  replayLatencies: Float64Array;
   /** Per broadcast, the time until its last receiver had it (ms). */
   spans: number[];
   delivered: number;
@@ -76,20 +78,25 @@ export class LoadPool {
   }
 
   /** Sends `count` stamped messages at `ratePerSec` from worker 0's senders and gathers every arrival. */
-  async run(opts: { count: number; ratePerSec: number; drainMs: number; during?: () => Promise<void> }): Promise<RunResult> {
+  async run(opts: { count: number; ratePerSec: number; drainMs: number; during?: () => Promise<void>; beforeCollect?: () => Promise<void> }): Promise<RunResult> {
     await Promise.all(this.workers.map((w) => this.ask(w, { type: 'record' }, 'recording')));
     const firstSeq = this.seq;
     this.seq += opts.count;
     const started = Date.now();
     const [sent] = await Promise.all([this.ask(this.workers[0]!, { type: 'send', count: opts.count, ratePerSec: opts.ratePerSec, firstSeq }, 'sent'), opts.during?.()]);
+    await opts.beforeCollect?.();
     const collected = await Promise.all(this.workers.map((w) => this.ask(w, { type: 'collect', accepted: sent.accepted, waitMs: opts.drainMs }, 'collected')));
     const total = collected.reduce((a, c) => a + c.latencies.length, 0);
     const latencies = new Float64Array(total);
+    const replayLatencies = new Float64Array(collected.reduce((a, c) => a + c.replayLatencies.length, 0));
     let offset = 0;
+    let replayOffset = 0;
     const spanBySeq = new Map<number, number>();
     for (const c of collected) {
       latencies.set(c.latencies, offset);
       offset += c.latencies.length;
+      replayLatencies.set(c.replayLatencies, replayOffset);
+      replayOffset += c.replayLatencies.length;
       for (const [seq, span] of c.spans) spanBySeq.set(seq, Math.max(span, spanBySeq.get(seq) ?? 0));
     }
     return {
@@ -97,6 +104,7 @@ export class LoadPool {
       sendFailed: sent.failed,
       sendErrors: sent.errors,
       latencies,
+      replayLatencies,
       spans: [...spanBySeq.values()],
       delivered: collected.reduce((a, c) => a + c.delivered, 0),
       lost: collected.reduce((a, c) => a + c.lost, 0),
@@ -104,6 +112,22 @@ export class LoadPool {
       closed: collected.reduce((a, c) => a + c.closed, 0),
       crossCheck: collected.find((c) => c.crossCheck)?.crossCheck ?? null,
       wallMs: Date.now() - started,
+    };
+  }
+
+  /** Starts dropping and reconnecting every receiver (the jitter scenario). */
+  async jitter(onlineMs: [number, number], offlineMs: [number, number]) {
+    await Promise.all(this.workers.map((w) => this.ask(w, { type: 'jitter', onlineMs, offlineMs }, 'jittering')));
+  }
+
+  /** Stops the jitter and waits until every receiver is subscribed again. */
+  async steady() {
+    const replies = await Promise.all(this.workers.map((w) => this.ask(w, { type: 'steady' }, 'steadied')));
+    return {
+      drops: replies.reduce((a, r) => a + r.drops, 0),
+      reconnects: replies.reduce((a, r) => a + r.reconnects, 0),
+      reconnectFailures: replies.reduce((a, r) => a + r.reconnectFailures, 0),
+      errors: replies.flatMap((r) => r.errors).slice(0, 5),
     };
   }
 

@@ -10,6 +10,8 @@ export type WorkerCommand =
   | { type: 'record' }
   | { type: 'send'; count: number; ratePerSec: number; firstSeq: number }
   | { type: 'collect'; accepted: number[]; waitMs: number }
+  | { type: 'jitter'; onlineMs: [number, number]; offlineMs: [number, number] }
+  | { type: 'steady' }
   | { type: 'close' };
 
 export type WorkerReport =
@@ -17,7 +19,9 @@ export type WorkerReport =
   | { type: 'connected'; receivers: number; senders: number; realClients: number; failed: number; errors: string[] }
   | { type: 'recording' }
   | { type: 'sent'; accepted: number[]; failed: number; errors: string[] }
-  | { type: 'collected'; latencies: Float64Array; spans: [number, number][]; delivered: number; duplicates: number; lost: number; closed: number; crossCheck: CrossCheck | null }
+  | { type: 'collected'; latencies: Float64Array; replayLatencies: Float64Array; spans: [number, number][]; delivered: number; duplicates: number; lost: number; closed: number; crossCheck: CrossCheck | null }
+  | { type: 'jittering' }
+  | { type: 'steadied'; drops: number; reconnects: number; reconnectFailures: number; errors: string[] }
   | { type: 'closed' };
 
 export interface CrossCheck {
@@ -28,54 +32,99 @@ export interface CrossCheck {
 
 const send = (report: WorkerReport) => process.send?.(report);
 
-const receivers: LoadClient[] = [];
+/** A receiver's place in the run: its client is replaced when the jitter scenario drops it. */
+interface Receiver {
+  client: LoadClient;
+  /** When the current subscription was confirmed (monotonic ms). */
+  readyAt: number;
+  /** When the latest reconnection began, if the receiver was ever dropped. */
+  reconnectStartedAt: number | null;
+  /** Set while the receiver is dropped on purpose, so its close does not count as a failure. */
+  dropped: boolean;
+}
+
+const receivers: Receiver[] = [];
 const senders: LoadClient[] = [];
 const realClients: RealTrpcClient[] = [];
 let closedReceivers = 0;
+let target: { kind: TargetKind; url: string; tokens: string[] } | null = null;
+
+class Samples {
+  values = new Float64Array(1 << 16);
+  count = 0;
+  push(v: number) {
+    if (this.count === this.values.length) {
+      const grown = new Float64Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.count++] = v;
+  }
+  taken = () => this.values.slice(0, this.count);
+}
 
 // Per run: arrival latencies, and per sequence number how many receivers got it.
-let latencies = new Float64Array(1 << 16);
-let latencyCount = 0;
+let latencies = new Samples();
+/** Deliveries of messages sent before their receiver's current subscription was ready (jitter). */
+let replayLatencies = new Samples();
 let perSeq = new Map<number, number>();
 /** Per sequence number, its slowest delivery: how long the broadcast took to reach everyone. */
 let spanBySeq = new Map<number, number>();
 const realSeen: Set<number>[] = [];
 
-function onText(text: string) {
+function onText(text: string, receiver: Receiver) {
   const arrived = nowMs();
   const stamp = readStamp(text);
   if (!stamp) return;
-  if (latencyCount === latencies.length) {
-    const grown = new Float64Array(latencies.length * 2);
-    grown.set(latencies);
-    latencies = grown;
-  }
   const latency = arrived - stamp.sentAtMs;
-  latencies[latencyCount++] = latency;
+  latencies.push(latency);
+  // A message sent before this subscription was ready reached it by replay (or by the live stream
+  // racing the replay): time it from when it could first have come, the reconnect or its sending.
+  if (receiver.reconnectStartedAt !== null && stamp.sentAtMs < receiver.readyAt) replayLatencies.push(arrived - Math.max(stamp.sentAtMs, receiver.reconnectStartedAt));
   perSeq.set(stamp.seq, (perSeq.get(stamp.seq) ?? 0) + 1);
   if (latency > (spanBySeq.get(stamp.seq) ?? 0)) spanBySeq.set(stamp.seq, latency);
 }
 
+const tokenFor = (i: number) => target?.tokens[i % Math.max(1, target.tokens.length)];
+
+/** Opens a receiver's client (resuming after `lastEventId` if given); resolves once it is subscribed. */
+async function openReceiver(receiver: Receiver, index: number, lastEventId?: string): Promise<void> {
+  const client = createLoadClient({
+    kind: target!.kind,
+    url: target!.url,
+    token: tokenFor(index),
+    subscribe: true,
+    lastEventId,
+    onText: (text) => onText(text, receiver),
+    onClose: () => {
+      if (receiver.client === client && !receiver.dropped) closedReceivers++;
+    },
+  });
+  receiver.client = client;
+  try {
+    await client.ready;
+    receiver.readyAt = nowMs();
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+}
+
 async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
+  target = { kind: cmd.kind, url: cmd.url, tokens: cmd.tokens };
   const errors: string[] = [];
   let failed = 0;
-  const tokenFor = (i: number) => cmd.tokens[i % Math.max(1, cmd.tokens.length)];
-  const open = async (subscribe: boolean, i: number) => {
-    const client = createLoadClient({
-      kind: cmd.kind,
-      url: cmd.url,
-      token: tokenFor(i),
-      subscribe,
-      onText: subscribe ? onText : undefined,
-      onClose: subscribe ? () => closedReceivers++ : undefined,
-    });
+  const noteFailure = (error: unknown) => {
+    failed++;
+    if (errors.length < 5) errors.push((error as Error).message);
+  };
+  const openReceiverAt = async (i: number) => {
+    const receiver: Receiver = { client: null as unknown as LoadClient, readyAt: 0, reconnectStartedAt: null, dropped: false };
     try {
-      await client.ready;
-      return client;
+      await openReceiver(receiver, i);
+      return receiver;
     } catch (error) {
-      failed++;
-      if (errors.length < 5) errors.push((error as Error).message);
-      client.close();
+      noteFailure(error);
       return null;
     }
   };
@@ -84,16 +133,22 @@ async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
   let lastProgress = 0;
   while (receivers.length < cmd.receivers && failed < 50) {
     const batch = Math.min(inFlight, cmd.receivers - receivers.length);
-    const opened = await Promise.all(Array.from({ length: batch }, (_, k) => open(true, receivers.length + k)));
-    for (const c of opened) if (c) receivers.push(c);
+    const opened = await Promise.all(Array.from({ length: batch }, (_, k) => openReceiverAt(receivers.length + k)));
+    for (const r of opened) if (r) receivers.push(r);
     if (Date.now() - lastProgress > 500) {
       lastProgress = Date.now();
       send({ type: 'progress', connected: receivers.length, target: cmd.receivers });
     }
   }
   while (senders.length < cmd.senders && failed < 50) {
-    const c = await open(false, senders.length);
-    if (c) senders.push(c);
+    const client = createLoadClient({ kind: cmd.kind, url: cmd.url, token: tokenFor(senders.length), subscribe: false });
+    try {
+      await client.ready;
+      senders.push(client);
+    } catch (error) {
+      noteFailure(error);
+      client.close();
+    }
   }
   while (realClients.length < cmd.realClients && cmd.kind === 'ours') {
     const seen = new Set<number>();
@@ -113,6 +168,91 @@ async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
   }
   send({ type: 'connected', receivers: receivers.length, senders: senders.length, realClients: realClients.length, failed, errors });
 }
+
+/**
+ * The jitter scenario's churn: every receiver is dropped (its socket cut) after a random online
+ * time, stays away for a random offline time, then reconnects resuming from its last event id.
+ */
+class Churn {
+  drops = 0;
+  reconnects = 0;
+  reconnectFailures = 0;
+  errors: string[] = [];
+  private stopped = false;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly reconnecting = new Set<Promise<void>>();
+  /** Dropped receivers waiting out their offline time. */
+  private readonly away = new Set<number>();
+
+  constructor(private readonly cmd: Extract<WorkerCommand, { type: 'jitter' }>) {
+    // Spread the first drops over one online period so they do not come in a wave.
+    receivers.forEach((_, i) => this.later(Math.random() * cmd.onlineMs[1], () => this.drop(i)));
+  }
+
+  private later(ms: number, fn: () => void) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private between = ([min, max]: [number, number]) => min + Math.random() * (max - min);
+
+  private drop(i: number) {
+    const receiver = receivers[i]!;
+    receiver.dropped = true;
+    receiver.client.close();
+    this.drops++;
+    this.away.add(i);
+    this.later(this.between(this.cmd.offlineMs), () => {
+      this.away.delete(i);
+      this.track(this.reconnect(i));
+    });
+  }
+
+  private track(p: Promise<void>) {
+    this.reconnecting.add(p);
+    void p.finally(() => this.reconnecting.delete(p));
+  }
+
+  private async reconnect(i: number): Promise<void> {
+    const receiver = receivers[i]!;
+    const resumeFrom = receiver.client.lastEventId();
+    for (let attempt = 0; ; attempt++) {
+      receiver.reconnectStartedAt = nowMs();
+      try {
+        await openReceiver(receiver, i, resumeFrom);
+        break;
+      } catch (error) {
+        this.reconnectFailures++;
+        if (this.errors.length < 5) this.errors.push((error as Error).message);
+        if (attempt >= 20) return;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
+    receiver.dropped = false;
+    this.reconnects++;
+    if (!this.stopped) this.later(this.between(this.cmd.onlineMs), () => this.drop(i));
+  }
+
+  /** Stops dropping (and reconnecting). */
+  halt() {
+    this.stopped = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Stops dropping; receivers still away reconnect now. Resolves once everyone is back. */
+  async steady() {
+    this.halt();
+    for (const i of this.away) this.track(this.reconnect(i));
+    this.away.clear();
+    while (this.reconnecting.size) await Promise.all([...this.reconnecting]);
+  }
+}
+
+let churn: Churn | null = null;
 
 async function sendMessages(cmd: Extract<WorkerCommand, { type: 'send' }>) {
   const accepted: number[] = [];
@@ -166,14 +306,15 @@ async function collect(cmd: Extract<WorkerCommand, { type: 'collect' }>) {
     }
     crossCheck = { realClients: realSeen.length, mismatches };
   }
-  send({ type: 'collected', latencies: latencies.slice(0, latencyCount), spans: [...spanBySeq], delivered: latencyCount, duplicates, lost, closed: closedReceivers, crossCheck });
+  send({ type: 'collected', latencies: latencies.taken(), replayLatencies: replayLatencies.taken(), spans: [...spanBySeq], delivered: latencies.count, duplicates, lost, closed: closedReceivers, crossCheck });
 }
 
 process.on('message', (cmd: WorkerCommand) => {
   const run = async () => {
     if (cmd.type === 'connect') return connect(cmd);
     if (cmd.type === 'record') {
-      latencyCount = 0;
+      latencies = new Samples();
+      replayLatencies = new Samples();
       perSeq = new Map();
       spanBySeq = new Map();
       for (const s of realSeen) s.clear();
@@ -181,8 +322,19 @@ process.on('message', (cmd: WorkerCommand) => {
     }
     if (cmd.type === 'send') return sendMessages(cmd);
     if (cmd.type === 'collect') return collect(cmd);
+    if (cmd.type === 'jitter') {
+      churn = new Churn(cmd);
+      return send({ type: 'jittering' });
+    }
+    if (cmd.type === 'steady') {
+      const c = churn;
+      churn = null;
+      await c?.steady();
+      return send({ type: 'steadied', drops: c?.drops ?? 0, reconnects: c?.reconnects ?? 0, reconnectFailures: c?.reconnectFailures ?? 0, errors: c?.errors ?? [] });
+    }
     if (cmd.type === 'close') {
-      for (const c of [...receivers, ...senders]) c.close();
+      churn?.halt();
+      for (const c of [...receivers.map((r) => r.client), ...senders]) c.close();
       await Promise.all(realClients.map((c) => c.close()));
       send({ type: 'closed' });
       setTimeout(() => process.exit(0), 100);
