@@ -1,6 +1,7 @@
 import type { ChatMessage, PushLane } from '@chat/api';
 import type { RawData, WebSocket } from 'ws';
 import { cachedJson } from './ws-encoder';
+import { sendFrame, textFrame } from './ws-frame';
 
 interface Pending {
   id: string | number;
@@ -10,6 +11,31 @@ interface Pending {
 
 /** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
 const MAX_PENDING = 16;
+
+/**
+ * A broadcast's frames by subscription head: clients of one kind open their subscriptions in the
+ * same order, so most share an id and so a frame. Bounded, since ids are the clients' choice.
+ */
+const framesByMessage = new WeakMap<ChatMessage, Map<string, Buffer>>();
+const MAX_HEADS_PER_MESSAGE = 64;
+
+const frameText = (head: string, message: ChatMessage) => {
+  const id = JSON.stringify(message.id);
+  return `${head}${id},"data":${cachedJson(message)}},"id":${id}}}`;
+};
+
+function broadcastFrame(head: string, message: ChatMessage): Buffer {
+  // Only a frozen message (the feed freezes what it delivers) cannot go stale in the cache.
+  if (!Object.isFrozen(message)) return textFrame(frameText(head, message));
+  let frames = framesByMessage.get(message);
+  if (!frames) framesByMessage.set(message, (frames = new Map()));
+  let frame = frames.get(head);
+  if (!frame) {
+    frame = textFrame(frameText(head, message));
+    if (frames.size < MAX_HEADS_PER_MESSAGE) frames.set(head, frame);
+  }
+  return frame;
+}
 
 /**
  * Watches a socket's incoming frames for chat.onMessage subscriptions, so that the resolver of
@@ -60,8 +86,7 @@ export function attachPushLane(socket: WebSocket): PushLane {
       const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
       return (message: ChatMessage) => {
         if (socket.readyState !== socket.OPEN) return false;
-        const id = JSON.stringify(message.id);
-        socket.send(`${head}${id},"data":${cachedJson(message)}},"id":${id}}}`);
+        sendFrame(socket, broadcastFrame(head, message), () => frameText(head, message));
         return true;
       };
     },
