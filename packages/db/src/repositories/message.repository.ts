@@ -37,27 +37,25 @@ export class MessageRepository extends EntityRepository<Message> {
     message: MessageRecord;
     created: boolean;
   }> {
-    return this.getEntityManager().transactional(async (em) => {
-      await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
-      const inserted = await em.execute<MessageRow[]>(
-        `with ins as (
-           insert into messages (author_id, text, client_message_id, created_at)
-           values (?, ?, ?, now())
-           on conflict (author_id, client_message_id) do nothing
-           returning *
-         )
-         select ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id, ins.author_id, u.username as author_username
-           from ins join users u on u.id = ins.author_id`,
-        [input.authorId, input.text, input.clientMessageId],
-      );
-      if (inserted[0]) return { message: toRecord(inserted[0]), created: true };
-      const existing = await em.execute<MessageRow[]>(`${SELECT_WITH_AUTHOR} where m.author_id = ? and m.client_message_id = ?`, [
-        input.authorId,
-        input.clientMessageId,
-      ]);
-      if (!existing[0]) throw new Error('message insert conflicted but no existing row was found');
-      return { message: toRecord(existing[0]), created: false };
-    });
+    const em = this.getEntityManager();
+    // One statement, so one round trip: on its own it is a transaction, which holds the lock
+    // from before the row takes its id (the insert reads its row from `lock`) until the commit.
+    const inserted = await em.execute<MessageRow[]>(
+      `with lock as materialized (select pg_advisory_xact_lock(?)),
+       ins as (
+         insert into messages (author_id, text, client_message_id, created_at)
+         select ?, ?, ?, now() from lock
+         on conflict (author_id, client_message_id) do nothing
+         returning *
+       )
+       select ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id, ins.author_id, u.username as author_username
+         from ins join users u on u.id = ins.author_id`,
+      [APPEND_LOCK_KEY, input.authorId, input.text, input.clientMessageId],
+    );
+    if (inserted[0]) return { message: toRecord(inserted[0]), created: true };
+    const existing = await em.execute<MessageRow[]>(`${SELECT_WITH_AUTHOR} where m.author_id = ? and m.client_message_id = ?`, [input.authorId, input.clientMessageId]);
+    if (!existing[0]) throw new Error('message insert conflicted but no existing row was found');
+    return { message: toRecord(existing[0]), created: false };
   }
 
   /** The `limit` messages just before `before` (or the newest), oldest first. */
