@@ -12,6 +12,7 @@ export interface RunResult {
   accepted: number;
   sendFailed: number;
   sendErrors: string[];
+  /** Send-to-arrival latencies of live deliveries (every delivery, unless receivers were dropped). */
   latencies: Float64Array;
   /** Deliveries of messages sent before their receiver's current subscription was ready, timed from its reconnect. */
   replayLatencies: Float64Array;

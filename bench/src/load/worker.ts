@@ -64,6 +64,8 @@ class Samples {
 }
 
 // Per run: arrival latencies, and per sequence number how many receivers got it.
+let delivered = 0;
+/** Send-to-arrival latencies of live deliveries (all of them, unless a receiver was dropped). */
 let latencies = new Samples();
 /** Deliveries of messages sent before their receiver's current subscription was ready (jitter). */
 let replayLatencies = new Samples();
@@ -77,10 +79,11 @@ function onText(text: string, receiver: Receiver) {
   const stamp = readStamp(text);
   if (!stamp) return;
   const latency = arrived - stamp.sentAtMs;
-  latencies.push(latency);
+  delivered++;
   // A message sent before this subscription was ready reached it by replay (or by the live stream
   // racing the replay): time it from when it could first have come, the reconnect or its sending.
   if (receiver.reconnectStartedAt !== null && stamp.sentAtMs < receiver.readyAt) replayLatencies.push(arrived - Math.max(stamp.sentAtMs, receiver.reconnectStartedAt));
+  else latencies.push(latency);
   perSeq.set(stamp.seq, (perSeq.get(stamp.seq) ?? 0) + 1);
   if (latency > (spanBySeq.get(stamp.seq) ?? 0)) spanBySeq.set(stamp.seq, latency);
 }
@@ -306,13 +309,14 @@ async function collect(cmd: Extract<WorkerCommand, { type: 'collect' }>) {
     }
     crossCheck = { realClients: realSeen.length, mismatches };
   }
-  send({ type: 'collected', latencies: latencies.taken(), replayLatencies: replayLatencies.taken(), spans: [...spanBySeq], delivered: latencies.count, duplicates, lost, closed: closedReceivers, crossCheck });
+  send({ type: 'collected', latencies: latencies.taken(), replayLatencies: replayLatencies.taken(), spans: [...spanBySeq], delivered, duplicates, lost, closed: closedReceivers, crossCheck });
 }
 
 process.on('message', (cmd: WorkerCommand) => {
   const run = async () => {
     if (cmd.type === 'connect') return connect(cmd);
     if (cmd.type === 'record') {
+      delivered = 0;
       latencies = new Samples();
       replayLatencies = new Samples();
       perSeq = new Map();
