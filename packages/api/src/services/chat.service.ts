@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
+import { HandOffStream } from '../bus/hand-off-stream';
 import { messagesAfter } from '../bus/messages-after';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
@@ -35,68 +36,70 @@ export function createChatService(call: CallDeps) {
      * and no duplicate: the feed is subscribed before the backlog is read, and anything the
      * backlog already gave is dropped. Without `lastEventId`, live messages only.
      */
-    async *stream({
-      lastEventId,
-      signal,
-      push = null,
-    }: {
+    stream(opts: {
       lastEventId: string | null;
       signal: AbortSignal;
       /** When given, live messages go through it once the backlog is replayed, instead of being yielded. */
       push?: ((message: ChatMessage) => boolean) | null;
-    }): AsyncGenerator<ChatMessage> {
-      const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
-      try {
-        let last = lastEventId === null ? null : BigInt(lastEventId);
-        const catchUp = async function* () {
-          if (last === null) return;
-          for await (const message of messagesAfter(orm, last)) {
-            last = BigInt(message.id);
-            yield message;
-          }
-        };
-        yield* catchUp();
-        // Resuming here means the consumer took the last backlog item: it is on the wire, so
-        // live messages may now be written directly without overtaking it.
-        if (push && !live.overflowed) {
-          let open = true;
-          const deliver = (message: ChatMessage) => {
-            const id = BigInt(message.id);
-            if (!open || signal.aborted || (last !== null && id <= last)) return;
-            last = id;
-            open = push(message);
-          };
-          // Hand over in one synchronous step: drain what was buffered, then listen directly.
-          for (let message = live.take(); message; message = live.take()) deliver(message);
-          live.close();
-          const stop = feed.subscribe(deliver);
-          try {
-            await new Promise<void>((resolve) => {
-              if (signal.aborted) return resolve();
-              signal.addEventListener('abort', () => resolve(), { once: true });
-            });
-          } finally {
-            stop();
-          }
-          return;
-        }
-        while (!signal.aborted) {
-          const message = await live.next();
-          if (message === null) {
-            if (!live.overflowed) return;
-            // The buffer dropped messages; they are all committed, so read them back.
-            live.clearOverflow();
-            yield* catchUp();
-            continue;
-          }
-          const id = BigInt(message.id);
-          if (last !== null && id <= last) continue;
-          last = id;
-          yield message;
-        }
-      } finally {
-        live.close();
-      }
+    }): AsyncIterableIterator<ChatMessage> {
+      return new HandOffStream(replayThenLive(orm, feed, opts), opts.signal);
     },
   };
+}
+
+/** The generator behind `stream`: returns the push writer's stop once it has handed over. */
+async function* replayThenLive(
+  orm: CallDeps['orm'],
+  feed: CallDeps['feed'],
+  { lastEventId, signal, push = null }: { lastEventId: string | null; signal: AbortSignal; push?: ((message: ChatMessage) => boolean) | null },
+): AsyncGenerator<ChatMessage, (() => void) | void> {
+  const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
+  try {
+    let last = lastEventId === null ? null : BigInt(lastEventId);
+    const catchUp = async function* () {
+      if (last === null) return;
+      for await (const message of messagesAfter(orm, last)) {
+        last = BigInt(message.id);
+        yield message;
+      }
+    };
+    yield* catchUp();
+    // Resuming here means the consumer took the last backlog item: it is on the wire, so
+    // live messages may now be written directly without overtaking it.
+    if (push && !live.overflowed) return pushLive(feed, live, signal, push, last);
+    while (!signal.aborted) {
+      const message = await live.next();
+      if (message === null) {
+        if (!live.overflowed) return;
+        // The buffer dropped messages; they are all committed, so read them back.
+        live.clearOverflow();
+        yield* catchUp();
+        continue;
+      }
+      const id = BigInt(message.id);
+      if (last !== null && id <= last) continue;
+      last = id;
+      yield message;
+    }
+  } finally {
+    live.close();
+  }
+}
+
+/**
+ * Hands over in one synchronous step: drains what was buffered, then listens directly. A
+ * module-level function, so the listener it leaves behind holds only these few variables.
+ */
+function pushLive(feed: CallDeps['feed'], live: BufferedSubscription<ChatMessage>, signal: AbortSignal, push: (message: ChatMessage) => boolean, after: bigint | null) {
+  let last = after;
+  let open = true;
+  const deliver = (message: ChatMessage) => {
+    const id = BigInt(message.id);
+    if (!open || signal.aborted || (last !== null && id <= last)) return;
+    last = id;
+    open = push(message);
+  };
+  for (let message = live.take(); message; message = live.take()) deliver(message);
+  live.close();
+  return feed.subscribe(deliver);
 }
