@@ -1,16 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type PushLane, type RequestIdentity } from '@chat/api';
+import type { Duplex } from 'node:stream';
+import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { createChatSockets } from './chat-sockets';
 import type { Logger } from './logger';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from './observability';
 import { createStaticHandler } from './static-files';
-import { attachPushLane } from './push-lane';
 import { broadcastEncoder } from './ws-encoder';
 
 export interface ChatServerOptions {
@@ -49,6 +50,11 @@ const SECURITY_HEADERS = {
 /** API responses are data, never documents: nothing in them may load or run. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/** Shared, so the listener each upgraded socket keeps holds nothing of its handshake. */
+function destroyOnError(this: Duplex) {
+  this.destroy();
+}
+
 export interface ChatServer {
   server: Server;
   listen(port: number, host: string): Promise<AddressInfo>;
@@ -59,17 +65,13 @@ export interface ChatServer {
 export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes }: ChatServerOptions): ChatServer {
   const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const httpContext = createHttpContextFactory(deps, identity);
-  const sockets = new Map<WebSocket, { authenticated: boolean; timer: NodeJS.Timeout; lane: PushLane; release?: () => void }>();
-  // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
-  const slowConsumerCheck = setInterval(() => {
-    for (const socket of sockets.keys()) {
-      if (socket.bufferedAmount > slowConsumerBytes) {
-        logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
-        socket.terminate();
-      }
-    }
-  }, 250);
-  slowConsumerCheck.unref();
+  const sockets = createChatSockets({
+    deps,
+    logger,
+    ops,
+    identity,
+    timing: { authTimeoutMs: LIMITS.connectionParamsTimeoutMs, slowConsumerBytes, pingMs: 30_000, pongWaitMs: 10_000, sweepMs: 250 },
+  });
 
   const onProcedureError =
     (transport: 'http' | 'ws') =>
@@ -102,46 +104,17 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     router: appRouter,
     // One JSON.stringify per broadcast instead of one per subscriber (bench/README.md).
     experimental_encoder: broadcastEncoder,
-    keepAlive: { enabled: true, pingMs: 30_000, pongWaitMs: 10_000 },
-    createContext: createWsContextFactory<WebSocket>(deps, identity, (socket, user) => {
-      const state = sockets.get(socket);
-      if (!state) return;
-      clearTimeout(state.timer);
-      state.authenticated = true;
-      ops.sockets.authenticated(socket, user.userId);
-      const stopSession = deps.sessions.add(user.tokenId, () => socket.close(CLOSE_CODES.tokenRevoked, 'token revoked'));
-      const online = { id: user.userId, username: user.username };
-      deps.presence.connected(online);
-      state.release = () => {
-        stopSession();
-        deps.presence.disconnected(online);
-      };
-      // A socket lives no longer than its token; the client reconnects with a fresh one.
-      const msLeft = Math.max(0, user.expiresAt * 1000 - Date.now());
-      state.timer = setTimeout(() => socket.close(CLOSE_CODES.tokenExpired, 'token expired'), Math.min(msLeft, 2 ** 31 - 1));
-    }, (socket) => {
+    // Keep-alive (tRPC's text PING after 30 s of quiet) is the sockets' shared sweep, not a timer per socket.
+    keepAlive: { enabled: false },
+    createContext: createWsContextFactory<WebSocket>(deps, identity, sockets.authenticated, (socket) => {
       // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
       // clients see a code that says "stop retrying with this token".
       setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
-    }, (socket) => sockets.get(socket)?.lane ?? null),
+    }, sockets.pushLaneFor),
     onError: onProcedureError('ws'),
   });
 
-  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => {
-    const timer = setTimeout(() => {
-      if (!sockets.get(socket)?.authenticated) socket.close(CLOSE_CODES.authTimeout, 'no connectionParams received');
-    }, LIMITS.connectionParamsTimeoutMs);
-    // The lane listens before tRPC's own handler, so it has seen a subscription frame when the resolver claims it.
-    sockets.set(socket, { authenticated: false, timer, lane: attachPushLane(socket) });
-    socket.once('close', () => {
-      const state = sockets.get(socket);
-      clearTimeout(state?.timer);
-      state?.release?.();
-      sockets.delete(socket);
-    });
-    ops.sockets.track(socket, req);
-    onWsConnection(socket, req);
-  });
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => onWsConnection(socket, sockets.accept(socket, req)));
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -195,7 +168,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     const refuse = (status: string, extra = '') => {
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${extra}Content-Length: 0\r\n\r\n`);
     };
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     if (pathname !== '/ws') return refuse('404 Not Found');
     if (!isOriginAllowed(req, allowedOrigins)) {
       logger.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
@@ -222,7 +195,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
         });
       }),
     async close() {
-      clearInterval(slowConsumerCheck);
+      sockets.close();
       // Stop accepting first; requests already running (a mutation mid-commit) may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

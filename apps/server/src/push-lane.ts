@@ -40,12 +40,16 @@ function broadcastFrame(head: string, message: ChatMessage): Buffer {
 /**
  * Watches a socket's incoming frames for chat.onMessage subscriptions, so that the resolver of
  * one can claim a writer for its subscription id: the adapter does not tell a resolver its id.
- * Attach it before tRPC's handler, so it sees each frame first. The frames it writes are exactly
+ * The server shows it each frame before tRPC's handler sees it. The frames it writes are exactly
  * what the adapter writes for a tracked item (a test compares them with the iterator path).
  */
-export function attachPushLane(socket: WebSocket): PushLane {
-  const pending: Pending[] = [];
-  const onMessage = (raw: RawData, isBinary: boolean) => {
+export class SocketPushLane implements PushLane {
+  /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
+  private pending: Pending[] | null = null;
+
+  constructor(private readonly socket: WebSocket) {}
+
+  observe(raw: RawData, isBinary: boolean) {
     if (isBinary) return;
     const text = raw.toString();
     // Only frames that can concern chat.onMessage are parsed a second time.
@@ -61,8 +65,8 @@ export function attachPushLane(socket: WebSocket): PushLane {
       const { id, method, params, jsonrpc } = frame as { id?: unknown; method?: unknown; params?: unknown; jsonrpc?: unknown };
       if (typeof id !== 'string' && typeof id !== 'number') continue;
       if (method === 'subscription.stop') {
-        const at = pending.findIndex((p) => p.id === id);
-        if (at >= 0) pending.splice(at, 1);
+        const at = this.pending?.findIndex((p) => p.id === id) ?? -1;
+        if (at >= 0) this.pending?.splice(at, 1);
         continue;
       }
       if (method !== 'subscription' || !params || typeof params !== 'object') continue;
@@ -70,25 +74,30 @@ export function attachPushLane(socket: WebSocket): PushLane {
       if (path !== 'chat.onMessage') continue;
       // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
       const effective = lastEventId ?? input?.lastEventId ?? null;
+      const pending = (this.pending ??= []);
       pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, lastEventId: typeof effective === 'string' ? effective : null });
       if (pending.length > MAX_PENDING) pending.shift();
     }
-  };
-  socket.on('message', onMessage);
+  }
 
-  return {
-    claim(lastEventId) {
-      const matches = pending.filter((p) => p.lastEventId === lastEventId);
-      // Two open subscriptions that look alike cannot be told apart: let both take the iterator path.
-      if (matches.length !== 1) return null;
-      const claimed = matches[0]!;
-      pending.splice(pending.indexOf(claimed), 1);
-      const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
-      return (message: ChatMessage) => {
-        if (socket.readyState !== socket.OPEN) return false;
-        sendFrame(socket, broadcastFrame(head, message), () => frameText(head, message));
-        return true;
-      };
-    },
+  claim(lastEventId: string | null) {
+    const pending = this.pending ?? [];
+    const matches = pending.filter((p) => p.lastEventId === lastEventId);
+    // Two open subscriptions that look alike cannot be told apart: let both take the iterator path.
+    if (matches.length !== 1) return null;
+    const claimed = matches[0]!;
+    pending.splice(pending.indexOf(claimed), 1);
+    if (pending.length === 0) this.pending = null;
+    return pushWriter(this.socket, claimed);
+  }
+}
+
+/** Module-level, so the writer a subscription keeps holds only its socket and frame head. */
+function pushWriter(socket: WebSocket, claimed: Pending) {
+  const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+  return (message: ChatMessage) => {
+    if (socket.readyState !== socket.OPEN) return false;
+    sendFrame(socket, broadcastFrame(head, message), () => frameText(head, message));
+    return true;
   };
 }

@@ -1,0 +1,137 @@
+import type { IncomingMessage } from 'node:http';
+import { type ApiDeps, type AuthUser, CLOSE_CODES, type RequestIdentity } from '@chat/api';
+import type { RawData, WebSocket } from 'ws';
+import type { Logger } from './logger';
+import type { Observability } from './observability';
+import { SocketPushLane } from './push-lane';
+
+export interface SocketTiming {
+  /** How long a socket may stay open without a valid connectionParams token. */
+  authTimeoutMs: number;
+  /** Unsent bytes past which a socket counts as a slow consumer and is cut off. */
+  slowConsumerBytes: number;
+  /** Quiet time after which the server sends tRPC's text PING... */
+  pingMs: number;
+  /** ...and how long it then waits for any frame before it drops the socket. */
+  pongWaitMs: number;
+  /** How often one sweep checks every socket for all of the above. */
+  sweepMs: number;
+}
+
+/**
+ * Everything the server keeps for one WebSocket, in one object. Listeners are shared by all
+ * sockets and the deadlines are checked by one sweep, so a socket costs no closures or timers.
+ */
+export class ChatSocket {
+  user: AuthUser | null = null;
+  readonly openedAt = Date.now();
+  /** When the peer last sent a frame (any frame answers a keep-alive PING). */
+  lastSeenAt = this.openedAt;
+  /** When a PING went unanswered so far; 0 when none is outstanding. */
+  pingSentAt = 0;
+  readonly lane: SocketPushLane;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly connectionId: string,
+  ) {
+    this.lane = new SocketPushLane(socket);
+  }
+
+  /** LiveSessions calls this when the socket's token is revoked (a logout, here or elsewhere). */
+  revoke() {
+    this.socket.close(CLOSE_CODES.tokenRevoked, 'token revoked');
+  }
+}
+
+/**
+ * The parts of an upgrade request that outlive the handshake. tRPC's adapter keeps the request
+ * it is given for the socket's whole life (for createContext and onError); given this instead,
+ * the IncomingMessage with its headers and parser state can be collected. It carries what the
+ * adapter reads (url, host) and what RequestIdentity reads (forwarded-for, peer address).
+ */
+export function handshakeOf(req: IncomingMessage): IncomingMessage {
+  const handshake = {
+    url: req.url,
+    headers: { host: req.headers.host, 'x-forwarded-for': req.headers['x-forwarded-for'] },
+    socket: { remoteAddress: req.socket.remoteAddress },
+  };
+  return handshake as unknown as IncomingMessage;
+}
+
+export function createChatSockets({ deps, logger, ops, identity, timing }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming }) {
+  const sockets = new Map<WebSocket, ChatSocket>();
+
+  // Shared listeners: `this` is the socket.
+  function onMessage(this: WebSocket, raw: RawData, isBinary: boolean) {
+    const state = sockets.get(this);
+    if (!state) return;
+    state.lastSeenAt = Date.now();
+    state.pingSentAt = 0;
+    state.lane.observe(raw, isBinary);
+  }
+  function onClose(this: WebSocket, code: number) {
+    const state = sockets.get(this);
+    if (!state) return;
+    sockets.delete(this);
+    if (state.user) {
+      deps.sessions.remove(state.user.tokenId, state);
+      deps.presence.disconnected({ id: state.user.userId, username: state.user.username });
+    }
+    ops.sockets.closed(state, code);
+  }
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, state] of sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
+      if (socket.bufferedAmount > timing.slowConsumerBytes) {
+        logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
+        socket.terminate();
+        continue;
+      }
+      if (!state.user && now - state.openedAt >= timing.authTimeoutMs) {
+        socket.close(CLOSE_CODES.authTimeout, 'no connectionParams received');
+        continue;
+      }
+      // A socket lives no longer than its token; the client reconnects with a fresh one.
+      if (state.user && now >= state.user.expiresAt * 1000) {
+        socket.close(CLOSE_CODES.tokenExpired, 'token expired');
+        continue;
+      }
+      if (state.pingSentAt === 0) {
+        if (now - state.lastSeenAt >= timing.pingMs) {
+          socket.send('PING');
+          state.pingSentAt = now;
+        }
+      } else if (now - state.pingSentAt >= timing.pongWaitMs) socket.terminate();
+    }
+  }, timing.sweepMs);
+  sweep.unref();
+
+  return {
+    /** A new socket, before tRPC's handler: the lane must see each frame before the adapter does. */
+    accept(socket: WebSocket, req: IncomingMessage): IncomingMessage {
+      const handshake = handshakeOf(req);
+      const state = new ChatSocket(socket, identity.requestId(handshake));
+      sockets.set(socket, state);
+      socket.on('message', onMessage);
+      socket.once('close', onClose);
+      ops.sockets.opened(state, req);
+      return handshake;
+    },
+    authenticated(socket: WebSocket, user: AuthUser) {
+      const state = sockets.get(socket);
+      if (!state) return;
+      state.user = user;
+      ops.sockets.authenticated(state);
+      deps.sessions.add(user.tokenId, state);
+      deps.presence.connected({ id: user.userId, username: user.username });
+    },
+    pushLaneFor: (socket: WebSocket) => sockets.get(socket)?.lane ?? null,
+    close() {
+      clearInterval(sweep);
+    },
+  };
+}
