@@ -22,6 +22,8 @@ export interface ChatServerOptions {
   identity: RequestIdentity;
   /** Overrides LIMITS.slowConsumerBytes (tests). */
   slowConsumerBytes?: number;
+  /** Overrides LIMITS.keepAlive (tests). */
+  keepAlive?: { pingMs: number; pongWaitMs: number };
   /** Logs, metrics, /metrics and /readyz; by default with a database readiness check only. */
   observability?: Observability;
 }
@@ -38,6 +40,8 @@ export const LIMITS = {
   slowConsumerBytes: 8 * 1024 * 1024,
   /** How long shutdown waits for in-flight HTTP requests (mutations) to finish. */
   drainMs: 10_000,
+  /** tRPC's text PING after this much quiet from the peer; no frame within pongWaitMs drops it. */
+  keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },
 } as const;
 
 export { CLOSE_CODES };
@@ -62,7 +66,7 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes }: ChatServerOptions): ChatServer {
+export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes, keepAlive = LIMITS.keepAlive }: ChatServerOptions): ChatServer {
   const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const httpContext = createHttpContextFactory(deps, identity);
   const sockets = createChatSockets({
@@ -70,7 +74,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     logger,
     ops,
     identity,
-    timing: { authTimeoutMs: LIMITS.connectionParamsTimeoutMs, slowConsumerBytes, pingMs: 30_000, pongWaitMs: 10_000, sweepMs: 250 },
+    timing: { authTimeoutMs: LIMITS.connectionParamsTimeoutMs, slowConsumerBytes, ...keepAlive, sweepMs: 250 },
   });
 
   const onProcedureError =
@@ -104,7 +108,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     router: appRouter,
     // One JSON.stringify per broadcast instead of one per subscriber (bench/README.md).
     experimental_encoder: broadcastEncoder,
-    // Keep-alive (tRPC's text PING after 30 s of quiet) is the sockets' shared sweep, not a timer per socket.
+    // Keep-alive (LIMITS.keepAlive) is done by the sockets' shared sweep, not by a timer per socket.
     keepAlive: { enabled: false },
     createContext: createWsContextFactory<WebSocket>(deps, identity, sockets.authenticated, (socket) => {
       // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:

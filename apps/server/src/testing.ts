@@ -38,6 +38,7 @@ export interface TestServerOptions {
   redisPrefix?: string;
   presenceTtlMs?: number;
   slowConsumerBytes?: number;
+  keepAlive?: { pingMs: number; pongWaitMs: number };
   /** Share tokens with another instance. */
   jwtSecret?: string;
   /** Use this database instead of creating one (a second instance of the same deployment). */
@@ -80,6 +81,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       webDistDir: opts.webDistDir ?? null,
       identity: createRequestIdentity(false),
       ...(opts.slowConsumerBytes ? { slowConsumerBytes: opts.slowConsumerBytes } : {}),
+      ...(opts.keepAlive ? { keepAlive: opts.keepAlive } : {}),
     });
     port = (await app.listen(port, '127.0.0.1')).port;
   };
