@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { sendFrame, textFrame } from './ws-frame';
@@ -45,6 +45,17 @@ it('sends one frame to many sockets without rebuilding it', async () => {
   await expect.poll(() => received.length).toBe(3);
   expect(received).toEqual(Array(3).fill('{"hello":"world"}'));
   expect(frame.equals(copy)).toBe(true);
+});
+
+it('holds a socket\'s frames until the end of the event-loop turn, then writes them together', async () => {
+  const { serverSide, received } = await pair();
+  const raw = (serverSide as unknown as { _socket: Socket })._socket;
+  for (let i = 0; i < 3; i++) sendFrame(serverSide, textFrame(`m${i}`), () => `m${i}`);
+  expect(raw.writableCorked).toBe(1);
+  expect(raw.writableLength).toBeGreaterThan(0);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(raw.writableCorked).toBe(0);
+  await expect.poll(() => received).toEqual(['m0', 'm1', 'm2']);
 });
 
 it('leaves a frame to ws\'s own queue while ws has something queued, so it cannot overtake', async () => {
