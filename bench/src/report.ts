@@ -144,8 +144,8 @@ export function toMarkdown(r: BenchResult): string {
   if (r.sustained.length) {
     const s0 = r.sustained[0]!;
     lines.push(`#### Sustained chat (${s0.subscribers} subscribers, ${s0.senders} senders, ${s0.ratePerSec} msg/s in total for ${s0.durationS} s)`, '');
-    lines.push('| server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | server CPU | lost | failed sends |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const s of r.sustained) lines.push(`| ${TARGET_LABELS[s.target]} | ${s.latency.p50} | ${s.latency.p95} | ${s.latency.p99} | ${s.latency.max} | ${s.deliveriesPerSec} | ${s.cpuPercent}% | ${s.lost} | ${s.sendFailed} |`);
+    lines.push('| server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | server CPU | load generator CPU | lost | failed sends |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const s of r.sustained) lines.push(`| ${TARGET_LABELS[s.target]} | ${s.latency.p50} | ${s.latency.p95} | ${s.latency.p99} | ${s.latency.max} | ${s.deliveriesPerSec} | ${s.cpuPercent}% | ${s.loadCpuPercent}% | ${s.lost} | ${s.sendFailed} |`);
     lines.push('');
   }
   if (r.storm) {

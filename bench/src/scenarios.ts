@@ -50,6 +50,8 @@ export interface SustainedRow extends Delivery {
   deliveriesPerSec: number;
   /** Server CPU over the run, in % of one core. */
   cpuPercent: number;
+  /** The busiest load-generator process's CPU over the run, in % of one core (near 100: it is the bottleneck). */
+  loadCpuPercent: number;
 }
 
 export interface StormResult {
@@ -182,8 +184,9 @@ export async function sustained(kind: TargetKind, opts: BenchOptions, log: Log):
       ...delivery(r),
       deliveriesPerSec: Math.round(r.delivered / (r.wallMs / 1000)),
       cpuPercent: Math.round((cpuMicros / 1000 / (Date.now() - t0)) * 100),
+      loadCpuPercent: r.loadCpuPercent,
     };
-    log(`${label}: ${fmt(row.latency)}, lost ${row.lost}, CPU ${row.cpuPercent}%`);
+    log(`${label}: ${fmt(row.latency)}, lost ${row.lost}, CPU ${row.cpuPercent}% (load generator ${row.loadCpuPercent}%)`);
     return row;
   });
 }

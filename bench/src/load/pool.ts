@@ -25,6 +25,8 @@ export interface RunResult {
   crossCheck: CrossCheck | null;
   /** Wall time from the first send to the last report (ms). */
   wallMs: number;
+  /** The busiest load generator's CPU over the run, in % of one core. */
+  loadCpuPercent: number;
 }
 
 type ReportOf<T extends WorkerReport['type']> = Extract<WorkerReport, { type: T }>;
@@ -113,6 +115,7 @@ export class LoadPool {
       closed: collected.reduce((a, c) => a + c.closed, 0),
       crossCheck: collected.find((c) => c.crossCheck)?.crossCheck ?? null,
       wallMs: Date.now() - started,
+      loadCpuPercent: Math.round(Math.max(...collected.map((c) => c.cpuMicros)) / 10 / Math.max(1, Date.now() - started)),
     };
   }
 

@@ -19,7 +19,7 @@ export type WorkerReport =
   | { type: 'connected'; receivers: number; senders: number; realClients: number; failed: number; errors: string[] }
   | { type: 'recording' }
   | { type: 'sent'; accepted: number[]; failed: number; errors: string[] }
-  | { type: 'collected'; latencies: Float64Array; replayLatencies: Float64Array; spans: [number, number][]; delivered: number; duplicates: number; lost: number; closed: number; crossCheck: CrossCheck | null }
+  | { type: 'collected'; latencies: Float64Array; replayLatencies: Float64Array; spans: [number, number][]; delivered: number; duplicates: number; lost: number; closed: number; crossCheck: CrossCheck | null; cpuMicros: number }
   | { type: 'jittering' }
   | { type: 'steadied'; drops: number; reconnects: number; reconnectFailures: number; errors: string[] }
   | { type: 'closed' };
@@ -65,6 +65,8 @@ class Samples {
 
 // Per run: arrival latencies, and per sequence number how many receivers got it.
 let delivered = 0;
+/** This process's CPU time when the run began: a saturated load generator caps what can be measured. */
+let cpuAtRecord = process.cpuUsage();
 /** Send-to-arrival latencies of live deliveries (all of them, unless a receiver was dropped). */
 let latencies = new Samples();
 /** Deliveries of messages sent before their receiver's current subscription was ready (jitter). */
@@ -286,6 +288,11 @@ async function sendMessages(cmd: Extract<WorkerCommand, { type: 'send' }>) {
   send({ type: 'sent', accepted: accepted.sort((a, b) => a - b), failed, errors });
 }
 
+const cpuSince = (start: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(start);
+  return d.user + d.system;
+};
+
 async function collect(cmd: Extract<WorkerCommand, { type: 'collect' }>) {
   const expectedPerSeq = receivers.length;
   const complete = () => cmd.accepted.every((seq) => (perSeq.get(seq) ?? 0) >= expectedPerSeq) && realSeen.every((s) => cmd.accepted.every((seq) => s.has(seq)));
@@ -309,7 +316,7 @@ async function collect(cmd: Extract<WorkerCommand, { type: 'collect' }>) {
     }
     crossCheck = { realClients: realSeen.length, mismatches };
   }
-  send({ type: 'collected', latencies: latencies.taken(), replayLatencies: replayLatencies.taken(), spans: [...spanBySeq], delivered, duplicates, lost, closed: closedReceivers, crossCheck });
+  send({ type: 'collected', latencies: latencies.taken(), replayLatencies: replayLatencies.taken(), spans: [...spanBySeq], delivered, duplicates, lost, closed: closedReceivers, crossCheck, cpuMicros: cpuSince(cpuAtRecord) });
 }
 
 process.on('message', (cmd: WorkerCommand) => {
@@ -317,6 +324,7 @@ process.on('message', (cmd: WorkerCommand) => {
     if (cmd.type === 'connect') return connect(cmd);
     if (cmd.type === 'record') {
       delivered = 0;
+      cpuAtRecord = process.cpuUsage();
       latencies = new Samples();
       replayLatencies = new Samples();
       perSeq = new Map();
