@@ -5,7 +5,8 @@
  */
 export class BufferedSubscription<T> {
   private readonly queue: T[] = [];
-  private wake: (() => void) | null = null;
+  /** An idle reader's pending next(): the next item, the abort or close resolves it directly. */
+  private waiting: ((item: T | null) => void) | null = null;
   private readonly unsubscribe: () => void;
   overflowed = false;
 
@@ -15,24 +16,25 @@ export class BufferedSubscription<T> {
     private readonly signal: AbortSignal,
   ) {
     this.unsubscribe = subscribe((item) => {
-      if (this.queue.length < this.max) this.queue.push(item);
+      const waiting = this.waiting;
+      this.waiting = null;
+      // A reader only waits on an empty queue, so handing it the item keeps the order.
+      if (waiting) waiting(item);
+      else if (this.queue.length < this.max) this.queue.push(item);
       else this.overflowed = true;
-      this.wake?.();
     });
-    signal.addEventListener('abort', this.onAbort);
+    signal.addEventListener('abort', this);
   }
 
-  private readonly onAbort = () => this.wake?.();
-
-  /** The next buffered item; null once aborted, or when the buffer is drained after an overflow. */
-  async next(): Promise<T | null> {
-    while (!this.signal.aborted) {
-      if (this.queue.length > 0) return this.queue.shift() as T;
-      if (this.overflowed) return null;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = null;
-    }
-    return null;
+  /**
+   * The next buffered item; null once aborted or closed, or when the buffer is drained after an
+   * overflow. Not an async function: an idle reader holds one promise, not a suspended frame.
+   */
+  next(): Promise<T | null> {
+    if (this.signal.aborted) return Promise.resolve(null);
+    if (this.queue.length > 0) return Promise.resolve(this.queue.shift() as T);
+    if (this.overflowed) return Promise.resolve(null);
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
   /** The next buffered item without waiting, or null when none is buffered. */
@@ -47,7 +49,14 @@ export class BufferedSubscription<T> {
 
   close() {
     this.unsubscribe();
-    this.signal.removeEventListener('abort', this.onAbort);
-    this.wake?.();
+    this.signal.removeEventListener('abort', this);
+    this.handleEvent();
+  }
+
+  /** The abort listener: an object, so no closure per subscription. */
+  handleEvent() {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.(null);
   }
 }
