@@ -11,7 +11,14 @@ export interface MessageFeed {
   catchUp(): Promise<void>;
   /** Settles once the feed knows where the stream stands; serve subscribers after it. */
   ready: Promise<void>;
+  /** Metrics: told of each hand-off to a subscriber and of each change in their number. */
+  observe(observer: FeedObserver): void;
   close(): void;
+}
+
+export interface FeedObserver {
+  delivered(message: ChatMessage): void;
+  subscribers(count: number): void;
 }
 
 /**
@@ -24,13 +31,18 @@ export function createMessageFeed(opts: { orm: Orm; bus: EventBus; pollWhileUnhe
   const listeners = new Set<(message: ChatMessage) => void>();
   const serial = createSerialExecutor();
   let last: bigint | null = null;
+  // Observed here rather than by wrapping each listener: a subscriber costs one closure, not three.
+  let observer: FeedObserver | null = null;
 
   const deliver = (message: ChatMessage) => {
     // Every subscriber gets this one object; frozen, the WebSocket encoder may serialise it once.
     Object.freeze(message.author);
     Object.freeze(message);
     last = BigInt(message.id);
-    for (const listener of listeners) listener(message);
+    for (const listener of listeners) {
+      observer?.delivered(message);
+      listener(message);
+    }
   };
 
   const readGap = async () => {
@@ -66,7 +78,13 @@ export function createMessageFeed(opts: { orm: Orm; bus: EventBus; pollWhileUnhe
     ready,
     subscribe(listener) {
       listeners.add(listener);
-      return () => void listeners.delete(listener);
+      observer?.subscribers(listeners.size);
+      return () => {
+        if (listeners.delete(listener)) observer?.subscribers(listeners.size);
+      };
+    },
+    observe(next) {
+      observer = next;
     },
     catchUp,
     close() {
