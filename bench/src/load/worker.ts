@@ -35,7 +35,7 @@ const send = (report: WorkerReport) => process.send?.(report);
 /** A receiver's place in the run: its client is replaced when the jitter scenario drops it. */
 interface Receiver {
   client: LoadClient;
-  /** When the current subscription was confirmed (monotonic ms). */
+  /** When the current subscription was confirmed (monotonic ms; infinite while reconnecting). */
   readyAt: number;
   /** When the latest reconnection began, if the receiver was ever dropped. */
   reconnectStartedAt: number | null;
@@ -226,6 +226,9 @@ class Churn {
     const resumeFrom = receiver.client.lastEventId();
     for (let attempt = 0; ; attempt++) {
       receiver.reconnectStartedAt = nowMs();
+      // Until the new subscription is confirmed, whatever arrives is the replay (the backlog can
+      // come in the same read as the confirmation, before `ready` resolves).
+      receiver.readyAt = Number.POSITIVE_INFINITY;
       try {
         await openReceiver(receiver, i, resumeFrom);
         break;
