@@ -117,7 +117,8 @@ export function createChatSockets({ deps, logger, ops, identity, timing }: { dep
       const state = new ChatSocket(socket, identity.requestId(handshake));
       sockets.set(socket, state);
       socket.on('message', onMessage);
-      socket.once('close', onClose);
+      // `on`, not `once`: close comes once, and `once` would wrap the shared listener per socket.
+      socket.on('close', onClose);
       ops.sockets.opened(state, req);
       return handshake;
     },
