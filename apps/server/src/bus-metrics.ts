@@ -15,8 +15,8 @@ function instrumentBus(bus: EventBus, metrics: ChatMetrics): EventBus {
 /** Counts subscriptions and per-subscriber deliveries, with the delivery latency. */
 function observeFeed(feed: MessageFeed, metrics: ChatMetrics) {
   feed.observe({
-    delivered(message: ChatMessage) {
-      metrics.messagesDelivered.inc();
+    delivered(message: ChatMessage, subscribers: number) {
+      metrics.messagesDelivered.inc(subscribers);
       const age = Date.now() - Date.parse(message.createdAt);
       if (Number.isFinite(age)) metrics.deliveryLatency.observe(Math.max(0, age) / 1000);
     },

@@ -25,7 +25,7 @@ export function createMetrics() {
     }),
     deliveryLatency: new Histogram({
       name: 'chat_message_delivery_latency_seconds',
-      help: 'From the message timestamp (set at insert) to its hand-off to a subscriber stream',
+      help: "From the message timestamp (set at insert) to its hand-off to this instance's subscribers (one sample per message)",
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     }),

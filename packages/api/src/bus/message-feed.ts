@@ -17,7 +17,8 @@ export interface MessageFeed {
 }
 
 export interface FeedObserver {
-  delivered(message: ChatMessage): void;
+  /** Once per message, after it went to all `subscribers` (one call, not one per subscriber: it is on the hot path). */
+  delivered(message: ChatMessage, subscribers: number): void;
   subscribers(count: number): void;
 }
 
@@ -39,10 +40,8 @@ export function createMessageFeed(opts: { orm: Orm; bus: EventBus; pollWhileUnhe
     Object.freeze(message.author);
     Object.freeze(message);
     last = BigInt(message.id);
-    for (const listener of listeners) {
-      observer?.delivered(message);
-      listener(message);
-    }
+    for (const listener of listeners) listener(message);
+    if (listeners.size > 0) observer?.delivered(message, listeners.size);
   };
 
   const readGap = async () => {

@@ -86,17 +86,19 @@ async function* replayThenLive(
   }
 }
 
+/** `a > b` for message ids (decimal, no leading zeros) without a BigInt per subscriber per message. */
+const idAfter = (a: string, b: string) => (a.length === b.length ? a > b : a.length > b.length);
+
 /**
  * Hands over in one synchronous step: drains what was buffered, then listens directly. A
  * module-level function, so the listener it leaves behind holds only these few variables.
  */
 function pushLive(feed: CallDeps['feed'], live: BufferedSubscription<ChatMessage>, signal: AbortSignal, push: (message: ChatMessage) => boolean, after: bigint | null) {
-  let last = after;
+  let last = after === null ? null : after.toString();
   let open = true;
   const deliver = (message: ChatMessage) => {
-    const id = BigInt(message.id);
-    if (!open || signal.aborted || (last !== null && id <= last)) return;
-    last = id;
+    if (!open || signal.aborted || (last !== null && !idAfter(message.id, last))) return;
+    last = message.id;
     open = push(message);
   };
   for (let message = live.take(); message; message = live.take()) deliver(message);
