@@ -101,7 +101,7 @@ const log = (line: string) => {
 };
 
 const startedAt = new Date().toISOString();
-if (kinds.includes('ours')) ensureServerBuilt(log);
+if (kinds.includes('ours')) ensureServerBuilt(log, true);
 const fanoutRows: FanoutRow[] = [];
 const sustainedRows: SustainedRow[] = [];
 let stormResult: StormResult | null = null;
