@@ -2,6 +2,7 @@
 // our server and both baselines, prints the table and writes bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BenchResult, checkTargets, ratiosOf, toMarkdown, toSvg } from './report';
@@ -73,7 +74,7 @@ const scenarios = list(values.scenario) as Scenario[];
 for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; pick from ${SCENARIOS.join(', ')}`);
 const kinds = list(values.targets) as TargetKind[];
 for (const k of kinds) if (!KINDS.includes(k)) throw new Error(`unknown target ${k}; pick from ${KINDS.join(', ')}`);
-const outDir = values.out ?? fileURLToPath(new URL('../results/', import.meta.url));
+const outDir = resolve(values.out ?? fileURLToPath(new URL('../results', import.meta.url)));
 
 const opts: BenchOptions = {
   sizes: list(values.clients).map((c) => int('clients', c)),
