@@ -1,13 +1,12 @@
 // Heap per WebSocket connection of our server, by kind: heap snapshots before and after N
 // authenticated clients, diffed. `pnpm bench:heap -- --clients 2000 --subscribe message`
-import { type ChildProcess, fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@chat/db/testing';
 import WebSocket from 'ws';
+import { createAccounts } from '../src/accounts';
+import { startTarget } from '../src/targets';
 import { type HeapSummary, summarise } from './heap-summary';
 
 const { values } = parseArgs({
@@ -24,63 +23,37 @@ const { values } = parseArgs({
 });
 const CLIENTS = Number(values.clients);
 const WARM = 20;
-const serverDist = fileURLToPath(new URL('../../apps/server/dist/main.js', import.meta.url));
-if (!existsSync(serverDist)) throw new Error('build the server first: pnpm --filter @chat/server build');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(`${tmpdir()}/chat-heap-`);
 const database = await createTestDatabase(values['admin-url']);
-const port = 20000 + Math.floor(Math.random() * 20000);
-const url = `http://127.0.0.1:${port}`;
-const unlimited = '1000000000';
-const child: ChildProcess = fork(serverDist, [], {
-  cwd: dir,
-  execArgv: ['--expose-gc', '--heapsnapshot-signal=SIGUSR2', '--import', fileURLToPath(new URL('../src/probe.mjs', import.meta.url))],
-  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  env: {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    DATA_DIR: dir,
-    DATABASE_URL: database.url,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    LOG_LEVEL: 'warn',
-    RATE_LIMIT_SIGNUPS_PER_HOUR: unlimited,
-    RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
-  },
+// The bench's own server start (same bundle, env and probe), with SIGUSR2 writing snapshots into `dir`.
+const target = await startTarget('ours', {
+  databaseUrl: database.url,
+  nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`],
+  log: (line) => console.error(line),
 });
+const wsUrl = target.url.replace(/^http/, 'ws');
 
-/** heapUsed after a full GC, from the bench's probe (the same figure the bench reports). */
-const heapUsed = () =>
-  new Promise<number>((resolve) => {
-    const onMessage = (m: { type?: string; heapUsed?: number }) => {
-      if (m?.type !== 'probe') return;
-      child.off('message', onMessage);
-      resolve(m.heapUsed ?? 0);
-    };
-    child.on('message', onMessage);
-    child.send({ type: 'probe', id: 1, gc: true });
-  });
-
+/** heapUsed after a full GC (the bench's probe: the figure the bench reports), then a heap snapshot. */
 async function snapshot(): Promise<{ heapUsed: number; summary: HeapSummary }> {
   await sleep(2500);
-  const used = await heapUsed();
+  const { heapUsed } = await target.probe({ gc: true });
   const before = new Set(readdirSync(dir));
-  child.kill('SIGUSR2');
+  process.kill(target.pid, 'SIGUSR2');
   for (;;) {
     await sleep(500);
     const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
     if (!file) continue;
     const size = statSync(`${dir}/${file}`).size;
     await sleep(1000);
-    if (size > 0 && statSync(`${dir}/${file}`).size === size) return { heapUsed: used, summary: summarise(`${dir}/${file}`) };
+    if (size > 0 && statSync(`${dir}/${file}`).size === size) return { heapUsed, summary: summarise(`${dir}/${file}`) };
   }
 }
 
 const sockets: WebSocket[] = [];
 function connect(token: string): Promise<void> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/ws?connectionParams=1`, { perMessageDeflate: false });
+  const socket = new WebSocket(`${wsUrl}/ws?connectionParams=1`, { perMessageDeflate: false });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.on('open', () => {
@@ -104,12 +77,7 @@ function connect(token: string): Promise<void> {
 }
 
 try {
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) await sleep(200);
-  const tokens: string[] = [];
-  for (let i = 0; i < 10; i++) {
-    const res = await fetch(`${url}/trpc/auth.signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `heap_${i}_${randomBytes(3).toString('hex')}`, password: 'heap-password-1234' }) });
-    tokens.push(((await res.json()) as { result: { data: { token: string } } }).result.data.token);
-  }
+  const tokens = (await createAccounts(target.url, 10)).map((a) => a.token);
   const connectMany = async (n: number) => {
     for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => connect(tokens[(i + k) % tokens.length]!)));
   };
@@ -134,8 +102,7 @@ try {
   for (const r of rows.slice(0, Number(values.top))) console.log(`${r.count.toFixed(2).padStart(10)}  ${r.bytes.toFixed(0).padStart(10)}  ${r.kind}`);
 } finally {
   for (const socket of sockets) socket.terminate();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await target.stop();
   await database.drop();
   if (values.keep) console.log(`snapshots kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -34,6 +34,8 @@ export interface TargetOptions {
   databaseUrl?: string;
   /** Writes a V8 CPU profile of the server under test into this folder. */
   cpuProfDir?: string;
+  /** More node flags for this server (BENCH_SERVER_NODE_ARGS adds them to every server). */
+  nodeArgs?: string[];
   log?: (line: string) => void;
 }
 
@@ -96,7 +98,7 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
   const port = await freePort();
   const dataDir = `${benchDir}.data`;
   // Extra node flags for the servers under test, e.g. BENCH_SERVER_NODE_ARGS="--heap-prof".
-  const execArgv = ['--expose-gc', '--import', probe, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const execArgv = ['--expose-gc', '--import', probe, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(opts.nodeArgs ?? [])];
   if (opts.cpuProfDir) {
     // One folder per server: Node names each thread's profile itself (tsx adds a loader thread).
     const dir = `${opts.cpuProfDir}/${kind}`;
