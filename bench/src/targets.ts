@@ -2,8 +2,8 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@chat/db/free-port';
 
 export type TargetKind = 'ours' | 'ws' | 'socketio';
 export const TARGET_LABELS: Record<TargetKind, string> = { ours: 'ours (tRPC)', ws: 'raw ws', socketio: 'Socket.IO 4' };
@@ -37,17 +37,6 @@ export interface TargetOptions {
   /** More node flags for this server (BENCH_SERVER_NODE_ARGS adds them to every server). */
   nodeArgs?: string[];
   log?: (line: string) => void;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { collect, signUpClient } from './test-client';
-import { freePort } from './test-network';
+import { freePort } from '@chat/db/free-port';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer } from './testing';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { collect, createTestClient, signUpClient } from './test-client';
-import { freePort } from './test-network';
+import { freePort } from '@chat/db/free-port';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer, type TestServer } from './testing';
 
