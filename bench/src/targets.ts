@@ -115,6 +115,7 @@ export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): P
         LOG_LEVEL: 'warn',
         RATE_LIMIT_SIGNUPS_PER_HOUR: unlimited,
         RATE_LIMIT_LOGIN_FAILURES_PER_IP: unlimited,
+        RATE_LIMIT_LOGINS_PER_IP_PER_MINUTE: unlimited,
         RATE_LIMIT_MESSAGES_PER_10S: unlimited,
         RATE_LIMIT_MESSAGE_BURST: '0',
         RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,

@@ -36,8 +36,8 @@ describe('auth.signup', () => {
   });
 
   it('refuses a username taken in another letter case with CONFLICT', async () => {
-    await anon.trpc.auth.signup.mutate({ username: 'CaseName', password: 'password123' });
-    const error = await refusal(() => anon.trpc.auth.signup.mutate({ username: 'casename', password: 'password123' }));
+    await anon.trpc.auth.signup.mutate({ username: 'CaseName', password: 'correct horse battery' });
+    const error = await refusal(() => anon.trpc.auth.signup.mutate({ username: 'casename', password: 'correct horse battery' }));
     expect(error.code).toBe('CONFLICT');
     expect(error.message).toMatch(/taken/);
   });

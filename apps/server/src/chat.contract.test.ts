@@ -111,7 +111,7 @@ describe('user.search', () => {
     try {
       const { client } = await signUpClient(local, 'zz');
       for (const name of ['bob', 'Bobby', 'jimbob', 'alice']) {
-        await client.trpc.auth.signup.mutate({ username: name, password: 'password123' });
+        await client.trpc.auth.signup.mutate({ username: name, password: 'correct horse battery' });
       }
       const found = await client.trpc.user.search.query({ query: 'BOB' });
       expect(found.map((u) => u.username)).toEqual(['bob', 'Bobby', 'jimbob']);
@@ -126,8 +126,8 @@ describe('user.search', () => {
     const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
     try {
       const { client } = await signUpClient(local, 'plain');
-      await client.trpc.auth.signup.mutate({ username: 'a_b', password: 'password123' });
-      await client.trpc.auth.signup.mutate({ username: 'axb', password: 'password123' });
+      await client.trpc.auth.signup.mutate({ username: 'a_b', password: 'correct horse battery' });
+      await client.trpc.auth.signup.mutate({ username: 'axb', password: 'correct horse battery' });
       expect((await client.trpc.user.search.query({ query: '_' })).map((u) => u.username)).toEqual(['a_b']);
       expect((await client.trpc.user.search.query({ query: 'a_b' })).map((u) => u.username)).toEqual(['a_b']);
       expect(await client.trpc.user.search.query({ query: '%' })).toEqual([]);

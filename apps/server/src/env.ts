@@ -48,6 +48,8 @@ const envSchema = z.object({
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_LOGINS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_MESSAGE_BURST: z.coerce.number().int().min(0).default(10),
@@ -78,6 +80,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   loginFailuresPerUserIp: { points: env.RATE_LIMIT_LOGIN_FAILURES, duration: 15 * 60 },
   loginFailuresPerIp: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP, duration: 60 * 60 },
+  loginFailuresPerAccount: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, duration: 24 * 60 * 60 },
+  loginsPerIp: { points: env.RATE_LIMIT_LOGINS_PER_IP_PER_MINUTE, duration: 60 },
+  knownAddressSeconds: 14 * 24 * 60 * 60,
   signupsPerIp: { points: env.RATE_LIMIT_SIGNUPS_PER_HOUR, duration: 60 * 60 },
   messagesPerUser: { points: env.RATE_LIMIT_MESSAGES_PER_10S, duration: 10, burst: env.RATE_LIMIT_MESSAGE_BURST, burstDuration: 60 },
   typingPerUser: { points: env.RATE_LIMIT_TYPING_PER_10S, duration: 10 },

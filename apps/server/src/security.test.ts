@@ -106,8 +106,8 @@ describe('credential attacks', () => {
     const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: { signupsPerIp: { points: 3, duration: 3600 } } });
     try {
       const anon = createTestClient(local, null);
-      for (let i = 0; i < 3; i++) await anon.trpc.auth.signup.mutate({ username: `flood${i}`, password: 'password123' });
-      expect((await refusal(() => anon.trpc.auth.signup.mutate({ username: 'flood9', password: 'password123' }))).code).toBe('TOO_MANY_REQUESTS');
+      for (let i = 0; i < 3; i++) await anon.trpc.auth.signup.mutate({ username: `flood${i}`, password: 'correct horse battery' });
+      expect((await refusal(() => anon.trpc.auth.signup.mutate({ username: 'flood9', password: 'correct horse battery' }))).code).toBe('TOO_MANY_REQUESTS');
       expect(await local.deps.orm.em.fork().getConnection().execute('select count(*)::int as n from users')).toEqual([{ n: 3 }]);
     } finally {
       await local.dispose();

@@ -49,6 +49,7 @@ const GENEROUS: RateLimitConfig = {
   ...DEFAULT_RATE_LIMITS,
   signupsPerIp: { points: 10_000, duration: 3600 },
   loginFailuresPerIp: { points: 10_000, duration: 3600 },
+  loginsPerIp: { points: 10_000, duration: 60 },
   messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
   wsConnectsPerIp: { points: 10_000, duration: 60 },
 };

@@ -4,6 +4,7 @@ import { trpc } from '../api/trpc';
 import { useSession } from '../session/SessionContext';
 import { BrandMark } from '../ui/BrandMark';
 import { authErrorsFrom, type AuthErrors, type AuthField, type AuthMode } from './auth-errors';
+import { usePasswordPolicy } from './use-password-policy';
 import './AuthScreen.css';
 
 const schemas = { username: usernameSchema, password: passwordSchema };
@@ -28,10 +29,12 @@ export function AuthScreen() {
   const login = trpc.auth.login.useMutation({ onSuccess, onError });
   const signup = trpc.auth.signup.useMutation({ onSuccess, onError });
   const busy = login.isPending || signup.isPending;
+  const passwordProblem = usePasswordPolicy(mode === 'signup');
 
   const clientErrors: Record<AuthField, string | undefined> = {
     username: validateField('username', values.username),
-    password: validateField('password', values.password),
+    // Sign-up also runs the server's own policy (common passwords, the username inside), once it has loaded.
+    password: validateField('password', values.password) ?? (mode === 'signup' ? (passwordProblem?.(values.password, values.username) ?? undefined) : undefined),
   };
   const errorFor = (field: AuthField) => serverErrors[field] ?? (touched[field] ? clientErrors[field] : undefined);
 
@@ -120,7 +123,7 @@ export function AuthScreen() {
 
         <form onSubmit={submit} noValidate aria-describedby={serverErrors.form ? `${ids.form}-error` : undefined}>
           {field('username', 'Username', mode === 'signup' ? '3–32 letters, digits, “_”, “.” or “-”.' : 'The name you signed up with.')}
-          {field('password', 'Password', mode === 'signup' ? 'At least 8 characters.' : '\u00a0')}
+          {field('password', 'Password', mode === 'signup' ? 'At least 8 characters, not a common password, not your username.' : '\u00a0')}
           {serverErrors.form && (
             <p id={`${ids.form}-error`} className="field-error auth-form-error" role="alert">
               {serverErrors.form}

@@ -2,11 +2,12 @@ import argon2 from 'argon2';
 import { availableParallelism } from 'node:os';
 import { createWorkQueue, type WorkQueueOptions } from '../security/work-queue';
 
+/** `client` is the caller's address: the hashing queue serves addresses in turn (see work-queue.ts). */
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(hash: string, password: string): Promise<boolean>;
+  hash(password: string, client: string): Promise<string>;
+  verify(hash: string, password: string, client: string): Promise<boolean>;
   /** Spends one verification's worth of work, so an unknown username costs what a known one does. */
-  verifyNothing(password: string): Promise<false>;
+  verifyNothing(password: string, client: string): Promise<false>;
 }
 
 // OWASP's argon2id floor: 19 MiB, 2 iterations, 1 lane.
@@ -24,12 +25,12 @@ export function createPasswordHasher(queueOptions: WorkQueueOptions = DEFAULT_HA
   const queue = createWorkQueue(queueOptions);
   let dummyHash: Promise<string> | null = null;
   return {
-    hash: (password) => queue.run(() => argon2.hash(password, OPTIONS)),
-    verify: (hash, password) => queue.run(() => argon2.verify(hash, password).catch(() => false)),
-    async verifyNothing(password) {
+    hash: (password, client) => queue.run(client, () => argon2.hash(password, OPTIONS)),
+    verify: (hash, password, client) => queue.run(client, () => argon2.verify(hash, password).catch(() => false)),
+    async verifyNothing(password, client) {
       dummyHash ??= argon2.hash('timing-equaliser-not-a-password', OPTIONS);
       const hash = await dummyHash;
-      await queue.run(() => argon2.verify(hash, password).catch(() => false));
+      await queue.run(client, () => argon2.verify(hash, password).catch(() => false));
       return false;
     },
   };

@@ -15,6 +15,12 @@ export interface RateLimitConfig {
   loginFailuresPerUserIp: { points: number; duration: number };
   /** Failed logins from one IP, whatever the username (credential stuffing). */
   loginFailuresPerIp: { points: number; duration: number };
+  /** Failed logins for one account from all addresses together; the owner's known addresses are exempt. */
+  loginFailuresPerAccount: { points: number; duration: number };
+  /** Every login attempt from one IP, right or wrong: bounds the password hashing one address can ask for. */
+  loginsPerIp: { points: number; duration: number };
+  /** How long an address that logged into an account stays exempt from that account's limit (under 24 days: a timer). */
+  knownAddressSeconds: number;
   signupsPerIp: { points: number; duration: number };
   /** Steady message rate per user; `burst` extra messages may be spent once per burst window. */
   messagesPerUser: { points: number; duration: number; burst: number; burstDuration: number };
@@ -25,6 +31,9 @@ export interface RateLimitConfig {
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
   loginFailuresPerIp: { points: 50, duration: 60 * 60 },
+  loginFailuresPerAccount: { points: 100, duration: 24 * 60 * 60 },
+  loginsPerIp: { points: 30, duration: 60 },
+  knownAddressSeconds: 14 * 24 * 60 * 60,
   signupsPerIp: { points: 10, duration: 60 * 60 },
   messagesPerUser: { points: 20, duration: 10, burst: 10, burstDuration: 60 },
   typingPerUser: { points: 10, duration: 10 },
@@ -33,11 +42,20 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 
 export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect';
 
+/** One login attempt, counted as a failure from the moment it is reserved. */
+export interface LoginAttempt {
+  /** The password was right: forget this pair's failures and the account's, and remember the address. */
+  succeeded(): Promise<void>;
+  /** The password was never checked (the hash queue was full, the database failed): not a guess. */
+  cancel(): Promise<void>;
+}
+
 export interface RateLimits {
-  /** Throws TOO_MANY_REQUESTS while this username+IP or this IP is blocked for failed logins. */
-  assertLoginAllowed(username: string, ip: string): Promise<void>;
-  recordLoginFailure(username: string, ip: string): Promise<void>;
-  recordLoginSuccess(username: string, ip: string): Promise<void>;
+  /**
+   * Reserves a login attempt before any hashing, or throws TOO_MANY_REQUESTS. Atomic in the store,
+   * so no amount of concurrency verifies more passwords than the limits allow.
+   */
+  reserveLogin(username: string, ip: string): Promise<LoginAttempt>;
   consumeSignup(ip: string): Promise<void>;
   consumeMessage(userId: string): Promise<void>;
   consumeTyping(userId: string): Promise<void>;
@@ -56,6 +74,9 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
 
   const loginUserIp = make('login-user-ip', config.loginFailuresPerUserIp);
   const loginIp = make('login-ip', config.loginFailuresPerIp);
+  const loginAccount = make('login-account', config.loginFailuresPerAccount);
+  const logins = make('logins-ip', config.loginsPerIp);
+  const knownAddresses = make('login-known', { points: 1, duration: config.knownAddressSeconds });
   const signup = make('signup-ip', config.signupsPerIp);
   const messages = new BurstyRateLimiter(
     make('message', { points: config.messagesPerUser.points, duration: config.messagesPerUser.duration }),
@@ -81,20 +102,38 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const userIpKey = (username: string, ip: string) => `${username.toLowerCase()}|${ip}`;
 
   return {
-    async assertLoginAllowed(username, ip) {
-      for (const [limiter, key, limit] of [
-        [loginUserIp, userIpKey(username, ip), config.loginFailuresPerUserIp.points],
-        [loginIp, ip, config.loginFailuresPerIp.points],
-      ] as const) {
-        const state = await limiter.get(key);
-        if (state && state.consumedPoints >= limit) throw refuse('login', retryAfter(state), 'Too many failed logins');
+    async reserveLogin(username, ip) {
+      const account = username.toLowerCase();
+      const pair = userIpKey(username, ip);
+      await consume(logins, ip, 'login', 'Too many login attempts from your network');
+      // An address the owner logged in from is not held back by failures from everywhere else.
+      const known = (await knownAddresses.get(`${account}|${ip}`).catch(() => null)) !== null;
+      const reserved: [RateLimiterAbstract, string][] = [];
+      const refund = () => Promise.all(reserved.map(([limiter, key]) => limiter.reward(key))).then(() => {});
+      try {
+        for (const [limiter, key, what] of [
+          [loginUserIp, pair, 'Too many failed logins'],
+          [loginIp, ip, 'Too many failed logins from your network'],
+          ...(known ? [] : [[loginAccount, account, 'Too many failed logins for this account'] as const]),
+        ] as const) {
+          await consume(limiter, key, 'login', what);
+          reserved.push([limiter, key]);
+        }
+      } catch (error) {
+        await refund();
+        throw error;
       }
-    },
-    async recordLoginFailure(username, ip) {
-      await Promise.all([loginUserIp.penalty(userIpKey(username, ip)), loginIp.penalty(ip)]);
-    },
-    async recordLoginSuccess(username, ip) {
-      await loginUserIp.delete(userIpKey(username, ip));
+      return {
+        async succeeded() {
+          await Promise.all([
+            loginUserIp.delete(pair),
+            loginIp.reward(ip),
+            loginAccount.delete(account),
+            knownAddresses.set(`${account}|${ip}`, 1, config.knownAddressSeconds).catch(() => {}),
+          ]);
+        },
+        cancel: refund,
+      };
     },
     consumeSignup: (ip) => consume(signup, ip, 'signup', 'Too many sign-ups from your network'),
     consumeMessage: (userId) => consume(messages, userId, 'message', 'You are sending messages too fast'),

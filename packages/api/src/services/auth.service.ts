@@ -17,21 +17,26 @@ export function createAuthService({ repos, passwords, tokens, limits, denyList, 
       const taken = () => new DomainError('CONFLICT', `The username "${username}" is taken; pick another one`);
       // Checked before hashing so a taken name costs no argon2 work; the unique index still decides races.
       if (await repos.users.findCredentials(username)) throw taken();
-      const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password) });
+      const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password, ip) });
       if (!user) throw taken();
       return issue(user);
     },
 
     async login({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
-      // Refused before any hashing: a blocked attacker costs a lookup, not an argon2 run.
-      await limits.assertLoginAllowed(username, ip);
-      const credentials = await repos.users.findCredentials(username);
-      const ok = credentials ? await passwords.verify(credentials.passwordHash, password) : await passwords.verifyNothing(password);
-      if (!credentials || !ok) {
-        await limits.recordLoginFailure(username, ip);
-        throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
+      // Counted as a failure before any hashing, so parallel guesses cannot outrun the limit; a blocked
+      // attacker costs a lookup, not an argon2 run.
+      const attempt = await limits.reserveLogin(username, ip);
+      let credentials: Awaited<ReturnType<typeof repos.users.findCredentials>>;
+      let ok: boolean;
+      try {
+        credentials = await repos.users.findCredentials(username);
+        ok = credentials ? await passwords.verify(credentials.passwordHash, password, ip) : await passwords.verifyNothing(password, ip);
+      } catch (error) {
+        await attempt.cancel();
+        throw error;
       }
-      await limits.recordLoginSuccess(username, ip);
+      if (!credentials || !ok) throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
+      await attempt.succeeded();
       return issue(credentials.user);
     },
 
