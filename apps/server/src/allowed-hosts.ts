@@ -29,7 +29,7 @@ export function createHostCheck(allowedHosts: readonly string[], allowedOrigins:
   const suffixes: string[] = [];
   for (const entry of allowedHosts) {
     const name = entry.trim().toLowerCase();
-    if (name.startsWith('.')) suffixes.push(name.slice(1));
+    if (name.startsWith('.')) suffixes.push(name.slice(1).replace(/\.$/, ''));
     else if (name && name !== '*') exact.add(hostnameOf(name) ?? name);
   }
   for (const origin of allowedOrigins) {
