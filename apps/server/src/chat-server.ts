@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, MAX_BATCH_CALLS, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -9,6 +9,8 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createChatSockets } from './chat-sockets';
 import type { Logger } from './logger';
+import { createHostCheck, hostRefusal } from './allowed-hosts';
+import { refuseHttpSubscription } from './http-subscriptions';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from './observability';
 import { createStaticHandler } from './static-files';
@@ -18,6 +20,10 @@ export interface ChatServerOptions {
   deps: ApiDeps;
   logger: Logger;
   allowedOrigins: readonly string[];
+  /** Host names answered besides IP literals and localhost (ALLOWED_HOSTS); see allowed-hosts.ts. */
+  allowedHosts?: readonly string[];
+  /** Bearer token for GET /metrics; without one, /metrics answers 404 (used when `observability` is not given). */
+  metricsToken?: string | null;
   webDistDir: string | null;
   identity: RequestIdentity;
   /** Overrides LIMITS.slowConsumerBytes (tests). */
@@ -42,6 +48,15 @@ export const LIMITS = {
   drainMs: 10_000,
   /** tRPC's text PING after this much quiet from the peer; no frame within pongWaitMs drops it. */
   keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },
+  /**
+   * Calls in one HTTP batch or one WebSocket frame: each call is a query the server runs, so an
+   * unbounded batch turns one small request into unbounded work. Our clients set maxItems to it.
+   */
+  maxBatch: MAX_BATCH_CALLS,
+  /** Subscriptions one socket holds at once (the web app opens 3). */
+  maxSubscriptionsPerSocket: 10,
+  /** Length of a string request id (tRPC's client numbers its requests). */
+  maxRequestIdLength: 64,
 } as const;
 
 export { CLOSE_CODES };
@@ -50,7 +65,14 @@ const SECURITY_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
+  // The app uses none of these; a page injected into it cannot either.
+  'Permissions-Policy': 'accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=()',
+  // No other site's window keeps a handle on ours, and no other site may embed our responses.
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 } as const;
+/** Machine endpoints: probes and scrapers name the server as they please (pod IP, service name), and nothing here helps a page. */
+const ANY_HOST_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** API responses are data, never documents: nothing in them may load or run. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
@@ -66,8 +88,9 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes, keepAlive = LIMITS.keepAlive }: ChatServerOptions): ChatServer {
-  const ops = observability ?? createObservability({ logger, identity, readiness: { database: () => isDatabaseReachable(deps.orm) } });
+export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = [], metricsToken = null, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes, keepAlive = LIMITS.keepAlive }: ChatServerOptions): ChatServer {
+  const ops = observability ?? createObservability({ logger, identity, metricsToken, readiness: { database: () => isDatabaseReachable(deps.orm) } });
+  const isHostAllowed = createHostCheck(allowedHosts, allowedOrigins);
   const httpContext = createHttpContextFactory(deps, identity);
   const sockets = createChatSockets({
     deps,
@@ -75,6 +98,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     ops,
     identity,
     timing: { authTimeoutMs: LIMITS.connectionParamsTimeoutMs, slowConsumerBytes, ...keepAlive, sweepMs: 250 },
+    limits: { maxBatch: LIMITS.maxBatch, maxSubscriptions: LIMITS.maxSubscriptionsPerSocket, maxIdLength: LIMITS.maxRequestIdLength },
   });
 
   const onProcedureError =
@@ -88,6 +112,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: LIMITS.httpMaxBodyBytes,
+    maxBatchSize: LIMITS.maxBatch,
     // A refusal for a limit tells HTTP clients when to come back, as the error body does.
     responseMeta: ({ errors }) => {
       const wait = Math.max(0, ...errors.map((e) => (e.cause instanceof Error && 'retryAfterSeconds' in e.cause ? Number(e.cause.retryAfterSeconds) || 0 : 0)));
@@ -106,6 +131,8 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
   const onWsConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
+    // Unreachable behind the gate (socket-gate.ts refuses larger frames first); kept as a second lock.
+    maxBatchSize: LIMITS.maxBatch,
     // One JSON.stringify per broadcast instead of one per subscriber (bench/README.md).
     experimental_encoder: broadcastEncoder,
     // Keep-alive (LIMITS.keepAlive) is done by the sockets' shared sweep, not by a timer per socket.
@@ -118,7 +145,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     onError: onProcedureError('ws'),
   });
 
-  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => onWsConnection(socket, sockets.accept(socket, req)));
+  wss.on('connection', (socket: WebSocket, req: IncomingMessage) => sockets.serve(socket, req, onWsConnection));
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -126,6 +153,10 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     ops.requests.track(req, res, pathname);
     if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
+    if (!ANY_HOST_PATHS.has(pathname) && !isHostAllowed(req.headers.host)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(hostRefusal(req.headers.host));
+      return;
+    }
     try {
       if (await ops.serve(req, res, pathname)) return;
       if (pathname === '/healthz') {
@@ -155,6 +186,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
           res.end();
           return;
         }
+        if (refuseHttpSubscription(res, pathname)) return;
         trpcHttp(req, res);
         return;
       }
@@ -174,6 +206,10 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     };
     socket.on('error', destroyOnError);
     if (pathname !== '/ws') return refuse('404 Not Found');
+    if (!isHostAllowed(req.headers.host)) {
+      logger.warn({ host: req.headers.host }, 'websocket refused: host not allowed (ALLOWED_HOSTS)');
+      return refuse('403 Forbidden');
+    }
     if (!isOriginAllowed(req, allowedOrigins)) {
       logger.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
       return refuse('403 Forbidden');

@@ -1,9 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { type ApiDeps, type AuthUser, CLOSE_CODES, type RequestIdentity } from '@chat/api';
-import type { RawData, WebSocket } from 'ws';
+import { type RawData, WebSocket } from 'ws';
 import type { Logger } from './logger';
 import type { Observability } from './observability';
 import { SocketPushLane } from './push-lane';
+import { type GateLimits, SocketGate } from './socket-gate';
+
+type FrameListener = (raw: RawData, isBinary: boolean) => void;
+/** ws's own send: for the gate's refusals, which must not count as the adapter's replies. */
+const rawSend = WebSocket.prototype.send as (this: WebSocket, data: unknown, ...rest: unknown[]) => void;
 
 export interface SocketTiming {
   /** How long a socket may stay open without a valid connectionParams token. */
@@ -30,12 +35,18 @@ export class ChatSocket {
   /** When a PING went unanswered so far; 0 when none is outstanding. */
   pingSentAt = 0;
   readonly lane: SocketPushLane;
+  readonly gate: SocketGate;
+  /** tRPC's frame listener, detached from the socket: frames reach it only through the gate. */
+  deliver: FrameListener | null = null;
 
   constructor(
     readonly socket: WebSocket,
     readonly connectionId: string,
+    limits: GateLimits,
+    expectsConnectionParams: boolean,
   ) {
     this.lane = new SocketPushLane(socket);
+    this.gate = new SocketGate(limits, expectsConnectionParams);
   }
 
   /** LiveSessions calls this when the socket's token is revoked (a logout, here or elsewhere). */
@@ -59,7 +70,7 @@ export function handshakeOf(req: IncomingMessage): IncomingMessage {
   return handshake as unknown as IncomingMessage;
 }
 
-export function createChatSockets({ deps, logger, ops, identity, timing }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming }) {
+export function createChatSockets({ deps, logger, ops, identity, timing, limits }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming; limits: GateLimits }) {
   const sockets = new Map<WebSocket, ChatSocket>();
 
   // Shared listeners: `this` is the socket.
@@ -68,7 +79,17 @@ export function createChatSockets({ deps, logger, ops, identity, timing }: { dep
     if (!state) return;
     state.lastSeenAt = Date.now();
     state.pingSentAt = 0;
-    state.lane.observe(raw, isBinary);
+    // ws hands over Buffers (binaryType "nodebuffer"); anything else the adapter refuses unread.
+    const { forward, refusals } = Buffer.isBuffer(raw) ? state.gate.admit(raw, isBinary) : { forward: raw, refusals: [] };
+    for (const frame of refusals) rawSend.call(this, frame);
+    if (!forward) return;
+    state.lane.observe(forward, isBinary);
+    state.deliver?.(forward, isBinary);
+  }
+  /** Replaces the socket's `send`: the gate sees each reply of the adapter, to free what it ends. */
+  function observedSend(this: WebSocket, data: unknown, ...rest: unknown[]) {
+    sockets.get(this)?.gate.sent(data);
+    rawSend.call(this, data, ...rest);
   }
   function onClose(this: WebSocket, code: number) {
     const state = sockets.get(this);
@@ -111,16 +132,30 @@ export function createChatSockets({ deps, logger, ops, identity, timing }: { dep
   sweep.unref();
 
   return {
-    /** A new socket, before tRPC's handler: the lane must see each frame before the adapter does. */
-    accept(socket: WebSocket, req: IncomingMessage): IncomingMessage {
+    /**
+     * A new socket, handed to tRPC's handler; the gate and the lane see each frame before the
+     * adapter does, and the adapter sees only what the gate lets through.
+     */
+    serve(socket: WebSocket, req: IncomingMessage, handler: (socket: WebSocket, handshake: IncomingMessage) => void) {
       const handshake = handshakeOf(req);
-      const state = new ChatSocket(socket, identity.requestId(handshake));
+      const expectsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
+      const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams);
       sockets.set(socket, state);
       socket.on('message', onMessage);
       // `on`, not `once`: close comes once, and `once` would wrap the shared listener per socket.
       socket.on('close', onClose);
       ops.sockets.opened(state, req);
-      return handshake;
+      handler(socket, handshake);
+      const adapterListeners = socket.listeners('message').filter((l) => l !== onMessage) as FrameListener[];
+      if (adapterListeners.length !== 1) {
+        // Fail closed: a frame that bypassed the gate would escape every per-socket limit.
+        logger.error({ listeners: adapterListeners.length }, 'websocket refused: expected exactly one tRPC message listener');
+        socket.terminate();
+        return;
+      }
+      socket.off('message', adapterListeners[0]!);
+      state.deliver = adapterListeners[0]!;
+      socket.send = observedSend as WebSocket['send'];
     },
     authenticated(socket: WebSocket, user: AuthUser) {
       const state = sockets.get(socket);

@@ -31,6 +31,23 @@ const envSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().url('ALLOWED_ORIGINS must be comma-separated origins like https://chat.example.com'))),
+  /** Host names served besides IP literals and localhost (DNS rebinding); `.example.com` = it and its subdomains, `*` = any. */
+  ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?)$/, 'ALLOWED_HOSTS must be comma-separated host names like chat.example.com or .example.com'))),
+  /** Bearer token Prometheus sends to GET /metrics; unset, /metrics answers 404. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters; generate one with `openssl rand -hex 32`')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   WEB_DIST_DIR: z.string().min(1).default(`${repoRoot}apps/web/dist`),
   REDIS_URL: z
     .string()
@@ -55,6 +72,7 @@ const envSchema = z.object({
   RATE_LIMIT_MESSAGE_BURST: z.coerce.number().int().min(0).default(10),
   RATE_LIMIT_TYPING_PER_10S: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WS_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_HISTORY_ROWS_PER_10S: z.coerce.number().int().min(100).default(2000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -87,4 +105,5 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   messagesPerUser: { points: env.RATE_LIMIT_MESSAGES_PER_10S, duration: 10, burst: env.RATE_LIMIT_MESSAGE_BURST, burstDuration: 60 },
   typingPerUser: { points: env.RATE_LIMIT_TYPING_PER_10S, duration: 10 },
   wsConnectsPerIp: { points: env.RATE_LIMIT_WS_CONNECTS_PER_MINUTE, duration: 60 },
+  historyRowsPerUser: { points: env.RATE_LIMIT_HISTORY_ROWS_PER_10S, duration: 10 },
 });

@@ -44,6 +44,7 @@ const identity = createRequestIdentity(env.TRUST_PROXY);
 const observability = createObservability({
   logger,
   identity,
+  metricsToken: env.METRICS_TOKEN ?? null,
   readiness: { database: () => isDatabaseReachable(database.orm), ...(redis ? { redis: redisCheck(redis) } : {}) },
 });
 observeApi(deps, observability.metrics);
@@ -54,6 +55,7 @@ const app = createChatServer({
   deps,
   logger,
   allowedOrigins: env.ALLOWED_ORIGINS,
+  allowedHosts: env.ALLOWED_HOSTS,
   webDistDir,
   identity,
   observability,

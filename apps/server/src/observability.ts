@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestIdentity } from '@chat/api';
 import type { TRPCError } from '@trpc/server';
@@ -13,10 +14,20 @@ export interface ObservabilityOptions {
   /** Dependencies /readyz checks, by name (database, redis, …). */
   readiness: Record<string, ReadinessCheck>;
   metrics?: ChatMetrics;
+  /** GET /metrics wants `Authorization: Bearer <this>`; null (the default) turns /metrics off (404). */
+  metricsToken?: string | null;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Compares digests, so neither the token's length nor its prefix shows in the timing. */
+function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') && timingSafeEqual(digest(header.slice('Bearer '.length).trim()), digest(token));
 }
 
 /** What the chat server calls to log, count and answer /metrics and /readyz. */
-export function createObservability({ logger, identity, readiness, metrics = createMetrics() }: ObservabilityOptions) {
+export function createObservability({ logger, identity, readiness, metrics = createMetrics(), metricsToken = null }: ObservabilityOptions) {
   return {
     metrics,
     requests: createRequestLog(logger, identity, metrics),
@@ -25,6 +36,15 @@ export function createObservability({ logger, identity, readiness, metrics = cre
     /** Answers GET /metrics and /readyz; false for every other path. */
     async serve(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
       if (pathname === '/metrics') {
+        // Auth failures and limit refusals by kind are a map for an attacker: private unless configured.
+        if (!metricsToken) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found (set METRICS_TOKEN to serve /metrics)\n');
+          return true;
+        }
+        if (!bearerMatches(req, metricsToken)) {
+          res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer realm="metrics"' }).end('Send Authorization: Bearer <METRICS_TOKEN>\n');
+          return true;
+        }
         const body = await metrics.registry.metrics();
         res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' }).end(body);
         return true;

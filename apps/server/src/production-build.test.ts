@@ -38,7 +38,8 @@ const sample = (text: string, name: string, labels = '') => {
   const line = text.split('\n').find((l) => l.startsWith(`${name}${labels ? `{${labels}}` : ''} `));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 };
-const scrape = async () => (await fetch(`${url}/metrics`)).text();
+const metricsToken = randomBytes(24).toString('hex');
+const scrape = async () => (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
 
 const waitFor = async (predicate: () => boolean | Promise<boolean>, what: string, ms = 5_000) => {
   const until = Date.now() + ms;
@@ -66,6 +67,7 @@ beforeAll(async () => {
       PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'debug',
+      METRICS_TOKEN: metricsToken,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -96,7 +98,8 @@ describe('the production build (node dist/main.js)', () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
-    const metrics = await fetch(`${url}/metrics`);
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await metrics.text();
     for (const name of [

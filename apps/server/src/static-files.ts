@@ -30,7 +30,7 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Serves the built web app: hashed assets cached for a year, index.html for every other path. */
+/** Serves the built web app: hashed assets cached for a year, 404 for unknown assets, index.html for every other path. */
 export function createStaticHandler(root: string) {
   const index = join(root, 'index.html');
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -54,6 +54,12 @@ export function createStaticHandler(root: string) {
     if (candidate.startsWith(root + sep)) {
       const info = await stat(candidate).catch(() => null);
       if (info?.isFile()) file = candidate;
+    }
+    // A missing asset is a stale or mistyped URL, not a page of the app: index.html there would be
+    // cached as a script or style under that name.
+    if (file === index && pathname.startsWith('/assets/')) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' }).end('Not found\n');
+      return;
     }
     const immutable = file !== index && pathname.startsWith('/assets/');
     res.writeHead(200, {

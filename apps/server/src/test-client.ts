@@ -1,4 +1,4 @@
-import type { AppRouter } from '@chat/api';
+import { type AppRouter, MAX_BATCH_CALLS } from '@chat/api';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import { WebSocket } from 'ws';
 import type { TestServer } from './testing';
@@ -27,7 +27,7 @@ export function createTestClient(server: Pick<TestServer, 'url' | 'wsUrl'>, toke
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: ws }),
-        false: httpBatchLink({ url: `${server.url}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
+        false: httpBatchLink({ url: `${server.url}/trpc`, maxItems: MAX_BATCH_CALLS, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) }),
       }),
     ],
   });

@@ -29,6 +29,8 @@ export interface TestServerOptions {
   adminDatabaseUrl: string;
   jwtTtlSeconds?: number;
   allowedOrigins?: string[];
+  allowedHosts?: string[];
+  metricsToken?: string;
   webDistDir?: string | null;
   /** Defaults are generous: most test files sign up many users from one address. */
   rateLimits?: Partial<RateLimitConfig>;
@@ -52,6 +54,7 @@ const GENEROUS: RateLimitConfig = {
   loginsPerIp: { points: 10_000, duration: 60 },
   messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
   wsConnectsPerIp: { points: 10_000, duration: 60 },
+  historyRowsPerUser: { points: 1_000_000, duration: 10 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */
@@ -79,6 +82,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       deps,
       logger,
       allowedOrigins: opts.allowedOrigins ?? [],
+      allowedHosts: opts.allowedHosts ?? [],
+      metricsToken: opts.metricsToken ?? null,
       webDistDir: opts.webDistDir ?? null,
       identity: createRequestIdentity(false),
       ...(opts.slowConsumerBytes ? { slowConsumerBytes: opts.slowConsumerBytes } : {}),

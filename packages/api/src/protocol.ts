@@ -9,3 +9,9 @@ export const CLOSE_CODES = {
   /** No connectionParams arrived in time. */
   authTimeout: 4408,
 } as const;
+
+/**
+ * Calls the server takes in one HTTP batch or one WebSocket frame; more are refused whole with
+ * BAD_REQUEST. Clients give it to httpBatchLink as `maxItems`, which then splits larger batches.
+ */
+export const MAX_BATCH_CALLS = 10;

@@ -1,5 +1,5 @@
 import type { AppRouter, PublicUser } from '@chat/api';
-import { CLOSE_CODES } from '@chat/api/schemas';
+import { CLOSE_CODES, MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
@@ -159,7 +159,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: trpcUrl, headers: async () => bearer(await session.token()) }),
+        false: httpBatchLink({ url: trpcUrl, maxItems: MAX_BATCH_CALLS, headers: async () => bearer(await session.token()) }),
       }),
     ],
   });

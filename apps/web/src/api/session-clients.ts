@@ -1,4 +1,4 @@
-import { CLOSE_CODES } from '@chat/api/schemas';
+import { CLOSE_CODES, MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import type { QueryClient } from '@tanstack/react-query';
 import { type ConnectionMonitor, createConnectionMonitor } from '../connection/connection-monitor';
@@ -54,7 +54,7 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: httpUrl, headers: () => ({ authorization: `Bearer ${getToken()}` }) }),
+        false: httpBatchLink({ url: httpUrl, maxItems: MAX_BATCH_CALLS, headers: () => ({ authorization: `Bearer ${getToken()}` }) }),
       }),
     ],
   });
@@ -79,7 +79,7 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
 export function createAnonymousClients() {
   const { httpUrl } = apiEndpoints();
   return {
-    trpcClient: trpc.createClient({ links: [httpBatchLink({ url: httpUrl })] }),
+    trpcClient: trpc.createClient({ links: [httpBatchLink({ url: httpUrl, maxItems: MAX_BATCH_CALLS })] }),
     queryClient: createQueryClient(() => undefined),
   };
 }

@@ -8,7 +8,7 @@ const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortControl
 
 export const chatRouter = {
   send: protectedProcedure.input(sendMessageInput).mutation(({ ctx, input }) => ctx.services.chat.send(userOf(ctx), input)),
-  history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history(input)),
+  history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),
   onMessage: protectedProcedure.input(onMessageInput).subscription(({ ctx, input, signal }) => {
     const lastEventId = input?.lastEventId ?? null;
     const push = ctx.pushLane?.claim(lastEventId) ?? null;

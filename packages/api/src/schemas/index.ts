@@ -4,3 +4,4 @@ export * from './user.schema';
 export * from './chat.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { CLOSE_CODES } from '../protocol';
+export { MAX_BATCH_CALLS } from '../protocol';

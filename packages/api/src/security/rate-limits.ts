@@ -26,6 +26,8 @@ export interface RateLimitConfig {
   messagesPerUser: { points: number; duration: number; burst: number; burstDuration: number };
   typingPerUser: { points: number; duration: number };
   wsConnectsPerIp: { points: number; duration: number };
+  /** History rows one user may read per duration: what a flood of history calls costs the database. */
+  historyRowsPerUser: { points: number; duration: number };
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
@@ -38,9 +40,10 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   messagesPerUser: { points: 20, duration: 10, burst: 10, burstDuration: 60 },
   typingPerUser: { points: 10, duration: 10 },
   wsConnectsPerIp: { points: 60, duration: 60 },
+  historyRowsPerUser: { points: 2000, duration: 10 },
 };
 
-export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect';
+export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect' | 'history';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -59,6 +62,8 @@ export interface RateLimits {
   consumeSignup(ip: string): Promise<void>;
   consumeMessage(userId: string): Promise<void>;
   consumeTyping(userId: string): Promise<void>;
+  /** Takes `rows` from the user's history budget before the rows are read; all or nothing. */
+  consumeHistoryRows(userId: string, rows: number): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -84,6 +89,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   );
   const typing = make('typing', config.typingPerUser);
   const wsConnect = make('ws-connect', config.wsConnectsPerIp);
+  const historyRows = make('history-rows', config.historyRowsPerUser);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -91,9 +97,9 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     return new DomainError('TOO_MANY_REQUESTS', `${what}; try again in ${seconds} s`, seconds);
   };
   /** Consumes a point; a rejection with RateLimiterRes means "limited", anything else is a store failure. */
-  const consume = async (limiter: Pick<RateLimiterAbstract, 'consume'>, key: string, kind: LimitKind, what: string) => {
+  const consume = async (limiter: Pick<RateLimiterAbstract, 'consume'>, key: string, kind: LimitKind, what: string, points = 1) => {
     try {
-      await limiter.consume(key);
+      await limiter.consume(key, points);
     } catch (error) {
       if (error instanceof RateLimiterRes) throw refuse(kind, retryAfter(error), what);
       throw error;
@@ -138,6 +144,15 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeSignup: (ip) => consume(signup, ip, 'signup', 'Too many sign-ups from your network'),
     consumeMessage: (userId) => consume(messages, userId, 'message', 'You are sending messages too fast'),
     consumeTyping: (userId) => consume(typing, userId, 'typing', 'Too many typing notifications'),
+    async consumeHistoryRows(userId, rows) {
+      try {
+        await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);
+      } catch (error) {
+        // A refused read takes nothing: the rest of the budget still serves a smaller page.
+        if (error instanceof DomainError) await historyRows.reward(userId, rows);
+        throw error;
+      }
+    },
     async consumeWsConnect(ip) {
       try {
         await wsConnect.consume(ip);

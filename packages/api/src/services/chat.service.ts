@@ -25,7 +25,9 @@ export function createChatService(call: CallDeps) {
       return chatMessage;
     },
 
-    async history({ before, limit }: z.output<typeof historyInput>) {
+    async history(reader: { id: string }, { before, limit }: z.output<typeof historyInput>) {
+      // Charged for the rows asked, before the read: a refused call costs the database nothing.
+      await limits.consumeHistoryRows(reader.id, limit);
       const page = await call.repos.messages.pageBefore(before ?? null, limit);
       const messages = page.messages.map(toChatMessage);
       return { messages, nextBefore: page.hasOlder && messages[0] ? messages[0].id : null };
