@@ -3,4 +3,5 @@ export * from './auth.schema';
 export * from './user.schema';
 export * from './chat.schema';
 export { charCount, normalizeText, isBlank } from './text';
+export { confineBidiControls } from './bidi';
 export { CLOSE_CODES } from '../protocol';

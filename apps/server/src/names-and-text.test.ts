@@ -1,10 +1,10 @@
 import { repositoriesFor } from '@chat/db';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestClient, type TestClient } from './test-client';
+import { createTestClient, signUpClient, type TestClient } from './test-client';
 import { startTestServer, type TestServer } from './testing';
 
-// Usernames an attacker would pick to pass for someone else, against the running server.
+// Names and text an attacker would pick to pass for someone or something else, against the running server.
 let server: TestServer;
 let anon: TestClient;
 beforeAll(async () => {
@@ -82,5 +82,21 @@ describe('reserved and empty-looking names', () => {
       expect(user.username).toBe(username);
       expect(await createTestClient(server, token).trpc.auth.me.query()).toMatchObject({ username });
     }
+  });
+});
+
+describe('bidi controls in message text', () => {
+  it('stores and delivers a right-to-left override without its power to reverse the file name', async () => {
+    const { client } = await signUpClient(server, 'bidi');
+    const sent = await client.trpc.chat.send.mutate({ text: 'invoice\u202Efdp.exe' });
+    expect(sent.text).toBe('invoicefdp.exe');
+    const { messages } = await client.trpc.chat.history.query({ limit: 1 });
+    expect(messages[0]?.text).toBe('invoicefdp.exe');
+  });
+
+  it('closes an isolate left open at the end of its line and drops a stray closer', async () => {
+    const { client } = await signUpClient(server, 'bidi');
+    const sent = await client.trpc.chat.send.mutate({ text: '\u2067\u05E9\u05DC\u05D5\u05DD\nnext \u2069line' });
+    expect(sent.text).toBe('\u2067\u05E9\u05DC\u05D5\u05DD\u2069\nnext line');
   });
 });
