@@ -47,7 +47,7 @@ describe.runIf(ready)('the chat in a real browser', () => {
 
     grace = await openViewer(browser, server.url, PHONE);
     await signUp(grace.page, 'ada_lovelace', PASSWORD);
-    await grace.page.getByText('That username is taken').waitFor();
+    await grace.page.getByText('The username "ada_lovelace" is taken; pick another one').waitFor();
     await grace.page.getByLabel('Username').fill('grace.hopper');
     await grace.page.getByRole('button', { name: 'Create account' }).click();
     await expect.poll(() => status(grace).getAttribute('data-status')).toBe('connected');

@@ -2,3 +2,4 @@ export { initORM, migrate, repositoriesFor, isDatabaseReachable, type Orm, type 
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 export type { UserRecord, UserCredentials, MessageRecord } from './records';
 export { escapeLikePattern } from './repositories/user.repository';
+export { usernameSkeleton } from './username-skeleton';

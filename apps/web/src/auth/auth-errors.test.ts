@@ -5,7 +5,12 @@ const trpcError = (code: string, extra: object = {}) => ({ message: 'msg', data:
 
 describe('authErrorsFrom', () => {
   it('puts a taken username next to the username field', () => {
-    expect(authErrorsFrom(trpcError('CONFLICT'), 'signup')).toEqual({ username: 'That username is taken; try another one.' });
+    expect(authErrorsFrom({ data: { code: 'CONFLICT' } }, 'signup')).toEqual({ username: 'That username is taken; try another one.' });
+  });
+
+  it("shows the server's reason for an unavailable username (too similar, reserved)", () => {
+    const message = 'The username "aIice" is too similar to an existing name; pick another one';
+    expect(authErrorsFrom({ message, data: { code: 'CONFLICT' } }, 'signup')).toEqual({ username: message });
   });
 
   it('puts wrong credentials next to the password on login', () => {

@@ -19,7 +19,8 @@ export function authErrorsFrom(error: unknown, mode: AuthMode): AuthErrors {
   const code = typeof e.data?.code === 'string' ? e.data.code : null;
   switch (code) {
     case 'CONFLICT':
-      return { username: 'That username is taken; try another one.' };
+      // The server says which: taken, too similar to an existing name, or reserved.
+      return { username: typeof e.message === 'string' && e.message ? e.message : 'That username is taken; try another one.' };
     case 'UNAUTHORIZED':
       return mode === 'login' ? { password: 'Wrong username or password.' } : { form: 'The server refused the request; please try again.' };
     case 'TOO_MANY_REQUESTS': {

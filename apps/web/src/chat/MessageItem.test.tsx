@@ -24,6 +24,11 @@ describe('MessageItem', () => {
     expect(container.querySelector('.message-text')?.textContent).toBe(payload);
   });
 
+  it('shows a stored right-to-left override without its power to reverse the text after it', () => {
+    const { container } = wrap({ kind: 'message', key: 'k', message: msg('1', { text: 'invoice\u202Efdp.exe' }), continued: false, newDay: false });
+    expect(container.querySelector('.message-text')?.textContent).toBe('invoicefdp.exe');
+  });
+
   it('shows author and time, and styles the user’s own messages apart', () => {
     const { container } = wrap({ kind: 'message', key: 'k', message: msg('1', { author: me }), continued: false, newDay: false });
     expect(container.querySelector('.message-own')).not.toBeNull();

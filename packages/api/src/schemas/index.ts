@@ -3,5 +3,6 @@ export * from './auth.schema';
 export * from './user.schema';
 export * from './chat.schema';
 export { charCount, normalizeText, isBlank } from './text';
+export { confineBidiControls } from './bidi';
 export { CLOSE_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';

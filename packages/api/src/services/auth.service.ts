@@ -2,6 +2,7 @@ import type { CredentialsInput } from '../schemas/auth.schema';
 import { DomainError } from '../errors';
 import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
+import { refusalOfNewUsername } from './new-username';
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 
@@ -14,11 +15,17 @@ export function createAuthService({ repos, passwords, tokens, limits, denyList, 
   return {
     async signup({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
       await limits.consumeSignup(ip);
+      const refusal = refusalOfNewUsername(username);
+      if (refusal) throw refusal;
       const taken = () => new DomainError('CONFLICT', `The username "${username}" is taken; pick another one`);
-      // Checked before hashing so a taken name costs no argon2 work; the unique index still decides races.
-      if (await repos.users.findCredentials(username)) throw taken();
+      const lookAlike = () => new DomainError('CONFLICT', `The username "${username}" is too similar to an existing name; pick another one`);
+      // Asked again after a lost race, to say which of the two unique indexes refused the name.
+      const blocker = async () => ((await repos.users.findCredentials(username)) ? taken() : (await repos.users.hasLookAlike(username)) ? lookAlike() : null);
+      // Checked before hashing so a taken name costs no argon2 work; the unique indexes still decide races.
+      const early = await blocker();
+      if (early) throw early;
       const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password, ip) });
-      if (!user) throw taken();
+      if (!user) throw (await blocker()) ?? taken();
       return issue(user);
     },
 

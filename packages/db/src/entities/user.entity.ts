@@ -11,10 +11,15 @@ export const User = defineEntity({
     // Hidden from serialisation and lazy, so only the credential lookup ever loads it.
     passwordHash: p.text().hidden().lazy(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    // usernameSkeleton() of the name; null only for an older account whose name looked like an
+    // earlier one's when the column was added (docs/decisions/040-username-skeleton.md).
+    usernameSkeleton: p.text().nullable(),
   }),
   uniques: [
     // Case-insensitive uniqueness: "Alice" blocks "alice", while the name is kept as typed.
     { name: 'users_username_lower_unique', expression: 'create unique index "users_username_lower_unique" on "users" (lower("username"))' },
+    // Look-alike names ("aIice" next to "alice") are one name; NULLs never clash.
+    { name: 'users_username_skeleton_unique', properties: ['usernameSkeleton'] },
   ],
 });
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { User } from '../entities/user.entity';
 import type { UserCredentials, UserRecord } from '../records';
+import { usernameSkeleton } from '../username-skeleton';
 
 const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
   id: u.id,
@@ -22,19 +23,26 @@ export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&
 
 export class UserRepository extends EntityRepository<User> {
   /**
-   * Inserts the user, or returns null when the name is taken in any letter case. Plain SQL, not
+   * Inserts the user, or returns null when the name is taken in any letter case or another name has
+   * the same skeleton (both unique indexes decide races). Plain SQL, not
    * persistAndFlush: MikroORM runs a flush inside an AsyncLocalStorage, and on Node 20 the first
    * one switches on promise hooks for the rest of the process: from then on every promise pays
    * a hook call and carries an extra property (about 1.5 KiB per idle subscribed socket).
    */
   async insertIfUsernameFree(input: { username: string; passwordHash: string }): Promise<UserRecord | null> {
     const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number }[]>(
-      `insert into users (id, username, password_hash, created_at) values (?, ?, ?, ?)
+      `insert into users (id, username, password_hash, created_at, username_skeleton) values (?, ?, ?, ?, ?)
          on conflict do nothing
          returning id, username, ${CREATED_MS}`,
-      [randomUUID(), input.username, input.passwordHash, new Date()],
+      [randomUUID(), input.username, input.passwordHash, new Date(), usernameSkeleton(input.username)],
     );
     return rows[0] ? fromRow(rows[0]) : null;
+  }
+
+  /** True when a user's name looks like this one ("aIice" for "alice"): same skeleton. */
+  async hasLookAlike(username: string): Promise<boolean> {
+    const rows = await this.getEntityManager().execute<unknown[]>(`select 1 from users where username_skeleton = ? limit 1`, [usernameSkeleton(username)]);
+    return rows.length > 0;
   }
 
   async findCredentials(username: string): Promise<UserCredentials | null> {
