@@ -74,7 +74,7 @@ describe('reserved and empty-looking names', () => {
   it('keeps login working for an account that already has a reserved or look-alike name', async () => {
     // Accounts from before these rules, written as the migration leaves them.
     const repos = repositoriesFor(server.orm.em.fork());
-    const passwordHash = await server.deps.passwords.hash(password);
+    const passwordHash = await server.deps.passwords.hash(password, '127.0.0.1');
     expect(await repos.users.insertIfUsernameFree({ username: 'moderators', passwordHash })).not.toBeNull();
     await server.orm.em.getConnection().execute(`insert into users (id, username, password_hash, created_at) values (gen_random_uuid(), '...', ?, now())`, [passwordHash]);
     for (const username of ['moderators', '...']) {
