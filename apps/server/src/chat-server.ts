@@ -141,13 +141,14 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     ops.requests.track(req, res, pathname);
     if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
     try {
+      // Shutting down: probes say so, and balancers stop sending work here.
+      if (drain.draining && (pathname === '/healthz' || pathname === '/readyz')) {
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': String(LIMITS.drainRetryAfterSeconds) });
+        res.end(JSON.stringify({ status: 'draining' }));
+        return;
+      }
       if (await ops.serve(req, res, pathname)) return;
       if (pathname === '/healthz') {
-        if (drain.draining) {
-          res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': String(LIMITS.drainRetryAfterSeconds) });
-          res.end(JSON.stringify({ status: 'draining' }));
-          return;
-        }
         const ok = await isDatabaseReachable(deps.orm);
         // Without the bus, messages still flow (polled from the database), only later: degraded, not down.
         const busOk = deps.bus.healthy();
