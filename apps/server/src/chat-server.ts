@@ -8,6 +8,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createChatSockets } from './chat-sockets';
+import { createDrainGate } from './drain-gate';
 import type { Logger } from './logger';
 import { createHostCheck, hostRefusal } from './allowed-hosts';
 import { refuseHttpSubscription } from './http-subscriptions';
@@ -44,8 +45,10 @@ export const LIMITS = {
    * above a burst (a thousand long messages), far below what would strain the process.
    */
   slowConsumerBytes: 8 * 1024 * 1024,
-  /** How long shutdown waits for in-flight HTTP requests (mutations) to finish. */
+  /** At most this long, shutdown waits for calls in flight to be answered and connections to close. */
   drainMs: 10_000,
+  /** What a request refused during shutdown is told: retry (elsewhere) after this many seconds. */
+  drainRetryAfterSeconds: 1,
   /** tRPC's text PING after this much quiet from the peer; no frame within pongWaitMs drops it. */
   keepAlive: { pingMs: 30_000, pongWaitMs: 10_000 },
   /**
@@ -92,6 +95,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
   const ops = observability ?? createObservability({ logger, identity, metricsToken, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const isHostAllowed = createHostCheck(allowedHosts, allowedOrigins);
   const httpContext = createHttpContextFactory(deps, identity);
+  const drain = createDrainGate();
   const sockets = createChatSockets({
     deps,
     logger,
@@ -115,19 +119,32 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     maxBatchSize: LIMITS.maxBatch,
     // A refusal for a limit tells HTTP clients when to come back, as the error body does.
     responseMeta: ({ errors }) => {
+      // Draining: the answer to a call in flight is the last on its connection; a refusal says when to retry.
+      if (drain.draining) return { headers: { Connection: 'close', ...(errors.length ? { 'Retry-After': String(LIMITS.drainRetryAfterSeconds) } : {}) } };
       const wait = Math.max(0, ...errors.map((e) => (e.cause instanceof Error && 'retryAfterSeconds' in e.cause ? Number(e.cause.retryAfterSeconds) || 0 : 0)));
       return wait > 0 ? { headers: { 'Retry-After': String(wait) } } : {};
     },
     createContext: async (opts) => {
       const ctx = await httpContext(opts);
       ops.requests.identify(opts.req, ctx.user?.userId);
-      return ctx;
+      return { ...ctx, drain };
     },
     onError: onProcedureError('http'),
   });
   const serveWeb = webDistDir ? createStaticHandler(webDistDir) : null;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMaxPayloadBytes });
+  const wsContext = createWsContextFactory<WebSocket>(
+    deps,
+    identity,
+    sockets.authenticated,
+    (socket) => {
+      // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
+      // clients see a code that says "stop retrying with this token".
+      setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
+    },
+    sockets.pushLaneFor,
+  );
   const onWsConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
@@ -137,11 +154,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     experimental_encoder: broadcastEncoder,
     // Keep-alive (LIMITS.keepAlive) is done by the sockets' shared sweep, not by a timer per socket.
     keepAlive: { enabled: false },
-    createContext: createWsContextFactory<WebSocket>(deps, identity, sockets.authenticated, (socket) => {
-      // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
-      // clients see a code that says "stop retrying with this token".
-      setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
-    }, sockets.pushLaneFor),
+    createContext: async (opts) => ({ ...(await wsContext(opts)), drain }),
     onError: onProcedureError('ws'),
   });
 
@@ -150,6 +163,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('X-Request-Id', identity.requestId(req));
+    if (drain.draining) res.setHeader('Connection', 'close');
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     ops.requests.track(req, res, pathname);
     if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
@@ -158,6 +172,12 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       return;
     }
     try {
+      // Shutting down: probes say so, and balancers stop sending work here.
+      if (drain.draining && (pathname === '/healthz' || pathname === '/readyz')) {
+        res.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'Retry-After': String(LIMITS.drainRetryAfterSeconds) });
+        res.end(JSON.stringify({ status: 'draining' }));
+        return;
+      }
       if (await ops.serve(req, res, pathname)) return;
       if (pathname === '/healthz') {
         const ok = await isDatabaseReachable(deps.orm);
@@ -210,6 +230,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       logger.warn({ host: req.headers.host }, 'websocket refused: host not allowed (ALLOWED_HOSTS)');
       return refuse('403 Forbidden');
     }
+    if (drain.draining) return refuse('503 Service Unavailable', `Retry-After: ${LIMITS.drainRetryAfterSeconds}\r\n`);
     if (!isOriginAllowed(req, allowedOrigins)) {
       logger.warn({ origin: req.headers.origin }, 'websocket refused: origin not allowed');
       return refuse('403 Forbidden');
@@ -235,17 +256,24 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
         });
       }),
     async close() {
+      // New queries and mutations are refused (503 / SERVICE_UNAVAILABLE) from here on, on both transports.
+      drain.start();
       sockets.close();
-      // Stop accepting first; requests already running (a mutation mid-commit) may finish.
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const deadline = new Promise<void>((resolve) => setTimeout(resolve, LIMITS.drainMs).unref());
+      // Keep-alive connections close as soon as they fall idle (each response now says Connection: close).
+      const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
-      for (const socket of wss.clients) {
-        // tRPC's "reconnect" notification: clients reconnect (and resume) instead of erroring.
-        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: null, method: 'reconnect' }));
-        socket.close(1012, 'server restarting');
-      }
-      const timeout = new Promise<void>((resolve) => setTimeout(resolve, LIMITS.drainMs).unref());
-      await Promise.race([drained, timeout]);
+      // tRPC's "reconnect" notification: clients open a socket elsewhere and move their subscriptions.
+      for (const socket of wss.clients) if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: null, method: 'reconnect' }));
+      // Calls in flight are answered, on HTTP and on sockets alike...
+      await Promise.race([drain.idle(), deadline]);
+      // ...(the adapter sends a result in the microtasks after its call settles)...
+      await new Promise((resolve) => setImmediate(resolve));
+      // ...then the sockets close, and the process may go as soon as every connection has.
+      for (const socket of wss.clients) socket.close(1012, 'server restarting');
+      await Promise.race([closed, deadline]);
+      clearInterval(idleSweep);
       server.closeAllConnections();
       for (const socket of wss.clients) socket.terminate();
       wss.close();

@@ -1,46 +1,19 @@
 import type { AppRouter, PresenceUpdate } from '@chat/api';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { collect, signUpClient } from './test-client';
 import { freePort } from '@chat/db/free-port';
+import { type Instance, spawnInstance } from './test-instance';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer } from './testing';
 
 // Real server processes sharing PostgreSQL and Redis, as behind a load balancer.
 const REDIS_URL = TEST_REDIS_URL;
 const hasRedis = await redisAvailable('failover.test.ts');
-const serverDir = fileURLToPath(new URL('..', import.meta.url));
-
-interface Instance {
-  url: string;
-  wsUrl: string;
-  process: ChildProcess;
-}
-
-async function spawnInstance(env: Record<string, string>): Promise<Instance> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: serverDir,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return { url, wsUrl: `ws://127.0.0.1:${port}/ws`, process: child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not become healthy');
-}
-
 /** Whether a user is online after applying a presence stream: the last snapshot, then joins and leaves. */
 const isOnline = (updates: PresenceUpdate[], userId: string) =>
   updates.reduce(

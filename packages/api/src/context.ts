@@ -15,6 +15,15 @@ export interface Context {
   requestId: string;
   /** WebSocket only: lets a caught-up message subscription write straight to its socket. */
   pushLane?: PushLane | null;
+  /** Set by the server: lets its shutdown refuse new calls and wait for running ones. */
+  drain?: DrainGate;
+}
+
+/** A shutdown in progress refuses new queries and mutations and waits for the running ones. */
+export interface DrainGate {
+  readonly draining: boolean;
+  /** Runs one call, counted as in flight until it settles. */
+  track<T>(call: () => Promise<T>): Promise<T>;
 }
 
 /**

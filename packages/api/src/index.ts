@@ -1,6 +1,7 @@
 export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
 export { authenticate, createContextInner, createHttpContextFactory, createWsContextFactory, type Context, type AuthUser, type RequestIdentity, type PushLane } from './context';
+export type { DrainGate } from './context';
 export { createTokenService, type TokenService, type TokenClaims, type TokenConfig } from './auth/token';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';
 export { createInProcessBus, createRedisBus, type EventBus, type LiveEvent } from './bus/event-bus';

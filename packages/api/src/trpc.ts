@@ -55,7 +55,15 @@ const requireUser = t.middleware(({ ctx, next }) => {
   return next({ ctx: { user: ctx.user } });
 });
 
+/** A server shutting down answers what it runs and refuses the rest, so clients retry on another instance. */
+const refuseWhileDraining = t.middleware(({ ctx, type, next }) => {
+  // Subscriptions are moved by the client on the reconnect notice; they are not new work.
+  if (!ctx.drain || type === 'subscription') return next();
+  if (ctx.drain.draining) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'This server is shutting down; try again' });
+  return ctx.drain.track(next);
+});
+
 const withServices = t.middleware(({ ctx, next }) => next({ ctx: { services: createServices(ctx.deps) } }));
 
-export const publicProcedure = t.procedure.use(mapDomainErrors).use(withServices);
-export const protectedProcedure = t.procedure.use(mapDomainErrors).use(requireUser).use(withServices);
+export const publicProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(withServices);
+export const protectedProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(requireUser).use(withServices);

@@ -4,7 +4,8 @@ import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '.
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
 import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
-import { createMemoryPresence, createRedisPresence, type Presence } from '../presence/presence';
+import { createMemoryPresence, type Presence } from '../presence/presence';
+import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
 import { createLiveSessions, type LiveSessions } from '../security/live-sessions';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimits } from '../security/rate-limits';

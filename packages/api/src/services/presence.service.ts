@@ -1,6 +1,6 @@
 import { BufferedSubscription } from '../bus/buffered-subscription';
-import type { LiveEvent } from '../bus/event-bus';
 import type { OnlineUser } from '../presence/presence';
+import type { PresenceChange } from '../presence/presence-view';
 import type { TypingEvent } from '../presence/typing';
 import type { CallDeps } from './deps';
 
@@ -10,29 +10,27 @@ const BUFFER = 1000;
 
 export function createPresenceService({ bus, presence, typing, limits }: CallDeps) {
   return {
-    /** A snapshot of who is online, then joins and leaves. */
+    /** A snapshot of who is online, then joins and leaves: this instance's view, which repairs itself. */
     async *presence(signal: AbortSignal): AsyncGenerator<PresenceUpdate> {
-      const live = new BufferedSubscription<Extract<LiveEvent, { type: 'presence' }>>(
-        (listener) =>
-          bus.subscribe((event) => {
-            if (event.type === 'presence') listener(event);
-          }),
-        BUFFER,
-        signal,
-      );
+      await presence.ready;
+      // Subscribed and snapshotted in one step: no change falls between them, none is told twice.
+      const live = new BufferedSubscription<PresenceChange>(presence.view.subscribe, BUFFER, signal);
+      const snapshot = presence.view.snapshot();
       try {
-        yield { type: 'snapshot', users: await presence.online() };
-        for (let event = await live.next(); event; event = await live.next()) {
-          yield { type: event.online ? 'join' : 'leave', user: event.user };
+        yield { type: 'snapshot', users: snapshot };
+        for (let change = await live.next(); change; change = await live.next()) {
+          yield { type: change.online ? 'join' : 'leave', user: change.user };
         }
         // Overflowed: a fresh snapshot is the whole truth again.
-        if (live.overflowed) yield { type: 'snapshot', users: await presence.online() };
+        if (live.overflowed) yield { type: 'snapshot', users: presence.view.snapshot() };
       } finally {
         live.close();
       }
     },
 
     async setTyping(user: OnlineUser, isTyping: boolean): Promise<void> {
+      // Without the bus other instances would not hear it, nor the stop: typing pauses until Redis is back.
+      if (!bus.healthy()) return;
       if (isTyping) await limits.consumeTyping(user.id);
       bus.publish({ type: 'typing', user, typing: isTyping });
     },
