@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, createHttpContextFactory, createWsContextFactory, isDatabaseUnavailable, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createChatSockets } from './chat-sockets';
+import { createDatabaseOutageLog } from './database-outage-log';
 import type { Logger } from './logger';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from './observability';
@@ -77,11 +78,14 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
     timing: { authTimeoutMs: LIMITS.connectionParamsTimeoutMs, slowConsumerBytes, ...keepAlive, sweepMs: 250 },
   });
 
+  const outage = createDatabaseOutageLog({ logger, reachable: () => isDatabaseReachable(deps.orm) });
   const onProcedureError =
     (transport: 'http' | 'ws') =>
     ({ error, path, req }: { error: TRPCError; path: string | undefined; req: IncomingMessage }) => {
       ops.procedureError(error, transport, path);
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, transport, requestId: identity.requestId(req) }, 'procedure failed');
+      // Refused as SERVICE_UNAVAILABLE (a subscription's stream still says INTERNAL_SERVER_ERROR here).
+      if (isDatabaseUnavailable(error)) outage.refused(error.cause ?? error);
+      else if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, transport, requestId: identity.requestId(req) }, 'procedure failed');
     };
 
   const trpcHttp = createHTTPHandler({
@@ -199,6 +203,7 @@ export function createChatServer({ deps, logger, allowedOrigins, webDistDir, ide
         });
       }),
     async close() {
+      outage.close();
       sockets.close();
       // Stop accepting first; requests already running (a mutation mid-commit) may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
