@@ -5,8 +5,9 @@ import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
 import { compareIds, latestId } from './message-order';
-import { MAX_AUTO_RETRIES, unavailableRetryDelayMs } from './retry-delay';
+import { unavailableRetryDelayMs } from './retry-delay';
 import { sendErrorMessage } from './send-errors';
+import { sendWithRetry } from './send-retry';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;
@@ -46,12 +47,12 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   // Subscription errors in a row, for the backoff while the server is unavailable.
   const subscriptionFailures = useRef(0);
-  // Sends waiting to be tried again by themselves, by clientMessageId.
-  const sendTimers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  // Sends in progress (retried by themselves while the server is unavailable): their cancels.
+  const sends = useRef(new Map<string, () => void>());
   useEffect(
     () => () => {
       clearTimeout(retryTimer.current);
-      for (const timer of sendTimers.current.values()) clearTimeout(timer);
+      for (const cancel of sends.current.values()) cancel();
     },
     [],
   );
@@ -103,29 +104,25 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
 
   const sendNow = useCallback(
     (clientMessageId: string, text: string) => {
-      const timers = sendTimers.current;
-      clearTimeout(timers.get(clientMessageId));
-      timers.delete(clientMessageId);
+      const pendingSends = sends.current;
+      pendingSends.get(clientMessageId)?.();
       dispatch({ type: 'sending', clientMessageId, text, createdAt: new Date().toISOString() });
-      const attempt = (failures: number) => {
-        utils.client.chat.send
-          .mutate({ text, clientMessageId })
-          .then((message) => dispatch({ type: 'received', message }))
-          .catch((error: unknown) => {
-            // The server's database is down: the message stays pending and goes again by itself,
-            // with the same clientMessageId, so an attempt that did get stored is not stored twice.
-            const delay = failures < MAX_AUTO_RETRIES ? unavailableRetryDelayMs(error, failures) : null;
-            if (delay === null) return dispatch({ type: 'failed', clientMessageId, error: sendErrorMessage(error) });
-            timers.set(
-              clientMessageId,
-              setTimeout(() => {
-                timers.delete(clientMessageId);
-                attempt(failures + 1);
-              }, delay),
-            );
-          });
-      };
-      attempt(0);
+      // While the server's database is down the message stays pending and goes again by itself,
+      // with the same clientMessageId, so an attempt that did get stored is not stored twice.
+      const settle = () => pendingSends.delete(clientMessageId);
+      pendingSends.set(
+        clientMessageId,
+        sendWithRetry(() => utils.client.chat.send.mutate({ text, clientMessageId }), {
+          sent: (message) => {
+            settle();
+            dispatch({ type: 'received', message });
+          },
+          failed: (error) => {
+            settle();
+            dispatch({ type: 'failed', clientMessageId, error: sendErrorMessage(error) });
+          },
+        }),
+      );
     },
     [utils],
   );
@@ -134,8 +131,8 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.
   const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text), [sendNow]);
   const discard = useCallback((p: PendingMessage) => {
-    clearTimeout(sendTimers.current.get(p.clientMessageId));
-    sendTimers.current.delete(p.clientMessageId);
+    sends.current.get(p.clientMessageId)?.();
+    sends.current.delete(p.clientMessageId);
     dispatch({ type: 'discarded', clientMessageId: p.clientMessageId });
   }, []);
 
