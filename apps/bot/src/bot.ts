@@ -1,7 +1,7 @@
 import type { ChatClient, ChatMessage } from '@chat/client';
 import { parseCommand } from './commands';
 import { errorMessage, type Logger } from './log';
-import { isRateLimited, retryTransient, type RetryOptions } from './retry';
+import { isRateLimited, isUnavailable, retryTransient, type RetryOptions } from './retry';
 import { replyTo } from './replies';
 
 export interface BotOptions {
@@ -18,7 +18,7 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export const retryEvent = (error: unknown) => (isRateLimited(error) ? 'rate-limited' : 'unreachable');
+export const retryEvent = (error: unknown) => (isRateLimited(error) ? 'rate-limited' : isUnavailable(error) ? 'unavailable' : 'unreachable');
 
 export function startBot({ client, log, random, retry }: BotOptions): Bot {
   const me = client.me;

@@ -44,6 +44,20 @@ describe('retryTransient', () => {
     expect(delays[0]).toBeLessThanOrEqual(3750);
   });
 
+  it('retries SERVICE_UNAVAILABLE (the database is down) after the hint the server gives', async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    const call = async () => {
+      if (calls++ < 3) throw refusal('SERVICE_UNAVAILABLE', 2);
+      return 'sent';
+    };
+    expect(await retryTransient(call, { baseDelayMs: 1000, sleep: async (ms) => void delays.push(ms) })).toBe('sent');
+    expect(delays).toHaveLength(3);
+    // Never sooner than the hint, and still doubling: an outage may outlast the hint.
+    expect(delays[0]).toBeGreaterThanOrEqual(2000);
+    expect(delays[2]).toBeGreaterThanOrEqual(4000);
+  });
+
   it('gives up after the last attempt with the server error', async () => {
     const target = flaky(Array(5).fill('TOO_MANY_REQUESTS'));
     const error = await retryTransient(target.call, { attempts: 3, sleep: async () => undefined }).catch((e: unknown) => e);

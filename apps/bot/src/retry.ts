@@ -12,6 +12,9 @@ export interface RetryOptions {
 
 export const isRateLimited = (error: unknown) => error instanceof TRPCClientError && error.data?.code === 'TOO_MANY_REQUESTS';
 
+/** The server is up but its database is not (SERVICE_UNAVAILABLE): the same call can succeed soon. */
+export const isUnavailable = (error: unknown) => error instanceof TRPCClientError && error.data?.code === 'SERVICE_UNAVAILABLE';
+
 /** No answer from the server at all (it is restarting, the network dropped): worth another try. */
 export const isUnreachable = (error: unknown) => error instanceof TRPCClientError && !error.data;
 
@@ -36,8 +39,8 @@ const abortableSleep = (ms: number, signal?: AbortSignal) =>
   });
 
 /**
- * Runs `call`, waiting and trying again while the server answers TOO_MANY_REQUESTS (as long as
- * it says in `retryAfterSeconds`) or cannot be reached (1 s, 2 s, 4 s… with jitter). Other errors,
+ * Runs `call`, waiting and trying again while the server answers TOO_MANY_REQUESTS or
+ * SERVICE_UNAVAILABLE (as long as it says in `retryAfterSeconds`) or cannot be reached (1 s, 2 s, 4 s… with jitter). Other errors,
  * and the last failure, are thrown as they came. Only for calls that are safe to repeat.
  */
 export async function retryTransient<T>(call: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
@@ -46,8 +49,11 @@ export async function retryTransient<T>(call: () => Promise<T>, opts: RetryOptio
     try {
       return await call();
     } catch (error) {
-      if (!(isRateLimited(error) || isUnreachable(error)) || attempt >= attempts) throw error;
-      const wait = Math.min(maxDelayMs, retryAfterMs(error) ?? baseDelayMs * 2 ** (attempt - 1));
+      if (!(isRateLimited(error) || isUnavailable(error) || isUnreachable(error)) || attempt >= attempts) throw error;
+      const backoff = baseDelayMs * 2 ** (attempt - 1);
+      // A rate limit's hint is exact; an outage's is a guess, so a longer one still backs off.
+      const hint = retryAfterMs(error);
+      const wait = Math.min(maxDelayMs, hint === null ? backoff : isUnavailable(error) ? Math.max(hint, backoff) : hint);
       // Jitter keeps several bots refused at once from coming back at once; never earlier than asked.
       const delayMs = Math.round(wait * (retryAfterMs(error) ? 1 + Math.random() * 0.25 : 0.75 + Math.random() * 0.5));
       onRetry?.(delayMs, attempt, error);

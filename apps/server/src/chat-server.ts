@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ApiDeps, appRouter, CLOSE_CODES, MAX_BATCH_CALLS, createHttpContextFactory, createWsContextFactory, type RequestIdentity } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, MAX_BATCH_CALLS, createHttpContextFactory, createWsContextFactory, isDatabaseUnavailable, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -9,6 +9,7 @@ import { getWSConnectionHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createChatSockets } from './chat-sockets';
 import { createDrainGate } from './drain-gate';
+import { createDatabaseOutageLog } from './database-outage-log';
 import type { Logger } from './logger';
 import { createHostCheck, hostRefusal } from './allowed-hosts';
 import { refuseHttpSubscription } from './http-subscriptions';
@@ -105,11 +106,14 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     limits: { maxBatch: LIMITS.maxBatch, maxSubscriptions: LIMITS.maxSubscriptionsPerSocket, maxIdLength: LIMITS.maxRequestIdLength },
   });
 
+  const outage = createDatabaseOutageLog({ logger, reachable: () => isDatabaseReachable(deps.orm) });
   const onProcedureError =
     (transport: 'http' | 'ws') =>
     ({ error, path, req }: { error: TRPCError; path: string | undefined; req: IncomingMessage }) => {
       ops.procedureError(error, transport, path);
-      if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, transport, requestId: identity.requestId(req) }, 'procedure failed');
+      // Refused as SERVICE_UNAVAILABLE (a subscription's stream still says INTERNAL_SERVER_ERROR here).
+      if (isDatabaseUnavailable(error)) outage.refused(error.cause ?? error);
+      else if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error.cause ?? error, path, transport, requestId: identity.requestId(req) }, 'procedure failed');
     };
 
   const trpcHttp = createHTTPHandler({
@@ -256,6 +260,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
         });
       }),
     async close() {
+      outage.close();
       // New queries and mutations are refused (503 / SERVICE_UNAVAILABLE) from here on, on both transports.
       drain.start();
       sockets.close();

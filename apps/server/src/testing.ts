@@ -3,7 +3,7 @@ import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig,
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from './chat-server';
-import { createLogger } from './logger';
+import { createLogger, type Logger } from './logger';
 import Redis from 'ioredis';
 import { createRequestIdentity } from './request-identity';
 
@@ -45,6 +45,8 @@ export interface TestServerOptions {
   jwtSecret?: string;
   /** Use this database instead of creating one (a second instance of the same deployment). */
   databaseUrl?: string;
+  /** Where the server logs; silent unless TEST_LOG_LEVEL says otherwise. */
+  logger?: Logger;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -74,7 +76,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
   });
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;
   let port = 0;
   const start = async () => {

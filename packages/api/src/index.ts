@@ -13,6 +13,7 @@ export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './services/dep
 export type { PublicUser, ChatMessage, AuthResult } from './shapes';
 export { CLOSE_CODES } from './protocol';
 export { MAX_BATCH_CALLS } from './protocol';
+export { isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './security/rate-limits';
 export { DEFAULT_HASH_QUEUE } from './auth/password';
 export type { WorkQueueOptions } from './security/work-queue';

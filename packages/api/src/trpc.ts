@@ -1,5 +1,8 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context } from './context';
+import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './errors';
 import { createServices } from './services';
 
@@ -11,28 +14,37 @@ interface IssueLike {
 const validationIssues = (cause: unknown): IssueLike[] | null =>
   cause && typeof cause === 'object' && 'issues' in cause && Array.isArray(cause.issues) ? (cause.issues as IssueLike[]) : null;
 
+/** What the caller is told: a service's refusal, or a retryable one when the database cannot be reached. */
+const refusalOf = (cause: unknown): DomainError | null =>
+  cause instanceof DomainError ? cause : isDatabaseUnavailable(cause) ? databaseUnavailable(cause) : null;
+
 const t = initTRPC.context<Context>().create({
   // Never put stack traces in responses, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
-    const issues = error.code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
+    // A subscription's stream fails after the middleware below has returned, so it is mapped here.
+    const late = error.code === 'INTERNAL_SERVER_ERROR' ? refusalOf(error.cause) : null;
+    const code = late?.code ?? error.code;
+    const issues = code === 'BAD_REQUEST' ? validationIssues(error.cause) : null;
     const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
+      late?.message ??
+      (code === 'INTERNAL_SERVER_ERROR'
         ? 'Internal server error; please try again'
         : issues
           ? issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
-          : shape.message;
+          : shape.message);
+    const refusal = late ?? (error.cause instanceof DomainError ? error.cause : null);
     return {
-      code: shape.code,
+      code: late ? TRPC_ERROR_CODES_BY_KEY[late.code] : shape.code,
       message,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code: late?.code ?? shape.data.code,
+        httpStatus: late ? getHTTPStatusCodeFromError(new TRPCError({ code: late.code })) : shape.data.httpStatus,
         path: shape.data.path,
         zodIssues: issues?.map((i) => ({ path: i.path.map(String), message: i.message, code: i.code })) ?? null,
-        retryAfterSeconds: error.cause instanceof DomainError ? (error.cause.retryAfterSeconds ?? null) : null,
+        retryAfterSeconds: refusal?.retryAfterSeconds ?? null,
         // Quoted by a user reporting the failure; the server logged the cause under the same id.
-        requestId: error.code === 'INTERNAL_SERVER_ERROR' ? (ctx?.requestId ?? null) : null,
+        requestId: code === 'INTERNAL_SERVER_ERROR' ? (ctx?.requestId ?? null) : null,
       },
     };
   },
@@ -41,12 +53,11 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** The one place where service refusals become tRPC errors. */
+/** The one place where service refusals (and an unreachable database) become tRPC errors. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    throw new TRPCError({ code: result.error.cause.code, message: result.error.cause.message, cause: result.error.cause });
-  }
+  const refusal = result.ok ? null : refusalOf(result.error.cause);
+  if (refusal) throw new TRPCError({ code: refusal.code, message: refusal.message, cause: refusal });
   return result;
 });
 

@@ -13,6 +13,8 @@ export function sendErrorMessage(error: unknown): string {
       return `Not sent: ${(error as { message?: string }).message ?? 'invalid message'}`;
     case 'UNAUTHORIZED':
       return 'Not sent: session ended';
+    case 'SERVICE_UNAVAILABLE':
+      return 'Not sent: the server is unavailable right now';
     default:
       return 'Not sent: server error';
   }

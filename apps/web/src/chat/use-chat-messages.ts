@@ -5,7 +5,9 @@ import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
 import { compareIds, latestId } from './message-order';
+import { unavailableRetryDelayMs } from './retry-delay';
 import { sendErrorMessage } from './send-errors';
+import { sendWithRetry } from './send-retry';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;
@@ -43,7 +45,17 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   };
   noteSeen(firstPage ? latestId(firstPage.messages) : null);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(retryTimer.current), []);
+  // Subscription errors in a row, for the backoff while the server is unavailable.
+  const subscriptionFailures = useRef(0);
+  // Sends in progress (retried by themselves while the server is unavailable): their cancels.
+  const sends = useRef(new Map<string, () => void>());
+  useEffect(
+    () => () => {
+      clearTimeout(retryTimer.current);
+      for (const cancel of sends.current.values()) cancel();
+    },
+    [],
+  );
 
   const subscription = trpc.chat.onMessage.useSubscription(resume ? { lastEventId: resume.from } : skipToken, {
     // With no id to resume from (an empty room), a message posted between the history read and
@@ -62,6 +74,7 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
     },
     // Tracked events arrive as { id, data }; the id is the message id the client resumes from.
     onData: ({ data: message }) => {
+      subscriptionFailures.current = 0;
       noteSeen(message.id);
       dispatch({ type: 'received', message });
       onIncoming?.(message);
@@ -74,11 +87,13 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
         return;
       }
       clearTimeout(retryTimer.current);
+      // While the server's database is down, back off (its hint, doubling) rather than every 2 s.
+      const delay = unavailableRetryDelayMs(error, subscriptionFailures.current++) ?? RESUBSCRIBE_DELAY_MS;
       retryTimer.current = setTimeout(() => {
         // A new lastEventId resubscribes by itself; the same one needs an explicit restart.
         if (lastSeen.current !== resume?.from) setResume({ from: lastSeen.current });
         else restart.current();
-      }, RESUBSCRIBE_DELAY_MS);
+      }, delay);
     },
   });
 
@@ -89,11 +104,25 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
 
   const sendNow = useCallback(
     (clientMessageId: string, text: string) => {
+      const pendingSends = sends.current;
+      pendingSends.get(clientMessageId)?.();
       dispatch({ type: 'sending', clientMessageId, text, createdAt: new Date().toISOString() });
-      utils.client.chat.send
-        .mutate({ text, clientMessageId })
-        .then((message) => dispatch({ type: 'received', message }))
-        .catch((error: unknown) => dispatch({ type: 'failed', clientMessageId, error: sendErrorMessage(error) }));
+      // While the server's database is down the message stays pending and goes again by itself,
+      // with the same clientMessageId, so an attempt that did get stored is not stored twice.
+      const settle = () => pendingSends.delete(clientMessageId);
+      pendingSends.set(
+        clientMessageId,
+        sendWithRetry(() => utils.client.chat.send.mutate({ text, clientMessageId }), {
+          sent: (message) => {
+            settle();
+            dispatch({ type: 'received', message });
+          },
+          failed: (error) => {
+            settle();
+            dispatch({ type: 'failed', clientMessageId, error: sendErrorMessage(error) });
+          },
+        }),
+      );
     },
     [utils],
   );
@@ -101,7 +130,11 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
   const send = useCallback((text: string) => sendNow(newClientMessageId(), text), [sendNow]);
   // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.
   const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text), [sendNow]);
-  const discard = useCallback((p: PendingMessage) => dispatch({ type: 'discarded', clientMessageId: p.clientMessageId }), []);
+  const discard = useCallback((p: PendingMessage) => {
+    sends.current.get(p.clientMessageId)?.();
+    sends.current.delete(p.clientMessageId);
+    dispatch({ type: 'discarded', clientMessageId: p.clientMessageId });
+  }, []);
 
   const pages = history.data?.pages;
   const timeline = useMemo(() => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me), [pages, live, me]);
