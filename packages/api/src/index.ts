@@ -17,3 +17,4 @@ export { isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './security/rate-limits';
 export { DEFAULT_HASH_QUEUE } from './auth/password';
 export type { WorkQueueOptions } from './security/work-queue';
+export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
