@@ -13,4 +13,5 @@ export type { PublicUser, ChatMessage, AuthResult } from './shapes';
 export { CLOSE_CODES } from './protocol';
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './security/rate-limits';
 export { DEFAULT_HASH_QUEUE } from './auth/password';
+export { DEFAULT_SESSION_TIMING, type SessionTiming } from './security/session-view';
 export type { WorkQueueOptions } from './security/work-queue';
