@@ -49,7 +49,8 @@ export class ChatSocket {
   /** LiveSessions calls this when a refresh rotated the session's token; the sweep acts on it. */
   rotated(currentTokenId: string, moveAt: number, closeAt: number) {
     if (!this.user || this.user.tokenId === currentTokenId || this.closeAt !== 0) return;
-    this.moveAt = moveAt;
+    // Before its own expiry too, which would otherwise close it first.
+    this.moveAt = Math.min(moveAt, this.user.expiresAt * 1000 - 1_000);
     this.closeAt = closeAt;
   }
 }

@@ -92,7 +92,7 @@ export function createSessionView(opts: { orm: Orm; bus: EventBus; live: LiveSes
     if (!keepCached) evict(sessionId);
     // Told a little after the rotation, so the client has the new token when it reconnects.
     const closeAt = rotatedAt + rotationGraceMs;
-    const moveAt = Math.min(rotatedAt + Math.min(5_000, rotationGraceMs / 4), closeAt);
+    const moveAt = Math.min(rotatedAt + Math.min(2_000, rotationGraceMs / 4), closeAt);
     opts.live.rotated(sessionId, tokenId, moveAt, closeAt);
   };
 
