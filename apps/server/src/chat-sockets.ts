@@ -34,6 +34,9 @@ export class ChatSocket {
   lastSeenAt = this.openedAt;
   /** When a PING went unanswered so far; 0 when none is outstanding. */
   pingSentAt = 0;
+  /** When a refresh replaced this socket's token: ask the client to move to the new one at moveAt, close at closeAt (ms; 0 = not replaced). */
+  moveAt = 0;
+  closeAt = 0;
   readonly lane: SocketPushLane;
   readonly gate: SocketGate;
   /** tRPC's frame listener, detached from the socket: frames reach it only through the gate. */
@@ -49,9 +52,17 @@ export class ChatSocket {
     this.gate = new SocketGate(limits, expectsConnectionParams);
   }
 
-  /** LiveSessions calls this when the socket's token is revoked (a logout, here or elsewhere). */
+  /** LiveSessions calls this when the socket's session is revoked (a logout, here or elsewhere). */
   revoke() {
     this.socket.close(CLOSE_CODES.tokenRevoked, 'token revoked');
+  }
+
+  /** LiveSessions calls this when a refresh rotated the session's token; the sweep acts on it. */
+  rotated(currentTokenId: string, moveAt: number, closeAt: number) {
+    if (!this.user || this.user.tokenId === currentTokenId || this.closeAt !== 0) return;
+    // Before its own expiry too, which would otherwise close it first.
+    this.moveAt = Math.min(moveAt, this.user.expiresAt * 1000 - 1_000);
+    this.closeAt = closeAt;
   }
 }
 
@@ -69,6 +80,11 @@ export function handshakeOf(req: IncomingMessage): IncomingMessage {
   };
   return handshake as unknown as IncomingMessage;
 }
+
+/** tRPC's server-sent "reconnect": the client opens a new socket (calling connectionParams again) before dropping this one. */
+const RECONNECT = JSON.stringify({ id: null, method: 'reconnect' });
+/** Time for a refreshing client to adopt its new token before it is asked to reconnect with it. */
+const MOVE_AFTER_MS = 1_000;
 
 export function createChatSockets({ deps, logger, ops, identity, timing, limits }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming; limits: GateLimits }) {
   const sockets = new Map<WebSocket, ChatSocket>();
@@ -96,7 +112,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     if (!state) return;
     sockets.delete(this);
     if (state.user) {
-      deps.sessions.remove(state.user.tokenId, state);
+      deps.sessions.remove(state.user.sessionId, state);
       deps.presence.disconnected({ id: state.user.userId, username: state.user.username });
     }
     ops.sockets.closed(state, code);
@@ -117,9 +133,14 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
         continue;
       }
       // A socket lives no longer than its token; the client reconnects with a fresh one.
-      if (state.user && now >= state.user.expiresAt * 1000) {
+      if (state.user && (now >= state.user.expiresAt * 1000 || (state.closeAt !== 0 && now >= state.closeAt))) {
         socket.close(CLOSE_CODES.tokenExpired, 'token expired');
         continue;
+      }
+      // Its token was replaced by a refresh: tRPC's clients open a socket with the new one and move their subscriptions over.
+      if (state.moveAt !== 0 && now >= state.moveAt) {
+        state.moveAt = 0;
+        socket.send(RECONNECT);
       }
       if (state.pingSentAt === 0) {
         if (now - state.lastSeenAt >= timing.pingMs) {
@@ -162,7 +183,12 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       if (!state) return;
       state.user = user;
       ops.sockets.authenticated(state);
-      deps.sessions.add(user.tokenId, state);
+      deps.sessions.add(user.sessionId, state);
+      // Opened with a token a refresh has replaced (the client had not switched yet): move it along soon.
+      if (user.graceEndsAt !== null) {
+        state.moveAt = Math.min(Date.now() + MOVE_AFTER_MS, user.graceEndsAt);
+        state.closeAt = user.graceEndsAt;
+      }
       deps.presence.connected({ id: user.userId, username: user.username });
     },
     pushLaneFor: (socket: WebSocket) => sockets.get(socket)?.lane ?? null,

@@ -21,6 +21,10 @@ const envSchema = z.object({
     .refine((s) => Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes; generate one with `openssl rand -base64 48`')
     .optional(),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
+  /** A login's absolute lifetime: refreshing renews tokens up to this, never past it. */
+  SESSION_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  /** How long a token replaced by auth.refresh keeps working (requests in flight, the socket's switch-over). */
+  SESSION_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
   ALLOWED_ORIGINS: z
     .string()
     .default('')
@@ -54,6 +58,8 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** The longest any request waits on a Redis command before going on without it (Redis down or stalled). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Namespaces Redis keys and channels, so several deployments can share one Redis. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"').default('chat:'),
   /** Behind a reverse proxy, take the client address from X-Forwarded-For (its last hop). */

@@ -28,7 +28,8 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
   process.exit(1);
 });
 const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
-const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+// commandTimeout bounds every command, queued ones included: a dead Redis costs a request at most that long.
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS }) : null;
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 const deps = createApiDeps({
   orm: database.orm,
@@ -37,6 +38,8 @@ const deps = createApiDeps({
   redisPrefix: env.REDIS_PREFIX,
   rateLimits: rateLimitsFromEnv(env),
   presenceTtlMs: env.PRESENCE_TTL_MS,
+  sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
+  sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

@@ -196,7 +196,10 @@ describe('long-lived sockets on one instance', () => {
         await settle(100);
       }
       await expect.poll(() => seen.items, { timeout: 10_000 }).toEqual(texts);
-      expect(closes).toContain(4401);
+      // Each refresh rotates the token: the server asks the socket to move to the new one (the client
+      // retires the old socket itself, 1005) and closes any still on a dead token (4401). Either way it moved.
+      expect(closes.length).toBeGreaterThan(0);
+      expect(closes.filter((code) => code !== 1005 && code !== 4401)).toEqual([]);
       clearInterval(renew);
       sub.unsubscribe();
       ws.close();

@@ -15,7 +15,7 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
     expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
-    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ text: string; clientMessageId?: string | undefined }>();
+    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
       id: string;
@@ -24,11 +24,11 @@ describe('the API contract, at the type level', () => {
       author: { id: string; username: string };
       clientMessageId: string | null;
     }>();
-    expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
+    expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ roomId?: string | undefined; before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<Out['chat']['history']>().toEqualTypeOf<{ messages: ChatMessage[]; nextBefore: string | null }>();
     expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['logout']>().toEqualTypeOf<null>();
-    expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean }>();
-    expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined } | undefined | void>();
+    expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean; roomId?: string | undefined }>();
+    expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ApiDeps, appRouter, createCallerFactory, createContextInner } from '@chat/api';
+import { type ApiDeps, appRouter, authenticate, type AuthUser, createCallerFactory, createContextInner } from '@chat/api';
 import { TRPCError } from '@trpc/server';
 
 export const DEMO_USERNAMES = ['alice', 'bob', 'carol'] as const;
@@ -28,7 +28,7 @@ const createCaller = createCallerFactory(appRouter);
  */
 export async function seedDemoData(deps: ApiDeps): Promise<SeedResult> {
   // Random passwords: a seeded server reachable from the internet must not have well-known logins.
-  const as = (user: Awaited<ReturnType<ApiDeps['tokens']['verify']>>) => createCaller(createContextInner({ deps, user, ip: 'seed', requestId: 'seed' }));
+  const as = (user: AuthUser | null) => createCaller(createContextInner({ deps, user, ip: 'seed', requestId: 'seed' }));
   const result: SeedResult = { created: [], existing: [], messagesPosted: 0 };
   const tokens = new Map<string, string>();
   for (const username of DEMO_USERNAMES) {
@@ -44,10 +44,10 @@ export async function seedDemoData(deps: ApiDeps): Promise<SeedResult> {
   }
   // Only a chat this run started from scratch gets the conversation: never post as someone else's account.
   if (tokens.size !== DEMO_USERNAMES.length) return result;
-  const first = await as(await deps.tokens.verify(tokens.get('alice') ?? '')).chat.history({ limit: 1 });
+  const first = await as(await authenticate(deps, tokens.get('alice'))).chat.history({ limit: 1 });
   if (first.messages.length > 0) return result;
   for (const [author, text] of DEMO_CONVERSATION) {
-    await as(await deps.tokens.verify(tokens.get(author) ?? '')).chat.send({ text });
+    await as(await authenticate(deps, tokens.get(author))).chat.send({ text });
     result.messagesPosted += 1;
   }
   return result;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig, type WorkQueueOptions } from '@chat/api';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from './chat-server';
@@ -47,6 +47,11 @@ export interface TestServerOptions {
   databaseUrl?: string;
   /** Where the server logs; silent unless TEST_LOG_LEVEL says otherwise. */
   logger?: Logger;
+  sessionLifetimeSeconds?: number;
+  /** Rotation grace, sync period, cache lifetime of sessions (short in tests). */
+  sessionTiming?: Partial<SessionTiming>;
+  /** ioredis commandTimeout, as REDIS_COMMAND_TIMEOUT_MS sets it in production. */
+  redisCommandTimeoutMs?: number;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -65,7 +70,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const orm = await initORM({ clientUrl: database.url, poolMax: 5 });
   await migrate(orm);
   const jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('base64url');
-  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2 }) : null;
+  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: opts.redisCommandTimeoutMs ?? 500 }) : null;
   redis?.on('error', () => {});
   const deps = createApiDeps({
     orm,
@@ -75,6 +80,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
     ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
+    ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
+    ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

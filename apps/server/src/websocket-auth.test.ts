@@ -106,8 +106,12 @@ describe('the WebSocket', () => {
   }, 15_000);
 
   it('closes the socket when its token expires, with a distinct code', async () => {
-    const token = await forge({ exp: Math.floor(Date.now() / 1000) + 1 });
-    const outcome = await rawSocket({ token, frames: [subscribeFrame], waitMs: 5_000 });
+    // A real session whose absolute end caps its token at a second or two from now.
+    const { token, client } = await signUpClient(server);
+    const { sessionId } = (await server.deps.tokens.verify(token))!;
+    await server.orm.em.fork().execute(`update sessions set expires_at = now() + interval '2 seconds' where id = ?`, [sessionId]);
+    const { token: shortLived } = await client.trpc.auth.refresh.mutate();
+    const outcome = await rawSocket({ token: shortLived, frames: [subscribeFrame], waitMs: 5_000 });
     expect(outcome.messages).toContainEqual({ id: 1, result: { type: 'started' } });
     expect(outcome.closeCode).toBe(CLOSE_CODES.tokenExpired);
   });

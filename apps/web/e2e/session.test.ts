@@ -50,7 +50,8 @@ describe.runIf(ready)('the session in a real browser', () => {
     });
     await signUp(viewer.page, 'katherine', PASSWORD);
     await viewer.page.locator('[data-status=connected]').waitFor();
-    await viewer.page.getByRole('button', { name: 'Log out' }).click();
+    await viewer.page.getByRole('button', { name: 'katherine' }).click();
+    await viewer.page.getByRole('menuitem', { name: 'Log out', exact: true }).click();
     await viewer.page.getByLabel('Username').waitFor();
     expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
     expect(sockets.length).toBeGreaterThan(0);
@@ -106,5 +107,43 @@ describe.runIf(ready)('the session in a real browser', () => {
     expect(await viewer.page.getByLabel('Username').count()).toBe(0);
     await viewer.page.locator('[data-status=connected]').waitFor({ timeout: 5_000 });
     expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).not.toBe(first);
+  }, 30_000);
+
+  it('changes the password from the account menu (ending the other session), then logs out everywhere', async () => {
+    const own = await openViewer(browser, server.url, { width: 1024, height: 720 });
+    const api = (token?: string) =>
+      createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
+    try {
+      await signUp(own.page, 'leopold', PASSWORD);
+      await own.page.locator('[data-status=connected]').waitFor();
+      const elsewhere = await api().auth.login.mutate({ username: 'leopold', password: PASSWORD });
+
+      await own.page.getByRole('button', { name: 'leopold' }).click();
+      await own.page.getByRole('menuitem', { name: 'Change password…' }).click();
+      const dialog = own.page.getByRole('dialog', { name: 'Change password' });
+      await dialog.getByLabel('Current password').fill('not my password');
+      await dialog.getByLabel('New password', { exact: true }).fill('short');
+      await dialog.getByRole('button', { name: 'Change password' }).click();
+      // Checked before submitting, with the server's own schema.
+      await dialog.getByText('at least 8 characters').waitFor();
+      await dialog.getByLabel('New password', { exact: true }).fill('a brand new passphrase');
+      await dialog.getByLabel('New password again').fill('a brand new passphrase');
+      await dialog.getByRole('button', { name: 'Change password' }).click();
+      await dialog.getByText('That is not your current password.').waitFor();
+      await dialog.getByLabel('Current password').fill(PASSWORD);
+      await dialog.getByRole('button', { name: 'Change password' }).click();
+      await dialog.getByRole('status').filter({ hasText: '1 other session was logged out' }).waitFor();
+      await expect(api(elsewhere.token).auth.me.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await own.page.locator('[data-status=connected]').waitFor();
+
+      await own.page.getByRole('button', { name: 'leopold' }).click();
+      await own.page.getByRole('menuitem', { name: 'Log out everywhere' }).click();
+      await own.page.getByRole('alert').filter({ hasText: 'logged out on every device' }).waitFor();
+      expect(await own.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
+      expect(own.errors.filter((e) => !e.includes('401') && !e.includes('403'))).toEqual([]);
+    } finally {
+      await own.context.close();
+    }
   }, 30_000);
 });

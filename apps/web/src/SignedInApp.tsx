@@ -59,6 +59,7 @@ export function SignedInApp({ session }: { session: Session }) {
               void clients.trpcClient.auth.logout.mutate().catch(() => undefined);
               signOut();
             }}
+            onLoggedOutEverywhere={() => signOut('You logged out on every device.')}
           />
         </ConnectionProvider>
       </QueryClientProvider>

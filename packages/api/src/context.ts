@@ -4,11 +4,16 @@ import type { TokenClaims } from './auth/token';
 import type { ApiDeps } from './services/deps';
 import type { ChatMessage } from './shapes';
 
-export type AuthUser = TokenClaims;
+export type AuthUser = TokenClaims & {
+  /** Set when the token was replaced by a refresh and works only until then (ms since the epoch). */
+  graceEndsAt: number | null;
+};
 
 export interface Context {
   deps: ApiDeps;
   user: AuthUser | null;
+  /** Why the token could not be checked (its session unreadable: the database down); protected procedures fail with it. */
+  authFailure?: unknown;
   /** The caller's address, for per-IP limits. */
   ip: string;
   /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id. */
@@ -46,12 +51,16 @@ export interface RequestIdentity {
   requestId(req: IncomingMessage): string;
 }
 
-/** One token check for both transports: signature and claims, then the revocation list. */
+/**
+ * One token check for both transports: signature and claims, then its session (which must exist,
+ * belong to the token's user, be live and hold this token). No Redis on this path.
+ */
 export async function authenticate(deps: ApiDeps, token: string | null | undefined): Promise<AuthUser | null> {
   if (!token) return null;
   const claims = await deps.tokens.verify(token);
-  if (!claims || (await deps.denyList.isRevoked(claims.tokenId))) return null;
-  return claims;
+  if (!claims) return null;
+  const standing = await deps.sessionView.check(claims);
+  return standing ? { ...claims, graceEndsAt: standing.graceEndsAt } : null;
 }
 
 const bearerToken = (req: IncomingMessage) => {
@@ -62,8 +71,15 @@ const bearerToken = (req: IncomingMessage) => {
 /** HTTP: a missing or bad bearer token means anonymous; protected procedures then refuse. */
 export const createHttpContextFactory =
   (deps: ApiDeps, identity: RequestIdentity) =>
-  async ({ req }: { req: IncomingMessage }): Promise<Context> =>
-    createContextInner({ deps, user: await authenticate(deps, bearerToken(req)), ip: identity.ip(req), requestId: identity.requestId(req) });
+  async ({ req }: { req: IncomingMessage }): Promise<Context> => {
+    const base = { deps, ip: identity.ip(req), requestId: identity.requestId(req) };
+    try {
+      return createContextInner({ ...base, user: await authenticate(deps, bearerToken(req)) });
+    } catch (authFailure) {
+      // Raised by the procedure rather than here, so the error carries the request's id and a login still works.
+      return createContextInner({ ...base, user: null, authFailure });
+    }
+  };
 
 /**
  * WebSocket: runs once per socket, on its connectionParams. Throwing here makes the adapter

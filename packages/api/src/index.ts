@@ -16,4 +16,6 @@ export { MAX_BATCH_CALLS } from './protocol';
 export { isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';
 export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './security/rate-limits';
 export { DEFAULT_HASH_QUEUE } from './auth/password';
+export { DEFAULT_SESSION_TIMING, type SessionTiming } from './security/session-view';
 export type { WorkQueueOptions } from './security/work-queue';
+export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';

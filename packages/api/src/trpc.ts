@@ -62,6 +62,7 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 });
 
 const requireUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.user && ctx.authFailure) throw ctx.authFailure;
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Log in first: this needs a valid token' });
   return next({ ctx: { user: ctx.user } });
 });

@@ -304,4 +304,16 @@ describe('logout', () => {
     expect(sockets.attempts).toBe(1);
     expect(errors).toEqual([]);
   });
+
+  it('ends quietly when it logs out everywhere, even with credentials to log in again', async () => {
+    const sockets = watchSockets();
+    const errors: unknown[] = [];
+    const client = await connect(uniqueName('all'), { WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    await inbox(client).subscription.ready;
+    expect(await client.auth.logoutEverywhere.mutate()).toEqual({ endedSessions: 1 });
+    await eventually(() => client.connectionState.get()).toEqual({ state: 'closed', error: null });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sockets.attempts).toBe(1);
+    expect(errors).toEqual([]);
+  });
 });

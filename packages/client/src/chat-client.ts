@@ -145,11 +145,11 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     },
   });
 
-  // Logging out through the client ends it, whichever socket token the server closes (or not).
+  // Logging out (here or everywhere) through the client ends it, whichever socket token the server closes (or not).
   const watchLogout: TRPCLink<AppRouter> =
     () =>
     ({ op, next }) => {
-      if (op.path !== 'auth.logout') return next(op);
+      if (op.path !== 'auth.logout' && op.path !== 'auth.logoutEverywhere') return next(op);
       loggingOut = true;
       return next(op).pipe(tap({ error: () => (loggingOut = false), complete: () => void close() }));
     };

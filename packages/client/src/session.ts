@@ -123,8 +123,8 @@ export class Session {
 
   /**
    * `token` was revoked (close 4403, a logout). Returns whether the session goes on: with
-   * credentials it logs in again; with a bare token a logout ends it, even if a refreshed
-   * token is still valid, since the user asked to be logged out.
+   * credentials it logs in again; with a bare token a logout ends it (the server ends every
+   * token of the session, refreshed ones included).
    */
   revoked(token: string | null): boolean {
     if (token === this.current || !this.canLogin) this.current = null;

@@ -2,9 +2,11 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import { Message } from './entities/message.entity';
+import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
 import type { MessageRepository } from './repositories/message.repository';
+import type { SessionRepository } from './repositories/session.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -16,7 +18,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message],
+  entities: [User, Message, Session],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -52,6 +54,7 @@ export interface Repositories {
   em: EntityManager;
   users: UserRepository;
   messages: MessageRepository;
+  sessions: SessionRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -60,6 +63,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     em,
     users: em.getRepository(User) as unknown as UserRepository,
     messages: em.getRepository(Message) as unknown as MessageRepository,
+    sessions: em.getRepository(Session) as unknown as SessionRepository,
   };
 }
 

@@ -18,3 +18,14 @@ export interface MessageRecord {
   clientMessageId: string | null;
   author: { id: string; username: string };
 }
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  tokenId: string;
+  previousTokenId: string | null;
+  rotatedAt: Date | null;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}

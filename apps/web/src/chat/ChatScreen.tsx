@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
+import { AccountMenu } from '../account/AccountMenu';
 import { type ChatMessage, type PublicUser, trpc } from '../api/trpc';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { OnlineList } from '../presence/OnlineList';
@@ -10,7 +11,6 @@ import { KeyboardTips } from '../search/KeyboardTips';
 import { ProfileCard } from '../search/ProfileCard';
 import { UserSearch } from '../search/UserSearch';
 import type { Session } from '../session/session-store';
-import { Avatar } from '../ui/Avatar';
 import { BrandMark } from '../ui/BrandMark';
 import { appendMention } from './composer-state';
 import { Composer } from './Composer';
@@ -22,9 +22,10 @@ import './ChatScreen.css';
 interface Props {
   session: Session;
   onLogout(): void;
+  onLoggedOutEverywhere(): void;
 }
 
-export function ChatScreen({ session, onLogout }: Props) {
+export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) {
   const me = useMemo(() => ({ id: session.user.id, username: session.user.username }), [session.user.id, session.user.username]);
   // Proves the stored token still works after a reload; a refusal signs out through the QueryClient.
   trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
@@ -98,13 +99,7 @@ export function ChatScreen({ session, onLogout }: Props) {
               </span>
             )}
           </button>
-          <span className="me-chip" title={`Signed in as ${me.username}`}>
-            <Avatar name={me.username} size="sm" />
-            <span className="me-name">{me.username}</span>
-          </span>
-          <button type="button" className="btn btn-ghost" onClick={onLogout}>
-            Log out
-          </button>
+          <AccountMenu username={me.username} onLogout={onLogout} onLoggedOutEverywhere={onLoggedOutEverywhere} />
         </div>
       </header>
 

@@ -7,7 +7,10 @@ export type LiveEvent =
   | { type: 'message'; message: ChatMessage }
   | { type: 'presence'; user: { id: string; username: string }; online: boolean }
   | { type: 'typing'; user: { id: string; username: string }; typing: boolean }
-  | { type: 'revoked'; tokenId: string };
+  /** Logout, log out everywhere, password change: these sessions are over (security/session-view.ts). */
+  | { type: 'sessions-revoked'; sessionIds: string[] }
+  /** A refresh replaced the session's token: sockets holding the old one move to the new (ms since the epoch). */
+  | { type: 'session-rotated'; sessionId: string; tokenId: string; rotatedAt: number };
 
 export interface EventBus {
   /** Delivers to this instance's listeners at once, and to the other instances when shared. */

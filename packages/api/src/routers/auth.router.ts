@@ -1,12 +1,14 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { signupInput } from '../auth/password-policy';
-import { credentialsInput } from '../schemas/auth.schema';
+import { changePasswordInput, credentialsInput } from '../schemas/auth.schema';
 import { protectedProcedure, publicProcedure } from '../trpc';
 
 export const authRouter = {
   signup: publicProcedure.input(signupInput).mutation(({ ctx, input }) => ctx.services.auth.signup(input, ctx.ip)),
   login: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.login(input, ctx.ip)),
   me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.user.userId)),
-  refresh: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.refresh(ctx.user.userId)),
+  refresh: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.refresh(ctx.user)),
   logout: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logout(ctx.user)),
+  logoutEverywhere: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logoutEverywhere(ctx.user)),
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => ctx.services.auth.changePassword(ctx.user, input, ctx.ip)),
 } satisfies TRPCRouterRecord;

@@ -29,3 +29,12 @@ export const passwordSchema = z
 
 export const credentialsInput = z.object({ username: usernameSchema, password: passwordSchema }).strict();
 export type CredentialsInput = z.infer<typeof credentialsInput>;
+
+export const changePasswordInput = z
+  .object({
+    // Checked against the stored hash, not the policy: a password set under older rules still works.
+    currentPassword: z.string().min(1, 'Enter your current password').max(PASSWORD_MAX * 4),
+    newPassword: passwordSchema,
+  })
+  .strict();
+export type ChangePasswordInput = z.infer<typeof changePasswordInput>;

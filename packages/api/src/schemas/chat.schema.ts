@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roomIdSchema } from './ids';
 import { charCount, isBlank, normalizeText } from './text';
 
 export const MESSAGE_MAX = 2000;
@@ -19,6 +20,8 @@ export const messageTextSchema = z
 
 export const sendMessageInput = z
   .object({
+    /** Without it: #everyone (EVERYONE_ROOM_ID), as before rooms existed. */
+    roomId: roomIdSchema.optional(),
     text: messageTextSchema,
     clientMessageId: z
       .string()
@@ -32,6 +35,8 @@ export type SendMessageInput = z.input<typeof sendMessageInput>;
 
 export const historyInput = z
   .object({
+    /** Without it: #everyone. */
+    roomId: roomIdSchema.optional(),
     before: messageIdSchema.optional(),
     limit: z.number().int().min(1).max(100).default(50),
   })
@@ -39,8 +44,8 @@ export const historyInput = z
   .default({ limit: 50 });
 
 export const onMessageInput = z
-  .object({ lastEventId: messageIdSchema.nullish() })
+  .object({ lastEventId: messageIdSchema.nullish(), /** Without it: #everyone. */ roomId: roomIdSchema.optional() })
   .strict()
   .optional();
 
-export const typingInput = z.object({ typing: z.boolean() }).strict();
+export const typingInput = z.object({ typing: z.boolean(), /** Without it: #everyone. */ roomId: roomIdSchema.optional() }).strict();

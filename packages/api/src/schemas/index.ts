@@ -2,6 +2,8 @@
 export * from './auth.schema';
 export * from './user.schema';
 export * from './chat.schema';
+export * from './ids';
+export * from './room.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
 export { CLOSE_CODES } from '../protocol';

@@ -1,39 +1,45 @@
-/** Something a revoked token must end, e.g. a socket. An object, so a socket needs no closure for it. */
+/** Something a session's end must end, e.g. a socket. An object, so a socket needs no closure for it. */
 export interface LiveSession {
+  /** The session was revoked (a logout, here or on another instance). */
   revoke(): void;
+  /**
+   * The session's token was rotated to `currentTokenId`. Unless it holds that one, it should move
+   * to it by `moveAt` and must be gone by `closeAt` (ms since the epoch), when its token stops working.
+   */
+  rotated(currentTokenId: string, moveAt: number, closeAt: number): void;
 }
 
-/** The open sockets of each token on this instance, so a logout can close them at once. */
+/**
+ * The open sockets of each session on this instance, so a logout can close them at once. "Log out
+ * everywhere" needs no index by user: the revocation names every session it ended.
+ */
 export interface LiveSessions {
-  add(tokenId: string, session: LiveSession): void;
-  remove(tokenId: string, session: LiveSession): void;
-  closeToken(tokenId: string): number;
+  add(sessionId: string, live: LiveSession): void;
+  remove(sessionId: string, live: LiveSession): void;
+  closeSession(sessionId: string): number;
+  rotated(sessionId: string, currentTokenId: string, moveAt: number, closeAt: number): void;
 }
 
 export function createLiveSessions(): LiveSessions {
-  // A token usually has one socket: it is stored as is, and a Set only for several.
-  const byToken = new Map<string, LiveSession | Set<LiveSession>>();
+  const bySession = new Map<string, Set<LiveSession>>();
   return {
-    add(tokenId, session) {
-      const held = byToken.get(tokenId);
-      if (!held) byToken.set(tokenId, session);
-      else if (held instanceof Set) held.add(session);
-      else if (held !== session) byToken.set(tokenId, new Set([held, session]));
+    add(sessionId, live) {
+      let held = bySession.get(sessionId);
+      if (!held) bySession.set(sessionId, (held = new Set()));
+      held.add(live);
     },
-    remove(tokenId, session) {
-      const held = byToken.get(tokenId);
-      if (held === session) byToken.delete(tokenId);
-      else if (held instanceof Set) {
-        held.delete(session);
-        if (held.size === 0) byToken.delete(tokenId);
-      }
+    remove(sessionId, live) {
+      const held = bySession.get(sessionId);
+      if (held?.delete(live) && held.size === 0) bySession.delete(sessionId);
     },
-    closeToken(tokenId) {
-      const held = byToken.get(tokenId);
-      byToken.delete(tokenId);
-      const sessions = held instanceof Set ? [...held] : held ? [held] : [];
-      for (const session of sessions) session.revoke();
-      return sessions.length;
+    closeSession(sessionId) {
+      const held = [...(bySession.get(sessionId) ?? [])];
+      bySession.delete(sessionId);
+      for (const live of held) live.revoke();
+      return held.length;
+    },
+    rotated(sessionId, currentTokenId, moveAt, closeAt) {
+      for (const live of bySession.get(sessionId) ?? []) live.rotated(currentTokenId, moveAt, closeAt);
     },
   };
 }

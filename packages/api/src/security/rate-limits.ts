@@ -74,7 +74,8 @@ const retryAfter = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNe
 export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, prefix = 'chat:'): RateLimits {
   const make = (keyPrefix: string, opts: Omit<IRateLimiterOptions, 'keyPrefix'>): RateLimiterAbstract =>
     redis
-      ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${keyPrefix}`, ...opts, insuranceLimiter: new RateLimiterMemory({ keyPrefix, ...opts }) })
+      ? // rejectIfRedisNotReady: while Redis is down the in-memory insurance limiter answers at once, without queueing for it.
+        new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}rl:${keyPrefix}`, ...opts, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory({ keyPrefix, ...opts }) })
       : new RateLimiterMemory({ keyPrefix, ...opts });
 
   const loginUserIp = make('login-user-ip', config.loginFailuresPerUserIp);

@@ -1,16 +1,30 @@
-import type { CredentialsInput } from '../schemas/auth.schema';
+import { passwordProblem } from '../auth/password-policy';
+import type { SessionRecord } from '@chat/db';
+import type { AuthUser } from '../context';
+import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
 import { DomainError } from '../errors';
 import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
 import { refusalOfNewUsername } from './new-username';
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
+const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); log in again';
 
-export function createAuthService({ repos, passwords, tokens, limits, denyList, bus }: CallDeps) {
-  const issue = async (user: { id: string; username: string; createdAt: Date }): Promise<AuthResult> => ({
-    token: await tokens.sign(user),
+type UserRow = { id: string; username: string; createdAt: Date };
+
+export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds }: CallDeps) {
+  const sign = async (user: UserRow, session: SessionRecord): Promise<AuthResult> => ({
+    token: await tokens.sign(user, session),
     user: toPublicUser(user),
   });
+  /** A password was just checked: a new session, with its absolute end counted from now. */
+  const issue = async (user: UserRow): Promise<AuthResult> =>
+    sign(user, await repos.sessions.start({ userId: user.id, expiresAt: new Date(Date.now() + sessionLifetimeSeconds * 1000) }));
+  const existingUser = async (userId: string) => {
+    const user = await repos.users.findRecordById(userId);
+    if (!user) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
+    return user;
+  };
 
   return {
     async signup({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
@@ -47,24 +61,67 @@ export function createAuthService({ repos, passwords, tokens, limits, denyList, 
       return issue(credentials.user);
     },
 
-    /** A fresh token for a still-valid one, so long-lived clients renew before expiry. */
-    async refresh(userId: string): Promise<AuthResult> {
-      const user = await repos.users.findRecordById(userId);
-      if (!user) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
-      return issue(user);
+    /**
+     * Rotates the session's token: the one presented keeps working only for the rotation grace.
+     * Presented again within the grace (a lost answer retried, two tabs racing), it gets the
+     * newest token again instead of another rotation. Never extends the session's absolute end.
+     */
+    async refresh(caller: AuthUser): Promise<AuthResult> {
+      const user = await existingUser(caller.userId);
+      const rotated = await repos.sessions.rotate(caller.sessionId, caller.tokenId);
+      if (rotated) {
+        sessionView.rotated(rotated);
+        return sign(user, rotated);
+      }
+      const session = await repos.sessions.findById(caller.sessionId);
+      if (!session || !sessionView.judge(session, caller)) throw new DomainError('UNAUTHORIZED', SESSION_OVER);
+      return sign(user, session);
     },
 
-    /** Revokes the token used for this call, and closes its sockets on every instance. */
-    async logout(user: { tokenId: string; expiresAt: number }): Promise<null> {
-      await denyList.revoke(user.tokenId, user.expiresAt);
-      bus.publish({ type: 'revoked', tokenId: user.tokenId });
+    /** Ends this session (every token refreshed from it), and its sockets on every instance. */
+    async logout(caller: AuthUser): Promise<null> {
+      await repos.sessions.revoke(caller.sessionId);
+      sessionView.revoked([caller.sessionId]);
       return null;
     },
 
+    /** Ends every session of this user, this one included, and their sockets on every instance. */
+    async logoutEverywhere(caller: AuthUser): Promise<{ endedSessions: number }> {
+      const ended = await repos.sessions.revokeAllOfUser(caller.userId, null);
+      sessionView.revoked(ended);
+      return { endedSessions: ended.length };
+    },
+
+    /**
+     * Needs the current password (a stolen token alone cannot take the account over), counted
+     * like a login against guessing. Ends every other session; this one stays.
+     */
+    async changePassword(caller: AuthUser, { currentPassword, newPassword }: ChangePasswordInput, ip: string): Promise<{ endedSessions: number }> {
+      const credentials = await repos.users.findCredentialsById(caller.userId);
+      if (!credentials) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
+      const { username } = credentials.user;
+      // The new password meets the sign-up policy; refused before any hashing.
+      const problem = passwordProblem(newPassword, username);
+      if (problem) throw new DomainError('BAD_REQUEST', problem);
+      const attempt = await limits.reserveLogin(username, ip);
+      let ok: boolean;
+      try {
+        ok = await passwords.verify(credentials.passwordHash, currentPassword, ip);
+      } catch (error) {
+        await attempt.cancel();
+        throw error;
+      }
+      // Not UNAUTHORIZED: the token is fine, and clients treat that code as "log in again".
+      if (!ok) throw new DomainError('FORBIDDEN', 'Your current password is wrong');
+      await attempt.succeeded();
+      await repos.users.updatePasswordHash(caller.userId, await passwords.hash(newPassword, ip));
+      const ended = await repos.sessions.revokeAllOfUser(caller.userId, caller.sessionId);
+      sessionView.revoked(ended);
+      return { endedSessions: ended.length };
+    },
+
     async me(userId: string): Promise<PublicUser> {
-      const user = await repos.users.findRecordById(userId);
-      if (!user) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
-      return toPublicUser(user);
+      return toPublicUser(await existingUser(userId));
     },
   };
 }

@@ -9,8 +9,10 @@ import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
 import { createLiveSessions, type LiveSessions } from '../security/live-sessions';
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimits } from '../security/rate-limits';
-import { createMemoryDenyList, createRedisDenyList, type TokenDenyList } from '../security/token-deny-list';
+import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type SessionView } from '../security/session-view';
 import type { WorkQueueOptions } from '../security/work-queue';
+
+export const DEFAULT_SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
 
 /** What lives for the whole process and is shared by every call. */
 export interface ApiDeps {
@@ -23,8 +25,12 @@ export interface ApiDeps {
   tokens: TokenService;
   passwords: PasswordHasher;
   limits: RateLimits;
-  denyList: TokenDenyList;
+  /** Whether a token's session still accepts it; kept current from the bus and the database, never Redis reads. */
+  sessionView: SessionView;
+  /** This instance's sockets by session, closed when their session ends. */
   sessions: LiveSessions;
+  /** A session's absolute lifetime from its password login (refreshing never extends it). */
+  sessionLifetimeSeconds: number;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -38,13 +44,17 @@ export interface CallDeps extends ApiDeps {
 export interface ApiDepsOptions {
   orm: Orm;
   token: TokenConfig;
-  /** Shares live events, presence, rate limits and revoked tokens across instances when set. */
+  /** Shares live events, presence and rate limits across instances when set. */
   redis?: Redis | null;
   /** Namespaces Redis keys and the pub/sub channel (several deployments, or tests, on one Redis). */
   redisPrefix?: string;
   rateLimits?: RateLimitConfig;
   hashQueue?: WorkQueueOptions;
   presenceTtlMs?: number;
+  /** Default 30 days. */
+  sessionLifetimeSeconds?: number;
+  /** Rotation grace, sync period and cache lifetime of the session view (tests shorten them). */
+  sessionTiming?: Partial<SessionTiming>;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -59,10 +69,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     : createMemoryPresence(bus);
   const typing = createTypingTracker(bus);
   const sessions = createLiveSessions();
-  // A logout on any instance closes that token's sockets on every instance.
-  const stopRevocations = bus.subscribe((event) => {
-    if (event.type === 'revoked') sessions.closeToken(event.tokenId);
-  });
+  const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,
     bus,
@@ -72,11 +79,12 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     tokens: createTokenService(opts.token),
     passwords: createPasswordHasher(opts.hashQueue ?? DEFAULT_HASH_QUEUE),
     limits: createRateLimits(opts.rateLimits ?? DEFAULT_RATE_LIMITS, redis, prefix),
-    denyList: redis ? createRedisDenyList(redis, prefix) : createMemoryDenyList(),
+    sessionView,
     sessions,
+    sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     ready: feed.ready,
     async close() {
-      stopRevocations();
+      sessionView.close();
       typing.close();
       feed.close();
       await presence.close();

@@ -1,9 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123220940 } from './Migration20261123220940';
+import { Migration20261129072316 } from './Migration20261129072316';
 import { Migration20261129072446 } from './Migration20261129072446';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123220940', class: Migration20261123220940 },
+  // The sessions table (docs/decisions/030-sessions.md).
+  { name: 'Migration20261129072316', class: Migration20261129072316 },
   { name: 'Migration20261129072446', class: Migration20261129072446 },
 ];

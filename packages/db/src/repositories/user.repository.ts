@@ -72,4 +72,18 @@ export class UserRepository extends EntityRepository<User> {
     );
     return rows.map(fromRow);
   }
+
+  /** For a password change: the hash of the signed-in user, found by id. */
+  async findCredentialsById(id: string): Promise<UserCredentials | null> {
+    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
+      `select id, username, ${CREATED_MS}, password_hash from users where id = ?`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { user: fromRow(row), passwordHash: row.password_hash } : null;
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.getEntityManager().execute(`update users set password_hash = ? where id = ?`, [passwordHash, id]);
+  }
 }

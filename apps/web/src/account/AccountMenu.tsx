@@ -1,0 +1,71 @@
+import { useEffect, useRef, useState } from 'react';
+import { trpc } from '../api/trpc';
+import { Avatar } from '../ui/Avatar';
+import { ChangePasswordDialog } from './ChangePasswordDialog';
+import './AccountMenu.css';
+
+interface Props {
+  username: string;
+  onLogout(): void;
+  /** Every session of the account was ended, this one included. */
+  onLoggedOutEverywhere(): void;
+}
+
+/** The signed-in user's chip, opening a small menu: change password, log out everywhere, log out. */
+export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props) {
+  const [open, setOpen] = useState(false);
+  const [changing, setChanging] = useState(false);
+  const [failed, setFailed] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const everywhere = trpc.auth.logoutEverywhere.useMutation({ onSuccess: onLoggedOutEverywhere, onError: () => setFailed(true) });
+
+  useEffect(() => {
+    if (!open) return;
+    const outside = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
+
+  return (
+    <div
+      className="account-menu"
+      ref={root}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          setOpen(false);
+        }
+      }}
+    >
+      <button type="button" className="me-chip account-chip" title={`Signed in as ${username}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        <Avatar name={username} size="sm" />
+        <span className="me-name">{username}</span>
+      </button>
+      {open && (
+        <div className="account-panel glass" role="menu">
+          <button
+            type="button"
+            role="menuitem"
+            className="btn btn-ghost"
+            onClick={() => {
+              setOpen(false);
+              setChanging(true);
+            }}
+          >
+            Change password…
+          </button>
+          <button type="button" role="menuitem" className="btn btn-ghost" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
+            {everywhere.isPending ? 'Logging out…' : 'Log out everywhere'}
+          </button>
+          <button type="button" role="menuitem" className="btn btn-ghost" onClick={onLogout}>
+            Log out
+          </button>
+          {failed && <p className="field-error small">Could not reach the server; try again.</p>}
+        </div>
+      )}
+      {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
+    </div>
+  );
+}

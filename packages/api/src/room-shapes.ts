@@ -1,0 +1,84 @@
+import type { OnlineUser } from './presence/presence';
+import type { ChatMessage } from './shapes';
+
+// The conversations contract (issue 14): what room.* returns and what chat.onEvent carries.
+// Plain JSON; ids are strings; timestamps ISO-8601.
+
+export type RoomKind = 'channel' | 'private' | 'dm';
+
+export interface UserRef {
+  id: string;
+  username: string;
+}
+
+/** A room as a member sees it. */
+export interface Room {
+  id: string;
+  kind: RoomKind;
+  /** Channel or private-room name; for a DM, the other user's username. */
+  name: string;
+  topic: string | null;
+  /** DMs only: the other user. */
+  peer: UserRef | null;
+  /** Who created it (may rename it; private rooms: may remove members); null for #everyone and DMs. */
+  createdBy: string | null;
+  memberCount: number;
+  createdAt: string;
+}
+
+/** A row of `room.list()`: the room, the caller's read state and the room's last activity. */
+export interface RoomListItem extends Room {
+  /** Messages by others after the caller's last-read message. */
+  unread: number;
+  /** The caller's last-read message in this room, or null if none yet. */
+  lastReadMessageId: string | null;
+  /** The newest message in the room, or null. Clients use it to apply message.created idempotently. */
+  lastMessageId: string | null;
+  /** The newest message's time, or the room's creation (or the caller's join) time: the list's order. */
+  lastActivityAt: string;
+}
+
+/** A public channel in the directory (`room.browse`): only what a non-member may see. */
+export interface DirectoryRoom {
+  id: string;
+  name: string;
+  topic: string | null;
+  memberCount: number;
+  /** Whether the caller is a member. */
+  joined: boolean;
+}
+
+/** A message as delivered on chat.onEvent and by room-aware history: the ChatMessage plus its room. */
+export interface RoomMessage extends ChatMessage {
+  roomId: string;
+}
+
+/**
+ * Durable events: stored with an id from one global, commit-ordered sequence; chat.onEvent sends
+ * each as `tracked(eventId, event)`, replays them after a lastEventId, and applying them to a
+ * snapshot taken at cursor C (chat.eventCursor) in id order gives what a fresh snapshot returns.
+ * Applying is idempotent: a client may receive an event its snapshot already reflects.
+ */
+export type DurableEvent =
+  | { type: 'message.created'; eventId: string; roomId: string; message: RoomMessage }
+  /** `user` joined (or was added to, or opened the DM) `room`; when it is the caller, the room appears in their list. */
+  | { type: 'room.joined'; eventId: string; roomId: string; user: UserRef; room: Room; by: UserRef | null }
+  /** `user` left or was removed (`by` the remover); when it is the caller, the room leaves their list. */
+  | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null }
+  | { type: 'room.updated'; eventId: string; roomId: string; room: Room }
+  /** The caller's own read position changed (on any tab or device). */
+  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string };
+
+/** The stream is too far behind to replay: refetch room.list and the open room, then continue from `cursor`. */
+export interface ResyncEvent {
+  type: 'resync';
+  eventId: string;
+}
+
+/** Ephemeral: not stored, not replayed; sent untracked. */
+export type EphemeralEvent =
+  | { type: 'typing'; roomId: string; user: UserRef; typing: boolean }
+  | { type: 'presence.snapshot'; users: OnlineUser[] }
+  | { type: 'presence.changed'; user: OnlineUser; online: boolean };
+
+export type ChatEvent = DurableEvent | ResyncEvent | EphemeralEvent;
