@@ -3,11 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { AppRouter } from '@chat/api';
 import { freePort } from '@chat/db/free-port';
-import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { CLOSE_CODES } from './chat-server';
-import { signUpClient } from './test-client';
+import { liveSocket, signUpClient } from './test-client';
 import { startTestServer, type TestServer } from './testing';
 
 // Issue 13.1: with Redis dead, chat goes on (sends, history, new sockets, logins) and a logout
@@ -39,27 +38,6 @@ async function timed(call: () => Promise<unknown>) {
   const started = Date.now();
   const code = await codeOf(call());
   return { code, ms: Date.now() - started };
-}
-
-function liveSocket(server: Pick<TestServer, 'wsUrl'>, token: string) {
-  const state = { closeCodes: [] as number[], opens: 0, messages: [] as string[] };
-  const ws = createWSClient({
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    url: server.wsUrl,
-    connectionParams: () => ({ token }),
-    retryDelayMs: () => 200,
-    onOpen: () => (state.opens += 1),
-    onClose: (cause) => state.closeCodes.push(cause?.code ?? 0),
-  });
-  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-  const sub = client.chat.onMessage.subscribe({}, { onData: (m) => state.messages.push(m.data.text), onError: () => {} });
-  return {
-    state,
-    close: async () => {
-      sub.unsubscribe();
-      await ws.close();
-    },
-  };
 }
 
 let redisPort = 0;

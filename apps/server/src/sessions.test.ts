@@ -1,11 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AppRouter } from '@chat/api';
-import { createTRPCClient, createWSClient, httpLink, TRPCClientError, wsLink } from '@trpc/client';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { CLOSE_CODES } from './chat-server';
-import { signUpClient } from './test-client';
+import { liveSocket, signUpClient } from './test-client';
 import { redisAvailable, TEST_REDIS_URL } from './test-redis';
 import { startTestServer, type TestServer } from './testing';
 
@@ -32,31 +32,6 @@ const codeOf = async (call: Promise<unknown>) =>
     () => 'OK',
     (error: unknown) => (error instanceof TRPCClientError ? String(error.data?.code) : String(error)),
   );
-
-/**
- * The real wsClient with a subscription, as the apps open it; `token` is read on every (re)connect,
- * so a test can switch it as a client does after a refresh. Records close codes and deliveries.
- */
-function liveSocket(server: Pick<TestServer, 'wsUrl'>, token: string) {
-  const state = { token, closeCodes: [] as number[], opens: 0, messages: [] as string[] };
-  const ws = createWSClient({
-    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
-    url: server.wsUrl,
-    connectionParams: () => ({ token: state.token }),
-    retryDelayMs: () => 200,
-    onOpen: () => (state.opens += 1),
-    onClose: (cause) => state.closeCodes.push(cause?.code ?? 0),
-  });
-  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-  const sub = client.chat.onMessage.subscribe({}, { onData: (m) => state.messages.push(m.data.text), onError: () => {} });
-  return {
-    state,
-    close: async () => {
-      sub.unsubscribe();
-      await ws.close();
-    },
-  };
-}
 
 /** Whether the server accepts `token` on a new socket (it answers a refusal with close 4400). */
 async function socketAccepted(server: Pick<TestServer, 'wsUrl'>, token: string): Promise<boolean> {

@@ -48,3 +48,28 @@ export function collect<T>() {
   const items: T[] = [];
   return { items, push: (item: T) => items.push(item) };
 }
+
+/**
+ * The real wsClient with a subscription, as the apps open it; `token` is read on every (re)connect,
+ * so a test can switch it as a client does after a refresh. Records close codes and deliveries.
+ */
+export function liveSocket(server: Pick<TestServer, 'wsUrl'>, token: string) {
+  const state = { token, closeCodes: [] as number[], opens: 0, messages: [] as string[] };
+  const ws = createWSClient({
+    WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
+    url: server.wsUrl,
+    connectionParams: () => ({ token: state.token }),
+    retryDelayMs: () => 200,
+    onOpen: () => (state.opens += 1),
+    onClose: (cause) => state.closeCodes.push(cause?.code ?? 0),
+  });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+  const sub = client.chat.onMessage.subscribe({}, { onData: (m) => state.messages.push(m.data.text), onError: () => {} });
+  return {
+    state,
+    close: async () => {
+      sub.unsubscribe();
+      await ws.close();
+    },
+  };
+}
