@@ -96,7 +96,8 @@ describe.runIf(ready)('a hostile message in a real browser', () => {
     expect((await box(zalgo)).height).toBeLessThan(200);
     await viewer.page.screenshot({ path: `${screenshots}/hostile-messages.png` });
 
-    const neighbours = [viewer.page.locator('.message-row', { hasText: 'between the two' }), viewer.page.locator('.message-row', { hasText: 'after the storm' })];
+    // The bubbles, not their rows: rows may touch the next bubble's edge, which the marks' own bubble repaints.
+    const neighbours = [viewer.page.locator('.message-bubble', { hasText: 'between the two' }), viewer.page.locator('.message-bubble', { hasText: 'after the storm' })];
     const shots = async () => Promise.all(neighbours.map((n) => n.screenshot({ animations: 'disabled', caret: 'hide' })));
     const withMarks = await shots();
     await zalgoText.evaluate((p) => {
