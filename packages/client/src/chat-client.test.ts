@@ -4,7 +4,7 @@ import { createTRPCClient, httpLink } from '@trpc/client';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { type AppRouter, type ChatClient, type ChatClientOptions, type ChatMessage, type ConnectionState, createChatClient, TRPCClientError } from './index';
 import { startTcpProxy } from './testing';
-import { toTrpcUrl } from './ws-url';
+import { toTrpcUrl } from './core';
 
 // Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
 const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });

@@ -1,12 +1,12 @@
 import type { AppRouter, PublicUser } from '@chat/api';
-import { CLOSE_CODES, MAX_BATCH_CALLS } from '@chat/api/schemas';
+import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
-import { type Credentials, errorCode, isRefusal, Session, unauthorized } from './session';
+import { type Credentials, Session, unauthorized } from './session';
 import { watchedWebSocket } from './socket-watch';
-import { toTrpcUrl, toWebSocketUrl } from './ws-url';
+import { errorCode, isRefusal, socketCloseReason, toTrpcUrl, toWebSocketUrl } from './core';
 
 export type ChatClientOptions = {
   /** The server's http(s) base URL, e.g. http://localhost:8080; the WebSocket URL is derived. */
@@ -125,9 +125,10 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     keepAlive: { enabled: true, intervalMs: options.keepAlive?.intervalMs ?? 10_000, pongTimeoutMs: options.keepAlive?.pongTimeoutMs ?? 5_000 },
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     onClose: (cause) => {
+      const reason = socketCloseReason(cause?.code);
       // The socket's token ran out: reconnect with the fresh one (renewed now if it is not yet).
-      if (cause?.code === CLOSE_CODES.tokenExpired) session.expired(sentToken);
-      if (cause?.code !== CLOSE_CODES.tokenRevoked) return;
+      if (reason === 'expired') session.expired(sentToken);
+      if (reason !== 'revoked') return;
       if (loggingOut) void close();
       else if (!session.revoked(sentToken)) giveUp(unauthorized('Your session token was revoked (logged out); log in again'));
     },

@@ -2,6 +2,6 @@ export { createChatClient, defaultRetryDelayMs, type ChatClient, type ChatClient
 export type { ConnectionState, ConnectionStatus, ConnectionStateSource } from './connection-state';
 export type { MessageHandler, MessageSubscription, OnMessageOptions } from './on-message';
 export type { Credentials } from './session';
-export { toWebSocketUrl } from './ws-url';
+export { toTrpcUrl, toWebSocketUrl } from './core';
 export { TRPCClientError } from '@trpc/client';
 export type { AppRouter, ChatMessage, PublicUser } from '@chat/api';

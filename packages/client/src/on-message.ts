@@ -1,5 +1,6 @@
 import type { AppRouter, ChatMessage } from '@chat/api';
 import type { TRPCClient } from '@trpc/client';
+import { retryableDelayMs } from './core';
 
 export interface OnMessageOptions {
   /**
@@ -23,16 +24,6 @@ export interface MessageSubscription {
 export type MessageHandler = (message: ChatMessage) => void | Promise<void>;
 
 const logError = (error: unknown) => console.error('[@chat/client] onMessage:', error);
-
-/** Refusals that say "not now": the server is up but cannot serve this yet (its database is down). */
-const RETRYABLE = new Set(['SERVICE_UNAVAILABLE', 'TOO_MANY_REQUESTS']);
-const retryableDelayMs = (error: unknown, attempt: number): number | null => {
-  const data = (error as { data?: { code?: unknown; retryAfterSeconds?: unknown } | null } | null)?.data;
-  if (typeof data?.code !== 'string' || !RETRYABLE.has(data.code)) return null;
-  const hint = typeof data.retryAfterSeconds === 'number' && data.retryAfterSeconds > 0 ? data.retryAfterSeconds * 1000 : 0;
-  // The server's hint, or 0.5 s doubling to 10 s; jittered, so clients refused together come back apart.
-  return Math.max(hint, Math.min(500 * 2 ** attempt, 10_000)) * (1 + Math.random() * 0.25);
-};
 
 /**
  * Live messages in id order, one handler call at a time. The subscription is tracked, so when

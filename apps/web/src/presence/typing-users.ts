@@ -1,6 +1,6 @@
-import type { OnlineUser } from './online-users';
+import type { OnlineUser, TypingEvent } from '../api/trpc';
 
-export type TypingEvent = { user: OnlineUser; typing: boolean };
+export type { TypingEvent };
 
 /** Who is typing, in the order they started. */
 export type TypingUsers = readonly OnlineUser[];
