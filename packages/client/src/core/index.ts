@@ -5,3 +5,4 @@ export { socketCloseReason, type SocketCloseReason } from './close-codes';
 export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
 export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
 export { tokenTimes } from './token-claims';
+export { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';
