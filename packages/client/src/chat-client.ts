@@ -3,6 +3,7 @@ import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
+import { type EventHandler, type EventSubscription, type OnEventOptions, subscribeToEvents } from './on-event';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
 import { type Credentials, Session, unauthorized } from './session';
 import { watchedWebSocket } from './socket-watch';
@@ -31,7 +32,10 @@ export interface ChatClientExtras {
   readonly me: PublicUser;
   /** The typed tRPC proxy itself; its routers are also on the client (`client.chat...`). */
   readonly trpc: TRPCClient<AppRouter>;
+  /** New messages in #everyone (the API before rooms; kept for bots written against it). */
   onMessage(handler: MessageHandler, opts?: OnMessageOptions): MessageSubscription;
+  /** Everything the client may see in all its rooms, resumable: `message.created`, membership, reads, typing, presence. */
+  onEvent(handler: EventHandler, opts?: OnEventOptions): EventSubscription;
   readonly connectionState: ConnectionStateSource;
   /** Stops every subscription and closes the socket, so the process can exit. */
   close(): Promise<void>;
@@ -165,7 +169,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     ],
   });
 
-  const subscriptions = new Set<MessageSubscription>();
+  const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
   const close = () => {
     closing ??= (async () => {
       await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
@@ -205,6 +209,11 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     close,
     onMessage(handler, opts) {
       const subscription = subscribeToMessages(trpc, handler, opts);
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    onEvent(handler, opts) {
+      const subscription = subscribeToEvents(trpc, handler, opts);
       subscriptions.add(subscription);
       return subscription;
     },

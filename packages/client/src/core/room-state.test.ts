@@ -2,6 +2,7 @@ import type { ChatEvent, ChatMessage, Room, RoomListItem } from '@chat/api';
 import { describe, expect, it } from 'vitest';
 import { applyEvent, fromSnapshot, loadRoom, roomList, type RoomState } from './room-state';
 
+const T0 = '2026-01-01T00:00:00.000Z';
 const ME = { id: 'u-me', username: 'me' };
 const BOB = { id: 'u-bob', username: 'bob' };
 const CAROL = { id: 'u-carol', username: 'carol' };
@@ -57,7 +58,7 @@ describe('room state', () => {
   });
 
   it('applies each event once however often it arrives, and takes events the snapshot already has as no change', () => {
-    const events = [created(11, 'a', msg(2)), created(12, 'a', msg(3)), { type: 'read.updated', eventId: '13', roomId: 'a', messageId: '3' } as const];
+    const events = [created(11, 'a', msg(2)), created(12, 'a', msg(3)), { type: 'read.updated', eventId: '13', roomId: 'a', messageId: '3', unread: 0 } as const];
     const once = apply(snapshot(), events);
     // The same events again (a resubscription that overlaps) and a fresh state fed them twice.
     expect(apply(once, events)).toEqual(once);
@@ -67,9 +68,9 @@ describe('room state', () => {
 
   it('keeps members as a set, so a join or leave the snapshot already has does not change the count', () => {
     const state = apply(snapshot(), [
-      { type: 'room.joined', eventId: '11', roomId: 'a', user: BOB, room: room('a', { memberCount: 2 }), by: null },
-      { type: 'room.joined', eventId: '12', roomId: 'a', user: CAROL, room: room('a', { memberCount: 3 }), by: null },
-      { type: 'room.left', eventId: '13', roomId: 'a', user: BOB, by: null },
+      { type: 'room.joined', eventId: '11', roomId: 'a', user: BOB, room: room('a', { memberCount: 2 }), by: null, lastMessageId: null, lastActivityAt: T0 },
+      { type: 'room.joined', eventId: '12', roomId: 'a', user: CAROL, room: room('a', { memberCount: 3 }), by: null, lastMessageId: null, lastActivityAt: T0 },
+      { type: 'room.left', eventId: '13', roomId: 'a', user: BOB, by: null, memberCount: 2 },
     ]);
     expect(state.rooms.a?.members).toEqual([CAROL.id, ME.id]);
     expect(roomList(state).find((r) => r.id === 'a')?.memberCount).toBe(2);
@@ -78,26 +79,30 @@ describe('room state', () => {
   it('renames and retopics from room.updated, and drops a room the caller left or was removed from', () => {
     const state = apply(snapshot(), [
       { type: 'room.updated', eventId: '11', roomId: 'b', room: room('b', { name: 'renamed', topic: 'hi' }) },
-      { type: 'room.left', eventId: '12', roomId: 'a', user: ME, by: BOB },
+      { type: 'room.left', eventId: '12', roomId: 'a', user: ME, by: BOB, memberCount: 1 },
       created(13, 'a', msg(5)),
     ]);
     expect(roomList(state).map((r) => [r.id, r.name, r.topic])).toEqual([['b', 'renamed', 'hi']]);
   });
 
-  it('asks for a room the caller joins, holds its events until it is loaded, then applies them on top', () => {
-    let state = apply(snapshot(), [{ type: 'room.joined', eventId: '11', roomId: 'c', user: ME, room: room('c'), by: BOB }, created(12, 'c', msg(7))]);
+  it('shows a room the caller joins at once, read up to the join; holds its events until it is loaded, then applies them on top', () => {
+    let state = apply(snapshot(), [
+      { type: 'room.joined', eventId: '11', roomId: 'c', user: ME, room: room('c'), by: BOB, lastMessageId: '6', lastActivityAt: msg(6).createdAt },
+      created(12, 'c', msg(7)),
+    ]);
     expect(state.toLoad).toEqual(['c']);
-    expect(state.rooms.c).toBeUndefined();
+    expect(roomList(state).find((r) => r.id === 'c')).toMatchObject({ unread: 0, lastReadMessageId: '6', lastActivityAt: msg(6).createdAt });
     // The load was read before message 7 was committed.
-    state = loadRoom(state, { row: row('c', { unread: 1, lastMessageId: '6' }), messages: [msg(6)], complete: true });
+    state = loadRoom(state, { row: row('c', { lastReadMessageId: '6', lastMessageId: '6' }), messages: [msg(5), msg(6)], complete: true, members: [BOB.id, ME.id] });
     expect(state.toLoad).toEqual([]);
-    expect(roomList(state).find((r) => r.id === 'c')).toMatchObject({ unread: 2, lastMessageId: '7' });
+    expect(roomList(state).find((r) => r.id === 'c')).toMatchObject({ unread: 1, lastMessageId: '7', memberCount: 2 });
+    expect(state.rooms.c?.messages.map((m) => m.id)).toEqual(['5', '6', '7']);
   });
 
   it('counts unread messages older than a partial history from room.list until a read position settles them', () => {
     let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 5, lastMessageId: '9' }), messages: [msg(8), msg(9)], complete: false }]);
     expect(roomList(state)[0]?.unread).toBe(5);
-    state = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '8' });
+    state = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '8', unread: 1 });
     expect(roomList(state)[0]?.unread).toBe(1);
   });
 

@@ -123,8 +123,18 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
     case 'room.joined': {
       if (!entry) {
         if (event.user.id !== state.meId) return state;
-        // The caller joined a room it does not hold: its history and read state are not in the event.
-        return { ...state, toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
+        // The caller joined a room it does not hold: it shows at once, read up to the join (as the
+        // server sets it); its history and members are not in the event, so it is also to load.
+        const joined: RoomEntry = {
+          room: event.room,
+          lastReadMessageId: event.lastMessageId,
+          messages: [],
+          complete: event.lastMessageId === null,
+          olderUnread: 0,
+          activityAt: event.lastActivityAt,
+          members: null,
+        };
+        return { ...put(joined), toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
       }
       const members = entry.members && [...new Set([...entry.members, event.user.id])].sort();
       return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: members?.length ?? event.room.memberCount }, members });
@@ -133,16 +143,16 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       if (event.user.id === state.meId) return without();
       if (!entry) return state;
       const members = entry.members && entry.members.filter((m) => m !== event.user.id);
-      return put({ ...entry, room: { ...entry.room, memberCount: members?.length ?? Math.max(0, entry.room.memberCount - 1) }, members });
+      return put({ ...entry, room: { ...entry.room, memberCount: members?.length ?? event.memberCount }, members });
     }
     case 'room.updated':
       if (!entry) return state;
       return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: entry.members?.length ?? event.room.memberCount } });
     case 'read.updated': {
       if (!entry) return state;
-      const oldest = entry.messages[0];
-      // A read position inside what is loaded (or at its end) settles everything older too.
-      const olderUnread = oldest && compareIds(event.messageId, oldest.id) >= 0 ? 0 : entry.olderUnread;
+      // What the loaded messages cannot say (unread ones older than them) is the server's count less what they say.
+      const loadedUnread = entry.messages.filter((m) => isUnread(m, event.messageId, state.meId)).length;
+      const olderUnread = entry.complete ? 0 : Math.max(0, event.unread - loadedUnread);
       return put({ ...entry, lastReadMessageId: event.messageId, olderUnread });
     }
   }
