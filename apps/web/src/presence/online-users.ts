@@ -4,8 +4,7 @@ type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 /** What chat.onPresence yields: a snapshot first, then joins and leaves. */
 export type PresenceUpdate = Yielded<RouterOutputs['chat']['onPresence']>;
-import type { OnlineUser } from '../api/trpc';
-export type { OnlineUser };
+export type OnlineUser = { id: string; username: string };
 
 /** Who is online, sorted by name so the list does not jump as people come and go. */
 export type OnlineUsers = readonly OnlineUser[];

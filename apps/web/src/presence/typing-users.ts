@@ -1,6 +1,6 @@
-import type { OnlineUser, TypingEvent } from '../api/trpc';
+import type { OnlineUser } from './online-users';
 
-export type { TypingEvent };
+export type TypingEvent = { user: OnlineUser; typing: boolean };
 
 /** Who is typing, in the order they started. */
 export type TypingUsers = readonly OnlineUser[];
