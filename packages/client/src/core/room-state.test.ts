@@ -99,6 +99,16 @@ describe('room state', () => {
     expect(state.rooms.c?.messages.map((m) => m.id)).toEqual(['5', '6', '7']);
   });
 
+  it('takes the activity time from the newest message even when the room row was read before it', () => {
+    // room.list said "joined at T0, no message"; the history read just after already had message 7.
+    const state = fromSnapshot(ME.id, '10', [{ row: row('a', { lastActivityAt: T0 }), messages: [msg(7, BOB, 40)], complete: true }]);
+    expect(roomList(state)[0]?.lastActivityAt).toBe(msg(7, BOB, 40).createdAt);
+    // The same through loadRoom, and with the message's event arriving after the load.
+    const joined = apply(snapshot(), [{ type: 'room.joined', eventId: '11', roomId: 'c', user: ME, room: room('c'), by: BOB, lastMessageId: null, lastActivityAt: T0 }, created(12, 'c', msg(8, BOB, 41))]);
+    const loaded = loadRoom(joined, { row: row('c', { lastActivityAt: T0 }), messages: [msg(8, BOB, 41)], complete: true });
+    expect(roomList(loaded).find((r) => r.id === 'c')?.lastActivityAt).toBe(msg(8, BOB, 41).createdAt);
+  });
+
   it('counts unread messages older than a partial history from room.list until a read position settles them', () => {
     let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 5, lastMessageId: '9' }), messages: [msg(8), msg(9)], complete: false }]);
     expect(roomList(state)[0]?.unread).toBe(5);

@@ -61,7 +61,8 @@ function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: s
     messages: sorted,
     complete,
     olderUnread: complete ? 0 : Math.max(0, unread - loadedUnread),
-    activityAt: lastActivityAt,
+    // The row may have been read before the newest of the messages (room.list, then history).
+    activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
     members: members ? [...new Set(members)].sort() : null,
   };
 }
@@ -116,9 +117,12 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
   };
   switch (event.type) {
     case 'message.created': {
-      if (!entry || entry.messages.some((m) => m.id === event.message.id)) return state;
+      if (!entry) return state;
       const { roomId: _roomId, ...message } = event.message;
-      return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt: later(entry.activityAt, message.createdAt) });
+      // A message already held still counts for the activity time: the row it came with may be older than it.
+      const activityAt = later(entry.activityAt, message.createdAt);
+      if (entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
+      return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt });
     }
     case 'room.joined': {
       if (!entry) {
