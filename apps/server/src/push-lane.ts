@@ -19,7 +19,13 @@ function claimableInput(path: unknown, input: unknown, lastEventId: unknown): { 
   if (path !== 'chat.onMessage') return null;
   // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
   const merged = lastEventId === undefined || lastEventId === null ? input : { ...(input && typeof input === 'object' ? input : {}), lastEventId };
-  const parsed = onMessageInput.safeParse(merged);
+  let parsed: ReturnType<typeof onMessageInput.safeParse>;
+  try {
+    parsed = onMessageInput.safeParse(merged);
+  } catch {
+    // This runs in the socket's frame listener: nothing a client sends may throw out of it.
+    return null;
+  }
   // Invalid input is refused by the adapter, and never claims.
   if (!parsed.success) return null;
   const data: OnMessageInput = parsed.data;
