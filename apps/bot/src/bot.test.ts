@@ -119,6 +119,33 @@ describe('the example bot', () => {
     expect(human.fromBot(helper.client)).toHaveLength(1);
   });
 
+  it('answers in the room it was asked in, not in #everyone', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    const room = await human.client.room.create.mutate({ name: uniqueName('dice'), kind: 'private' });
+    await human.client.room.invite.mutate({ roomId: room.id, userId: helper.client.me.id });
+
+    const asked = await human.client.chat.send.mutate({ roomId: room.id, text: '/roll 1d6' });
+    const answer = async () => (await human.client.chat.history.query({ roomId: room.id })).messages.find((m) => m.clientMessageId === `reply-${asked.id}`);
+    await eventually(answer, { timeout: 10_000 }).toBeDefined();
+    expect((await answer())?.author.id).toBe(helper.client.me.id);
+    expect(human.fromBot(helper.client)).toEqual([]);
+    expect(helper.lines.some((l) => l.includes(`roomId=${room.id}`))).toBe(true);
+  });
+
+  it('answers /help in a direct message with the bot, in that DM', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    const dm = await human.client.room.openDirect.mutate({ userId: helper.client.me.id });
+    expect(dm.kind).toBe('dm');
+
+    const asked = await human.client.chat.send.mutate({ roomId: dm.id, text: '/help' });
+    const answer = async () => (await human.client.chat.history.query({ roomId: dm.id })).messages.find((m) => m.clientMessageId === `reply-${asked.id}`);
+    await eventually(answer, { timeout: 10_000 }).toBeDefined();
+    expect((await answer())?.text).toMatch(/\/roll NdM/);
+    expect(human.fromBot(helper.client)).toEqual([]);
+  });
+
   it('stops cleanly: stop() and close() resolve and the client reports closed', async () => {
     const helper = await startHelperBot();
     await helper.stop();

@@ -1,4 +1,4 @@
-import type { ChatClient, ChatMessage } from '@chat/client';
+import type { ChatClient, ChatStreamEvent } from '@chat/client';
 import { parseCommand } from './commands';
 import { errorMessage, type Logger } from './log';
 import { isRateLimited, isUnavailable, retryTransient, type RetryOptions } from './retry';
@@ -32,12 +32,16 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
     log[error ? 'warn' : 'info']('connection', { state, reason: error?.message });
   });
 
-  async function handle(message: ChatMessage) {
+  async function handle(event: ChatStreamEvent) {
+    // The server could not replay that far back: commands sent meanwhile are lost to us; say so once.
+    if (event.type === 'resync') return log.warn('resync', { eventId: event.eventId });
+    if (event.type !== 'message.created') return;
+    const { message, roomId } = event;
     // Never answer ourselves: our replies would otherwise feed the next reply.
     if (message.author.id === me.id) return;
     const command = parseCommand(message.text, me.username);
     if (!command) return;
-    log.info('command', { from: message.author.username, kind: command.kind, messageId: message.id });
+    log.info('command', { from: message.author.username, kind: command.kind, messageId: message.id, roomId });
     const text = await replyTo(command, {
       author: message.author.username,
       botUsername: me.username,
@@ -45,14 +49,15 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
       random,
     });
     const sent = await retryTransient(
-      // Keyed by the message answered: a retry, or the same message seen again, never posts twice.
-      () => client.chat.send.mutate({ text, clientMessageId: `reply-${message.id}` }),
+      // In the room (or DM) it was asked in; keyed by the message answered: a retry, or the same message seen again, never posts twice.
+      () => client.chat.send.mutate({ roomId, text, clientMessageId: `reply-${message.id}` }),
       { ...retry, signal: shutdown.signal, onRetry: (delayMs, attempt, error) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) },
     );
-    log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id });
+    log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id, roomId });
   }
 
-  const subscription = client.onMessage(handle, {
+  // Every room the bot is in (#everyone, channels it joined, rooms it was added to, its DMs), on one stream.
+  const subscription = client.onEvent(handle, {
     onError: (error) => {
       if (!shutdown.signal.aborted) log.error('failed', { error: errorMessage(error) });
     },

@@ -1,4 +1,5 @@
 import { type ChatClient, type ChatMessage, createChatClient, type MessageSubscription } from '@chat/client';
+import { repositoriesFor } from '@chat/db';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { TRPCClientError } from '@trpc/client';
@@ -83,6 +84,14 @@ function watch(client: ChatClient, after?: string) {
   return { seen, errors, subscription };
 }
 
+/** The same through `onEvent`: the #everyone messages among all events. */
+function watchEvents(client: ChatClient, after?: string) {
+  const seen: string[] = [];
+  const errors: unknown[] = [];
+  const subscription = client.onEvent((e) => void (e.type === 'message.created' && seen.push(e.message.id)), { onError: (e) => errors.push(e), ...(after ? { after } : {}) });
+  return { seen, errors, subscription };
+}
+
 /** Straight from PostgreSQL, not through the API. */
 const storedMessages = (server: TestServer) =>
   server.orm.em.fork().execute<{ id: string; client_message_id: string | null }[]>('select m.id::text as id, m.client_message_id from messages m order by m.id');
@@ -103,10 +112,13 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under traffic', () => {
 
     await sleep(1_200);
     const firstId = senders[0]!.acknowledged[0]!.id;
+    const eventCursorBefore = (await onA!.chat.eventCursor.query()).cursor;
     await postgres.stop();
     // Opened while the database is down: one must replay from an id (its backlog read fails),
     // the other must find where the stream stands (its history read fails). Both must retry by themselves.
     const late = [watch(lateOnA!, firstId), watch(lateOnB!)];
+    // onEvent likewise: one from a saved event id (its replay fails), one from now (chat.eventCursor fails).
+    const lateEvents = [watchEvents(lateOnA!, eventCursorBefore), watchEvents(lateOnB!)];
     await sleep(300);
     const refused = await fetch(`${a.url}/trpc/chat.send`, {
       method: 'POST',
@@ -120,12 +132,13 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under traffic', () => {
     // Both senders get through again by retrying, then the room falls silent.
     await expect.poll(() => senders.every((s, i) => s.acknowledged.length > acknowledgedBefore[i]! + 2), { timeout: 15_000 }).toBe(true);
     // The late subscriptions got going by themselves, while messages still flow.
-    await Promise.all(late.map((w) => w.subscription.ready));
+    await Promise.all([...late, ...lateEvents].map((w) => w.subscription.ready));
     await sleep(300);
     await Promise.all(senders.map((s) => s.stop()));
     // Stored with no event, as an append whose answer was lost and whose retry found it stored:
     // nobody publishes it, and nobody sends after it. Only the instances' own checks can find it.
-    await a.orm.em.fork().execute("insert into messages (author_id, text, client_message_id, created_at) values (?, 'unannounced', 'unannounced-1', now())", [writers[0].user.id]);
+    // (Through the repository: a message is stored with its message.created event, as every append is.)
+    await repositoriesFor(a.orm.em.fork()).messages.append({ authorId: writers[0].user.id, text: 'unannounced', clientMessageId: 'unannounced-1' });
 
     const stored = await storedMessages(a);
     const storedIds = stored.map((m) => m.id);
@@ -141,6 +154,11 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under traffic', () => {
     await expect.poll(() => late[1]!.seen.at(-1), { timeout: 10_000 }).toBe(storedIds.at(-1));
     expect(late[1]!.seen).toEqual(storedIds.slice(storedIds.indexOf(late[1]!.seen[0]!)));
     for (const w of late) expect(w.errors.map((e) => (e as { data?: { code?: string } }).data?.code)).toEqual(['SERVICE_UNAVAILABLE']);
+    const afterCursor = storedIds.filter((id) => !lateEvents[0]!.seen.length || BigInt(id) >= BigInt(lateEvents[0]!.seen[0]!));
+    await expect.poll(() => lateEvents[0]!.seen, { timeout: 10_000 }).toEqual(afterCursor);
+    expect(lateEvents[0]!.seen.length).toBeGreaterThan(0);
+    await expect.poll(() => lateEvents[1]!.seen.at(-1), { timeout: 10_000 }).toBe(storedIds.at(-1));
+    for (const w of lateEvents) expect(w.errors.map((e) => (e as { data?: { code?: string } }).data?.code)).toEqual(['SERVICE_UNAVAILABLE']);
 
     // Refusals said "unavailable, retry", never "internal error".
     const failures = senders.flatMap((s) => s.failures);

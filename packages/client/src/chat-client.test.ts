@@ -2,9 +2,19 @@ import { startTestServer, type TestServer } from '@chat/server/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { WebSocket as NodeWebSocket } from 'ws';
-import { type AppRouter, type ChatClient, type ChatClientOptions, type ChatMessage, type ConnectionState, createChatClient, TRPCClientError } from './index';
+import {
+  type AppRouter,
+  type ChatClient,
+  type ChatClientOptions,
+  type ChatMessage,
+  type ChatStreamEvent,
+  type ConnectionState,
+  createChatClient,
+  EVERYONE_ROOM_ID,
+  TRPCClientError,
+} from './index';
 import { startTcpProxy } from './testing';
-import { toTrpcUrl } from './ws-url';
+import { toTrpcUrl } from './core';
 
 // Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
 const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
@@ -182,6 +192,56 @@ describe('onMessage', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('onEvent', () => {
+  const messagesIn = (events: ChatStreamEvent[]) =>
+    events.flatMap((e) => (e.type === 'message.created' ? [`${e.roomId === EVERYONE_ROOM_ID ? 'everyone' : 'room'}:${e.message.text}`] : []));
+
+  it('carries every room the client is in on one stream, and resumes after a cut with nothing lost or doubled', async () => {
+    const proxy = await startTcpProxy(server.port);
+    try {
+      const listener = await connect(uniqueName('ev'), { url: proxy.url });
+      const sender = await connect();
+      const room = await sender.room.create.mutate({ name: uniqueName('r'), kind: 'private' });
+      const events: ChatStreamEvent[] = [];
+      const subscription = listener.onEvent((e) => void events.push(e));
+      await subscription.ready;
+
+      await sender.room.invite.mutate({ roomId: room.id, userId: listener.me.id });
+      await sender.chat.send.mutate({ roomId: room.id, text: 'live' });
+      await eventually(() => messagesIn(events)).toEqual(['room:live']);
+      expect(events.find((e) => e.type === 'room.joined')).toMatchObject({ roomId: room.id, user: { id: listener.me.id } });
+
+      await proxy.cut();
+      await eventually(() => listener.connectionState.get().state).toBe('reconnecting');
+      await sender.chat.send.mutate({ roomId: room.id, text: 'cut 1' });
+      await sender.chat.send.mutate({ text: 'cut 2' });
+      await proxy.restore();
+
+      await eventually(() => messagesIn(events), { timeout: 10_000 }).toEqual(['room:live', 'room:cut 1', 'everyone:cut 2']);
+      const ids = events.flatMap((e) => ('eventId' in e ? [BigInt(e.eventId)] : []));
+      expect(ids).toEqual([...new Set(ids)].sort((x, y) => (x < y ? -1 : 1)));
+      expect(subscription.lastEventId).toBe(String(ids.at(-1)));
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('resumes from a saved lastEventId, as a restarted bot would', async () => {
+    const client = await connect();
+    const first = client.onEvent(() => undefined);
+    await first.ready;
+    await client.chat.send.mutate({ text: 'seen' });
+    await eventually(() => first.lastEventId).not.toBeNull();
+    const saved = first.lastEventId!;
+    await first.unsubscribe();
+    await client.chat.send.mutate({ text: 'while away' });
+
+    const events: ChatStreamEvent[] = [];
+    await client.onEvent((e) => void events.push(e), { after: saved }).ready;
+    await eventually(() => messagesIn(events)).toEqual(['everyone:while away']);
   });
 });
 

@@ -1,12 +1,13 @@
 import type { AppRouter, PublicUser } from '@chat/api';
-import { CLOSE_CODES, MAX_BATCH_CALLS } from '@chat/api/schemas';
+import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
+import { type EventHandler, type EventSubscription, type OnEventOptions, subscribeToEvents } from './on-event';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
-import { type Credentials, errorCode, isRefusal, Session, unauthorized } from './session';
+import { type Credentials, Session, unauthorized } from './session';
 import { watchedWebSocket } from './socket-watch';
-import { toTrpcUrl, toWebSocketUrl } from './ws-url';
+import { errorCode, isRefusal, socketCloseReason, toTrpcUrl, toWebSocketUrl } from './core';
 
 export type ChatClientOptions = {
   /** The server's http(s) base URL, e.g. http://localhost:8080; the WebSocket URL is derived. */
@@ -31,7 +32,10 @@ export interface ChatClientExtras {
   readonly me: PublicUser;
   /** The typed tRPC proxy itself; its routers are also on the client (`client.chat...`). */
   readonly trpc: TRPCClient<AppRouter>;
+  /** New messages in #everyone (the API before rooms; kept for bots written against it). */
   onMessage(handler: MessageHandler, opts?: OnMessageOptions): MessageSubscription;
+  /** Everything the client may see in all its rooms, resumable: `message.created`, membership, reads, typing, presence. */
+  onEvent(handler: EventHandler, opts?: OnEventOptions): EventSubscription;
   readonly connectionState: ConnectionStateSource;
   /** Stops every subscription and closes the socket, so the process can exit. */
   close(): Promise<void>;
@@ -125,9 +129,10 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     keepAlive: { enabled: true, intervalMs: options.keepAlive?.intervalMs ?? 10_000, pongTimeoutMs: options.keepAlive?.pongTimeoutMs ?? 5_000 },
     retryDelayMs: options.retryDelayMs ?? defaultRetryDelayMs,
     onClose: (cause) => {
+      const reason = socketCloseReason(cause?.code);
       // The socket's token ran out: reconnect with the fresh one (renewed now if it is not yet).
-      if (cause?.code === CLOSE_CODES.tokenExpired) session.expired(sentToken);
-      if (cause?.code !== CLOSE_CODES.tokenRevoked) return;
+      if (reason === 'expired') session.expired(sentToken);
+      if (reason !== 'revoked') return;
       if (loggingOut) void close();
       else if (!session.revoked(sentToken)) giveUp(unauthorized('Your session token was revoked (logged out); log in again'));
     },
@@ -164,7 +169,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     ],
   });
 
-  const subscriptions = new Set<MessageSubscription>();
+  const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
   const close = () => {
     closing ??= (async () => {
       await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
@@ -204,6 +209,11 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     close,
     onMessage(handler, opts) {
       const subscription = subscribeToMessages(trpc, handler, opts);
+      subscriptions.add(subscription);
+      return subscription;
+    },
+    onEvent(handler, opts) {
+      const subscription = subscribeToEvents(trpc, handler, opts);
       subscriptions.add(subscription);
       return subscription;
     },

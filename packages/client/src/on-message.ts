@@ -1,5 +1,6 @@
 import type { AppRouter, ChatMessage } from '@chat/api';
 import type { TRPCClient } from '@trpc/client';
+import { resumable } from './resumable-subscription';
 
 export interface OnMessageOptions {
   /**
@@ -24,80 +25,35 @@ export type MessageHandler = (message: ChatMessage) => void | Promise<void>;
 
 const logError = (error: unknown) => console.error('[@chat/client] onMessage:', error);
 
-/** Refusals that say "not now": the server is up but cannot serve this yet (its database is down). */
-const RETRYABLE = new Set(['SERVICE_UNAVAILABLE', 'TOO_MANY_REQUESTS']);
-const retryableDelayMs = (error: unknown, attempt: number): number | null => {
-  const data = (error as { data?: { code?: unknown; retryAfterSeconds?: unknown } | null } | null)?.data;
-  if (typeof data?.code !== 'string' || !RETRYABLE.has(data.code)) return null;
-  const hint = typeof data.retryAfterSeconds === 'number' && data.retryAfterSeconds > 0 ? data.retryAfterSeconds * 1000 : 0;
-  // The server's hint, or 0.5 s doubling to 10 s; jittered, so clients refused together come back apart.
-  return Math.max(hint, Math.min(500 * 2 ** attempt, 10_000)) * (1 + Math.random() * 0.25);
-};
-
 /**
- * Live messages in id order, one handler call at a time. The subscription is tracked, so when
- * the socket drops, wsLink resubscribes with the last id it delivered and the server replays
- * whatever was sent meanwhile: no gap and no duplicate across reconnects. A stream the server
- * ends with a retryable refusal (SERVICE_UNAVAILABLE while its database is down) is opened
- * again after a pause, from the last message delivered; only the first refusal of a run is reported.
+ * Live messages of #everyone in id order, one handler call at a time. The subscription is
+ * tracked, so when the socket drops, wsLink resubscribes with the last id it delivered and the
+ * server replays whatever was sent meanwhile: no gap and no duplicate across reconnects. A stream
+ * the server ends with a retryable refusal (SERVICE_UNAVAILABLE while its database is down) is
+ * opened again after a pause, from the last message delivered; only the first refusal of a run is reported.
  */
 export function subscribeToMessages(trpc: TRPCClient<AppRouter>, handler: MessageHandler, opts: OnMessageOptions = {}): MessageSubscription {
-  const report = opts.onError ?? logError;
-  let stopped = false;
-  let lastMessageId: string | null = null;
-  let unsubscribeTrpc: (() => void) | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let failures = 0;
-  // Handlers run one after another, so a slow reply never reorders the conversation.
-  let handled: Promise<void> = Promise.resolve();
-
-  const ready = new Promise<void>((resolveReady, rejectReady) => {
-    /** `from` is where the stream began: undefined until known (the newest message when there is no `after`). */
-    const open = (from: string | null | undefined) => {
-      if (stopped) return resolveReady();
-      const retryOrFail = (error: unknown, at: string | null | undefined) => {
-        const delay = retryableDelayMs(error, failures);
-        if (failures++ === 0 || delay === null) report(error);
-        if (delay === null || stopped) return rejectReady(error);
-        retryTimer = setTimeout(() => open(at), delay);
-      };
-      if (from === undefined) {
-        trpc.chat.history.query({ limit: 1 }).then(
-          (page) => open(page.messages.at(-1)?.id ?? null),
-          (error: unknown) => retryOrFail(error, undefined),
+  const stream = resumable<ChatMessage>(
+    {
+      now: () => trpc.chat.history.query({ limit: 1 }).then((page) => page.messages.at(-1)?.id ?? null),
+      open: (lastEventId, handlers) => {
+        const subscription = trpc.chat.onMessage.subscribe(
+          { lastEventId },
+          { ...handlers, onData: ({ data: message }) => handlers.onData(message) },
         );
-        return;
-      }
-      const subscription = trpc.chat.onMessage.subscribe(
-        { lastEventId: lastMessageId ?? from },
-        {
-          onStarted: () => resolveReady(),
-          onData: ({ data: message }) => {
-            failures = 0;
-            lastMessageId = message.id;
-            handled = handled.then(() => handler(message)).catch(report);
-          },
-          onError: (error) => retryOrFail(error, from),
-          onComplete: () => resolveReady(),
-        },
-      );
-      unsubscribeTrpc = () => subscription.unsubscribe();
-    };
-    open(opts.after);
-  });
-  // The caller may never await `ready`; its failure is reported through `report` anyway.
-  ready.catch(() => undefined);
-
+        return () => subscription.unsubscribe();
+      },
+      idOf: (message) => message.id,
+    },
+    handler,
+    opts.after,
+    opts.onError ?? logError,
+  );
   return {
-    ready,
+    ready: stream.ready,
     get lastMessageId() {
-      return lastMessageId;
+      return stream.lastId;
     },
-    async unsubscribe() {
-      stopped = true;
-      clearTimeout(retryTimer);
-      unsubscribeTrpc?.();
-      await handled;
-    },
+    unsubscribe: () => stream.stop(),
   };
 }

@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Session, tokenTimes } from './session';
+import { Session } from './session';
 
 const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 const user = { id: '1', username: 'bot', createdAt: '2026-01-01T00:00:00.000Z' };
@@ -35,14 +35,6 @@ function countingTransport(ttlSeconds: number, opts: { refuseRefresh?: boolean }
 const credentials = { username: 'bot', password: 'password1' };
 
 afterEach(() => vi.useRealTimers());
-
-describe('tokenTimes', () => {
-  it('reads iat and exp from a JWT, and nothing from anything else', () => {
-    expect(tokenTimes(jwt({ iat: 10, exp: 70 }))).toEqual({ issuedAt: 10_000, expiresAt: 70_000 });
-    expect(tokenTimes('opaque-token')).toBeNull();
-    expect(tokenTimes('a.!!!.c')).toBeNull();
-  });
-});
 
 describe('Session', () => {
   it('reuses a token until it nears expiry', async () => {

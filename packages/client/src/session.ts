@@ -1,5 +1,6 @@
 import type { AppRouter, AuthResult, PublicUser } from '@chat/api';
 import { TRPCClientError } from '@trpc/client';
+import { errorCode, isRefusal, renewRetryDelayMs, tokenSchedule } from './core';
 
 export interface Credentials {
   username: string;
@@ -22,36 +23,8 @@ export interface SessionEvents {
   onLost(error: TRPCClientError<AppRouter>): void;
 }
 
-/** A JWT's `iat` and `exp` in ms since the epoch; null for a token we cannot read. */
-export function tokenTimes(token: string): { issuedAt: number; expiresAt: number } | null {
-  const payload = token.split('.')[1];
-  if (!payload) return null;
-  try {
-    const claims: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
-    if (!claims || typeof claims !== 'object' || !('exp' in claims) || typeof claims.exp !== 'number') return null;
-    const iat = 'iat' in claims && typeof claims.iat === 'number' ? claims.iat : claims.exp;
-    return { issuedAt: iat * 1000, expiresAt: claims.exp * 1000 };
-  } catch {
-    return null;
-  }
-}
-
-function base64UrlDecode(text: string): Uint8Array {
-  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
-  return Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));
-}
-
-export const errorCode = (error: unknown): string | null =>
-  error instanceof TRPCClientError && typeof error.data?.code === 'string' ? (error.data.code as string) : null;
-
-/** Codes that retrying the same call will not change (a refused token, a wrong password). */
-export const isRefusal = (error: unknown) => ['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST'].includes(errorCode(error) ?? '');
-
 export const unauthorized = (message: string) =>
   TRPCClientError.from<AppRouter>({ error: { code: -32001, message, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
-
-const MAX_RENEW_MARGIN_MS = 60_000;
-const RENEW_RETRY_MS = 5_000;
 
 /**
  * Who the client is and the token that proves it. Before the token expires it asks for a fresh
@@ -68,6 +41,8 @@ export class Session {
   private stopped = false;
   /** Refusals since the last accepted connection: a fresh token refused too means stop. */
   private refusals = 0;
+  /** Background renewals in a row that found the server unreachable. */
+  private failedRenewals = 0;
   user: PublicUser | null = null;
 
   constructor(
@@ -151,24 +126,15 @@ export class Session {
     return this.authenticate();
   }
 
-  /**
-   * Makes `token` current and plans its renewal. A token just issued is timed from now with its
-   * lifetime (`exp - iat`, less a second for `iat`'s rounding), which holds even when our clock
-   * and the server's disagree; a token we were given can only be timed by its `exp`.
-   */
+  /** Makes `token` current and plans its renewal (the shared policy: `tokenSchedule`). */
   private adopt(token: string, issuedNow: boolean): string {
     this.current = token;
+    this.failedRenewals = 0;
     clearTimeout(this.timer);
-    const times = tokenTimes(token);
-    if (!times) {
-      this.renewAt = this.expiresAt = Infinity;
-      return token;
-    }
-    const lifetime = times.expiresAt - times.issuedAt;
-    this.expiresAt = issuedNow ? Date.now() + Math.max(lifetime - 1_000, lifetime / 2) : times.expiresAt;
-    // A quarter of the lifetime (at most a minute) leaves room to retry a renewal that fails.
-    this.renewAt = this.expiresAt - Math.min(MAX_RENEW_MARGIN_MS, lifetime / 4);
-    this.scheduleRenewal(this.renewAt - Date.now());
+    const schedule = tokenSchedule(token, { issuedNow });
+    this.renewAt = schedule?.renewAt ?? Infinity;
+    this.expiresAt = schedule?.expiresAt ?? Infinity;
+    if (schedule) this.scheduleRenewal(this.renewAt - Date.now());
     return token;
   }
 
@@ -190,9 +156,8 @@ export class Session {
       return;
     }
     // The server was unreachable and the token still works: try again before it runs out.
-    if (this.current === before && Date.now() < this.expiresAt) {
-      this.scheduleRenewal(Math.min(RENEW_RETRY_MS, (this.expiresAt - Date.now()) / 2));
-    }
+    const retryIn = this.current === before ? renewRetryDelayMs(++this.failedRenewals, this.expiresAt) : null;
+    if (retryIn !== null) this.scheduleRenewal(retryIn);
   }
 
   private async authenticate(): Promise<string> {

@@ -1,13 +1,8 @@
+import { errorCode, isFinal } from '@chat/client/core';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
-/** The tRPC error code of a failed call, if it was a tRPC refusal rather than a network failure. */
-export function trpcErrorCode(error: unknown): string | null {
-  const data = (error as { data?: { code?: unknown } } | null)?.data;
-  return typeof data?.code === 'string' ? data.code : null;
-}
-
-/** Refusals that trying again cannot fix. */
-const FINAL_CODES = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS']);
+/** The tRPC error code of a failed call, if it was a tRPC refusal rather than a network failure (the shared client core's). */
+export const trpcErrorCode = errorCode;
 
 /** A QueryClient whose every query and mutation reports a refused token in one place. */
 export function createQueryClient(onUnauthorized: () => void): QueryClient {
@@ -19,7 +14,7 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
     mutationCache: new MutationCache({ onError: check }),
     defaultOptions: {
       queries: {
-        retry: (failures, error) => !FINAL_CODES.has(trpcErrorCode(error) ?? '') && failures < 3,
+        retry: (failures, error) => !isFinal(error) && failures < 3,
         refetchOnWindowFocus: false,
         staleTime: 30_000,
       },

@@ -1,4 +1,5 @@
-import { CLOSE_CODES, MAX_BATCH_CALLS } from '@chat/api/schemas';
+import { MAX_BATCH_CALLS } from '@chat/api/schemas';
+import { socketCloseReason } from '@chat/client/core';
 import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import type { QueryClient } from '@tanstack/react-query';
 import { type ConnectionMonitor, createConnectionMonitor } from '../connection/connection-monitor';
@@ -41,10 +42,11 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
     keepAlive: { enabled: true, intervalMs: 10_000, pongTimeoutMs: 4_000 },
     onClose: (cause) => {
       if (closed) return;
+      const reason = socketCloseReason(cause?.code);
       // The socket's own token ran out; with a renewed one the client simply reconnects and resumes.
-      if (cause?.code === CLOSE_CODES.tokenExpired) {
+      if (reason === 'expired') {
         if (!tokenLasts()) onTokenRefused('expired');
-      } else if (cause?.code === CLOSE_CODES.tokenRevoked) onTokenRefused('revoked');
+      } else if (reason === 'revoked') onTokenRefused('revoked');
       else onSocketLost();
     },
   });

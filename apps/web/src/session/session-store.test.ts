@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { clearSession, loadSession, saveSession, SESSION_KEY, sessionFromAuth } from './session-store';
-import { tokenExpiresAt, tokenIssuedAt } from './token-expiry';
 
 const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const jwt = (payload: object) => `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url(payload)}.signature`;
@@ -17,28 +16,6 @@ const memoryStorage = () => {
 
 const user = { id: '1', username: 'ada', createdAt: '2026-01-01T00:00:00.000Z' };
 
-describe('tokenExpiresAt', () => {
-  it('reads exp in milliseconds', () => {
-    expect(tokenExpiresAt(jwt({ sub: '1', exp: 1_900_000_000 }))).toBe(1_900_000_000_000);
-  });
-
-  it('reads payloads whose base64url needs padding and uses - and _', () => {
-    const token = jwt({ name: 'ü>?~~~', exp: 1_800_000_000 });
-    expect(tokenExpiresAt(token)).toBe(1_800_000_000_000);
-  });
-
-  it('reads iat in milliseconds too, for planning the renewal', () => {
-    expect(tokenIssuedAt(jwt({ iat: 1_899_996_400, exp: 1_900_000_000 }))).toBe(1_899_996_400_000);
-    expect(tokenIssuedAt(jwt({ exp: 1_900_000_000 }))).toBeNull();
-  });
-
-  it('returns null for garbage', () => {
-    expect(tokenExpiresAt('not-a-token')).toBeNull();
-    expect(tokenExpiresAt('a.%%%.c')).toBeNull();
-    expect(tokenExpiresAt(jwt({ sub: '1' }))).toBeNull();
-  });
-});
-
 describe('session storage', () => {
   it('keeps a session across a reload until it expires', () => {
     const storage = memoryStorage();
@@ -49,10 +26,20 @@ describe('session storage', () => {
     expect(storage.map.has(SESSION_KEY)).toBe(false);
   });
 
+  it('times a fresh token on this browser\'s clock, so a clock far from the server\'s does not end it early', () => {
+    // The browser's clock is a day ahead: by exp alone the token would be expired already.
+    const now = 1_900_000_000_000 + 86_400_000;
+    const session = sessionFromAuth({ token: jwt({ iat: 1_900_000_000, exp: 1_900_003_600 }), user }, now);
+    expect(session.expiresAt).toBe(now + 3_599_000);
+  });
+
   it('drops corrupt entries', () => {
     const storage = memoryStorage();
     storage.setItem(SESSION_KEY, '{"token":1}');
     expect(loadSession(storage)).toBeNull();
+    // A user without a field the router returns (an older or tampered entry) is no session either.
+    storage.setItem(SESSION_KEY, JSON.stringify({ token: 'x.y.z', expiresAt: 2_000_000_000_000, user: { id: '1', username: 'ada' } }));
+    expect(loadSession(storage, 0)).toBeNull();
     storage.setItem(SESSION_KEY, 'not json');
     expect(loadSession(storage)).toBeNull();
   });

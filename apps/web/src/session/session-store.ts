@@ -1,43 +1,44 @@
+import { tokenSchedule } from '@chat/client/core';
+import { z } from 'zod';
 import type { AuthResult } from '../api/trpc';
-import { tokenExpiresAt } from './token-expiry';
 
-export interface Session {
-  token: string;
-  /** Milliseconds since the epoch. */
-  expiresAt: number;
-  user: AuthResult['user'];
-}
+/**
+ * What is stored of a signed-in session. The user is checked field by field against the router's
+ * own output type: a field added to or removed from `auth.login`'s user fails the typecheck here.
+ */
+const storedUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  createdAt: z.string(),
+} satisfies Record<keyof AuthResult['user'], z.ZodType>) satisfies z.ZodType<AuthResult['user']>;
+
+const storedSession = z.object({
+  token: z.string().min(1),
+  /** Milliseconds since the epoch, on this browser's clock. */
+  expiresAt: z.number().finite(),
+  user: storedUser,
+});
+
+export type Session = z.infer<typeof storedSession>;
 
 export const SESSION_KEY = 'chat.session.v1';
 
 /** A token without a readable expiry is treated as short-lived rather than trusted forever. */
 const FALLBACK_TTL_MS = 15 * 60 * 1000;
 
+/** A session from a login, signup or refresh answer: timed on this browser's clock by the shared policy. */
 export function sessionFromAuth(auth: AuthResult, now = Date.now()): Session {
-  return { token: auth.token, expiresAt: tokenExpiresAt(auth.token) ?? now + FALLBACK_TTL_MS, user: auth.user };
+  const expiresAt = tokenSchedule(auth.token, { issuedNow: true, now })?.expiresAt ?? now + FALLBACK_TTL_MS;
+  return { token: auth.token, expiresAt, user: auth.user };
 }
-
-const isSession = (value: unknown): value is Session => {
-  if (!value || typeof value !== 'object') return false;
-  const v = value as Record<string, unknown>;
-  const user = v.user as Record<string, unknown> | null | undefined;
-  return (
-    typeof v.token === 'string' &&
-    typeof v.expiresAt === 'number' &&
-    !!user &&
-    typeof user.id === 'string' &&
-    typeof user.username === 'string' &&
-    typeof user.createdAt === 'string'
-  );
-};
 
 /** The stored session, or null when there is none, it is malformed or it has expired. */
 export function loadSession(storage: Pick<Storage, 'getItem' | 'removeItem'>, now = Date.now()): Session | null {
   const raw = storage.getItem(SESSION_KEY);
   if (!raw) return null;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    if (isSession(parsed) && parsed.expiresAt > now) return parsed;
+    const parsed = storedSession.safeParse(JSON.parse(raw));
+    if (parsed.success && parsed.data.expiresAt > now) return parsed.data;
   } catch {
     // Fall through: a corrupt entry is as good as none.
   }

@@ -1,9 +1,7 @@
+import { isRefusal, renewAt, renewRetryDelayMs, tokenTimes } from '@chat/client/core';
 import { useEffect, useRef } from 'react';
-import { trpcErrorCode } from '../api/query-client';
 import type { AuthResult } from '../api/trpc';
 import type { Session } from './session-store';
-import { tokenIssuedAt } from './token-expiry';
-import { refreshAt, refreshRetryDelayMs } from './token-refresh';
 
 // setTimeout fires at once for delays above 2^31-1 ms; renewing a month-long token early is harmless.
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -16,6 +14,13 @@ interface Options {
   onRefused(): void;
 }
 
+/** When to renew the session's token: the shared policy of `@chat/client/core`, on the stored expiry. */
+export function sessionRenewAt(session: Pick<Session, 'token' | 'expiresAt'>, now = Date.now()): number {
+  const times = tokenTimes(session.token);
+  const lifetime = times && times.expiresAt > times.issuedAt ? times.expiresAt - times.issuedAt : session.expiresAt - now;
+  return renewAt(session.expiresAt, lifetime);
+}
+
 /**
  * Renews the session's token before it expires, without the user noticing. A network failure
  * is retried while the token lasts; after that the session's own expiry timer signs out.
@@ -26,6 +31,7 @@ export function useTokenRefresh(session: Session, { refresh, onRenewed, onRefuse
     callbacks.current = { onRenewed, onRefused };
   });
 
+  const { token, expiresAt } = session;
   useEffect(() => {
     if (!refresh) return;
     let cancelled = false;
@@ -37,16 +43,16 @@ export function useTokenRefresh(session: Session, { refresh, onRenewed, onRefuse
         })
         .catch((error: unknown) => {
           if (cancelled) return;
-          if (trpcErrorCode(error) === 'UNAUTHORIZED') return callbacks.current.onRefused();
-          const delay = refreshRetryDelayMs(n + 1, session.expiresAt);
+          if (isRefusal(error)) return callbacks.current.onRefused();
+          const delay = renewRetryDelayMs(n + 1, expiresAt);
           if (delay !== null) timer = setTimeout(() => attempt(n + 1), delay);
         });
     };
-    const due = refreshAt({ issuedAt: tokenIssuedAt(session.token), expiresAt: session.expiresAt });
+    const due = sessionRenewAt({ token, expiresAt });
     timer = setTimeout(() => attempt(0), Math.max(0, Math.min(due - Date.now(), MAX_TIMER_MS)));
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [refresh, session.token, session.expiresAt]);
+  }, [refresh, token, expiresAt]);
 }

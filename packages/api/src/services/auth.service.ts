@@ -1,4 +1,5 @@
 import { passwordProblem } from '../auth/password-policy';
+import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
 import type { AuthUser } from '../context';
 import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
@@ -12,7 +13,7 @@ const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); 
 
 type UserRow = { id: string; username: string; createdAt: Date };
 
-export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds }: CallDeps) {
+export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds, bus }: CallDeps) {
   const sign = async (user: UserRow, session: SessionRecord): Promise<AuthResult> => ({
     token: await tokens.sign(user, session),
     user: toPublicUser(user),
@@ -40,6 +41,8 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
       if (early) throw early;
       const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password, ip) });
       if (!user) throw (await blocker()) ?? taken();
+      // Right after the account: every account is a member of #everyone (docs/decisions/072).
+      publishEvents(bus, [await repos.rooms.joinEveryone(user.id)]);
       return issue(user);
     },
 

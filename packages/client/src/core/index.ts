@@ -1,0 +1,8 @@
+// The client core shared by the web app and the bot client (`@chat/client/core`): pure logic
+// only, no Node or DOM-only imports, so browser bundles and Node both take it as it is.
+export { apiEndpoints, apiEndpointsForPage, type ApiEndpoints, toTrpcUrl, toWebSocketUrl } from './api-url';
+export { socketCloseReason, type SocketCloseReason } from './close-codes';
+export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
+export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
+export { tokenTimes } from './token-claims';
+export { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';

@@ -1,0 +1,130 @@
+import type { ChatEvent, ChatMessage, Room, RoomListItem } from '@chat/api';
+import { describe, expect, it } from 'vitest';
+import { applyEvent, fromSnapshot, loadRoom, roomList, type RoomState } from './room-state';
+
+const T0 = '2026-01-01T00:00:00.000Z';
+const ME = { id: 'u-me', username: 'me' };
+const BOB = { id: 'u-bob', username: 'bob' };
+const CAROL = { id: 'u-carol', username: 'carol' };
+
+const room = (id: string, over: Partial<Room> = {}): Room => ({
+  id,
+  kind: 'channel',
+  name: id,
+  topic: null,
+  peer: null,
+  createdBy: BOB.id,
+  memberCount: 2,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
+const row = (id: string, over: Partial<RoomListItem> = {}): RoomListItem => ({
+  ...room(id),
+  unread: 0,
+  lastReadMessageId: null,
+  lastMessageId: null,
+  lastActivityAt: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
+const msg = (id: number, author = BOB, second = id): ChatMessage => ({
+  id: String(id),
+  text: `m${id}`,
+  createdAt: `2026-01-02T00:00:${String(second).padStart(2, '0')}.000Z`,
+  author,
+  clientMessageId: null,
+});
+const created = (eventId: number, roomId: string, m: ChatMessage): ChatEvent => ({ type: 'message.created', eventId: String(eventId), roomId, message: { ...m, roomId } });
+
+const snapshot = (): RoomState =>
+  fromSnapshot(ME.id, '10', [
+    { row: row('a', { unread: 1, lastMessageId: '2', lastActivityAt: msg(2).createdAt }), messages: [msg(2), msg(1, ME)], complete: true, members: [ME.id, BOB.id] },
+    { row: row('b'), messages: [], complete: true },
+  ]);
+
+const apply = (state: RoomState, events: ChatEvent[]) => events.reduce(applyEvent, state);
+
+describe('room state', () => {
+  it('lists the snapshot as room.list did: unread derived from messages and read position, newest activity first', () => {
+    const list = roomList(snapshot());
+    expect(list.map((r) => [r.id, r.unread, r.lastMessageId])).toEqual([
+      ['a', 1, '2'],
+      ['b', 0, null],
+    ]);
+  });
+
+  it('counts a new message by someone else as unread and moves its room to the top; its own message does not count', () => {
+    const state = apply(snapshot(), [created(11, 'b', msg(3, BOB, 30)), created(12, 'b', msg(4, ME, 31))]);
+    expect(roomList(state)[0]).toMatchObject({ id: 'b', unread: 1, lastMessageId: '4', lastActivityAt: msg(4, ME, 31).createdAt });
+  });
+
+  it('applies each event once however often it arrives, and takes events the snapshot already has as no change', () => {
+    const events = [created(11, 'a', msg(2)), created(12, 'a', msg(3)), { type: 'read.updated', eventId: '13', roomId: 'a', messageId: '3', unread: 0 } as const];
+    const once = apply(snapshot(), events);
+    // The same events again (a resubscription that overlaps) and a fresh state fed them twice.
+    expect(apply(once, events)).toEqual(once);
+    expect(roomList(apply({ ...snapshot(), cursor: null }, [...events, ...events]))).toEqual(roomList(once));
+    expect(roomList(once)[0]).toMatchObject({ id: 'a', unread: 0, lastReadMessageId: '3' });
+  });
+
+  it('keeps members as a set, so a join or leave the snapshot already has does not change the count', () => {
+    const state = apply(snapshot(), [
+      { type: 'room.joined', eventId: '11', roomId: 'a', user: BOB, room: room('a', { memberCount: 2 }), by: null, lastMessageId: null, lastActivityAt: T0 },
+      { type: 'room.joined', eventId: '12', roomId: 'a', user: CAROL, room: room('a', { memberCount: 3 }), by: null, lastMessageId: null, lastActivityAt: T0 },
+      { type: 'room.left', eventId: '13', roomId: 'a', user: BOB, by: null, memberCount: 2 },
+    ]);
+    expect(state.rooms.a?.members).toEqual([CAROL.id, ME.id]);
+    expect(roomList(state).find((r) => r.id === 'a')?.memberCount).toBe(2);
+  });
+
+  it('renames and retopics from room.updated, and drops a room the caller left or was removed from', () => {
+    const state = apply(snapshot(), [
+      { type: 'room.updated', eventId: '11', roomId: 'b', room: room('b', { name: 'renamed', topic: 'hi' }) },
+      { type: 'room.left', eventId: '12', roomId: 'a', user: ME, by: BOB, memberCount: 1 },
+      created(13, 'a', msg(5)),
+    ]);
+    expect(roomList(state).map((r) => [r.id, r.name, r.topic])).toEqual([['b', 'renamed', 'hi']]);
+  });
+
+  it('shows a room the caller joins at once, read up to the join; holds its events until it is loaded, then applies them on top', () => {
+    let state = apply(snapshot(), [
+      { type: 'room.joined', eventId: '11', roomId: 'c', user: ME, room: room('c'), by: BOB, lastMessageId: '6', lastActivityAt: msg(6).createdAt },
+      created(12, 'c', msg(7)),
+    ]);
+    expect(state.toLoad).toEqual(['c']);
+    expect(roomList(state).find((r) => r.id === 'c')).toMatchObject({ unread: 0, lastReadMessageId: '6', lastActivityAt: msg(6).createdAt });
+    // The load was read before message 7 was committed.
+    state = loadRoom(state, { row: row('c', { lastReadMessageId: '6', lastMessageId: '6' }), messages: [msg(5), msg(6)], complete: true, members: [BOB.id, ME.id] });
+    expect(state.toLoad).toEqual([]);
+    expect(roomList(state).find((r) => r.id === 'c')).toMatchObject({ unread: 1, lastMessageId: '7', memberCount: 2 });
+    expect(state.rooms.c?.messages.map((m) => m.id)).toEqual(['5', '6', '7']);
+  });
+
+  it('takes the activity time from the newest message even when the room row was read before it', () => {
+    // room.list said "joined at T0, no message"; the history read just after already had message 7.
+    const state = fromSnapshot(ME.id, '10', [{ row: row('a', { lastActivityAt: T0 }), messages: [msg(7, BOB, 40)], complete: true }]);
+    expect(roomList(state)[0]?.lastActivityAt).toBe(msg(7, BOB, 40).createdAt);
+    // The same through loadRoom, and with the message's event arriving after the load.
+    const joined = apply(snapshot(), [{ type: 'room.joined', eventId: '11', roomId: 'c', user: ME, room: room('c'), by: BOB, lastMessageId: null, lastActivityAt: T0 }, created(12, 'c', msg(8, BOB, 41))]);
+    const loaded = loadRoom(joined, { row: row('c', { lastActivityAt: T0 }), messages: [msg(8, BOB, 41)], complete: true });
+    expect(roomList(loaded).find((r) => r.id === 'c')?.lastActivityAt).toBe(msg(8, BOB, 41).createdAt);
+  });
+
+  it('counts unread messages older than a partial history from room.list until a read position settles them', () => {
+    let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 5, lastMessageId: '9' }), messages: [msg(8), msg(9)], complete: false }]);
+    expect(roomList(state)[0]?.unread).toBe(5);
+    state = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '8', unread: 1 });
+    expect(roomList(state)[0]?.unread).toBe(1);
+  });
+
+  it('flags a resync and ignores ephemeral events', () => {
+    const state = snapshot();
+    expect(applyEvent(state, { type: 'typing', roomId: 'a', user: BOB, typing: true })).toBe(state);
+    expect(applyEvent(state, { type: 'resync', eventId: '99' })).toMatchObject({ resync: true, cursor: '99' });
+  });
+
+  it('orders ids as numbers, not as text', () => {
+    const state = apply(fromSnapshot(ME.id, '9', [{ row: row('a'), messages: [], complete: true }]), [created(10, 'a', msg(10)), created(11, 'a', msg(9))]);
+    expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['9', '10']);
+    expect(state.cursor).toBe('11');
+  });
+});

@@ -1,0 +1,176 @@
+import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
+
+// A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
+// `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
+// `applyEvent` folds chat.onEvent's events in. Every step sets state rather than adding deltas
+// (unread is derived from the messages and the read position, members are a set), so an event the
+// snapshot already reflects changes nothing: applying equals fetching.
+
+export interface RoomEntry {
+  room: Room;
+  lastReadMessageId: string | null;
+  /** The loaded messages, oldest first, unique by id. */
+  messages: ChatMessage[];
+  /** Whether `messages` reaches back to the room's first message. */
+  complete: boolean;
+  /** Unread messages older than the oldest loaded one (room.list's count less what is loaded). */
+  olderUnread: number;
+  /** The activity time room.list gave, raised by every newer message. */
+  activityAt: string;
+  /** Member ids when loaded (room.members): then `memberCount` is exact; otherwise counted from events. */
+  members: readonly string[] | null;
+}
+
+export interface RoomState {
+  meId: string;
+  /** The last event applied: where chat.onEvent resumes. */
+  cursor: string | null;
+  rooms: Readonly<Record<string, RoomEntry>>;
+  /**
+   * Rooms the caller joined after the snapshot: their row and history are not known yet; load them
+   * with `loadRoom` (room.list + chat.history), after which later events apply on top.
+   */
+  toLoad: readonly string[];
+  /** Events of rooms in `toLoad` that came before the room was loaded: applied on top of it by `loadRoom`. */
+  pending: Readonly<Record<string, readonly DurableEvent[]>>;
+  /** The server sent `resync`: take a fresh snapshot from `cursor` (its new cursor). */
+  resync: boolean;
+}
+
+export interface RoomSnapshotPart {
+  row: RoomListItem;
+  /** chat.history's page(s) for the room, any order. */
+  messages: readonly ChatMessage[];
+  /** Whether they reach back to the first message (history's `nextBefore` was null). */
+  complete: boolean;
+  members?: readonly string[] | null;
+}
+
+/** Decimal id order (event and message ids are int8 as strings). */
+export const compareIds = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+const later = (a: string, b: string) => (a > b ? a : b);
+
+function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: string): RoomEntry {
+  const { unread, lastReadMessageId, lastMessageId: _last, lastActivityAt, ...room } = row;
+  const sorted = uniqueSorted(messages);
+  const loadedUnread = sorted.filter((m) => isUnread(m, lastReadMessageId, meId)).length;
+  return {
+    room,
+    lastReadMessageId,
+    messages: sorted,
+    complete,
+    olderUnread: complete ? 0 : Math.max(0, unread - loadedUnread),
+    // The row may have been read before the newest of the messages (room.list, then history).
+    activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
+    members: members ? [...new Set(members)].sort() : null,
+  };
+}
+
+const isUnread = (m: ChatMessage, lastRead: string | null, meId: string) =>
+  m.author.id !== meId && (lastRead === null || compareIds(m.id, lastRead) > 0);
+
+function uniqueSorted(messages: readonly ChatMessage[]): ChatMessage[] {
+  const byId = new Map(messages.map((m) => [m.id, m]));
+  return [...byId.values()].sort((a, b) => compareIds(a.id, b.id));
+}
+
+export function fromSnapshot(meId: string, cursor: string | null, parts: readonly RoomSnapshotPart[]): RoomState {
+  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false };
+}
+
+/**
+ * Puts a room loaded after the snapshot (one in `toLoad`, or any refetched one) in place, keeping
+ * messages already known, then applies the room's events that arrived while it was being loaded.
+ */
+export function loadRoom(state: RoomState, part: RoomSnapshotPart): RoomState {
+  const id = part.row.id;
+  const known = state.rooms[id]?.messages ?? [];
+  const entry = entryOf({ ...part, messages: [...known, ...part.messages] }, state.meId);
+  const { [id]: waiting = [], ...pending } = state.pending;
+  let next: RoomState = { ...state, rooms: { ...state.rooms, [id]: entry }, toLoad: state.toLoad.filter((r) => r !== id), pending };
+  for (const event of waiting) next = applyRoomEvent(next, event);
+  return next;
+}
+
+/** Applies one event from chat.onEvent; ephemeral events (typing, presence) leave the rooms as they are. */
+export function applyEvent(state: RoomState, event: ChatEvent): RoomState {
+  if (!('eventId' in event)) return state;
+  if (state.cursor !== null && compareIds(event.eventId, state.cursor) <= 0) return state;
+  const next = { ...state, cursor: event.eventId };
+  if (event.type === 'resync') return { ...next, resync: true };
+  const selfMembership = (event.type === 'room.joined' || event.type === 'room.left') && event.user.id === state.meId;
+  if (state.toLoad.includes(event.roomId) && !selfMembership) {
+    return { ...next, pending: { ...state.pending, [event.roomId]: [...(state.pending[event.roomId] ?? []), event] } };
+  }
+  return applyRoomEvent(next, event);
+}
+
+/** One durable event on the rooms, setting state (never adding deltas where the state is known), so a repeat changes nothing. */
+function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
+  const entry = state.rooms[event.roomId];
+  const put = (changed: RoomEntry): RoomState => ({ ...state, rooms: { ...state.rooms, [event.roomId]: changed } });
+  const without = (): RoomState => {
+    const { [event.roomId]: _gone, ...rooms } = state.rooms;
+    const { [event.roomId]: _dropped, ...pending } = state.pending;
+    return { ...state, rooms, pending, toLoad: state.toLoad.filter((r) => r !== event.roomId) };
+  };
+  switch (event.type) {
+    case 'message.created': {
+      if (!entry) return state;
+      const { roomId: _roomId, ...message } = event.message;
+      // A message already held still counts for the activity time: the row it came with may be older than it.
+      const activityAt = later(entry.activityAt, message.createdAt);
+      if (entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
+      return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt });
+    }
+    case 'room.joined': {
+      if (!entry) {
+        if (event.user.id !== state.meId) return state;
+        // The caller joined a room it does not hold: it shows at once, read up to the join (as the
+        // server sets it); its history and members are not in the event, so it is also to load.
+        const joined: RoomEntry = {
+          room: event.room,
+          lastReadMessageId: event.lastMessageId,
+          messages: [],
+          complete: event.lastMessageId === null,
+          olderUnread: 0,
+          activityAt: event.lastActivityAt,
+          members: null,
+        };
+        return { ...put(joined), toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
+      }
+      const members = entry.members && [...new Set([...entry.members, event.user.id])].sort();
+      return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: members?.length ?? event.room.memberCount }, members });
+    }
+    case 'room.left': {
+      if (event.user.id === state.meId) return without();
+      if (!entry) return state;
+      const members = entry.members && entry.members.filter((m) => m !== event.user.id);
+      return put({ ...entry, room: { ...entry.room, memberCount: members?.length ?? event.memberCount }, members });
+    }
+    case 'room.updated':
+      if (!entry) return state;
+      return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: entry.members?.length ?? event.room.memberCount } });
+    case 'read.updated': {
+      if (!entry) return state;
+      // What the loaded messages cannot say (unread ones older than them) is the server's count less what they say.
+      const loadedUnread = entry.messages.filter((m) => isUnread(m, event.messageId, state.meId)).length;
+      const olderUnread = entry.complete ? 0 : Math.max(0, event.unread - loadedUnread);
+      return put({ ...entry, lastReadMessageId: event.messageId, olderUnread });
+    }
+  }
+}
+
+/** The state as room.list returns it: unread derived as the server derives it, newest activity first. */
+export function roomList(state: RoomState): RoomListItem[] {
+  return Object.values(state.rooms)
+    .map((e): RoomListItem => ({
+      ...e.room,
+      unread: e.olderUnread + e.messages.filter((m) => isUnread(m, e.lastReadMessageId, state.meId)).length,
+      lastReadMessageId: e.lastReadMessageId,
+      lastMessageId: e.messages.at(-1)?.id ?? null,
+      lastActivityAt: e.activityAt,
+    }))
+    .sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : compareIds(a.id, b.id)));
+}
