@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingMessage } from './live-messages';
 import { MessageItem } from './MessageItem';
 import { decideScroll, type ListEdges } from './scroll-decision';
@@ -13,6 +13,8 @@ interface Props {
   loadOlder(): void;
   onRetry(p: PendingMessage): void;
   onDiscard(p: PendingMessage): void;
+  /** The "new messages" line goes above this item: where the user left off. */
+  dividerKey?: string | null;
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -22,7 +24,7 @@ const TOP_PREFETCH_PX = 400;
 
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard }: Props) {
+export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevEdges = useRef<ListEdges>({ firstKey: null, lastKey: null });
@@ -85,7 +87,14 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
         ) : (
           <ol className="message-items">
             {items.map((item) => (
-              <MessageItem key={item.key} item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+              <Fragment key={item.key}>
+                {item.key === dividerKey && (
+                  <li className="new-messages-divider" role="separator" data-testid="new-messages-divider">
+                    New messages
+                  </li>
+                )}
+                <MessageItem item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+              </Fragment>
             ))}
           </ol>
         )}

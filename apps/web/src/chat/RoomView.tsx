@@ -1,0 +1,101 @@
+import type { RoomListItem } from '@chat/api';
+import { type RefObject, useCallback, useEffect, useState } from 'react';
+import type { ChatMessage } from '../api/trpc';
+import { TypingIndicator } from '../presence/TypingIndicator';
+import type { TypingUsers } from '../presence/typing-users';
+import { useTypingSignal } from '../presence/use-typing-signal';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
+import { useChatMessages } from './use-chat-messages';
+
+/** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`. */
+export interface RoomSink {
+  roomId: string;
+  receive(message: ChatMessage): void;
+}
+
+interface Props {
+  room: RoomListItem;
+  me: { id: string; username: string };
+  typingUsers: TypingUsers;
+  /** Where the app's one event stream hands this room's new messages. */
+  sink: RefObject<RoomSink | null>;
+  onRead(roomId: string, messageId: string): void;
+  draft: string;
+  setDraft(draft: string): void;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+}
+
+/** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
+export function RoomView({ room, me, typingUsers, sink, onRead, draft, setDraft, composerRef }: Props) {
+  const chat = useChatMessages(room.id, me);
+  const receive = chat.receive;
+  useEffect(() => {
+    const mine: RoomSink = { roomId: room.id, receive };
+    sink.current = mine;
+    return () => {
+      if (sink.current === mine) sink.current = null;
+    };
+  }, [sink, receive, room.id]);
+
+  // Where the user left off at the moment they opened the room; it stays put while they read.
+  const [mark] = useState<ReadMark>(() => ({ lastReadMessageId: room.lastReadMessageId, unread: room.unread }));
+  const dividerKey = chat.status === 'success' ? newMessagesDividerKey(chat.timeline, mark, me.id) : null;
+
+  // The newest message on screen counts as read while the page is visible (another tab learns it by read.updated).
+  let newest: string | null = null;
+  for (let i = chat.timeline.length - 1; i >= 0 && newest === null; i--) {
+    const item = chat.timeline[i];
+    if (item?.kind === 'message') newest = item.message.id;
+  }
+  useEffect(() => {
+    if (newest === null) return;
+    const readNow = () => {
+      if (document.visibilityState === 'visible') onRead(room.id, newest);
+    };
+    readNow();
+    document.addEventListener('visibilitychange', readNow);
+    return () => document.removeEventListener('visibilitychange', readNow);
+  }, [newest, room.id, onRead]);
+
+  const typingSignal = useTypingSignal(room.id);
+  // Only the user's own keystrokes count as typing; a mention inserted from a profile does not.
+  const onDraftChange = useCallback(
+    (next: string) => {
+      setDraft(next);
+      typingSignal.changed(next);
+    },
+    [setDraft, typingSignal],
+  );
+
+  return (
+    <>
+      {chat.status === 'pending' ? (
+        <div className="chat-placeholder" aria-busy="true">
+          <span className="spinner" aria-hidden="true" /> Loading messages…
+        </div>
+      ) : chat.status === 'error' ? (
+        <div className="chat-placeholder" role="alert">
+          Could not load messages.
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => void chat.refetch()}>
+            Try again
+          </button>
+        </div>
+      ) : (
+        <MessageList
+          items={chat.timeline}
+          me={me}
+          hasOlder={chat.hasOlder}
+          loadingOlder={chat.loadingOlder}
+          loadOlder={() => void chat.loadOlder()}
+          onRetry={chat.retry}
+          onDiscard={chat.discard}
+          dividerKey={dividerKey}
+        />
+      )}
+      <TypingIndicator users={typingUsers} />
+      <Composer ref={composerRef} draft={draft} onDraftChange={onDraftChange} onSend={chat.send} />
+    </>
+  );
+}
