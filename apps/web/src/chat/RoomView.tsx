@@ -43,21 +43,23 @@ export function RoomView({ room, me, typingUsers, sink, onRead, draft, setDraft,
   const [mark] = useState<ReadMark>(() => ({ lastReadMessageId: room.lastReadMessageId, unread: room.unread }));
   const dividerKey = chat.status === 'success' ? newMessagesDividerKey(chat.timeline, mark, me.id) : null;
 
-  // The newest message on screen counts as read while the page is visible (another tab learns it by read.updated).
+  // The newest message counts as read once it is on screen: the list at its end, the page visible
+  // (another tab learns it by read.updated). Scrolled up in history, new messages stay unread.
+  const [atBottom, setAtBottom] = useState(true);
   let newest: string | null = null;
   for (let i = chat.timeline.length - 1; i >= 0 && newest === null; i--) {
     const item = chat.timeline[i];
     if (item?.kind === 'message') newest = item.message.id;
   }
   useEffect(() => {
-    if (newest === null) return;
+    if (newest === null || !atBottom) return;
     const readNow = () => {
       if (document.visibilityState === 'visible') onRead(room.id, newest);
     };
     readNow();
     document.addEventListener('visibilitychange', readNow);
     return () => document.removeEventListener('visibilitychange', readNow);
-  }, [newest, room.id, onRead]);
+  }, [newest, atBottom, room.id, onRead]);
 
   const typingSignal = useTypingSignal(room.id);
   // Only the user's own keystrokes count as typing; a mention inserted from a profile does not.
@@ -92,6 +94,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, draft, setDraft,
           onRetry={chat.retry}
           onDiscard={chat.discard}
           dividerKey={dividerKey}
+          onBottomChange={setAtBottom}
         />
       )}
       <TypingIndicator users={typingUsers} />

@@ -9,7 +9,6 @@ import { noOneOnline, presenceReducer } from '../presence/online-users';
 import { presenceUpdateOf } from '../presence/presence-events';
 import { noOneTypingAnywhere, typingByRoomReducer } from '../presence/typing-by-room';
 import { applyRoomEvent, markReadLocally } from './room-list-state';
-import { type StreamItem, unwrapStreamItem } from './stream-event';
 
 /** Pause before subscribing again after the server ended the stream with an error. */
 const RESUBSCRIBE_DELAY_MS = 2_000;
@@ -34,7 +33,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   const list = trpc.room.list.useQuery(undefined, { enabled: cursor.isSuccess, staleTime: Infinity, refetchOnReconnect: false });
 
   const [from, setFrom] = useState<{ lastEventId: string | null } | null>(null);
-  if (from === null && cursor.isSuccess && list.isSuccess) setFrom({ lastEventId: cursor.data.eventId });
+  if (from === null && cursor.isSuccess && list.isSuccess) setFrom({ lastEventId: cursor.data.cursor });
 
   const [online, dispatchPresence] = useReducer(presenceReducer, noOneOnline);
   const [typing, dispatchTyping] = useReducer(typingByRoomReducer, noOneTypingAnywhere);
@@ -68,10 +67,10 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   };
 
   const subscription = trpc.chat.onEvent.useSubscription(from ?? skipToken, {
-    onData: (item: StreamItem) => {
+    // Every item is tracked: its id is the stream's position after it, where a fresh subscription resumes.
+    onData: ({ id, data: event }) => {
       failures.current = 0;
-      const { event, eventId } = unwrapStreamItem(item);
-      if (eventId !== null) lastSeen.current = eventId;
+      lastSeen.current = id;
       switch (event.type) {
         case 'resync':
           void utils.room.list.invalidate();
