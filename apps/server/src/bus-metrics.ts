@@ -6,7 +6,7 @@ function instrumentBus(bus: EventBus, metrics: ChatMetrics): EventBus {
   return {
     ...bus,
     publish(event) {
-      if (event.type === 'message') metrics.messagesSent.inc();
+      if (event.type === 'event' && event.event.type === 'message.created') metrics.messagesSent.inc();
       bus.publish(event);
     },
   };

@@ -52,6 +52,8 @@ export interface TestServerOptions {
   sessionTiming?: Partial<SessionTiming>;
   /** ioredis commandTimeout, as REDIS_COMMAND_TIMEOUT_MS sets it in production. */
   redisCommandTimeoutMs?: number;
+  /** How far behind a chat.onEvent resume may be before it gets `resync` (default 1000). */
+  eventReplayLimit?: number;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -82,6 +84,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
     ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
+    ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

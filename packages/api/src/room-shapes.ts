@@ -61,13 +61,26 @@ export interface RoomMessage extends ChatMessage {
  */
 export type DurableEvent =
   | { type: 'message.created'; eventId: string; roomId: string; message: RoomMessage }
-  /** `user` joined (or was added to, or opened the DM) `room`; when it is the caller, the room appears in their list. */
-  | { type: 'room.joined'; eventId: string; roomId: string; user: UserRef; room: Room; by: UserRef | null }
+  /**
+   * `user` joined (or was added to, or opened the DM) `room`; when it is the caller, the room appears
+   * in their list with `unread` 0, `lastReadMessageId` and `lastMessageId` = `lastMessageId`, and
+   * `lastActivityAt`. `room` is the room right after the join (its memberCount included).
+   */
+  | {
+      type: 'room.joined';
+      eventId: string;
+      roomId: string;
+      user: UserRef;
+      room: Room;
+      by: UserRef | null;
+      lastMessageId: string | null;
+      lastActivityAt: string;
+    }
   /** `user` left or was removed (`by` the remover); when it is the caller, the room leaves their list. */
-  | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null }
+  | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null; memberCount: number }
   | { type: 'room.updated'; eventId: string; roomId: string; room: Room }
-  /** The caller's own read position changed (on any tab or device). */
-  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string };
+  /** The caller's own read position changed (on any tab or device); `unread` is the count right after it. */
+  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number };
 
 /** The stream is too far behind to replay: refetch room.list and the open room, then continue from `cursor`. */
 export interface ResyncEvent {

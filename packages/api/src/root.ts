@@ -1,5 +1,6 @@
 import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
+import { roomRouter } from './routers/room.router';
 import { userRouter } from './routers/user.router';
 import { router } from './trpc';
 
@@ -7,6 +8,7 @@ export const appRouter = router({
   auth: authRouter,
   user: userRouter,
   chat: chatRouter,
+  room: roomRouter,
 });
 
 export type AppRouter = typeof appRouter;

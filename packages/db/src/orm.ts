@@ -1,11 +1,16 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
+import { ChatEventRow } from './entities/event.entity';
 import { Message } from './entities/message.entity';
+import { RoomMember } from './entities/room-member.entity';
+import { Room } from './entities/room.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
+import type { EventRepository } from './repositories/event.repository';
 import type { MessageRepository } from './repositories/message.repository';
+import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -18,7 +23,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -55,6 +60,8 @@ export interface Repositories {
   users: UserRepository;
   messages: MessageRepository;
   sessions: SessionRepository;
+  rooms: RoomRepository;
+  events: EventRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -64,6 +71,8 @@ export function repositoriesFor(em: EntityManager): Repositories {
     users: em.getRepository(User) as unknown as UserRepository,
     messages: em.getRepository(Message) as unknown as MessageRepository,
     sessions: em.getRepository(Session) as unknown as SessionRepository,
+    rooms: em.getRepository(Room) as unknown as RoomRepository,
+    events: em.getRepository(ChatEventRow) as unknown as EventRepository,
   };
 }
 

@@ -29,3 +29,39 @@ export interface SessionRecord {
   expiresAt: Date;
   revokedAt: Date | null;
 }
+
+export type RoomKindRecord = 'channel' | 'private' | 'dm';
+
+export interface RoomRecord {
+  id: string;
+  kind: RoomKindRecord;
+  name: string;
+  topic: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+  memberCount: number;
+  /** DMs only: both members (each sees the other as the room's name). */
+  dmMembers: { id: string; username: string }[] | null;
+}
+
+/** A row of the caller's room list. */
+export interface RoomListRecord {
+  room: RoomRecord;
+  unread: number;
+  lastReadMessageId: string | null;
+  lastMessageId: string | null;
+  lastActivityAt: Date;
+}
+
+/** A stored event as read back: message.created carries its message in its current state. */
+export interface EventRecord {
+  id: string;
+  type: string;
+  roomId: string;
+  userId: string | null;
+  actorId: string | null;
+  messageId: string | null;
+  message: (MessageRecord & { roomId: string }) | null;
+  payload: Record<string, unknown> | null;
+  createdAt: Date;
+}

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import type { ChatMessage } from '../shapes';
+import type { StoredEvent } from '../events/stored-event';
 
-/** Everything instances tell each other. PostgreSQL stays the source of truth for messages. */
+/** Everything instances tell each other. PostgreSQL stays the source of truth for messages and events. */
 export type LiveEvent =
-  | { type: 'message'; message: ChatMessage }
+  /** A committed durable event (message.created, room.joined…): the feed orders them by id. */
+  | { type: 'event'; event: StoredEvent }
   | { type: 'presence'; user: { id: string; username: string }; online: boolean }
-  | { type: 'typing'; user: { id: string; username: string }; typing: boolean }
+  /** Without roomId: #everyone. */
+  | { type: 'typing'; user: { id: string; username: string }; typing: boolean; roomId?: string }
   /** Logout, log out everywhere, password change: these sessions are over (security/session-view.ts). */
   | { type: 'sessions-revoked'; sessionIds: string[] }
   /** A refresh replaced the session's token: sockets holding the old one move to the new (ms since the epoch). */

@@ -1,13 +1,11 @@
-import { type Orm, repositoriesFor } from '@chat/db';
+import { EVERYONE_ROOM_ID } from '@chat/db';
+import type { EventFeed } from '../events/event-feed';
 import type { ChatMessage } from '../shapes';
-import type { EventBus } from './event-bus';
-import { messagesAfter } from './messages-after';
-import { createSerialExecutor } from './serial-executor';
 
 export interface MessageFeed {
-  /** Called in id order, each committed message exactly once. */
+  /** Called in id order, each committed #everyone message exactly once. */
   subscribe(listener: (message: ChatMessage) => void): () => void;
-  /** Reads whatever was committed after the last delivered id (after a bus outage); retries by itself if that fails. */
+  /** Reads whatever was committed after the last delivered event (after a bus outage). */
   catchUp(): Promise<void>;
   /** Settles once the feed knows where the stream stands; serve subscribers after it. */
   ready: Promise<void>;
@@ -22,117 +20,26 @@ export interface FeedObserver {
   subscribers(count: number): void;
 }
 
-export interface MessageFeedOptions {
-  orm: Orm;
-  bus: EventBus;
-  /** While the bus is down, how often to read other instances' messages from the database. */
-  pollWhileUnhealthyMs?: number;
-  /** With no bus event for this long, a `max(id)` query checks that no message's event was lost. */
-  idleCheckMs?: number;
-  /** After a failed read: the first retry's delay, doubling up to `max`. */
-  retryMs?: { min: number; max: number };
-  /** Told of the first failed read of a streak (not of each retry). */
-  onError?: (error: unknown) => void;
-}
-
 /**
- * This instance's ordered view of the message stream. Bus events can arrive out of order or
- * not at all (another instance's event overtaken, Redis down, an append whose answer was lost
- * so nobody published it); since appends commit in id order, an event whose id is not the next
- * one is a cue to read the gap from the database, and so is a database `max(id)` above the last
- * delivered id when the bus has been quiet. A read that fails (the database is down) is retried
- * with backoff until it succeeds. So local subscribers see every committed message, in id
- * order, once, even if the room falls silent right after an outage.
+ * The #everyone messages of the event feed, as chat.onMessage has always sent them (no roomId):
+ * ordered, gap-free and exactly once because the event feed is, and message ids grow with event
+ * ids since both are taken under the same lock.
  */
-export function createMessageFeed(opts: MessageFeedOptions): MessageFeed {
+export function createMessageFeed(events: EventFeed): MessageFeed {
   const listeners = new Set<(message: ChatMessage) => void>();
-  const serial = createSerialExecutor();
-  const retryMs = opts.retryMs ?? { min: 250, max: 5_000 };
-  let last: bigint | null = null;
   // Observed here rather than by wrapping each listener: a subscriber costs one closure, not three.
   let observer: FeedObserver | null = null;
-  let failures = 0;
-  let retry: ReturnType<typeof setTimeout> | null = null;
-  let heardSinceCheck = false;
-  let closed = false;
-
-  const deliver = (message: ChatMessage) => {
-    // Every subscriber gets this one object; frozen, the WebSocket encoder may serialise it once.
-    Object.freeze(message.author);
-    Object.freeze(message);
-    last = BigInt(message.id);
+  const unsubscribe = events.subscribe((event) => {
+    if (event.type !== 'message.created' || event.roomId !== EVERYONE_ROOM_ID || !event.message || listeners.size === 0) return;
+    const { roomId: _room, ...fields } = event.message;
+    // Every subscriber gets this one frozen object: the WebSocket encoder serialises it once.
+    const message: ChatMessage = Object.freeze({ ...fields, author: event.message.author });
     for (const listener of listeners) listener(message);
-    if (listeners.size > 0) observer?.delivered(message, listeners.size);
-  };
-
-  const readGap = async () => {
-    if (last === null) {
-      last = BigInt((await repositoriesFor(opts.orm.em.fork()).messages.maxId()) ?? '0');
-      return;
-    }
-    for await (const message of messagesAfter(opts.orm, last)) deliver(message);
-  };
-
-  /** An index-only query: cheap enough to run whenever the bus has been quiet for a while. */
-  const checkMax = async () => {
-    const max = await repositoriesFor(opts.orm.em.fork()).messages.maxId();
-    if (last === null || (max !== null && BigInt(max) > last)) await readGap();
-  };
-
-  /**
-   * A failed read schedules one retry (250 ms doubling to 5 s, jittered); until it runs, other
-   * reads wait for it rather than hit a database that is down. Call inside `serial` only.
-   */
-  const tryRead = async (read: () => Promise<void>) => {
-    try {
-      await read();
-      failures = 0;
-    } catch (error) {
-      if (failures++ === 0) opts.onError?.(error);
-      if (retry !== null || closed) return;
-      const delay = Math.min(retryMs.max, retryMs.min * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
-      retry = setTimeout(() => {
-        retry = null;
-        void attempt(readGap);
-      }, delay);
-      retry.unref();
-    }
-  };
-  const attempt = (read: () => Promise<void>) => serial(() => tryRead(read));
-
-  const ingest = (message: ChatMessage) =>
-    serial(async () => {
-      const id = BigInt(message.id);
-      if (last !== null && id <= last) return;
-      if (last !== null && id === last + 1n) return deliver(message);
-      // A gap: the database has everything up to this id, since appends commit in id order.
-      // While a retry is pending the database is failing: that retry will read this gap too.
-      if (retry === null) await tryRead(readGap);
-    });
-
-  const catchUp = () => attempt(readGap);
-  const unsubscribe = opts.bus.subscribe((event) => {
-    if (event.type !== 'message') return;
-    heardSinceCheck = true;
-    ingest(event.message).catch((error: unknown) => opts.onError?.(error));
+    observer?.delivered(message, listeners.size);
   });
-  const stopRecovered = opts.bus.onRecovered(() => void catchUp());
-  // While the bus is down, other instances' messages only reach us through the database.
-  const poll = setInterval(() => {
-    if (!opts.bus.healthy() && retry === null) void catchUp();
-  }, opts.pollWhileUnhealthyMs ?? 1_000);
-  poll.unref();
-  // A message can be stored with no event ever sent for it; only the database knows it then.
-  const idleCheck = setInterval(() => {
-    if (!heardSinceCheck && retry === null && opts.bus.healthy()) void attempt(checkMax);
-    heardSinceCheck = false;
-  }, opts.idleCheckMs ?? 2_000);
-  idleCheck.unref();
-  // Fails when the database cannot be read at start: the server should not serve then.
-  const ready = serial(readGap);
-
   return {
-    ready,
+    ready: events.ready,
+    catchUp: () => events.catchUp(),
     subscribe(listener) {
       listeners.add(listener);
       observer?.subscribers(listeners.size);
@@ -143,14 +50,6 @@ export function createMessageFeed(opts: MessageFeedOptions): MessageFeed {
     observe(next) {
       observer = next;
     },
-    catchUp,
-    close() {
-      closed = true;
-      clearInterval(poll);
-      clearInterval(idleCheck);
-      if (retry !== null) clearTimeout(retry);
-      unsubscribe();
-      stopRecovered();
-    },
+    close: unsubscribe,
   };
 }

@@ -1,9 +1,15 @@
+import { EVERYONE_ROOM_ID } from '@chat/db';
 import type { EventBus } from '../bus/event-bus';
 import type { OnlineUser } from './presence';
 
 export interface TypingEvent {
   user: OnlineUser;
   typing: boolean;
+}
+
+/** Typing in one room: what the tracker tells its listeners. */
+export interface RoomTypingEvent extends TypingEvent {
+  roomId: string;
 }
 
 /** How long "is typing" lasts without a renewal; clients renew every few seconds while typing. */
@@ -15,32 +21,40 @@ export const TYPING_TTL_MS = 5_000;
  * their message arrives.
  */
 export function createTypingTracker(bus: EventBus, ttlMs = TYPING_TTL_MS) {
-  const typers = new Map<string, { user: OnlineUser; timer: NodeJS.Timeout }>();
-  const listeners = new Set<(event: TypingEvent) => void>();
-  const emit = (event: TypingEvent) => listeners.forEach((l) => l(event));
+  // Keyed by room and user: one user may be typing in two rooms (two tabs).
+  const typers = new Map<string, { user: OnlineUser; roomId: string; timer: NodeJS.Timeout }>();
+  const listeners = new Set<(event: RoomTypingEvent) => void>();
+  const emit = (event: RoomTypingEvent) => listeners.forEach((l) => l(event));
+  const keyOf = (roomId: string, userId: string) => `${roomId}/${userId}`;
 
-  const stop = (user: OnlineUser) => {
-    const entry = typers.get(user.id);
+  const stop = (user: OnlineUser, roomId: string) => {
+    const key = keyOf(roomId, user.id);
+    const entry = typers.get(key);
     if (!entry) return;
     clearTimeout(entry.timer);
-    typers.delete(user.id);
-    emit({ user, typing: false });
+    typers.delete(key);
+    emit({ user, roomId, typing: false });
   };
 
   const unsubscribe = bus.subscribe((event) => {
-    if (event.type === 'message') stop(event.message.author);
+    if (event.type === 'event' && event.event.type === 'message.created' && event.event.message) {
+      return stop(event.event.message.author, event.event.roomId);
+    }
     if (event.type !== 'typing') return;
-    if (!event.typing) return stop(event.user);
-    const previous = typers.get(event.user.id);
+    // An instance from before rooms sends no roomId: it meant #everyone.
+    const roomId = event.roomId ?? EVERYONE_ROOM_ID;
+    if (!event.typing) return stop(event.user, roomId);
+    const key = keyOf(roomId, event.user.id);
+    const previous = typers.get(key);
     clearTimeout(previous?.timer);
-    typers.set(event.user.id, { user: event.user, timer: setTimeout(() => stop(event.user), ttlMs) });
-    if (!previous) emit({ user: event.user, typing: true });
+    typers.set(key, { user: event.user, roomId, timer: setTimeout(() => stop(event.user, roomId), ttlMs) });
+    if (!previous) emit({ user: event.user, roomId, typing: true });
   });
 
   return {
-    /** Who is typing right now: what a new subscriber is told first. */
-    typingNow: (): OnlineUser[] => [...typers.values()].map((e) => e.user),
-    subscribe(listener: (event: TypingEvent) => void) {
+    /** Who is typing right now in `roomId`: what a new subscriber is told first. */
+    typingNow: (roomId: string = EVERYONE_ROOM_ID): OnlineUser[] => [...typers.values()].filter((e) => e.roomId === roomId).map((e) => e.user),
+    subscribe(listener: (event: RoomTypingEvent) => void) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },

@@ -1,7 +1,9 @@
 import type { TRPCRouterRecord } from '@trpc/server';
+import { EVERYONE_ROOM_ID } from '../schemas/ids';
 import { historyInput, onMessageInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
+import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
-import { TrackedById } from './tracked-stream';
+import { TrackedById, trackedItems } from './tracked-stream';
 
 const userOf = (ctx: { user: { userId: string; username: string } }) => ({ id: ctx.user.userId, username: ctx.user.username });
 const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortController().signal;
@@ -11,10 +13,19 @@ export const chatRouter = {
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),
   onMessage: protectedProcedure.input(onMessageInput).subscription(({ ctx, input, signal }) => {
     const lastEventId = input?.lastEventId ?? null;
+    if (input?.roomId !== undefined && input.roomId !== EVERYONE_ROOM_ID) {
+      return new TrackedById(ctx.services.chat.roomMessages(userOf(ctx), input.roomId, lastEventId, signalOf(signal)));
+    }
     const push = ctx.pushLane?.claim(lastEventId) ?? null;
     return new TrackedById(ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push }));
   }),
-  typing: protectedProcedure.input(typingInput).mutation(({ ctx, input }) => ctx.services.presence.setTyping(userOf(ctx), input.typing)),
+  /** One subscription per socket: every event the caller may see (docs/decisions/070-event-model.md). */
+  onEvent: protectedProcedure
+    .input(onEventInput)
+    .subscription(({ ctx, input, signal }) => trackedItems(ctx.services.chat.events(userOf(ctx), input?.lastEventId ?? null, signalOf(signal)))),
+  /** The newest event id: a snapshot taken after it plus chat.onEvent from it is the whole state. */
+  eventCursor: protectedProcedure.query(({ ctx }) => ctx.services.chat.eventCursor()),
+  typing: protectedProcedure.input(typingInput).mutation(({ ctx, input }) => ctx.services.presence.setTyping(userOf(ctx), input.typing, input.roomId)),
   onTyping: protectedProcedure.subscription(({ ctx, signal }) => ctx.services.presence.typing(ctx.user.userId, signalOf(signal))),
   onPresence: protectedProcedure.subscription(({ ctx, signal }) => ctx.services.presence.presence(signalOf(signal))),
 } satisfies TRPCRouterRecord;

@@ -29,3 +29,8 @@ export class TrackedById<T extends { id: string }> implements AsyncIterableItera
     return this;
   }
 }
+
+/** Items that carry their own cursor: `{ id, data }` as `tracked(id, data)` (chat.onEvent). */
+export async function* trackedItems<T>(source: AsyncGenerator<{ id: string; data: T }>): AsyncGenerator<TrackedEnvelope<T>> {
+  for await (const item of source) yield tracked(item.id, item.data);
+}

@@ -54,8 +54,8 @@ export const roomMemberInput = z.object({ roomId: roomIdSchema, userId: userIdSc
 export const openDirectInput = z.object({ userId: userIdSchema }).strict();
 export const markReadInput = z.object({ roomId: roomIdSchema, messageId: messageIdSchema }).strict();
 
-/** Event ids come from one global, commit-ordered sequence (decimal strings, like message ids). */
-export const eventIdSchema = messageIdSchema;
+/** Event ids come from one global, commit-ordered sequence (decimal strings); "0" is the cursor of an empty log. */
+export const eventIdSchema = z.union([z.literal('0'), messageIdSchema]);
 export const onEventInput = z
   .object({ lastEventId: eventIdSchema.nullish() })
   .strict()

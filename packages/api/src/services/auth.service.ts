@@ -1,3 +1,5 @@
+import { passwordProblem } from '../auth/password-policy';
+import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
 import type { AuthUser } from '../context';
 import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
@@ -11,7 +13,7 @@ const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); 
 
 type UserRow = { id: string; username: string; createdAt: Date };
 
-export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds }: CallDeps) {
+export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds, bus }: CallDeps) {
   const sign = async (user: UserRow, session: SessionRecord): Promise<AuthResult> => ({
     token: await tokens.sign(user, session),
     user: toPublicUser(user),
@@ -39,6 +41,8 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
       if (early) throw early;
       const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password, ip) });
       if (!user) throw (await blocker()) ?? taken();
+      // Right after the account: every account is a member of #everyone (docs/decisions/072).
+      publishEvents(bus, [await repos.rooms.joinEveryone(user.id)]);
       return issue(user);
     },
 
@@ -99,13 +103,21 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
       const credentials = await repos.users.findCredentialsById(caller.userId);
       if (!credentials) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
       const { username } = credentials.user;
-      await limits.assertLoginAllowed(username, ip);
-      if (!(await passwords.verify(credentials.passwordHash, currentPassword))) {
-        await limits.recordLoginFailure(username, ip);
-        // Not UNAUTHORIZED: the token is fine, and clients treat that code as "log in again".
-        throw new DomainError('FORBIDDEN', 'Your current password is wrong');
+      // The new password meets the sign-up policy; refused before any hashing.
+      const problem = passwordProblem(newPassword, username);
+      if (problem) throw new DomainError('BAD_REQUEST', problem);
+      const attempt = await limits.reserveLogin(username, ip);
+      let ok: boolean;
+      try {
+        ok = await passwords.verify(credentials.passwordHash, currentPassword, ip);
+      } catch (error) {
+        await attempt.cancel();
+        throw error;
       }
-      await repos.users.updatePasswordHash(caller.userId, await passwords.hash(newPassword));
+      // Not UNAUTHORIZED: the token is fine, and clients treat that code as "log in again".
+      if (!ok) throw new DomainError('FORBIDDEN', 'Your current password is wrong');
+      await attempt.succeeded();
+      await repos.users.updatePasswordHash(caller.userId, await passwords.hash(newPassword, ip));
       const ended = await repos.sessions.revokeAllOfUser(caller.userId, caller.sessionId);
       sessionView.revoked(ended);
       return { endedSessions: ended.length };

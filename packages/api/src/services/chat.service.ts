@@ -1,36 +1,87 @@
+import { EVERYONE_ROOM_ID } from '@chat/db';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { HandOffStream } from '../bus/hand-off-stream';
 import { messagesAfter } from '../bus/messages-after';
+import { roomMessageStream, type StreamItemOut, userEventStream } from '../events/event-stream';
+import type { RoomMessage } from '../room-shapes';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
+import { requireMember, roomNotFound } from './room-access';
 
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
 
+const streamDeps = (call: CallDeps) => ({
+  orm: call.orm,
+  feed: call.events,
+  dispatcher: call.dispatcher,
+  presence: call.presence,
+  replayLimit: call.eventReplayLimit,
+});
+
 export function createChatService(call: CallDeps) {
   const { bus, feed, limits, orm } = call;
   return {
+    /**
+     * Without roomId: #everyone, exactly as before rooms. With one: members only (room-access rule),
+     * checked under the append lock, so a message never lands after its author's removal.
+     */
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(author.id);
-      const { message, created } = await call.repos.messages.append({
+      const result = await call.repos.messages.append({
         authorId: author.id,
+        ...(input.roomId === undefined ? {} : { roomId: input.roomId }),
         text: input.text,
         clientMessageId: input.clientMessageId ?? null,
       });
-      const chatMessage = toChatMessage(message);
+      if (result.refused) {
+        await requireMember(call.repos, input.roomId ?? EVERYONE_ROOM_ID, author.id);
+        throw roomNotFound();
+      }
+      const chatMessage = toChatMessage(result.message);
       // Published only after the commit, and only once: a retried clientMessageId is not news.
-      if (created) bus.publish({ type: 'message', message: chatMessage });
+      if (result.created && result.eventId) {
+        const event = Object.freeze({
+          id: result.eventId,
+          type: 'message.created' as const,
+          roomId: input.roomId ?? EVERYONE_ROOM_ID,
+          userId: author.id,
+          messageId: chatMessage.id,
+          message: { ...chatMessage, roomId: input.roomId ?? EVERYONE_ROOM_ID },
+          payload: null,
+          createdAt: chatMessage.createdAt,
+        });
+        bus.publish({ type: 'event', event });
+      }
       return chatMessage;
     },
 
-    async history(reader: { id: string }, { before, limit }: z.output<typeof historyInput>) {
+    /** Without roomId: #everyone, exactly as before rooms. With one: members only. */
+    async history(reader: { id: string }, { roomId, before, limit }: z.output<typeof historyInput>) {
+      if (roomId !== undefined) await requireMember(call.repos, roomId, reader.id);
       // Charged for the rows asked, before the read: a refused call costs the database nothing.
       await limits.consumeHistoryRows(reader.id, limit);
-      const page = await call.repos.messages.pageBefore(before ?? null, limit);
+      const page = await call.repos.messages.pageBefore(before ?? null, limit, roomId ?? EVERYONE_ROOM_ID);
       const messages = page.messages.map(toChatMessage);
       return { messages, nextBefore: page.hasOlder && messages[0] ? messages[0].id : null };
+    },
+
+    /** The newest event id: take a snapshot after it, then resume chat.onEvent from it. */
+    async eventCursor(): Promise<{ cursor: string }> {
+      return { cursor: (await call.repos.events.maxId()) ?? '0' };
+    },
+
+    /** chat.onEvent (events/event-stream.ts). */
+    events(user: { id: string }, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<StreamItemOut> {
+      return userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal });
+    },
+
+    /** chat.onMessage for a room other than #everyone: members only, ends when they leave. */
+    async *roomMessages(user: { id: string }, roomId: string, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<RoomMessage> {
+      await requireMember(call.repos, roomId, user.id);
+      yield* roomMessageStream(streamDeps(call), { userId: user.id, roomId, lastEventId, signal });
     },
 
     /**

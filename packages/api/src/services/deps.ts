@@ -4,6 +4,8 @@ import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '.
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
 import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
+import { createDispatcher, type Dispatcher } from '../events/dispatcher';
+import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createMemoryPresence, type Presence } from '../presence/presence';
 import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
@@ -13,12 +15,19 @@ import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type Ses
 import type { WorkQueueOptions } from '../security/work-queue';
 
 export const DEFAULT_SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
+export const DEFAULT_EVENT_REPLAY_LIMIT = 1000;
 
 /** What lives for the whole process and is shared by every call. */
 export interface ApiDeps {
   orm: Orm;
   bus: EventBus;
-  /** Committed messages in id order, gap-free, for this instance's subscribers. */
+  /** Committed events in id order, gap-free: the pipeline's per-instance stage (events/). */
+  events: EventFeed;
+  /** roomId → this instance's chat.onEvent streams. */
+  dispatcher: Dispatcher;
+  /** How far behind (in events) a resume may be before it gets `resync` instead of a replay. */
+  eventReplayLimit: number;
+  /** Committed #everyone messages in id order, gap-free, for this instance's chat.onMessage subscribers. */
   feed: MessageFeed;
   presence: Presence;
   typing: TypingTracker;
@@ -55,6 +64,8 @@ export interface ApiDepsOptions {
   sessionLifetimeSeconds?: number;
   /** Rotation grace, sync period and cache lifetime of the session view (tests shorten them). */
   sessionTiming?: Partial<SessionTiming>;
+  /** Default 1000 (docs/decisions/071-resync.md). */
+  eventReplayLimit?: number;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -63,16 +74,23 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const prefix = opts.redisPrefix ?? 'chat:';
   const onError = opts.onBackgroundError ?? (() => {});
   const bus = redis ? createRedisBus({ redis, channel: `${prefix}events`, onError }) : createInProcessBus();
-  const feed = createMessageFeed({ orm: opts.orm, bus, onError });
+  const events = createEventFeed({ orm: opts.orm, bus, onError });
+  const feed = createMessageFeed(events);
+  const dispatcher = createDispatcher(events);
   const presence = redis
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
     : createMemoryPresence(bus);
   const typing = createTypingTracker(bus);
+  const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing({ type: 'typing', roomId, user, typing: on }));
+  const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence({ type: 'presence.changed', user, online }));
   const sessions = createLiveSessions();
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,
     bus,
+    events,
+    dispatcher,
+    eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
     feed,
     presence,
     typing,
@@ -85,8 +103,12 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     ready: feed.ready,
     async close() {
       sessionView.close();
+      stopTyping();
+      stopPresence();
       typing.close();
+      dispatcher.close();
       feed.close();
+      events.close();
       await presence.close();
       await bus.close();
     },

@@ -3,6 +3,7 @@ import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
 import { createPresenceService } from './presence.service';
+import { createRoomService } from './room.service';
 import { createUserService } from './user.service';
 
 /**
@@ -23,6 +24,7 @@ export function createServices(deps: ApiDeps) {
   const users = once(() => createUserService(call));
   const chat = once(() => createChatService(call));
   const presence = once(() => createPresenceService(call));
+  const rooms = once(() => createRoomService(call));
   return {
     get auth() {
       return auth();
@@ -35,6 +37,9 @@ export function createServices(deps: ApiDeps) {
     },
     get presence() {
       return presence();
+    },
+    get rooms() {
+      return rooms();
     },
   };
 }

@@ -1,14 +1,17 @@
+import { EVERYONE_ROOM_ID } from '@chat/db';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import type { OnlineUser } from '../presence/presence';
 import type { PresenceChange } from '../presence/presence-view';
-import type { TypingEvent } from '../presence/typing';
+import type { RoomTypingEvent, TypingEvent } from '../presence/typing';
 import type { CallDeps } from './deps';
+import { requireMember } from './room-access';
 
 export type PresenceUpdate = { type: 'snapshot'; users: OnlineUser[] } | { type: 'join' | 'leave'; user: OnlineUser };
 
 const BUFFER = 1000;
 
-export function createPresenceService({ bus, presence, typing, limits }: CallDeps) {
+export function createPresenceService(call: CallDeps) {
+  const { bus, presence, typing, limits } = call;
   return {
     /** A snapshot of who is online, then joins and leaves: this instance's view, which repairs itself. */
     async *presence(signal: AbortSignal): AsyncGenerator<PresenceUpdate> {
@@ -28,20 +31,24 @@ export function createPresenceService({ bus, presence, typing, limits }: CallDep
       }
     },
 
-    async setTyping(user: OnlineUser, isTyping: boolean): Promise<void> {
+    /** Without `roomId`: #everyone, as before rooms. Elsewhere members only (room-access rule). */
+    async setTyping(user: OnlineUser, isTyping: boolean, roomId?: string): Promise<void> {
+      if (roomId !== undefined) await requireMember(call.repos, roomId, user.id);
       // Without the bus other instances would not hear it, nor the stop: typing pauses until Redis is back.
       if (!bus.healthy()) return;
       if (isTyping) await limits.consumeTyping(user.id);
-      bus.publish({ type: 'typing', user, typing: isTyping });
+      // #everyone is sent without roomId, as instances from before rooms expect.
+      bus.publish(roomId === undefined || roomId === EVERYONE_ROOM_ID ? { type: 'typing', user, typing: isTyping } : { type: 'typing', user, typing: isTyping, roomId });
     },
 
-    /** Who is typing now, then starts and stops; never the subscriber's own typing. */
+    /** Who is typing in #everyone now, then starts and stops; never the subscriber's own typing. */
     async *typing(self: string, signal: AbortSignal): AsyncGenerator<TypingEvent> {
-      const live = new BufferedSubscription<TypingEvent>(typing.subscribe, BUFFER, signal);
+      const live = new BufferedSubscription<RoomTypingEvent>(typing.subscribe, BUFFER, signal);
       try {
         for (const user of typing.typingNow()) if (user.id !== self) yield { user, typing: true };
         for (let event = await live.next(); event; event = await live.next()) {
-          if (event.user.id !== self) yield event;
+          // chat.onTyping is #everyone's, in its shape from before rooms (no roomId).
+          if (event.user.id !== self && event.roomId === EVERYONE_ROOM_ID) yield { user: event.user, typing: event.typing };
         }
       } finally {
         live.close();

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123220940 } from './Migration20261123220940';
 import { Migration20261129072316 } from './Migration20261129072316';
 import { Migration20261129072446 } from './Migration20261129072446';
+import { Migration20261129081258 } from './Migration20261129081258';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -9,4 +10,6 @@ export const migrationsList: MigrationObject[] = [
   // The sessions table (docs/decisions/030-sessions.md).
   { name: 'Migration20261129072316', class: Migration20261129072316 },
   { name: 'Migration20261129072446', class: Migration20261129072446 },
+  // Rooms, memberships and the event log; existing messages move into #everyone (docs/decisions/070-event-model.md).
+  { name: 'Migration20261129081258', class: Migration20261129081258 },
 ];

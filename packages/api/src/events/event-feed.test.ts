@@ -1,10 +1,10 @@
-import { initORM, migrate, type Orm, repositoriesFor } from '@chat/db';
+import { EVERYONE_ROOM_ID, initORM, migrate, type Orm, repositoriesFor } from '@chat/db';
 import { startTcpProxy, type TcpProxy } from '@chat/db/tcp-proxy';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
-import { type ChatMessage, toChatMessage } from '../shapes';
-import { createInProcessBus, type EventBus } from './event-bus';
-import { createMessageFeed, type MessageFeed, type MessageFeedOptions } from './message-feed';
+import { createInProcessBus, type EventBus } from '../bus/event-bus';
+import { toChatMessage } from '../shapes';
+import { createEventFeed, type EventFeed, type EventFeedOptions } from './event-feed';
 
 // The feed reads through a TCP proxy the test cuts: a real database outage for this feed only,
 // while the test keeps writing through its own connection, as another instance would.
@@ -22,7 +22,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-const open: { feed: MessageFeed; orm: Orm; proxy: TcpProxy }[] = [];
+const open: { feed: EventFeed; orm: Orm; proxy: TcpProxy }[] = [];
 afterEach(async () => {
   for (const { feed, orm, proxy } of open.splice(0)) {
     feed.close();
@@ -31,27 +31,32 @@ afterEach(async () => {
   }
 });
 
-async function feedBehindProxy(options: Partial<MessageFeedOptions> = {}) {
+async function feedBehindProxy(options: Partial<EventFeedOptions> = {}) {
   const url = new URL(db.url);
   const proxy = await startTcpProxy({ host: url.hostname, port: Number(url.port || 5432) });
   url.host = `127.0.0.1:${proxy.port}`;
   const orm = await initORM({ clientUrl: url.toString(), poolMax: 2 });
   const bus = createInProcessBus();
   const errors: unknown[] = [];
-  const feed = createMessageFeed({ orm, bus, onError: (e) => errors.push(e), ...options });
+  const feed = createEventFeed({ orm, bus, onError: (e) => errors.push(e), ...options });
   open.push({ feed, orm, proxy });
   await feed.ready;
   const seen: string[] = [];
-  feed.subscribe((m) => seen.push(m.id));
+  // Message ids of the message.created events, in the order the feed delivers them.
+  feed.subscribe((e) => seen.push(e.messageId!));
   return { proxy, bus, feed, seen, errors };
 }
 
 /** Stores a message as the chat service does; `publish` false is an append whose event was lost. */
-async function send(bus: EventBus, text: string, publish = true): Promise<ChatMessage> {
-  const { message } = await repositoriesFor(writer.em.fork()).messages.append({ authorId, text, clientMessageId: null });
-  const chatMessage = toChatMessage(message);
-  if (publish) bus.publish({ type: 'message', message: chatMessage });
-  return chatMessage;
+async function send(bus: EventBus, text: string, publish = true) {
+  const result = await repositoriesFor(writer.em.fork()).messages.append({ authorId, text, clientMessageId: null });
+  if (result.refused || !result.eventId) throw new Error('append refused');
+  const message = toChatMessage(result.message);
+  if (publish) {
+    const event = { id: result.eventId, type: 'message.created' as const, roomId: EVERYONE_ROOM_ID, userId: authorId, messageId: message.id, message: { ...message, roomId: EVERYONE_ROOM_ID }, payload: null, createdAt: message.createdAt };
+    bus.publish({ type: 'event', event });
+  }
+  return message;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -75,7 +80,7 @@ it('reads a gap it failed to read during an outage once the database is back, wi
   expect(errors.length).toBe(1);
 });
 
-it('finds a stored message whose event was never published, once the bus has been quiet', async () => {
+it('finds a stored event that was never published, once the bus has been quiet', async () => {
   const { bus, seen } = await feedBehindProxy({ idleCheckMs: 200 });
   const a = await send(bus, 'a');
   // Stored, but nobody published it (its sender lost the answer, and the retry found it stored).

@@ -1,0 +1,119 @@
+import type { EphemeralEvent } from '../room-shapes';
+import type { EventFeed } from './event-feed';
+import type { StoredEvent } from './stored-event';
+
+/** What a stream is handed: a durable event to authorise and render, or an ephemeral one. */
+export type StreamItem = { durable: StoredEvent; ephemeral?: undefined } | { durable?: undefined; ephemeral: EphemeralEvent };
+
+/** One chat.onEvent subscription as the dispatcher knows it. */
+export interface Sink {
+  readonly userId: string;
+  /** The rooms the user is in as of the last event the dispatcher handed this sink. */
+  readonly rooms: Set<string>;
+}
+
+interface SinkState extends Sink {
+  rooms: Set<string>;
+  push: (item: StreamItem) => void;
+  /** Until activated: every event, kept to be judged once the membership is known. */
+  pending: StoredEvent[] | null;
+}
+
+/**
+ * The last stage of the pipeline append → bus → feed → dispatcher → sockets: keeps, per instance,
+ * roomId → this instance's streams, updated in feed order as membership events pass, so an event
+ * costs only its room's members' streams (a DM among 10,000 online users costs a DM).
+ */
+export function createDispatcher(feed: EventFeed) {
+  const byRoom = new Map<string, Set<SinkState>>();
+  const byUser = new Map<string, Set<SinkState>>();
+  const pending = new Set<SinkState>();
+  const active = new Set<SinkState>();
+
+  const index = <K>(map: Map<K, Set<SinkState>>, key: K, sink: SinkState) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(sink);
+  };
+  const unindex = <K>(map: Map<K, Set<SinkState>>, key: K, sink: SinkState) => {
+    const set = map.get(key);
+    if (set?.delete(sink) && set.size === 0) map.delete(key);
+  };
+
+  const enter = (sink: SinkState, roomId: string) => {
+    sink.rooms.add(roomId);
+    if (active.has(sink)) index(byRoom, roomId, sink);
+  };
+  const exit = (sink: SinkState, roomId: string) => {
+    sink.rooms.delete(roomId);
+    unindex(byRoom, roomId, sink);
+  };
+
+  /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
+  const judge = (sink: SinkState, event: StoredEvent) => {
+    if (event.userId !== sink.userId) {
+      if (event.type !== 'read.updated' && sink.rooms.has(event.roomId)) sink.push({ durable: event });
+      return;
+    }
+    if (event.type === 'room.joined') enter(sink, event.roomId);
+    if (event.type === 'read.updated' || sink.rooms.has(event.roomId)) sink.push({ durable: event });
+    if (event.type === 'room.left') exit(sink, event.roomId);
+  };
+
+  const unsubscribe = feed.subscribe((event) => {
+    for (const sink of pending) sink.pending!.push(event);
+    // The subject's own streams first: they may enter or leave the room with this event.
+    const own = event.userId === null ? undefined : byUser.get(event.userId);
+    if (own) for (const sink of own) judge(sink, event);
+    if (event.type === 'read.updated') return;
+    const room = byRoom.get(event.roomId);
+    if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push({ durable: event });
+  });
+
+  return {
+    /** Starts collecting events for a new stream, before its membership is read. */
+    register(userId: string, push: (item: StreamItem) => void): Sink {
+      const sink: SinkState = { userId, rooms: new Set(), push, pending: [] };
+      pending.add(sink);
+      return sink;
+    },
+
+    /**
+     * The stream's membership as of event `at` is known: judge what came in meanwhile (events up to
+     * `at` are already reflected in it and are the replay's to send), then follow the feed.
+     */
+    activate(handle: Sink, roomIds: string[], at: bigint) {
+      const sink = handle as SinkState;
+      if (!pending.delete(sink)) return;
+      for (const roomId of roomIds) sink.rooms.add(roomId);
+      const seen = sink.pending ?? [];
+      sink.pending = null;
+      active.add(sink);
+      index(byUser, sink.userId, sink);
+      for (const roomId of sink.rooms) index(byRoom, roomId, sink);
+      for (const event of seen) if (BigInt(event.id) > at) judge(sink, event);
+    },
+
+    unregister(handle: Sink) {
+      const sink = handle as SinkState;
+      pending.delete(sink);
+      if (!active.delete(sink)) return;
+      unindex(byUser, sink.userId, sink);
+      for (const roomId of sink.rooms) unindex(byRoom, roomId, sink);
+    },
+
+    /** Typing in a room: to that room's streams on this instance, except the typer's own. */
+    typing(event: Extract<EphemeralEvent, { type: 'typing' }>) {
+      const room = byRoom.get(event.roomId);
+      if (room) for (const sink of room) if (sink.userId !== event.user.id) sink.push({ ephemeral: event });
+    },
+
+    /** Presence is everyone's: to every stream on this instance. */
+    presence(event: EphemeralEvent) {
+      for (const sink of active) sink.push({ ephemeral: event });
+    },
+
+    close: unsubscribe,
+  };
+}
+export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -1,0 +1,143 @@
+import { type Orm, repositoriesFor } from '@chat/db';
+import type { EventBus } from '../bus/event-bus';
+import { createSerialExecutor } from '../bus/serial-executor';
+import { eventsAfter } from './events-after';
+import type { StoredEvent } from './stored-event';
+
+export interface EventFeed {
+  /** Called in id order, each committed event exactly once. */
+  subscribe(listener: (event: StoredEvent) => void): () => void;
+  /** The id of the last event delivered to listeners (null before `ready`). */
+  position(): bigint | null;
+  /** Reads whatever was committed after the last delivered id (after a bus outage); retries by itself if that fails. */
+  catchUp(): Promise<void>;
+  /** Settles once the feed knows where the stream stands; serve subscribers after it. */
+  ready: Promise<void>;
+  close(): void;
+}
+
+export interface EventFeedOptions {
+  orm: Orm;
+  bus: EventBus;
+  /** While the bus is down, how often to read other instances' events from the database. */
+  pollWhileUnhealthyMs?: number;
+  /** With no bus event for this long, a `max(id)` query checks that no event was lost. */
+  idleCheckMs?: number;
+  /** After a failed read: the first retry's delay, doubling up to `max`. */
+  retryMs?: { min: number; max: number };
+  /** Told of the first failed read of a streak (not of each retry). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * This instance's ordered view of the event log: the first stage of the pipeline
+ * append → bus → feed → dispatcher → sockets. Bus events can arrive out of order or not at all
+ * (another instance's event overtaken, Redis down, an append whose answer was lost so nobody
+ * published it); since appends commit in id order, an event whose id is not the next one is a cue
+ * to read the gap from the database, and so is a database `max(id)` above the last delivered id
+ * when the bus has been quiet. A read that fails (the database is down) is retried with backoff
+ * until it succeeds. So local listeners see every committed event, in id order, once.
+ */
+export function createEventFeed(opts: EventFeedOptions): EventFeed {
+  const listeners = new Set<(event: StoredEvent) => void>();
+  const serial = createSerialExecutor();
+  const retryMs = opts.retryMs ?? { min: 250, max: 5_000 };
+  let last: bigint | null = null;
+  let failures = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let heardSinceCheck = false;
+  let closed = false;
+
+  const deliver = (event: StoredEvent) => {
+    // Every listener gets this one object; frozen, the WebSocket encoder may serialise it once.
+    if (event.message) Object.freeze(event.message.author);
+    if (event.message) Object.freeze(event.message);
+    Object.freeze(event);
+    last = BigInt(event.id);
+    for (const listener of listeners) listener(event);
+  };
+
+  const readGap = async () => {
+    if (last === null) {
+      last = BigInt((await repositoriesFor(opts.orm.em.fork()).events.maxId()) ?? '0');
+      return;
+    }
+    for await (const event of eventsAfter(opts.orm, last)) deliver(event);
+  };
+
+  /** An index-only query: cheap enough to run whenever the bus has been quiet for a while. */
+  const checkMax = async () => {
+    const max = await repositoriesFor(opts.orm.em.fork()).events.maxId();
+    if (last === null || (max !== null && BigInt(max) > last)) await readGap();
+  };
+
+  /**
+   * A failed read schedules one retry (250 ms doubling to 5 s, jittered); until it runs, other
+   * reads wait for it rather than hit a database that is down. Call inside `serial` only.
+   */
+  const tryRead = async (read: () => Promise<void>) => {
+    try {
+      await read();
+      failures = 0;
+    } catch (error) {
+      if (failures++ === 0) opts.onError?.(error);
+      if (retry !== null || closed) return;
+      const delay = Math.min(retryMs.max, retryMs.min * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
+      retry = setTimeout(() => {
+        retry = null;
+        void attempt(readGap);
+      }, delay);
+      retry.unref();
+    }
+  };
+  const attempt = (read: () => Promise<void>) => serial(() => tryRead(read));
+
+  const ingest = (event: StoredEvent) =>
+    serial(async () => {
+      const id = BigInt(event.id);
+      if (last !== null && id <= last) return;
+      if (last !== null && id === last + 1n) return deliver(event);
+      // A gap: the database has everything up to this id, since appends commit in id order.
+      // While a retry is pending the database is failing: that retry will read this gap too.
+      if (retry === null) await tryRead(readGap);
+    });
+
+  const catchUp = () => attempt(readGap);
+  const unsubscribe = opts.bus.subscribe((event) => {
+    if (event.type !== 'event') return;
+    heardSinceCheck = true;
+    ingest(event.event).catch((error: unknown) => opts.onError?.(error));
+  });
+  const stopRecovered = opts.bus.onRecovered(() => void catchUp());
+  // While the bus is down, other instances' events only reach us through the database.
+  const poll = setInterval(() => {
+    if (!opts.bus.healthy() && retry === null) void catchUp();
+  }, opts.pollWhileUnhealthyMs ?? 1_000);
+  poll.unref();
+  // An event can be stored with nothing ever published for it; only the database knows it then.
+  const idleCheck = setInterval(() => {
+    if (!heardSinceCheck && retry === null && opts.bus.healthy()) void attempt(checkMax);
+    heardSinceCheck = false;
+  }, opts.idleCheckMs ?? 2_000);
+  idleCheck.unref();
+  // Fails when the database cannot be read at start: the server should not serve then.
+  const ready = serial(readGap);
+
+  return {
+    ready,
+    position: () => last,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    catchUp,
+    close() {
+      closed = true;
+      clearInterval(poll);
+      clearInterval(idleCheck);
+      if (retry !== null) clearTimeout(retry);
+      unsubscribe();
+      stopRecovered();
+    },
+  };
+}

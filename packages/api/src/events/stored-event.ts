@@ -1,0 +1,98 @@
+import type { EventRecord } from '@chat/db';
+import type { DurableEvent, Room, RoomMessage, UserRef } from '../room-shapes';
+
+/** Room as stored in an event's payload (repository `roomJson`): DMs carry both members. */
+export interface StoredRoom {
+  id: string;
+  kind: Room['kind'];
+  name: string;
+  topic: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  memberCount: number;
+  dmMembers: UserRef[] | null;
+}
+
+/**
+ * A committed event as it travels between instances and to each instance's dispatcher: the same
+ * for every viewer. `viewFor` turns it into what one user is sent.
+ */
+export interface StoredEvent {
+  id: string;
+  type: DurableEvent['type'];
+  roomId: string;
+  /** The subject: author, joiner or leaver, reader. */
+  userId: string | null;
+  /** message.created: the message as it is now. */
+  message: RoomMessage | null;
+  messageId: string | null;
+  payload: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export const toStoredEvent = (r: EventRecord): StoredEvent => ({
+  id: r.id,
+  type: r.type as StoredEvent['type'],
+  roomId: r.roomId,
+  userId: r.userId,
+  messageId: r.messageId,
+  message: r.message
+    ? {
+        id: r.message.id,
+        roomId: r.message.roomId,
+        text: r.message.text,
+        createdAt: r.message.createdAt.toISOString(),
+        author: { id: r.message.author.id, username: r.message.author.username },
+        clientMessageId: r.message.clientMessageId,
+      }
+    : null,
+  payload: r.payload,
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** A room as `viewerId` sees it: a DM is named after the other member. */
+export function roomFor(room: StoredRoom, viewerId: string): Room {
+  const peer = room.kind === 'dm' ? (room.dmMembers?.find((m) => m.id !== viewerId) ?? room.dmMembers?.[0] ?? null) : null;
+  return {
+    id: room.id,
+    kind: room.kind,
+    name: peer ? peer.username : room.name,
+    topic: room.topic,
+    peer: peer ? { id: peer.id, username: peer.username } : null,
+    createdBy: room.createdBy,
+    memberCount: room.memberCount,
+    createdAt: room.createdAt,
+  };
+}
+
+const later = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
+
+/** What `viewerId` is sent for this event, or null when it is not theirs (another user's read position). */
+export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | null {
+  const p = event.payload ?? {};
+  const base = { eventId: event.id, roomId: event.roomId };
+  switch (event.type) {
+    case 'message.created':
+      return event.message ? { type: 'message.created', ...base, message: event.message } : null;
+    case 'room.joined':
+      return {
+        type: 'room.joined',
+        ...base,
+        user: p.user as UserRef,
+        room: roomFor(p.room as StoredRoom, viewerId),
+        by: (p.by as UserRef | null) ?? null,
+        lastMessageId: (p.lastMessageId as string | null) ?? null,
+        lastActivityAt: later(event.createdAt, (p.lastMessageAt as string | null) ?? null),
+      };
+    case 'room.left':
+      return { type: 'room.left', ...base, user: p.user as UserRef, by: (p.by as UserRef | null) ?? null, memberCount: p.memberCount as number };
+    case 'room.updated':
+      return { type: 'room.updated', ...base, room: roomFor(p.room as StoredRoom, viewerId) };
+    case 'read.updated':
+      return event.userId === viewerId && event.messageId
+        ? { type: 'read.updated', ...base, messageId: event.messageId, unread: p.unread as number }
+        : null;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,131 @@
+import { EVERYONE_ROOM_ID, type RoomListRecord, type RoomRecord } from '@chat/db';
+import type { z } from 'zod';
+import { DomainError } from '../errors';
+import { publishEvents } from '../events/publish';
+import { roomFor, type StoredRoom } from '../events/stored-event';
+import type { DirectoryRoom, Room, RoomListItem, UserRef } from '../room-shapes';
+import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput, roomMemberInput, updateRoomInput } from '../schemas/room.schema';
+import type { CallDeps } from './deps';
+import { requireMember, roomNotFound } from './room-access';
+
+const stored = (r: RoomRecord): StoredRoom => ({ ...r, createdAt: r.createdAt.toISOString() });
+const roomView = (r: RoomRecord, viewerId: string): Room => roomFor(stored(r), viewerId);
+
+const listItem = (r: RoomListRecord, viewerId: string): RoomListItem => ({
+  ...roomView(r.room, viewerId),
+  unread: r.unread,
+  lastReadMessageId: r.lastReadMessageId,
+  lastMessageId: r.lastMessageId,
+  lastActivityAt: r.lastActivityAt.toISOString(),
+});
+
+const nameTaken = (name: string) => new DomainError('CONFLICT', `A room named "${name}" already exists`);
+
+/** Rooms and membership (docs/decisions/072-room-access.md); every change is an event on the stream. */
+export function createRoomService(call: CallDeps) {
+  const { bus, limits } = call;
+  const repos = () => call.repos;
+
+  return {
+    async list(user: UserRef): Promise<RoomListItem[]> {
+      return (await repos().rooms.listForUser(user.id)).map((r) => listItem(r, user.id));
+    },
+
+    async create(user: UserRef, input: z.output<typeof createRoomInput>): Promise<Room> {
+      await limits.consumeMessage(user.id);
+      const made = await repos().rooms.createRoom({ kind: input.kind, name: input.name, topic: input.topic || null, createdBy: user.id });
+      if (!made) throw nameTaken(input.name);
+      publishEvents(bus, made.events);
+      return roomView(made.room, user.id);
+    },
+
+    /** The creator renames or changes the topic; other members are FORBIDDEN. */
+    async update(user: UserRef, input: z.output<typeof updateRoomInput>): Promise<Room> {
+      const room = await requireMember(repos(), input.roomId, user.id);
+      if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can change it');
+      if (input.name === undefined && input.topic === undefined) return roomView(room, user.id);
+      const changes = { ...(input.name === undefined ? {} : { name: input.name }), ...(input.topic === undefined ? {} : { topic: input.topic || null }) };
+      const updated = await repos().rooms.update(room.id, changes, user.id);
+      if (!updated) throw nameTaken(input.name ?? '');
+      publishEvents(bus, [updated.event]);
+      return roomView(updated.room, user.id);
+    },
+
+    async browse(user: UserRef, input: z.output<typeof browseRoomsInput>): Promise<DirectoryRoom[]> {
+      const rows = await repos().rooms.browse(user.id, input.query || null, input.limit);
+      return rows.map((r) => ({ id: r.id, name: r.name, topic: r.topic, memberCount: r.memberCount, joined: r.joined }));
+    },
+
+    /** Public channels only; anything else is NOT_FOUND to a non-member, as if it did not exist. */
+    async join(user: UserRef, roomId: string): Promise<Room> {
+      const room = await repos().rooms.findById(roomId);
+      if (!room) throw roomNotFound();
+      if (room.kind !== 'channel') {
+        if (await repos().rooms.isMember(roomId, user.id)) return roomView(room, user.id);
+        throw roomNotFound();
+      }
+      publishEvents(bus, [await repos().rooms.addMember(roomId, user.id, null)]);
+      return roomView((await repos().rooms.findById(roomId))!, user.id);
+    },
+
+    /** Not #everyone, not a DM (a DM stays: docs/decisions/072). A channel left twice is fine. */
+    async leave(user: UserRef, roomId: string): Promise<null> {
+      if (roomId === EVERYONE_ROOM_ID) throw new DomainError('BAD_REQUEST', 'You cannot leave #everyone');
+      const room = await repos().rooms.findById(roomId);
+      if (room?.kind === 'channel' && !(await repos().rooms.isMember(roomId, user.id))) return null;
+      await requireMember(repos(), roomId, user.id);
+      if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot leave a direct message');
+      publishEvents(bus, [await repos().rooms.removeMember(roomId, user.id, null)]);
+      return null;
+    },
+
+    /** Any member of a channel or private room adds someone; adding a member again changes nothing. */
+    async invite(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
+      const room = await requireMember(repos(), roomId, user.id);
+      if (roomId === EVERYONE_ROOM_ID) return null;
+      if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot add people to a direct message');
+      await limits.consumeMessage(user.id);
+      if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
+      publishEvents(bus, [await repos().rooms.addMember(roomId, userId, user.id)]);
+      return null;
+    },
+
+    /** The creator of a channel or private room removes a member; other members are FORBIDDEN. */
+    async remove(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
+      const room = await requireMember(repos(), roomId, user.id);
+      if (room?.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot remove anyone from a direct message');
+      if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can remove members');
+      if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
+      publishEvents(bus, [await repos().rooms.removeMember(roomId, userId, user.id)]);
+      return null;
+    },
+
+    /** The one DM of this pair, made on first use with both as members. */
+    async openDirect(user: UserRef, { userId }: z.output<typeof openDirectInput>): Promise<Room> {
+      if (userId === user.id) throw new DomainError('BAD_REQUEST', 'You cannot open a direct message with yourself');
+      if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
+      const opened = await repos().rooms.openDirect(user.id, userId);
+      if (opened.events.length > 0) {
+        await limits.consumeMessage(user.id);
+        publishEvents(bus, opened.events);
+      }
+      return roomView(opened.room, user.id);
+    },
+
+    /** Moves the caller's read position forward (never back); tells their other tabs and devices. */
+    async markRead(user: UserRef, { roomId, messageId }: z.output<typeof markReadInput>): Promise<null> {
+      await requireMember(repos(), roomId, user.id);
+      if (!(await repos().rooms.hasMessage(roomId, messageId))) throw new DomainError('NOT_FOUND', 'Message not found in this room');
+      publishEvents(bus, [await repos().rooms.markRead(roomId, user.id, messageId)]);
+      return null;
+    },
+
+    /** Members only; with whether each is online now. */
+    async members(user: UserRef, roomId: string): Promise<(UserRef & { online: boolean })[]> {
+      await requireMember(repos(), roomId, user.id);
+      const members = await repos().rooms.members(roomId);
+      const online = await call.presence.onlineAmong(members.map((m) => m.id));
+      return members.map((m) => ({ id: m.id, username: m.username, online: online.has(m.id) }));
+    },
+  };
+}

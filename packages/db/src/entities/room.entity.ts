@@ -1,0 +1,31 @@
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { RoomRepository } from '../repositories/room.repository';
+import { User } from './user.entity';
+
+/**
+ * A conversation: #everyone, a channel, a private room or a direct message
+ * (docs/decisions/070-event-model.md). Queries live in RoomRepository (raw SQL under the append lock).
+ */
+export const Room = defineEntity({
+  name: 'Room',
+  tableName: 'rooms',
+  repository: () => RoomRepository,
+  properties: (p) => ({
+    id: p.uuid().primary(),
+    /** 'channel' | 'private' | 'dm'; #everyone is a channel nobody can leave. */
+    kind: p.string().length(16),
+    /** Channels and private rooms: as typed. DMs: empty (each member sees the other's name). */
+    name: p.string().length(32),
+    /** lower(name) for channels and private rooms (one namespace); null for DMs. */
+    nameKey: p.string().length(32).nullable().unique('rooms_name_key_unique'),
+    topic: p.text().nullable(),
+    createdBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    createdAt: p.datetime(),
+    /** DMs only: "<smaller user id>:<larger user id>", so a pair has one DM even under concurrency. */
+    dmKey: p.string().length(80).nullable().unique('rooms_dm_key_unique'),
+    /** Kept under the append lock with the membership rows. */
+    memberCount: p.integer().default(0),
+  }),
+});
+
+export type Room = InferEntity<typeof Room>;

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import { EntityRepository, type EntityManager } from '@mikro-orm/postgresql';
+import { APPEND_LOCK_KEY } from '../append-lock';
+import type { Room } from '../entities/room.entity';
+import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord } from '../records';
+import { type EventRow, SELECT_EVENTS, toEventRecord } from './event-rows';
+
+/** #everyone: made by the migration; every account is a member from sign-up. */
+export const EVERYONE_ROOM_ID = '00000000-0000-4000-8000-000000000001';
+/** Unread counts stop here: counting further would read a whole room's history on every list. */
+export const UNREAD_CAP = 1000;
+
+interface RoomRow {
+  id: string;
+  kind: RoomKindRecord;
+  name: string;
+  topic: string | null;
+  created_by: string | null;
+  created_ms: number;
+  member_count: number;
+  dm_members: { id: string; username: string }[] | null;
+}
+
+const ROOM_COLUMNS = `r.id, r.kind, r.name, r.topic, r.created_by_id as created_by, extract(epoch from r.created_at)::float8 * 1000 as created_ms, r.member_count,
+  case when r.kind = 'dm' then (select json_agg(json_build_object('id', du.id, 'username', du.username) order by du.id)
+    from users du where du.id::text in (split_part(r.dm_key, ':', 1), split_part(r.dm_key, ':', 2))) end as dm_members`;
+
+const toRoom = (r: RoomRow): RoomRecord => ({
+  id: r.id,
+  kind: r.kind,
+  name: r.name,
+  topic: r.topic,
+  createdBy: r.created_by,
+  createdAt: new Date(Math.floor(r.created_ms)),
+  memberCount: r.member_count,
+  dmMembers: r.dm_members,
+});
+
+/** A room as stored in an event's payload: what it was at that event. */
+const roomJson = (room: RoomRecord) => ({ ...room, createdAt: room.createdAt.toISOString() });
+
+interface UserRef {
+  id: string;
+  username: string;
+}
+
+export class RoomRepository extends EntityRepository<Room> {
+  /** Runs `work` in one transaction holding the append lock: its events take ids in commit order. */
+  private locked<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.getEntityManager().transactional(async (em) => {
+      await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+      return work(em);
+    });
+  }
+
+  private async appendEvent(
+    em: EntityManager,
+    e: { type: string; roomId: string; userId: string | null; actorId?: string | null; messageId?: string | null; payload?: unknown },
+  ): Promise<EventRecord> {
+    const rows = await em.execute<{ id: string }[]>(
+      `insert into events (type, room_id, user_id, actor_id, message_id, payload, created_at) values (?, ?, ?, ?, ?, ?::jsonb, clock_timestamp()) returning id::text as id`,
+      [e.type, e.roomId, e.userId, e.actorId ?? null, e.messageId ?? null, e.payload === undefined ? null : JSON.stringify(e.payload)],
+    );
+    const read = await em.execute<EventRow[]>(`${SELECT_EVENTS} where e.id = ?`, [rows[0]!.id]);
+    return toEventRecord(read[0]!);
+  }
+
+  private async roomIn(em: EntityManager, roomId: string): Promise<RoomRecord | null> {
+    const rows = await em.execute<RoomRow[]>(`select ${ROOM_COLUMNS} from rooms r where r.id = ?`, [roomId]);
+    return rows[0] ? toRoom(rows[0]) : null;
+  }
+
+  private async userRef(em: EntityManager, userId: string): Promise<UserRef | null> {
+    const rows = await em.execute<UserRef[]>('select id, username from users where id = ?', [userId]);
+    return rows[0] ?? null;
+  }
+
+  async findById(roomId: string): Promise<RoomRecord | null> {
+    return this.roomIn(this.getEntityManager(), roomId);
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    const rows = await this.getEntityManager().execute<unknown[]>(
+      'select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null',
+      [roomId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  async userExists(userId: string): Promise<boolean> {
+    return (await this.userRef(this.getEntityManager(), userId)) !== null;
+  }
+
+  /** The caller's rooms with read state and last activity, most recently active first. */
+  async listForUser(userId: string): Promise<RoomListRecord[]> {
+    const rows = await this.getEntityManager().execute<
+      (RoomRow & { unread: number; last_read: string | null; last_message_id: string | null; last_activity_ms: number })[]
+    >(
+      `select ${ROOM_COLUMNS}, rm.last_read_message_id::text as last_read, lm.id::text as last_message_id,
+          extract(epoch from greatest(lm.created_at, rm.joined_at))::float8 * 1000 as last_activity_ms,
+          (select count(*)::int from (select 1 from messages x where x.room_id = r.id and x.id > coalesce(rm.last_read_message_id, 0)
+             and x.author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread
+        from room_members rm join rooms r on r.id = rm.room_id
+        left join lateral (select x.id, x.created_at from messages x where x.room_id = r.id order by x.id desc limit 1) lm on true
+       where rm.user_id = ? and rm.left_event_id is null
+       order by last_activity_ms desc, r.id`,
+      [userId],
+    );
+    return rows.map((r) => ({
+      room: toRoom(r),
+      unread: r.unread,
+      lastReadMessageId: r.last_read,
+      lastMessageId: r.last_message_id,
+      lastActivityAt: new Date(Math.floor(r.last_activity_ms)),
+    }));
+  }
+
+  /** Public channels whose name contains `query` (case-insensitive), biggest first. */
+  async browse(userId: string, query: string | null, limit: number): Promise<(RoomRecord & { joined: boolean })[]> {
+    const rows = await this.getEntityManager().execute<(RoomRow & { joined: boolean })[]>(
+      `select ${ROOM_COLUMNS}, exists (select 1 from room_members rm where rm.room_id = r.id and rm.user_id = ? and rm.left_event_id is null) as joined
+         from rooms r where r.kind = 'channel' ${query ? `and r.name_key like ? escape '\\'` : ''}
+        order by r.member_count desc, r.name_key limit ?`,
+      query ? [userId, `%${query.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit] : [userId, limit],
+    );
+    return rows.map((r) => ({ ...toRoom(r), joined: r.joined }));
+  }
+
+  async members(roomId: string): Promise<UserRef[]> {
+    return this.getEntityManager().execute<UserRef[]>(
+      `select u.id, u.username from room_members rm join users u on u.id = rm.user_id
+        where rm.room_id = ? and rm.left_event_id is null order by lower(u.username) limit 1000`,
+      [roomId],
+    );
+  }
+
+  /** Whether `messageId` is a message of `roomId`. */
+  async hasMessage(roomId: string, messageId: string): Promise<boolean> {
+    const rows = await this.getEntityManager().execute<unknown[]>('select 1 from messages where id = ? and room_id = ?', [messageId, roomId]);
+    return rows.length > 0;
+  }
+
+  /** Adds `userId` under the lock, with its room.joined event; null when already a member. */
+  private async addMemberLocked(em: EntityManager, roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
+    const already = await em.execute<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [roomId, userId]);
+    if (already.length > 0) return null;
+    await em.execute('update rooms set member_count = member_count + 1 where id = ?', [roomId]);
+    const room = (await this.roomIn(em, roomId))!;
+    const user = (await this.userRef(em, userId))!;
+    const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
+    const last = await em.execute<{ id: string; at_ms: number }[]>(
+      'select id::text as id, extract(epoch from created_at)::float8 * 1000 as at_ms from messages where room_id = ? order by id desc limit 1',
+      [roomId],
+    );
+    const event = await this.appendEvent(em, {
+      type: 'room.joined',
+      roomId,
+      userId,
+      actorId: by?.id ?? null,
+      payload: {
+        room: roomJson(room),
+        user,
+        by,
+        lastMessageId: last[0]?.id ?? null,
+        lastMessageAt: last[0] ? new Date(Math.floor(last[0].at_ms)).toISOString() : null,
+      },
+    });
+    await em.execute(
+      `insert into room_members (room_id, user_id, joined_event_id, joined_at, last_read_message_id) values (?, ?, ?, ?, ?)`,
+      [roomId, userId, event.id, event.createdAt, last[0]?.id ?? null],
+    );
+    return event;
+  }
+
+  /** Sign-up: the new account joins #everyone. */
+  async joinEveryone(userId: string): Promise<EventRecord | null> {
+    return this.locked((em) => this.addMemberLocked(em, EVERYONE_ROOM_ID, userId, null));
+  }
+
+  /** A channel or private room, with its creator as first member; null when the name is taken. */
+  async createRoom(input: { kind: 'channel' | 'private'; name: string; topic: string | null; createdBy: string }): Promise<{ room: RoomRecord; events: EventRecord[] } | null> {
+    return this.locked(async (em) => {
+      const id = randomUUID();
+      const inserted = await em.execute<unknown[]>(
+        `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, member_count) values (?, ?, ?, ?, ?, ?, clock_timestamp(), 0)
+           on conflict do nothing returning id`,
+        [id, input.kind, input.name, input.name.toLowerCase(), input.topic, input.createdBy],
+      );
+      if (inserted.length === 0) return null;
+      const event = (await this.addMemberLocked(em, id, input.createdBy, null))!;
+      return { room: (await this.roomIn(em, id))!, events: [event] };
+    });
+  }
+
+  /** Rename and/or new topic; null when the new name is taken. */
+  async update(roomId: string, changes: { name?: string; topic?: string | null }, actorId: string): Promise<{ room: RoomRecord; event: EventRecord } | null> {
+    return this.locked(async (em) => {
+      if (changes.name !== undefined) {
+        const taken = await em.execute<unknown[]>('select 1 from rooms where name_key = ? and id <> ?', [changes.name.toLowerCase(), roomId]);
+        if (taken.length > 0) return null;
+        await em.execute('update rooms set name = ?, name_key = ? where id = ?', [changes.name, changes.name.toLowerCase(), roomId]);
+      }
+      if (changes.topic !== undefined) await em.execute('update rooms set topic = ? where id = ?', [changes.topic, roomId]);
+      const room = (await this.roomIn(em, roomId))!;
+      const event = await this.appendEvent(em, { type: 'room.updated', roomId, userId: null, actorId, payload: { room: roomJson(room) } });
+      return { room, event };
+    });
+  }
+
+  async addMember(roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
+    return this.locked((em) => this.addMemberLocked(em, roomId, userId, actorId));
+  }
+
+  /** Ends `userId`'s membership with its room.left event; null when they were not a member. */
+  async removeMember(roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
+    return this.locked(async (em) => {
+      const current = await em.execute<{ id: string }[]>(
+        'select id::text as id from room_members where room_id = ? and user_id = ? and left_event_id is null',
+        [roomId, userId],
+      );
+      if (!current[0]) return null;
+      const counted = await em.execute<{ member_count: number }[]>('update rooms set member_count = member_count - 1 where id = ? returning member_count', [roomId]);
+      const user = (await this.userRef(em, userId))!;
+      const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
+      const event = await this.appendEvent(em, {
+        type: 'room.left',
+        roomId,
+        userId,
+        actorId: by?.id ?? null,
+        payload: { user, by, memberCount: counted[0]!.member_count },
+      });
+      await em.execute('update room_members set left_event_id = ? where id = ?', [event.id, current[0].id]);
+      return event;
+    });
+  }
+
+  /** The DM of two users, made with both as members on first use; one per pair, whatever the concurrency. */
+  async openDirect(a: string, b: string): Promise<{ room: RoomRecord; events: EventRecord[] }> {
+    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    return this.locked(async (em) => {
+      // Under the lock, so two concurrent opens cannot both miss the row; the unique key backs it up.
+      const existing = await em.execute<{ id: string }[]>('select id from rooms where dm_key = ?', [key]);
+      if (existing[0]) return { room: (await this.roomIn(em, existing[0].id))!, events: [] };
+      const id = randomUUID();
+      await em.execute(
+        `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, dm_key, member_count) values (?, 'dm', '', null, null, null, clock_timestamp(), ?, 0)`,
+        [id, key],
+      );
+      const events = [(await this.addMemberLocked(em, id, a, null))!];
+      if (b !== a) events.push((await this.addMemberLocked(em, id, b, a))!);
+      return { room: (await this.roomIn(em, id))!, events };
+    });
+  }
+
+  /** Moves the read position forward only; null when it would not move (already there or past it). */
+  async markRead(roomId: string, userId: string, messageId: string): Promise<EventRecord | null> {
+    return this.locked(async (em) => {
+      const moved = await em.execute<unknown[]>(
+        `update room_members set last_read_message_id = ? where room_id = ? and user_id = ? and left_event_id is null
+           and (last_read_message_id is null or last_read_message_id < ?) returning 1`,
+        [messageId, roomId, userId, messageId],
+      );
+      if (moved.length === 0) return null;
+      const unread = await em.execute<{ n: number }[]>(
+        `select count(*)::int as n from (select 1 from messages where room_id = ? and id > ? and author_id <> ? limit ${UNREAD_CAP}) c`,
+        [roomId, messageId, userId],
+      );
+      return this.appendEvent(em, { type: 'read.updated', roomId, userId, messageId, payload: { unread: unread[0]!.n } });
+    });
+  }
+}
