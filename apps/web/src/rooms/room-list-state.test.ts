@@ -52,36 +52,37 @@ describe('applyRoomEvent', () => {
     expect(open.find((r) => r.id === 'open')?.unread).toBe(0);
   });
 
-  it('clears the badge when another tab read up to the newest message', () => {
+  it('takes the server’s count with a newer read position (another tab read the room)', () => {
     const list = [room('a', { unread: 3, lastMessageId: '13' })];
-    const applied = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '13' }, ctx);
+    const applied = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '13', unread: 0 }, ctx);
     expect(applied.list[0]).toMatchObject({ unread: 0, lastReadMessageId: '13' });
-    expect(applied.refetch).toBe(false);
+    const partial = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 1 }, ctx);
+    expect(partial.list[0]).toMatchObject({ unread: 1, lastReadMessageId: '12' });
   });
 
-  it('asks for a refetch when read part of the way, and ignores an older read position', () => {
-    const list = [room('a', { unread: 3, lastMessageId: '13' })];
-    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12' }, ctx).refetch).toBe(true);
-    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '9' }, ctx).list).toBe(list);
+  it('ignores a read position the list is already at or past (replay after the cursor)', () => {
+    const list = [room('a', { unread: 1, lastReadMessageId: '12', lastMessageId: '13' })];
+    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 0 }, ctx).list).toBe(list);
+    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '9', unread: 4 }, ctx).list).toBe(list);
   });
 
-  it('adds a room the user joined, keeps a listed one, and counts others joining', () => {
+  it('adds a room the user joined as read up to then, keeps a listed one, and counts others joining', () => {
     const newRoom: Room = { id: 'n', kind: 'private', name: 'n', topic: 't', peer: null, createdBy: OTHER.id, memberCount: 3, createdAt: '2026-01-01T00:00:00.000Z' };
-    const joined = applyRoomEvent([room('a')], { type: 'room.joined', eventId: 'e', roomId: 'n', user: ME, room: newRoom, by: OTHER }, ctx);
-    expect(joined.list.map((r) => r.id).sort()).toEqual(['a', 'n']);
-    expect(joined.refetch).toBe(true);
-    const again = applyRoomEvent(joined.list, { type: 'room.joined', eventId: 'e', roomId: 'n', user: ME, room: newRoom, by: OTHER }, ctx);
-    expect(again.list).toHaveLength(2);
-    const other = applyRoomEvent([room('a')], { type: 'room.joined', eventId: 'e', roomId: 'a', user: OTHER, room: { ...room('a'), memberCount: 3 }, by: null }, ctx);
+    const joinedEvent: DurableEvent = { type: 'room.joined', eventId: 'e', roomId: 'n', user: ME, room: newRoom, by: OTHER, lastMessageId: '40', lastActivityAt: '2026-01-05T00:00:00.000Z' };
+    const joined = applyRoomEvent([room('a')], joinedEvent, ctx);
+    expect(joined.list.map((r) => r.id)).toEqual(['n', 'a']);
+    expect(joined.list[0]).toMatchObject({ unread: 0, lastReadMessageId: '40', lastMessageId: '40', memberCount: 3 });
+    expect(applyRoomEvent(joined.list, joinedEvent, ctx).list).toHaveLength(2);
+    const other = applyRoomEvent([room('a')], { ...joinedEvent, roomId: 'a', user: OTHER, room: { ...newRoom, id: 'a', memberCount: 3 } }, ctx);
     expect(other.list[0]?.memberCount).toBe(3);
   });
 
   it('drops a room the user left or was removed from, saying so when it was the open one', () => {
     const list = [room('a'), room('open')];
-    const left = applyRoomEvent(list, { type: 'room.left', eventId: 'e', roomId: 'open', user: ME, by: OTHER }, ctx);
+    const left = applyRoomEvent(list, { type: 'room.left', eventId: 'e', roomId: 'open', user: ME, by: OTHER, memberCount: 1 }, ctx);
     expect(left.list.map((r) => r.id)).toEqual(['a']);
     expect(left.removedOpenRoom).toBe(true);
-    const otherLeft = applyRoomEvent(list, { type: 'room.left', eventId: 'e', roomId: 'a', user: OTHER, by: null }, ctx);
+    const otherLeft = applyRoomEvent(list, { type: 'room.left', eventId: 'e', roomId: 'a', user: OTHER, by: null, memberCount: 1 }, ctx);
     expect(otherLeft.list.find((r) => r.id === 'a')?.memberCount).toBe(1);
     expect(otherLeft.removedOpenRoom).toBe(false);
   });

@@ -7,10 +7,9 @@ export interface ApplyContext {
   openRoomId: string | null;
 }
 
-/** What the caller must do besides the new list: refetch it (a count it cannot work out), or leave the open room. */
+/** The new list, and whether the user is no longer in the room on screen. */
 export interface Applied {
   list: RoomListItem[];
-  refetch: boolean;
   removedOpenRoom: boolean;
 }
 
@@ -29,7 +28,7 @@ export function sortByActivity(list: readonly RoomListItem[]): RoomListItem[] {
  * reflects (a message at or before lastMessageId, a join of a listed room) changes nothing.
  */
 export function applyRoomEvent(list: RoomListItem[], event: DurableEvent, { meId, openRoomId }: ApplyContext): Applied {
-  const unchanged: Applied = { list, refetch: false, removedOpenRoom: false };
+  const unchanged: Applied = { list, removedOpenRoom: false };
   const index = list.findIndex((r) => r.id === event.roomId);
   const item = list[index];
   const replace = (next: RoomListItem) => list.map((r, i) => (i === index ? next : r));
@@ -44,23 +43,23 @@ export function applyRoomEvent(list: RoomListItem[], event: DurableEvent, { meId
     }
     case 'read.updated': {
       if (!item) return unchanged;
-      const lastReadMessageId = newer(item.lastReadMessageId, event.messageId);
-      if (lastReadMessageId === item.lastReadMessageId) return unchanged;
-      const readAll = item.lastMessageId === null || compareIds(lastReadMessageId ?? '0', item.lastMessageId) >= 0;
-      // Read part of the way: only the server knows how many others' messages are left.
-      return { list: replace({ ...item, lastReadMessageId, unread: readAll ? 0 : item.unread }), refetch: !readAll, removedOpenRoom: false };
+      // Not newer than the list's position: the list already counts from there (or from later).
+      if (newer(item.lastReadMessageId, event.messageId) === item.lastReadMessageId) return unchanged;
+      // The event's count is the server's, right after the read; later messages follow as events.
+      return { ...unchanged, list: replace({ ...item, lastReadMessageId: event.messageId, unread: event.unread }) };
     }
     case 'room.joined': {
-      if (event.user.id !== meId) return item ? { ...unchanged, list: replace({ ...item, memberCount: Math.max(item.memberCount, event.room.memberCount) }) } : unchanged;
+      if (event.user.id !== meId) return item ? { ...unchanged, list: replace({ ...item, memberCount: event.room.memberCount }) } : unchanged;
       if (item) return { ...unchanged, list: replace({ ...item, ...roomFields(event.room) }) };
-      // Newly in the room: its unread count and last message are the server's to tell.
-      const added: RoomListItem = { ...roomFields(event.room), unread: 0, lastReadMessageId: null, lastMessageId: null, lastActivityAt: new Date().toISOString() };
-      return { list: sortByActivity([...list, added]), refetch: true, removedOpenRoom: false };
+      // Newly in the room: everything before the join counts as read.
+      const { lastMessageId, lastActivityAt } = event;
+      const added: RoomListItem = { ...roomFields(event.room), unread: 0, lastReadMessageId: lastMessageId, lastMessageId, lastActivityAt };
+      return { ...unchanged, list: sortByActivity([...list, added]) };
     }
     case 'room.left': {
       if (!item) return unchanged;
-      if (event.user.id !== meId) return { ...unchanged, list: replace({ ...item, memberCount: Math.max(0, item.memberCount - 1) }) };
-      return { list: list.filter((r) => r.id !== event.roomId), refetch: false, removedOpenRoom: event.roomId === openRoomId };
+      if (event.user.id !== meId) return { ...unchanged, list: replace({ ...item, memberCount: event.memberCount }) };
+      return { list: list.filter((r) => r.id !== event.roomId), removedOpenRoom: event.roomId === openRoomId };
     }
     case 'room.updated':
       return item ? { ...unchanged, list: replace({ ...item, ...roomFields(event.room) }) } : unchanged;

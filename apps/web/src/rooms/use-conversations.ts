@@ -59,7 +59,6 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     if (current) {
       const applied = applyRoomEvent(current, event, { meId, openRoomId });
       if (applied.list !== current) utils.room.list.setData(undefined, applied.list);
-      if (applied.refetch) void utils.room.list.invalidate();
       if (applied.removedOpenRoom) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
