@@ -17,8 +17,16 @@ const PHONE = { width: 390, height: 844 };
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const roomLink = (page: Page, name: string | RegExp) => sidebar(page).getByRole('link', { name });
 const badgeOf = (page: Page, name: string | RegExp) => roomLink(page, name).getByTestId('unread-badge');
+/** The unread count a room's badge shows; 0 when it has none. */
+const unreadOf = async (page: Page, name: string | RegExp) => {
+  const badge = badgeOf(page, name);
+  return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
+};
 const roomTitle = (page: Page) => page.locator('#room-title').innerText();
 const roomIdOf = (page: Page) => new URL(page.url()).pathname.replace(/^\/r\//, '');
+
+/** Two frames: the page has painted its last change (a screenshot right after a click can show the frame before). */
+const settle = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 
 async function connected(page: Page) {
   await page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
@@ -94,7 +102,7 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await roomLink(ada.page, /compilers/).click();
     await sendMessage(ada.page, 'First unread: the linker is fixed');
     await sendMessage(ada.page, 'Second unread: and the loader too');
-    await expect.poll(() => badgeOf(grace.page, /compilers/).innerText(), { timeout: 10_000 }).toBe('2');
+    await expect.poll(() => unreadOf(grace.page, /compilers/), { timeout: 10_000 }).toBe(2);
     // Ordered by activity: the busy channel is listed above #everyone.
     const channelNames = await sidebar(grace.page).getByRole('region', { name: 'Channels' }).getByRole('link').allInnerTexts();
     expect(channelNames[0]).toContain('compilers');
@@ -105,7 +113,7 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     // The line sits right above the first unread message.
     const next = await divider.evaluate((el) => el.nextElementSibling?.textContent ?? '');
     expect(next).toContain('First unread');
-    await expect.poll(() => badgeOf(grace.page, /compilers/).count()).toBe(0);
+    await expect.poll(() => unreadOf(grace.page, /compilers/)).toBe(0);
   }, 30_000);
 
   it('clears a badge on the user’s other tab when one tab reads the room', async () => {
@@ -115,12 +123,12 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await roomLink(grace.page, /everyone/).click();
     await expect.poll(() => roomTitle(grace.page)).toContain('everyone');
     await sendMessage(ada.page, 'Both of your tabs should see this one');
-    await expect.poll(() => badgeOf(grace.page, /compilers/).innerText(), { timeout: 10_000 }).toBe('1');
-    await expect.poll(() => badgeOf(second, /compilers/).innerText(), { timeout: 10_000 }).toBe('1');
+    await expect.poll(() => unreadOf(grace.page, /compilers/), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => unreadOf(second, /compilers/), { timeout: 10_000 }).toBe(1);
     await roomLink(grace.page, /compilers/).click();
     await grace.page.locator('.message-text', { hasText: 'Both of your tabs' }).waitFor();
     // Read on one tab: the server tells the other (read.updated) and its badge goes.
-    await expect.poll(() => badgeOf(second, /compilers/).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => unreadOf(second, /compilers/), { timeout: 10_000 }).toBe(0);
     await second.close();
   }, 30_000);
 
@@ -132,7 +140,7 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await expect.poll(() => roomTitle(ada.page)).toContain('grace.hopper');
     dmId = roomIdOf(ada.page);
     await sendMessage(ada.page, 'Just between us: the moth is in the log book');
-    await expect.poll(() => badgeOf(grace.page, /ada_lovelace/).innerText(), { timeout: 10_000 }).toBe('1');
+    await expect.poll(() => unreadOf(grace.page, /ada_lovelace/), { timeout: 10_000 }).toBe(1);
     await roomLink(grace.page, /ada_lovelace/).click();
     await grace.page.locator('.message-other', { hasText: 'the moth is in the log book' }).waitFor();
     expect(roomIdOf(grace.page)).toBe(dmId);
@@ -213,16 +221,21 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await expect.poll(() => ada.page.getByTestId('typing-indicator').innerText(), { timeout: 5_000 }).toBe('grace.hopper is typing…');
     // Carol, in #everyone, does not see typing in a room she is not in.
     expect(await carol.page.getByTestId('typing-indicator').innerText()).toBe('');
+    await sendMessage(carol.page, 'Anyone up for lunch?');
+    await expect.poll(() => unreadOf(ada.page, /everyone/), { timeout: 10_000 }).toBe(1);
+    await settle(ada.page);
     await ada.page.screenshot({ path: `${screenshots}/rooms-desktop.png` });
     await grace.page.getByLabel('Message', { exact: true }).press('Enter');
 
     await roomLink(ada.page, /grace\.hopper/).click();
     await ada.page.locator('.message-text', { hasText: 'Our secret' }).waitFor();
+    await settle(ada.page);
     await ada.page.screenshot({ path: `${screenshots}/rooms-dm.png` });
 
     await grace.page.setViewportSize(PHONE);
     await grace.page.getByRole('button', { name: /^Rooms/ }).click();
     await sidebar(grace.page).waitFor();
+    await settle(grace.page);
     await grace.page.screenshot({ path: `${screenshots}/rooms-phone.png` });
     await roomLink(grace.page, /everyone/).click();
     await expect.poll(() => sidebar(grace.page).isVisible()).toBe(false);

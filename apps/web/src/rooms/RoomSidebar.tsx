@@ -37,7 +37,10 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
     <nav className="room-sidebar-inner" aria-label="Rooms">
       <div className="sidebar-actions">
         <button type="button" className="btn btn-secondary btn-small" onClick={onCreate}>
-          <span aria-hidden="true">＋</span> New room
+          <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z" fill="currentColor" />
+          </svg>
+          New room
         </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={onBrowse}>
           Browse channels
@@ -68,7 +71,7 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
                       <span className="room-link-name">{roomTitle(room)}</span>
                       {room.peer && onlineIds.has(room.peer.id) && <span className="sr-only">, online</span>}
                       {room.unread > 0 && (
-                        <span className="unread-badge" data-testid="unread-badge">
+                        <span className="unread-badge" data-testid="unread-badge" data-count={room.unread}>
                           <span className="sr-only">, </span>
                           {room.unread > 99 ? '99+' : room.unread}
                           <span className="sr-only"> unread</span>
