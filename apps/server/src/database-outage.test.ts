@@ -1,4 +1,5 @@
 import { type ChatClient, type ChatMessage, createChatClient, type MessageSubscription } from '@chat/client';
+import { repositoriesFor } from '@chat/db';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { TRPCClientError } from '@trpc/client';
@@ -125,7 +126,8 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under traffic', () => {
     await Promise.all(senders.map((s) => s.stop()));
     // Stored with no event, as an append whose answer was lost and whose retry found it stored:
     // nobody publishes it, and nobody sends after it. Only the instances' own checks can find it.
-    await a.orm.em.fork().execute("insert into messages (author_id, text, client_message_id, created_at) values (?, 'unannounced', 'unannounced-1', now())", [writers[0].user.id]);
+    // (Through the repository: a message is stored with its message.created event, as every append is.)
+    await repositoriesFor(a.orm.em.fork()).messages.append({ authorId: writers[0].user.id, text: 'unannounced', clientMessageId: 'unannounced-1' });
 
     const stored = await storedMessages(a);
     const storedIds = stored.map((m) => m.id);
