@@ -125,7 +125,8 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   const rooms: RoomListItem[] | undefined = list.data;
   return {
     rooms,
-    status: cursor.isError || list.isError ? ('error' as const) : rooms ? ('ready' as const) : ('pending' as const),
+    // A failed refetch keeps the list it had: only a first load that failed is an error.
+    status: rooms ? ('ready' as const) : cursor.isError || list.isError ? ('error' as const) : ('pending' as const),
     retry: () => void (cursor.isError ? cursor.refetch() : list.refetch()),
     online,
     typing,
