@@ -212,6 +212,21 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await connected(grace.page);
   }, 40_000);
 
+  it('lets the creator rename a channel and change its topic, seen live by members; others have no Edit', async () => {
+    await roomLink(ada.page, /compilers/).click();
+    await roomLink(grace.page, /compilers/).click();
+    await expect.poll(() => roomTitle(grace.page)).toContain('compilers');
+    expect(await grace.page.getByRole('button', { name: 'Edit', exact: true }).count()).toBe(0);
+    await ada.page.getByRole('button', { name: 'Edit', exact: true }).click();
+    const dialog = ada.page.getByRole('dialog', { name: 'Edit room' });
+    await dialog.getByLabel('Name').fill('compilers-club');
+    await dialog.getByLabel('Topic').fill('Compilers, linkers and loaders');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => roomTitle(grace.page), { timeout: 10_000 }).toContain('compilers-club');
+    await grace.page.getByText('Compilers, linkers and loaders').waitFor();
+    await roomLink(grace.page, /compilers-club/).waitFor();
+  }, 20_000);
+
   it('shows typing only in its room and writes the README screenshots', async () => {
     await roomLink(ada.page, /compilers/).click();
     await roomLink(grace.page, /compilers/).click();

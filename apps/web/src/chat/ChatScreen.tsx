@@ -75,7 +75,9 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
     },
     [me.id, countUnread],
   );
-  const conversations = useConversations(me.id, openRoomId, {
+  // The open room's new messages count as unread while the user is not looking at them.
+  const [reading, setReading] = useState(true);
+  const conversations = useConversations(me.id, reading ? openRoomId : null, {
     onMessage,
     onOpenRoomGone: () => {
       openRoom(EVERYONE_ROOM_ID, true);
@@ -246,6 +248,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
                 typingUsers={typingIn(conversations.typing, room.id)}
                 sink={sink}
                 onRead={conversations.read}
+                onReadingChange={setReading}
                 draft={draft}
                 setDraft={setDraft}
                 composerRef={composer}

@@ -8,6 +8,7 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
 import { useChatMessages } from './use-chat-messages';
+import { usePageVisible } from './use-page-visible';
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`. */
 export interface RoomSink {
@@ -22,13 +23,15 @@ interface Props {
   /** Where the app's one event stream hands this room's new messages. */
   sink: RefObject<RoomSink | null>;
   onRead(roomId: string, messageId: string): void;
+  /** Whether the user sees the room's newest messages as they come (page visible, list at its end). */
+  onReadingChange(reading: boolean): void;
   draft: string;
   setDraft(draft: string): void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, draft, setDraft, composerRef }: Props) {
+export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef }: Props) {
   const chat = useChatMessages(room.id, me);
   const receive = chat.receive;
   useEffect(() => {
@@ -44,22 +47,18 @@ export function RoomView({ room, me, typingUsers, sink, onRead, draft, setDraft,
   const dividerKey = chat.status === 'success' ? newMessagesDividerKey(chat.timeline, mark, me.id) : null;
 
   // The newest message counts as read once it is on screen: the list at its end, the page visible
-  // (another tab learns it by read.updated). Scrolled up in history, new messages stay unread.
+  // (other tabs learn it by read.updated). Scrolled up in history, new messages stay unread.
   const [atBottom, setAtBottom] = useState(true);
+  const reading = usePageVisible() && atBottom;
+  useEffect(() => onReadingChange(reading), [reading, onReadingChange]);
   let newest: string | null = null;
   for (let i = chat.timeline.length - 1; i >= 0 && newest === null; i--) {
     const item = chat.timeline[i];
     if (item?.kind === 'message') newest = item.message.id;
   }
   useEffect(() => {
-    if (newest === null || !atBottom) return;
-    const readNow = () => {
-      if (document.visibilityState === 'visible') onRead(room.id, newest);
-    };
-    readNow();
-    document.addEventListener('visibilitychange', readNow);
-    return () => document.removeEventListener('visibilitychange', readNow);
-  }, [newest, atBottom, room.id, onRead]);
+    if (newest !== null && reading) onRead(room.id, newest);
+  }, [newest, reading, room.id, onRead]);
 
   const typingSignal = useTypingSignal(room.id);
   // Only the user's own keystrokes count as typing; a mention inserted from a profile does not.
