@@ -1,4 +1,4 @@
-import type { RoomMessage } from '@chat/api';
+import type { RoomMessage } from '../rooms/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';

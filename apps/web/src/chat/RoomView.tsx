@@ -1,4 +1,4 @@
-import type { RoomListItem } from '@chat/api';
+import type { RoomListItem } from '../rooms/room-types';
 import { type RefObject, useCallback, useEffect, useState } from 'react';
 import type { ChatMessage } from '../api/trpc';
 import { TypingIndicator } from '../presence/TypingIndicator';

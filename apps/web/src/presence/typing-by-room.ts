@@ -1,14 +1,12 @@
-import type { EphemeralEvent } from '@chat/api';
+import type { TypingStreamEvent } from '../rooms/room-types';
 import { noOneTyping, typingReducer, type TypingUsers } from './typing-users';
-
-type TypingEventOfRoom = Extract<EphemeralEvent, { type: 'typing' }>;
 
 /** Who is typing, per room. */
 export type TypingByRoom = Readonly<Record<string, TypingUsers>>;
 
 export const noOneTypingAnywhere: TypingByRoom = {};
 
-export type TypingByRoomAction = { type: 'event'; event: TypingEventOfRoom; meId: string } | { type: 'reset' };
+export type TypingByRoomAction = { type: 'event'; event: TypingStreamEvent; meId: string } | { type: 'reset' };
 
 /** The one-room typing fold, once per room; `reset` forgets everyone (the socket dropped, a stop may be lost). */
 export function typingByRoomReducer(state: TypingByRoom, action: TypingByRoomAction): TypingByRoom {

@@ -1,4 +1,4 @@
-import type { Room } from '@chat/api';
+import type { Room } from './room-types';
 import { ROOM_NAME_MAX, ROOM_TOPIC_MAX, updateRoomInput } from '@chat/api/schemas';
 import { type FormEvent, useId, useState } from 'react';
 import { trpc } from '../api/trpc';

@@ -1,4 +1,4 @@
-import type { Room } from '@chat/api';
+import type { Room } from './room-types';
 import { SEARCH_QUERY_MAX } from '@chat/api/schemas';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';

@@ -1,4 +1,4 @@
-import type { Room } from '@chat/api';
+import type { Room } from './room-types';
 import { useState } from 'react';
 import { trpc } from '../api/trpc';
 import type { OnlineUsers } from '../presence/online-users';

@@ -1,4 +1,4 @@
-import type { Room } from '@chat/api';
+import type { Room } from './room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { roomTitle } from './room-names';
 import { RoomIcon } from './RoomIcon';

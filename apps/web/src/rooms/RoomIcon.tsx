@@ -1,4 +1,4 @@
-import type { Room } from '@chat/api';
+import type { Room } from './room-types';
 import { Avatar } from '../ui/Avatar';
 import { roomTitle } from './room-names';
 

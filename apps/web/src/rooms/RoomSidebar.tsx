@@ -1,4 +1,4 @@
-import type { RoomListItem } from '@chat/api';
+import type { RoomListItem } from './room-types';
 import type { MouseEvent } from 'react';
 import type { OnlineUsers } from '../presence/online-users';
 import { groupRooms } from './room-list-state';

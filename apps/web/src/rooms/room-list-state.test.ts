@@ -1,4 +1,4 @@
-import type { DurableEvent, Room, RoomListItem } from '@chat/api';
+import type { DurableEvent, Room, RoomListItem } from './room-types';
 import { describe, expect, it } from 'vitest';
 import { msg } from '../chat/test-messages';
 import { applyRoomEvent, groupRooms, markReadLocally, sortByActivity } from './room-list-state';

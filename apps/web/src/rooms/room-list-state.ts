@@ -1,4 +1,4 @@
-import type { DurableEvent, Room, RoomListItem } from '@chat/api';
+import type { DurableEvent, Room, RoomListItem } from './room-types';
 import { compareIds } from '../chat/message-order';
 
 export interface ApplyContext {

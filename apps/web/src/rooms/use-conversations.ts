@@ -1,4 +1,4 @@
-import type { DurableEvent, RoomListItem, RoomMessage } from '@chat/api';
+import type { DurableEvent, RoomListItem, RoomMessage } from './room-types';
 import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { trpcErrorCode } from '../api/query-client';
