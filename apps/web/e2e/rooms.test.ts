@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
 
 const webDist = fileURLToPath(new URL('../dist', import.meta.url));
 const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
@@ -13,6 +13,8 @@ if (!ready && process.env.CI) throw new Error('Browser tests cannot run: build a
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+/** Small, so one test can fall further behind than the server replays. */
+const REPLAY_LIMIT = 10;
 
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const roomLink = (page: Page, name: string | RegExp) => sidebar(page).getByRole('link', { name });
@@ -43,7 +45,7 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
+    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, eventReplayLimit: REPLAY_LIMIT }), launchChromium()]);
     ada = await openViewer(browser, server.url, DESKTOP);
     await signUp(ada.page, 'ada_lovelace', PASSWORD);
     grace = await openViewer(browser, server.url, DESKTOP);
@@ -125,12 +127,14 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await sendMessage(ada.page, 'Both of your tabs should see this one');
     await expect.poll(() => unreadOf(grace.page, /compilers/), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => unreadOf(second, /compilers/), { timeout: 10_000 }).toBe(1);
+    // Only a tab on screen marks messages read.
+    await grace.page.bringToFront();
     await roomLink(grace.page, /compilers/).click();
     await grace.page.locator('.message-text', { hasText: 'Both of your tabs' }).waitFor();
     // Read on one tab: the server tells the other (read.updated) and its badge goes.
     await expect.poll(() => unreadOf(second, /compilers/), { timeout: 10_000 }).toBe(0);
     await second.close();
-  }, 30_000);
+  }, 40_000);
 
   it('opens a direct message from a profile, never twice, and delivers it only to the pair', async () => {
     const search = ada.page.getByRole('combobox', { name: 'Find people' });
@@ -258,4 +262,53 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     const unexpected = (v: Viewer) => v.errors.filter((e) => !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(e));
     expect([...unexpected(ada), ...unexpected(grace), ...unexpected(carol)]).toEqual([]);
   }, 40_000);
+
+  it('catches up after falling too far behind: on resync it reads the room list and the open room again', async () => {
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    // The socket goes through here: cut it, and hold the reconnect (its subscription with the old
+    // lastEventId included) until the user comes back.
+    let away = false;
+    let comeBack = () => undefined as void;
+    const back = new Promise<void>((resolve) => (comeBack = resolve));
+    const sockets: { page: WebSocketRoute; upstream: () => WebSocketRoute | null }[] = [];
+    await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
+      const held: (string | Buffer)[] = [];
+      let upstream: WebSocketRoute | null = null;
+      sockets.push({ page: ws, upstream: () => upstream });
+      const connect = () => {
+        const to = ws.connectToServer();
+        upstream = to;
+        to.onMessage((m) => ws.send(m));
+        for (const m of held.splice(0)) to.send(m);
+      };
+      ws.onMessage((m) => (upstream ? upstream.send(m) : held.push(m)));
+      if (away) void back.then(connect);
+      else connect();
+    });
+    await page.goto(server.url);
+    await signUp(page, 'dave_cutler', PASSWORD);
+    await connected(page);
+    expect(sockets.length).toBeGreaterThan(0);
+    await roomLink(ada.page, /everyone/).click();
+    await expect.poll(() => roomTitle(ada.page)).toContain('everyone');
+
+    away = true;
+    await Promise.all(sockets.splice(0).flatMap((s) => [s.page.close({ code: 1001, reason: 'away' }), s.upstream()?.close({ code: 1001, reason: 'away' })]));
+    // The app tries again at once; that socket waits here.
+    await expect.poll(() => sockets.length).toBe(1);
+    const missed = Array.from({ length: REPLAY_LIMIT + 4 }, (_, i) => `while dave was away ${i}`);
+    for (const text of missed) await sendMessage(ada.page, text);
+    await ada.page.locator('.message-own', { hasText: missed.at(-1) }).waitFor();
+    away = false;
+    comeBack();
+
+    // Too far behind to replay: the server says resync, and the app reads #everyone again.
+    await connected(page);
+    await page.locator('.message-text', { hasText: missed.at(-1) }).waitFor({ timeout: 15_000 });
+    const texts = await messageTexts(page);
+    expect(texts.filter((t) => t.startsWith('while dave was away'))).toEqual(missed);
+    expect(new Set(texts).size, `duplicates in ${texts.join(' | ')}`).toBe(texts.length);
+    await context.close();
+  }, 60_000);
 });
