@@ -147,8 +147,8 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       // clients see a code that says "stop retrying with this token".
       setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
     },
-    sockets.pushLaneFor,
   );
+  deps.fastPath = sockets.fastPath;
   const onWsConnection = getWSConnectionHandler({
     wss,
     router: appRouter,

@@ -88,6 +88,8 @@ const MOVE_AFTER_MS = 1_000;
 
 export function createChatSockets({ deps, logger, ops, identity, timing, limits }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming; limits: GateLimits }) {
   const sockets = new Map<WebSocket, ChatSocket>();
+  /** By connection id (the context's requestId): how a subscription finds its socket's push lane. */
+  const byConnection = new Map<string, ChatSocket>();
 
   // Shared listeners: `this` is the socket.
   function onMessage(this: WebSocket, raw: RawData, isBinary: boolean) {
@@ -111,6 +113,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     const state = sockets.get(this);
     if (!state) return;
     sockets.delete(this);
+    byConnection.delete(state.connectionId);
     if (state.user) {
       deps.sessions.remove(state.user.sessionId, state);
       deps.presence.disconnected({ id: state.user.userId, username: state.user.username });
@@ -162,6 +165,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       const expectsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
       const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams);
       sockets.set(socket, state);
+      byConnection.set(state.connectionId, state);
       socket.on('message', onMessage);
       // `on`, not `once`: close comes once, and `once` would wrap the shared listener per socket.
       socket.on('close', onClose);
@@ -191,7 +195,8 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       }
       deps.presence.connected({ id: user.userId, username: user.username });
     },
-    pushLaneFor: (socket: WebSocket) => sockets.get(socket)?.lane ?? null,
+    /** The one fast path of this server: claimed by chat.onMessage (#everyone) through deps.fastPath. */
+    fastPath: { claim: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claim(lastEventId) ?? null },
     close() {
       clearInterval(sweep);
     },

@@ -54,3 +54,30 @@ it('stops writing once the subscription is stopped', async () => {
   expect(sub.frames).toHaveLength(1);
   sub.socket.close();
 });
+
+it('survives malformed subscription inputs: each is refused, and a good subscription on the socket still receives', async () => {
+  const { token, client } = await signUpClient(server);
+  const errors: string[] = [];
+  const sub = await rawSubscriber(token, [
+    subscribe(1, { lastEventId: 'DROP TABLE' }),
+    { id: 2, method: 'subscription', params: { path: 'chat.onMessage', input: {}, lastEventId: { not: 'a string' } } },
+    subscribe(3, { roomId: 'not-a-uuid' }),
+    subscribe(4),
+  ]);
+  sub.socket.on('message', (data) => {
+    const text = String(data);
+    if (text.includes('"error"')) errors.push(text);
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  await client.trpc.chat.send.mutate({ text: 'still here' });
+  await expect.poll(() => sub.frames.length).toBe(1);
+  expect(sub.frames[0]).toContain('"id":4,');
+  // The adapter refuses a non-string top-level lastEventId as a malformed frame (no id).
+  expect(errors.map((e) => (JSON.parse(e) as { id: number; error: { data: { code: string } } })).map((e) => `${e.id}:${e.error.data.code}`).sort()).toEqual([
+    '1:BAD_REQUEST',
+    '3:BAD_REQUEST',
+    'null:PARSE_ERROR',
+  ]);
+  expect(sub.socket.readyState).toBe(WebSocket.OPEN);
+  sub.socket.close();
+});

@@ -1,4 +1,6 @@
-import type { ChatMessage, PushLane } from '@chat/api';
+import type { AppRouter, ChatMessage } from '@chat/api';
+import { EVERYONE_ROOM_ID, onMessageInput } from '@chat/api/schemas';
+import type { inferRouterInputs } from '@trpc/server';
 import type { RawData, WebSocket } from 'ws';
 import { cachedJson } from './ws-encoder';
 import { sendFrame, textFrame } from './ws-frame';
@@ -7,6 +9,29 @@ interface Pending {
   id: string | number;
   jsonrpc: string | undefined;
   lastEventId: string | null;
+}
+
+/** chat.onMessage's input as the router declares it: what a subscription frame's params carry. */
+type OnMessageInput = inferRouterInputs<AppRouter>['chat']['onMessage'];
+
+/** The subscription's effective input, read with the procedure's own schema; null when it cannot take the lane. */
+function claimableInput(path: unknown, input: unknown, lastEventId: unknown): { lastEventId: string | null } | null {
+  if (path !== 'chat.onMessage') return null;
+  // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
+  const merged = lastEventId === undefined || lastEventId === null ? input : { ...(input && typeof input === 'object' ? input : {}), lastEventId };
+  let parsed: ReturnType<typeof onMessageInput.safeParse>;
+  try {
+    parsed = onMessageInput.safeParse(merged);
+  } catch {
+    // This runs in the socket's frame listener: nothing a client sends may throw out of it.
+    return null;
+  }
+  // Invalid input is refused by the adapter, and never claims.
+  if (!parsed.success) return null;
+  const data: OnMessageInput = parsed.data;
+  // A room's subscription is not the #everyone broadcast the lane writes.
+  if (data?.roomId !== undefined && data.roomId !== EVERYONE_ROOM_ID) return null;
+  return { lastEventId: data?.lastEventId ?? null };
 }
 
 /** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
@@ -43,7 +68,7 @@ function broadcastFrame(head: string, message: ChatMessage): Buffer {
  * The server shows it each frame before tRPC's handler sees it. The frames it writes are exactly
  * what the adapter writes for a tracked item (a test compares them with the iterator path).
  */
-export class SocketPushLane implements PushLane {
+export class SocketPushLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
   private pending: Pending[] | null = null;
 
@@ -70,12 +95,11 @@ export class SocketPushLane implements PushLane {
         continue;
       }
       if (method !== 'subscription' || !params || typeof params !== 'object') continue;
-      const { path, input, lastEventId } = params as { path?: unknown; input?: { lastEventId?: unknown } | null; lastEventId?: unknown };
-      if (path !== 'chat.onMessage') continue;
-      // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
-      const effective = lastEventId ?? input?.lastEventId ?? null;
+      const { path, input, lastEventId } = params as { path?: unknown; input?: unknown; lastEventId?: unknown };
+      const claimable = claimableInput(path, input, lastEventId);
+      if (!claimable) continue;
       const pending = (this.pending ??= []);
-      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, lastEventId: typeof effective === 'string' ? effective : null });
+      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, lastEventId: claimable.lastEventId });
       if (pending.length > MAX_PENDING) pending.shift();
     }
   }

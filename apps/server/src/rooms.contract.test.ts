@@ -1,3 +1,4 @@
+import type { ChatEvent, RoomListItem } from '@chat/api';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { codeOf, roomName, settle, watchEvents } from './rooms.test-helpers';
@@ -313,5 +314,73 @@ describe('chat.onEvent', () => {
       client.trpc.chat.onEvent.subscribe({ lastEventId: 'x' }, { onError: resolve, onData: () => resolve('data') });
     });
     expect(error).toMatchObject({ data: { code: 'BAD_REQUEST' } });
+  });
+});
+
+/** What a client does with chat.onEvent: set absolute values, skip what the snapshot already has. */
+function applyEvent(rooms: Map<string, RoomListItem>, me: string, e: ChatEvent) {
+  const item = 'roomId' in e ? rooms.get(e.roomId) : undefined;
+  switch (e.type) {
+    case 'message.created': {
+      if (!item || (item.lastMessageId !== null && BigInt(e.message.id) <= BigInt(item.lastMessageId))) return;
+      item.lastMessageId = e.message.id;
+      if (Date.parse(e.message.createdAt) > Date.parse(item.lastActivityAt)) item.lastActivityAt = e.message.createdAt;
+      if (e.message.author.id !== me) item.unread = Math.min(item.unread + 1, 1000);
+      return;
+    }
+    case 'room.joined':
+      if (e.user.id === me) {
+        rooms.set(e.roomId, { ...e.room, unread: 0, lastReadMessageId: e.lastMessageId, lastMessageId: e.lastMessageId, lastActivityAt: e.lastActivityAt });
+      } else if (item) Object.assign(item, e.room);
+      return;
+    case 'room.left':
+      if (e.user.id === me) rooms.delete(e.roomId);
+      else if (item) item.memberCount = e.memberCount;
+      return;
+    case 'room.updated':
+      if (item) Object.assign(item, e.room);
+      return;
+    case 'read.updated':
+      if (item) Object.assign(item, { lastReadMessageId: e.messageId, unread: e.unread });
+      return;
+    default:
+      return;
+  }
+}
+
+describe('snapshot + events', () => {
+  it('a room list taken after chat.eventCursor, with the events after it applied, equals a fresh one', async () => {
+    const a = await signUpClient(server);
+    const b = await signUpClient(server);
+    const { cursor } = await a.client.trpc.chat.eventCursor.query();
+    const stream = watchEvents(a.client, cursor);
+    const channel = await a.client.trpc.room.create.mutate({ name: roomName(), kind: 'channel' });
+    // The snapshot is taken in the middle of the activity: some events after the cursor are already in it.
+    const snapshot = await a.client.trpc.room.list.query();
+    await b.client.trpc.room.join.mutate({ roomId: channel.id });
+    const m1 = await b.client.trpc.chat.send.mutate({ roomId: channel.id, text: 'one' });
+    await b.client.trpc.chat.send.mutate({ roomId: channel.id, text: 'two' });
+    await a.client.trpc.chat.send.mutate({ roomId: channel.id, text: 'mine' });
+    await a.client.trpc.room.markRead.mutate({ roomId: channel.id, messageId: m1.id });
+    const dm = await b.client.trpc.room.openDirect.mutate({ userId: a.user.id });
+    await b.client.trpc.chat.send.mutate({ roomId: dm.id, text: 'psst' });
+    const priv = await b.client.trpc.room.create.mutate({ name: roomName(), kind: 'private' });
+    await b.client.trpc.room.invite.mutate({ roomId: priv.id, userId: a.user.id });
+    await b.client.trpc.chat.send.mutate({ roomId: priv.id, text: 'secret' });
+    await b.client.trpc.room.update.mutate({ roomId: priv.id, topic: 'renamed topic' });
+    const gone = await b.client.trpc.room.create.mutate({ name: roomName(), kind: 'private' });
+    await b.client.trpc.room.invite.mutate({ roomId: gone.id, userId: a.user.id });
+    await b.client.trpc.room.remove.mutate({ roomId: gone.id, userId: a.user.id });
+    await b.client.trpc.room.leave.mutate({ roomId: channel.id });
+    await signUpClient(server);
+    await b.client.trpc.chat.send.mutate({ text: 'in everyone' });
+
+    const { cursor: end } = await a.client.trpc.chat.eventCursor.query();
+    await expect.poll(() => stream.items.at(-1)?.id).toBe(end);
+    const rooms = new Map(snapshot.map((r) => [r.id, { ...r }]));
+    for (const { data } of stream.items) applyEvent(rooms, a.user.id, data);
+    const byId = (x: RoomListItem, y: RoomListItem) => (x.id < y.id ? -1 : 1);
+    expect([...rooms.values()].sort(byId)).toEqual((await a.client.trpc.room.list.query()).sort(byId));
+    stream.stop();
   });
 });

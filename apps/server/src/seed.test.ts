@@ -21,6 +21,8 @@ describe('seedDemoData', () => {
     const history = await createTestClient(server, token).trpc.chat.history.query({});
     expect(history.messages).toHaveLength(result.messagesPosted);
     expect(new Set(history.messages.map((m) => m.author.username))).toEqual(new Set(DEMO_USERNAMES));
+    const rooms = await createTestClient(server, token).trpc.room.list.query();
+    expect(rooms.map((r) => `${r.kind}:${r.name}`).sort()).toEqual(['channel:everyone', 'channel:random', 'dm:alice']);
   });
 
   it('keeps existing users and posts nothing on a second run', async () => {

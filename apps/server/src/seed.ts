@@ -50,5 +50,13 @@ export async function seedDemoData(deps: ApiDeps): Promise<SeedResult> {
     await as(await authenticate(deps, tokens.get(author))).chat.send({ text });
     result.messagesPosted += 1;
   }
+  // A channel and a DM, so the room list has something besides #everyone.
+  const alice = as(await authenticate(deps, tokens.get('alice')));
+  const bob = as(await authenticate(deps, tokens.get('bob')));
+  const random = await alice.room.create({ name: 'random', kind: 'channel', topic: 'Anything goes' });
+  await bob.room.join({ roomId: random.id });
+  await bob.chat.send({ roomId: random.id, text: 'First in #random!' });
+  const dm = await alice.room.openDirect({ userId: (await bob.auth.me()).id });
+  await alice.chat.send({ roomId: dm.id, text: 'Psst, Bob: this one is just between us.' });
   return result;
 }

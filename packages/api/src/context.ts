@@ -16,10 +16,8 @@ export interface Context {
   authFailure?: unknown;
   /** The caller's address, for per-IP limits. */
   ip: string;
-  /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id. */
+  /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id (which the fast path is keyed by). */
   requestId: string;
-  /** WebSocket only: lets a caught-up message subscription write straight to its socket. */
-  pushLane?: PushLane | null;
   /** Set by the server: lets its shutdown refuse new calls and wait for running ones. */
   drain?: DrainGate;
 }
@@ -32,14 +30,14 @@ export interface DrainGate {
 }
 
 /**
- * The transport's fast path for live messages. tRPC's adapter steps an async iterator per
- * subscriber per item; for a broadcast to thousands that chain is most of the cost. A
- * subscription that has replayed its backlog can instead claim a writer that sends each live
- * message as the very frame the adapter would have sent.
+ * The transport's fast path for live #everyone messages, owned by the server (apps/server/src/push-lane.ts).
+ * tRPC's adapter steps an async iterator per subscriber per item; for a broadcast to thousands that
+ * chain is most of the cost. A chat.onMessage subscription that has replayed its backlog can instead
+ * claim a writer that sends each live message as the very frame the adapter would have sent.
  */
-export interface PushLane {
-  /** A writer for the chat.onMessage subscription opened with this lastEventId, or null (use the iterator). */
-  claim(lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
+export interface MessageFastPath {
+  /** A writer for the #everyone chat.onMessage subscription this connection opened with this lastEventId, or null (use the iterator). */
+  claim(connectionId: string, lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
 }
 
 /** The transport-free part: tests and callers build contexts with it directly. */
@@ -92,7 +90,6 @@ export const createWsContextFactory =
     onAuthenticated: (socket: Socket, user: AuthUser) => void,
     /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
     onRefused: (socket: Socket) => void = () => {},
-    pushLaneFor: (socket: Socket) => PushLane | null = () => null,
   ) =>
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
@@ -106,5 +103,5 @@ export const createWsContextFactory =
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);
-    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req), pushLane: pushLaneFor(res) });
+    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req) });
   };

@@ -16,7 +16,7 @@ export const chatRouter = {
     if (input?.roomId !== undefined && input.roomId !== EVERYONE_ROOM_ID) {
       return new TrackedById(ctx.services.chat.roomMessages(userOf(ctx), input.roomId, lastEventId, signalOf(signal)));
     }
-    const push = ctx.pushLane?.claim(lastEventId) ?? null;
+    const push = ctx.deps.fastPath?.claim(ctx.requestId, lastEventId) ?? null;
     return new TrackedById(ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push }));
   }),
   /** One subscription per socket: every event the caller may see (docs/decisions/070-event-model.md). */

@@ -8,7 +8,8 @@ export const MESSAGE_MAX = 2000;
 export const messageIdSchema = z
   .string()
   .regex(/^[1-9][0-9]{0,18}$/, 'Expected a message id')
-  .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, 'Expected a message id');
+  // zod runs refinements even after the regex failed: BigInt() must only see digits.
+  .refine((id) => !/^[0-9]+$/.test(id) || BigInt(id) <= 9_223_372_036_854_775_807n, 'Expected a message id');
 
 export const messageTextSchema = z
   .string()

@@ -1,4 +1,5 @@
 import type { Orm, Repositories } from '@chat/db';
+import type { MessageFastPath } from '../context';
 import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   eventReplayLimit: number;
   /** Committed #everyone messages in id order, gap-free, for this instance's chat.onMessage subscribers. */
   feed: MessageFeed;
+  /** Set by the WebSocket server: its fast path for live #everyone messages (null: iterators only). */
+  fastPath: MessageFastPath | null;
   presence: Presence;
   typing: TypingTracker;
   tokens: TokenService;
@@ -92,6 +95,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     dispatcher,
     eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
     feed,
+    fastPath: null,
     presence,
     typing,
     tokens: createTokenService(opts.token),

@@ -38,6 +38,8 @@ export class MessageRepository extends EntityRepository<Message> {
     // One statement, so one round trip: on its own it is a transaction, which holds the lock
     // from before the rows take their ids (the inserts read from `lock`) until the commit.
     // #everyone needs no membership check: every account is a member and nobody leaves it.
+    // clock_timestamp(), read after the lock, not now() (the statement's start): times then grow
+    // with ids, so "newest message" means the same by id and by time (room.list's lastActivityAt).
     const inserted = await em.execute<(MessageRow & { allowed: number; event_id: string | null })[]>(
       `with lock as materialized (select pg_advisory_xact_lock(?)),
        allowed as materialized (
@@ -46,7 +48,7 @@ export class MessageRepository extends EntityRepository<Message> {
        ),
        ins as (
          insert into messages (author_id, room_id, text, client_message_id, created_at)
-         select ?, ?, ?, ?, now() from allowed
+         select ?, ?, ?, ?, clock_timestamp() from allowed
          on conflict (author_id, room_id, client_message_id) do nothing
          returning *
        ),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EntityRepository, type EntityManager } from '@mikro-orm/postgresql';
+import { EntityRepository } from '@mikro-orm/postgresql';
 import { APPEND_LOCK_KEY } from '../append-lock';
 import type { Room } from '../entities/room.entity';
 import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord } from '../records';
@@ -44,39 +44,54 @@ interface UserRef {
   username: string;
 }
 
+/** Runs one statement: on the repository's EntityManager, or inside a locked transaction. */
+type Exec = <T>(sql: string, params?: unknown[]) => Promise<T>;
+
 export class RoomRepository extends EntityRepository<Room> {
-  /** Runs `work` in one transaction holding the append lock: its events take ids in commit order. */
-  private locked<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.getEntityManager().transactional(async (em) => {
-      await em.execute('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
-      return work(em);
-    });
+  /**
+   * Runs `work` in one transaction holding the append lock: its events take ids in commit order.
+   * A knex transaction rather than `em.transactional`, whose AsyncLocalStorage would turn on
+   * Node's promise hooks for the whole process (socket-upkeep.test.ts guards against that).
+   */
+  private locked<T>(work: (em: Exec) => Promise<T>): Promise<T> {
+    return this.getEntityManager()
+      .getKnex()
+      .transaction(async (trx) => {
+        const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
+        await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+        return work(exec);
+      });
+  }
+
+  private get exec(): Exec {
+    const em = this.getEntityManager();
+    return <R>(sql: string, params: unknown[] = []) => em.execute(sql, params) as Promise<R>;
   }
 
   private async appendEvent(
-    em: EntityManager,
+    em: Exec,
     e: { type: string; roomId: string; userId: string | null; actorId?: string | null; messageId?: string | null; payload?: unknown },
   ): Promise<EventRecord> {
-    const rows = await em.execute<{ id: string }[]>(
+    const rows = await em<{ id: string }[]>(
       `insert into events (type, room_id, user_id, actor_id, message_id, payload, created_at) values (?, ?, ?, ?, ?, ?::jsonb, clock_timestamp()) returning id::text as id`,
       [e.type, e.roomId, e.userId, e.actorId ?? null, e.messageId ?? null, e.payload === undefined ? null : JSON.stringify(e.payload)],
     );
-    const read = await em.execute<EventRow[]>(`${SELECT_EVENTS} where e.id = ?`, [rows[0]!.id]);
+    const read = await em<EventRow[]>(`${SELECT_EVENTS} where e.id = ?`, [rows[0]!.id]);
     return toEventRecord(read[0]!);
   }
 
-  private async roomIn(em: EntityManager, roomId: string): Promise<RoomRecord | null> {
-    const rows = await em.execute<RoomRow[]>(`select ${ROOM_COLUMNS} from rooms r where r.id = ?`, [roomId]);
+  private async roomIn(em: Exec, roomId: string): Promise<RoomRecord | null> {
+    const rows = await em<RoomRow[]>(`select ${ROOM_COLUMNS} from rooms r where r.id = ?`, [roomId]);
     return rows[0] ? toRoom(rows[0]) : null;
   }
 
-  private async userRef(em: EntityManager, userId: string): Promise<UserRef | null> {
-    const rows = await em.execute<UserRef[]>('select id, username from users where id = ?', [userId]);
+  private async userRef(em: Exec, userId: string): Promise<UserRef | null> {
+    const rows = await em<UserRef[]>('select id, username from users where id = ?', [userId]);
     return rows[0] ?? null;
   }
 
   async findById(roomId: string): Promise<RoomRecord | null> {
-    return this.roomIn(this.getEntityManager(), roomId);
+    return this.roomIn(this.exec, roomId);
   }
 
   async isMember(roomId: string, userId: string): Promise<boolean> {
@@ -88,7 +103,7 @@ export class RoomRepository extends EntityRepository<Room> {
   }
 
   async userExists(userId: string): Promise<boolean> {
-    return (await this.userRef(this.getEntityManager(), userId)) !== null;
+    return (await this.userRef(this.exec, userId)) !== null;
   }
 
   /** The caller's rooms with read state and last activity, most recently active first. */
@@ -141,14 +156,14 @@ export class RoomRepository extends EntityRepository<Room> {
   }
 
   /** Adds `userId` under the lock, with its room.joined event; null when already a member. */
-  private async addMemberLocked(em: EntityManager, roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
-    const already = await em.execute<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [roomId, userId]);
+  private async addMemberLocked(em: Exec, roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
+    const already = await em<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [roomId, userId]);
     if (already.length > 0) return null;
-    await em.execute('update rooms set member_count = member_count + 1 where id = ?', [roomId]);
+    await em('update rooms set member_count = member_count + 1 where id = ?', [roomId]);
     const room = (await this.roomIn(em, roomId))!;
     const user = (await this.userRef(em, userId))!;
     const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
-    const last = await em.execute<{ id: string; at_ms: number }[]>(
+    const last = await em<{ id: string; at_ms: number }[]>(
       'select id::text as id, extract(epoch from created_at)::float8 * 1000 as at_ms from messages where room_id = ? order by id desc limit 1',
       [roomId],
     );
@@ -165,7 +180,7 @@ export class RoomRepository extends EntityRepository<Room> {
         lastMessageAt: last[0] ? new Date(Math.floor(last[0].at_ms)).toISOString() : null,
       },
     });
-    await em.execute(
+    await em(
       `insert into room_members (room_id, user_id, joined_event_id, joined_at, last_read_message_id) values (?, ?, ?, ?, ?)`,
       [roomId, userId, event.id, event.createdAt, last[0]?.id ?? null],
     );
@@ -181,7 +196,7 @@ export class RoomRepository extends EntityRepository<Room> {
   async createRoom(input: { kind: 'channel' | 'private'; name: string; topic: string | null; createdBy: string }): Promise<{ room: RoomRecord; events: EventRecord[] } | null> {
     return this.locked(async (em) => {
       const id = randomUUID();
-      const inserted = await em.execute<unknown[]>(
+      const inserted = await em<unknown[]>(
         `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, member_count) values (?, ?, ?, ?, ?, ?, clock_timestamp(), 0)
            on conflict do nothing returning id`,
         [id, input.kind, input.name, input.name.toLowerCase(), input.topic, input.createdBy],
@@ -196,11 +211,11 @@ export class RoomRepository extends EntityRepository<Room> {
   async update(roomId: string, changes: { name?: string; topic?: string | null }, actorId: string): Promise<{ room: RoomRecord; event: EventRecord } | null> {
     return this.locked(async (em) => {
       if (changes.name !== undefined) {
-        const taken = await em.execute<unknown[]>('select 1 from rooms where name_key = ? and id <> ?', [changes.name.toLowerCase(), roomId]);
+        const taken = await em<unknown[]>('select 1 from rooms where name_key = ? and id <> ?', [changes.name.toLowerCase(), roomId]);
         if (taken.length > 0) return null;
-        await em.execute('update rooms set name = ?, name_key = ? where id = ?', [changes.name, changes.name.toLowerCase(), roomId]);
+        await em('update rooms set name = ?, name_key = ? where id = ?', [changes.name, changes.name.toLowerCase(), roomId]);
       }
-      if (changes.topic !== undefined) await em.execute('update rooms set topic = ? where id = ?', [changes.topic, roomId]);
+      if (changes.topic !== undefined) await em('update rooms set topic = ? where id = ?', [changes.topic, roomId]);
       const room = (await this.roomIn(em, roomId))!;
       const event = await this.appendEvent(em, { type: 'room.updated', roomId, userId: null, actorId, payload: { room: roomJson(room) } });
       return { room, event };
@@ -214,12 +229,12 @@ export class RoomRepository extends EntityRepository<Room> {
   /** Ends `userId`'s membership with its room.left event; null when they were not a member. */
   async removeMember(roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
     return this.locked(async (em) => {
-      const current = await em.execute<{ id: string }[]>(
+      const current = await em<{ id: string }[]>(
         'select id::text as id from room_members where room_id = ? and user_id = ? and left_event_id is null',
         [roomId, userId],
       );
       if (!current[0]) return null;
-      const counted = await em.execute<{ member_count: number }[]>('update rooms set member_count = member_count - 1 where id = ? returning member_count', [roomId]);
+      const counted = await em<{ member_count: number }[]>('update rooms set member_count = member_count - 1 where id = ? returning member_count', [roomId]);
       const user = (await this.userRef(em, userId))!;
       const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
       const event = await this.appendEvent(em, {
@@ -229,7 +244,7 @@ export class RoomRepository extends EntityRepository<Room> {
         actorId: by?.id ?? null,
         payload: { user, by, memberCount: counted[0]!.member_count },
       });
-      await em.execute('update room_members set left_event_id = ? where id = ?', [event.id, current[0].id]);
+      await em('update room_members set left_event_id = ? where id = ?', [event.id, current[0].id]);
       return event;
     });
   }
@@ -239,10 +254,10 @@ export class RoomRepository extends EntityRepository<Room> {
     const key = a < b ? `${a}:${b}` : `${b}:${a}`;
     return this.locked(async (em) => {
       // Under the lock, so two concurrent opens cannot both miss the row; the unique key backs it up.
-      const existing = await em.execute<{ id: string }[]>('select id from rooms where dm_key = ?', [key]);
+      const existing = await em<{ id: string }[]>('select id from rooms where dm_key = ?', [key]);
       if (existing[0]) return { room: (await this.roomIn(em, existing[0].id))!, events: [] };
       const id = randomUUID();
-      await em.execute(
+      await em(
         `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, dm_key, member_count) values (?, 'dm', '', null, null, null, clock_timestamp(), ?, 0)`,
         [id, key],
       );
@@ -255,13 +270,13 @@ export class RoomRepository extends EntityRepository<Room> {
   /** Moves the read position forward only; null when it would not move (already there or past it). */
   async markRead(roomId: string, userId: string, messageId: string): Promise<EventRecord | null> {
     return this.locked(async (em) => {
-      const moved = await em.execute<unknown[]>(
+      const moved = await em<unknown[]>(
         `update room_members set last_read_message_id = ? where room_id = ? and user_id = ? and left_event_id is null
            and (last_read_message_id is null or last_read_message_id < ?) returning 1`,
         [messageId, roomId, userId, messageId],
       );
       if (moved.length === 0) return null;
-      const unread = await em.execute<{ n: number }[]>(
+      const unread = await em<{ n: number }[]>(
         `select count(*)::int as n from (select 1 from messages where room_id = ? and id > ? and author_id <> ? limit ${UNREAD_CAP}) c`,
         [roomId, messageId, userId],
       );
