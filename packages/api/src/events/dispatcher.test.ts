@@ -82,3 +82,17 @@ describe('dispatcher', () => {
     expect(items).toEqual([]);
   });
 });
+
+describe('dispatcher under a flood while a membership is read', () => {
+  it('asks for the membership again instead of keeping every event', () => {
+    const { feed, emit } = handFeed();
+    const dispatcher = createDispatcher(feed);
+    const items: StreamItem[] = [];
+    const sink = dispatcher.register('u', (i) => items.push(i));
+    for (let i = 0; i < 10_001; i++) emit({ type: 'message.created', roomId: 'r', userId: 'other' });
+    expect(dispatcher.activate(sink, ['r'], 0n)).toBe(false);
+    const last = emit({ type: 'message.created', roomId: 'r', userId: 'other' });
+    expect(dispatcher.activate(sink, ['r'], BigInt(last.id) - 1n)).toBe(true);
+    expect(items).toHaveLength(1);
+  });
+});

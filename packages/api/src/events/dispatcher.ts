@@ -17,7 +17,12 @@ interface SinkState extends Sink {
   push: (item: StreamItem) => void;
   /** Until activated: every event, kept to be judged once the membership is known. */
   pending: StoredEvent[] | null;
+  /** More than PENDING_MAX events came while the membership was read: read it again. */
+  pendingOverflowed: boolean;
 }
+
+/** Events kept for a stream whose membership is being read (one query: normally a handful). */
+const PENDING_MAX = 10_000;
 
 /**
  * The last stage of the pipeline append → bus → feed → dispatcher → sockets: keeps, per instance,
@@ -61,7 +66,10 @@ export function createDispatcher(feed: EventFeed) {
   };
 
   const unsubscribe = feed.subscribe((event) => {
-    for (const sink of pending) sink.pending!.push(event);
+    for (const sink of pending) {
+      if (sink.pending!.length < PENDING_MAX) sink.pending!.push(event);
+      else sink.pendingOverflowed = true;
+    }
     // The subject's own streams first: they may enter or leave the room with this event.
     const own = event.userId === null ? undefined : byUser.get(event.userId);
     if (own) for (const sink of own) judge(sink, event);
@@ -73,18 +81,24 @@ export function createDispatcher(feed: EventFeed) {
   return {
     /** Starts collecting events for a new stream, before its membership is read. */
     register(userId: string, push: (item: StreamItem) => void): Sink {
-      const sink: SinkState = { userId, rooms: new Set(), push, pending: [] };
+      const sink: SinkState = { userId, rooms: new Set(), push, pending: [], pendingOverflowed: false };
       pending.add(sink);
       return sink;
     },
 
     /**
      * The stream's membership as of event `at` is known: judge what came in meanwhile (events up to
-     * `at` are already reflected in it and are the replay's to send), then follow the feed.
+     * `at` are already reflected in it and are the replay's to send), then follow the feed. False
+     * when too much came in meanwhile to judge: read the membership again and call again.
      */
-    activate(handle: Sink, roomIds: string[], at: bigint) {
+    activate(handle: Sink, roomIds: string[], at: bigint): boolean {
       const sink = handle as SinkState;
-      if (!pending.delete(sink)) return;
+      if (sink.pendingOverflowed) {
+        sink.pending = [];
+        sink.pendingOverflowed = false;
+        return false;
+      }
+      if (!pending.delete(sink)) return true;
       for (const roomId of roomIds) sink.rooms.add(roomId);
       const seen = sink.pending ?? [];
       sink.pending = null;
@@ -92,6 +106,7 @@ export function createDispatcher(feed: EventFeed) {
       index(byUser, sink.userId, sink);
       for (const roomId of sink.rooms) index(byRoom, roomId, sink);
       for (const event of seen) if (BigInt(event.id) > at) judge(sink, event);
+      return true;
     },
 
     unregister(handle: Sink) {

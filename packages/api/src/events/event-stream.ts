@@ -1,5 +1,6 @@
 import { type Orm, repositoriesFor } from '@chat/db';
 import { BufferedSubscription } from '../bus/buffered-subscription';
+import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
@@ -43,9 +44,11 @@ async function openSink(deps: EventStreamDeps, userId: string, signal: AbortSign
     signal,
   );
   try {
-    const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
-    deps.dispatcher.activate(sink!, roomIds, BigInt(eventId));
-    return { live, sink: sink!, at: BigInt(eventId) };
+    for (let attempt = 0; ; attempt++) {
+      const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
+      if (deps.dispatcher.activate(sink!, roomIds, BigInt(eventId))) return { live, sink: sink!, at: BigInt(eventId) };
+      if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
+    }
   } catch (error) {
     live.close();
     throw error;
@@ -84,6 +87,7 @@ export async function* userEventStream(
     };
 
     if (opts.lastEventId !== null) yield* catchUp();
+    await deps.presence.ready;
     yield { id: cursor(), data: { type: 'presence.snapshot', users: deps.presence.view.snapshot() } };
     while (!opts.signal.aborted) {
       const item = await live.next();
