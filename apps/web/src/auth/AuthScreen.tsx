@@ -102,7 +102,7 @@ export function AuthScreen() {
           <BrandMark size={44} />
           <div>
             <h1 id={`${ids.form}-title`}>Ember</h1>
-            <p className="muted">One room. Everyone. Real time.</p>
+            <p className="muted">Channels, private rooms and direct messages. Real time.</p>
           </div>
         </header>
 

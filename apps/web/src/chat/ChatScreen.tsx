@@ -1,21 +1,30 @@
+import type { RoomMessage } from '../rooms/room-types';
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../account/AccountMenu';
-import { type ChatMessage, type PublicUser, trpc } from '../api/trpc';
+import { type PublicUser, trpc } from '../api/trpc';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { OnlineList } from '../presence/OnlineList';
-import { TypingIndicator } from '../presence/TypingIndicator';
-import { useOnlineUsers } from '../presence/use-online-users';
-import { useTypingSignal } from '../presence/use-typing-signal';
-import { useTypingUsers } from '../presence/use-typing-users';
+import { typingIn } from '../presence/typing-by-room';
+import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
+import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
+import { EditRoomDialog } from '../rooms/EditRoomDialog';
+import { InviteDialog } from '../rooms/InviteDialog';
+import { MembersPanel } from '../rooms/MembersPanel';
+import { roomErrorMessage } from '../rooms/room-errors';
+import { RoomHeader } from '../rooms/RoomHeader';
+import { RoomNotFound } from '../rooms/RoomNotFound';
+import { RoomSidebar } from '../rooms/RoomSidebar';
+import { useConversations } from '../rooms/use-conversations';
+import { useRoomRoute } from '../rooms/use-room-route';
 import { KeyboardTips } from '../search/KeyboardTips';
 import { ProfileCard } from '../search/ProfileCard';
 import { UserSearch } from '../search/UserSearch';
 import type { Session } from '../session/session-store';
 import { BrandMark } from '../ui/BrandMark';
 import { appendMention } from './composer-state';
-import { Composer } from './Composer';
-import { MessageList } from './MessageList';
-import { useChatMessages } from './use-chat-messages';
+import { type RoomSink, RoomView } from './RoomView';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
 
@@ -25,41 +34,74 @@ interface Props {
   onLoggedOutEverywhere(): void;
 }
 
+type Dialog = 'create' | 'browse' | 'invite' | 'edit' | null;
+
 export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) {
   const me = useMemo(() => ({ id: session.user.id, username: session.user.username }), [session.user.id, session.user.username]);
   // Proves the stored token still works after a reload; a refusal signs out through the QueryClient.
   trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
+  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
+
+  const [routeRoomId, openRoute] = useRoomRoute();
+  const openRoomId = routeRoomId === 'invalid' ? null : routeRoomId;
+  const [roomsOpen, setRoomsOpen] = useState(false);
+  const [peopleOpen, setPeopleOpen] = useState(false);
+  const [membersOpen, setMembersOpen] = useState(false);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  // Bumped on resync: the open room is read afresh.
+  const [generation, setGeneration] = useState(0);
+  const openRoom = useCallback(
+    (roomId: string, replace = false) => {
+      openRoute(roomId, replace);
+      setRoomsOpen(false);
+      setMembersOpen(false);
+      setNotice(null);
+    },
+    [openRoute],
+  );
 
   const [announcement, setAnnouncement] = useState('');
   const countUnread = useUnreadTitle();
-  const onIncoming = useCallback(
-    (m: ChatMessage) => {
+  const sink = useRef<RoomSink | null>(null);
+  const onMessage = useCallback(
+    (m: RoomMessage) => {
+      const open = sink.current;
+      if (open?.roomId === m.roomId) open.receive(m);
       if (m.author.id === me.id) return;
-      setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
+      if (open?.roomId === m.roomId) setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
       countUnread();
     },
     [me.id, countUnread],
   );
-  const chat = useChatMessages(me, onIncoming);
-
-  const [draft, setDraft] = useState('');
-  const online = useOnlineUsers();
-  const typingUsers = useTypingUsers(me.id);
-  const typingSignal = useTypingSignal();
-  // Only the user's own keystrokes count as typing; a mention inserted from a profile does not.
-  const onDraftChange = useCallback(
-    (next: string) => {
-      setDraft(next);
-      typingSignal.changed(next);
+  // The open room's new messages count as unread while the user is not looking at them.
+  const [reading, setReading] = useState(true);
+  const conversations = useConversations(me.id, reading ? openRoomId : null, {
+    onMessage,
+    onOpenRoomGone: () => {
+      openRoom(EVERYONE_ROOM_ID, true);
+      setNotice('You are no longer a member of that room.');
     },
-    [typingSignal],
-  );
+    onResync: () => {
+      queryClient.removeQueries({ queryKey: [['chat', 'history']] });
+      setGeneration((g) => g + 1);
+    },
+  });
+  const { rooms, online } = conversations;
+  const room = rooms?.find((r) => r.id === openRoomId) ?? null;
+  const totalUnread = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.unread), 0) ?? 0;
+  const onlineIds = new Set(online.map((u) => u.id));
+
+  // Drafts per room: switching rooms keeps what was being written in each.
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const draft = openRoomId ? (drafts[openRoomId] ?? '') : '';
+  const setDraft = useCallback((next: string) => openRoomId && setDrafts((d) => ({ ...d, [openRoomId]: next })), [openRoomId]);
   const composer = useRef<HTMLTextAreaElement>(null);
   const [profile, setProfile] = useState<PublicUser | null>(null);
-  const [peopleOpen, setPeopleOpen] = useState(false);
 
   const mention = (user: PublicUser) => {
-    setDraft((d) => appendMention(d, user.username));
+    setDraft(appendMention(draft, user.username));
     setPeopleOpen(false);
     composer.current?.focus();
     // The caret goes after the mention once React has put it in the textarea.
@@ -69,14 +111,57 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
     });
   };
 
+  const openDirect = trpc.room.openDirect.useMutation();
+  const message = (userId: string) =>
+    openDirect.mutate(
+      { userId },
+      {
+        onSuccess: async (dm) => {
+          // In the list before it is opened, so the deep link finds it.
+          await utils.room.list.invalidate();
+          setPeopleOpen(false);
+          setProfile(null);
+          openRoom(dm.id);
+        },
+        onError: (error) => setNotice(roomErrorMessage(error)),
+      },
+    );
+  const leave = trpc.room.leave.useMutation();
+  const joinedAndOpen = async (roomId: string) => {
+    await utils.room.list.invalidate();
+    openRoom(roomId);
+  };
+
   return (
     <div
       className="chat-app"
       onKeyDown={(e) => {
-        if (e.key === 'Escape' && peopleOpen) setPeopleOpen(false);
+        if (e.key !== 'Escape') return;
+        if (peopleOpen) setPeopleOpen(false);
+        if (roomsOpen) setRoomsOpen(false);
+        if (membersOpen) setMembersOpen(false);
       }}
     >
       <header className="topbar glass">
+        <button
+          type="button"
+          className="btn btn-ghost rooms-toggle"
+          aria-expanded={roomsOpen}
+          aria-controls="room-sidebar"
+          onClick={() => {
+            setRoomsOpen((o) => !o);
+            setPeopleOpen(false);
+          }}
+        >
+          Rooms
+          {totalUnread > 0 && (
+            <span className="unread-badge">
+              <span className="sr-only">, </span>
+              {totalUnread > 99 ? '99+' : totalUnread}
+              <span className="sr-only"> unread</span>
+            </span>
+          )}
+        </button>
         <div className="topbar-brand">
           <BrandMark size={30} />
           <span className="topbar-title">Ember</span>
@@ -88,7 +173,10 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
             className="btn btn-ghost people-toggle"
             aria-expanded={peopleOpen}
             aria-controls="people-panel"
-            onClick={() => setPeopleOpen((o) => !o)}
+            onClick={() => {
+              setPeopleOpen((o) => !o);
+              setRoomsOpen(false);
+            }}
           >
             People
             {online.length > 0 && (
@@ -104,49 +192,104 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
       </header>
 
       <div className="chat-layout">
+        <aside id="room-sidebar" className={`room-sidebar glass${roomsOpen ? ' open' : ''}`} aria-label="Your rooms">
+          {rooms ? (
+            <RoomSidebar rooms={rooms} openRoomId={openRoomId} online={online} onOpen={openRoom} onCreate={() => setDialog('create')} onBrowse={() => setDialog('browse')} />
+          ) : (
+            <p className="muted small">Loading rooms…</p>
+          )}
+        </aside>
+
         <main className="chat-main glass" aria-labelledby="room-title">
-          <div className="room-header">
-            <h1 id="room-title">
-              <span className="room-hash" aria-hidden="true">
-                #
-              </span>
-              everyone
-            </h1>
-            <p className="muted small">The one room every member shares.</p>
-          </div>
-          {chat.status === 'pending' ? (
-            <div className="chat-placeholder" aria-busy="true">
-              <span className="spinner" aria-hidden="true" /> Loading messages…
-            </div>
-          ) : chat.status === 'error' ? (
+          {notice && (
+            <p className="room-notice" role="status">
+              {notice}
+              <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </p>
+          )}
+          {conversations.status === 'error' ? (
             <div className="chat-placeholder" role="alert">
-              Could not load messages.
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => void chat.refetch()}>
+              Could not load your rooms.
+              <button type="button" className="btn btn-secondary btn-small" onClick={conversations.retry}>
                 Try again
               </button>
             </div>
+          ) : !rooms ? (
+            <div className="chat-placeholder" aria-busy="true">
+              <span className="spinner" aria-hidden="true" /> Loading rooms…
+            </div>
+          ) : !room ? (
+            <RoomNotFound onHome={() => openRoom(EVERYONE_ROOM_ID)} />
           ) : (
-            <MessageList
-              items={chat.timeline}
-              me={me}
-              hasOlder={chat.hasOlder}
-              loadingOlder={chat.loadingOlder}
-              loadOlder={() => void chat.loadOlder()}
-              onRetry={chat.retry}
-              onDiscard={chat.discard}
-            />
+            <>
+              <RoomHeader
+                room={room}
+                meId={me.id}
+                peerOnline={room.peer ? onlineIds.has(room.peer.id) : false}
+                membersOpen={membersOpen}
+                onToggleMembers={() => setMembersOpen((o) => !o)}
+                onInvite={() => setDialog('invite')}
+                onEdit={() => setDialog('edit')}
+                leaving={leave.isPending}
+                onLeave={() =>
+                  leave.mutate(
+                    { roomId: room.id },
+                    { onSuccess: () => openRoom(EVERYONE_ROOM_ID, true), onError: (error) => setNotice(roomErrorMessage(error)) },
+                  )
+                }
+              />
+              {membersOpen && <MembersPanel room={room} meId={me.id} online={online} onMessage={message} />}
+              <RoomView
+                key={`${room.id}:${generation}`}
+                room={room}
+                me={me}
+                typingUsers={typingIn(conversations.typing, room.id)}
+                sink={sink}
+                onRead={conversations.read}
+                onReadingChange={setReading}
+                draft={draft}
+                setDraft={setDraft}
+                composerRef={composer}
+              />
+            </>
           )}
-          <TypingIndicator users={typingUsers} />
-          <Composer ref={composer} draft={draft} onDraftChange={onDraftChange} onSend={chat.send} />
         </main>
 
         <aside id="people-panel" className={`people-panel glass${peopleOpen ? ' open' : ''}`} aria-label="People">
           <OnlineList users={online} meId={me.id} />
           <UserSearch onSelect={setProfile} selectedId={profile?.id ?? null} />
-          {profile && <ProfileCard user={profile} isMe={profile.id === me.id} onMention={mention} onClose={() => setProfile(null)} />}
+          {profile && (
+            <ProfileCard
+              user={profile}
+              isMe={profile.id === me.id}
+              onMention={mention}
+              onMessage={(user) => message(user.id)}
+              messaging={openDirect.isPending}
+              onClose={() => setProfile(null)}
+            />
+          )}
           <KeyboardTips />
         </aside>
       </div>
+
+      {/* A tap beside an open sheet closes it; the keyboard has Escape and the toggles. */}
+      {(roomsOpen || peopleOpen) && (
+        <div
+          className="sheet-scrim"
+          aria-hidden="true"
+          onClick={() => {
+            setRoomsOpen(false);
+            setPeopleOpen(false);
+          }}
+        />
+      )}
+
+      {dialog === 'create' && <CreateRoomDialog onCreated={(created) => void joinedAndOpen(created.id)} onClose={() => setDialog(null)} />}
+      {dialog === 'browse' && <BrowseRoomsDialog onOpen={(roomId) => void joinedAndOpen(roomId)} onClose={() => setDialog(null)} />}
+      {dialog === 'invite' && room && <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={() => setDialog(null)} />}
+      {dialog === 'edit' && room && <EditRoomDialog room={room} onClose={() => setDialog(null)} />}
 
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {announcement}

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingMessage } from './live-messages';
 import { MessageItem } from './MessageItem';
 import { decideScroll, type ListEdges } from './scroll-decision';
@@ -13,6 +13,10 @@ interface Props {
   loadOlder(): void;
   onRetry(p: PendingMessage): void;
   onDiscard(p: PendingMessage): void;
+  /** The "new messages" line goes above this item: where the user left off. */
+  dividerKey?: string | null;
+  /** Told when the reader reaches the newest message or scrolls away from it. */
+  onBottomChange?(atBottom: boolean): void;
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -22,18 +26,24 @@ const TOP_PREFETCH_PX = 400;
 
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard }: Props) {
+export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevEdges = useRef<ListEdges>({ firstKey: null, lastKey: null });
   const prevHeight = useRef(0);
   const [unseen, setUnseen] = useState(0);
 
+  const bottomChanged = useRef(onBottomChange);
+  useLayoutEffect(() => {
+    bottomChanged.current = onBottomChange;
+  });
   const measure = useCallback(() => {
     const el = scroller.current;
     if (!el) return;
+    const was = atBottom.current;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
     prevHeight.current = el.scrollHeight;
+    if (was !== atBottom.current) bottomChanged.current?.(atBottom.current);
   }, []);
 
   const toBottom = useCallback(
@@ -85,7 +95,14 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
         ) : (
           <ol className="message-items">
             {items.map((item) => (
-              <MessageItem key={item.key} item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+              <Fragment key={item.key}>
+                {item.key === dividerKey && (
+                  <li className="new-messages-divider" role="separator" data-testid="new-messages-divider">
+                    New messages
+                  </li>
+                )}
+                <MessageItem item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+              </Fragment>
             ))}
           </ol>
         )}

@@ -1,106 +1,46 @@
-import { skipToken, useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { trpcErrorCode } from '../api/query-client';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
-import { compareIds, latestId } from './message-order';
-import { unavailableRetryDelayMs } from './retry-delay';
 import { sendErrorMessage } from './send-errors';
 import { sendWithRetry } from './send-retry';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;
-/** Pause before subscribing again after the server ended the subscription with an error. */
-const RESUBSCRIBE_DELAY_MS = 2_000;
 
 /**
- * The whole chat state: history pages (older ones on demand), live messages from the
- * subscription, and the user's pending sends, joined into one timeline.
+ * One room's messages: history pages (older ones on demand), live messages handed over from
+ * the app's one event stream (`receive`), and the user's pending sends, joined into one timeline.
+ * The stream is live from a cursor taken before this room is read, so nothing falls in between.
  */
-export function useChatMessages(me: { id: string; username: string }, onIncoming?: (message: ChatMessage) => void) {
+export function useChatMessages(roomId: string, me: { id: string; username: string }) {
   const utils = trpc.useUtils();
   // tRPC's own infinite helper wants an input named `cursor`; the API pages with `before`.
   const history = useInfiniteQuery({
-    queryKey: [['chat', 'history'], { type: 'infinite', limit: PAGE_SIZE }],
-    queryFn: ({ pageParam, signal }) => utils.client.chat.history.query({ limit: PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) }, { signal }),
+    queryKey: [['chat', 'history'], { type: 'infinite', roomId, limit: PAGE_SIZE }],
+    queryFn: ({ pageParam, signal }) => utils.client.chat.history.query({ roomId, limit: PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) }, { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextBefore,
-    // The subscription keeps the list current; refetching would only reshuffle pages.
+    // The event stream keeps the open room current; refetching would only reshuffle pages.
     staleTime: Infinity,
     refetchOnReconnect: false,
+    // Live messages live in this hook: a room opened again is read again, never from a stale cache.
+    gcTime: 0,
   });
 
   const [live, dispatch] = useReducer(liveReducer, emptyLiveState);
-
-  // Subscribe only once the first page is in, from its newest id, so nothing falls in between.
-  // The WebSocket client then carries the last tracked id across reconnects by itself.
-  const [resume, setResume] = useState<{ from: string | null } | null>(null);
-  const firstPage = history.data?.pages[0];
-  if (firstPage && resume === null) setResume({ from: latestId(firstPage.messages) });
-  // The newest id delivered so far: where a fresh subscription continues after an error.
-  const lastSeen = useRef<string | null>(null);
-  const noteSeen = (id: string | null) => {
-    if (id !== null && (lastSeen.current === null || compareIds(id, lastSeen.current) > 0)) lastSeen.current = id;
-  };
-  noteSeen(firstPage ? latestId(firstPage.messages) : null);
-  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  // Subscription errors in a row, for the backoff while the server is unavailable.
-  const subscriptionFailures = useRef(0);
   // Sends in progress (retried by themselves while the server is unavailable): their cancels.
   const sends = useRef(new Map<string, () => void>());
   useEffect(
     () => () => {
-      clearTimeout(retryTimer.current);
       for (const cancel of sends.current.values()) cancel();
     },
     [],
   );
 
-  const subscription = trpc.chat.onMessage.useSubscription(resume ? { lastEventId: resume.from } : skipToken, {
-    // With no id to resume from (an empty room), a message posted between the history read and
-    // the subscription would be lost: read the newest page again once live delivery has begun.
-    onStarted: () => {
-      if (resume?.from !== null) return;
-      utils.client.chat.history
-        .query({ limit: PAGE_SIZE })
-        .then((page) =>
-          page.messages.forEach((message) => {
-            noteSeen(message.id);
-            dispatch({ type: 'received', message });
-          }),
-        )
-        .catch(() => undefined);
-    },
-    // Tracked events arrive as { id, data }; the id is the message id the client resumes from.
-    onData: ({ data: message }) => {
-      subscriptionFailures.current = 0;
-      noteSeen(message.id);
-      dispatch({ type: 'received', message });
-      onIncoming?.(message);
-    },
-    // Only errors the WebSocket client will not retry land here. A refused token is the
-    // session's business (auth.me signs out); anything else: start again from the last message.
-    onError: (error) => {
-      if (trpcErrorCode(error) === 'UNAUTHORIZED') {
-        void utils.auth.me.invalidate();
-        return;
-      }
-      clearTimeout(retryTimer.current);
-      // While the server's database is down, back off (its hint, doubling) rather than every 2 s.
-      const delay = unavailableRetryDelayMs(error, subscriptionFailures.current++) ?? RESUBSCRIBE_DELAY_MS;
-      retryTimer.current = setTimeout(() => {
-        // A new lastEventId resubscribes by itself; the same one needs an explicit restart.
-        if (lastSeen.current !== resume?.from) setResume({ from: lastSeen.current });
-        else restart.current();
-      }, delay);
-    },
-  });
-
-  const restart = useRef(subscription.reset);
-  useEffect(() => {
-    restart.current = subscription.reset;
-  });
+  /** A message of this room from the one event stream (or a send's answer): merged by id, so twice is once. */
+  const receive = useCallback((message: ChatMessage) => dispatch({ type: 'received', message }), []);
 
   const sendNow = useCallback(
     (clientMessageId: string, text: string) => {
@@ -112,7 +52,7 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
       const settle = () => pendingSends.delete(clientMessageId);
       pendingSends.set(
         clientMessageId,
-        sendWithRetry(() => utils.client.chat.send.mutate({ text, clientMessageId }), {
+        sendWithRetry(() => utils.client.chat.send.mutate({ roomId, text, clientMessageId }), {
           sent: (message) => {
             settle();
             dispatch({ type: 'received', message });
@@ -124,7 +64,7 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
         }),
       );
     },
-    [utils],
+    [utils, roomId],
   );
 
   const send = useCallback((text: string) => sendNow(newClientMessageId(), text), [sendNow]);
@@ -147,7 +87,7 @@ export function useChatMessages(me: { id: string; username: string }, onIncoming
     hasOlder: history.hasNextPage,
     loadingOlder: history.isFetchingNextPage,
     loadOlder: history.fetchNextPage,
-    subscriptionStatus: subscription.status,
+    receive,
     send,
     retry,
     discard,

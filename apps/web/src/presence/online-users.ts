@@ -1,10 +1,12 @@
 import type { RouterOutputs } from '../api/trpc';
+import type { PresenceStreamEvent } from '../rooms/room-types';
 
 type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 /** What chat.onPresence yields: a snapshot first, then joins and leaves. */
 export type PresenceUpdate = Yielded<RouterOutputs['chat']['onPresence']>;
-export type OnlineUser = { id: string; username: string };
+/** A person online, as chat.onEvent's presence events name them. */
+export type OnlineUser = Extract<PresenceStreamEvent, { type: 'presence.changed' }>['user'];
 
 /** Who is online, sorted by name so the list does not jump as people come and go. */
 export type OnlineUsers = readonly OnlineUser[];

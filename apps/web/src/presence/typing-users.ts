@@ -1,6 +1,8 @@
+import type { TypingStreamEvent } from '../rooms/room-types';
 import type { OnlineUser } from './online-users';
 
-export type TypingEvent = { user: OnlineUser; typing: boolean };
+/** Who started or stopped typing: chat.onEvent's typing event without its room. */
+export type TypingEvent = Pick<TypingStreamEvent, 'user' | 'typing'>;
 
 /** Who is typing, in the order they started. */
 export type TypingUsers = readonly OnlineUser[];

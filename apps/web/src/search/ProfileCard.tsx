@@ -6,10 +6,13 @@ interface Props {
   user: PublicUser;
   isMe: boolean;
   onMention(user: PublicUser): void;
+  /** Opens (or creates) the direct-message room with this person. */
+  onMessage(user: PublicUser): void;
+  messaging: boolean;
   onClose(): void;
 }
 
-export function ProfileCard({ user, isMe, onMention, onClose }: Props) {
+export function ProfileCard({ user, isMe, onMention, onMessage, messaging, onClose }: Props) {
   return (
     <section className="profile-card" aria-label={`Profile of ${user.username}`}>
       <button type="button" className="icon-button profile-close" onClick={onClose} aria-label="Close profile">
@@ -23,9 +26,16 @@ export function ProfileCard({ user, isMe, onMention, onClose }: Props) {
       <p className="muted small">
         Joined <time dateTime={user.createdAt}>{formatJoined(user.createdAt)}</time>
       </p>
-      <button type="button" className="btn btn-secondary" onClick={() => onMention(user)}>
-        Mention @{user.username}
-      </button>
+      <div className="profile-actions">
+        {!isMe && (
+          <button type="button" className="btn btn-primary" onClick={() => onMessage(user)} disabled={messaging}>
+            Message
+          </button>
+        )}
+        <button type="button" className="btn btn-secondary" onClick={() => onMention(user)}>
+          Mention @{user.username}
+        </button>
+      </div>
     </section>
   );
 }

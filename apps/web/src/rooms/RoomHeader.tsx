@@ -1,0 +1,62 @@
+import type { Room } from './room-types';
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import { roomTitle } from './room-names';
+import { RoomIcon } from './RoomIcon';
+
+interface Props {
+  room: Room;
+  meId: string;
+  peerOnline: boolean;
+  membersOpen: boolean;
+  onToggleMembers(): void;
+  onInvite(): void;
+  onEdit(): void;
+  onLeave(): void;
+  leaving: boolean;
+}
+
+const describe = (room: Room) =>
+  room.topic ??
+  (room.id === EVERYONE_ROOM_ID
+    ? 'The one room every member shares.'
+    : room.kind === 'dm'
+      ? `Your direct messages with ${roomTitle(room)}.`
+      : room.kind === 'private'
+        ? 'A private room: only its members see it.'
+        : 'A public channel.');
+
+/** The open room's name, topic, members and the actions the user may take here. */
+export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onLeave, leaving }: Props) {
+  const isCreator = room.createdBy !== null && room.createdBy === meId;
+  return (
+    <div className="room-header">
+      <div className="room-heading">
+        <h1 id="room-title">
+          <RoomIcon room={room} online={peerOnline} />
+          <span className="room-title-text">{roomTitle(room)}</span>
+        </h1>
+        <p className="room-topic muted small">{describe(room)}</p>
+      </div>
+      <div className="room-header-actions">
+        <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
+          {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
+        </button>
+        {room.kind === 'private' && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onInvite}>
+            Add people
+          </button>
+        )}
+        {isCreator && room.kind !== 'dm' && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onEdit}>
+            Edit
+          </button>
+        )}
+        {room.kind !== 'dm' && room.id !== EVERYONE_ROOM_ID && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onLeave} disabled={leaving}>
+            {leaving ? 'Leaving…' : 'Leave'}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

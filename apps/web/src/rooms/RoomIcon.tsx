@@ -1,0 +1,19 @@
+import type { Room } from './room-types';
+import { Avatar } from '../ui/Avatar';
+import { roomTitle } from './room-names';
+
+/** "#" for a channel, a padlock for a private room, the other person's avatar for a DM. */
+export function RoomIcon({ room, online = false }: { room: Pick<Room, 'kind' | 'name' | 'peer'>; online?: boolean }) {
+  if (room.kind === 'dm') return <Avatar name={roomTitle(room)} size="sm" online={online} />;
+  if (room.kind === 'private')
+    return (
+      <svg className="room-icon room-lock" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+        <path d="M12 2a5 5 0 0 0-5 5v3H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-8a2 2 0 0 0-2-2h-1V7a5 5 0 0 0-5-5zm-3 5a3 3 0 1 1 6 0v3H9V7z" fill="currentColor" />
+      </svg>
+    );
+  return (
+    <span className="room-icon room-hash" aria-hidden="true">
+      #
+    </span>
+  );
+}

@@ -1,0 +1,61 @@
+// @vitest-environment happy-dom
+import type { RoomListItem } from './room-types';
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RoomSidebar } from './RoomSidebar';
+
+const item = (id: string, over: Partial<RoomListItem> = {}): RoomListItem => ({
+  id,
+  kind: 'channel',
+  name: id,
+  topic: null,
+  peer: null,
+  createdBy: null,
+  memberCount: 2,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  unread: 0,
+  lastReadMessageId: null,
+  lastMessageId: null,
+  lastActivityAt: '2026-01-01T00:00:00.000Z',
+  ...over,
+});
+const DM_ID = '3f2b8c1e-9a4d-4e6f-8b1a-2c3d4e5f6a7b';
+const rooms = [
+  item(EVERYONE_ROOM_ID, { name: 'everyone' }),
+  item('c1', { name: 'compilers', unread: 3, lastActivityAt: '2026-01-02T00:00:00.000Z' }),
+  item('p1', { kind: 'private', name: 'skunkworks' }),
+  item(DM_ID, { kind: 'dm', name: 'grace', peer: { id: 'u-grace', username: 'grace' } }),
+];
+
+afterEach(cleanup);
+
+const renderSidebar = (onOpen = vi.fn()) =>
+  render(<RoomSidebar rooms={rooms} openRoomId={EVERYONE_ROOM_ID} online={[{ id: 'u-grace', username: 'grace' }]} onOpen={onOpen} onCreate={vi.fn()} onBrowse={vi.fn()} />);
+
+describe('RoomSidebar', () => {
+  it('lists channels (busiest first), private rooms and DMs in their own sections', () => {
+    renderSidebar();
+    const channels = within(screen.getByRole('region', { name: 'Channels' })).getAllByRole('link');
+    expect(channels.map((a) => a.textContent)).toEqual(['#compilers, 3 unread', '#everyone']);
+    expect(within(screen.getByRole('region', { name: 'Private rooms' })).getByRole('link').textContent).toContain('skunkworks');
+    const dm = within(screen.getByRole('region', { name: 'Direct messages' })).getByRole('link');
+    expect(dm.textContent).toBe('GRgrace, online');
+  });
+
+  it('marks the open room and links each room to its own path', () => {
+    renderSidebar();
+    expect(screen.getByRole('link', { name: /everyone/ }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: /everyone/ }).getAttribute('href')).toBe('/');
+    expect(screen.getByRole('link', { name: /grace/ }).getAttribute('href')).toBe(`/r/${DM_ID}`);
+  });
+
+  it('opens a room in the page on a plain click, and leaves a modified click to the browser', () => {
+    const onOpen = vi.fn();
+    renderSidebar(onOpen);
+    fireEvent.click(screen.getByRole('link', { name: /compilers/ }));
+    expect(onOpen).toHaveBeenCalledWith('c1');
+    fireEvent.click(screen.getByRole('link', { name: /skunkworks/ }), { ctrlKey: true });
+    expect(onOpen).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,90 @@
+import type { RoomListItem } from './room-types';
+import type { MouseEvent } from 'react';
+import type { OnlineUsers } from '../presence/online-users';
+import { groupRooms } from './room-list-state';
+import { roomTitle } from './room-names';
+import { pathForRoom } from './room-route';
+import { RoomIcon } from './RoomIcon';
+import './RoomSidebar.css';
+
+interface Props {
+  rooms: readonly RoomListItem[];
+  openRoomId: string | null;
+  online: OnlineUsers;
+  onOpen(roomId: string): void;
+  onCreate(): void;
+  onBrowse(): void;
+}
+
+const SECTIONS = [
+  { key: 'channels', title: 'Channels', empty: null },
+  { key: 'private', title: 'Private rooms', empty: 'Private rooms you are in show here.' },
+  { key: 'direct', title: 'Direct messages', empty: 'Open someone’s profile and press Message.' },
+] as const;
+
+/** The user's rooms in three sections, newest activity first, each with its unread count. */
+export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse }: Props) {
+  const groups = groupRooms(rooms);
+  const onlineIds = new Set(online.map((u) => u.id));
+  // Real links (copy, open in a new tab); a plain click stays in the page.
+  const follow = (e: MouseEvent, roomId: string) => {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    onOpen(roomId);
+  };
+
+  return (
+    <nav className="room-sidebar-inner" aria-label="Rooms">
+      <div className="sidebar-actions">
+        <button type="button" className="btn btn-secondary btn-small" onClick={onCreate}>
+          <svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true" focusable="false">
+            <path d="M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z" fill="currentColor" />
+          </svg>
+          New room
+        </button>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onBrowse}>
+          Browse channels
+        </button>
+      </div>
+      {SECTIONS.map(({ key, title, empty }) => {
+        const list = groups[key];
+        if (!list.length && !empty) return null;
+        return (
+          <section key={key} className="room-section" aria-labelledby={`rooms-${key}`}>
+            <h2 id={`rooms-${key}`} className="panel-title">
+              {title}
+            </h2>
+            {list.length === 0 ? (
+              <p className="muted small room-section-empty">{empty}</p>
+            ) : (
+              <ul className="room-items">
+                {list.map((room) => (
+                  <li key={room.id}>
+                    <a
+                      href={pathForRoom(room.id)}
+                      className={`room-link${room.unread ? ' has-unread' : ''}`}
+                      aria-current={room.id === openRoomId ? 'page' : undefined}
+                      data-room-id={room.id}
+                      onClick={(e) => follow(e, room.id)}
+                    >
+                      <RoomIcon room={room} online={room.peer ? onlineIds.has(room.peer.id) : false} />
+                      <span className="room-link-name">{roomTitle(room)}</span>
+                      {room.peer && onlineIds.has(room.peer.id) && <span className="sr-only">, online</span>}
+                      {room.unread > 0 && (
+                        <span className="unread-badge" data-testid="unread-badge" data-count={room.unread}>
+                          <span className="sr-only">, </span>
+                          {room.unread > 99 ? '99+' : room.unread}
+                          <span className="sr-only"> unread</span>
+                        </span>
+                      )}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+    </nav>
+  );
+}
