@@ -100,19 +100,35 @@ describe.runIf(ready)('a hostile message in a real browser', () => {
     const neighbours = [viewer.page.locator('.message-bubble', { hasText: 'between the two' }), viewer.page.locator('.message-bubble', { hasText: 'after the storm' })];
     const shots = async () => Promise.all(neighbours.map((n) => n.screenshot({ animations: 'disabled', caret: 'hide' })));
     const setMarks = (visibility: '' | 'hidden') => zalgoText.evaluate((p, v) => void (p.style.visibility = v), visibility);
-    const same = (a: Buffer[], b: Buffer[]) => a.every((shot, i) => shot.equals(b[i]!));
-    // Translucent bubbles show the page behind them: a list still settling (scrolling, a late
-    // layout) changes their pixels too. Compare only around a pair of identical shots with the marks.
-    let verdict: boolean[] | null = null;
-    for (let attempt = 0; attempt < 10 && !verdict; attempt++) {
-      const withMarks = await shots();
-      await setMarks('hidden');
-      const withoutMarks = await shots();
-      await setMarks('');
-      if (same(withMarks, await shots())) verdict = withMarks.map((shot, i) => shot.equals(withoutMarks[i]!));
-      else await viewer.page.waitForTimeout(200);
-    }
-    expect(verdict, 'the page never settled').not.toBeNull();
-    for (let i = 0; i < neighbours.length; i++) expect(verdict![i], `neighbour ${i} is painted over`).toBe(true);
+    // Pixels that differ clearly between two shots, counted in the page's own canvas. A mark painted
+    // over a neighbour changes many pixels a lot; re-rasterising a translucent bubble over the page's
+    // gradient (a repaint, a late scroll) moves a few by a little, which exact equality took for damage.
+    const clearlyDifferent = (a: Buffer, b: Buffer) =>
+      viewer.page.evaluate(
+        async ([x, y]) => {
+          const pixels = async (b64: string) => {
+            const image = new Image();
+            image.src = `data:image/png;base64,${b64}`;
+            await image.decode();
+            const canvas = document.createElement('canvas');
+            canvas.width = image.width;
+            canvas.height = image.height;
+            const context = canvas.getContext('2d')!;
+            context.drawImage(image, 0, 0);
+            return context.getImageData(0, 0, image.width, image.height).data;
+          };
+          const [p, q] = await Promise.all([pixels(x), pixels(y)]);
+          if (p.length !== q.length) return Number.POSITIVE_INFINITY;
+          let count = 0;
+          for (let i = 0; i < p.length; i += 4) if (Math.max(Math.abs(p[i]! - q[i]!), Math.abs(p[i + 1]! - q[i + 1]!), Math.abs(p[i + 2]! - q[i + 2]!)) > 48) count++;
+          return count;
+        },
+        [a.toString('base64'), b.toString('base64')] as const,
+      );
+    const withMarks = await shots();
+    await setMarks('hidden');
+    const withoutMarks = await shots();
+    await setMarks('');
+    for (let i = 0; i < neighbours.length; i++) expect(await clearlyDifferent(withMarks[i]!, withoutMarks[i]!), `pixels of neighbour ${i} painted over`).toBeLessThanOrEqual(4);
   });
 });
