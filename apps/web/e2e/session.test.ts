@@ -143,7 +143,8 @@ describe.runIf(ready)('the session in a real browser', () => {
       expect(await own.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
       expect(own.errors.filter((e) => !e.includes('401') && !e.includes('403'))).toEqual([]);
     } finally {
-      await own.context.close();
+      // Bounded: this context's close once hung after every assertion had passed (full CI run only).
+      await Promise.race([own.context.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
     }
-  }, 30_000);
+  }, 60_000);
 });
