@@ -8,7 +8,8 @@ export interface RealTrpcClient {
   close(): Promise<void>;
 }
 
-export async function createRealTrpcClient(url: string, token: string, onText: (text: string) => void): Promise<RealTrpcClient> {
+/** `stream`: the bare chat.onMessage, or chat.onEvent from the current cursor as the web app opens it. */
+export async function createRealTrpcClient(url: string, token: string, stream: 'onMessage' | 'onEvent', onText: (text: string) => void): Promise<RealTrpcClient> {
   const wsClient = createWSClient({
     url: `${url.replace(/^http/, 'ws')}/ws`,
     connectionParams: { token },
@@ -17,21 +18,36 @@ export async function createRealTrpcClient(url: string, token: string, onText: (
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('subscription not started within 15 s')), 15_000);
-    const sub = trpc.chat.onMessage.subscribe(
-      {},
-      {
-        onStarted: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        onData: (envelope) => onText(envelope.data.text),
-        onError: (error) => {
-          clearTimeout(timer);
-          sub.unsubscribe();
-          reject(error);
-        },
+    const handlers = {
+      onStarted: () => {
+        clearTimeout(timer);
+        resolve();
       },
-    );
+      onError: (error: unknown) => {
+        clearTimeout(timer);
+        sub.unsubscribe();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    };
+    const sub =
+      stream === 'onMessage'
+        ? trpc.chat.onMessage.subscribe({}, { ...handlers, onData: (envelope) => onText(envelope.data.text) })
+        : startEvents();
+    function startEvents() {
+      // The web app reads the cursor over HTTP first; the real client here asks over its socket.
+      const subscription = { unsubscribe: () => inner?.unsubscribe() };
+      let inner: { unsubscribe(): void } | undefined;
+      trpc.chat.eventCursor.query().then(
+        ({ cursor }) => {
+          inner = trpc.chat.onEvent.subscribe(
+            { lastEventId: cursor },
+            { ...handlers, onData: ({ data: event }) => void (event.type === 'message.created' && onText(event.message.text)) },
+          );
+        },
+        (error: unknown) => handlers.onError(error),
+      );
+      return subscription;
+    }
   });
   return { close: () => wsClient.close() };
 }
