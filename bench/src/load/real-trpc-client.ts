@@ -16,6 +16,8 @@ export async function createRealTrpcClient(url: string, token: string, stream: '
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  // As the web app: the cursor first (it asks over HTTP; this client over its socket), then chat.onEvent from it.
+  const cursor = stream === 'onEvent' ? (await trpc.chat.eventCursor.query()).cursor : null;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('subscription not started within 15 s')), 15_000);
     const handlers = {
@@ -30,24 +32,9 @@ export async function createRealTrpcClient(url: string, token: string, stream: '
       },
     };
     const sub =
-      stream === 'onMessage'
+      cursor === null
         ? trpc.chat.onMessage.subscribe({}, { ...handlers, onData: (envelope) => onText(envelope.data.text) })
-        : startEvents();
-    function startEvents() {
-      // The web app reads the cursor over HTTP first; the real client here asks over its socket.
-      const subscription = { unsubscribe: () => inner?.unsubscribe() };
-      let inner: { unsubscribe(): void } | undefined;
-      trpc.chat.eventCursor.query().then(
-        ({ cursor }) => {
-          inner = trpc.chat.onEvent.subscribe(
-            { lastEventId: cursor },
-            { ...handlers, onData: ({ data: event }) => void (event.type === 'message.created' && onText(event.message.text)) },
-          );
-        },
-        (error: unknown) => handlers.onError(error),
-      );
-      return subscription;
-    }
+        : trpc.chat.onEvent.subscribe({ lastEventId: cursor }, { ...handlers, onData: ({ data: event }) => void (event.type === 'message.created' && onText(event.message.text)) });
   });
   return { close: () => wsClient.close() };
 }
