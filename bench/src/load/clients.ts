@@ -110,8 +110,8 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
     } else if (msg.error) onFail(new Error(`connection refused: ${msg.error.message}`));
   });
   socket.on('error', (e) => onFail(e));
-  socket.on('close', () => {
-    onFail(new Error('closed before ready'));
+  socket.on('close', (code, reason) => {
+    onFail(new Error(`closed before ready (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     for (const call of pending.values()) call.reject(new Error('socket closed'));
     pending.clear();
     opts.onClose?.();

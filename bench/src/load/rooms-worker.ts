@@ -36,6 +36,9 @@ const report = (r: RoomsReport) => process.send?.(r);
 
 let clients: LoadClient[] = [];
 let users: RoomsUser[] = [];
+/** Whether each user's connection was ready: one that never was neither sends nor counts as a receiver. */
+let ready: boolean[] = [];
+let readyCount = 0;
 let roomKeys: string[] = [];
 let everyoneKey = '';
 let closed = 0;
@@ -65,16 +68,15 @@ function onText(text: string) {
 
 async function connect(cmd: Extract<RoomsCommand, { type: 'connect' }>) {
   users = cmd.users;
+  ready = new Array<boolean>(users.length).fill(false);
   roomKeys = cmd.roomKeys;
   everyoneKey = cmd.everyoneKey;
-  membersHere = new Array<number>(roomKeys.length).fill(0);
-  for (const u of users) for (const r of u.rooms) membersHere[r]!++;
   const errors: string[] = [];
   let failed = 0;
   let lastProgress = 0;
   // A bounded number of handshakes in flight, as in the other scenarios.
   for (let i = 0; i < users.length; i += 100) {
-    const batch = users.slice(i, i + 100).map((u) => {
+    const batch = users.slice(i, i + 100).map((u, k) => {
       const client = createLoadClient({
         kind: cmd.kind,
         stream: 'onEvent',
@@ -88,7 +90,10 @@ async function connect(cmd: Extract<RoomsCommand, { type: 'connect' }>) {
         onClose: () => void closed++,
       });
       return client.ready.then(
-        () => client,
+        () => {
+          ready[i + k] = true;
+          return client;
+        },
         (error: Error) => {
           failed++;
           if (errors.length < 5) errors.push(error.message);
@@ -104,7 +109,11 @@ async function connect(cmd: Extract<RoomsCommand, { type: 'connect' }>) {
     }
   }
   closed = 0;
-  report({ type: 'connected', connected: clients.length - failed, failed, errors });
+  // Expected deliveries: each message's room members whose connection is up.
+  membersHere = new Array<number>(roomKeys.length).fill(0);
+  users.forEach((u, i) => ready[i] && u.rooms.forEach((r) => membersHere[r]!++));
+  readyCount = ready.filter(Boolean).length;
+  report({ type: 'connected', connected: readyCount, failed, errors });
 }
 
 async function send(cmd: Extract<RoomsCommand, { type: 'send' }>) {
@@ -120,7 +129,8 @@ async function send(cmd: Extract<RoomsCommand, { type: 'send' }>) {
   let failed = 0;
   const calls: Promise<void>[] = [];
   for (const s of cmd.schedule) {
-    if (s.sender < 0) continue;
+    // Another worker's sender, or a user whose connection failed (counted in `connected`, not as lost).
+    if (s.sender < 0 || !ready[s.sender]) continue;
     // Open loop: sleep until due; a late tick sends what is due at once.
     const wait = cmd.startAt + s.atMs - nowMs();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
@@ -142,7 +152,7 @@ async function send(cmd: Extract<RoomsCommand, { type: 'send' }>) {
 async function collect(cmd: Extract<RoomsCommand, { type: 'collect' }>) {
   const expectedOf = (seq: number) => {
     const room = roomOfSeq.get(seq) ?? -1;
-    return room < 0 ? users.length : membersHere[room]!;
+    return room < 0 ? readyCount : membersHere[room]!;
   };
   const complete = () => cmd.accepted.every((seq) => (perSeq.get(seq) ?? 0) >= expectedOf(seq));
   const deadline = Date.now() + cmd.waitMs;
