@@ -87,6 +87,25 @@ describe.runIf(ready)('presence, typing and token renewal in a real browser', ()
     await ada.page.getByLabel('Message', { exact: true }).fill('');
   }, 30_000);
 
+  it('shows "grace is typing…" on a page Ada opens while Grace is already typing', async () => {
+    // Grace's start is said once and her renewals are silent: a stream that starts later (this page's,
+    // or one resubscribed after a socket moves to a renewed token, every few seconds here) is told by
+    // the server when it starts.
+    const box = grace.page.getByLabel('Message', { exact: true });
+    await box.click();
+    const typing = box.pressSequentially('Still on the compiler, one key at a time, slowly', { delay: 150 });
+    await expect.poll(() => typingLine(ada.page), { timeout: 5_000 }).toBe('grace is typing…');
+    const later = await ada.context.newPage();
+    await later.goto(server.url);
+    await later.locator('[data-status=connected]').waitFor();
+    await expect.poll(() => typingLine(later), { timeout: 3_000 }).toBe('grace is typing…');
+    await typing;
+    await box.fill('');
+    await box.press('Backspace');
+    await expect.poll(() => typingLine(later), { timeout: 5_000 }).toBe('');
+    await later.close();
+  }, 30_000);
+
   it('keeps chatting across several token lifetimes without a login and without losing a message', async () => {
     const firstToken = await storedToken(ada.page);
     const socketsBefore = sockets.ada;
