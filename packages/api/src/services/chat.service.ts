@@ -18,6 +18,7 @@ const streamDeps = (call: CallDeps) => ({
   feed: call.events,
   dispatcher: call.dispatcher,
   presence: call.presence,
+  typing: call.typing,
   replayLimit: call.eventReplayLimit,
 });
 
