@@ -258,6 +258,25 @@ describe('chat.react', () => {
   });
 });
 
+describe('retries', () => {
+  it('write one event however many identical edits, deletes and reactions race', async () => {
+    const { a, b, roomId } = await pair();
+    const { cursor } = await a.client.trpc.chat.eventCursor.query();
+    const sent = await a.client.trpc.chat.send.mutate({ roomId, text: 'race' });
+    const reacts = await Promise.all(Array.from({ length: 6 }, () => b.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '🚀', on: true })));
+    expect(new Set(reacts.map((r) => JSON.stringify(r))).size).toBe(1);
+    const edits = await Promise.all(Array.from({ length: 6 }, () => a.client.trpc.chat.edit.mutate({ messageId: sent.id, text: 'raced' })));
+    expect(new Set(edits.map((e) => e.text))).toEqual(new Set(['raced']));
+    const deletes = await Promise.all(Array.from({ length: 6 }, () => a.client.trpc.chat.delete.mutate({ messageId: sent.id })));
+    expect(new Set(deletes.map((d) => JSON.stringify(d))).size).toBe(1);
+    const replay = watchEvents(a.client, cursor);
+    await until(() => ofType(replay.durable(), 'message.deleted').length === 1);
+    await sleep(300);
+    expect(replay.durable().map((e) => e.type)).toEqual(['message.created', 'reaction.changed', 'message.edited', 'message.deleted']);
+    replay.stop();
+  });
+});
+
 describe('chat.search', () => {
   it('finds words and word starts, newest first, with the matches marked, in pages', async () => {
     const { a, roomId } = await pair();
