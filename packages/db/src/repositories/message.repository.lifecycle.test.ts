@@ -26,7 +26,7 @@ const names = (...users: { username: string }[]) => users.map((u, position) => (
 
 it('keeps at most 20 mentions, in order of first appearance, and tells only those whose unread count changed on edit', async () => {
   const author = await member('author');
-  const others = [];
+  const others: Awaited<ReturnType<typeof member>>[] = [];
   for (let i = 0; i < 22; i++) others.push(await member('m'));
   const sent = await repos().messages.appendDetailed({ authorId: author.id, roomId: EVERYONE_ROOM_ID, text: 'x', clientMessageId: null, replyTo: null, mentionNames: names(...others) });
   if (sent.refused) throw new Error('refused');
