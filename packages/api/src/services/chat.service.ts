@@ -4,11 +4,18 @@ import { BufferedSubscription } from '../bus/buffered-subscription';
 import { HandOffStream } from '../bus/hand-off-stream';
 import { messagesAfter } from '../bus/messages-after';
 import { roomMessageStream, type StreamItemOut, userEventStream } from '../events/event-stream';
+import { DomainError } from '../errors';
 import type { RoomMessage } from '../room-shapes';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
 import { requireMember, roomNotFound } from './room-access';
+
+/** docs/decisions/113-bans-and-mutes.md */
+const mutedRefusal = (until: Date) => {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new DomainError('FORBIDDEN', `A moderator muted you until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC (${minutes} min left): you can read but not send`);
+};
 
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -37,6 +44,8 @@ export function createChatService(call: CallDeps) {
         clientMessageId: input.clientMessageId ?? null,
       });
       if (result.refused) {
+        const mutedUntil = (await call.repos.users.standingById(author.id))?.mutedUntil;
+        if (mutedUntil && mutedUntil.getTime() > Date.now()) throw mutedRefusal(mutedUntil);
         await requireMember(call.repos, input.roomId ?? EVERYONE_ROOM_ID, author.id);
         throw roomNotFound();
       }

@@ -14,6 +14,7 @@ import { createLiveSessions, type LiveSessions } from '../security/live-sessions
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimits } from '../security/rate-limits';
 import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type SessionView } from '../security/session-view';
 import type { WorkQueueOptions } from '../security/work-queue';
+import type { RegistrationMode } from '../schemas/admin.schema';
 
 export const DEFAULT_SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
 export const DEFAULT_EVENT_REPLAY_LIMIT = 1000;
@@ -43,6 +44,8 @@ export interface ApiDeps {
   sessions: LiveSessions;
   /** A session's absolute lifetime from its password login (refreshing never extends it). */
   sessionLifetimeSeconds: number;
+  /** REGISTRATION_MODE: when set it wins over the stored setting (docs/decisions/111-registration-modes.md). */
+  registrationOverride: RegistrationMode | null;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -69,6 +72,8 @@ export interface ApiDepsOptions {
   sessionTiming?: Partial<SessionTiming>;
   /** Default 1000 (docs/decisions/071-resync.md). */
   eventReplayLimit?: number;
+  /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
+  registrationMode?: RegistrationMode | null;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -104,6 +109,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionView,
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
+    registrationOverride: opts.registrationMode ?? null,
     ready: feed.ready,
     async close() {
       sessionView.close();

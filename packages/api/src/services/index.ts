@@ -1,8 +1,10 @@
 import { type Repositories, repositoriesFor } from '@chat/db';
+import { createAdminService } from './admin.service';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
 import { createPresenceService } from './presence.service';
+import { createRegistrationService } from './registration.service';
 import { createRoomService } from './room.service';
 import { createUserService } from './user.service';
 
@@ -25,6 +27,8 @@ export function createServices(deps: ApiDeps) {
   const chat = once(() => createChatService(call));
   const presence = once(() => createPresenceService(call));
   const rooms = once(() => createRoomService(call));
+  const admin = once(() => createAdminService(call));
+  const registration = once(() => createRegistrationService(call));
   return {
     get auth() {
       return auth();
@@ -40,6 +44,12 @@ export function createServices(deps: ApiDeps) {
     },
     get rooms() {
       return rooms();
+    },
+    get admin() {
+      return admin();
+    },
+    get registration() {
+      return registration();
     },
   };
 }

@@ -28,7 +28,7 @@ export class MessageRepository extends EntityRepository<Message> {
   /**
    * Stores a message in `roomId` with its message.created event, or returns the one already stored
    * under the same (author, room, clientMessageId), which makes client retries idempotent. The
-   * author must be a member of the room at the moment the lock is held: `refused` otherwise.
+   * author must be a member of the room at the moment the lock is held, and not muted: `refused` otherwise.
    */
   async append(input: { authorId: string; roomId?: string; text: string; clientMessageId: string | null }): Promise<
     { message: MessageRecord; created: boolean; eventId: string | null; refused: false } | { refused: true }
@@ -43,8 +43,10 @@ export class MessageRepository extends EntityRepository<Message> {
     const inserted = await em.execute<(MessageRow & { allowed: number; event_id: string | null })[]>(
       `with lock as materialized (select pg_advisory_xact_lock(?)),
        allowed as materialized (
-         select 1 from lock where ?::uuid = ?::uuid or exists (
-           select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null)
+         select 1 from lock where (?::uuid = ?::uuid or exists (
+           select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null))
+           -- A muted author sends nothing (docs/decisions/113-bans-and-mutes.md).
+           and not exists (select 1 from users where id = ? and muted_until > clock_timestamp())
        ),
        ins as (
          insert into messages (author_id, room_id, text, client_message_id, created_at)
@@ -66,6 +68,7 @@ export class MessageRepository extends EntityRepository<Message> {
         roomId,
         EVERYONE_ROOM_ID,
         roomId,
+        input.authorId,
         input.authorId,
         input.authorId,
         roomId,
