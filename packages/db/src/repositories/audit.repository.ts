@@ -56,7 +56,7 @@ export class AuditRepository extends EntityRepository<AuditEntry> {
   /** Newest first, `limit` entries older than `before` (an id). */
   async page(before: string | null, limit: number): Promise<AuditRecord[]> {
     const rows = await this.getEntityManager().execute<AuditRow[]>(
-      `select ${COLUMNS} from audit_log ${before === null ? '' : 'where id < ?'} order by id desc limit ?`,
+      `select ${COLUMNS} from audit_log ${before === null ? '' : 'where id < ?'} order by audit_log.id desc limit ?`,
       before === null ? [limit] : [before, limit],
     );
     return rows.map(toRecord);
