@@ -10,7 +10,7 @@ export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';
 export type { TypingEvent } from './presence/typing';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './services/deps';
-export type { PublicUser, ChatMessage, AuthResult } from './shapes';
+export type { PublicUser, ChatMessage, Reaction, AuthResult } from './shapes';
 export type { AdminUser, InviteView, InviteState, AuditEntry, AuditAction, RegistrationView } from './admin-shapes';
 export type { Role, RegistrationMode } from './schemas/admin.schema';
 export { REGISTRATION_MODES, ROLES } from './schemas/admin.schema';
@@ -23,4 +23,4 @@ export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './sec
 export { DEFAULT_HASH_QUEUE } from './auth/password';
 export { DEFAULT_SESSION_TIMING, type SessionTiming } from './security/session-view';
 export type { WorkQueueOptions } from './security/work-queue';
-export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
+export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, SearchResult, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';

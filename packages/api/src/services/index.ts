@@ -3,9 +3,11 @@ import { createAdminService } from './admin.service';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
+import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
 import { createRoomService } from './room.service';
+import { createSearchService } from './search.service';
 import { createUserService } from './user.service';
 
 /**
@@ -27,6 +29,8 @@ export function createServices(deps: ApiDeps) {
   const chat = once(() => createChatService(call));
   const presence = once(() => createPresenceService(call));
   const rooms = once(() => createRoomService(call));
+  const messages = once(() => createMessageService(call));
+  const search = once(() => createSearchService(call));
   const admin = once(() => createAdminService(call));
   const registration = once(() => createRegistrationService(call));
   return {
@@ -44,6 +48,12 @@ export function createServices(deps: ApiDeps) {
     },
     get rooms() {
       return rooms();
+    },
+    get messages() {
+      return messages();
+    },
+    get search() {
+      return search();
     },
     get admin() {
       return admin();

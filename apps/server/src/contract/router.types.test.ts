@@ -1,0 +1,56 @@
+import type { AppRouter, ChatMessage, PublicUser, SearchResult } from '@chat/api';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { describe, expectTypeOf, it } from 'vitest';
+
+// Checked by `tsc` (pnpm typecheck): a breaking change to the API fails the build.
+type In = inferRouterInputs<AppRouter>;
+type Out = inferRouterOutputs<AppRouter>;
+
+describe('the API contract, at the type level', () => {
+  it('keeps the shapes of every procedure', () => {
+    // inviteCode: optional, added for registration mode `invite` (issue 16).
+    expectTypeOf<In['auth']['signup']>().toEqualTypeOf<{ username: string; password: string; inviteCode?: string | undefined }>();
+    expectTypeOf<In['auth']['login']>().toEqualTypeOf<{ username: string; password: string }>();
+    expectTypeOf<Out['auth']['signup']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
+    expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
+    expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
+    expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
+    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
+    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined }>();
+    expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<ChatMessage>().toEqualTypeOf<{
+      id: string;
+      text: string;
+      createdAt: string;
+      author: { id: string; username: string };
+      clientMessageId: string | null;
+      // Issue 15: optional, omitted when empty, so old bots see the same JSON for a plain message.
+      editedAt?: string;
+      deleted?: { at: string; by: 'author' | 'moderator' };
+      replyTo?: { id: string; author: { id: string; username: string }; excerpt: string; deleted: boolean };
+      mentions?: { id: string; username: string }[];
+      reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean }[];
+    }>();
+    expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
+    expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<In['chat']['delete']>().toEqualTypeOf<{ messageId: string }>();
+    expectTypeOf<Out['chat']['delete']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<In['chat']['react']>().toEqualTypeOf<{ messageId: string; emoji: string; on: boolean }>();
+    expectTypeOf<Out['chat']['react']>().toEqualTypeOf<{ messageId: string; reactions: NonNullable<ChatMessage['reactions']> }>();
+    expectTypeOf<In['chat']['search']>().toEqualTypeOf<{ query: string; roomId?: string | undefined; before?: string | undefined; limit?: number | undefined }>();
+    expectTypeOf<Out['chat']['search']>().toEqualTypeOf<{ results: SearchResult[]; nextBefore: string | null }>();
+    expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ roomId?: string | undefined; before?: string | undefined; limit?: number | undefined } | undefined | void>();
+    expectTypeOf<Out['chat']['history']>().toEqualTypeOf<{ messages: ChatMessage[]; nextBefore: string | null }>();
+    expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
+    expectTypeOf<Out['auth']['logout']>().toEqualTypeOf<null>();
+    expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean; roomId?: string | undefined }>();
+    expectTypeOf<In['admin']['ban']>().toEqualTypeOf<{ userId: string; reason: string }>();
+    expectTypeOf<In['admin']['unban']>().toEqualTypeOf<{ userId: string; reason?: string | undefined }>();
+    expectTypeOf<In['admin']['mute']>().toEqualTypeOf<{ userId: string; minutes: number; reason?: string | undefined }>();
+    expectTypeOf<In['admin']['setRegistration']>().toEqualTypeOf<{ mode: 'open' | 'invite' | 'closed' }>();
+    expectTypeOf<In['admin']['createInvite']>().toEqualTypeOf<{ uses?: number | undefined; expiresInHours?: number | undefined } | undefined | void>();
+    expectTypeOf<Out['admin']['createInvite']>().toMatchTypeOf<{ code: string; url: string }>();
+    expectTypeOf<In['admin']['auditLog']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
+    expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
+  });
+});
