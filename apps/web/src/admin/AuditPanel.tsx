@@ -10,7 +10,7 @@ export function AuditPanel() {
   // The `before` of each page shown so far: going back pops one.
   const [pages, setPages] = useState<(string | undefined)[]>([undefined]);
   const before = pages.at(-1);
-  const log = trpc.admin.auditLog.useQuery(before === undefined ? { limit: PAGE } : { before, limit: PAGE }, { placeholderData: (previous) => previous });
+  const log = trpc.admin.auditLog.useQuery(before === undefined ? { limit: PAGE } : { before, limit: PAGE }, { placeholderData: (previous) => previous, refetchOnMount: 'always' });
   return (
     <div className="admin-section">
       {log.error && <p className="field-error">{adminErrorText(log.error)}</p>}

@@ -18,7 +18,8 @@ export function RegistrationPanel() {
   const ids = useId();
   const utils = trpc.useUtils();
   const registration = trpc.admin.registration.useQuery();
-  const invites = trpc.admin.invites.useQuery();
+  // Others sign up with these invites meanwhile: read again whenever the panel is shown.
+  const invites = trpc.admin.invites.useQuery(undefined, { refetchOnMount: 'always' });
   const [error, setError] = useState<string | null>(null);
   const [uses, setUses] = useState(1);
   const [hours, setHours] = useState(168);
@@ -39,14 +40,16 @@ export function RegistrationPanel() {
   });
   const revoke = trpc.admin.revokeInvite.useMutation({ onSuccess: refresh, onError: (e) => setError(adminErrorText(e)) });
   const pinned = registration.data?.source === 'env';
+  // The choice shows at once; a refusal puts the stored mode back.
+  const shownMode = setMode.isPending ? setMode.variables.mode : registration.data?.mode;
 
   return (
     <div className="admin-section">
-      <fieldset className="admin-modes" disabled={pinned || setMode.isPending || !registration.data}>
+      <fieldset className="admin-modes" disabled={pinned || !registration.data}>
         <legend>Who may sign up</legend>
         {MODES.map((m) => (
           <label key={m.mode} className="admin-mode">
-            <input type="radio" name={`${ids}-mode`} value={m.mode} checked={registration.data?.mode === m.mode} onChange={() => setMode.mutate({ mode: m.mode })} />
+            <input type="radio" name={`${ids}-mode`} value={m.mode} checked={shownMode === m.mode} onChange={() => setMode.mutate({ mode: m.mode })} />
             <span>
               <strong>{m.label}</strong> <span className="muted small">{m.hint}</span>
             </span>

@@ -17,7 +17,7 @@ const shortTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dat
 export function UsersPanel({ role, myName }: { role: 'owner' | 'admin'; myName: string }) {
   const ids = useId();
   const [query, setQuery] = useState('');
-  const users = trpc.admin.users.useQuery({ query: query.trim() }, { placeholderData: (previous) => previous });
+  const users = trpc.admin.users.useQuery({ query: query.trim() }, { placeholderData: (previous) => previous, refetchOnMount: 'always' });
   return (
     <div className="admin-section">
       <div className="account-field">
