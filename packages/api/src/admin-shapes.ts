@@ -30,7 +30,7 @@ export interface InviteView {
   usedBy: { user: UserRef; at: string }[];
 }
 
-export type AuditAction = 'ban' | 'unban' | 'mute' | 'unmute' | 'role' | 'registration' | 'invite.create' | 'invite.revoke';
+export type AuditAction = 'ban' | 'unban' | 'mute' | 'unmute' | 'role' | 'registration' | 'invite.create' | 'invite.revoke' | 'room.remove';
 
 export interface AuditEntry {
   id: string;

@@ -203,6 +203,32 @@ describe('registration modes and invites', () => {
   });
 });
 
+describe('channel moderators', () => {
+  it('a channel’s creator removes members there but not in another channel; admins moderate every channel they are in; each removal is audited', async () => {
+    const [creator, other, troll] = await Promise.all([signUpClient(server, 'creator'), signUpClient(server, 'other'), signUpClient(server, 'troll')]);
+    const mine = await creator.client.trpc.room.create.mutate({ kind: 'channel', name: freshName('mine') });
+    const theirs = await other.client.trpc.room.create.mutate({ kind: 'channel', name: freshName('theirs') });
+    for (const client of [troll.client, creator.client]) await client.trpc.room.join.mutate({ roomId: theirs.id });
+    await troll.client.trpc.room.join.mutate({ roomId: mine.id });
+    await admin.client.trpc.room.join.mutate({ roomId: theirs.id });
+
+    expect(await outcome(creator.client.trpc.room.remove.mutate({ roomId: theirs.id, userId: troll.user.id }))).toEqual({
+      code: 'FORBIDDEN',
+      message: 'Only the room’s creator or an admin can remove members',
+    });
+    expect(await codeOf(troll.client.trpc.room.remove.mutate({ roomId: mine.id, userId: creator.user.id }))).toBe('FORBIDDEN');
+    expect(await codeOf(creator.client.trpc.room.remove.mutate({ roomId: mine.id, userId: troll.user.id }))).toBe('OK');
+    expect(await codeOf(admin.client.trpc.room.remove.mutate({ roomId: theirs.id, userId: troll.user.id }))).toBe('OK');
+
+    const { entries } = await http(server, admin.token).admin.auditLog.query({ limit: 2 });
+    expect(entries.map((e) => [e.action, e.actor?.username, e.target?.username, e.details?.room])).toEqual([
+      ['room.remove', admin.user.username, troll.user.username, theirs.name],
+      ['room.remove', creator.user.username, troll.user.username, mine.name],
+    ]);
+    await Promise.all([creator, other, troll].map((a) => a.client.close()));
+  });
+});
+
 describe('mute', () => {
   it('refuses chat.send in #everyone and in rooms with a clear error until it ends; 0 lifts it', async () => {
     const loud = await signUpClient(server, 'loud');

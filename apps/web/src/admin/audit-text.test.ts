@@ -18,6 +18,7 @@ describe('auditSentence', () => {
     expect(auditSentence(entry({ action: 'mute', details: { minutes: 60 } }))).toBe('alice muted bob for 1 h');
     expect(auditSentence(entry({ action: 'mute', details: { minutes: 2880 } }))).toBe('alice muted bob for 2 days');
     expect(auditSentence(entry({ action: 'role', details: { from: 'member', to: 'admin' } }))).toBe('alice made bob admin (was member)');
+    expect(auditSentence(entry({ action: 'room.remove', details: { roomId: 'r', room: 'general' } }))).toBe('alice removed bob from #general');
     expect(auditSentence(entry({ action: 'registration', target: null, details: { from: 'open', to: 'invite' } }))).toBe('alice set registration to invite (was open)');
   });
 

@@ -29,6 +29,8 @@ export function auditSentence(entry: AuditEntry): string {
       return `${who} created an invite for ${String(d.uses ?? 1)} sign-up${d.uses === 1 ? '' : 's'}`;
     case 'invite.revoke':
       return `${who} revoked an invite`;
+    case 'room.remove':
+      return `${who} removed ${whom} from #${String(d.room ?? '?')}`;
     default:
       return `${who}: ${String(entry.action)}${entry.target ? ` ${whom}` : ''}`;
   }
