@@ -41,6 +41,7 @@ const deps = createApiDeps({
   sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
+  registrationMode: env.REGISTRATION_MODE ?? null,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

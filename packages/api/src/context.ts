@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { TokenClaims } from './auth/token';
+import { DomainError } from './errors';
+import { repositoriesFor } from '@chat/db';
+import { bannedRefusal } from './services/auth.service';
 import type { ApiDeps } from './services/deps';
 import type { ChatMessage } from './shapes';
 
@@ -16,6 +19,8 @@ export interface Context {
   authFailure?: unknown;
   /** The caller's address, for per-IP limits. */
   ip: string;
+  /** The site the caller uses (`https://chat.example.com`), for links such as invites; null when unknown. */
+  webOrigin?: string | null;
   /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id (which the fast path is keyed by). */
   requestId: string;
   /** Set by the server: lets its shutdown refuse new calls and wait for running ones. */
@@ -47,6 +52,7 @@ export const createContextInner = (opts: Context): Context => ({ ...opts });
 export interface RequestIdentity {
   ip(req: IncomingMessage): string;
   requestId(req: IncomingMessage): string;
+  webOrigin?(req: IncomingMessage): string | null;
 }
 
 /**
@@ -58,7 +64,12 @@ export async function authenticate(deps: ApiDeps, token: string | null | undefin
   const claims = await deps.tokens.verify(token);
   if (!claims) return null;
   const standing = await deps.sessionView.check(claims);
-  return standing ? { ...claims, graceEndsAt: standing.graceEndsAt } : null;
+  if (standing) return { ...claims, graceEndsAt: standing.graceEndsAt };
+  // A ban ended the session: say so (FORBIDDEN) rather than "log in again". Only validly signed
+  // tokens of ended sessions get here, so this read is rare.
+  const account = await repositoriesFor(deps.orm.em.fork()).users.standingById(claims.userId);
+  if (account?.bannedAt) throw bannedRefusal(account.banReason);
+  return null;
 }
 
 const bearerToken = (req: IncomingMessage) => {
@@ -70,7 +81,7 @@ const bearerToken = (req: IncomingMessage) => {
 export const createHttpContextFactory =
   (deps: ApiDeps, identity: RequestIdentity) =>
   async ({ req }: { req: IncomingMessage }): Promise<Context> => {
-    const base = { deps, ip: identity.ip(req), requestId: identity.requestId(req) };
+    const base = { deps, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null };
     try {
       return createContextInner({ ...base, user: await authenticate(deps, bearerToken(req)) });
     } catch (authFailure) {
@@ -97,11 +108,18 @@ export const createWsContextFactory =
       onRefused(res);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
     }
-    const user = await authenticate(deps, token);
+    let user: AuthUser | null;
+    try {
+      user = await authenticate(deps, token);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      onRefused(res);
+      throw new TRPCError({ code: error.code, message: error.message });
+    }
     if (!user) {
       onRefused(res);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);
-    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req) });
+    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null });
   };

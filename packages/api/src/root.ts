@@ -1,3 +1,4 @@
+import { adminRouter } from './routers/admin.router';
 import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
 import { roomRouter } from './routers/room.router';
@@ -9,6 +10,7 @@ export const appRouter = router({
   user: userRouter,
   chat: chatRouter,
   room: roomRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

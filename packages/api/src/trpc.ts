@@ -79,3 +79,10 @@ const withServices = t.middleware(({ ctx, next }) => next({ ctx: { services: cre
 
 export const publicProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(withServices);
 export const protectedProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(requireUser).use(withServices);
+
+/** Admins and owners, read from the database on every call: a role taken away counts at once. */
+export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const role = await ctx.services.admin.roleOf(ctx.user.userId);
+  if (role !== 'admin' && role !== 'owner') throw new DomainError('FORBIDDEN', 'Only admins and owners can do this');
+  return next({ ctx: { admin: { id: ctx.user.userId, username: ctx.user.username, role } } });
+});

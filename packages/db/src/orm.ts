@@ -1,20 +1,26 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
+import { AuditEntry } from './entities/audit-entry.entity';
 import { ChatEventRow } from './entities/event.entity';
 import { MessageMention } from './entities/message-mention.entity';
 import { MessageReaction } from './entities/message-reaction.entity';
+import { Invite, InviteUse } from './entities/invite.entity';
 import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
+import { ServerSetting } from './entities/server-setting.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
+import type { AuditRepository } from './repositories/audit.repository';
 import type { EventRepository } from './repositories/event.repository';
 import type { MessageReactionRepository } from './repositories/message-reaction.repository';
+import type { InviteRepository } from './repositories/invite.repository';
 import type { MessageRepository } from './repositories/message.repository';
 import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
+import type { SettingRepository } from './repositories/setting.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -26,7 +32,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, MessageReaction, MessageMention],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -66,6 +72,9 @@ export interface Repositories {
   sessions: SessionRepository;
   rooms: RoomRepository;
   events: EventRepository;
+  settings: SettingRepository;
+  invites: InviteRepository;
+  audit: AuditRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -78,6 +87,9 @@ export function repositoriesFor(em: EntityManager): Repositories {
     sessions: em.getRepository(Session) as unknown as SessionRepository,
     rooms: em.getRepository(Room) as unknown as RoomRepository,
     events: em.getRepository(ChatEventRow) as unknown as EventRepository,
+    settings: em.getRepository(ServerSetting) as unknown as SettingRepository,
+    invites: em.getRepository(Invite) as unknown as InviteRepository,
+    audit: em.getRepository(AuditEntry) as unknown as AuditRepository,
   };
 }
 

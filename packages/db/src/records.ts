@@ -102,3 +102,36 @@ export interface EventRecord {
   payload: Record<string, unknown> | null;
   createdAt: Date;
 }
+
+/** Server-wide roles (docs/decisions/110-roles-and-first-owner.md). */
+export type RoleRecord = 'owner' | 'admin' | 'member';
+
+/** A user as admins see them: role, ban and mute. */
+export interface UserStandingRecord extends UserRecord {
+  role: RoleRecord;
+  bannedAt: Date | null;
+  banReason: string | null;
+  mutedUntil: Date | null;
+}
+
+export interface InviteRecord {
+  code: string;
+  createdBy: { id: string; username: string };
+  uses: number;
+  used: number;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  createdAt: Date;
+  usedBy: { id: string; username: string; at: Date }[];
+}
+
+export interface AuditRecord {
+  id: string;
+  /** Null: the server's command line. */
+  actor: { id: string; username: string } | null;
+  action: string;
+  target: { id: string; username: string } | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  createdAt: Date;
+}

@@ -1,4 +1,4 @@
-import type { RateLimitConfig } from '@chat/api';
+import { REGISTRATION_MODES, type RateLimitConfig } from '@chat/api';
 import { z } from 'zod';
 import { repoRoot } from '../repo-root';
 
@@ -67,6 +67,11 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** How long a dead instance's users stay "online" (heartbeats refresh it a few times per period). */
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** open | invite | closed; when set it wins over the admin screen's setting (docs/decisions/111-registration-modes.md). */
+  REGISTRATION_MODE: z
+    .enum(REGISTRATION_MODES, { message: 'REGISTRATION_MODE must be open, invite or closed' })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),

@@ -8,7 +8,8 @@ type Out = inferRouterOutputs<AppRouter>;
 
 describe('the API contract, at the type level', () => {
   it('keeps the shapes of every procedure', () => {
-    expectTypeOf<In['auth']['signup']>().toEqualTypeOf<{ username: string; password: string }>();
+    // inviteCode: optional, added for registration mode `invite` (issue 16).
+    expectTypeOf<In['auth']['signup']>().toEqualTypeOf<{ username: string; password: string; inviteCode?: string | undefined }>();
     expectTypeOf<In['auth']['login']>().toEqualTypeOf<{ username: string; password: string }>();
     expectTypeOf<Out['auth']['signup']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
@@ -43,6 +44,13 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['logout']>().toEqualTypeOf<null>();
     expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean; roomId?: string | undefined }>();
+    expectTypeOf<In['admin']['ban']>().toEqualTypeOf<{ userId: string; reason: string }>();
+    expectTypeOf<In['admin']['unban']>().toEqualTypeOf<{ userId: string; reason?: string | undefined }>();
+    expectTypeOf<In['admin']['mute']>().toEqualTypeOf<{ userId: string; minutes: number; reason?: string | undefined }>();
+    expectTypeOf<In['admin']['setRegistration']>().toEqualTypeOf<{ mode: 'open' | 'invite' | 'closed' }>();
+    expectTypeOf<In['admin']['createInvite']>().toEqualTypeOf<{ uses?: number | undefined; expiresInHours?: number | undefined } | undefined | void>();
+    expectTypeOf<Out['admin']['createInvite']>().toMatchTypeOf<{ code: string; url: string }>();
+    expectTypeOf<In['admin']['auditLog']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
   });
 });

@@ -56,6 +56,8 @@ export interface TestServerOptions {
   eventReplayLimit?: number;
   /** MESSAGE_EDIT_WINDOW_MINUTES (fractions allowed here, so a test need not wait minutes). */
   messageEditWindowMinutes?: number;
+  /** REGISTRATION_MODE: fixes the registration mode. */
+  registrationMode?: 'open' | 'invite' | 'closed';
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -89,6 +91,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
     ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
+    ...(opts.registrationMode ? { registrationMode: opts.registrationMode } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

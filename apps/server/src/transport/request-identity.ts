@@ -24,6 +24,15 @@ export function createRequestIdentity(trustProxy: boolean): RequestIdentity {
       }
       return req.socket.remoteAddress ?? 'unknown';
     },
+    /** The page's Origin (it passed the origin gate), else this server's own address. */
+    webOrigin(req) {
+      if (req.headers.origin) return req.headers.origin;
+      const host = req.headers.host;
+      if (!host) return null;
+      const forwardedProto = trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() : '';
+      const secure = forwardedProto ? forwardedProto === 'https' : 'encrypted' in req.socket && Boolean(req.socket.encrypted);
+      return `${secure ? 'https' : 'http'}://${host}`;
+    },
     requestId(req) {
       let id = ids.get(req);
       if (!id) {

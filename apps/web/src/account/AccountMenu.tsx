@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { AdminDialog } from '../admin/AdminDialog';
 import { trpc } from '../api/trpc';
 import { Avatar } from '../ui/Avatar';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
@@ -16,6 +17,8 @@ export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
   const [failed, setFailed] = useState(false);
+  const [administering, setAdministering] = useState(false);
+  const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
   const root = useRef<HTMLDivElement>(null);
   const everywhere = trpc.auth.logoutEverywhere.useMutation({ onSuccess: onLoggedOutEverywhere, onError: () => setFailed(true) });
 
@@ -56,6 +59,11 @@ export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props
           >
             Change password…
           </button>
+          {(role === 'admin' || role === 'owner') && (
+            <button type="button" role="menuitem" className="btn btn-ghost" onClick={() => (setOpen(false), setAdministering(true))}>
+              Administration…
+            </button>
+          )}
           <button type="button" role="menuitem" className="btn btn-ghost" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
             {everywhere.isPending ? 'Logging out…' : 'Log out everywhere'}
           </button>
@@ -66,6 +74,7 @@ export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props
         </div>
       )}
       {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
+      {administering && (role === 'admin' || role === 'owner') && <AdminDialog role={role} myName={username} onClose={() => setAdministering(false)} />}
     </div>
   );
 }

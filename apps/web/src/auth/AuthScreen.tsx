@@ -17,7 +17,9 @@ const validateField = (field: AuthField, value: string) => {
 
 export function AuthScreen() {
   const { signIn, notice } = useSession();
-  const [mode, setMode] = useState<AuthMode>('login');
+  // An invite link (`/?invite=CODE`, made by an admin) opens sign-up and sends its code along.
+  const [inviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') || undefined);
+  const [mode, setMode] = useState<AuthMode>(inviteCode ? 'signup' : 'login');
   const [values, setValues] = useState({ username: '', password: '' });
   const [touched, setTouched] = useState<Record<AuthField, boolean>>({ username: false, password: false });
   const [serverErrors, setServerErrors] = useState<AuthErrors>({});
@@ -52,7 +54,8 @@ export function AuthScreen() {
       return;
     }
     setServerErrors({});
-    (mode === 'login' ? login : signup).mutate(values);
+    if (mode === 'login') login.mutate(values);
+    else signup.mutate(inviteCode ? { ...values, inviteCode } : values);
   };
 
   const switchMode = (next: AuthMode) => {
@@ -124,6 +127,7 @@ export function AuthScreen() {
         <form onSubmit={submit} noValidate aria-describedby={serverErrors.form ? `${ids.form}-error` : undefined}>
           {field('username', 'Username', mode === 'signup' ? '3–32 letters, digits, “_”, “.” or “-”.' : 'The name you signed up with.')}
           {field('password', 'Password', mode === 'signup' ? 'At least 8 characters, not a common password, not your username.' : '\u00a0')}
+          {mode === 'signup' && inviteCode && <p className="muted small">You are signing up with an invite.</p>}
           {serverErrors.form && (
             <p id={`${ids.form}-error`} className="field-error auth-form-error" role="alert">
               {serverErrors.form}

@@ -1,5 +1,6 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
 import type { z } from 'zod';
+import { inviteCodeSchema } from '../schemas/admin.schema';
 import { credentialsInput, PASSWORD_MIN } from '../schemas/auth.schema';
 
 // zxcvbn-ts's ranked list of ~49,000 leaked passwords (lower case); shorter ones fail the length rule anyway.
@@ -20,8 +21,11 @@ export function passwordProblem(password: string, username: string): string | nu
   return null;
 }
 
-/** auth.signup's input: the same fields as login, plus the policy, reported on the password field. */
-export const signupInput = credentialsInput.superRefine(({ username, password }, ctx) => {
+/**
+ * auth.signup's input: the same fields as login, plus the policy, reported on the password field,
+ * and the invite code that registration mode `invite` asks for.
+ */
+export const signupInput = credentialsInput.extend({ inviteCode: inviteCodeSchema.optional() }).superRefine(({ username, password }, ctx) => {
   const problem = passwordProblem(password, username);
   if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
 });

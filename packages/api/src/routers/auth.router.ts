@@ -7,6 +7,8 @@ export const authRouter = {
   signup: publicProcedure.input(signupInput).mutation(({ ctx, input }) => ctx.services.auth.signup(input, ctx.ip)),
   login: publicProcedure.input(credentialsInput).mutation(({ ctx, input }) => ctx.services.auth.login(input, ctx.ip)),
   me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.user.userId)),
+  /** 'owner' | 'admin' | 'member': whether to offer the admin screen. */
+  role: protectedProcedure.query(({ ctx }) => ctx.services.auth.role(ctx.user.userId)),
   refresh: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.refresh(ctx.user)),
   logout: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logout(ctx.user)),
   logoutEverywhere: protectedProcedure.mutation(({ ctx }) => ctx.services.auth.logoutEverywhere(ctx.user)),

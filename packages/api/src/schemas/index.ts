@@ -4,6 +4,7 @@ export * from './user.schema';
 export * from './chat.schema';
 export * from './ids';
 export * from './room.schema';
+export * from './admin.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
 export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';

@@ -2,25 +2,36 @@ import { passwordProblem } from '../auth/password-policy';
 import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
 import type { AuthUser } from '../context';
+import type { SignupInput } from '../auth/password-policy';
 import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
 import { DomainError } from '../errors';
+import type { Role } from '../schemas/admin.schema';
 import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
 import { refusalOfNewUsername } from './new-username';
+import { createRegistrationService } from './registration.service';
 
 const WRONG_CREDENTIALS = 'Wrong username or password';
 const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); log in again';
 
 type UserRow = { id: string; username: string; createdAt: Date };
 
-export function createAuthService({ repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds, bus }: CallDeps) {
+/** What a banned account is told at login (and by every request its old tokens make). */
+export const bannedRefusal = (reason: string | null) =>
+  new DomainError('FORBIDDEN', `This account is banned${reason ? ` (${reason})` : ''}; contact the server's admins if you think this is a mistake`);
+
+export function createAuthService(call: CallDeps) {
+  const { repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds, bus } = call;
   const sign = async (user: UserRow, session: SessionRecord): Promise<AuthResult> => ({
     token: await tokens.sign(user, session),
     user: toPublicUser(user),
   });
-  /** A password was just checked: a new session, with its absolute end counted from now. */
-  const issue = async (user: UserRow): Promise<AuthResult> =>
-    sign(user, await repos.sessions.start({ userId: user.id, expiresAt: new Date(Date.now() + sessionLifetimeSeconds * 1000) }));
+  /** A password was just checked: a new session, with its absolute end counted from now; none for a banned account. */
+  const issue = async (user: UserRow): Promise<AuthResult> => {
+    const session = await repos.sessions.start({ userId: user.id, expiresAt: new Date(Date.now() + sessionLifetimeSeconds * 1000) });
+    if (!session) throw bannedRefusal((await repos.users.standingById(user.id))?.banReason ?? null);
+    return sign(user, session);
+  };
   const existingUser = async (userId: string) => {
     const user = await repos.users.findRecordById(userId);
     if (!user) throw new DomainError('UNAUTHORIZED', 'This account no longer exists; sign up again');
@@ -28,8 +39,12 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
   };
 
   return {
-    async signup({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
+    async signup({ username, password, inviteCode }: SignupInput, ip: string): Promise<AuthResult> {
       await limits.consumeSignup(ip);
+      const registration = createRegistrationService(call);
+      // Open mode ignores a code: the link still works after an admin opens sign-up.
+      const { mode, refusal: closed } = await registration.refusalOfSignup(inviteCode);
+      if (closed) throw closed;
       const refusal = refusalOfNewUsername(username);
       if (refusal) throw refusal;
       const taken = () => new DomainError('CONFLICT', `The username "${username}" is taken; pick another one`);
@@ -39,7 +54,15 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
       // Checked before hashing so a taken name costs no argon2 work; the unique indexes still decide races.
       const early = await blocker();
       if (early) throw early;
-      const user = await repos.users.insertIfUsernameFree({ username, passwordHash: await passwords.hash(password, ip) });
+      const passwordHash = await passwords.hash(password, ip);
+      let user;
+      if (mode === 'invite' && inviteCode) {
+        const invited = await repos.invites.signUp(inviteCode, { username, passwordHash });
+        if ('refused' in invited) throw invited.refused === 'invite' ? await registration.refusalOfInvite(inviteCode) : ((await blocker()) ?? taken());
+        user = invited.user;
+      } else {
+        user = await repos.users.insertIfUsernameFree({ username, passwordHash });
+      }
       if (!user) throw (await blocker()) ?? taken();
       // Right after the account: every account is a member of #everyone (docs/decisions/072).
       publishEvents(bus, [await repos.rooms.joinEveryone(user.id)]);
@@ -61,6 +84,7 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
       }
       if (!credentials || !ok) throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
       await attempt.succeeded();
+      // A banned account is told so only after its password was right: nobody else learns it.
       return issue(credentials.user);
     },
 
@@ -125,6 +149,11 @@ export function createAuthService({ repos, passwords, tokens, limits, sessionVie
 
     async me(userId: string): Promise<PublicUser> {
       return toPublicUser(await existingUser(userId));
+    },
+
+    /** The caller's server-wide role: the web shows the admin screen to admins and owners only. */
+    async role(userId: string): Promise<{ role: Role }> {
+      return { role: (await repos.users.standingById(userId))?.role ?? 'member' };
     },
   };
 }

@@ -14,6 +14,7 @@ import { createLiveSessions, type LiveSessions } from '../security/live-sessions
 import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateLimits } from '../security/rate-limits';
 import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type SessionView } from '../security/session-view';
 import type { WorkQueueOptions } from '../security/work-queue';
+import type { RegistrationMode } from '../schemas/admin.schema';
 
 export const DEFAULT_SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
 export const DEFAULT_EVENT_REPLAY_LIMIT = 1000;
@@ -45,6 +46,8 @@ export interface ApiDeps {
   sessionLifetimeSeconds: number;
   /** How long after sending a message its author may edit it; null: no limit (MESSAGE_EDIT_WINDOW_MINUTES). */
   messageEditWindowMinutes: number | null;
+  /** REGISTRATION_MODE: when set it wins over the stored setting (docs/decisions/111-registration-modes.md). */
+  registrationOverride: RegistrationMode | null;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -73,6 +76,8 @@ export interface ApiDepsOptions {
   eventReplayLimit?: number;
   /** Default: no limit on when a message may be edited. */
   messageEditWindowMinutes?: number | null;
+  /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
+  registrationMode?: RegistrationMode | null;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -109,6 +114,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
+    registrationOverride: opts.registrationMode ?? null,
     ready: feed.ready,
     async close() {
       sessionView.close();

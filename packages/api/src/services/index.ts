@@ -1,9 +1,11 @@
 import { type Repositories, repositoriesFor } from '@chat/db';
+import { createAdminService } from './admin.service';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
 import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
+import { createRegistrationService } from './registration.service';
 import { createRoomService } from './room.service';
 import { createSearchService } from './search.service';
 import { createUserService } from './user.service';
@@ -29,6 +31,8 @@ export function createServices(deps: ApiDeps) {
   const rooms = once(() => createRoomService(call));
   const messages = once(() => createMessageService(call));
   const search = once(() => createSearchService(call));
+  const admin = once(() => createAdminService(call));
+  const registration = once(() => createRegistrationService(call));
   return {
     get auth() {
       return auth();
@@ -50,6 +54,12 @@ export function createServices(deps: ApiDeps) {
     },
     get search() {
       return search();
+    },
+    get admin() {
+      return admin();
+    },
+    get registration() {
+      return registration();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { DirectoryRoom, Room, RoomListItem, UserRef } from '../room-shapes'
 import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput, roomMemberInput, updateRoomInput } from '../schemas/room.schema';
 import type { CallDeps } from './deps';
 import { requireMember, roomNotFound } from './room-access';
+import { mayModerateRoom } from './room-moderation';
 
 const stored = (r: RoomRecord): StoredRoom => ({ ...r, createdAt: r.createdAt.toISOString() });
 const roomView = (r: RoomRecord, viewerId: string): Room => roomFor(stored(r), viewerId);
@@ -91,13 +92,21 @@ export function createRoomService(call: CallDeps) {
       return null;
     },
 
-    /** The creator of a channel or private room removes a member; other members are FORBIDDEN. */
+    /**
+     * A moderator of a channel or private room (its creator; admins and owners who are in it)
+     * removes a member; other members are FORBIDDEN. Audited like every moderator action.
+     */
     async remove(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
       const room = await requireMember(repos(), roomId, user.id);
       if (room?.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot remove anyone from a direct message');
-      if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can remove members');
+      if (!room || !(await mayModerateRoom(repos(), user.id, room))) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
-      publishEvents(bus, [await repos().rooms.removeMember(roomId, userId, user.id)]);
+      const removed = await repos().rooms.removeMember(roomId, userId, user.id);
+      publishEvents(bus, [removed]);
+      const target = await repos().users.findRecordById(userId);
+      if (removed && target) {
+        await repos().audit.append({ actor: user, action: 'room.remove', target: { id: target.id, username: target.username }, details: { roomId, room: room.name } });
+      }
       return null;
     },
 

@@ -14,6 +14,13 @@ export const User = defineEntity({
     // usernameSkeleton() of the name; null only for an older account whose name looked like an
     // earlier one's when the column was added (docs/decisions/040-username-skeleton.md).
     usernameSkeleton: p.text().nullable(),
+    /** 'owner' | 'admin' | 'member', server-wide (docs/decisions/110-roles-and-first-owner.md). */
+    role: p.string().length(16).default('member'),
+    /** Set while the account is banned: no login, no session; its messages stay. */
+    bannedAt: p.datetime().nullable(),
+    banReason: p.text().nullable(),
+    /** chat.send is refused until then. */
+    mutedUntil: p.datetime().nullable(),
   }),
   uniques: [
     // Case-insensitive uniqueness: "Alice" blocks "alice", while the name is kept as typed.

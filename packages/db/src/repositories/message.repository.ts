@@ -38,7 +38,7 @@ export interface MentionName {
 
 export type AppendResult =
   | { refused: false; message: MessageRecord; created: boolean; eventId: string | null; events: EventRecord[] }
-  | { refused: true; reason: 'not-member' | 'reply-missing' | 'reply-other-room' | 'reply-deleted' };
+  | { refused: true; reason: 'not-member' | 'muted' | 'reply-missing' | 'reply-other-room' | 'reply-deleted' };
 
 export class MessageRepository extends EntityRepository<Message> {
   private get exec(): Exec {
@@ -53,7 +53,7 @@ export class MessageRepository extends EntityRepository<Message> {
   /**
    * Stores a message in `roomId` with its message.created event, or returns the one already stored
    * under the same (author, room, clientMessageId), which makes client retries idempotent. The
-   * author must be a member of the room at the moment the lock is held: `refused` otherwise.
+   * author must be a member of the room at the moment the lock is held, and not muted: `refused` otherwise.
    */
   async append(input: { authorId: string; roomId?: string; text: string; clientMessageId: string | null }): Promise<AppendResult> {
     const em = this.getEntityManager();
@@ -66,8 +66,10 @@ export class MessageRepository extends EntityRepository<Message> {
     const inserted = await em.execute<(MessageRow & { allowed: number; event_id: string | null })[]>(
       `with lock as materialized (select pg_advisory_xact_lock(?)),
        allowed as materialized (
-         select 1 from lock where ?::uuid = ?::uuid or exists (
-           select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null)
+         select 1 from lock where (?::uuid = ?::uuid or exists (
+           select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null))
+           -- A muted author sends nothing (docs/decisions/113-bans-and-mutes.md).
+           and not exists (select 1 from users where id = ? and muted_until > clock_timestamp())
        ),
        ins as (
          insert into messages (author_id, room_id, text, client_message_id, created_at)
@@ -89,6 +91,7 @@ export class MessageRepository extends EntityRepository<Message> {
         roomId,
         EVERYONE_ROOM_ID,
         roomId,
+        input.authorId,
         input.authorId,
         input.authorId,
         roomId,
@@ -131,6 +134,9 @@ export class MessageRepository extends EntityRepository<Message> {
         const member = await exec<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [input.roomId, input.authorId]);
         if (member.length === 0) return { refused: true, reason: 'not-member' } as const;
       }
+      // A muted author sends nothing, replies and mentions included (docs/decisions/113-bans-and-mutes.md).
+      const muted = await exec<unknown[]>('select 1 from users where id = ? and muted_until > clock_timestamp()', [input.authorId]);
+      if (muted.length > 0) return { refused: true, reason: 'muted' } as const;
       if (input.replyTo !== null) {
         const original = await exec<{ room_id: string; deleted: boolean }[]>('select room_id, deleted_at is not null as deleted from messages where id = ?', [input.replyTo]);
         if (!original[0]) return { refused: true, reason: 'reply-missing' } as const;

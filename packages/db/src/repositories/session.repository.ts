@@ -36,13 +36,19 @@ export class SessionRepository extends EntityRepository<Session> {
     return this.getEntityManager().execute<SessionRow[]>(sql, params);
   }
 
-  /** A new session for a password login; its first token id comes with it. */
-  async start(input: { userId: string; expiresAt: Date }): Promise<SessionRecord> {
+  /**
+   * A new session for a password login; its first token id comes with it. Null when the user is
+   * banned: the user row is read FOR SHARE, so a ban committing meanwhile (UserRepository.ban
+   * locks the row) either waits for this session, and then revokes it, or is seen and refuses it.
+   */
+  async start(input: { userId: string; expiresAt: Date }): Promise<SessionRecord | null> {
     const rows = await this.rows(
-      `insert into sessions (id, user_id, token_id, created_at, expires_at, updated_at) values (?, ?, ?, ?, ?, now()) returning ${COLUMNS}`,
-      [randomUUID(), input.userId, randomUUID(), new Date(), input.expiresAt],
+      `insert into sessions (id, user_id, token_id, created_at, expires_at, updated_at)
+         select ?, u.id, ?, ?, ?, now() from (select id from users where id = ? and banned_at is null for share) u
+         returning ${COLUMNS}`,
+      [randomUUID(), randomUUID(), new Date(), input.expiresAt, input.userId],
     );
-    return toRecord(rows[0]!);
+    return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findById(id: string): Promise<SessionRecord | null> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { User } from '../entities/user.entity';
-import type { UserCredentials, UserRecord } from '../records';
+import type { RoleRecord, UserCredentials, UserRecord, UserStandingRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
 
 const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
@@ -18,6 +18,34 @@ const fromRow = (r: { id: string; username: string; created_ms: number }): UserR
   createdAt: new Date(Math.floor(r.created_ms)),
 });
 
+type UserRow = { id: string; username: string; created_ms: number };
+
+/** The sign-up insert, shared with the invite repository, which runs it inside its transaction. */
+export const insertUserStatement = (input: { username: string; passwordHash: string }) => ({
+  sql: `insert into users (id, username, password_hash, created_at, username_skeleton) values (?, ?, ?, ?, ?)
+         on conflict do nothing
+         returning id, username, ${CREATED_MS}`,
+  params: [randomUUID(), input.username, input.passwordHash, new Date(), usernameSkeleton(input.username)] as unknown[],
+});
+export const userFromRow = (r: UserRow): UserRecord => fromRow(r);
+
+interface StandingRow extends UserRow {
+  role: RoleRecord;
+  banned_ms: number | null;
+  ban_reason: string | null;
+  muted_ms: number | null;
+}
+const STANDING = `id, username, ${CREATED_MS}, role, extract(epoch from banned_at)::float8 * 1000 as banned_ms, ban_reason,
+  extract(epoch from muted_until)::float8 * 1000 as muted_ms`;
+const msDate = (value: number | null) => (value === null ? null : new Date(Math.floor(value)));
+const fromStandingRow = (r: StandingRow): UserStandingRecord => ({
+  ...fromRow(r),
+  role: r.role,
+  bannedAt: msDate(r.banned_ms),
+  banReason: r.ban_reason,
+  mutedUntil: msDate(r.muted_ms),
+});
+
 /** LIKE treats %, _ and \ specially; a search for "a_b" must find the literal name. */
 export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
@@ -30,12 +58,8 @@ export class UserRepository extends EntityRepository<User> {
    * a hook call and carries an extra property (about 1.5 KiB per idle subscribed socket).
    */
   async insertIfUsernameFree(input: { username: string; passwordHash: string }): Promise<UserRecord | null> {
-    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number }[]>(
-      `insert into users (id, username, password_hash, created_at, username_skeleton) values (?, ?, ?, ?, ?)
-         on conflict do nothing
-         returning id, username, ${CREATED_MS}`,
-      [randomUUID(), input.username, input.passwordHash, new Date(), usernameSkeleton(input.username)],
-    );
+    const { sql, params } = insertUserStatement(input);
+    const rows = await this.getEntityManager().execute<UserRow[]>(sql, params);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -85,5 +109,64 @@ export class UserRepository extends EntityRepository<User> {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.getEntityManager().execute(`update users set password_hash = ? where id = ?`, [passwordHash, id]);
+  }
+
+  // Moderation (docs/decisions/110-roles-and-first-owner.md, 113-bans-and-mutes.md).
+
+  private async standingWhere(where: string, params: unknown[]): Promise<UserStandingRecord | null> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(`select ${STANDING} from users where ${where}`, params);
+    return rows[0] ? fromStandingRow(rows[0]) : null;
+  }
+
+  standingById(id: string): Promise<UserStandingRecord | null> {
+    return this.standingWhere('id = ?', [id]);
+  }
+
+  standingByName(username: string): Promise<UserStandingRecord | null> {
+    return this.standingWhere('lower(username) = lower(?)', [username]);
+  }
+
+  /** Admins' user list: a name filter (empty: everyone), by name, paged after `after` (a lower-cased name). */
+  async searchStanding(query: string, after: string | null, limit: number): Promise<UserStandingRecord[]> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(
+      `select ${STANDING} from users
+        where username ilike ? escape '\\' ${after === null ? '' : 'and lower(username) > ?'}
+        order by lower(username) limit ?`,
+      after === null ? [`%${escapeLikePattern(query)}%`, limit] : [`%${escapeLikePattern(query)}%`, after, limit],
+    );
+    return rows.map(fromStandingRow);
+  }
+
+  async setRole(id: string, role: RoleRecord): Promise<UserStandingRecord | null> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set role = ? where id = ? returning ${STANDING}`, [role, id]);
+    return rows[0] ? fromStandingRow(rows[0]) : null;
+  }
+
+  async countOwners(): Promise<number> {
+    const rows = await this.getEntityManager().execute<{ n: number }[]>(`select count(*)::int as n from users where role = 'owner'`);
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * Marks the account banned (the first ban's time is kept). Takes the row lock that a login's
+   * session insert waits on (SessionRepository.start), so no session can start after this commits.
+   */
+  async ban(id: string, reason: string): Promise<UserStandingRecord | null> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(
+      `update users set banned_at = coalesce(banned_at, now()), ban_reason = ? where id = ? returning ${STANDING}`,
+      [reason, id],
+    );
+    return rows[0] ? fromStandingRow(rows[0]) : null;
+  }
+
+  async unban(id: string): Promise<UserStandingRecord | null> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set banned_at = null, ban_reason = null where id = ? returning ${STANDING}`, [id]);
+    return rows[0] ? fromStandingRow(rows[0]) : null;
+  }
+
+  /** `until` null lifts the mute. */
+  async mute(id: string, until: Date | null): Promise<UserStandingRecord | null> {
+    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set muted_until = ? where id = ? returning ${STANDING}`, [until, id]);
+    return rows[0] ? fromStandingRow(rows[0]) : null;
   }
 }

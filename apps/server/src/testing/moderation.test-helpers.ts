@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AppRouter } from '@chat/api';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import type { TestServer } from './testing';
+
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/** HTTP with exactly this token (none: anonymous). */
+export const http = (server: Pick<TestServer, 'url'>, token: string | null) =>
+  createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
+
+/** The refusal's code and message, or OK. */
+export const outcome = async (call: Promise<unknown>) =>
+  call.then(
+    () => ({ code: 'OK', message: '' }),
+    (error: unknown) => (error instanceof TRPCClientError ? { code: String(error.data?.code), message: error.message } : { code: String(error), message: '' }),
+  );
+export const codeOf = async (call: Promise<unknown>) => (await outcome(call)).code;
+
+/** `pnpm user:role NAME ROLE` as an operator runs it: the real command in its own process. */
+export function runUserRole(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/commands/user-role-command.ts', ...args], {
+    cwd: serverDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export async function until(what: string, predicate: () => boolean | Promise<boolean>, ms = 5_000) {
+  const end = Date.now() + ms;
+  while (!(await predicate())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

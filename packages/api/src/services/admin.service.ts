@@ -1,0 +1,103 @@
+import type { UserStandingRecord } from '@chat/db';
+import type { z } from 'zod';
+import { type AdminUser, type AuditEntry, toAdminUser, toAuditEntry } from '../admin-shapes';
+import { DomainError } from '../errors';
+import type { adminUsersInput, auditLogInput, Role } from '../schemas/admin.schema';
+import type { UserRef } from '../room-shapes';
+import type { CallDeps } from './deps';
+
+/** A caller who passed `adminProcedure`: an admin or an owner. */
+export type Administrator = UserRef & { role: Role };
+
+const ref = (u: { id: string; username: string }): UserRef => ({ id: u.id, username: u.username });
+
+/**
+ * Server-wide moderation (docs/decisions/110-roles-and-first-owner.md, 113-bans-and-mutes.md).
+ * Every action is written to the audit log after it took effect.
+ */
+export function createAdminService(call: CallDeps) {
+  const { repos, sessionView } = call;
+
+  const target = async (userId: string): Promise<UserStandingRecord> => {
+    const user = await repos.users.standingById(userId);
+    if (!user) throw new DomainError('NOT_FOUND', 'No user has this id');
+    return user;
+  };
+
+  /** Admins act on members; only an owner acts on admins and owners; nobody on themselves. */
+  const mayAct = (actor: Administrator, user: UserStandingRecord, verb: string) => {
+    if (user.id === actor.id) throw new DomainError('BAD_REQUEST', `You cannot ${verb} yourself`);
+    if (user.role !== 'member' && actor.role !== 'owner') throw new DomainError('FORBIDDEN', `Only an owner can ${verb} an ${user.role}`);
+  };
+
+  const audit = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null) =>
+    repos.audit.append({ actor: ref(actor), action, target: ref(user), reason, details });
+
+  return {
+    /** The caller's role; `adminProcedure` lets admins and owners through. */
+    async roleOf(userId: string): Promise<Role | null> {
+      return (await repos.users.standingById(userId))?.role ?? null;
+    },
+
+    async users(input: z.output<typeof adminUsersInput>): Promise<{ users: AdminUser[]; nextAfter: string | null }> {
+      const rows = await repos.users.searchStanding(input.query, input.after?.toLowerCase() ?? null, input.limit + 1);
+      const users = rows.slice(0, input.limit).map((u) => toAdminUser(u));
+      return { users, nextAfter: rows.length > input.limit ? users.at(-1)!.username.toLowerCase() : null };
+    },
+
+    /**
+     * Marks the account banned, then ends every session: sockets close on every instance through
+     * the bus at once, and within the session view's poll period without it (decisions 030, 031).
+     */
+    async ban(actor: Administrator, { userId, reason }: { userId: string; reason: string }): Promise<AdminUser> {
+      mayAct(actor, await target(userId), 'ban');
+      const banned = (await repos.users.ban(userId, reason))!;
+      const ended = await repos.sessions.revokeAllOfUser(userId, null);
+      sessionView.revoked(ended);
+      await audit(actor, 'ban', banned, reason, { endedSessions: ended.length });
+      return toAdminUser(banned);
+    },
+
+    async unban(actor: Administrator, { userId, reason }: { userId: string; reason?: string | undefined }): Promise<AdminUser> {
+      mayAct(actor, await target(userId), 'unban');
+      const user = (await repos.users.unban(userId))!;
+      await audit(actor, 'unban', user, reason ?? null);
+      return toAdminUser(user);
+    },
+
+    /** Refuses the user's chat.send until `minutes` from now; 0 lifts it. */
+    async mute(actor: Administrator, { userId, minutes, reason }: { userId: string; minutes: number; reason?: string | undefined }): Promise<AdminUser> {
+      mayAct(actor, await target(userId), minutes === 0 ? 'unmute' : 'mute');
+      const user = (await repos.users.mute(userId, minutes === 0 ? null : new Date(Date.now() + minutes * 60_000)))!;
+      await audit(actor, minutes === 0 ? 'unmute' : 'mute', user, reason ?? null, minutes === 0 ? null : { minutes, until: user.mutedUntil?.toISOString() });
+      return toAdminUser(user);
+    },
+
+    /** Owners only. The last owner cannot step down (`pnpm user:role` can still change anything). */
+    async setRole(actor: Administrator, { userId, role }: { userId: string; role: Role }): Promise<AdminUser> {
+      if (actor.role !== 'owner') throw new DomainError('FORBIDDEN', 'Only an owner can change roles');
+      const before = await target(userId);
+      if (before.role === 'owner' && role !== 'owner' && (await repos.users.countOwners()) <= 1) {
+        throw new DomainError('CONFLICT', 'This is the only owner; make someone else owner first');
+      }
+      const user = (await repos.users.setRole(userId, role))!;
+      await audit(actor, 'role', user, null, { from: before.role, to: role });
+      return toAdminUser(user);
+    },
+
+    async auditLog({ before, limit }: z.output<typeof auditLogInput>): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {
+      const rows = await repos.audit.page(before ?? null, limit + 1);
+      const entries = rows.slice(0, limit).map(toAuditEntry);
+      return { entries, nextBefore: rows.length > limit ? entries.at(-1)!.id : null };
+    },
+  };
+}
+
+/** The command line's role change (`pnpm user:role NAME ROLE`): no caller to check, still audited. */
+export async function setRoleFromCommandLine(repos: CallDeps['repos'], username: string, role: Role): Promise<AdminUser> {
+  const before = await repos.users.standingByName(username);
+  if (!before) throw new DomainError('NOT_FOUND', `No user is called "${username}"; they sign up first`);
+  const user = (await repos.users.setRole(before.id, role))!;
+  await repos.audit.append({ actor: null, action: 'role', target: ref(user), details: { from: before.role, to: role, via: 'command line' } });
+  return toAdminUser(user);
+}

@@ -1,0 +1,64 @@
+import { EntityRepository } from '@mikro-orm/postgresql';
+import type { AuditEntry } from '../entities/audit-entry.entity';
+import type { AuditRecord } from '../records';
+
+interface AuditRow {
+  id: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_user_id: string | null;
+  target_name: string | null;
+  reason: string | null;
+  details: Record<string, unknown> | null;
+  created_ms: number;
+}
+
+const ref = (id: string | null, name: string | null) => (id === null ? null : { id, username: name ?? '' });
+const toRecord = (r: AuditRow): AuditRecord => ({
+  id: r.id,
+  actor: ref(r.actor_id, r.actor_name),
+  action: r.action,
+  target: ref(r.target_user_id, r.target_name),
+  reason: r.reason,
+  details: r.details,
+  createdAt: new Date(Math.floor(r.created_ms)),
+});
+
+const COLUMNS = `id::text as id, actor_id, actor_name, action, target_user_id, target_name, reason, details,
+  extract(epoch from created_at)::float8 * 1000 as created_ms`;
+
+/** Appends and reads; the table refuses updates and deletes (docs/decisions/112-audit-log.md). */
+export class AuditRepository extends EntityRepository<AuditEntry> {
+  async append(entry: {
+    actor: { id: string; username: string } | null;
+    action: string;
+    target: { id: string; username: string } | null;
+    reason?: string | null;
+    details?: Record<string, unknown> | null;
+  }): Promise<AuditRecord> {
+    const rows = await this.getEntityManager().execute<AuditRow[]>(
+      `insert into audit_log (actor_id, actor_name, action, target_user_id, target_name, reason, details, created_at)
+         values (?, ?, ?, ?, ?, ?, ?::jsonb, clock_timestamp()) returning ${COLUMNS}`,
+      [
+        entry.actor?.id ?? null,
+        entry.actor?.username ?? null,
+        entry.action,
+        entry.target?.id ?? null,
+        entry.target?.username ?? null,
+        entry.reason ?? null,
+        entry.details ? JSON.stringify(entry.details) : null,
+      ],
+    );
+    return toRecord(rows[0]!);
+  }
+
+  /** Newest first, `limit` entries older than `before` (an id). */
+  async page(before: string | null, limit: number): Promise<AuditRecord[]> {
+    const rows = await this.getEntityManager().execute<AuditRow[]>(
+      `select ${COLUMNS} from audit_log ${before === null ? '' : 'where id < ?'} order by audit_log.id desc limit ?`,
+      before === null ? [limit] : [before, limit],
+    );
+    return rows.map(toRecord);
+  }
+}
