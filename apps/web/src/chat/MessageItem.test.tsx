@@ -52,3 +52,18 @@ describe('MessageItem', () => {
     expect(onRetry).toHaveBeenCalledWith(pending);
   });
 });
+
+describe('MessageItem formatting', () => {
+  const render1 = (text: string, over: Parameters<typeof msg>[1] = {}) => wrap({ kind: 'message', key: 'k', message: msg('1', { text, ...over }), continued: false, newDay: false }).container;
+
+  it('renders the Markdown subset as elements, and a javascript: link as text', () => {
+    const c = render1('**bold** _it_ ~~gone~~ `x` [ok](https://example.com) [bad](javascript:alert(1))');
+    expect(c.querySelector('strong')?.textContent).toBe('bold');
+    expect(c.querySelector('em')?.textContent).toBe('it');
+    expect(c.querySelector('s')?.textContent).toBe('gone');
+    expect(c.querySelector('code')?.textContent).toBe('x');
+    const links = [...c.querySelectorAll('a')];
+    expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')])).toEqual([['ok', 'https://example.com/', '_blank', 'noopener noreferrer']]);
+    expect(c.querySelector('.message-text')?.textContent).toContain('[bad](javascript:alert(1))');
+  });
+});
