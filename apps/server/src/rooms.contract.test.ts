@@ -330,7 +330,7 @@ function applyEvent(rooms: Map<string, RoomListItem>, me: string, e: ChatEvent) 
     }
     case 'room.joined':
       if (e.user.id === me) {
-        rooms.set(e.roomId, { ...e.room, unread: 0, lastReadMessageId: e.lastMessageId, lastMessageId: e.lastMessageId, lastActivityAt: e.lastActivityAt });
+        rooms.set(e.roomId, { ...e.room, unread: 0, mentions: 0, lastReadMessageId: e.lastMessageId, lastMessageId: e.lastMessageId, lastActivityAt: e.lastActivityAt });
       } else if (item) Object.assign(item, e.room);
       return;
     case 'room.left':

@@ -1,4 +1,4 @@
-import type { AppRouter, ChatMessage, PublicUser } from '@chat/api';
+import type { AppRouter, ChatMessage, PublicUser, SearchResult } from '@chat/api';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
 
@@ -15,7 +15,7 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
     expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
-    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined }>();
+    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
       id: string;
@@ -23,7 +23,21 @@ describe('the API contract, at the type level', () => {
       createdAt: string;
       author: { id: string; username: string };
       clientMessageId: string | null;
+      // Issue 15: optional, omitted when empty, so old bots see the same JSON for a plain message.
+      editedAt?: string;
+      deleted?: { at: string; by: 'author' | 'moderator' };
+      replyTo?: { id: string; author: { id: string; username: string }; excerpt: string; deleted: boolean };
+      mentions?: { id: string; username: string }[];
+      reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean }[];
     }>();
+    expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
+    expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<In['chat']['delete']>().toEqualTypeOf<{ messageId: string }>();
+    expectTypeOf<Out['chat']['delete']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<In['chat']['react']>().toEqualTypeOf<{ messageId: string; emoji: string; on: boolean }>();
+    expectTypeOf<Out['chat']['react']>().toEqualTypeOf<{ messageId: string; reactions: NonNullable<ChatMessage['reactions']> }>();
+    expectTypeOf<In['chat']['search']>().toEqualTypeOf<{ query: string; roomId?: string | undefined; before?: string | undefined; limit?: number | undefined }>();
+    expectTypeOf<Out['chat']['search']>().toEqualTypeOf<{ results: SearchResult[]; nextBefore: string | null }>();
     expectTypeOf<In['chat']['history']>().toEqualTypeOf<{ roomId?: string | undefined; before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<Out['chat']['history']>().toEqualTypeOf<{ messages: ChatMessage[]; nextBefore: string | null }>();
     expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();

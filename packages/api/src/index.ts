@@ -10,7 +10,7 @@ export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';
 export type { TypingEvent } from './presence/typing';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './services/deps';
-export type { PublicUser, ChatMessage, AuthResult } from './shapes';
+export type { PublicUser, ChatMessage, Reaction, AuthResult } from './shapes';
 export { CLOSE_CODES } from './protocol';
 export { MAX_BATCH_CALLS } from './protocol';
 export { isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';
@@ -18,4 +18,4 @@ export { DEFAULT_RATE_LIMITS, type RateLimitConfig, type LimitKind } from './sec
 export { DEFAULT_HASH_QUEUE } from './auth/password';
 export { DEFAULT_SESSION_TIMING, type SessionTiming } from './security/session-view';
 export type { WorkQueueOptions } from './security/work-queue';
-export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
+export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, SearchResult, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';

@@ -36,6 +36,8 @@ export interface RoomListItem extends Room {
   lastMessageId: string | null;
   /** The newest message's time, or the room's creation (or the caller's join) time: the list's order. */
   lastActivityAt: string;
+  /** Messages by others after the caller's last-read message, not deleted, whose current mentions name the caller. */
+  mentions: number;
 }
 
 /** A public channel in the directory (`room.browse`): only what a non-member may see. */
@@ -53,6 +55,13 @@ export interface RoomMessage extends ChatMessage {
   roomId: string;
 }
 
+/** A `chat.search` hit: the message in its current state and its text with the matches marked. */
+export interface SearchResult {
+  message: RoomMessage;
+  /** The text around the matches, in order; `match` segments are the words the query found. */
+  snippet: { text: string; match: boolean }[];
+}
+
 /**
  * Durable events: stored with an id from one global, commit-ordered sequence; chat.onEvent sends
  * each as `tracked(eventId, event)`, replays them after a lastEventId, and applying them to a
@@ -60,7 +69,32 @@ export interface RoomMessage extends ChatMessage {
  * Applying is idempotent: a client may receive an event its snapshot already reflects.
  */
 export type DurableEvent =
+  /** The message in its current state at read time, without `reactions` (those arrive only by reaction.changed). */
   | { type: 'message.created'; eventId: string; roomId: string; message: RoomMessage }
+  /**
+   * The message's new text (current state at read time, without `reactions`): replace it keeping its
+   * reactions, and recompute `replyTo.excerpt` (quoteExcerpt) of replies to it.
+   */
+  | { type: 'message.edited'; eventId: string; roomId: string; message: RoomMessage }
+  /** Blank the message (text '', no mentions, reactions or replyTo) and mark quotes of it deleted with excerpt ''. */
+  | { type: 'message.deleted'; eventId: string; roomId: string; messageId: string; deleted: { at: string; by: 'author' | 'moderator' } }
+  /**
+   * `user` reacted (`on`) or took it back: `count` and `users` are that emoji's state right after it.
+   * Set the entry (count 0: remove it; a new emoji goes last); `me = on` only when `user` is the viewer.
+   */
+  | {
+      type: 'reaction.changed';
+      eventId: string;
+      roomId: string;
+      messageId: string;
+      emoji: string;
+      count: number;
+      users: UserRef[];
+      user: UserRef;
+      on: boolean;
+    }
+  /** The viewer's own unread mentions in the room right after a message naming them was created, edited or deleted. */
+  | { type: 'mentions.updated'; eventId: string; roomId: string; mentions: number }
   /**
    * `user` joined (or was added to, or opened the DM) `room`; when it is the caller, the room appears
    * in their list with `unread` 0, `lastReadMessageId` and `lastMessageId` = `lastMessageId`, and
@@ -79,8 +113,8 @@ export type DurableEvent =
   /** `user` left or was removed (`by` the remover); when it is the caller, the room leaves their list. */
   | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null; memberCount: number }
   | { type: 'room.updated'; eventId: string; roomId: string; room: Room }
-  /** The caller's own read position changed (on any tab or device); `unread` is the count right after it. */
-  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number };
+  /** The caller's own read position changed (on any tab or device); `unread` and `mentions` are the counts right after it. */
+  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number };
 
 /** The stream is too far behind to replay: refetch room.list and the open room, then continue from `cursor`. */
 export interface ResyncEvent {

@@ -51,6 +51,8 @@ export interface RoomListRecord {
   lastReadMessageId: string | null;
   lastMessageId: string | null;
   lastActivityAt: Date;
+  /** Unread messages by others, not deleted, that mention the user. */
+  mentions: number;
 }
 
 /** A stored event as read back: message.created carries its message in its current state. */

@@ -15,6 +15,7 @@ const item = (id: string, over: Partial<RoomListItem> = {}): RoomListItem => ({
   memberCount: 2,
   createdAt: '2026-01-01T00:00:00.000Z',
   unread: 0,
+  mentions: 0,
   lastReadMessageId: null,
   lastMessageId: null,
   lastActivityAt: '2026-01-01T00:00:00.000Z',

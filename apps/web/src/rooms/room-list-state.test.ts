@@ -15,6 +15,7 @@ const room = (id: string, over: Partial<RoomListItem> = {}): RoomListItem => ({
   memberCount: 2,
   createdAt: '2026-01-01T00:00:00.000Z',
   unread: 0,
+  mentions: 0,
   lastReadMessageId: '10',
   lastMessageId: '10',
   lastActivityAt: '2026-01-01T10:00:00.000Z',
@@ -54,16 +55,16 @@ describe('applyRoomEvent', () => {
 
   it('takes the server’s count with a newer read position (another tab read the room)', () => {
     const list = [room('a', { unread: 3, lastMessageId: '13' })];
-    const applied = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '13', unread: 0 }, ctx);
+    const applied = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '13', unread: 0, mentions: 0 }, ctx);
     expect(applied.list[0]).toMatchObject({ unread: 0, lastReadMessageId: '13' });
-    const partial = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 1 }, ctx);
+    const partial = applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 1, mentions: 0 }, ctx);
     expect(partial.list[0]).toMatchObject({ unread: 1, lastReadMessageId: '12' });
   });
 
   it('ignores a read position the list is already at or past (replay after the cursor)', () => {
     const list = [room('a', { unread: 1, lastReadMessageId: '12', lastMessageId: '13' })];
-    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 0 }, ctx).list).toBe(list);
-    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '9', unread: 4 }, ctx).list).toBe(list);
+    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '12', unread: 0, mentions: 0 }, ctx).list).toBe(list);
+    expect(applyRoomEvent(list, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '9', unread: 4, mentions: 0 }, ctx).list).toBe(list);
   });
 
   it('adds a room the user joined as read up to then, keeps a listed one, and counts others joining', () => {

@@ -53,7 +53,7 @@ export function applyRoomEvent(list: RoomListItem[], event: DurableEvent, { meId
       if (item) return { ...unchanged, list: replace({ ...item, ...roomFields(event.room) }) };
       // Newly in the room: everything before the join counts as read.
       const { lastMessageId, lastActivityAt } = event;
-      const added: RoomListItem = { ...roomFields(event.room), unread: 0, lastReadMessageId: lastMessageId, lastMessageId, lastActivityAt };
+      const added: RoomListItem = { ...roomFields(event.room), unread: 0, mentions: 0, lastReadMessageId: lastMessageId, lastMessageId, lastActivityAt };
       return { ...unchanged, list: sortByActivity([...list, added]) };
     }
     case 'room.left': {

@@ -82,6 +82,12 @@ export function useConversations(meId: string, openRoomId: string | null, handle
         case 'presence.changed':
           dispatchPresence(presenceUpdateOf(event));
           return;
+        // Issue 15's lifecycle events: the web's issue-15 work applies them (the contract commit keeps them inert).
+        case 'message.edited':
+        case 'message.deleted':
+        case 'reaction.changed':
+        case 'mentions.updated':
+          return;
         default:
           applyDurable(event);
       }

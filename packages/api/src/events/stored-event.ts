@@ -90,7 +90,7 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
       return { type: 'room.updated', ...base, room: roomFor(p.room as StoredRoom, viewerId) };
     case 'read.updated':
       return event.userId === viewerId && event.messageId
-        ? { type: 'read.updated', ...base, messageId: event.messageId, unread: p.unread as number }
+        ? { type: 'read.updated', ...base, messageId: event.messageId, unread: p.unread as number, mentions: (p.mentions as number | undefined) ?? 0 }
         : null;
     default:
       return null;

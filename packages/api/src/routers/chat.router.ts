@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { EVERYONE_ROOM_ID } from '../schemas/ids';
-import { historyInput, onMessageInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
+import { deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
 import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
 import { TrackedById, trackedItems } from './tracked-stream';
@@ -10,6 +10,10 @@ const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortControl
 
 export const chatRouter = {
   send: protectedProcedure.input(sendMessageInput).mutation(({ ctx, input }) => ctx.services.chat.send(userOf(ctx), input)),
+  edit: protectedProcedure.input(editMessageInput).mutation(({ ctx, input }) => ctx.services.messages.edit(userOf(ctx), input)),
+  delete: protectedProcedure.input(deleteMessageInput).mutation(({ ctx, input }) => ctx.services.messages.delete(userOf(ctx), input)),
+  react: protectedProcedure.input(reactInput).mutation(({ ctx, input }) => ctx.services.messages.react(userOf(ctx), input)),
+  search: protectedProcedure.input(searchMessagesInput).query(({ ctx, input }) => ctx.services.search.search(userOf(ctx), input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),
   onMessage: protectedProcedure.input(onMessageInput).subscription(({ ctx, input, signal }) => {
     const lastEventId = input?.lastEventId ?? null;

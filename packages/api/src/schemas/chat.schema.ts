@@ -30,6 +30,8 @@ export const sendMessageInput = z
       .max(64)
       .regex(/^[A-Za-z0-9_-]+$/, 'clientMessageId may only use letters, digits, "_" and "-"')
       .optional(),
+    /** The message this one answers: a message of the same room that is not deleted. */
+    replyTo: messageIdSchema.optional(),
   })
   .strict();
 export type SendMessageInput = z.input<typeof sendMessageInput>;
@@ -50,3 +52,42 @@ export const onMessageInput = z
   .optional();
 
 export const typingInput = z.object({ typing: z.boolean(), /** Without it: #everyone. */ roomId: roomIdSchema.optional() }).strict();
+
+/** Replace the text of one's own message (the same text rules as sending). */
+export const editMessageInput = z.object({ messageId: messageIdSchema, text: messageTextSchema }).strict();
+export type EditMessageInput = z.input<typeof editMessageInput>;
+
+/** Delete one's own message: its text is removed, a placeholder stays in the timeline. */
+export const deleteMessageInput = z.object({ messageId: messageIdSchema }).strict();
+export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
+
+/** Longest emoji sequence accepted before the set lookup (a family with skin tones is ~20 UTF-16 units). */
+export const EMOJI_MAX_UNITS = 64;
+export const MAX_REACTION_EMOJI = 20;
+
+/** One emoji of the Unicode set; the server checks it against that set (anything else is BAD_REQUEST). */
+export const emojiSchema = z.string().min(1, 'Pick an emoji').max(EMOJI_MAX_UNITS, 'Pick one emoji');
+
+/** Add (`on: true`) or take back (`on: false`) the caller's reaction with `emoji`. */
+export const reactInput = z.object({ messageId: messageIdSchema, emoji: emojiSchema, on: z.boolean() }).strict();
+export type ReactInput = z.input<typeof reactInput>;
+
+export const SEARCH_MESSAGES_QUERY_MAX = 200;
+
+/** Full-text search over the messages of the caller's rooms (or one of them), newest first. */
+export const searchMessagesInput = z
+  .object({
+    query: z
+      .string()
+      .max(SEARCH_MESSAGES_QUERY_MAX * 8, `Search must be at most ${SEARCH_MESSAGES_QUERY_MAX} characters`)
+      .transform((q) => normalizeText(q).trim())
+      .refine((q) => !isBlank(q), 'Type something to search for')
+      .refine((q) => charCount(q) <= SEARCH_MESSAGES_QUERY_MAX, `Search must be at most ${SEARCH_MESSAGES_QUERY_MAX} characters`),
+    /** Without it: every room the caller is a member of. */
+    roomId: roomIdSchema.optional(),
+    /** A result's message id: the page of older results. */
+    before: messageIdSchema.optional(),
+    limit: z.number().int().min(1).max(50).default(20),
+  })
+  .strict();
+export type SearchMessagesInput = z.input<typeof searchMessagesInput>;

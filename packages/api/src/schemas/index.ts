@@ -6,5 +6,6 @@ export * from './ids';
 export * from './room.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
+export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';
 export { CLOSE_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';

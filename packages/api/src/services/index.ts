@@ -2,8 +2,10 @@ import { type Repositories, repositoriesFor } from '@chat/db';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
+import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
 import { createRoomService } from './room.service';
+import { createSearchService } from './search.service';
 import { createUserService } from './user.service';
 
 /**
@@ -25,6 +27,8 @@ export function createServices(deps: ApiDeps) {
   const chat = once(() => createChatService(call));
   const presence = once(() => createPresenceService(call));
   const rooms = once(() => createRoomService(call));
+  const messages = once(() => createMessageService(call));
+  const search = once(() => createSearchService(call));
   return {
     get auth() {
       return auth();
@@ -40,6 +44,12 @@ export function createServices(deps: ApiDeps) {
     },
     get rooms() {
       return rooms();
+    },
+    get messages() {
+      return messages();
+    },
+    get search() {
+      return search();
     },
   };
 }

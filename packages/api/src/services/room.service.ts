@@ -17,6 +17,7 @@ const listItem = (r: RoomListRecord, viewerId: string): RoomListItem => ({
   lastReadMessageId: r.lastReadMessageId,
   lastMessageId: r.lastMessageId,
   lastActivityAt: r.lastActivityAt.toISOString(),
+  mentions: r.mentions,
 });
 
 const nameTaken = (name: string) => new DomainError('CONFLICT', `A room named "${name}" already exists`);

@@ -21,6 +21,7 @@ const room = (id: string, over: Partial<Room> = {}): Room => ({
 const row = (id: string, over: Partial<RoomListItem> = {}): RoomListItem => ({
   ...room(id),
   unread: 0,
+  mentions: 0,
   lastReadMessageId: null,
   lastMessageId: null,
   lastActivityAt: '2026-01-01T00:00:00.000Z',
@@ -58,7 +59,7 @@ describe('room state', () => {
   });
 
   it('applies each event once however often it arrives, and takes events the snapshot already has as no change', () => {
-    const events = [created(11, 'a', msg(2)), created(12, 'a', msg(3)), { type: 'read.updated', eventId: '13', roomId: 'a', messageId: '3', unread: 0 } as const];
+    const events = [created(11, 'a', msg(2)), created(12, 'a', msg(3)), { type: 'read.updated', eventId: '13', roomId: 'a', messageId: '3', unread: 0, mentions: 0 } as const];
     const once = apply(snapshot(), events);
     // The same events again (a resubscription that overlaps) and a fresh state fed them twice.
     expect(apply(once, events)).toEqual(once);
@@ -112,7 +113,7 @@ describe('room state', () => {
   it('counts unread messages older than a partial history from room.list until a read position settles them', () => {
     let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 5, lastMessageId: '9' }), messages: [msg(8), msg(9)], complete: false }]);
     expect(roomList(state)[0]?.unread).toBe(5);
-    state = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '8', unread: 1 });
+    state = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '8', unread: 1, mentions: 0 });
     expect(roomList(state)[0]?.unread).toBe(1);
   });
 

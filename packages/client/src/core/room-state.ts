@@ -159,6 +159,12 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       const olderUnread = entry.complete ? 0 : Math.max(0, event.unread - loadedUnread);
       return put({ ...entry, lastReadMessageId: event.messageId, olderUnread });
     }
+    // Issue 15's lifecycle events: applied by the client core's issue-15 work (contract commit keeps them inert).
+    case 'message.edited':
+    case 'message.deleted':
+    case 'reaction.changed':
+    case 'mentions.updated':
+      return state;
   }
 }
 
@@ -171,6 +177,7 @@ export function roomList(state: RoomState): RoomListItem[] {
       lastReadMessageId: e.lastReadMessageId,
       lastMessageId: e.messages.at(-1)?.id ?? null,
       lastActivityAt: e.activityAt,
+      mentions: 0,
     }))
     .sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : compareIds(a.id, b.id)));
 }

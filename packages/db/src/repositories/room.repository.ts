@@ -127,6 +127,7 @@ export class RoomRepository extends EntityRepository<Room> {
       lastReadMessageId: r.last_read,
       lastMessageId: r.last_message_id,
       lastActivityAt: new Date(Math.floor(r.last_activity_ms)),
+      mentions: 0,
     }));
   }
 
