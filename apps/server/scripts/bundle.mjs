@@ -7,9 +7,9 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const serverDir = fileURLToPath(new URL('..', import.meta.url));
-// Every entry sits directly in dist/, as src/*.ts sit in src/: paths derived from import.meta.url
-// (env.ts finds the repository root three levels up) resolve the same in both.
-const entryPoints = { main: 'src/main.ts', migrate: 'src/migrate-command.ts', seed: 'src/seed-command.ts' };
+// Every bundle sits directly in dist/, as src/repo-root.ts sits in src/: esbuild inlines that file,
+// so the repository root three levels up from import.meta.url is the same in both.
+const entryPoints = { main: 'src/main.ts', migrate: 'src/commands/migrate-command.ts', seed: 'src/commands/seed-command.ts' };
 
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const builtins = new Set(builtinModules);

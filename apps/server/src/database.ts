@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type EmbeddedDatabase, initORM, migrate, type Orm, startEmbeddedPostgres } from '@chat/db';
-import type { Logger } from './logger';
+import type { Logger } from './observability/logger';
 
 /**
  * The configured PostgreSQL, or without DATABASE_URL an embedded one whose data stays in

@@ -1,1 +1,1 @@
-export { createChatServer, CLOSE_CODES, LIMITS, type ChatServer } from './chat-server';
+export { createChatServer, CLOSE_CODES, LIMITS, type ChatServer } from './transport/chat-server';

@@ -1,16 +1,16 @@
 import { createApiDeps } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import { existsSync } from 'node:fs';
-import { observeApi } from './bus-metrics';
-import { createChatServer } from './chat-server';
+import { observeApi } from './observability/bus-metrics';
+import { createChatServer } from './transport/chat-server';
 import { openDatabase } from './database';
-import { observeDatabase } from './database-metrics';
-import { loadEnv, rateLimitsFromEnv } from './env';
-import { localJwtSecret } from './jwt-secret';
-import { createLogger } from './logger';
-import { createObservability } from './observability';
-import { redisCheck } from './readiness';
-import { createRequestIdentity } from './request-identity';
+import { observeDatabase } from './observability/database-metrics';
+import { loadEnv, rateLimitsFromEnv } from './config/env';
+import { localJwtSecret } from './config/jwt-secret';
+import { createLogger } from './observability/logger';
+import { createObservability } from './observability/observability';
+import { redisCheck } from './transport/readiness';
+import { createRequestIdentity } from './transport/request-identity';
 import Redis from 'ioredis';
 
 let env;

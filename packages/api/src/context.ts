@@ -30,7 +30,7 @@ export interface DrainGate {
 }
 
 /**
- * The transport's fast path for live #everyone messages, owned by the server (apps/server/src/push-lane.ts).
+ * The transport's fast path for live #everyone messages, owned by the server (apps/server/src/transport/push-lane.ts).
  * tRPC's adapter steps an async iterator per subscriber per item; for a broadcast to thousands that
  * chain is most of the cost. A chat.onMessage subscription that has replayed its backlog can instead
  * claim a writer that sends each live message as the very frame the adapter would have sent.

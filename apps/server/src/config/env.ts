@@ -1,0 +1,113 @@
+import type { RateLimitConfig } from '@chat/api';
+import { z } from 'zod';
+import { repoRoot } from '../repo-root';
+
+// The only reader of process.env in the server.
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  DATA_DIR: z.string().min(1).default(`${repoRoot}.data`),
+  JWT_SECRET: z
+    .string()
+    .refine((s) => Buffer.byteLength(s) >= 32, 'JWT_SECRET must be at least 32 bytes; generate one with `openssl rand -base64 48`')
+    .optional(),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
+  /** A login's absolute lifetime: refreshing renews tokens up to this, never past it. */
+  SESSION_LIFETIME_SECONDS: z.coerce.number().int().min(300).max(365 * 24 * 3600).default(30 * 24 * 3600),
+  /** How long a token replaced by auth.refresh keeps working (requests in flight, the socket's switch-over). */
+  SESSION_ROTATION_GRACE_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().url('ALLOWED_ORIGINS must be comma-separated origins like https://chat.example.com'))),
+  /** Host names served besides IP literals and localhost (DNS rebinding); `.example.com` = it and its subdomains, `*` = any. */
+  ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*|\.?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?)$/, 'ALLOWED_HOSTS must be comma-separated host names like chat.example.com or .example.com'))),
+  /** Bearer token Prometheus sends to GET /metrics; unset, /metrics answers 404. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters; generate one with `openssl rand -hex 32`')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  WEB_DIST_DIR: z.string().min(1).default(`${repoRoot}apps/web/dist`),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The longest any request waits on a Redis command before going on without it (Redis down or stalled). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Namespaces Redis keys and channels, so several deployments can share one Redis. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'REDIS_PREFIX may use letters, digits, ":", "_" and "-"').default('chat:'),
+  /** Behind a reverse proxy, take the client address from X-Forwarded-For (its last hop). */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** How long a dead instance's users stay "online" (heartbeats refresh it a few times per period). */
+  PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  RATE_LIMIT_LOGIN_FAILURES: z.coerce.number().int().min(1).default(5),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_LOGINS_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_SIGNUPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_MESSAGE_BURST: z.coerce.number().int().min(0).default(10),
+  RATE_LIMIT_TYPING_PER_10S: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_WS_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_HISTORY_ROWS_PER_10S: z.coerce.number().int().min(100).default(2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Every variable the server reads: .env.example and the README list the same (a test checks). */
+export const ENV_VARIABLES = Object.keys(envSchema.shape);
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (parsed.data.NODE_ENV === 'production') {
+    if (!parsed.data.JWT_SECRET) throw new Error('JWT_SECRET is required when NODE_ENV=production; generate one with `openssl rand -base64 48`');
+    // A long but guessable secret ("aaaa…", "changemechangeme…") is as bad as a short one.
+    if (new Set(parsed.data.JWT_SECRET).size < 12) throw new Error('JWT_SECRET looks weak (too few distinct characters); generate one with `openssl rand -base64 48`');
+  }
+  return parsed.data;
+}
+
+export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
+  loginFailuresPerUserIp: { points: env.RATE_LIMIT_LOGIN_FAILURES, duration: 15 * 60 },
+  loginFailuresPerIp: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP, duration: 60 * 60 },
+  loginFailuresPerAccount: { points: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT, duration: 24 * 60 * 60 },
+  loginsPerIp: { points: env.RATE_LIMIT_LOGINS_PER_IP_PER_MINUTE, duration: 60 },
+  knownAddressSeconds: 14 * 24 * 60 * 60,
+  signupsPerIp: { points: env.RATE_LIMIT_SIGNUPS_PER_HOUR, duration: 60 * 60 },
+  messagesPerUser: { points: env.RATE_LIMIT_MESSAGES_PER_10S, duration: 10, burst: env.RATE_LIMIT_MESSAGE_BURST, burstDuration: 60 },
+  typingPerUser: { points: env.RATE_LIMIT_TYPING_PER_10S, duration: 10 },
+  wsConnectsPerIp: { points: env.RATE_LIMIT_WS_CONNECTS_PER_MINUTE, duration: 60 },
+  historyRowsPerUser: { points: env.RATE_LIMIT_HISTORY_ROWS_PER_10S, duration: 10 },
+});

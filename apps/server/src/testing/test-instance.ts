@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@chat/db/free-port';
+
+const serverDir = fileURLToPath(new URL('../..', import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Instance {
+  url: string;
+  wsUrl: string;
+  process: ChildProcess;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<number | string | null>;
+}
+
+/** A real server process (src/main.ts under tsx), as a deployment runs it; resolves once /healthz answers. */
+export async function spawnInstance(env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: env.LOG_LEVEL ?? 'warn', NODE_ENV: 'test' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { url, wsUrl: `ws://127.0.0.1:${port}/ws`, process: child, exited };
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become healthy');
+}
+
+export interface OwnRedis {
+  url: string;
+  /** SIGKILL: no goodbye to clients, and (no persistence) every key is gone. */
+  kill(): Promise<void>;
+  /** A fresh, empty redis-server on the same port. */
+  start(): Promise<void>;
+}
+
+/**
+ * A redis-server of the test's own on a free port, which the test may kill and restart (never
+ * the machine's shared one). Null (the test skips) when redis-server is not installed; an
+ * error under CI, where it must be.
+ */
+export async function ownRedis(file: string): Promise<OwnRedis | null> {
+  if (spawnSync('redis-server', ['--version']).error) {
+    if (process.env.CI) throw new Error(`${file}: redis-server is not installed (the fault tests start their own)`);
+    console.warn(`${file} skipped: redis-server is not installed`);
+    return null;
+  }
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const up = () =>
+    new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1');
+      s.once('connect', () => (s.destroy(), resolve(true)));
+      s.once('error', () => resolve(false));
+    });
+  const redis: OwnRedis = {
+    url: `redis://127.0.0.1:${port}`,
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !(await up()); i++) await sleep(50);
+    },
+    async kill() {
+      const c = child;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      const gone = new Promise((r) => c.once('exit', r));
+      c.kill('SIGKILL');
+      await gone;
+    },
+  };
+  await redis.start();
+  process.once('exit', () => child?.kill('SIGKILL'));
+  return redis;
+}

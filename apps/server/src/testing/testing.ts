@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
+import { initORM, migrate, type Orm } from '@chat/db';
+import { createTestDatabase } from '@chat/db/testing';
+import { createChatServer, type ChatServer } from '../transport/chat-server';
+import { createLogger, type Logger } from '../observability/logger';
+import Redis from 'ioredis';
+import { createRequestIdentity } from '../transport/request-identity';
+
+export interface TestServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** ws://127.0.0.1:PORT/ws */
+  wsUrl: string;
+  port: number;
+  jwtSecret: string;
+  deps: ApiDeps;
+  orm: Orm;
+  /** Stops HTTP and WebSocket serving; the database stays. */
+  stop(): Promise<void>;
+  /** Serves again on the same port (after stop). */
+  start(): Promise<void>;
+  databaseUrl: string;
+  /** Stops everything and drops the database. */
+  dispose(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  adminDatabaseUrl: string;
+  jwtTtlSeconds?: number;
+  allowedOrigins?: string[];
+  allowedHosts?: string[];
+  metricsToken?: string;
+  webDistDir?: string | null;
+  /** Defaults are generous: most test files sign up many users from one address. */
+  rateLimits?: Partial<RateLimitConfig>;
+  hashQueue?: WorkQueueOptions;
+  /** Share live events, presence and limits through this Redis (isolated by a random key prefix unless given). */
+  redisUrl?: string;
+  redisPrefix?: string;
+  presenceTtlMs?: number;
+  slowConsumerBytes?: number;
+  keepAlive?: { pingMs: number; pongWaitMs: number };
+  /** Share tokens with another instance. */
+  jwtSecret?: string;
+  /** Use this database instead of creating one (a second instance of the same deployment). */
+  databaseUrl?: string;
+  /** Where the server logs; silent unless TEST_LOG_LEVEL says otherwise. */
+  logger?: Logger;
+  sessionLifetimeSeconds?: number;
+  /** Rotation grace, sync period, cache lifetime of sessions (short in tests). */
+  sessionTiming?: Partial<SessionTiming>;
+  /** ioredis commandTimeout, as REDIS_COMMAND_TIMEOUT_MS sets it in production. */
+  redisCommandTimeoutMs?: number;
+  /** How far behind a chat.onEvent resume may be before it gets `resync` (default 1000). */
+  eventReplayLimit?: number;
+}
+
+const GENEROUS: RateLimitConfig = {
+  ...DEFAULT_RATE_LIMITS,
+  signupsPerIp: { points: 10_000, duration: 3600 },
+  loginFailuresPerIp: { points: 10_000, duration: 3600 },
+  loginsPerIp: { points: 10_000, duration: 60 },
+  messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
+  wsConnectsPerIp: { points: 10_000, duration: 60 },
+  historyRowsPerUser: { points: 1_000_000, duration: 10 },
+};
+
+/** The real server on a free port, over a fresh database with every migration applied. */
+export async function startTestServer(opts: TestServerOptions): Promise<TestServer> {
+  const database = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => {} } : await createTestDatabase(opts.adminDatabaseUrl);
+  const orm = await initORM({ clientUrl: database.url, poolMax: 5 });
+  await migrate(orm);
+  const jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('base64url');
+  const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: opts.redisCommandTimeoutMs ?? 500 }) : null;
+  redis?.on('error', () => {});
+  const deps = createApiDeps({
+    orm,
+    token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
+    rateLimits: { ...GENEROUS, ...opts.rateLimits },
+    redis,
+    redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
+    ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
+    ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
+    ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
+    ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
+    ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
+  });
+  const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  let app: ChatServer | null = null;
+  let port = 0;
+  const start = async () => {
+    app = createChatServer({
+      deps,
+      logger,
+      allowedOrigins: opts.allowedOrigins ?? [],
+      allowedHosts: opts.allowedHosts ?? [],
+      metricsToken: opts.metricsToken ?? null,
+      webDistDir: opts.webDistDir ?? null,
+      identity: createRequestIdentity(false),
+      ...(opts.slowConsumerBytes ? { slowConsumerBytes: opts.slowConsumerBytes } : {}),
+      ...(opts.keepAlive ? { keepAlive: opts.keepAlive } : {}),
+    });
+    port = (await app.listen(port, '127.0.0.1')).port;
+  };
+  const stop = async () => {
+    await app?.close();
+    app = null;
+  };
+  await deps.ready;
+  await start();
+  return {
+    databaseUrl: database.url,
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port}/ws`;
+    },
+    get port() {
+      return port;
+    },
+    jwtSecret,
+    deps,
+    orm,
+    stop,
+    start,
+    async dispose() {
+      await stop();
+      await deps.close();
+      redis?.disconnect();
+      await orm.close();
+      await database.drop();
+    },
+  };
+}
