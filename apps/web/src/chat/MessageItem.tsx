@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { ReactionPills, SmileyPlus } from '../reactions/ReactionPills';
 import { Avatar } from '../ui/Avatar';
 import { formatDay, formatFull, formatTime } from './format-time';
@@ -33,6 +33,8 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
     .filter(Boolean)
     .join(' ');
   const reactions = message?.reactions ?? [];
+  // Touch screens have no hover: a tap on the message shows its actions.
+  const [actionsOpen, setActionsOpen] = useState(false);
 
   return (
     <li className="message-row" data-message-id={message?.id}>
@@ -41,7 +43,13 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
           <span>{formatDay(createdAt)}</span>
         </div>
       )}
-      <article className={classes} aria-label={`${own ? 'You' : author.username}, ${formatTime(createdAt)}`} data-highlighted={highlighted || undefined}>
+      <article className={classes} aria-label={`${own ? 'You' : author.username}, ${formatTime(createdAt)}`} data-highlighted={highlighted || undefined}
+        data-actions-open={actionsOpen || undefined}
+        onClick={(e) => {
+          if (!(e.target as Element).closest('button, a, textarea')) setActionsOpen((o) => !o);
+        }}
+        onMouseLeave={() => setActionsOpen(false)}
+      >
         {!own && !item.continued && <Avatar name={author.username} size="sm" />}
         <div className="message-body">
           {!item.continued && (
