@@ -54,6 +54,8 @@ export interface TestServerOptions {
   redisCommandTimeoutMs?: number;
   /** How far behind a chat.onEvent resume may be before it gets `resync` (default 1000). */
   eventReplayLimit?: number;
+  /** MESSAGE_EDIT_WINDOW_MINUTES (fractions allowed here, so a test need not wait minutes). */
+  messageEditWindowMinutes?: number;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -85,6 +87,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
+    ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

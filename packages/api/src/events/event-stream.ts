@@ -3,10 +3,11 @@ import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
+import { toChatMessage } from '../shapes';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import { eventsAfter } from './events-after';
-import { type StoredEvent, viewFor } from './stored-event';
+import { isOwnEvent, type StoredEvent, viewFor } from './stored-event';
 
 /** Live items a slow stream may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -28,7 +29,7 @@ export interface EventStreamDeps {
 
 /** Whether `event` may still go to this stream when it is taken from the queue (drop-at-dequeue). */
 const stillVisible = (sink: Sink, event: StoredEvent) =>
-  event.type === 'read.updated' || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
+  isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
 
 /** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
 async function openSink(deps: EventStreamDeps, userId: string, signal: AbortSignal) {
@@ -132,7 +133,7 @@ export async function* roomMessageStream(
         const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId);
         for (const m of page) {
           last = BigInt(m.id);
-          yield { id: m.id, roomId: opts.roomId, text: m.text, createdAt: m.createdAt.toISOString(), author: m.author, clientMessageId: m.clientMessageId };
+          yield { ...toChatMessage(m), roomId: opts.roomId };
         }
         if (page.length < 200) return;
       }
