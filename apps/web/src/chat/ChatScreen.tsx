@@ -29,6 +29,7 @@ import { UserSearch } from '../search/UserSearch';
 import type { Session } from '../session/session-store';
 import { BrandMark } from '../ui/BrandMark';
 import { appendMention } from './composer-state';
+import { plainText } from './message-markdown';
 import { type RoomSink, RoomView } from './RoomView';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
@@ -95,7 +96,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
       const room = roomsNow.current?.find((r) => r.id === m.roomId);
       if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current })) {
         const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
-        showNotification(title, m.text.slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
+        showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
       }
     },
     [me.id, countUnread, openInContext],

@@ -2,6 +2,7 @@ import { MESSAGE_MAX } from '@chat/api/schemas';
 import { forwardRef, type KeyboardEvent, useId } from 'react';
 import { checkDraft } from './composer-state';
 import type { ReplyTarget } from './live-messages';
+import { plainText } from './message-markdown';
 import './Composer.css';
 
 interface Props {
@@ -55,7 +56,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         <div className="composer-reply" role="status">
           <span className="composer-reply-text">
             Replying to <strong>{replyTo.author.id === meId ? 'yourself' : replyTo.author.username}</strong>
-            <span className="composer-reply-excerpt">{replyTo.excerpt}</span>
+            <span className="composer-reply-excerpt">{plainText(replyTo.excerpt)}</span>
           </span>
           <button type="button" className="icon-button" aria-label="Cancel reply" onClick={onCancelReply}>
             ×

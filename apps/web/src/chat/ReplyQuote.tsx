@@ -1,5 +1,6 @@
 import { confineBidiControls } from '@chat/api/schemas';
 import type { ReplyTarget } from './live-messages';
+import { plainText } from './message-markdown';
 
 interface Props {
   quote: ReplyTarget;
@@ -14,12 +15,12 @@ export function ReplyQuote({ quote, meId, onJump }: Props) {
   const content = (
     <>
       <span className="reply-quote-author">{who}</span>
-      <span className="reply-quote-text">{quote.deleted ? <em>Message deleted</em> : confineBidiControls(quote.excerpt)}</span>
+      <span className="reply-quote-text">{quote.deleted ? <em>Message deleted</em> : confineBidiControls(plainText(quote.excerpt))}</span>
     </>
   );
   if (!onJump) return <div className="reply-quote">{content}</div>;
   return (
-    <button type="button" className="reply-quote" onClick={onJump} aria-label={`Reply to ${who}: ${quote.deleted ? 'message deleted' : quote.excerpt}. Show the original`}>
+    <button type="button" className="reply-quote" onClick={onJump} aria-label={`Reply to ${who}: ${quote.deleted ? 'message deleted' : plainText(quote.excerpt)}. Show the original`}>
       {content}
     </button>
   );

@@ -1,6 +1,7 @@
 import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { ChatMessage } from '../api/trpc';
 import { TypingIndicator } from '../presence/TypingIndicator';
 import type { TypingUsers } from '../presence/typing-users';
@@ -218,7 +219,9 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         onCancelReply={() => setReplyTo(null)}
         onEditLast={editLast}
       />
-      {picker && (
+      {picker &&
+        // In <body>: a glass panel (backdrop-filter) would be the fixed picker's containing block and clip it.
+        createPortal(
         <div className="reaction-picker-anchor" style={{ top: picker.at.top, left: picker.at.left }}>
           <ReactionPicker
             onPick={(emoji) => {
@@ -232,8 +235,9 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
               picker.anchor.focus();
             }}
           />
-        </div>
-      )}
+        </div>,
+          document.body,
+        )}
       {deleting && <DeleteMessageDialog onDelete={() => chat.remove(deleting.id)} onClose={() => setDeleting(null)} />}
     </>
   );

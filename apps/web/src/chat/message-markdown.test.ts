@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from './message-markdown';
+import { parseMessage, plainText } from './message-markdown';
 
 const inline = (text: string) => {
   const [first] = parseMessage(text);
@@ -48,5 +48,11 @@ describe('parseMessage', () => {
       { type: 'gap', lines: 1997 },
       { type: 'paragraph', children: [{ type: 'text', text: 'z' }] },
     ]);
+  });
+});
+
+describe('plainText', () => {
+  it('drops the marks and keeps the words', () => {
+    expect(plainText('The plan for **Friday**: `make` it _work_ [here](https://example.com)')).toBe('The plan for Friday: make it work here');
   });
 });

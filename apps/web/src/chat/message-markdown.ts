@@ -122,3 +122,14 @@ export function parseMessage(text: string): BlockNode[] {
   const tokens = md.parse(text, {});
   return blockNodes(tokens, 0, tokens.length);
 }
+
+const inlineText = (nodes: InlineNode[]): string =>
+  nodes.map((n) => (n.type === 'text' || n.type === 'code' ? n.text : n.type === 'break' ? ' ' : inlineText(n.children))).join('');
+const blockText = (blocks: BlockNode[]): string =>
+  blocks
+    .map((b) => (b.type === 'paragraph' ? inlineText(b.children) : b.type === 'quote' ? blockText(b.children) : b.type === 'codeBlock' ? b.text : ''))
+    .filter(Boolean)
+    .join(' ');
+
+/** The words without the Markdown marks, for one-line previews (a reply's quote, a notification). */
+export const plainText = (text: string): string => blockText(parseMessage(text));
