@@ -40,7 +40,7 @@ const notificationsOf = (page: Page) => page.evaluate(() => (window as unknown a
 
 const settle = (page: Page) => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 const connected = (page: Page) => page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
-const message = (page: Page, text: string | RegExp) => page.locator('.message', { has: page.locator('.message-bubble', { hasText: text }) });
+const message = (page: Page, text: string | RegExp) => page.locator('.message', { has: page.locator('.message-text', { hasText: text }) });
 /** A message's action, as the keyboard or a pointer reaches it. */
 async function act(target: Locator, name: string) {
   await target.hover();
@@ -160,7 +160,7 @@ describe.runIf(ready)('editing, deleting, reacting, replying, mentions and searc
     await settle(ada.page);
     await ada.page.screenshot({ path: `${screenshots}/message-lifecycle.png` });
 
-    await act(message(ada.page, 'The plan for Friday'), 'Delete');
+    await act(message(ada.page, 'The plan for Friday'), 'Delete message');
     const dialog = ada.page.getByRole('dialog', { name: 'Delete this message?' });
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await grace.page.locator('.message-deleted-text', { hasText: 'Message deleted' }).waitFor();

@@ -110,12 +110,12 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
             </button>
             {own && (
               <>
-                <button type="button" className="icon-button" aria-label="Edit" title="Edit" onClick={() => actions.startEdit(message.id)}>
+                <button type="button" className="icon-button" aria-label="Edit message" title="Edit" onClick={() => actions.startEdit(message.id)}>
                   <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.33-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z" fill="currentColor" />
                   </svg>
                 </button>
-                <button type="button" className="icon-button" aria-label="Delete" title="Delete" onClick={() => actions.remove(message)}>
+                <button type="button" className="icon-button" aria-label="Delete message" title="Delete" onClick={() => actions.remove(message)}>
                   <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z" fill="currentColor" />
                   </svg>

@@ -56,7 +56,9 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
     (smooth: boolean) => {
       const el = scroller.current;
       if (!el) return;
-      el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'instant' });
+      // A long smooth scroll takes over a second; a reader who asked for reduced motion gets there at once.
+      const animate = smooth && !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      el.scrollTo({ top: el.scrollHeight, behavior: animate ? 'smooth' : 'instant' });
       atBottom.current = true;
       setUnseen(0);
     },
