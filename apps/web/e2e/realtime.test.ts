@@ -58,7 +58,7 @@ describe.runIf(ready)('presence, typing and token renewal in a real browser', ()
 
   it('marks online people in search results', async () => {
     await ada.page.getByRole('combobox', { name: 'Find people' }).fill('grace');
-    const option = ada.page.getByRole('option', { name: /grace/ });
+    const option = ada.page.getByRole('row', { name: /grace/ });
     await option.waitFor();
     expect(await option.locator('.avatar-online').count()).toBe(1);
     expect(await option.innerText()).toContain('online');
