@@ -66,6 +66,7 @@ const GENEROUS: RateLimitConfig = {
   messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
   wsConnectsPerIp: { points: 10_000, duration: 60 },
   historyRowsPerUser: { points: 1_000_000, duration: 10 },
+  searchesPerUser: { points: 10_000, duration: 10 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */

@@ -31,7 +31,8 @@ function load(): Promise<Map<string, string>> {
 }
 
 /**
- * The emoji as the set writes it (fully qualified), or null when `text` is not exactly one emoji
+ * The emoji as emojibase writes it (its `unicode`: VS16 after a lone code point, e.g. "👍\uFE0F",
+ * which is what a picker built on the same data sends), or null when `text` is not exactly one emoji
  * of the set. Variation selector 16 is ignored, so "❤" and "❤️" are the same reaction.
  */
 export async function canonicalEmoji(text: string): Promise<string | null> {

@@ -15,6 +15,12 @@ export const MessageReaction = defineEntity({
     /** The emoji as the server's emoji set writes it (fully qualified). */
     emoji: p.string().length(64),
     createdAt: p.datetime(),
+    /**
+     * Where the emoji sits among the message's reactions: the id of the reaction that brought it in
+     * since it last had none. Taking one's reaction back moves no emoji, so a client that applies
+     * reaction.changed (a new emoji goes last, count 0 removes it) keeps the server's order.
+     */
+    emojiOrder: p.bigint('string'),
   }),
   uniques: [{ name: 'message_reactions_message_user_emoji_unique', properties: ['message', 'user', 'emoji'] }],
   indexes: [{ name: 'message_reactions_message_id_id_index', properties: ['message', 'id'] }],

@@ -33,9 +33,12 @@ export class MessageReactionRepository extends EntityRepository<MessageReaction>
         );
         if (!known[0]?.has && (known[0]?.kinds ?? 0) >= input.maxEmoji) return { status: 'too-many' };
         changed = await exec<unknown[]>(
-          `insert into message_reactions (message_id, user_id, emoji, created_at) values (?, ?, ?, clock_timestamp())
+          // The emoji keeps the place of its current run; a new run takes this reaction's id (goes last).
+          `with n as (select nextval(pg_get_serial_sequence('message_reactions', 'id')) as id)
+           insert into message_reactions (id, message_id, user_id, emoji, created_at, emoji_order)
+           select n.id, ?, ?, ?, clock_timestamp(), coalesce((select min(emoji_order) from message_reactions where message_id = ? and emoji = ?), n.id) from n
              on conflict (message_id, user_id, emoji) do nothing returning id`,
-          [input.messageId, input.userId, input.emoji],
+          [input.messageId, input.userId, input.emoji, input.messageId, input.emoji],
         );
       } else {
         changed = await exec<unknown[]>('delete from message_reactions where message_id = ? and user_id = ? and emoji = ? returning id', [
