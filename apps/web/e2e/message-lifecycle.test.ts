@@ -221,6 +221,16 @@ describe.runIf(ready)('editing, deleting, reacting, replying, mentions and searc
     await phone.page.locator('.message-text', { hasText: 'Tea at five?' }).waitFor();
     await settle(phone.page);
     await phone.page.screenshot({ path: `${screenshots}/message-lifecycle-phone.png` });
+    // Search fits the phone's width.
+    await phone.page.getByRole('button', { name: 'Search messages' }).click();
+    const panel = phone.page.getByRole('dialog', { name: 'Search messages' });
+    await panel.getByLabel('Search messages').fill('tapes');
+    await panel.getByLabel('Search messages').press('Enter');
+    await panel.locator('.search-result', { hasText: 'Tea at five' }).waitFor();
+    const box = await panel.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= PHONE.width).toBe(true);
+    await settle(phone.page);
+    await phone.page.screenshot({ path: '/tmp/search-phone.png' });
     await phone.context.close();
   }, 30_000);
 });
