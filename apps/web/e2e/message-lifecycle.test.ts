@@ -182,6 +182,8 @@ describe.runIf(ready)('editing, deleting, reacting, replying, mentions and searc
     const link = grace.page.getByRole('navigation', { name: 'Rooms' }).getByRole('link', { name: /moths/ });
     await expect.poll(() => link.getByTestId('mention-badge').getAttribute('data-count')).toBe('1');
     expect(await link.getByTestId('unread-badge').getAttribute('data-count')).toBe('2');
+    await settle(grace.page);
+    await grace.page.getByRole('navigation', { name: 'Rooms' }).screenshot({ path: `${screenshots}/mention-badge.png` });
     await setHidden(grace.page, false);
     await link.click();
     await grace.page.locator('.mention-me', { hasText: '@grace.hopper' }).waitFor();
