@@ -2,6 +2,7 @@ import { type Orm, repositoriesFor } from '@chat/db';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
+import type { TypingTracker } from '../presence/typing';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
 import { toChatMessage } from '../shapes';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
@@ -23,6 +24,7 @@ export interface EventStreamDeps {
   feed: EventFeed;
   dispatcher: Dispatcher;
   presence: Presence;
+  typing: TypingTracker;
   /** More events than this behind the newest, a resume gets `resync` instead of a replay. */
   replayLimit: number;
 }
@@ -90,6 +92,12 @@ export async function* userEventStream(
     if (opts.lastEventId !== null) yield* catchUp();
     await deps.presence.ready;
     yield { id: cursor(), data: { type: 'presence.snapshot', users: deps.presence.view.snapshot() } };
+    // A start is announced once (renewals are silent), so a stream that (re)starts while someone
+    // types would never learn it: it begins with who types now in the user's rooms. The sink is
+    // live already, so a stop after this read follows as an event.
+    for (const { user, roomId } of deps.typing.typingIn(sink.rooms)) {
+      if (user.id !== opts.userId) yield { id: cursor(), data: { type: 'typing', roomId, user, typing: true } };
+    }
     while (!opts.signal.aborted) {
       const item = await live.next();
       if (item === null) {

@@ -22,6 +22,7 @@ const streamDeps = (call: CallDeps) => ({
   feed: call.events,
   dispatcher: call.dispatcher,
   presence: call.presence,
+  typing: call.typing,
   replayLimit: call.eventReplayLimit,
 });
 

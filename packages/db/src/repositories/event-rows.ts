@@ -17,10 +17,11 @@ export interface EventRow {
 /** Event types whose message is rendered from the messages table when the event is read. */
 const RENDERED = `('message.created', 'message.edited')`;
 
+// Lateral: one primary-key lookup per event row, whatever the planner thinks of the joins inside.
 export const SELECT_EVENTS = `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
-    extract(epoch from e.created_at)::float8 * 1000 as created_ms, ${stateColumns('m_')}
+    extract(epoch from e.created_at)::float8 * 1000 as created_ms, em.*
   from events e
-  left join (messages m ${STATE_JOINS}) on e.type in ${RENDERED} and m.id = e.message_id`;
+  left join lateral (select ${stateColumns('m_')} from messages m ${STATE_JOINS} where e.type in ${RENDERED} and m.id = e.message_id) em on true`;
 
 export const toEventRecord = (r: EventRow): EventRecord => {
   const message = toMessageState(r as unknown as Record<string, unknown>, 'm_');

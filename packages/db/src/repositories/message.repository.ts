@@ -258,23 +258,28 @@ export class MessageRepository extends EntityRepository<Message> {
     hits: { message: MessageRecord & { roomId: string }; headline: string }[];
     hasMore: boolean;
   }> {
-    const params: unknown[] = [input.query, input.userId];
+    // The tsquery is built first and passed as a constant, so the planner sees it: a rare word takes the
+    // GIN index, a common one the newest-first scan. Each lexeme is quoted: no input is parsed as tsquery syntax.
+    const built = await this.exec<{ q: string | null }[]>(
+      `select string_agg('''' || replace(replace(t.lexeme, '\\', '\\\\'), '''', '''''') || ''':*', ' & ') as q from unnest(to_tsvector('simple', ?)) t`,
+      [input.query],
+    );
+    const tsquery = built[0]?.q ?? null;
+    if (tsquery === null) return { hits: [], hasMore: false };
+    const params: unknown[] = [tsquery, input.userId];
     if (input.roomId !== null) params.push(input.roomId);
     if (input.before !== null) params.push(input.before);
-    params.push(input.limit + 1, input.userId);
+    params.push(input.limit + 1, input.userId, tsquery);
     const rows = await this.exec<Record<string, unknown>[]>(
-      `with q as materialized (
-         select (select string_agg('''' || replace(replace(t.lexeme, '\\', '\\\\'), '''', '''''') || ''':*', ' & ')
-                   from unnest(to_tsvector('simple', ?)) t)::tsquery as q),
-       hits as (
-         select m.id from messages m, q
-          where m.search_vector @@ q.q and m.deleted_at is null
+      `with hits as (
+         select m.id from messages m
+          where m.search_vector @@ ?::tsquery and m.deleted_at is null
             and m.room_id in (select rm.room_id from room_members rm where rm.user_id = ? and rm.left_event_id is null)
             ${input.roomId === null ? '' : 'and m.room_id = ?'} ${input.before === null ? '' : 'and m.id < ?'}
           order by m.id desc limit ?)
        select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN},
-              ts_headline('simple', m.text, q.q, 'StartSel=\u0002, StopSel=\u0003, MaxWords=30, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … "') as headline
-         from hits h join messages m on m.id = h.id ${STATE_JOINS} cross join q
+              ts_headline('simple', m.text, ?::tsquery, 'StartSel=\u0002, StopSel=\u0003, MaxWords=30, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … "') as headline
+         from hits h join messages m on m.id = h.id ${STATE_JOINS}
         order by m.id desc`,
       params,
     );
