@@ -1,11 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // `pnpm dev` runs the API on :8080; Vite serves the app and forwards API traffic to it.
 const apiTarget = process.env.CHAT_API_PROXY_TARGET ?? 'http://localhost:8080';
 
+// The emoji picker's data (emojibase-data, the set the server validates reactions against) is served
+// by us: the CSP allows no other host, and the versioned path changes whenever the package does.
+const require = createRequire(import.meta.url);
+const emojibaseDir = dirname(require.resolve('emojibase-data/package.json'));
+const emojibaseVersion = (JSON.parse(readFileSync(join(emojibaseDir, 'package.json'), 'utf8')) as { version: string }).version;
+const EMOJIBASE_URL = `/emojibase/${emojibaseVersion}`;
+const EMOJIBASE_FILES = ['en/data.json', 'en/messages.json'];
+
+function emojibaseData(): Plugin {
+  return {
+    name: 'emojibase-data',
+    configureServer(server) {
+      server.middlewares.use(EMOJIBASE_URL, (req, res, next) => {
+        const file = EMOJIBASE_FILES.find((f) => req.url === `/${f}`);
+        if (!file) return next();
+        res.setHeader('Content-Type', 'application/json');
+        res.end(readFileSync(join(emojibaseDir, file)));
+      });
+    },
+    generateBundle() {
+      for (const file of EMOJIBASE_FILES) this.emitFile({ type: 'asset', fileName: `${EMOJIBASE_URL.slice(1)}/${file}`, source: readFileSync(join(emojibaseDir, file)) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), emojibaseData()],
+  define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
   server: {
     proxy: {
       '/trpc': { target: apiTarget, changeOrigin: false },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { AdminDialog } from '../admin/AdminDialog';
 import { trpc } from '../api/trpc';
+import type { Notifications } from '../notifications/use-notifications';
 import { Avatar } from '../ui/Avatar';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import './AccountMenu.css';
@@ -10,10 +11,11 @@ interface Props {
   onLogout(): void;
   /** Every session of the account was ended, this one included. */
   onLoggedOutEverywhere(): void;
+  notifications: Notifications;
 }
 
-/** The signed-in user's chip, opening a small menu: change password, log out everywhere, log out. */
-export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props) {
+/** The signed-in user's chip, opening a small menu: change password, notifications, log out everywhere, log out. */
+export function AccountMenu({ username, onLogout, onLoggedOutEverywhere, notifications }: Props) {
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
   const [failed, setFailed] = useState(false);
@@ -62,6 +64,19 @@ export function AccountMenu({ username, onLogout, onLoggedOutEverywhere }: Props
           {(role === 'admin' || role === 'owner') && (
             <button type="button" role="menuitem" className="btn btn-ghost" onClick={() => (setOpen(false), setAdministering(true))}>
               Administration…
+            </button>
+          )}
+          {notifications.permission !== 'unsupported' && (
+            <button
+              type="button"
+              role="menuitemcheckbox"
+              aria-checked={notifications.allowed}
+              className="btn btn-ghost"
+              disabled={notifications.permission === 'denied'}
+              title={notifications.permission === 'denied' ? 'Blocked in this browser’s site settings' : undefined}
+              onClick={() => (notifications.allowed ? notifications.turnOff() : void notifications.turnOn())}
+            >
+              {notifications.allowed ? 'Turn off notifications' : 'Turn on notifications'}
             </button>
           )}
           <button type="button" role="menuitem" className="btn btn-ghost" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>

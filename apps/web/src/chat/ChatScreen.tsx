@@ -1,10 +1,14 @@
-import type { RoomMessage } from '../rooms/room-types';
+import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../rooms/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { AccountMenu } from '../account/AccountMenu';
 import { type PublicUser, trpc } from '../api/trpc';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
+import { MessageSearch } from '../message-search/MessageSearch';
+import { NotificationPrompt } from '../notifications/NotificationPrompt';
+import { shouldNotify } from '../notifications/should-notify';
+import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { OnlineList } from '../presence/OnlineList';
 import { typingIn } from '../presence/typing-by-room';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
@@ -14,6 +18,7 @@ import { InviteDialog } from '../rooms/InviteDialog';
 import { MembersPanel } from '../rooms/MembersPanel';
 import { roomErrorMessage } from '../rooms/room-errors';
 import { RoomHeader } from '../rooms/RoomHeader';
+import { roomTitle } from '../rooms/room-names';
 import { RoomNotFound } from '../rooms/RoomNotFound';
 import { RoomSidebar } from '../rooms/RoomSidebar';
 import { useConversations } from '../rooms/use-conversations';
@@ -24,6 +29,7 @@ import { UserSearch } from '../search/UserSearch';
 import type { Session } from '../session/session-store';
 import { BrandMark } from '../ui/BrandMark';
 import { appendMention } from './composer-state';
+import { plainText } from './message-markdown';
 import { type RoomSink, RoomView } from './RoomView';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
@@ -62,9 +68,24 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
     [openRoute],
   );
 
+  // A message shown in context: a search result or a notification opens its room and scrolls there.
+  const [jump, setJump] = useState<{ roomId: string; messageId: string; nonce: number } | null>(null);
+  const openInContext = useCallback(
+    (roomId: string, messageId: string) => {
+      openRoom(roomId);
+      setJump({ roomId, messageId, nonce: Date.now() });
+    },
+    [openRoom],
+  );
+  const [searchOpen, setSearchOpen] = useState(false);
+
+  const notifications = useNotifications();
   const [announcement, setAnnouncement] = useState('');
   const countUnread = useUnreadTitle();
   const sink = useRef<RoomSink | null>(null);
+  // Read by the stream's callbacks, which keep one identity.
+  const roomsNow = useRef<readonly RoomListItem[] | undefined>(undefined);
+  const allowedNow = useRef(false);
   const onMessage = useCallback(
     (m: RoomMessage) => {
       const open = sink.current;
@@ -72,13 +93,23 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
       if (m.author.id === me.id) return;
       if (open?.roomId === m.roomId) setAnnouncement(`${m.author.username}: ${m.text.slice(0, 200)}`);
       countUnread();
+      const room = roomsNow.current?.find((r) => r.id === m.roomId);
+      if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current })) {
+        const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
+        showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
+      }
     },
-    [me.id, countUnread],
+    [me.id, countUnread, openInContext],
   );
+  const onMessageChange = useCallback((event: MessageChangeEvent) => {
+    const open = sink.current;
+    if (open?.roomId === event.roomId) open.change(event);
+  }, []);
   // The open room's new messages count as unread while the user is not looking at them.
   const [reading, setReading] = useState(true);
   const conversations = useConversations(me.id, reading ? openRoomId : null, {
     onMessage,
+    onMessageChange,
     onOpenRoomGone: () => {
       openRoom(EVERYONE_ROOM_ID, true);
       setNotice('You are no longer a member of that room.');
@@ -89,8 +120,11 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
     },
   });
   const { rooms, online } = conversations;
+  roomsNow.current = rooms;
+  allowedNow.current = notifications.allowed;
   const room = rooms?.find((r) => r.id === openRoomId) ?? null;
   const totalUnread = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.unread), 0) ?? 0;
+  const totalMentions = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.mentions), 0) ?? 0;
   const onlineIds = new Set(online.map((u) => u.id));
 
   // Drafts per room: switching rooms keeps what was being written in each.
@@ -154,6 +188,12 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
           }}
         >
           Rooms
+          {totalMentions > 0 && (
+            <span className="mention-badge">
+              <span className="sr-only">, </span>@{totalMentions > 99 ? '99+' : totalMentions}
+              <span className="sr-only"> {totalMentions === 1 ? 'mention' : 'mentions'}</span>
+            </span>
+          )}
           {totalUnread > 0 && (
             <span className="unread-badge">
               <span className="sr-only">, </span>
@@ -168,6 +208,18 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
         </div>
         <ConnectionStatus />
         <div className="topbar-actions">
+          <button
+            type="button"
+            className="btn btn-ghost search-toggle"
+            aria-expanded={searchOpen}
+            aria-label="Search messages"
+            title="Search messages"
+            onClick={() => setSearchOpen((o) => !o)}
+          >
+            <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+              <path d="M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3m0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10" fill="currentColor" />
+            </svg>
+          </button>
           <button
             type="button"
             className="btn btn-ghost people-toggle"
@@ -187,8 +239,21 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
               </span>
             )}
           </button>
-          <AccountMenu username={me.username} onLogout={onLogout} onLoggedOutEverywhere={onLoggedOutEverywhere} />
+          <AccountMenu username={me.username} onLogout={onLogout} onLoggedOutEverywhere={onLoggedOutEverywhere} notifications={notifications} />
         </div>
+        {searchOpen && (
+          <MessageSearch
+            roomName={(roomId) => {
+              const r = rooms?.find((x) => x.id === roomId);
+              return r ? roomTitle(r) : null;
+            }}
+            onOpen={(roomId, messageId) => {
+              setSearchOpen(false);
+              openInContext(roomId, messageId);
+            }}
+            onClose={() => setSearchOpen(false)}
+          />
+        )}
       </header>
 
       <div className="chat-layout">
@@ -201,6 +266,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
         </aside>
 
         <main className="chat-main glass" aria-labelledby="room-title">
+          <NotificationPrompt notifications={notifications} />
           {notice && (
             <p className="room-notice" role="status">
               {notice}
@@ -252,6 +318,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
                 draft={draft}
                 setDraft={setDraft}
                 composerRef={composer}
+                jumpTo={jump?.roomId === room.id ? jump : null}
               />
             </>
           )}

@@ -46,4 +46,25 @@ describe('Composer', () => {
     fireEvent.keyDown(box(), { key: 'Enter' });
     expect(onSend).not.toHaveBeenCalled();
   });
+
+  it('edits the last message on ArrowUp only while the box is empty', () => {
+    const onEditLast = vi.fn(() => true);
+    const { rerender } = render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} onEditLast={onEditLast} />);
+    fireEvent.keyDown(box(), { key: 'ArrowUp' });
+    expect(onEditLast).toHaveBeenCalledTimes(1);
+    rerender(<Composer draft="typing" onDraftChange={vi.fn()} onSend={vi.fn()} onEditLast={onEditLast} />);
+    fireEvent.keyDown(box(), { key: 'ArrowUp' });
+    expect(onEditLast).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows whom a reply answers, and Escape or × cancels it', () => {
+    const onCancelReply = vi.fn();
+    const replyTo = { id: '7', author: { id: 'u-ann', username: 'ann' }, excerpt: 'the **plan**', deleted: false };
+    render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} replyTo={replyTo} meId="u-me" onCancelReply={onCancelReply} />);
+    expect(screen.getByRole('status').textContent).toBe('Replying to annthe plan×');
+    fireEvent.keyDown(box(), { key: 'Escape' });
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel reply' }));
+    expect(onCancelReply).toHaveBeenCalledTimes(2);
+  });
 });
+

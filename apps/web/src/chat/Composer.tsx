@@ -1,16 +1,27 @@
 import { MESSAGE_MAX } from '@chat/api/schemas';
 import { forwardRef, type KeyboardEvent, useId } from 'react';
 import { checkDraft } from './composer-state';
+import type { ReplyTarget } from './live-messages';
+import { plainText } from './message-markdown';
 import './Composer.css';
 
 interface Props {
   draft: string;
   onDraftChange(draft: string): void;
   onSend(text: string): void;
+  /** The message being answered, shown above the box until sent or cancelled. */
+  replyTo?: ReplyTarget | null;
+  meId?: string;
+  onCancelReply?(): void;
+  /** ArrowUp in an empty box: edit the user's last message; false when there is none. */
+  onEditLast?(): boolean;
 }
 
-/** Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse. */
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend }, ref) {
+/**
+ * Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse.
+ * ArrowUp in an empty box edits the last message; Escape drops the reply being written.
+ */
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast }, ref) {
   const id = useId();
   const check = checkDraft(draft);
 
@@ -25,6 +36,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       send();
+    } else if (e.key === 'ArrowUp' && draft === '' && !e.shiftKey && !e.altKey && !e.metaKey && !e.ctrlKey && onEditLast?.()) {
+      e.preventDefault();
+    } else if (e.key === 'Escape' && replyTo && onCancelReply) {
+      e.stopPropagation();
+      onCancelReply();
     }
   };
 
@@ -36,6 +52,17 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         send();
       }}
     >
+      {replyTo && (
+        <div className="composer-reply" role="status">
+          <span className="composer-reply-text">
+            Replying to <strong>{replyTo.author.id === meId ? 'yourself' : replyTo.author.username}</strong>
+            <span className="composer-reply-excerpt">{plainText(replyTo.excerpt)}</span>
+          </span>
+          <button type="button" className="icon-button" aria-label="Cancel reply" onClick={onCancelReply}>
+            ×
+          </button>
+        </div>
+      )}
       <label htmlFor={id} className="sr-only">
         Message
       </label>
@@ -63,7 +90,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         </button>
       </div>
       <p id={`${id}-hint`} className="sr-only">
-        Enter sends; Shift and Enter add a new line.
+        Enter sends; Shift and Enter add a new line; Arrow Up in an empty box edits your last message.
       </p>
     </form>
   );

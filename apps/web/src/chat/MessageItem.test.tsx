@@ -52,3 +52,58 @@ describe('MessageItem', () => {
     expect(onRetry).toHaveBeenCalledWith(pending);
   });
 });
+
+describe('MessageItem formatting', () => {
+  const render1 = (text: string, over: Parameters<typeof msg>[1] = {}) => wrap({ kind: 'message', key: 'k', message: msg('1', { text, ...over }), continued: false, newDay: false }).container;
+
+  it('renders the Markdown subset as elements, and a javascript: link as text', () => {
+    const c = render1('**bold** _it_ ~~gone~~ `x` [ok](https://example.com) [bad](javascript:alert(1))');
+    expect(c.querySelector('strong')?.textContent).toBe('bold');
+    expect(c.querySelector('em')?.textContent).toBe('it');
+    expect(c.querySelector('s')?.textContent).toBe('gone');
+    expect(c.querySelector('code')?.textContent).toBe('x');
+    const links = [...c.querySelectorAll('a')];
+    expect(links.map((a) => [a.textContent, a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')])).toEqual([['ok', 'https://example.com/', '_blank', 'noopener noreferrer']]);
+    expect(c.querySelector('.message-text')?.textContent).toContain('[bad](javascript:alert(1))');
+  });
+});
+
+describe('MessageItem lifecycle', () => {
+  const ann = { id: 'u-ann', username: 'ann' };
+  const item = (over: Parameters<typeof msg>[1]): TimelineItem => ({ kind: 'message', key: 'k', message: msg('1', over), continued: false, newDay: false });
+  const actions = { react: vi.fn(), pickReaction: vi.fn(), reply: vi.fn(), startEdit: vi.fn(), saveEdit: vi.fn(), cancelEdit: vi.fn(), remove: vi.fn(), jumpTo: vi.fn() };
+  const renderWith = (it: TimelineItem) =>
+    render(
+      <ol>
+        <MessageItem item={it} me={me} onRetry={noop} onDiscard={noop} actions={actions} />
+      </ol>,
+    );
+
+  it('shows a deleted message as a placeholder without actions', () => {
+    const { container } = renderWith(item({ text: '', deleted: { at: '2026-01-01T13:00:00.000Z', by: 'author' }, author: me }));
+    expect(container.querySelector('.message-deleted-text')?.textContent).toBe('Message deleted');
+    expect(screen.queryByRole('toolbar')).toBeNull();
+  });
+
+  it('offers edit and delete only on the user’s own messages', () => {
+    renderWith(item({ author: ann }));
+    const names = () => screen.getAllByRole('button').map((b) => b.getAttribute('aria-label'));
+    expect(names()).toEqual(['Add a reaction', 'Reply']);
+    cleanup();
+    renderWith(item({ author: me }));
+    expect(names()).toEqual(['Add a reaction', 'Reply', 'Edit message', 'Delete message']);
+  });
+
+  it('shows "edited" with the time, reaction pills that toggle, and a quote that jumps', () => {
+    const reactions = [{ emoji: '👍', count: 3, users: [ann, me], me: true }];
+    const { container } = renderWith(item({ editedAt: '2026-01-01T12:30:00.000Z', reactions, replyTo: { id: '0', author: ann, excerpt: 'first', deleted: false } }));
+    expect(container.querySelector('.message-edited')?.getAttribute('title')).toMatch(/^Edited /);
+    const pill = screen.getByRole('button', { name: '👍 3: ann, you and 1 other' });
+    expect(pill.getAttribute('aria-pressed')).toBe('true');
+    fireEvent.click(pill);
+    expect(actions.react).toHaveBeenCalledWith(expect.objectContaining({ id: '1' }), '👍', false);
+    fireEvent.click(screen.getByRole('button', { name: /^Reply to ann: first/ }));
+    expect(actions.jumpTo).toHaveBeenCalledWith('0');
+  });
+});
+

@@ -1,8 +1,12 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
+import { ReactionPills, SmileyPlus } from '../reactions/ReactionPills';
 import { Avatar } from '../ui/Avatar';
 import { formatDay, formatFull, formatTime } from './format-time';
 import type { PendingMessage } from './live-messages';
+import type { MessageActions } from './message-actions';
+import { MessageEditor } from './MessageEditor';
 import { MessageText } from './MessageText';
+import { ReplyQuote } from './ReplyQuote';
 import type { TimelineItem } from './timeline';
 
 interface Props {
@@ -10,27 +14,42 @@ interface Props {
   me: { id: string; username: string };
   onRetry(p: PendingMessage): void;
   onDiscard(p: PendingMessage): void;
+  actions?: MessageActions;
+  editing?: boolean;
+  highlighted?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard }: Props) {
+export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard, actions, editing = false, highlighted = false }: Props) {
   const isPending = item.kind === 'pending';
-  const author = isPending ? me : item.message.author;
-  const createdAt = isPending ? item.pending.createdAt : item.message.createdAt;
-  const text = isPending ? item.pending.text : item.message.text;
+  const message = isPending ? null : item.message;
+  const author = message ? message.author : me;
+  const createdAt = message ? message.createdAt : item.kind === 'pending' ? item.pending.createdAt : '';
+  const text = message ? message.text : item.kind === 'pending' ? item.pending.text : '';
+  const replyTo = message ? message.replyTo : item.kind === 'pending' ? item.pending.replyTo : null;
+  const deleted = message?.deleted;
   const own = author.id === me.id;
   const failed = isPending && item.pending.status === 'failed';
-  const classes = ['message', own ? 'message-own' : 'message-other', item.continued ? 'message-continued' : '', isPending ? `message-${item.pending.status}` : '']
+  const classes = ['message', own ? 'message-own' : 'message-other', item.continued ? 'message-continued' : '', isPending ? `message-${item.pending.status}` : '', deleted ? 'message-deleted' : '']
     .filter(Boolean)
     .join(' ');
+  const reactions = message?.reactions ?? [];
+  // Touch screens have no hover: a tap on the message shows its actions.
+  const [actionsOpen, setActionsOpen] = useState(false);
 
   return (
-    <li className="message-row" data-message-id={isPending ? undefined : item.message.id}>
+    <li className="message-row" data-message-id={message?.id}>
       {item.newDay && (
         <div className="day-divider" role="separator">
           <span>{formatDay(createdAt)}</span>
         </div>
       )}
-      <article className={classes} aria-label={`${own ? 'You' : author.username}, ${formatTime(createdAt)}`}>
+      <article className={classes} aria-label={`${own ? 'You' : author.username}, ${formatTime(createdAt)}`} data-highlighted={highlighted || undefined}
+        data-actions-open={actionsOpen || undefined}
+        onClick={(e) => {
+          if (!(e.target as Element).closest('button, a, textarea')) setActionsOpen((o) => !o);
+        }}
+        onMouseLeave={() => setActionsOpen(false)}
+      >
         {!own && !item.continued && <Avatar name={author.username} size="sm" />}
         <div className="message-body">
           {!item.continued && (
@@ -41,9 +60,26 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               </time>
             </header>
           )}
-          <div className="message-bubble">
-            <MessageText text={text} me={me.username} />
-          </div>
+          {editing && message && actions ? (
+            <MessageEditor text={message.text} onSave={(t) => actions.saveEdit(message.id, t)} onCancel={actions.cancelEdit} />
+          ) : (
+            <div className="message-bubble">
+              {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
+              {deleted ? <p className="message-deleted-text">Message deleted</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
+            </div>
+          )}
+          {message && !deleted && (reactions.length > 0 || message.editedAt) && (
+            <div className="message-footer">
+              {reactions.length > 0 && actions && (
+                <ReactionPills reactions={reactions} meId={me.id} onToggle={(emoji, on) => actions.react(message, emoji, on)} onAdd={(anchor) => actions.pickReaction(message, anchor)} />
+              )}
+              {message.editedAt && (
+                <span className="message-edited" title={`Edited ${formatFull(message.editedAt)}`}>
+                  edited<span className="sr-only"> {formatFull(message.editedAt)}</span>
+                </span>
+              )}
+            </div>
+          )}
           {isPending && (
             <div className="message-status" aria-live="polite">
               {failed ? (
@@ -62,6 +98,32 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
             </div>
           )}
         </div>
+        {message && !deleted && !editing && actions && (
+          <div className="message-actions" role="toolbar" aria-label="Message actions">
+            <button type="button" className="icon-button" aria-label="Add a reaction" title="React" onClick={(e) => actions.pickReaction(message, e.currentTarget)}>
+              <SmileyPlus />
+            </button>
+            <button type="button" className="icon-button" aria-label="Reply" title="Reply" onClick={() => actions.reply(message)}>
+              <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                <path d="M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11" fill="currentColor" />
+              </svg>
+            </button>
+            {own && (
+              <>
+                <button type="button" className="icon-button" aria-label="Edit message" title="Edit" onClick={() => actions.startEdit(message.id)}>
+                  <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path d="M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.33-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z" fill="currentColor" />
+                  </svg>
+                </button>
+                <button type="button" className="icon-button" aria-label="Delete message" title="Delete" onClick={() => actions.remove(message)}>
+                  <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                    <path d="M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z" fill="currentColor" />
+                  </svg>
+                </button>
+              </>
+            )}
+          </div>
+        )}
       </article>
     </li>
   );

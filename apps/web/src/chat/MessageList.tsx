@@ -1,5 +1,6 @@
 import { Fragment, useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingMessage } from './live-messages';
+import type { MessageActions } from './message-actions';
 import { MessageItem } from './MessageItem';
 import { decideScroll, type ListEdges } from './scroll-decision';
 import type { TimelineItem } from './timeline';
@@ -17,6 +18,11 @@ interface Props {
   dividerKey?: string | null;
   /** Told when the reader reaches the newest message or scrolls away from it. */
   onBottomChange?(atBottom: boolean): void;
+  actions?: MessageActions;
+  /** The message open in the inline editor. */
+  editingId?: string | null;
+  /** The message just jumped to. */
+  highlightedId?: string | null;
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -26,7 +32,7 @@ const TOP_PREFETCH_PX = 400;
 
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange }: Props) {
+export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevEdges = useRef<ListEdges>({ firstKey: null, lastKey: null });
@@ -50,7 +56,9 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
     (smooth: boolean) => {
       const el = scroller.current;
       if (!el) return;
-      el.scrollTo({ top: el.scrollHeight, behavior: smooth ? 'smooth' : 'instant' });
+      // A long smooth scroll takes over a second; a reader who asked for reduced motion gets there at once.
+      const animate = smooth && !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      el.scrollTo({ top: el.scrollHeight, behavior: animate ? 'smooth' : 'instant' });
       atBottom.current = true;
       setUnseen(0);
     },
@@ -101,7 +109,15 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
                     New messages
                   </li>
                 )}
-                <MessageItem item={item} me={me} onRetry={onRetry} onDiscard={onDiscard} />
+                <MessageItem
+                  item={item}
+                  me={me}
+                  onRetry={onRetry}
+                  onDiscard={onDiscard}
+                  actions={actions}
+                  editing={item.kind === 'message' && item.message.id === editingId}
+                  highlighted={item.kind === 'message' && item.message.id === highlightedId}
+                />
               </Fragment>
             ))}
           </ol>

@@ -1,19 +1,29 @@
-import type { RoomListItem } from '../rooms/room-types';
-import { type RefObject, useCallback, useEffect, useState } from 'react';
+import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
+import { quoteExcerpt } from '@chat/api/schemas';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { ChatMessage } from '../api/trpc';
 import { TypingIndicator } from '../presence/TypingIndicator';
 import type { TypingUsers } from '../presence/typing-users';
 import { useTypingSignal } from '../presence/use-typing-signal';
+import { ReactionPicker } from '../reactions/ReactionPicker';
 import { Composer } from './Composer';
+import { DeleteMessageDialog } from './DeleteMessageDialog';
+import type { ReplyTarget } from './live-messages';
+import { messageActionError } from './message-action-errors';
+import type { MessageActions } from './message-actions';
+import { changeOfEvent, sameEmoji } from './message-changes';
 import { MessageList } from './MessageList';
 import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
 import { useChatMessages } from './use-chat-messages';
+import { useJumpToMessage } from './use-jump-to-message';
 import { usePageVisible } from './use-page-visible';
 
-/** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`. */
+/** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
 export interface RoomSink {
   roomId: string;
   receive(message: ChatMessage): void;
+  change(event: MessageChangeEvent): void;
 }
 
 interface Props {
@@ -28,19 +38,31 @@ interface Props {
   draft: string;
   setDraft(draft: string): void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
+  /** A message to show in context (a search result, a notification); `nonce` repeats a jump to the same one. */
+  jumpTo?: { messageId: string; nonce: number } | null;
+}
+
+/** Where the picker opens: beside the button that opened it, above it when there is no room below. */
+const PICKER_HEIGHT = 390;
+function pickerPosition(anchor: DOMRect): { top: number; left: number } {
+  const width = Math.min(320, window.innerWidth - 24);
+  const left = Math.max(12, Math.min(anchor.right - width, window.innerWidth - width - 12));
+  const below = anchor.bottom + 6;
+  const top = below + PICKER_HEIGHT <= window.innerHeight ? below : Math.max(12, anchor.top - PICKER_HEIGHT - 6);
+  return { top, left };
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef }: Props) {
+export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null }: Props) {
   const chat = useChatMessages(room.id, me);
-  const receive = chat.receive;
+  const { receive, change } = chat;
   useEffect(() => {
-    const mine: RoomSink = { roomId: room.id, receive };
+    const mine: RoomSink = { roomId: room.id, receive, change: (event) => change(changeOfEvent(event)) };
     sink.current = mine;
     return () => {
       if (sink.current === mine) sink.current = null;
     };
-  }, [sink, receive, room.id]);
+  }, [sink, receive, change, room.id]);
 
   // Where the user left off at the moment they opened the room; it stays put while they read.
   const [mark] = useState<ReadMark>(() => ({ lastReadMessageId: room.lastReadMessageId, unread: room.unread }));
@@ -70,6 +92,71 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
     [setDraft, typingSignal],
   );
 
+  const jumper = useJumpToMessage({ ready: chat.status === 'success', timeline: chat.timeline, hasOlder: chat.hasOlder, loadingOlder: chat.loadingOlder, loadOlder: chat.loadOlder });
+  const { jumpTo } = jumper;
+  useEffect(() => {
+    if (jumpRequest) jumpTo(jumpRequest.messageId);
+  }, [jumpRequest, jumpTo]);
+
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
+  const [picker, setPicker] = useState<{ message: ChatMessage; at: { top: number; left: number }; anchor: HTMLElement } | null>(null);
+  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  // Read by the actions below, which stay one object so the list's messages stay memoised.
+  const latest = useRef({ chat, composerRef });
+  useEffect(() => {
+    latest.current = { chat, composerRef };
+  });
+  const focusComposer = () => latest.current.composerRef.current?.focus();
+  const actions = useMemo<MessageActions>(
+    () => ({
+      react: (message, emoji, on) => {
+        setActionError(null);
+        latest.current.chat.react(message.id, emoji, on).catch((err: unknown) => setActionError(messageActionError(err)));
+      },
+      pickReaction: (message, anchor) => setPicker({ message, at: pickerPosition(anchor.getBoundingClientRect()), anchor }),
+      reply: (message) => {
+        setReplyTo({ id: message.id, author: message.author, excerpt: quoteExcerpt(message.text), deleted: false });
+        focusComposer();
+      },
+      startEdit: (messageId) => setEditingId(messageId),
+      saveEdit: async (messageId, text) => {
+        try {
+          await latest.current.chat.edit(messageId, text);
+          setEditingId(null);
+          focusComposer();
+          return null;
+        } catch (err) {
+          return messageActionError(err);
+        }
+      },
+      cancelEdit: () => {
+        setEditingId(null);
+        focusComposer();
+      },
+      remove: (message) => setDeleting(message),
+      jumpTo,
+    }),
+    [jumpTo],
+  );
+
+  const editLast = () => {
+    for (let i = chat.timeline.length - 1; i >= 0; i--) {
+      const item = chat.timeline[i];
+      if (item?.kind === 'message' && item.message.author.id === me.id && !item.message.deleted) {
+        setEditingId(item.message.id);
+        return true;
+      }
+    }
+    return false;
+  };
+  const send = (text: string) => {
+    chat.send(text, replyTo);
+    setReplyTo(null);
+  };
+
   return (
     <>
       {chat.status === 'pending' ? (
@@ -94,10 +181,64 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           onDiscard={chat.discard}
           dividerKey={dividerKey}
           onBottomChange={setAtBottom}
+          actions={actions}
+          editingId={editingId}
+          highlightedId={jumper.highlightedId}
         />
       )}
+      {jumper.jump && (
+        <p className="jump-status" role="status">
+          {jumper.jump.status === 'finding' ? (
+            <>
+              <span className="spinner" aria-hidden="true" /> Finding the message in older history…
+            </>
+          ) : (
+            'That message is no longer in this room.'
+          )}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={jumper.dismiss}>
+            ×
+          </button>
+        </p>
+      )}
+      {actionError && (
+        <p className="jump-status action-error" role="alert">
+          {actionError}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setActionError(null)}>
+            ×
+          </button>
+        </p>
+      )}
       <TypingIndicator users={typingUsers} />
-      <Composer ref={composerRef} draft={draft} onDraftChange={onDraftChange} onSend={chat.send} />
+      <Composer
+        ref={composerRef}
+        draft={draft}
+        onDraftChange={onDraftChange}
+        onSend={send}
+        replyTo={replyTo}
+        meId={me.id}
+        onCancelReply={() => setReplyTo(null)}
+        onEditLast={editLast}
+      />
+      {picker &&
+        // In <body>: a glass panel (backdrop-filter) would be the fixed picker's containing block and clip it.
+        createPortal(
+        <div className="reaction-picker-anchor" style={{ top: picker.at.top, left: picker.at.left }}>
+          <ReactionPicker
+            onPick={(emoji) => {
+              const mine = picker.message.reactions?.find((r) => sameEmoji(r.emoji, emoji))?.me ?? false;
+              actions.react(picker.message, emoji, !mine);
+              setPicker(null);
+              picker.anchor.focus();
+            }}
+            onClose={() => {
+              setPicker(null);
+              picker.anchor.focus();
+            }}
+          />
+        </div>,
+          document.body,
+        )}
+      {deleting && <DeleteMessageDialog onDelete={() => chat.remove(deleting.id)} onClose={() => setDeleting(null)} />}
     </>
   );
 }

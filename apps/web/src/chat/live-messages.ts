@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../api/trpc';
+import type { MessageChange } from './message-changes';
 import { compareIds } from './message-order';
 
 export interface PendingMessage {
@@ -8,21 +9,28 @@ export interface PendingMessage {
   createdAt: string;
   status: 'sending' | 'failed';
   error: string | null;
+  /** The message this one answers, as the composer showed it. */
+  replyTo?: ReplyTarget | null;
 }
 
-/** What arrived after the first history page: live echoes and the user's own sends. */
+/** What a reply shows of its original while it is being sent (the server's quote replaces it). */
+export type ReplyTarget = NonNullable<ChatMessage['replyTo']>;
+
+/** What arrived after the first history page: live echoes, the user's own sends, and changes to messages (edits, deletes, reactions). */
 export interface LiveState {
   live: ChatMessage[];
   pending: PendingMessage[];
+  changes: MessageChange[];
 }
 
 export type LiveAction =
   | { type: 'received'; message: ChatMessage }
-  | { type: 'sending'; clientMessageId: string; text: string; createdAt: string }
+  | { type: 'sending'; clientMessageId: string; text: string; createdAt: string; replyTo?: ReplyTarget | null }
+  | { type: 'changed'; change: MessageChange }
   | { type: 'failed'; clientMessageId: string; error: string }
   | { type: 'discarded'; clientMessageId: string };
 
-export const emptyLiveState: LiveState = { live: [], pending: [] };
+export const emptyLiveState: LiveState = { live: [], pending: [], changes: [] };
 
 function insertSorted(list: ChatMessage[], message: ChatMessage): ChatMessage[] {
   if (list.some((m) => m.id === message.id)) return list;
@@ -40,7 +48,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
       const { clientMessageId } = action.message;
       const pending = clientMessageId ? state.pending.filter((p) => p.clientMessageId !== clientMessageId) : state.pending;
       const live = insertSorted(state.live, action.message);
-      return live === state.live && pending.length === state.pending.length ? state : { live, pending };
+      return live === state.live && pending.length === state.pending.length ? state : { ...state, live, pending };
     }
     case 'sending': {
       const rest = state.pending.filter((p) => p.clientMessageId !== action.clientMessageId);
@@ -51,6 +59,7 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
         createdAt: previous?.createdAt ?? action.createdAt,
         status: 'sending',
         error: null,
+        replyTo: action.replyTo ?? previous?.replyTo ?? null,
       };
       // A retry keeps its place in the queue.
       return { ...state, pending: previous ? state.pending.map((p) => (p === previous ? entry : p)) : [...rest, entry] };
@@ -60,6 +69,10 @@ export function liveReducer(state: LiveState, action: LiveAction): LiveState {
         ...state,
         pending: state.pending.map((p) => (p.clientMessageId === action.clientMessageId ? { ...p, status: 'failed', error: action.error } : p)),
       };
+    case 'changed':
+      // Kept in order and applied over every history page when the timeline is built, so a page read
+      // before or after the change shows it either way.
+      return { ...state, changes: [...state.changes, action.change] };
     case 'discarded':
       return { ...state, pending: state.pending.filter((p) => p.clientMessageId !== action.clientMessageId) };
   }

@@ -23,6 +23,21 @@ describe('buildTimeline', () => {
     expect(items.map((i) => (i.kind === 'message' ? i.message.id : i.key))).toEqual(['1', '2', '3', '4', '5']);
   });
 
+  it('applies edits, deletes and reactions to a page that was read before or after them', () => {
+    const deleted = { at: '2026-01-01T13:00:00.000Z', by: 'author' as const };
+    const changes = [
+      { type: 'edited' as const, message: msg('1', { text: 'fixed', editedAt: '2026-01-01T12:10:00.000Z' }) },
+      { type: 'deleted' as const, messageId: '2', deleted },
+    ];
+    for (const page of [[msg('1'), msg('2')], [msg('1', { text: 'fixed', editedAt: '2026-01-01T12:10:00.000Z' }), msg('2', { text: '', deleted })]]) {
+      const items = buildTimeline([page], [], [], me, changes);
+      expect(items.map((i) => (i.kind === 'message' ? [i.message.text, !!i.message.deleted] : null))).toEqual([
+        ['fixed', false],
+        ['', true],
+      ]);
+    }
+  });
+
   it('hides a pending send once its confirmed copy is present, keeping the same key', () => {
     const p = pending('c1');
     const before = buildTimeline([[msg('1')]], [], [p], me);

@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../api/trpc';
 import type { PendingMessage } from './live-messages';
+import { applyMessageChanges, type MessageChange } from './message-changes';
 import { mergeMessages } from './message-order';
 
 export type TimelineItem =
@@ -24,8 +25,9 @@ export function buildTimeline(
   live: readonly ChatMessage[],
   pending: readonly PendingMessage[],
   me: { id: string; username: string },
+  changes: readonly MessageChange[] = [],
 ): TimelineItem[] {
-  const confirmed = mergeMessages(...historyPages, live);
+  const confirmed = applyMessageChanges(mergeMessages(...historyPages, live), changes, me.id);
   const confirmedClientIds = new Set(confirmed.map((m) => m.clientMessageId).filter((id): id is string => id !== null));
   const items: TimelineItem[] = [];
   let prev: { authorId: string; at: string } | null = null;

@@ -2,7 +2,8 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
-import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
+import { emptyLiveState, liveReducer, type PendingMessage, type ReplyTarget } from './live-messages';
+import { changeOfReactAnswer, type MessageChange } from './message-changes';
 import { sendErrorMessage } from './send-errors';
 import { sendWithRetry } from './send-retry';
 import { buildTimeline } from './timeline';
@@ -42,17 +43,20 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   /** A message of this room from the one event stream (or a send's answer): merged by id, so twice is once. */
   const receive = useCallback((message: ChatMessage) => dispatch({ type: 'received', message }), []);
 
+  /** An edit, delete or reaction (the stream's, or the answer to the user's own): applied over every page. */
+  const change = useCallback((c: MessageChange) => dispatch({ type: 'changed', change: c }), []);
+
   const sendNow = useCallback(
-    (clientMessageId: string, text: string) => {
+    (clientMessageId: string, text: string, replyTo: ReplyTarget | null) => {
       const pendingSends = sends.current;
       pendingSends.get(clientMessageId)?.();
-      dispatch({ type: 'sending', clientMessageId, text, createdAt: new Date().toISOString() });
+      dispatch({ type: 'sending', clientMessageId, text, createdAt: new Date().toISOString(), replyTo });
       // While the server's database is down the message stays pending and goes again by itself,
       // with the same clientMessageId, so an attempt that did get stored is not stored twice.
       const settle = () => pendingSends.delete(clientMessageId);
       pendingSends.set(
         clientMessageId,
-        sendWithRetry(() => utils.client.chat.send.mutate({ roomId, text, clientMessageId }), {
+        sendWithRetry(() => utils.client.chat.send.mutate({ roomId, text, clientMessageId, ...(replyTo ? { replyTo: replyTo.id } : {}) }), {
           sent: (message) => {
             settle();
             dispatch({ type: 'received', message });
@@ -67,9 +71,23 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     [utils, roomId],
   );
 
-  const send = useCallback((text: string) => sendNow(newClientMessageId(), text), [sendNow]);
+  const send = useCallback((text: string, replyTo: ReplyTarget | null = null) => sendNow(newClientMessageId(), text, replyTo), [sendNow]);
   // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.
-  const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text), [sendNow]);
+  const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text, p.replyTo ?? null), [sendNow]);
+
+  // The answers apply at once; the stream's events for the same change then apply as no-ops.
+  const edit = useCallback(async (messageId: string, text: string) => change({ type: 'edited', message: await utils.client.chat.edit.mutate({ messageId, text }) }), [utils, change]);
+  const remove = useCallback(
+    async (messageId: string) => {
+      const placeholder = await utils.client.chat.delete.mutate({ messageId });
+      if (placeholder.deleted) change({ type: 'deleted', messageId, deleted: placeholder.deleted });
+    },
+    [utils, change],
+  );
+  const react = useCallback(
+    async (messageId: string, emoji: string, on: boolean) => change(changeOfReactAnswer(await utils.client.chat.react.mutate({ messageId, emoji, on }), emoji, on, me)),
+    [utils, change, me],
+  );
   const discard = useCallback((p: PendingMessage) => {
     sends.current.get(p.clientMessageId)?.();
     sends.current.delete(p.clientMessageId);
@@ -77,7 +95,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   }, []);
 
   const pages = history.data?.pages;
-  const timeline = useMemo(() => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me), [pages, live, me]);
+  const timeline = useMemo(() => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me, live.changes), [pages, live, me]);
 
   return {
     timeline,
@@ -88,7 +106,11 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     loadingOlder: history.isFetchingNextPage,
     loadOlder: history.fetchNextPage,
     receive,
+    change,
     send,
+    edit,
+    remove,
+    react,
     retry,
     discard,
   };

@@ -59,4 +59,10 @@ describe('RoomSidebar', () => {
     fireEvent.click(screen.getByRole('link', { name: /skunkworks/ }), { ctrlKey: true });
     expect(onOpen).toHaveBeenCalledTimes(1);
   });
+
+  it('shows mentions as their own badge, apart from the unread count', () => {
+    render(<RoomSidebar rooms={[item('c1', { name: 'compilers', unread: 4, mentions: 2 })]} openRoomId={null} online={[]} onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} />);
+    expect(screen.getByRole('link').textContent).toBe('#compilers, @2 mentions, 4 unread');
+    expect(screen.getByTestId('mention-badge').dataset.count).toBe('2');
+  });
 });

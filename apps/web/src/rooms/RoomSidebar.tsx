@@ -22,7 +22,7 @@ const SECTIONS = [
   { key: 'direct', title: 'Direct messages', empty: 'Open someone’s profile and press Message.' },
 ] as const;
 
-/** The user's rooms in three sections, newest activity first, each with its unread count. */
+/** The user's rooms in three sections, newest activity first, each with its mention and unread counts. */
 export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse }: Props) {
   const groups = groupRooms(rooms);
   const onlineIds = new Set(online.map((u) => u.id));
@@ -70,6 +70,12 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
                       <RoomIcon room={room} online={room.peer ? onlineIds.has(room.peer.id) : false} />
                       <span className="room-link-name">{roomTitle(room)}</span>
                       {room.peer && onlineIds.has(room.peer.id) && <span className="sr-only">, online</span>}
+                      {room.mentions > 0 && (
+                        <span className="mention-badge" data-testid="mention-badge" data-count={room.mentions}>
+                          <span className="sr-only">, </span>@{room.mentions > 99 ? '99+' : room.mentions}
+                          <span className="sr-only"> {room.mentions === 1 ? 'mention' : 'mentions'}</span>
+                        </span>
+                      )}
                       {room.unread > 0 && (
                         <span className="unread-badge" data-testid="unread-badge" data-count={room.unread}>
                           <span className="sr-only">, </span>

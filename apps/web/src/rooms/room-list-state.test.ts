@@ -118,3 +118,25 @@ describe('grouping and order', () => {
     expect(sortByActivity(list)[0]?.id).toBe('new');
   });
 });
+
+describe('mentions in the room list', () => {
+  it('takes the server’s count from mentions.updated and read.updated, and none for the room being read', () => {
+    const list = [room('a', { unread: 2, mentions: 0, lastMessageId: '13' })];
+    const mentioned = applyRoomEvent(list, { type: 'mentions.updated', eventId: 'e', roomId: 'a', mentions: 2 }, ctx).list;
+    expect(mentioned[0]?.mentions).toBe(2);
+    expect(applyRoomEvent(mentioned, { type: 'read.updated', eventId: 'e', roomId: 'a', messageId: '13', unread: 0, mentions: 0 }, ctx).list[0]).toMatchObject({ unread: 0, mentions: 0 });
+    expect(applyRoomEvent(list, { type: 'mentions.updated', eventId: 'e', roomId: 'a', mentions: 1 }, { ...ctx, openRoomId: 'a' }).list).toBe(list);
+  });
+
+  it('clears mentions when the user reads to the end locally, keeps them for a partial read', () => {
+    const list = [room('a', { unread: 3, mentions: 1, lastReadMessageId: '10', lastMessageId: '13' })];
+    expect(markReadLocally(list, 'a', '13')[0]).toMatchObject({ unread: 0, mentions: 0 });
+    expect(markReadLocally(list, 'a', '12')[0]).toMatchObject({ unread: 3, mentions: 1 });
+  });
+
+  it('leaves the list alone for edits, deletes and reactions', () => {
+    const list = [room('a')];
+    expect(applyRoomEvent(list, { type: 'message.deleted', eventId: 'e', roomId: 'a', messageId: '10', deleted: { at: '2026-01-01T10:00:00.000Z', by: 'author' } }, ctx).list).toBe(list);
+  });
+});
+

@@ -46,8 +46,18 @@ export function applyRoomEvent(list: RoomListItem[], event: DurableEvent, { meId
       // Not newer than the list's position: the list already counts from there (or from later).
       if (newer(item.lastReadMessageId, event.messageId) === item.lastReadMessageId) return unchanged;
       // The event's count is the server's, right after the read; later messages follow as events.
-      return { ...unchanged, list: replace({ ...item, lastReadMessageId: event.messageId, unread: event.unread }) };
+      return { ...unchanged, list: replace({ ...item, lastReadMessageId: event.messageId, unread: event.unread, mentions: event.mentions }) };
     }
+    case 'mentions.updated': {
+      // The server's count right after the change; the room the user is reading has none (it is read as it comes).
+      if (!item) return unchanged;
+      const mentions = event.roomId === openRoomId ? 0 : event.mentions;
+      return item.mentions === mentions ? unchanged : { ...unchanged, list: replace({ ...item, mentions }) };
+    }
+    case 'message.edited':
+    case 'message.deleted':
+    case 'reaction.changed':
+      return unchanged;
     case 'room.joined': {
       if (event.user.id !== meId) return item ? { ...unchanged, list: replace({ ...item, memberCount: event.room.memberCount }) } : unchanged;
       if (item) return { ...unchanged, list: replace({ ...item, ...roomFields(event.room) }) };
@@ -71,7 +81,7 @@ export function markReadLocally(list: RoomListItem[], roomId: string, messageId:
   const item = list.find((r) => r.id === roomId);
   if (!item || (item.lastReadMessageId !== null && compareIds(messageId, item.lastReadMessageId) <= 0)) return list;
   const readAll = item.lastMessageId === null || compareIds(messageId, item.lastMessageId) >= 0;
-  return list.map((r) => (r === item ? { ...r, lastReadMessageId: messageId, unread: readAll ? 0 : r.unread } : r));
+  return list.map((r) => (r === item ? { ...r, lastReadMessageId: messageId, unread: readAll ? 0 : r.unread, mentions: readAll ? 0 : r.mentions } : r));
 }
 
 export type RoomGroups = Record<'channels' | 'private' | 'direct', RoomListItem[]>;

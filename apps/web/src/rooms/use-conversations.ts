@@ -1,4 +1,4 @@
-import type { DurableEvent, RoomListItem, RoomMessage } from './room-types';
+import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage } from './room-types';
 import { skipToken } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { trpcErrorCode } from '../api/query-client';
@@ -16,6 +16,8 @@ const RESUBSCRIBE_DELAY_MS = 2_000;
 interface Handlers {
   /** A new message in any of the user's rooms (the open room's timeline takes it). */
   onMessage(message: RoomMessage): void;
+  /** An edit, delete or reaction in any of the user's rooms (the open room's timeline takes it). */
+  onMessageChange(event: MessageChangeEvent): void;
   /** The user left or was removed from the room on screen. */
   onOpenRoomGone(roomId: string): void;
   /** The stream could not replay: the open room must be read again. */
@@ -62,6 +64,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (applied.removedOpenRoom) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
+    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed') handlers.onMessageChange(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
   };
 
@@ -86,12 +89,6 @@ export function useConversations(meId: string, openRoomId: string | null, handle
           return;
         case 'presence.changed':
           dispatchPresence(presenceUpdateOf(event));
-          return;
-        // Issue 15's lifecycle events: the web's issue-15 work applies them (the contract commit keeps them inert).
-        case 'message.edited':
-        case 'message.deleted':
-        case 'reaction.changed':
-        case 'mentions.updated':
           return;
         default:
           applyDurable(event);
