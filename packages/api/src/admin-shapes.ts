@@ -1,4 +1,5 @@
-import type { AuditRecord, InviteRecord, UserStandingRecord } from '@chat/db';
+import type { AuditRecord, InviteRecord, OpenReportRecord, UserStandingRecord } from '@chat/db';
+import { type ChatMessage, toChatMessage } from './shapes';
 import type { UserRef } from './room-shapes';
 import type { RegistrationMode, Role } from './schemas/admin.schema';
 
@@ -30,7 +31,12 @@ export interface InviteView {
   usedBy: { user: UserRef; at: string }[];
 }
 
-export type AuditAction = 'ban' | 'unban' | 'mute' | 'unmute' | 'role' | 'registration' | 'invite.create' | 'invite.revoke' | 'room.remove';
+export type AuditAction = 'ban' | 'unban' | 'mute' | 'unmute' | 'role' | 'registration' | 'invite.create' | 'invite.revoke'
+  | 'room.remove'
+  /** A moderator deleted someone's message (details: messageId, roomId, room; reportId when from a report; purge when by a ban). */
+  | 'message.delete'
+  | 'report.dismiss'
+  | 'report.delete';
 
 export interface AuditEntry {
   id: string;
@@ -82,4 +88,24 @@ export const toAuditEntry = (a: AuditRecord): AuditEntry => ({
   target: a.target,
   reason: a.reason,
   details: a.details,
+});
+
+/** A message with open reports, as admins see it in admin.reports. */
+export interface ReportView {
+  /** Pass to admin.resolveReport: it closes every open report of this message. */
+  reportId: string;
+  message: ChatMessage;
+  room: { id: string; name: string; kind: string };
+  /** A few messages before and after it in its room, in their current state. */
+  context: { before: ChatMessage[]; after: ChatMessage[] };
+  /** Oldest first. */
+  reports: { id: string; reporter: UserRef; reason: string; at: string }[];
+}
+
+export const toReportView = (r: OpenReportRecord, context: { before: ChatMessage[]; after: ChatMessage[] }): ReportView => ({
+  reportId: r.reportId,
+  message: toChatMessage(r.message),
+  room: r.room,
+  context,
+  reports: r.reports.map((x) => ({ id: x.id, reporter: x.reporter, reason: x.reason, at: x.createdAt.toISOString() })),
 });

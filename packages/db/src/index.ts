@@ -17,6 +17,7 @@ export type {
   InviteRecord,
   AuditRecord,
 } from './records';
+export type { OpenReportRecord } from './repositories/message-report.repository';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';
 export { escapeLikePattern } from './repositories/user.repository';
 export { usernameSkeleton } from './username-skeleton';

@@ -5,6 +5,7 @@ import { AuditEntry } from './entities/audit-entry.entity';
 import { ChatEventRow } from './entities/event.entity';
 import { MessageMention } from './entities/message-mention.entity';
 import { MessageReaction } from './entities/message-reaction.entity';
+import { MessageReport } from './entities/message-report.entity';
 import { Invite, InviteUse } from './entities/invite.entity';
 import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
@@ -16,6 +17,7 @@ import { migrationsList } from './migrations';
 import type { AuditRepository } from './repositories/audit.repository';
 import type { EventRepository } from './repositories/event.repository';
 import type { MessageReactionRepository } from './repositories/message-reaction.repository';
+import type { MessageReportRepository } from './repositories/message-report.repository';
 import type { InviteRepository } from './repositories/invite.repository';
 import type { MessageRepository } from './repositories/message.repository';
 import type { RoomRepository } from './repositories/room.repository';
@@ -32,7 +34,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -75,6 +77,7 @@ export interface Repositories {
   settings: SettingRepository;
   invites: InviteRepository;
   audit: AuditRepository;
+  reports: MessageReportRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -90,6 +93,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     settings: em.getRepository(ServerSetting) as unknown as SettingRepository,
     invites: em.getRepository(Invite) as unknown as InviteRepository,
     audit: em.getRepository(AuditEntry) as unknown as AuditRepository,
+    reports: em.getRepository(MessageReport) as unknown as MessageReportRepository,
   };
 }
 

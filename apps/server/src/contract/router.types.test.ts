@@ -33,7 +33,10 @@ describe('the API contract, at the type level', () => {
     }>();
     expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
     expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
-    expectTypeOf<In['chat']['delete']>().toEqualTypeOf<{ messageId: string }>();
+    // reason: optional, kept in the audit log when a moderator deletes another's message (issue 16).
+    expectTypeOf<In['chat']['delete']>().toEqualTypeOf<{ messageId: string; reason?: string | undefined }>();
+    expectTypeOf<In['chat']['report']>().toEqualTypeOf<{ messageId: string; reason: string }>();
+    expectTypeOf<Out['chat']['report']>().toEqualTypeOf<{ reportId: string }>();
     expectTypeOf<Out['chat']['delete']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<In['chat']['react']>().toEqualTypeOf<{ messageId: string; emoji: string; on: boolean }>();
     expectTypeOf<Out['chat']['react']>().toEqualTypeOf<{ messageId: string; reactions: NonNullable<ChatMessage['reactions']> }>();
@@ -44,7 +47,9 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<Out['auth']['refresh']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['logout']>().toEqualTypeOf<null>();
     expectTypeOf<In['chat']['typing']>().toEqualTypeOf<{ typing: boolean; roomId?: string | undefined }>();
-    expectTypeOf<In['admin']['ban']>().toEqualTypeOf<{ userId: string; reason: string }>();
+    // purge: optional (issue 16), deletes their messages as a moderator would.
+    expectTypeOf<In['admin']['ban']>().toEqualTypeOf<{ userId: string; reason: string; purge?: boolean | undefined }>();
+    expectTypeOf<In['admin']['resolveReport']>().toEqualTypeOf<{ reportId: string; action: 'dismiss' | 'delete' }>();
     expectTypeOf<In['admin']['unban']>().toEqualTypeOf<{ userId: string; reason?: string | undefined }>();
     expectTypeOf<In['admin']['mute']>().toEqualTypeOf<{ userId: string; minutes: number; reason?: string | undefined }>();
     expectTypeOf<In['admin']['setRegistration']>().toEqualTypeOf<{ mode: 'open' | 'invite' | 'closed' }>();

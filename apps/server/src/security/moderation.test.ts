@@ -75,6 +75,8 @@ describe('every admin procedure is for admins and owners only', () => {
       invites: () => a.invites.query(),
       revokeInvite: () => a.revokeInvite.mutate({ code: 'no-such-code' }),
       auditLog: () => a.auditLog.query({}),
+      reports: () => a.reports.query(),
+      resolveReport: () => a.resolveReport.mutate({ reportId: '999999999', action: 'dismiss' }),
     };
   };
 
@@ -92,8 +94,8 @@ describe('every admin procedure is for admins and owners only', () => {
   it('lets admins do all but change roles, and owners everything', async () => {
     const target = await signUpClient(server, 'target');
     const expected: Record<string, Record<string, string>> = {
-      admin: { setRole: 'FORBIDDEN', revokeInvite: 'NOT_FOUND' },
-      owner: { revokeInvite: 'NOT_FOUND' },
+      admin: { setRole: 'FORBIDDEN', revokeInvite: 'NOT_FOUND', resolveReport: 'NOT_FOUND' },
+      owner: { revokeInvite: 'NOT_FOUND', resolveReport: 'NOT_FOUND' },
     };
     for (const [role, account] of [['admin', admin], ['owner', owner]] as const) {
       for (const [name, call] of Object.entries(calls(account.token, target.user.id))) {

@@ -5,6 +5,7 @@ import {
   banInput,
   createInviteInput,
   muteInput,
+  resolveReportInput,
   revokeInviteInput,
   setRegistrationInput,
   setRoleInput,
@@ -24,5 +25,7 @@ export const adminRouter = {
   createInvite: adminProcedure.input(createInviteInput).mutation(({ ctx, input }) => ctx.services.registration.createInvite(ctx.admin, input, ctx.webOrigin ?? null)),
   invites: adminProcedure.query(({ ctx }) => ctx.services.registration.invites(ctx.webOrigin ?? null)),
   revokeInvite: adminProcedure.input(revokeInviteInput).mutation(({ ctx, input }) => ctx.services.registration.revokeInvite(ctx.admin, input.code, ctx.webOrigin ?? null)),
+  reports: adminProcedure.query(({ ctx }) => ctx.services.reports.open()),
+  resolveReport: adminProcedure.input(resolveReportInput).mutation(({ ctx, input }) => ctx.services.reports.resolve(ctx.admin, input)),
   auditLog: adminProcedure.input(auditLogInput).query(({ ctx, input }) => ctx.services.admin.auditLog(input)),
 } satisfies TRPCRouterRecord;

@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { EVERYONE_ROOM_ID } from '../schemas/ids';
-import { deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
+import { deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, reportMessageInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
 import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
 import { TrackedById, trackedItems } from './tracked-stream';
@@ -12,6 +12,8 @@ export const chatRouter = {
   send: protectedProcedure.input(sendMessageInput).mutation(({ ctx, input }) => ctx.services.chat.send(userOf(ctx), input)),
   edit: protectedProcedure.input(editMessageInput).mutation(({ ctx, input }) => ctx.services.messages.edit(userOf(ctx), input)),
   delete: protectedProcedure.input(deleteMessageInput).mutation(({ ctx, input }) => ctx.services.messages.delete(userOf(ctx), input)),
+  /** Tell the server's admins about a message of a room the caller is in (admin.reports). */
+  report: protectedProcedure.input(reportMessageInput).mutation(({ ctx, input }) => ctx.services.reports.report(userOf(ctx), input)),
   react: protectedProcedure.input(reactInput).mutation(({ ctx, input }) => ctx.services.messages.react(userOf(ctx), input)),
   search: protectedProcedure.input(searchMessagesInput).query(({ ctx, input }) => ctx.services.search.search(userOf(ctx), input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),

@@ -32,7 +32,8 @@ export const INVITE_HOURS_MAX = 24 * 90;
 /** A year: longer is a ban, not a mute. */
 export const MUTE_MINUTES_MAX = 365 * 24 * 60;
 
-export const banInput = z.object({ userId: userIdSchema, reason: reasonSchema }).strict();
+/** `purge`: also delete every message of theirs, as a moderator would (events sent, text gone). */
+export const banInput = z.object({ userId: userIdSchema, reason: reasonSchema, purge: z.boolean().optional() }).strict();
 export const unbanInput = z.object({ userId: userIdSchema, reason: reasonSchema.optional() }).strict();
 export const muteInput = z
   .object({
@@ -68,3 +69,10 @@ export const adminUsersInput = z
   })
   .strict()
   .default({ query: '', limit: 50 });
+export const resolveReportInput = z
+  .object({
+    reportId: z.string().regex(/^[1-9][0-9]{0,18}$/, 'Expected a report id'),
+    /** `delete` removes the message as a moderator would; either closes every open report of it. */
+    action: z.enum(['dismiss', 'delete']),
+  })
+  .strict();

@@ -57,8 +57,20 @@ export const typingInput = z.object({ typing: z.boolean(), /** Without it: #ever
 export const editMessageInput = z.object({ messageId: messageIdSchema, text: messageTextSchema }).strict();
 export type EditMessageInput = z.input<typeof editMessageInput>;
 
-/** Delete one's own message: its text is removed, a placeholder stays in the timeline. */
-export const deleteMessageInput = z.object({ messageId: messageIdSchema }).strict();
+export const MODERATION_REASON_MAX = 500;
+/** Why a moderator removed or a member reported a message (kept in the audit log or the report). */
+const moderationReason = (required: string) =>
+  z
+    .string()
+    .max(MODERATION_REASON_MAX * 4)
+    .transform(normalizeText)
+    .pipe(z.string().trim().min(1, required).max(MODERATION_REASON_MAX, `A reason must be at most ${MODERATION_REASON_MAX} characters`));
+
+/**
+ * Delete one's own message, or, as a moderator of its room, anyone's: its text is removed, a
+ * placeholder stays in the timeline. `reason` is kept in the audit log of a moderator's delete.
+ */
+export const deleteMessageInput = z.object({ messageId: messageIdSchema, reason: moderationReason('Say why (the audit log keeps it)').optional() }).strict();
 export type DeleteMessageInput = z.input<typeof deleteMessageInput>;
 
 /** Longest emoji sequence accepted before the set lookup (a family with skin tones is ~20 UTF-16 units). */
@@ -91,3 +103,7 @@ export const searchMessagesInput = z
   })
   .strict();
 export type SearchMessagesInput = z.input<typeof searchMessagesInput>;
+
+/** Tell the server's admins about a message of a room the caller is in. */
+export const reportMessageInput = z.object({ messageId: messageIdSchema, reason: moderationReason('Say what is wrong with this message') }).strict();
+export type ReportMessageInput = z.input<typeof reportMessageInput>;

@@ -2,9 +2,13 @@ import type { UserStandingRecord } from '@chat/db';
 import type { z } from 'zod';
 import { type AdminUser, type AuditEntry, toAdminUser, toAuditEntry } from '../admin-shapes';
 import { DomainError } from '../errors';
+import { publishEvents } from '../events/publish';
 import type { adminUsersInput, auditLogInput, Role } from '../schemas/admin.schema';
 import type { UserRef } from '../room-shapes';
 import type { CallDeps } from './deps';
+
+/** Messages deleted per locked transaction by a ban's purge. */
+const PURGE_BATCH = 200;
 
 /** A caller who passed `adminProcedure`: an admin or an owner. */
 export type Administrator = UserRef & { role: Role };
@@ -16,7 +20,7 @@ const ref = (u: { id: string; username: string }): UserRef => ({ id: u.id, usern
  * Every action is written to the audit log after it took effect.
  */
 export function createAdminService(call: CallDeps) {
-  const { repos, sessionView } = call;
+  const { repos, sessionView, bus } = call;
 
   const target = async (userId: string): Promise<UserStandingRecord> => {
     const user = await repos.users.standingById(userId);
@@ -32,6 +36,20 @@ export function createAdminService(call: CallDeps) {
 
   const audit = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null) =>
     repos.audit.append({ actor: ref(actor), action, target: ref(user), reason, details });
+
+  /**
+   * A ban's purge: every message of the user deleted as by a moderator (events to every client),
+   * in batches so the append lock is never held for a whole history. One audit entry (the ban's) counts them.
+   */
+  const purgeMessages = async (actor: Administrator, userId: string): Promise<number> => {
+    let purged = 0;
+    for (;;) {
+      const batch = await repos.messages.purgeAuthor({ authorId: userId, actorId: actor.id, limit: PURGE_BATCH });
+      publishEvents(bus, batch.events);
+      purged += batch.messageIds.length;
+      if (batch.messageIds.length < PURGE_BATCH) return purged;
+    }
+  };
 
   return {
     /** The caller's role; `adminProcedure` lets admins and owners through. */
@@ -49,12 +67,13 @@ export function createAdminService(call: CallDeps) {
      * Marks the account banned, then ends every session: sockets close on every instance through
      * the bus at once, and within the session view's poll period without it (decisions 030, 031).
      */
-    async ban(actor: Administrator, { userId, reason }: { userId: string; reason: string }): Promise<AdminUser> {
+    async ban(actor: Administrator, { userId, reason, purge }: { userId: string; reason: string; purge?: boolean | undefined }): Promise<AdminUser> {
       mayAct(actor, await target(userId), 'ban');
       const banned = (await repos.users.ban(userId, reason))!;
       const ended = await repos.sessions.revokeAllOfUser(userId, null);
       sessionView.revoked(ended);
-      await audit(actor, 'ban', banned, reason, { endedSessions: ended.length });
+      const purged = purge === true ? await purgeMessages(actor, userId) : null;
+      await audit(actor, 'ban', banned, reason, { endedSessions: ended.length, ...(purged === null ? {} : { purgedMessages: purged }) });
       return toAdminUser(banned);
     },
 

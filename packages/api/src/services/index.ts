@@ -6,6 +6,7 @@ import type { ApiDeps, CallDeps } from './deps';
 import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
+import { createReportService } from './report.service';
 import { createRoomService } from './room.service';
 import { createSearchService } from './search.service';
 import { createUserService } from './user.service';
@@ -33,6 +34,7 @@ export function createServices(deps: ApiDeps) {
   const search = once(() => createSearchService(call));
   const admin = once(() => createAdminService(call));
   const registration = once(() => createRegistrationService(call));
+  const reports = once(() => createReportService(call));
   return {
     get auth() {
       return auth();
@@ -57,6 +59,9 @@ export function createServices(deps: ApiDeps) {
     },
     get admin() {
       return admin();
+    },
+    get reports() {
+      return reports();
     },
     get registration() {
       return registration();

@@ -7,6 +7,8 @@ import type { UserRef } from '../room-shapes';
 import { type deleteMessageInput, type editMessageInput, MAX_REACTION_EMOJI, type reactInput } from '../schemas/chat.schema';
 import { type ChatMessage, type Reaction, toChatMessage, toReaction } from '../shapes';
 import type { CallDeps } from './deps';
+import { deleteAsModerator } from './moderator-delete';
+import { mayModerateRoom } from './room-moderation';
 
 /** The one answer for a message the caller may not see: the same whether it is missing or in a room they are not in. */
 export const messageNotFound = () => new DomainError('NOT_FOUND', 'Message not found');
@@ -57,11 +59,22 @@ export function createMessageService(call: CallDeps) {
       return current(messageId, user);
     },
 
-    async delete(user: UserRef, { messageId }: z.output<typeof deleteMessageInput>): Promise<ChatMessage> {
+    /**
+     * The author deletes their own message; a moderator of its room (docs/decisions/110, 114)
+     * anyone's, with a placeholder "removed by a moderator" and an audit entry.
+     */
+    async delete(user: UserRef, { messageId, reason }: z.output<typeof deleteMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(user.id);
-      const target = await ownMessage(messageId, user, 'delete');
+      const target = await repos().messages.findTarget(messageId, user.id);
+      if (!target) throw messageNotFound();
+      if (target.authorId !== user.id) {
+        const room = await repos().rooms.findById(target.roomId);
+        if (!room || !(await mayModerateRoom(repos(), user.id, room))) throw new DomainError('FORBIDDEN', 'You can only delete your own messages');
+        if (!target.deleted) await deleteAsModerator(call, user, { messageId, roomId: target.roomId, authorId: target.authorId, reason: reason ?? null });
+        return current(messageId, user);
+      }
       if (!target.deleted) {
-        const deleted = await repos().messages.softDelete({ messageId, authorId: user.id, by: 'author' });
+        const deleted = await repos().messages.softDelete({ messageId, actorId: user.id, by: 'author' });
         if (deleted) publishEvents(bus, deleted.events);
         else await ownMessage(messageId, user, 'delete');
       }

@@ -6,6 +6,7 @@ import { Migration20261129081258 } from './Migration20261129081258';
 import { Migration20261129102048 } from './Migration20261129102048';
 import { Migration20261129102735 } from './Migration20261129102735';
 import { Migration20261129104500 } from './Migration20261129104500';
+import { Migration20261129113553 } from './Migration20261129113553';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -21,4 +22,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129102735', class: Migration20261129102735 },
   // Each emoji keeps its place among a message's reactions while any remain.
   { name: 'Migration20261129104500', class: Migration20261129104500 },
+  // Reports of messages to admins (docs/decisions/114-reports-and-moderator-deletes.md).
+  { name: 'Migration20261129113553', class: Migration20261129113553 },
 ];

@@ -49,9 +49,9 @@ it('refuses an edit or delete by anyone but the author, and a second delete, wit
   const id = appended.message.id;
   const before = await repos().events.maxId();
   expect(await repos().messages.edit({ messageId: id, authorId: other.id, text: 'theirs', mentionNames: [] })).toBeNull();
-  expect(await repos().messages.softDelete({ messageId: id, authorId: other.id, by: 'author' })).toBeNull();
+  expect(await repos().messages.softDelete({ messageId: id, actorId: other.id, by: 'author' })).toBeNull();
   expect(await repos().events.maxId()).toBe(before);
-  expect(await repos().messages.softDelete({ messageId: id, authorId: author.id, by: 'author' })).not.toBeNull();
-  expect(await repos().messages.softDelete({ messageId: id, authorId: author.id, by: 'author' })).toBeNull();
+  expect(await repos().messages.softDelete({ messageId: id, actorId: author.id, by: 'author' })).not.toBeNull();
+  expect(await repos().messages.softDelete({ messageId: id, actorId: author.id, by: 'author' })).toBeNull();
   expect(await repos().messages.edit({ messageId: id, authorId: author.id, text: 'back', mentionNames: [] })).toBeNull();
 });

@@ -30,6 +30,14 @@ const SELECT_STATE_FOR_READER = `select ${stateColumns()}, ${REACTIONS_COLUMN} f
 /** `m`'s room is one `?` (a user id) is a member of now; #everyone needs no row (every account is in it). */
 const CURRENT_MEMBER = `(m.room_id = '${EVERYONE_ROOM_ID}' or exists (select 1 from room_members rm where rm.room_id = m.room_id and rm.user_id = ? and rm.left_event_id is null))`;
 
+interface DeletedRow {
+  id: string;
+  room_id: string;
+  author_id: string;
+  deleted_ms: number;
+}
+const DELETED_RETURNING = `m.id::text as id, m.room_id, m.author_id, extract(epoch from m.deleted_at)::float8 * 1000 as deleted_ms`;
+
 /** A word naming a member, with where it starts (mentions keep the order of first appearance). */
 export interface MentionName {
   name: string;
@@ -201,32 +209,63 @@ export class MessageRepository extends EntityRepository<Message> {
   }
 
   /**
-   * Deletes the author's own message: the text is emptied (not hidden), its mentions and reactions
-   * are removed, with a message.deleted event and mentions.updated for those it named. Null when
-   * nothing changed under the lock (already deleted, author removed).
+   * Deletes a message: the text is emptied (not hidden), its mentions and reactions are removed,
+   * with a message.deleted event and mentions.updated for those it named. `by: 'author'` deletes
+   * only the actor's own message; `by: 'moderator'` anyone's (the service checked the right to).
+   * The actor must still be a member of the room, unless `anyRoom` (an admin acting on a report).
+   * Null when nothing changed under the lock (already deleted, actor removed).
    */
-  async softDelete(input: { messageId: string; authorId: string; by: 'author' | 'moderator' }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
+  async softDelete(input: { messageId: string; actorId: string; by: 'author' | 'moderator'; anyRoom?: boolean }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
-      const updated = await exec<{ room_id: string; deleted_ms: number }[]>(
+      const own = input.by === 'author';
+      const member = !(input.anyRoom ?? false);
+      const updated = await exec<DeletedRow[]>(
         `update messages m set text = '', deleted_at = clock_timestamp(), deleted_by = ?
-          where m.id = ? and m.author_id = ? and m.deleted_at is null and ${CURRENT_MEMBER}
-          returning m.room_id, extract(epoch from m.deleted_at)::float8 * 1000 as deleted_ms`,
-        [input.by, input.messageId, input.authorId, input.authorId],
+          where m.id = ? ${own ? 'and m.author_id = ?' : ''} and m.deleted_at is null ${member ? `and ${CURRENT_MEMBER}` : ''}
+          returning ${DELETED_RETURNING}`,
+        [input.by, input.messageId, ...(own ? [input.actorId] : []), ...(member ? [input.actorId] : [])],
       );
       const row = updated[0];
       if (!row) return null;
-      const named = await deleteMentions(exec, input.messageId);
-      await exec('delete from message_reactions where message_id = ?', [input.messageId]);
-      const deleted = await appendEvent(exec, {
-        type: 'message.deleted',
-        roomId: row.room_id,
-        userId: input.authorId,
-        messageId: input.messageId,
-        payload: { at: new Date(Math.floor(row.deleted_ms)).toISOString(), by: input.by },
-      });
-      const mentions = await mentionEvents(exec, row.room_id, input.messageId, input.authorId, named);
-      return { message: (await this.stateOf(exec, input.messageId))!, events: [deleted, ...mentions] };
+      const events = await this.deletedEvents(exec, row, input.by, input.by === 'moderator' ? input.actorId : null);
+      return { message: (await this.stateOf(exec, input.messageId))!, events };
     });
+  }
+
+  /**
+   * A ban's purge: deletes up to `limit` of the author's undeleted messages as a moderator would,
+   * in every room, with their events. Called until it returns fewer than `limit`, so no lock is
+   * held for a whole history at once.
+   */
+  async purgeAuthor(input: { authorId: string; actorId: string; limit: number }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
+    return lockedTransaction(this.getEntityManager(), async (exec) => {
+      const updated = await exec<DeletedRow[]>(
+        `update messages m set text = '', deleted_at = clock_timestamp(), deleted_by = 'moderator'
+          where m.id in (select id from messages where author_id = ? and deleted_at is null order by id limit ?)
+          returning ${DELETED_RETURNING}`,
+        [input.authorId, input.limit],
+      );
+      updated.sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
+      const events: EventRecord[] = [];
+      for (const row of updated) events.push(...(await this.deletedEvents(exec, row, 'moderator', input.actorId)));
+      return { messageIds: updated.map((r) => r.id), events };
+    });
+  }
+
+  /** Inside the lock, after the update: drops mentions and reactions, writes message.deleted and mentions.updated. */
+  private async deletedEvents(exec: Exec, row: DeletedRow, by: 'author' | 'moderator', moderatorId: string | null): Promise<EventRecord[]> {
+    const named = await deleteMentions(exec, row.id);
+    await exec('delete from message_reactions where message_id = ?', [row.id]);
+    const deleted = await appendEvent(exec, {
+      type: 'message.deleted',
+      roomId: row.room_id,
+      userId: row.author_id,
+      actorId: moderatorId,
+      messageId: row.id,
+      payload: { at: new Date(Math.floor(row.deleted_ms)).toISOString(), by },
+    });
+    const mentions = await mentionEvents(exec, row.room_id, row.id, row.author_id, named);
+    return [deleted, ...mentions];
   }
 
   /** The `limit` messages just before `before` (or the newest), oldest first, in their current state for `readerId`. */
