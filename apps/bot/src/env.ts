@@ -27,3 +27,31 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return parsed.data;
 }
+
+const moderatorSchema = z.object({
+  /** A JavaScript regular expression, matched case-insensitively against each message's text. */
+  MODERATOR_RULE: z
+    .string({ error: 'MODERATOR_RULE is required: a regular expression; messages that match it are removed' })
+    .min(1, 'MODERATOR_RULE is required: a regular expression; messages that match it are removed')
+    .transform((source, ctx) => {
+      try {
+        return new RegExp(source, 'iu');
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `MODERATOR_RULE is not a regular expression: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    }),
+  MODERATOR_REASON: z.string().trim().min(1).max(500).default('Matched the moderator bot’s rule'),
+});
+
+export type ModeratorEnv = Env & z.output<typeof moderatorSchema>;
+
+/** The moderator bot's environment: the helper bot's, plus its rule and the reason it gives. */
+export function loadModeratorEnv(source: NodeJS.ProcessEnv = process.env): ModeratorEnv {
+  const parsed = envSchema.extend({ BOT_USERNAME: envSchema.shape.BOT_USERNAME.unwrap().default('moderator-bot'), ...moderatorSchema.shape }).safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
