@@ -1,22 +1,24 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { AuditPanel } from './AuditPanel';
 import { RegistrationPanel } from './RegistrationPanel';
+import { ReportsPanel } from './ReportsPanel';
 import { UsersPanel } from './UsersPanel';
 import './AdminDialog.css';
 
 const TABS = [
   { id: 'users', label: 'Users' },
   { id: 'registration', label: 'Registration' },
+  { id: 'reports', label: 'Reports' },
   { id: 'audit', label: 'Audit log' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
-/** The admin screen: users (role, ban, mute), registration and invites, the audit log. Admins and owners only. */
+/** The admin screen: users (role, ban, mute), registration and invites, reports, the audit log. Admins and owners only. */
 export function AdminDialog({ role, myName, onClose }: { role: 'owner' | 'admin'; myName: string; onClose(): void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = useId();
   const [tab, setTab] = useState<Tab>('users');
-  const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ users: null, registration: null, audit: null });
+  const tabs = useRef<Record<Tab, HTMLButtonElement | null>>({ users: null, registration: null, reports: null, audit: null });
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -64,6 +66,7 @@ export function AdminDialog({ role, myName, onClose }: { role: 'owner' | 'admin'
       <div role="tabpanel" id={`${ids}-panel-${tab}`} aria-labelledby={`${ids}-tab-${tab}`} className="admin-panel" tabIndex={0}>
         {tab === 'users' && <UsersPanel role={role} myName={myName} />}
         {tab === 'registration' && <RegistrationPanel />}
+        {tab === 'reports' && <ReportsPanel />}
         {tab === 'audit' && <AuditPanel />}
       </div>
     </dialog>

@@ -41,6 +41,7 @@ function UserRow({ user, role, isMe }: { user: AdminUser; role: 'owner' | 'admin
   const utils = trpc.useUtils();
   const [banning, setBanning] = useState(false);
   const [reason, setReason] = useState('');
+  const [purge, setPurge] = useState(false);
   const [muteFor, setMuteFor] = useState(MUTES[1]!.minutes);
   const [error, setError] = useState<string | null>(null);
   const settle = {
@@ -48,6 +49,7 @@ function UserRow({ user, role, isMe }: { user: AdminUser; role: 'owner' | 'admin
       setError(null);
       setBanning(false);
       setReason('');
+      setPurge(false);
       void utils.admin.users.invalidate();
       void utils.admin.auditLog.invalidate();
     },
@@ -122,13 +124,16 @@ function UserRow({ user, role, isMe }: { user: AdminUser; role: 'owner' | 'admin
           onSubmit={(e) => {
             e.preventDefault();
             if (!reason.trim()) return setError('Say why (the audit log keeps it).');
-            ban.mutate({ userId: user.id, reason });
+            ban.mutate({ userId: user.id, reason, ...(purge ? { purge: true } : {}) });
           }}
         >
           <div className="account-field">
-            <label htmlFor={`${ids}-reason`}>Why ban {user.username}? They are logged out everywhere; their messages stay.</label>
+            <label htmlFor={`${ids}-reason`}>Why ban {user.username}? They are logged out everywhere{purge ? '' : '; their messages stay'}.</label>
             <input id={`${ids}-reason`} autoFocus value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
           </div>
+          <label className="admin-inline">
+            <input type="checkbox" checked={purge} onChange={(e) => setPurge(e.target.checked)} /> Also delete all their messages (shown as removed by a moderator)
+          </label>
           <div className="account-dialog-actions">
             <button type="button" className="btn btn-ghost btn-small" onClick={() => setBanning(false)}>
               Cancel

@@ -31,6 +31,12 @@ export function auditSentence(entry: AuditEntry): string {
       return `${who} revoked an invite`;
     case 'room.remove':
       return `${who} removed ${whom} from #${String(d.room ?? '?')}`;
+    case 'message.delete':
+      return `${who} removed a message of ${whom}${d.room ? ` in #${String(d.room)}` : ''}`;
+    case 'report.dismiss':
+      return `${who} dismissed a report of ${whom}’s message`;
+    case 'report.delete':
+      return `${who} removed ${whom}’s reported message`;
     default:
       return `${who}: ${String(entry.action)}${entry.target ? ` ${whom}` : ''}`;
   }

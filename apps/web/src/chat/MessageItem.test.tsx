@@ -71,11 +71,11 @@ describe('MessageItem formatting', () => {
 describe('MessageItem lifecycle', () => {
   const ann = { id: 'u-ann', username: 'ann' };
   const item = (over: Parameters<typeof msg>[1]): TimelineItem => ({ kind: 'message', key: 'k', message: msg('1', over), continued: false, newDay: false });
-  const actions = { react: vi.fn(), pickReaction: vi.fn(), reply: vi.fn(), startEdit: vi.fn(), saveEdit: vi.fn(), cancelEdit: vi.fn(), remove: vi.fn(), jumpTo: vi.fn() };
-  const renderWith = (it: TimelineItem) =>
+  const actions = { react: vi.fn(), pickReaction: vi.fn(), reply: vi.fn(), startEdit: vi.fn(), saveEdit: vi.fn(), cancelEdit: vi.fn(), remove: vi.fn(), report: vi.fn(), canModerate: false, jumpTo: vi.fn() };
+  const renderWith = (it: TimelineItem, canModerate = false) =>
     render(
       <ol>
-        <MessageItem item={it} me={me} onRetry={noop} onDiscard={noop} actions={actions} />
+        <MessageItem item={it} me={me} onRetry={noop} onDiscard={noop} actions={{ ...actions, canModerate }} />
       </ol>,
     );
 
@@ -85,13 +85,25 @@ describe('MessageItem lifecycle', () => {
     expect(screen.queryByRole('toolbar')).toBeNull();
   });
 
-  it('offers edit and delete only on the user’s own messages', () => {
+  it('offers edit and delete only on the user’s own messages, report on others’, and remove to moderators', () => {
     renderWith(item({ author: ann }));
     const names = () => screen.getAllByRole('button').map((b) => b.getAttribute('aria-label'));
-    expect(names()).toEqual(['Add a reaction', 'Reply']);
+    expect(names()).toEqual(['Add a reaction', 'Reply', 'Report message']);
     cleanup();
     renderWith(item({ author: me }));
     expect(names()).toEqual(['Add a reaction', 'Reply', 'Edit message', 'Delete message']);
+    cleanup();
+    renderWith(item({ author: ann }), true);
+    expect(names()).toEqual(['Add a reaction', 'Reply', 'Report message', 'Remove message (moderator)']);
+    cleanup();
+    renderWith(item({ author: me }), true);
+    expect(names()).toEqual(['Add a reaction', 'Reply', 'Edit message', 'Delete message']);
+  });
+
+  it('says a moderator removed a message', () => {
+    const { container } = renderWith(item({ text: '', deleted: { at: '2026-01-01T13:00:00.000Z', by: 'moderator' }, author: ann }), true);
+    expect(container.querySelector('.message-deleted-text')?.textContent).toBe('Removed by a moderator');
+    expect(screen.queryByRole('toolbar')).toBeNull();
   });
 
   it('shows "edited" with the time, reaction pills that toggle, and a quote that jumps', () => {

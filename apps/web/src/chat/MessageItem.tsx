@@ -65,7 +65,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
           ) : (
             <div className="message-bubble">
               {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
-              {deleted ? <p className="message-deleted-text">Message deleted</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
+              {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
             </div>
           )}
           {message && !deleted && (reactions.length > 0 || message.editedAt) && (
@@ -121,6 +121,20 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
                   </svg>
                 </button>
               </>
+            )}
+            {!own && (
+              <button type="button" className="icon-button" aria-label="Report message" title="Report…" onClick={() => actions.report(message)}>
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                  <path d="M14.4 6 14 4H5v17h2v-7h5.6l.4 2h7V6z" fill="currentColor" />
+                </svg>
+              </button>
+            )}
+            {!own && actions.canModerate && (
+              <button type="button" className="icon-button" aria-label="Remove message (moderator)" title="Remove…" onClick={() => actions.remove(message)}>
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                  <path d="M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z" fill="currentColor" />
+                </svg>
+              </button>
             )}
           </div>
         )}

@@ -2,13 +2,14 @@ import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { ChatMessage } from '../api/trpc';
+import { type ChatMessage, trpc } from '../api/trpc';
 import { TypingIndicator } from '../presence/TypingIndicator';
 import type { TypingUsers } from '../presence/typing-users';
 import { useTypingSignal } from '../presence/use-typing-signal';
 import { ReactionPicker } from '../reactions/ReactionPicker';
 import { Composer } from './Composer';
 import { DeleteMessageDialog } from './DeleteMessageDialog';
+import { ReportMessageDialog } from './ReportMessageDialog';
 import type { ReplyTarget } from './live-messages';
 import { messageActionError } from './message-action-errors';
 import type { MessageActions } from './message-actions';
@@ -102,6 +103,11 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
   const [picker, setPicker] = useState<{ message: ChatMessage; at: { top: number; left: number }; anchor: HTMLElement } | null>(null);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
+  const [reporting, setReporting] = useState<ChatMessage | null>(null);
+  const report = trpc.chat.report.useMutation();
+  // Decision 110's rule, only to decide what to show: the server checks it again on every delete.
+  const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
+  const canModerate = room.kind !== 'dm' && (room.createdBy === me.id || role === 'admin' || role === 'owner');
   const [actionError, setActionError] = useState<string | null>(null);
 
   // Read by the actions below, which stay one object so the list's messages stay memoised.
@@ -137,9 +143,11 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         focusComposer();
       },
       remove: (message) => setDeleting(message),
+      report: (message) => setReporting(message),
+      canModerate,
       jumpTo,
     }),
-    [jumpTo],
+    [jumpTo, canModerate],
   );
 
   const editLast = () => {
@@ -238,7 +246,20 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         </div>,
           document.body,
         )}
-      {deleting && <DeleteMessageDialog onDelete={() => chat.remove(deleting.id)} onClose={() => setDeleting(null)} />}
+      {deleting && (
+        <DeleteMessageDialog
+          asModerator={deleting.author.id === me.id ? undefined : { author: deleting.author.username }}
+          onDelete={(reason) => chat.remove(deleting.id, reason)}
+          onClose={() => setDeleting(null)}
+        />
+      )}
+      {reporting && (
+        <ReportMessageDialog
+          author={reporting.author.username}
+          onReport={async (reason) => void (await report.mutateAsync({ messageId: reporting.id, reason }))}
+          onClose={() => setReporting(null)}
+        />
+      )}
     </>
   );
 }

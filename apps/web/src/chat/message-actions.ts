@@ -10,8 +10,12 @@ export interface MessageActions {
   /** Resolves with an error to show, or null once saved. */
   saveEdit(messageId: string, text: string): Promise<string | null>;
   cancelEdit(): void;
-  /** Asks first. */
+  /** Asks first (a moderator removing another's message: with a reason). */
   remove(message: ChatMessage): void;
+  /** Asks for a reason, then tells the server's admins. */
+  report(message: ChatMessage): void;
+  /** The user moderates this room: they may remove others' messages (decision 110's rule, checked again by the server). */
+  canModerate: boolean;
   /** Scrolls to a message, loading older pages if needed, and highlights it. */
   jumpTo(messageId: string): void;
 }

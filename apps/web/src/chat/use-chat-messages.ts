@@ -78,8 +78,8 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   // The answers apply at once; the stream's events for the same change then apply as no-ops.
   const edit = useCallback(async (messageId: string, text: string) => change({ type: 'edited', message: await utils.client.chat.edit.mutate({ messageId, text }) }), [utils, change]);
   const remove = useCallback(
-    async (messageId: string) => {
-      const placeholder = await utils.client.chat.delete.mutate({ messageId });
+    async (messageId: string, reason?: string) => {
+      const placeholder = await utils.client.chat.delete.mutate(reason === undefined ? { messageId } : { messageId, reason });
       if (placeholder.deleted) change({ type: 'deleted', messageId, deleted: placeholder.deleted });
     },
     [utils, change],
