@@ -20,11 +20,13 @@ describe.runIf(ready)('the admin screen in a real browser', () => {
   let owner: Viewer;
   let member: Viewer;
   let mallory: { token: string; user: { id: string } };
+  let trudy: { token: string; user: { id: string } };
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
     const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
     mallory = await anonymous.auth.signup.mutate({ username: 'mallory', password: PASSWORD });
+    trudy = await anonymous.auth.signup.mutate({ username: 'trudy', password: PASSWORD });
     [owner, member] = await Promise.all([openViewer(browser, server.url, { width: 1100, height: 800 }), openViewer(browser, server.url, { width: 1100, height: 800 })]);
     await signUp(owner.page, 'olivia', PASSWORD);
     await signUp(member.page, 'martin', PASSWORD);
@@ -99,4 +101,56 @@ describe.runIf(ready)('the admin screen in a real browser', () => {
     await page.screenshot({ path: `${screenshots}/admin.png` });
     expect(owner.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   }, 20_000);
+
+  it('a member reports a message; the owner deletes it from the Reports tab and removes another from the chat', async () => {
+    const asTrudy = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${trudy.token}` } })] });
+    await asTrudy.chat.send.mutate({ text: 'zapword you are all fools' });
+    await asTrudy.chat.send.mutate({ text: 'blorpword second insult' });
+    const message = (page: typeof member.page, text: string) => page.locator('.message', { has: page.locator('.message-text', { hasText: text }) });
+    const act = async (page: typeof member.page, text: string, name: string) => {
+      await message(page, text).hover();
+      await message(page, text).getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name }).click();
+    };
+
+    // martin closes his menu, reports the first message with a reason.
+    await member.page.keyboard.press('Escape');
+    await message(member.page, 'zapword').waitFor();
+    await act(member.page, 'zapword', 'Report message');
+    const report = member.page.getByRole('dialog', { name: 'Report trudy’s message' });
+    await report.getByLabel('What is wrong with it?').fill('insults everyone');
+    await report.getByRole('button', { name: 'Report', exact: true }).click();
+    await report.getByText('Thanks: the server’s admins will look at it.').waitFor();
+    await report.getByRole('button', { name: 'Close', exact: true }).click();
+
+    // olivia sees it in context in the Reports tab, and deletes the message.
+    const page = owner.page;
+    await page.getByRole('tab', { name: 'Reports' }).click();
+    const row = page.getByRole('list', { name: 'Open reports' }).getByRole('listitem').filter({ hasText: 'insults everyone' }).first();
+    await row.getByText('zapword you are all fools').waitFor();
+    await row.getByText('martin').first().waitFor();
+    await page.screenshot({ path: `${screenshots}/admin-reports.png` });
+    await row.getByRole('button', { name: 'Delete message' }).click();
+    await page.getByText('No open reports.').waitFor();
+    await member.page.locator('.message-deleted-text', { hasText: 'Removed by a moderator' }).waitFor();
+    expect(await member.page.locator('.message-text', { hasText: 'zapword' }).count()).toBe(0);
+
+    // As an owner she moderates #everyone: Remove… on trudy's other message, with a reason.
+    await page.getByRole('dialog', { name: 'Administration' }).getByRole('button', { name: 'Close', exact: true }).click();
+    await act(page, 'blorpword', 'Remove message (moderator)');
+    const remove = page.getByRole('dialog', { name: 'Remove trudy’s message?' });
+    await remove.getByLabel('Why? (kept in the audit log)').fill('second insult');
+    await remove.getByRole('button', { name: 'Remove', exact: true }).click();
+    await expect.poll(() => member.page.locator('.message-deleted-text', { hasText: 'Removed by a moderator' }).count()).toBe(2);
+    // martin sees no remove action on others' messages (he moderates nothing here).
+    await member.page.locator('.message').first().hover();
+    expect(await member.page.getByRole('button', { name: 'Remove message (moderator)' }).count()).toBe(0);
+
+    const audit = await server.orm.em.fork().execute<{ action: string; reason: string | null }[]>(`select action, reason from audit_log where action in ('message.delete', 'report.delete') order by id`);
+    expect(audit).toEqual([
+      { action: 'message.delete', reason: expect.stringMatching(/^Reported message/) },
+      { action: 'report.delete', reason: null },
+      { action: 'message.delete', reason: 'second insult' },
+    ]);
+    expect(owner.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+  }, 40_000);
 });
