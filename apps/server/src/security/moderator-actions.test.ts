@@ -203,3 +203,25 @@ describe('admin.ban with purge', () => {
     live.stop();
   });
 });
+
+describe('chat.report under the message rate limit', () => {
+  let strict: TestServer;
+  beforeAll(async () => {
+    strict = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: { messagesPerUser: { points: 2, duration: 60, burst: 1, burstDuration: 60 } } });
+  });
+  afterAll(() => strict?.dispose());
+
+  it('costs a point of the reporter’s message limit: a flood of reports is TOO_MANY_REQUESTS', async () => {
+    const [a, b, reporter] = await Promise.all([signUpClient(strict), signUpClient(strict), signUpClient(strict)]);
+    const messages = [
+      await a.client.trpc.chat.send.mutate({ text: 'one' }),
+      await a.client.trpc.chat.send.mutate({ text: 'two' }),
+      await b.client.trpc.chat.send.mutate({ text: 'three' }),
+      await b.client.trpc.chat.send.mutate({ text: 'four' }),
+    ];
+    const outcomes = [];
+    for (const m of messages) outcomes.push(await codeOf(reporter.client.trpc.chat.report.mutate({ messageId: m.id, reason: 'flood' })));
+    expect(outcomes).toEqual(['OK', 'OK', 'OK', 'TOO_MANY_REQUESTS']);
+    await Promise.all([a, b, reporter].map((x) => x.client.close()));
+  });
+});
