@@ -55,3 +55,29 @@ it('refuses an edit or delete by anyone but the author, and a second delete, wit
   expect(await repos().messages.softDelete({ messageId: id, actorId: author.id, by: 'author' })).toBeNull();
   expect(await repos().messages.edit({ messageId: id, authorId: author.id, text: 'back', mentionNames: [] })).toBeNull();
 });
+
+it('purges an author’s messages in batches, oldest first, each with its message.deleted by a moderator, and stops when none are left', async () => {
+  const author = await member('purged');
+  const moderator = await member('mod');
+  const named = await member('named');
+  const ids: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const sent = await repos().messages.appendDetailed({ authorId: author.id, roomId: EVERYONE_ROOM_ID, text: `spam ${i}`, clientMessageId: null, replyTo: null, mentionNames: i === 4 ? names(named) : [] });
+    if (sent.refused) throw new Error('refused');
+    ids.push(sent.message.id);
+  }
+  await repos().messages.softDelete({ messageId: ids[1]!, actorId: author.id, by: 'author' });
+  const first = await repos().messages.purgeAuthor({ authorId: author.id, actorId: moderator.id, limit: 2 });
+  expect(first.messageIds).toEqual([ids[0], ids[2]]);
+  const second = await repos().messages.purgeAuthor({ authorId: author.id, actorId: moderator.id, limit: 2 });
+  expect(second.messageIds).toEqual([ids[3], ids[4]]);
+  // The mention of the last one goes, and its member is told their count changed.
+  expect(second.events.map((e) => [e.type, e.messageId, e.userId, e.actorId ?? null, e.payload])).toEqual([
+    ['message.deleted', ids[3], author.id, moderator.id, { at: expect.any(String), by: 'moderator' }],
+    ['message.deleted', ids[4], author.id, moderator.id, { at: expect.any(String), by: 'moderator' }],
+    ['mentions.updated', null, named.id, null, { mentions: 0 }],
+  ]);
+  expect(await repos().messages.purgeAuthor({ authorId: author.id, actorId: moderator.id, limit: 2 })).toEqual({ messageIds: [], events: [] });
+  const rows = await orm.em.fork().execute<{ text: string; deleted_by: string }[]>('select text, deleted_by from messages where author_id = ? order by id', [author.id]);
+  expect(rows.map((r) => [r.text, r.deleted_by])).toEqual([['', 'moderator'], ['', 'author'], ['', 'moderator'], ['', 'moderator'], ['', 'moderator']]);
+});
