@@ -89,8 +89,10 @@ describe('the example bot', () => {
     const human = await joinAsHuman();
     const room = await human.client.room.create.mutate({ name: uniqueName('react'), kind: 'private' });
     await human.client.room.invite.mutate({ roomId: room.id, userId: helper.client.me.id });
+    // The server writes each emoji as its set does (👍 as "👍\uFE0F"): compared without U+FE0F.
+    const bare = (emoji: string) => emoji.replace(/\uFE0F/g, '');
     const changes: { messageId: string; emoji: string; user: string }[] = [];
-    await human.client.onEvent((e) => void (e.type === 'reaction.changed' && changes.push({ messageId: e.messageId, emoji: e.emoji, user: e.user.id }))).ready;
+    await human.client.onEvent((e) => void (e.type === 'reaction.changed' && changes.push({ messageId: e.messageId, emoji: bare(e.emoji), user: e.user.id }))).ready;
 
     const command = await human.client.chat.send.mutate({ roomId: room.id, text: '/roll 1d6' });
     const greeting = await human.client.chat.send.mutate({ roomId: room.id, text: `hello @${helper.client.me.username}` });
@@ -102,11 +104,12 @@ describe('the example bot', () => {
 
     const { messages } = await human.client.chat.history.query({ roomId: room.id });
     const byId = (id: string) => messages.find((m) => m.id === id);
-    expect(byId(command.id)?.reactions).toEqual([{ emoji: '✅', count: 1, users: [bot], me: false }]);
-    expect(byId(greeting.id)?.reactions).toEqual([{ emoji: '👋', count: 1, users: [bot], me: false }]);
+    const reactionsOf = (id: string) => byId(id)?.reactions?.map((r) => ({ ...r, emoji: bare(r.emoji) }));
+    expect(reactionsOf(command.id)).toEqual([{ emoji: '✅', count: 1, users: [bot], me: false }]);
+    expect(reactionsOf(greeting.id)).toEqual([{ emoji: '👋', count: 1, users: [bot], me: false }]);
     const answer = messages.find((m) => m.clientMessageId === `reply-${command.id}`);
     expect(answer?.replyTo).toEqual({ id: command.id, author: { id: human.client.me.id, username: human.client.me.username }, excerpt: '/roll 1d6', deleted: false });
-    expect(helper.lines.some((l) => / info reacted .*emoji=✅/.test(l))).toBe(true);
+    expect(helper.lines.some((l) => / info reacted .*emoji=✅/u.test(l))).toBe(true);
   });
 
   it('never answers its own messages', async () => {
