@@ -20,6 +20,7 @@ it('types edit, delete, react, search and replies from the router', () => {
       reply: client.chat.send.mutate({ roomId: 'r', text: 'yes', replyTo: '1' }),
     };
   };
+  expectTypeOf(calls).toBeFunction();
   type Results = ReturnType<typeof calls>;
   expectTypeOf<Awaited<Results['edit']>>().toEqualTypeOf<ChatMessage>();
   expectTypeOf<Awaited<Results['remove']>>().toEqualTypeOf<ChatMessage>();
