@@ -29,6 +29,8 @@ interface ModelMessage {
   mentions: UserRef[];
   /** In the order they were added; `seq` orders them as the server's reaction ids do. */
   reactions: { emoji: string; user: UserRef; seq: number }[];
+  /** Each emoji keeps its place from the reaction that brought it in until it has none (decision 100's emoji_order). */
+  emojiOrder: string[];
 }
 
 type Stored =
@@ -92,7 +94,7 @@ function step(prev: Model, op: Op, t: number): Model {
       if (original?.deleted) return prev; // BAD_REQUEST: a deleted message cannot be answered
       const text = textOf(op);
       const messageId = id();
-      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text), reactions: [] });
+      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text), reactions: [], emojiOrder: [] });
       m.events.push({ eventId: id(), type: 'message.created', messageId });
       changedMentions();
       return m;
@@ -109,7 +111,7 @@ function step(prev: Model, op: Op, t: number): Model {
     case 'delete': {
       if (!target || target.author.id !== USERS[op.by]!.id || target.deleted) return prev;
       const deleted = { at: time(t), by: 'author' as const };
-      Object.assign(target, { text: '', mentions: [], reactions: [], deleted });
+      Object.assign(target, { text: '', mentions: [], reactions: [], emojiOrder: [], deleted });
       m.events.push({ eventId: id(), type: 'message.deleted', messageId: target.id, deleted });
       changedMentions();
       return m;
@@ -122,6 +124,7 @@ function step(prev: Model, op: Op, t: number): Model {
       if (has === op.on) return prev;
       target.reactions = op.on ? [...target.reactions, { emoji, user: by, seq: ++m.seq }] : target.reactions.filter((r) => !(r.emoji === emoji && r.user.id === by.id));
       const reactors = reactorsOf(target, emoji);
+      target.emojiOrder = reactors.length ? [...new Set([...target.emojiOrder, emoji])] : target.emojiOrder.filter((e) => e !== emoji);
       m.events.push({ eventId: id(), type: 'reaction.changed', messageId: target.id, emoji, count: reactors.length, users: reactors.map((r) => r.user), user: by, on: op.on });
       return m;
     }
@@ -142,11 +145,8 @@ function render(model: Model, m: ModelMessage, withReactions: boolean): ChatMess
   const original = m.replyTo ? model.messages.find((x) => x.id === m.replyTo) : undefined;
   if (original) base.replyTo = { id: original.id, author: original.author, excerpt: original.deleted ? '' : quoteExcerpt(original.text), deleted: !!original.deleted };
   if (m.mentions.length) base.mentions = m.mentions;
-  const emoji = [...new Set(m.reactions.map((r) => r.emoji))];
-  if (withReactions && emoji.length) {
-    // The contract's order: by each emoji's oldest current reaction.
-    const first = (e: string) => reactorsOf(m, e)[0]!.seq;
-    base.reactions = emoji.sort((a, b) => first(a) - first(b)).map((e): Reaction => ({ emoji: e, count: reactorsOf(m, e).length, users: reactorsOf(m, e).map((r) => r.user), me: reactorsOf(m, e).some((r) => r.user.id === ME.id) }));
+  if (withReactions && m.emojiOrder.length) {
+    base.reactions = m.emojiOrder.map((e): Reaction => ({ emoji: e, count: reactorsOf(m, e).length, users: reactorsOf(m, e).map((r) => r.user), me: reactorsOf(m, e).some((r) => r.user.id === ME.id) }));
   }
   return base;
 }
@@ -190,10 +190,8 @@ const cursorAt = (model: Model) => model.events.at(-1)?.eventId ?? '0';
 
 /**
  * The room list, and each held message as a fresh history shows it now, except the order of its
- * reactions: no client can keep the contract's order ("each emoji's oldest current reaction") from
- * the events. When the oldest reactor of an emoji takes it back while others keep it, the emoji
- * may move behind another, and no event says so; and an old removal replayed onto a newer
- * snapshot sends a re-added emoji last. See the `it.fails` below.
+ * reactions: an old removal replayed onto a newer snapshot sends an emoji that came back since
+ * then last, and no event says where it was (see the `it.fails` below).
  */
 function comparable(state: RoomState, exactOrder = false) {
   const byEmoji = (m: ChatMessage): ChatMessage => (m.reactions && !exactOrder ? { ...m, reactions: [...m.reactions].sort((a, b) => a.emoji.localeCompare(b.emoji)) } : m);
@@ -255,15 +253,14 @@ describe('room state against a model of the server', () => {
     );
   });
 
-  // The contract's reaction order cannot be kept from the events (see `comparable`); these fail
-  // until the contract gives clients an order they can keep (an order key on Reaction and
-  // reaction.changed, or the whole list in the event).
-  it.fails("keeps the contract's reaction order when the oldest reactor of an emoji takes it back", () => {
-    // ann 👍, bob ❤️, me 👍, ann takes 👍 back: the server puts ❤️ first now, the events cannot say so.
+  it('keeps an emoji in its place while any reaction with it remains, as the server does (decision 100)', () => {
+    // ann 👍, bob ❤️, me 👍, ann takes 👍 back: 👍 stays first.
     expectSame(replay({ ops: [send(0), react(1, 0, true), react(2, 1, true), react(0, 0, true), react(1, 0, false)], cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] }), true);
   });
 
-  it.fails("keeps the contract's reaction order when an old removal is replayed onto a newer snapshot", () => {
+  // Fails until clients get an order key they can keep (the server's emoji_order on Reaction and
+  // reaction.changed, say): then the reducer sorts by it instead of putting a new emoji last.
+  it.fails('keeps the reaction order when an old removal is replayed onto a newer snapshot', () => {
     // 🎉 on, off, on again, then 👍: a snapshot read at the end from a cursor before the removal.
     const ops = [send(0), react(0, 2, true), react(0, 2, false), react(0, 2, true), react(0, 0, true)];
     expectSame(replay({ ops, cursorAt: 2, readDelay: 3, limit: 5, renderDelays: [] }), true);
