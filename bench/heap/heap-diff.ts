@@ -1,26 +1,46 @@
 // Heap per WebSocket connection of our server, by kind: heap snapshots before and after N
-// authenticated clients, diffed. `pnpm bench:heap -- --clients 2000 --subscribe message`
+// authenticated clients, diffed. `pnpm bench:heap -- --clients 2000 --subscribe event` (`--help`: options)
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@chat/db/testing';
 import WebSocket from 'ws';
-import { createAccounts } from '../src/accounts';
+import { createAccounts, eventCursor } from '../src/accounts';
+import { parseCli } from '../src/cli-args';
+import { authMeFrame, connectionParamsFrame, subscriptionFrame, type TrpcReply } from '../src/load/frames';
 import { startTarget } from '../src/targets';
 import { type HeapSummary, summarise } from './heap-summary';
 
-const { values } = parseArgs({
-  // pnpm passes on the `--` that separates its own options.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
-  options: {
+const USAGE = `Usage: pnpm bench:heap [-- options]
+Heap per WebSocket connection of our server, by object kind: heap snapshots before and after N
+authenticated connections, diffed.
+  --clients N        connections to open (default 2000)
+  --subscribe WHAT   what each connection opens (default message):
+                       message  chat.onMessage, as the bench's load clients
+                       event    chat.onEvent from chat.eventCursor, as the web app (one subscription)
+                       none     no subscription, one auth.me query
+  --top N            kinds to list, largest first (default 40)
+  --admin-url URL    PostgreSQL superuser URL for a scratch database (default TEST_DATABASE_URL or
+                     postgres://postgres@127.0.0.1:5432/postgres)
+  --keep             keep the heap snapshots (their folder is printed)
+  --help             this text`;
+
+const SUBSCRIBE = ['message', 'event', 'none'] as const;
+const values = parseCli(
+  process.argv.slice(2),
+  {
     clients: { type: 'string', default: '2000' },
-    // message: chat.onMessage (as the bench's clients); all: also onPresence and onTyping (as the web app); none: auth.me only.
     subscribe: { type: 'string', default: 'message' },
     top: { type: 'string', default: '40' },
     'admin-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
   },
-});
+  USAGE,
+);
+const subscribe = values.subscribe as (typeof SUBSCRIBE)[number];
+if (!SUBSCRIBE.includes(subscribe)) {
+  console.error(`--subscribe must be one of ${SUBSCRIBE.join(', ')}, got ${values.subscribe}\n\n${USAGE}`);
+  process.exit(2);
+}
 const CLIENTS = Number(values.clients);
 const WARM = 20;
 
@@ -52,23 +72,20 @@ async function snapshot(): Promise<{ heapUsed: number; summary: HeapSummary }> {
 }
 
 const sockets: WebSocket[] = [];
-function connect(token: string): Promise<void> {
+/** One connection as `--subscribe` says; `cursor` is chat.eventCursor's answer (for `event`). */
+function connect(token: string, cursor: string): Promise<void> {
   const socket = new WebSocket(`${wsUrl}/ws?connectionParams=1`, { perMessageDeflate: false });
   sockets.push(socket);
   return new Promise((resolve, reject) => {
     socket.on('open', () => {
-      socket.send(JSON.stringify({ method: 'connectionParams', data: { token } }));
-      if (values.subscribe === 'none') socket.send(JSON.stringify({ id: 1, method: 'query', params: { path: 'auth.me' } }));
-      else socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onMessage', input: {} } }));
-      if (values.subscribe === 'all') {
-        socket.send(JSON.stringify({ id: 2, method: 'subscription', params: { path: 'chat.onPresence' } }));
-        socket.send(JSON.stringify({ id: 3, method: 'subscription', params: { path: 'chat.onTyping' } }));
-      }
+      socket.send(connectionParamsFrame(token));
+      if (subscribe === 'none') socket.send(authMeFrame(1));
+      else socket.send(subscriptionFrame(subscribe === 'event' ? 'onEvent' : 'onMessage', subscribe === 'event' ? cursor : null));
     });
     socket.on('message', (raw) => {
       const text = String(raw);
       if (text === 'PING') return socket.send('PONG');
-      const msg = JSON.parse(text) as { id?: number; result?: { type?: string }; error?: { message?: string } };
+      const msg = JSON.parse(text) as TrpcReply;
       if (msg.error) reject(new Error(msg.error.message));
       else if (msg.id === 1) resolve();
     });
@@ -78,8 +95,9 @@ function connect(token: string): Promise<void> {
 
 try {
   const tokens = (await createAccounts(target.url, 10)).map((a) => a.token);
+  const cursor = await eventCursor(target.url, tokens[0]!);
   const connectMany = async (n: number) => {
-    for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => connect(tokens[(i + k) % tokens.length]!)));
+    for (let i = 0; i < n; i += 100) await Promise.all(Array.from({ length: Math.min(100, n - i) }, (_, k) => connect(tokens[(i + k) % tokens.length]!, cursor)));
   };
   // Warm-up connections first, so code compiled on the first connections is in both snapshots.
   await connectMany(WARM);
@@ -94,7 +112,7 @@ try {
   });
   rows.sort((x, y) => y.bytes - x.bytes);
   const kib = (bytes: number) => (bytes / 1024).toFixed(2);
-  console.log(`${CLIENTS} clients (subscribe: ${values.subscribe}); per connection:`);
+  console.log(`${CLIENTS} clients (subscribe: ${subscribe}); per connection:`);
   console.log(`  heapUsed after GC  ${kib((after.heapUsed - base.heapUsed) / CLIENTS)} KiB`);
   console.log(`  snapshot nodes     ${kib((after.summary.totalBytes - base.summary.totalBytes) / CLIENTS)} KiB in ${((after.summary.nodes - base.summary.nodes) / CLIENTS).toFixed(0)} nodes`);
   console.log('  ("code" is compiled code, noise from when V8 optimises, not held per connection)\n');

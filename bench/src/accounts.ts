@@ -1,6 +1,7 @@
-// Accounts for the server under test, made through its public API (signup hashes with argon2,
-// two at a time, so a handful of accounts is reused by many connections).
+// Accounts (and rooms) on the server under test, made through its public HTTP API, typed from the
+// router. Signup hashes with argon2, two at a time, so most scenarios reuse a handful of accounts.
 import { randomBytes } from 'node:crypto';
+import type { CallFrame, InputOf, OutputOf, ProcedurePath } from './load/frames';
 
 export const BENCH_PASSWORD = 'bench-password-1234';
 
@@ -9,28 +10,53 @@ interface TrpcResult<T> {
   error?: { message: string };
 }
 
-async function call<T>(url: string, path: string, body: unknown): Promise<T> {
-  const res = await fetch(`${url}/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const json = (await res.json()) as TrpcResult<T>;
+type MutationPath = { [P in ProcedurePath]: CallFrame<P>['method'] extends 'mutation' ? P : never }[ProcedurePath];
+type QueryPath = { [P in ProcedurePath]: CallFrame<P>['method'] extends 'query' ? P : never }[ProcedurePath];
+
+async function reply<P extends ProcedurePath>(path: P, res: Response): Promise<OutputOf<P>> {
+  const json = (await res.json()) as TrpcResult<OutputOf<P>>;
   if (!json.result) throw new Error(`${path} failed (${res.status}): ${json.error?.message ?? 'no result'}`);
   return json.result.data;
 }
 
+const headers = (token?: string): Record<string, string> => ({ 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
+
+/** A mutation over HTTP (plain JSON, no transformer: the body is the input). */
+export async function mutate<P extends MutationPath>(url: string, path: P, input: InputOf<P>, token?: string): Promise<OutputOf<P>> {
+  const res = await fetch(`${url}/trpc/${path}`, { method: 'POST', headers: headers(token), body: JSON.stringify(input) });
+  return reply(path, res);
+}
+
+export async function query<P extends QueryPath>(url: string, path: P, input: InputOf<P>, token?: string): Promise<OutputOf<P>> {
+  const qs = input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  return reply(path, await fetch(`${url}/trpc/${path}${qs}`, { headers: headers(token) }));
+}
+
 export interface Account {
+  id: string;
   username: string;
   token: string;
 }
 
-export async function createAccounts(url: string, count: number): Promise<Account[]> {
+export async function createAccounts(url: string, count: number, onProgress?: (made: number) => void): Promise<Account[]> {
   const tag = randomBytes(4).toString('hex');
   const accounts: Account[] = [];
   for (let i = 0; i < count; i += 4) {
     const batch = Array.from({ length: Math.min(4, count - i) }, (_, k) => `bench_${tag}_${i + k}`);
     accounts.push(
-      ...(await Promise.all(batch.map(async (username) => ({ username, token: (await call<{ token: string }>(url, 'auth.signup', { username, password: BENCH_PASSWORD })).token })))),
+      ...(await Promise.all(
+        batch.map(async (username) => {
+          const { token, user } = await mutate(url, 'auth.signup', { username, password: BENCH_PASSWORD });
+          return { id: user.id, username, token };
+        }),
+      )),
     );
+    onProgress?.(accounts.length);
   }
   return accounts;
 }
 
-export const login = (url: string, username: string) => call<{ token: string }>(url, 'auth.login', { username, password: BENCH_PASSWORD });
+export const login = (url: string, username: string) => mutate(url, 'auth.login', { username, password: BENCH_PASSWORD });
+
+/** The newest event id: where a client that has just read its snapshot starts chat.onEvent (as the web app does). */
+export const eventCursor = async (url: string, token: string) => (await query(url, 'chat.eventCursor', undefined, token)).cursor;

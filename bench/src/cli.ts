@@ -1,41 +1,52 @@
 // `pnpm bench [-- --scenario fanout,sustained --clients 1000,5000 ...]`: runs the scenarios against
-// our server and both baselines, prints the table and writes bench/results/.
+// our server and both baselines (`--repeat` times), prints the tables and writes bench/results/.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCli } from './cli-args';
+import { foldBy, foldRuns } from './repeat';
 import { type BenchResult, checkTargets, ratiosOf, toMarkdown, toSvg } from './report';
+import { type RoomsOptions, type RoomsRow, roomsScenario } from './rooms';
 import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
-import { ensureServerBuilt, type TargetKind } from './targets';
+import { ensureServerBuilt, serverOf, type TargetKind } from './targets';
 
-const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter'] as const;
+const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms'] as const;
 type Scenario = (typeof SCENARIOS)[number];
-const KINDS: TargetKind[] = ['ours', 'ws', 'socketio'];
+const KINDS: TargetKind[] = ['ours', 'ours-web', 'ws', 'socketio'];
 
 const HELP = `Usage: pnpm bench [-- options]
   --scenario LIST     ${SCENARIOS.join(',')} (default all; fanout includes memory)
+  --targets LIST      ${KINDS.join(',')} (default all; ours-web: our server with clients as the web
+                      app opens them, one chat.onEvent each; fanout/memory only, rooms always uses it)
+  --repeat N          runs of each scenario per target (default 3); tables show the median and the
+                      spread (min–max), verdicts judge the median; the result files keep every run
   --clients LIST      fan-out/memory subscriber counts (default 1000,5000,10000)
-  --targets LIST      ours,ws,socketio (default all three)
   --broadcasts N      fan-out messages per size (default 20), --broadcast-rate N per second (default 2)
   --sustained-clients N (1000)  --senders N (50)  --rate N msg/s in total (200)  --duration S (30)
   --storm-clients N (1000)  --logins N (100)  --storm-duration S (10)  --storm-rate N chat msg/s (5)
   --jitter-clients N (1000)  --jitter-duration S (120)  --jitter-rate N msg/s (2)
   --jitter-online S   seconds a receiver stays between drops, ±1/3 (15)
   --jitter-offline S  seconds a dropped receiver stays away, ±1/4 (2)
+  --rooms-users N (10000)  --rooms-count N (1000)  --rooms-dm-share F (0.3)
+  --rooms-members MIN-MAX  channel sizes, log-uniform (10-200)
+  --rooms-rate N      msg/s spread over the rooms (500)  --rooms-everyone-rate N msg/s in #everyone (1)
+  --rooms-duration S  (60); e.g. a smoke run: --scenario rooms --rooms-users 200 --rooms-count 20 --rooms-rate 50 --rooms-duration 10
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
   --cpu-prof          write a V8 CPU profile of our server into bench/results/profiles/
   --out DIR           results folder (default bench/results)
+  --help              this text
 Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (e.g. --heap-prof).`;
 
-const { values } = parseArgs({
-  args: process.argv.slice(2).filter((a) => a !== '--'),
-  options: {
-    scenario: { type: 'string', default: 'fanout,sustained,storm,jitter' },
+const values = parseCli(
+  process.argv.slice(2),
+  {
+    scenario: { type: 'string', default: 'fanout,sustained,storm,jitter,rooms' },
     clients: { type: 'string', default: '1000,5000,10000' },
     targets: { type: 'string', default: KINDS.join(',') },
+    repeat: { type: 'string', default: '3' },
     broadcasts: { type: 'string', default: '20' },
     'broadcast-rate': { type: 'string', default: '2' },
     'sustained-clients': { type: 'string', default: '1000' },
@@ -51,30 +62,41 @@ const { values } = parseArgs({
     'jitter-rate': { type: 'string', default: '2' },
     'jitter-online': { type: 'string', default: '15' },
     'jitter-offline': { type: 'string', default: '2' },
+    'rooms-users': { type: 'string', default: '10000' },
+    'rooms-count': { type: 'string', default: '1000' },
+    'rooms-dm-share': { type: 'string', default: '0.3' },
+    'rooms-members': { type: 'string', default: '10-200' },
+    'rooms-rate': { type: 'string', default: '500' },
+    'rooms-everyone-rate': { type: 'string', default: '1' },
+    'rooms-duration': { type: 'string', default: '60' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     out: { type: 'string' },
-    help: { type: 'boolean', default: false },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+  HELP,
+);
 
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const fail = (message: string): never => {
+  console.error(`${message}\n\n${HELP}`);
+  process.exit(2);
+};
 const int = (name: string, s: string) => {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${s}`);
-  return n;
+  return Number.isInteger(n) && n >= 0 ? n : fail(`--${name} must be a whole number, got ${s}`);
 };
 const scenarios = list(values.scenario) as Scenario[];
-for (const s of scenarios) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; pick from ${SCENARIOS.join(', ')}`);
+for (const s of scenarios) if (!SCENARIOS.includes(s)) fail(`unknown scenario ${s}; pick from ${SCENARIOS.join(', ')}`);
 const kinds = list(values.targets) as TargetKind[];
-for (const k of kinds) if (!KINDS.includes(k)) throw new Error(`unknown target ${k}; pick from ${KINDS.join(', ')}`);
+for (const k of kinds) if (!KINDS.includes(k)) fail(`unknown target ${k}; pick from ${KINDS.join(', ')}`);
 const outDir = resolve(values.out ?? fileURLToPath(new URL('../results', import.meta.url)));
+const repeat = Math.max(1, int('repeat', values.repeat));
+const [minMembers, maxMembers] = values['rooms-members'].split('-').map((x) => int('rooms-members', x));
+const dmShare = Number(values['rooms-dm-share']);
+if (!(dmShare >= 0 && dmShare <= 1)) fail(`--rooms-dm-share must be between 0 and 1, got ${values['rooms-dm-share']}`);
+if (!minMembers || !maxMembers || minMembers < 2 || maxMembers < minMembers) fail(`--rooms-members must be MIN-MAX with 2 ≤ MIN ≤ MAX, got ${values['rooms-members']}`);
 
 const opts: BenchOptions = {
   sizes: list(values.clients).map((c) => int('clients', c)),
@@ -94,6 +116,16 @@ const opts: BenchOptions = {
   databaseUrl: values['database-url'],
   cpuProfDir: values['cpu-prof'] ? `${outDir}/profiles` : undefined,
 };
+const roomsOptions: RoomsOptions = {
+  users: int('rooms-users', values['rooms-users']),
+  rooms: int('rooms-count', values['rooms-count']),
+  dmShare,
+  minMembers: minMembers!,
+  maxMembers: maxMembers!,
+  ratePerSec: int('rooms-rate', values['rooms-rate']),
+  everyoneRatePerSec: int('rooms-everyone-rate', values['rooms-everyone-rate']),
+  durationS: int('rooms-duration', values['rooms-duration']),
+};
 
 const t0 = Date.now();
 const log = (line: string) => {
@@ -102,11 +134,13 @@ const log = (line: string) => {
 };
 
 const startedAt = new Date().toISOString();
-if (kinds.includes('ours')) ensureServerBuilt(log, true);
-const fanoutRows: FanoutRow[] = [];
-const sustainedRows: SustainedRow[] = [];
-let stormResult: StormResult | null = null;
-const jitterRows: JitterRow[] = [];
+if (kinds.some((k) => serverOf(k) === 'ours')) ensureServerBuilt(log, true);
+// Every run's rows; the tables and verdicts fold them into medians.
+const fanoutRuns: FanoutRow[] = [];
+const sustainedRuns: SustainedRow[] = [];
+const stormRuns: StormResult[] = [];
+const jitterRuns: JitterRow[] = [];
+const roomsRuns: RoomsRow[] = [];
 
 // A scenario that fails is recorded and the run goes on: the other figures are still worth keeping.
 const errors: string[] = [];
@@ -119,11 +153,27 @@ const attempt = async (label: string, fn: () => Promise<void>) => {
   }
 };
 const wantFanout = scenarios.includes('fanout');
-if (wantFanout || scenarios.includes('memory')) for (const k of kinds) await attempt(`fanout ${k}`, async () => void fanoutRows.push(...(await fanout(k, opts, log, wantFanout))));
-if (scenarios.includes('sustained')) for (const k of kinds) await attempt(`sustained ${k}`, async () => void sustainedRows.push(await sustained(k, opts, log)));
-if (scenarios.includes('storm') && kinds.includes('ours')) await attempt('storm', async () => void (stormResult = await storm(opts, log)));
-if (scenarios.includes('jitter')) for (const k of kinds) await attempt(`jitter ${k}`, async () => void jitterRows.push(await jitter(k, opts, log)));
+// ours-web is the web app's connection: measured where the connection is the point (fan-out, memory, rooms).
+const classic = kinds.filter((k) => k !== 'ours-web');
+// Runs alternate between the targets (ours, ws, Socket.IO, ours, …) so a drifting machine spreads over all of them.
+for (let run = 1; run <= repeat; run++) {
+  const tag = repeat > 1 ? ` (run ${run}/${repeat})` : '';
+  if (wantFanout || scenarios.includes('memory')) for (const k of kinds) await attempt(`fanout ${k}${tag}`, async () => void fanoutRuns.push(...(await fanout(k, opts, log, wantFanout))));
+  if (scenarios.includes('sustained')) for (const k of classic) await attempt(`sustained ${k}${tag}`, async () => void sustainedRuns.push(await sustained(k, opts, log)));
+  if (scenarios.includes('storm') && kinds.includes('ours')) await attempt(`storm${tag}`, async () => void stormRuns.push(await storm(opts, log)));
+  if (scenarios.includes('jitter')) for (const k of classic) await attempt(`jitter ${k}${tag}`, async () => void jitterRuns.push(await jitter(k, opts, log)));
+}
+// Rooms: one setup per server (10k signups and the rooms take minutes), then `repeat` measured phases.
+if (scenarios.includes('rooms')) {
+  const roomTargets = [...new Set(kinds.map(serverOf))].filter((k): k is 'ours' | 'socketio' => k === 'ours' || k === 'socketio');
+  for (const k of roomTargets) await attempt(`rooms ${k}`, async () => void roomsRuns.push(...(await roomsScenario(k, { rooms: roomsOptions, workers: opts.workers, databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir, repeat }, log))));
+}
 
+const fanoutRows = foldBy(fanoutRuns, (r) => `${r.target}:${r.subscribers}`);
+const sustainedRows = foldBy(sustainedRuns, (r) => r.target);
+const stormResult = stormRuns.length ? foldRuns(stormRuns) : null;
+const jitterRows = foldBy(jitterRuns, (r) => r.target);
+const roomsRows = foldBy(roomsRuns, (r) => r.target);
 const ratios = ratiosOf(fanoutRows);
 const cpu = cpus();
 const result: BenchResult = {
@@ -131,12 +181,15 @@ const result: BenchResult = {
   finishedAt: new Date().toISOString(),
   command: `pnpm bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}` : ''}`,
   machine: { cpus: cpu.length, cpuModel: cpu[0]?.model.trim() ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, os: `${type()} ${release()}` },
+  repeat,
   fanout: fanoutRows,
   sustained: sustainedRows,
   storm: stormResult,
   jitter: jitterRows,
+  rooms: roomsRows,
   ratios,
-  targets: checkTargets(fanoutRows, ratios, sustainedRows, stormResult, jitterRows),
+  targets: checkTargets({ fanout: fanoutRows, ratios, sustained: sustainedRows, storm: stormResult, jitter: jitterRows, rooms: roomsRows }),
+  runs: { fanout: fanoutRuns, sustained: sustainedRuns, storm: stormRuns, jitter: jitterRuns, rooms: roomsRuns },
   errors,
 };
 

@@ -1,4 +1,6 @@
 // Turns a run into the result file's verdicts, a Markdown table and an SVG chart.
+import { type Repeated, withSpread } from './repeat';
+import type { RoomsRow } from './rooms';
 import type { FanoutRow, JitterRow, StormResult, SustainedRow } from './scenarios';
 import { ratio } from './stats';
 import { TARGET_LABELS, type TargetKind } from './targets';
@@ -8,12 +10,17 @@ export interface BenchResult {
   finishedAt: string;
   command: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; os: string };
-  fanout: FanoutRow[];
-  sustained: SustainedRow[];
-  storm: StormResult | null;
-  jitter: JitterRow[];
+  /** Runs of each scenario per target; the rows below are their medians (with `spread`: min–max). */
+  repeat: number;
+  fanout: Repeated<FanoutRow>[];
+  sustained: Repeated<SustainedRow>[];
+  storm: Repeated<StormResult> | null;
+  jitter: Repeated<JitterRow>[];
+  rooms: Repeated<RoomsRow>[];
   ratios: RatioRow[];
   targets: TargetCheck[];
+  /** Every run's own rows, as measured. */
+  runs: { fanout: FanoutRow[]; sustained: SustainedRow[]; storm: StormResult[]; jitter: JitterRow[]; rooms: RoomsRow[] };
   /** Scenarios that failed to run (their figures are missing). */
   errors: string[];
 }
@@ -26,6 +33,8 @@ export interface RatioRow {
   p99VsSocketIo: number | null;
   rssPerConnVsWs: number | null;
   heapPerConnVsWs: number | null;
+  /** Heap per connection as the web app opens it (one chat.onEvent), against Socket.IO's. */
+  webHeapPerConnVsSocketIo: number | null;
 }
 
 export interface TargetCheck {
@@ -43,6 +52,7 @@ export function ratiosOf(rows: FanoutRow[]): RatioRow[] {
     const ours = row(rows, 'ours', size);
     const ws = row(rows, 'ws', size);
     const sio = row(rows, 'socketio', size);
+    const web = row(rows, 'ours-web', size);
     const r = (a?: number, b?: number) => (a === undefined || b === undefined ? null : ratio(a, b));
     return {
       subscribers: size,
@@ -52,12 +62,35 @@ export function ratiosOf(rows: FanoutRow[]): RatioRow[] {
       p99VsSocketIo: r(ours?.latency?.p99, sio?.latency?.p99),
       rssPerConnVsWs: r(ours?.memory.rssPerConnBytes, ws?.memory.rssPerConnBytes),
       heapPerConnVsWs: r(ours?.memory.heapPerConnBytes, ws?.memory.heapPerConnBytes),
+      webHeapPerConnVsSocketIo: r(web?.memory.heapPerConnBytes, sio?.memory.heapPerConnBytes),
     };
   });
 }
 
-export function checkTargets(fanout: FanoutRow[], ratios: RatioRow[], sustained: SustainedRow[], storm: StormResult | null, jitter: JitterRow[]): TargetCheck[] {
+export interface Measured {
+  fanout: FanoutRow[];
+  ratios: RatioRow[];
+  sustained: SustainedRow[];
+  storm: StormResult | null;
+  jitter: JitterRow[];
+  rooms: RoomsRow[];
+}
+
+/** The verdicts of issues 7 and 17, on the medians when the run was repeated. */
+export function checkTargets({ fanout, ratios, sustained, storm, jitter, rooms }: Measured): TargetCheck[] {
   const checks: TargetCheck[] = [];
+  const web = ratios.filter((r) => r.webHeapPerConnVsSocketIo !== null);
+  checks.push(
+    web.length
+      ? {
+          target: "Heap per connection as the web app opens it ≤ Socket.IO's",
+          measured: web
+            .map((r) => `${r.subscribers}: ${kib(row(fanout, 'ours-web', r.subscribers)!.memory.heapPerConnBytes)} vs ${kib(row(fanout, 'socketio', r.subscribers)!.memory.heapPerConnBytes)} KiB (${r.webHeapPerConnVsSocketIo}×)`)
+            .join('; '),
+          met: web.every((r) => r.webHeapPerConnVsSocketIo! <= 1),
+        }
+      : { target: "Heap per connection as the web app opens it ≤ Socket.IO's", measured: 'not measured', met: null },
+  );
   const at5k = ratios.find((r) => r.subscribers === 5000);
   checks.push(
     at5k && at5k.p50VsWs !== null && at5k.p99VsWs !== null
@@ -68,11 +101,11 @@ export function checkTargets(fanout: FanoutRow[], ratios: RatioRow[], sustained:
   checks.push(
     vsSio.length
       ? {
-          target: 'Fan-out better than Socket.IO at every size',
+          target: 'Fan-out p50 and p99 ≤ Socket.IO at every size',
           measured: vsSio.map((r) => `${r.subscribers}: p50 ${r.p50VsSocketIo}×, p99 ${r.p99VsSocketIo}×`).join('; '),
-          met: vsSio.every((r) => r.p50VsSocketIo! < 1 && r.p99VsSocketIo! < 1),
+          met: vsSio.every((r) => r.p50VsSocketIo! <= 1 && r.p99VsSocketIo! <= 1),
         }
-      : { target: 'Fan-out better than Socket.IO at every size', measured: 'not measured', met: null },
+      : { target: 'Fan-out p50 and p99 ≤ Socket.IO at every size', measured: 'not measured', met: null },
   );
   const ours10k = row(fanout, 'ours', 10_000);
   checks.push(
@@ -115,44 +148,74 @@ export function checkTargets(fanout: FanoutRow[], ratios: RatioRow[], sustained:
         }
       : { target: 'Jitter: 100% delivery, replay p99 < 1 s', measured: 'not measured', met: null },
   );
+  const rOurs = rooms.find((r) => r.target === 'ours');
+  const rSio = rooms.find((r) => r.target === 'socketio');
+  const roomsTarget = "Rooms: p99 < 100 ms, 0 lost, CPU per 1,000 deliveries ≤ Socket.IO rooms'";
+  checks.push(
+    rOurs
+      ? {
+          target: roomsTarget,
+          measured: `p99 ${rOurs.latency.p99} ms, lost ${rOurs.lost} of ${rOurs.expected}, ${rOurs.cpuMsPer1000} ms CPU per 1,000 deliveries${rSio ? ` vs ${rSio.cpuMsPer1000} ms` : ' (Socket.IO not measured)'}`,
+          met: rOurs.latency.p99 < 100 && rOurs.lost === 0 && rOurs.sendFailed === 0 && (rSio ? rOurs.cpuMsPer1000 <= rSio.cpuMsPer1000 : false),
+        }
+      : { target: roomsTarget, measured: 'not measured', met: null },
+  );
   return checks;
 }
 
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+/** A median with its spread over the runs, when the row has one. */
+const sp = (row: object, path: string, value: number | string, format?: (n: number) => string) => withSpread(row as { spread?: Record<string, [number, number]> }, path, value, format);
 const verdict = (met: boolean | null) => (met === null ? '—' : met ? 'met' : '**missed**');
 
 export function toMarkdown(r: BenchResult): string {
   const lines: string[] = [];
   lines.push(`Run ${r.startedAt} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}; load generator on the same machine. Command: \`${r.command}\`.`, '');
+  if (r.repeat > 1) lines.push(`Each scenario ran ${r.repeat} times per target: figures are medians, (min–max) over the runs where they differ; lost and failed counts are the worst run's. Verdicts judge the medians.`, '');
   if (r.fanout.some((f) => f.latency)) {
     lines.push('#### Fan-out (one sender, every subscriber receives each message)', '');
     lines.push('| subscribers | server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | lost |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const f of r.fanout) if (f.latency) lines.push(`| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${f.latency.p50} | ${f.latency.p95} | ${f.latency.p99} | ${f.latency.max} | ${f.deliveriesPerSec ?? ''} | ${f.lost} |`);
+    for (const f of r.fanout)
+      if (f.latency)
+        lines.push(
+          `| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${sp(f, 'latency.p50', f.latency.p50)} | ${f.latency.p95} | ${sp(f, 'latency.p99', f.latency.p99)} | ${f.latency.max} | ${f.deliveriesPerSec ?? ''} | ${f.lost} |`,
+        );
     lines.push('');
   }
   if (r.fanout.length) {
     lines.push('#### Idle memory per subscribed connection (after a full GC)', '');
     lines.push('| subscribers | server | connected | RSS KiB/conn | heap KiB/conn |', '| ---: | --- | ---: | ---: | ---: |');
-    for (const f of r.fanout) lines.push(`| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${f.connected} | ${kib(f.memory.rssPerConnBytes)} | ${kib(f.memory.heapPerConnBytes)} |`);
+    for (const f of r.fanout)
+      lines.push(
+        `| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${f.connected} | ${sp(f, 'memory.rssPerConnBytes', kib(f.memory.rssPerConnBytes), kib)} | ${sp(f, 'memory.heapPerConnBytes', kib(f.memory.heapPerConnBytes), kib)} |`,
+      );
     lines.push('');
     lines.push('#### Ours as a ratio of each baseline, pair by pair (lower is better)', '');
-    lines.push('| subscribers | p50 / ws | p99 / ws | p50 / Socket.IO | p99 / Socket.IO | RSS per conn / ws | heap per conn / ws |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| subscribers | p50 / ws | p99 / ws | p50 / Socket.IO | p99 / Socket.IO | RSS per conn / ws | heap per conn / ws | web app heap per conn / Socket.IO |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     const x = (v: number | null) => (v === null ? '—' : `${v}×`);
-    for (const q of r.ratios) lines.push(`| ${q.subscribers} | ${x(q.p50VsWs)} | ${x(q.p99VsWs)} | ${x(q.p50VsSocketIo)} | ${x(q.p99VsSocketIo)} | ${x(q.rssPerConnVsWs)} | ${x(q.heapPerConnVsWs)} |`);
+    for (const q of r.ratios)
+      lines.push(`| ${q.subscribers} | ${x(q.p50VsWs)} | ${x(q.p99VsWs)} | ${x(q.p50VsSocketIo)} | ${x(q.p99VsSocketIo)} | ${x(q.rssPerConnVsWs)} | ${x(q.heapPerConnVsWs)} | ${x(q.webHeapPerConnVsSocketIo)} |`);
     lines.push('');
   }
   if (r.sustained.length) {
     const s0 = r.sustained[0]!;
     lines.push(`#### Sustained chat (${s0.subscribers} subscribers, ${s0.senders} senders, ${s0.ratePerSec} msg/s in total for ${s0.durationS} s)`, '');
     lines.push('| server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | server CPU | load generator CPU | lost | failed sends |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const s of r.sustained) lines.push(`| ${TARGET_LABELS[s.target]} | ${s.latency.p50} | ${s.latency.p95} | ${s.latency.p99} | ${s.latency.max} | ${s.deliveriesPerSec} | ${s.cpuPercent}% | ${s.loadCpuPercent}% | ${s.lost} | ${s.sendFailed} |`);
+    for (const s of r.sustained)
+      lines.push(
+        `| ${TARGET_LABELS[s.target]} | ${sp(s, 'latency.p50', s.latency.p50)} | ${s.latency.p95} | ${sp(s, 'latency.p99', s.latency.p99)} | ${s.latency.max} | ${s.deliveriesPerSec} | ${s.cpuPercent}% | ${s.loadCpuPercent}% | ${s.lost} | ${s.sendFailed} |`,
+      );
     lines.push('');
   }
   if (r.storm) {
     const s = r.storm;
     lines.push(`#### Login storm (ours; ${s.subscribers} subscribers, ${s.logins} concurrent logins)`, '');
     lines.push('| phase | chat p50 ms | chat p99 ms | chat max ms | event-loop delay p99 ms | max ms | lost |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const [name, p] of [['calm', s.calm], ['storm', s.storm]] as const) lines.push(`| ${name} | ${p.latency.p50} | ${p.latency.p99} | ${p.latency.max} | ${p.loopDelayMs.p99.toFixed(1)} | ${p.loopDelayMs.max.toFixed(1)} | ${p.lost} |`);
+    for (const [name, p] of [['calm', s.calm], ['storm', s.storm]] as const)
+      lines.push(`| ${name} | ${p.latency.p50} | ${sp(s, `${name}.latency.p99`, p.latency.p99)} | ${p.latency.max} | ${p.loopDelayMs.p99.toFixed(1)} | ${p.loopDelayMs.max.toFixed(1)} | ${p.lost} |`);
     lines.push('', `Logins: ${s.loginsOk}/${s.logins} in ${s.loginSeconds.toFixed(2)} s (${s.loginsPerSec}/s)${s.loginErrors.length ? `; refusals seen: ${[...new Set(s.loginErrors)].join('; ')}` : ''}.`, '');
   }
   if (r.jitter.length) {
@@ -162,8 +225,27 @@ export function toMarkdown(r: BenchResult): string {
       '| server | drops | delivered | lost | duplicates | replayed deliveries | replay p50 ms | replay p99 ms | replay max ms | live p99 ms |',
       '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
-    for (const j of r.jitter) lines.push(`| ${TARGET_LABELS[j.target]} | ${j.drops} | ${j.deliveryRate}% | ${j.lost} | ${j.duplicates} | ${j.replay.count} | ${j.replay.p50} | ${j.replay.p99} | ${j.replay.max} | ${j.latency.p99} |`);
+    for (const j of r.jitter)
+      lines.push(
+        `| ${TARGET_LABELS[j.target]} | ${j.drops} | ${j.deliveryRate}% | ${j.lost} | ${j.duplicates} | ${j.replay.count} | ${j.replay.p50} | ${sp(j, 'replay.p99', j.replay.p99)} | ${j.replay.max} | ${sp(j, 'latency.p99', j.latency.p99)} |`,
+      );
     lines.push('', 'Replay latency: for a message sent while its receiver was away or reconnecting, from the start of the reconnect (or the sending, if later) to its arrival. The baselines have no replay: what a dropped client misses is lost.', '');
+  }
+  if (r.rooms.length) {
+    const o = r.rooms[0]!;
+    lines.push(
+      `#### Rooms (${o.users} users, ${o.channels} channels of ${o.meanChannelMembers} members on average and ${o.dms} DMs; ${o.ratePerSec} msg/s over the rooms and ${o.everyoneRatePerSec} msg/s in #everyone for ${o.durationS} s)`,
+      '',
+    );
+    lines.push(
+      '| server | connected | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | lost | failed sends | server CPU ms per 1,000 deliveries | server CPU | load generator CPU | setup s | connect s |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
+    for (const q of r.rooms)
+      lines.push(
+        `| ${q.target === 'ours' ? 'ours (tRPC, chat.onEvent, persisted)' : 'Socket.IO 4 rooms'} | ${q.connected} | ${sp(q, 'latency.p50', q.latency.p50)} | ${q.latency.p95} | ${sp(q, 'latency.p99', q.latency.p99)} | ${q.latency.max} | ${q.deliveriesPerSec} | ${q.lost} of ${q.expected} | ${q.sendFailed} | ${sp(q, 'cpuMsPer1000', q.cpuMsPer1000)} | ${q.cpuPercent}% | ${q.loadCpuPercent}% | ${q.setupSeconds.toFixed(1)} | ${q.connectSeconds.toFixed(1)} |`,
+      );
+    lines.push('', 'Ours: users signed up, channels made with room.create and room.invite, DMs with room.openDirect, every client on chat.onEvent from chat.eventCursor as the web app; every message is committed to PostgreSQL. Socket.IO: the same membership as socket.io rooms, `io.to(room).emit`, nothing kept. One setup per server; the measured phase is what repeats.', '');
   }
   if (r.errors.length) lines.push('#### Scenarios that failed to run', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
@@ -172,7 +254,7 @@ export function toMarkdown(r: BenchResult): string {
   return lines.join('\n');
 }
 
-const COLORS: Record<TargetKind, string> = { ours: '#d9480f', ws: '#1971c2', socketio: '#2f9e44' };
+const COLORS: Record<TargetKind, string> = { ours: '#d9480f', 'ours-web': '#9c36b5', ws: '#1971c2', socketio: '#2f9e44' };
 
 /** Latency against subscriber count: p50 solid, p99 dashed, one colour per server. */
 export function toSvg(rows: FanoutRow[], title: string): string {
@@ -203,7 +285,7 @@ export function toSvg(rows: FanoutRow[], title: string): string {
   out.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 12}" text-anchor="middle">subscribers</text>`);
   out.push(`<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">delivery latency (ms)</text>`);
   let legendY = m.t + 10;
-  for (const kind of ['ours', 'ws', 'socketio'] as const) {
+  for (const kind of ['ours', 'ours-web', 'ws', 'socketio'] as const) {
     const series = data.filter((r) => r.target === kind).sort((a, b) => a.subscribers - b.subscribers);
     if (!series.length) continue;
     for (const [key, dash] of [['p50', ''], ['p99', ' stroke-dasharray="6 4"']] as const) {

@@ -2,7 +2,7 @@
 import { type Account, createAccounts, login } from './accounts';
 import { LoadPool, type RunResult } from './load/pool';
 import { type Percentiles, percentiles } from './stats';
-import { startTarget, type Target, type TargetKind } from './targets';
+import { serverOf, startTarget, type Target, type TargetKind } from './targets';
 
 export interface BenchOptions {
   sizes: number[];
@@ -103,10 +103,10 @@ const fmt = (p: Percentiles) => `p50 ${p.p50} ms, p99 ${p.p99} ms, max ${p.max} 
 
 async function withTarget<T>(kind: TargetKind, accountsNeeded: number, opts: BenchOptions, log: Log, fn: (t: Target, accounts: Account[], pool: LoadPool) => Promise<T>): Promise<T> {
   log(`${kind}: starting the server`);
-  const target = await startTarget(kind, { databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir, log });
+  const target = await startTarget(serverOf(kind), { databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir, log });
   const pool = await LoadPool.start(opts.workers);
   try {
-    const accounts = kind === 'ours' ? await createAccounts(target.url, accountsNeeded) : [];
+    const accounts = target.kind === 'ours' ? await createAccounts(target.url, accountsNeeded) : [];
     return await fn(target, accounts, pool);
   } finally {
     await pool.close();

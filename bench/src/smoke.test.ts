@@ -2,6 +2,7 @@
 // baselines), so it cannot rot. It checks correctness only: everyone connected, nothing lost.
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { roomsScenario } from './rooms';
 import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
 
 let database: TestDatabase;
@@ -26,7 +27,7 @@ afterAll(() => database?.drop());
 const quiet = () => {};
 
 describe('benchmark harness (smoke)', () => {
-  it.each(['ours', 'ws', 'socketio'] as const)('fans every broadcast out to every %s subscriber, none lost', async (kind) => {
+  it.each(['ours', 'ours-web', 'ws', 'socketio'] as const)('fans every broadcast out to every %s subscriber, none lost', async (kind) => {
     const rows = await fanout(kind, opts, quiet);
     expect(rows.map((r) => r.subscribers)).toEqual([10, 30]);
     for (const r of rows) {
@@ -36,7 +37,7 @@ describe('benchmark harness (smoke)', () => {
       expect(r.lost).toBe(0);
       expect(r.duplicates).toBe(0);
       // The light tRPC clients and the real @trpc/client ones saw the same messages.
-      if (kind === 'ours') expect(r.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
+      if (kind === 'ours' || kind === 'ours-web') expect(r.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
     }
   }, 180_000);
 
@@ -63,5 +64,22 @@ describe('benchmark harness (smoke)', () => {
     expect(row.deliveryRate).toBe(100);
     expect(row.replay.count).toBeGreaterThan(0);
     expect(row.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
+  }, 180_000);
+
+  it.each(['ours', 'socketio'] as const)('delivers every room message to every member of the room (%s rooms), none lost', async (kind) => {
+    const rooms = { users: 30, rooms: 6, dmShare: 0.34, minMembers: 3, maxMembers: 12, ratePerSec: 20, everyoneRatePerSec: 2, durationS: 2 };
+    const rows = await roomsScenario(kind, { rooms, workers: 2, databaseUrl: database.url, repeat: 1 }, quiet);
+    expect(rows).toHaveLength(1);
+    const row = rows[0]!;
+    expect(row.connected).toBe(30);
+    expect(row.channels).toBe(4);
+    expect(row.dms).toBe(2);
+    expect(row.sendFailed).toBe(0);
+    expect(row.accepted).toBe(44);
+    // #everyone's 4 messages reach all 30; each room message its room's members, sender included.
+    expect(row.expected).toBeGreaterThan(4 * 30 + 40 * 2);
+    expect(row.delivered).toBe(row.expected);
+    expect(row.lost).toBe(0);
+    expect(row.duplicates).toBe(0);
   }, 180_000);
 });

@@ -5,8 +5,14 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@chat/db/free-port';
 
-export type TargetKind = 'ours' | 'ws' | 'socketio';
-export const TARGET_LABELS: Record<TargetKind, string> = { ours: 'ours (tRPC)', ws: 'raw ws', socketio: 'Socket.IO 4' };
+/** The server processes under test. */
+export type ServerKind = 'ours' | 'ws' | 'socketio';
+/** What is measured: a server and how its clients connect (`ours-web`: our server, clients as the web app opens them). */
+export type TargetKind = ServerKind | 'ours-web';
+export const TARGET_LABELS: Record<TargetKind, string> = { ours: 'ours (tRPC)', 'ours-web': 'ours, as the web app (chat.onEvent)', ws: 'raw ws', socketio: 'Socket.IO 4' };
+export const serverOf = (kind: TargetKind): ServerKind => (kind === 'ours-web' ? 'ours' : kind);
+/** The subscription our clients open for this target: the bare chat.onMessage, or the web app's one chat.onEvent. */
+export const streamOf = (kind: TargetKind): 'onMessage' | 'onEvent' => (kind === 'ours-web' ? 'onEvent' : 'onMessage');
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,7 +29,7 @@ export interface ProbeResult {
 }
 
 export interface Target {
-  kind: TargetKind;
+  kind: ServerKind;
   url: string;
   pid: number;
   probe(opts?: { gc?: boolean; resetLoop?: boolean }): Promise<ProbeResult>;
@@ -82,7 +88,7 @@ async function stopOrphanedPostgres(dataDir: string) {
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
-export async function startTarget(kind: TargetKind, opts: TargetOptions = {}): Promise<Target> {
+export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): Promise<Target> {
   const log = opts.log ?? (() => {});
   const port = await freePort();
   const dataDir = `${benchDir}.data`;

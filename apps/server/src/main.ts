@@ -40,6 +40,7 @@ const deps = createApiDeps({
   presenceTtlMs: env.PRESENCE_TTL_MS,
   sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
+  messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

@@ -78,7 +78,7 @@ describe.runIf(ready)('the chat in a real browser', () => {
   it('finds the other person by search and inserts a mention', async () => {
     const search = ada.page.getByRole('combobox', { name: 'Find people' });
     await search.fill('grace');
-    const option = ada.page.getByRole('option', { name: /grace\.hopper/ });
+    const option = ada.page.getByRole('row', { name: /grace\.hopper/ });
     await option.waitFor();
     await search.press('Enter');
     const profile = ada.page.getByRole('region', { name: 'Profile of grace.hopper' });
@@ -122,7 +122,7 @@ describe.runIf(ready)('the chat in a real browser', () => {
 
   it('writes screenshots of the chat at desktop and phone widths', async () => {
     await ada.page.getByRole('combobox', { name: 'Find people' }).fill('grace');
-    await ada.page.getByRole('option', { name: /grace\.hopper/ }).click();
+    await ada.page.getByRole('row', { name: /grace\.hopper/ }).getByText('grace.hopper', { exact: true }).click();
     await ada.page.getByRole('region', { name: 'Profile of grace.hopper' }).waitFor();
     await ada.page.getByLabel('Message', { exact: true }).fill('');
     // Grace starts a reply: Ada sees her typing, and both of them in the online list.

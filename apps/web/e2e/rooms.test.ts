@@ -136,10 +136,10 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await second.close();
   }, 40_000);
 
-  it('opens a direct message from a profile, never twice, and delivers it only to the pair', async () => {
+  it('opens a direct message from a profile or a search result, never twice, and delivers it only to the pair', async () => {
     const search = ada.page.getByRole('combobox', { name: 'Find people' });
     await search.fill('grace');
-    await ada.page.getByRole('option', { name: /grace\.hopper/ }).click();
+    await ada.page.getByRole('row', { name: /grace\.hopper/ }).getByText('grace.hopper', { exact: true }).click();
     await ada.page.getByRole('region', { name: 'Profile of grace.hopper' }).getByRole('button', { name: 'Message' }).click();
     await expect.poll(() => roomTitle(ada.page)).toContain('grace.hopper');
     dmId = roomIdOf(ada.page);
@@ -151,11 +151,21 @@ describe.runIf(ready)('rooms and direct messages in a real browser', () => {
     await sendMessage(grace.page, 'Our secret');
     await ada.page.locator('.message-other', { hasText: 'Our secret' }).waitFor();
 
-    // Grace opening the DM from Ada's profile finds the same room.
-    await grace.page.getByRole('combobox', { name: 'Find people' }).fill('ada');
-    await grace.page.getByRole('option', { name: /ada_lovelace/ }).click();
-    await grace.page.getByRole('region', { name: 'Profile of ada_lovelace' }).getByRole('button', { name: 'Message' }).click();
+    // Grace opening the DM from her search result for Ada, by keyboard (→ to "Message", Enter), finds the same room.
+    await roomLink(grace.page, /everyone/).click();
+    const graceSearch = grace.page.getByRole('combobox', { name: 'Find people' });
+    await graceSearch.fill('ada');
+    const messageAda = grace.page.getByRole('gridcell', { name: 'Message ada_lovelace' });
+    await messageAda.waitFor();
+    await graceSearch.press('ArrowRight');
+    expect(await graceSearch.getAttribute('aria-activedescendant')).toBe(await messageAda.getAttribute('id'));
+    await graceSearch.press('Enter');
     await expect.poll(() => roomIdOf(grace.page)).toBe(dmId);
+    // No "Message" on one's own result.
+    await graceSearch.fill('grace');
+    await grace.page.getByRole('row', { name: /grace\.hopper/ }).waitFor();
+    expect(await grace.page.getByRole('gridcell', { name: /^Message/ }).count()).toBe(0);
+    await graceSearch.fill('');
     expect(await sidebar(grace.page).getByRole('region', { name: 'Direct messages' }).getByRole('link').count()).toBe(1);
   }, 30_000);
 

@@ -2,20 +2,25 @@
 // one load-generator process. They only report message texts; timing is the caller's business.
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import type { TargetKind } from '../targets';
+import type { ServerKind } from '../targets';
+import { connectionParamsFrame, sendFrame, subscriptionFrame, textOfItem, type TrpcReply } from './frames';
 
 export interface LoadClient {
   /** Resolves once the client is authenticated and subscribed (ready to receive broadcasts). */
   ready: Promise<void>;
-  /** Sends a chat message; resolves when the server accepted it (ours: the mutation's reply). */
-  send(text: string): Promise<void>;
+  /** Sends a chat message (to a room, if given); resolves when the server accepted it (ours: the mutation's reply). */
+  send(text: string, roomId?: string): Promise<void>;
   /** The id of the last tracked event received (ours only): where a resubscription resumes. */
   lastEventId(): string | undefined;
   close(): void;
 }
 
 export interface ClientOptions {
-  kind: TargetKind;
+  kind: ServerKind;
+  /** Ours: the subscription a receiver opens (chat.onMessage, or chat.onEvent as the web app). */
+  stream?: 'onMessage' | 'onEvent';
+  /** Socket.IO: the rooms this client's socket joins before it counts as ready. */
+  rooms?: string[];
   url: string;
   token?: string;
   /** Receivers subscribe; senders only send. */
@@ -48,16 +53,12 @@ function textField(frame: string): string | undefined {
 /** tRPC's frame for a tracked item of subscription 1: `{"id":1,"result":{"type":"data","data":{"id":…,"data":…},"id":"<event id>"}}`. */
 const TRACKED_DATA_HEAD = '{"id":1,"result":{"type":"data","data":{';
 const TRACKED_TAIL = /,"id":"(\d+)"\}\}$/;
-
-interface TrpcReply {
-  id?: number | string | null;
-  result?: { type: string; id?: string; data?: unknown };
-  error?: { message?: string };
-  method?: string;
-}
+/** chat.onEvent items without a message (presence, typing, room changes): counted by nobody, parsed by nobody. */
+const MESSAGE_EVENT = '"type":"message.created"';
 
 /** Speaks tRPC's wsLink wire format: connectionParams, then `subscription` / `mutation` calls by id. */
 function trpcLightClient(opts: ClientOptions): LoadClient {
+  const stream = opts.stream ?? 'onMessage';
   const socket = new WebSocket(`${wsUrl(opts.url)}/ws?connectionParams=1`, LIGHT_SOCKET_OPTIONS);
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   let nextId = 2;
@@ -66,8 +67,8 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
   let onFail!: (e: Error) => void;
   const ready = new Promise<void>((resolve, reject) => ((onReady = resolve), (onFail = reject)));
   socket.on('open', () => {
-    socket.send(JSON.stringify({ method: 'connectionParams', data: { token: opts.token } }));
-    if (opts.subscribe) socket.send(JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onMessage', input: lastEventId ? { lastEventId } : {} } }));
+    socket.send(connectionParamsFrame(opts.token));
+    if (opts.subscribe) socket.send(subscriptionFrame(stream, lastEventId));
     else onReady();
   });
   socket.on('message', (raw) => {
@@ -76,6 +77,11 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
     if (str === 'PING') return socket.send('PONG');
     if (str === 'PONG') return;
     if (str.startsWith(TRACKED_DATA_HEAD)) {
+      // chat.onEvent: everything but a new message (a presence change of each user coming online, …) is skipped unread.
+      if (stream === 'onEvent' && !str.includes(MESSAGE_EVENT)) {
+        lastEventId = TRACKED_TAIL.exec(str)?.[1] ?? lastEventId;
+        return;
+      }
       const eventId = TRACKED_TAIL.exec(str)?.[1];
       const text = textField(str);
       if (eventId !== undefined && text !== undefined) {
@@ -88,9 +94,8 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
       if (msg.result?.type === 'started') return onReady();
       if (msg.result?.type === 'data') {
         if (msg.result.id !== undefined) lastEventId = msg.result.id;
-        // tracked(id, message) arrives as { id, data: message }.
-        const data = msg.result.data as { data?: { text?: string }; text?: string };
-        const text = data.data?.text ?? data.text;
+        // tracked(id, item) arrives as { id, data: item }.
+        const text = textOfItem(stream, msg.result.data);
         if (text !== undefined) opts.onText?.(text);
         return;
       }
@@ -105,15 +110,15 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
     } else if (msg.error) onFail(new Error(`connection refused: ${msg.error.message}`));
   });
   socket.on('error', (e) => onFail(e));
-  socket.on('close', () => {
-    onFail(new Error('closed before ready'));
+  socket.on('close', (code, reason) => {
+    onFail(new Error(`closed before ready (${code}${reason.length ? ` ${reason.toString()}` : ''})`));
     for (const call of pending.values()) call.reject(new Error('socket closed'));
     pending.clear();
     opts.onClose?.();
   });
   return {
     ready,
-    send: (text) =>
+    send: (text, roomId) =>
       new Promise<void>((resolve, reject) => {
         const id = nextId++;
         // A reply that never comes counts as a failed send rather than hanging the run.
@@ -122,7 +127,7 @@ function trpcLightClient(opts: ClientOptions): LoadClient {
           reject(new Error('no reply within 30 s'));
         }, 30_000);
         pending.set(id, { resolve: () => (clearTimeout(timer), resolve()), reject: (e) => (clearTimeout(timer), reject(e)) });
-        socket.send(JSON.stringify({ id, method: 'mutation', params: { path: 'chat.send', input: { text } } }));
+        socket.send(sendFrame(id, roomId === undefined ? { text } : { roomId, text }));
       }),
     lastEventId: () => lastEventId,
     close: () => socket.terminate(),
@@ -154,7 +159,7 @@ function wsLightClient(opts: ClientOptions): LoadClient {
 function socketIoClient(opts: ClientOptions): LoadClient {
   const socket: Socket = io(opts.url, { transports: ['websocket'], forceNew: true, reconnection: false });
   const ready = new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
+    socket.once('connect', () => (opts.rooms ? socket.emit('join', opts.rooms, () => resolve()) : resolve()));
     socket.once('connect_error', reject);
   });
   socket.on('message', (msg: { text?: string }) => {
@@ -163,7 +168,7 @@ function socketIoClient(opts: ClientOptions): LoadClient {
   socket.on('disconnect', () => opts.onClose?.());
   return {
     ready,
-    send: async (text) => void socket.emit('send', { text }),
+    send: async (text, room) => void socket.emit('send', room === undefined ? { text } : { room, text }),
     lastEventId: () => undefined,
     close: () => socket.disconnect(),
   };

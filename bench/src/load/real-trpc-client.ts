@@ -8,30 +8,33 @@ export interface RealTrpcClient {
   close(): Promise<void>;
 }
 
-export async function createRealTrpcClient(url: string, token: string, onText: (text: string) => void): Promise<RealTrpcClient> {
+/** `stream`: the bare chat.onMessage, or chat.onEvent from the current cursor as the web app opens it. */
+export async function createRealTrpcClient(url: string, token: string, stream: 'onMessage' | 'onEvent', onText: (text: string) => void): Promise<RealTrpcClient> {
   const wsClient = createWSClient({
     url: `${url.replace(/^http/, 'ws')}/ws`,
     connectionParams: { token },
     WebSocket: WebSocket as unknown as typeof globalThis.WebSocket,
   });
   const trpc = createTRPCClient<AppRouter>({ links: [wsLink({ client: wsClient })] });
+  // As the web app: the cursor first (it asks over HTTP; this client over its socket), then chat.onEvent from it.
+  const cursor = stream === 'onEvent' ? (await trpc.chat.eventCursor.query()).cursor : null;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('subscription not started within 15 s')), 15_000);
-    const sub = trpc.chat.onMessage.subscribe(
-      {},
-      {
-        onStarted: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        onData: (envelope) => onText(envelope.data.text),
-        onError: (error) => {
-          clearTimeout(timer);
-          sub.unsubscribe();
-          reject(error);
-        },
+    const handlers = {
+      onStarted: () => {
+        clearTimeout(timer);
+        resolve();
       },
-    );
+      onError: (error: unknown) => {
+        clearTimeout(timer);
+        sub.unsubscribe();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    };
+    const sub =
+      cursor === null
+        ? trpc.chat.onMessage.subscribe({}, { ...handlers, onData: (envelope) => onText(envelope.data.text) })
+        : trpc.chat.onEvent.subscribe({ lastEventId: cursor }, { ...handlers, onData: ({ data: event }) => void (event.type === 'message.created' && onText(event.message.text)) });
   });
   return { close: () => wsClient.close() };
 }

@@ -1,7 +1,8 @@
 // A load-generator process: holds receivers (and, in worker 0, the senders and the real
 // @trpc/client cross-check clients), and reports what arrived when. Driven over IPC by the CLI.
-import type { TargetKind } from '../targets';
+import { eventCursor } from '../accounts';
 import { nowMs, readStamp, stampText } from '../stamp';
+import { serverOf, streamOf, type TargetKind } from '../targets';
 import { createLoadClient, type LoadClient } from './clients';
 import { createRealTrpcClient, type RealTrpcClient } from './real-trpc-client';
 
@@ -47,7 +48,8 @@ const receivers: Receiver[] = [];
 const senders: LoadClient[] = [];
 const realClients: RealTrpcClient[] = [];
 let closedReceivers = 0;
-let target: { kind: TargetKind; url: string; tokens: string[] } | null = null;
+/** `cursor`: where chat.onEvent clients start, read once per connect as the web app reads it before subscribing. */
+let target: { kind: TargetKind; url: string; tokens: string[]; cursor: string | null } | null = null;
 
 class Samples {
   values = new Float64Array(1 << 16);
@@ -95,11 +97,12 @@ const tokenFor = (i: number) => target?.tokens[i % Math.max(1, target.tokens.len
 /** Opens a receiver's client (resuming after `lastEventId` if given); resolves once it is subscribed. */
 async function openReceiver(receiver: Receiver, index: number, lastEventId?: string): Promise<void> {
   const client = createLoadClient({
-    kind: target!.kind,
+    kind: serverOf(target!.kind),
+    stream: streamOf(target!.kind),
     url: target!.url,
     token: tokenFor(index),
     subscribe: true,
-    lastEventId,
+    lastEventId: lastEventId ?? target!.cursor ?? undefined,
     onText: (text) => onText(text, receiver),
     onClose: () => {
       if (receiver.client === client && !receiver.dropped) closedReceivers++;
@@ -116,7 +119,8 @@ async function openReceiver(receiver: Receiver, index: number, lastEventId?: str
 }
 
 async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
-  target = { kind: cmd.kind, url: cmd.url, tokens: cmd.tokens };
+  const cursor = streamOf(cmd.kind) === 'onEvent' && cmd.tokens[0] ? await eventCursor(cmd.url, cmd.tokens[0]) : null;
+  target = { kind: cmd.kind, url: cmd.url, tokens: cmd.tokens, cursor };
   const errors: string[] = [];
   let failed = 0;
   const noteFailure = (error: unknown) => {
@@ -146,7 +150,7 @@ async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
     }
   }
   while (senders.length < cmd.senders && failed < 50) {
-    const client = createLoadClient({ kind: cmd.kind, url: cmd.url, token: tokenFor(senders.length), subscribe: false });
+    const client = createLoadClient({ kind: serverOf(cmd.kind), url: cmd.url, token: tokenFor(senders.length), subscribe: false });
     try {
       await client.ready;
       senders.push(client);
@@ -155,12 +159,12 @@ async function connect(cmd: Extract<WorkerCommand, { type: 'connect' }>) {
       client.close();
     }
   }
-  while (realClients.length < cmd.realClients && cmd.kind === 'ours') {
+  while (realClients.length < cmd.realClients && serverOf(cmd.kind) === 'ours') {
     const seen = new Set<number>();
     realSeen.push(seen);
     try {
       realClients.push(
-        await createRealTrpcClient(cmd.url, tokenFor(realClients.length) ?? '', (text) => {
+        await createRealTrpcClient(cmd.url, tokenFor(realClients.length) ?? '', streamOf(cmd.kind), (text) => {
           const stamp = readStamp(text);
           if (stamp) seen.add(stamp.seq);
         }),

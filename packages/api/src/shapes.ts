@@ -1,4 +1,5 @@
-import type { MessageRecord, UserRecord } from '@chat/db';
+import type { MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import { quoteExcerpt } from './schemas/quote';
 import type { UserRef } from './room-shapes';
 
 // The shapes the API returns: plain JSON, timestamps as ISO-8601 strings.
@@ -50,10 +51,35 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
   createdAt: u.createdAt.toISOString(),
 });
 
-export const toChatMessage = (m: MessageRecord): ChatMessage => ({
-  id: m.id,
-  text: m.text,
-  createdAt: m.createdAt.toISOString(),
-  author: { id: m.author.id, username: m.author.username },
-  clientMessageId: m.clientMessageId,
+/**
+ * A stored message as the API returns it: the issue-15 fields only when set, so a plain message
+ * is the same JSON as before them; a deleted one keeps only its placeholder (and editedAt).
+ */
+export function toChatMessage(m: MessageRecord): ChatMessage {
+  const message: ChatMessage = {
+    id: m.id,
+    text: m.text,
+    createdAt: m.createdAt.toISOString(),
+    author: { id: m.author.id, username: m.author.username },
+    clientMessageId: m.clientMessageId,
+  };
+  if (m.editedAt) message.editedAt = m.editedAt.toISOString();
+  if (m.deleted) {
+    message.deleted = { at: m.deleted.at.toISOString(), by: m.deleted.by };
+    return message;
+  }
+  if (m.replyTo) {
+    const { id, author, deleted, text } = m.replyTo;
+    message.replyTo = { id, author: { id: author.id, username: author.username }, excerpt: deleted ? '' : quoteExcerpt(text), deleted };
+  }
+  if (m.mentions && m.mentions.length > 0) message.mentions = m.mentions.map((u) => ({ id: u.id, username: u.username }));
+  if (m.reactions && m.reactions.length > 0) message.reactions = m.reactions.map(toReaction);
+  return message;
+}
+
+export const toReaction = (r: ReactionRecord): Reaction => ({
+  emoji: r.emoji,
+  count: r.count,
+  users: r.users.map((u) => ({ id: u.id, username: u.username })),
+  me: r.me,
 });

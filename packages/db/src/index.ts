@@ -1,6 +1,6 @@
 export { initORM, migrate, repositoriesFor, isDatabaseReachable, type Orm, type OrmOptions, type Repositories } from './orm';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
-export type { UserRecord, UserCredentials, MessageRecord, SessionRecord, RoomRecord, RoomListRecord, RoomKindRecord, EventRecord } from './records';
+export type { UserRecord, UserCredentials, MessageRecord, ReactionRecord, MessageTarget, UserRefRecord, SessionRecord, RoomRecord, RoomListRecord, RoomKindRecord, EventRecord } from './records';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';
 export { escapeLikePattern } from './repositories/user.repository';
 export { usernameSkeleton } from './username-skeleton';

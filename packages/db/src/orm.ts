@@ -2,6 +2,8 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
 import { ChatEventRow } from './entities/event.entity';
+import { MessageMention } from './entities/message-mention.entity';
+import { MessageReaction } from './entities/message-reaction.entity';
 import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
@@ -9,6 +11,7 @@ import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
 import type { EventRepository } from './repositories/event.repository';
+import type { MessageReactionRepository } from './repositories/message-reaction.repository';
 import type { MessageRepository } from './repositories/message.repository';
 import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
@@ -23,7 +26,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, MessageReaction, MessageMention],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -59,6 +62,7 @@ export interface Repositories {
   em: EntityManager;
   users: UserRepository;
   messages: MessageRepository;
+  reactions: MessageReactionRepository;
   sessions: SessionRepository;
   rooms: RoomRepository;
   events: EventRepository;
@@ -70,6 +74,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     em,
     users: em.getRepository(User) as unknown as UserRepository,
     messages: em.getRepository(Message) as unknown as MessageRepository,
+    reactions: em.getRepository(MessageReaction) as unknown as MessageReactionRepository,
     sessions: em.getRepository(Session) as unknown as SessionRepository,
     rooms: em.getRepository(Room) as unknown as RoomRepository,
     events: em.getRepository(ChatEventRow) as unknown as EventRepository,

@@ -11,12 +11,47 @@ export interface UserCredentials {
   passwordHash: string;
 }
 
+export interface UserRefRecord {
+  id: string;
+  username: string;
+}
+
+/** A message in its current state; the optional parts are absent where a query does not read them. */
 export interface MessageRecord {
   id: string;
   text: string;
   createdAt: Date;
   clientMessageId: string | null;
-  author: { id: string; username: string };
+  author: UserRefRecord;
+  editedAt?: Date | null;
+  deleted?: { at: Date; by: 'author' | 'moderator' } | null;
+  /** The answered message as it is now (its full text: the API cuts the excerpt). */
+  replyTo?: { id: string; author: UserRefRecord; text: string; deleted: boolean } | null;
+  /** In order of first appearance. */
+  mentions?: UserRefRecord[];
+  /** Only where read for a reader (history, search, chat.react). */
+  reactions?: ReactionRecord[];
+}
+
+/** One emoji's reactions to a message as one reader sees them. */
+export interface ReactionRecord {
+  emoji: string;
+  count: number;
+  /** The first 20, oldest first. */
+  users: UserRefRecord[];
+  me: boolean;
+}
+
+/** A message a user asked to change, as found for the rules (author, age, deleted). */
+export interface MessageTarget {
+  id: string;
+  roomId: string;
+  authorId: string;
+  createdAt: Date;
+  /** How long ago it was sent, by the database's clock (the edit window is judged by it). */
+  ageMs: number;
+  deleted: boolean;
+  text: string;
 }
 
 export interface SessionRecord {

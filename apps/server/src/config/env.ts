@@ -77,6 +77,14 @@ const envSchema = z.object({
   RATE_LIMIT_TYPING_PER_10S: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_WS_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_HISTORY_ROWS_PER_10S: z.coerce.number().int().min(100).default(2000),
+  RATE_LIMIT_SEARCHES_PER_10S: z.coerce.number().int().min(1).default(10),
+  /** How long after sending a message its author may edit it; unset: always. */
+  MESSAGE_EDIT_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1, 'MESSAGE_EDIT_WINDOW_MINUTES must be a whole number of minutes (unset it for no limit)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -110,4 +118,5 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   typingPerUser: { points: env.RATE_LIMIT_TYPING_PER_10S, duration: 10 },
   wsConnectsPerIp: { points: env.RATE_LIMIT_WS_CONNECTS_PER_MINUTE, duration: 60 },
   historyRowsPerUser: { points: env.RATE_LIMIT_HISTORY_ROWS_PER_10S, duration: 10 },
+  searchesPerUser: { points: env.RATE_LIMIT_SEARCHES_PER_10S, duration: 10 },
 });

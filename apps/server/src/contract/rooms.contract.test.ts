@@ -308,6 +308,35 @@ describe('chat.onEvent', () => {
     stream.stop();
   });
 
+  it('starts, fresh or resumed, with who is typing now in the caller’s rooms: not their own typing, not other rooms', async () => {
+    const typer = await signUpClient(server);
+    const reader = await signUpClient(server);
+    const room = await typer.client.trpc.room.create.mutate({ name: roomName(), kind: 'channel' });
+    const elsewhere = await typer.client.trpc.room.create.mutate({ name: roomName(), kind: 'private' });
+    await reader.client.trpc.room.join.mutate({ roomId: room.id });
+    const { cursor } = await reader.client.trpc.chat.eventCursor.query();
+    // A start is announced once: this stream hears it live, the streams below only from their start.
+    const live = watchEvents(reader.client, cursor);
+    await settle();
+    await typer.client.trpc.chat.typing.mutate({ roomId: room.id, typing: true });
+    await typer.client.trpc.chat.typing.mutate({ roomId: elsewhere.id, typing: true });
+    await reader.client.trpc.chat.typing.mutate({ roomId: room.id, typing: true });
+    const typerTyping = { type: 'typing', roomId: room.id, user: { id: typer.user.id, username: typer.user.username }, typing: true };
+    await expect.poll(() => live.items.map((i) => i.data)).toContainEqual(typerTyping);
+    const lastId = live.items.at(-1)!.id;
+    live.stop();
+
+    for (const stream of [watchEvents(reader.client), watchEvents(reader.client, lastId)]) {
+      await expect.poll(() => stream.items.some((i) => i.data.type === 'typing')).toBe(true);
+      await settle();
+      // Right after the presence snapshot, and only the typer in the shared room.
+      const data = stream.items.map((i) => i.data);
+      expect(data[data.findIndex((d) => d.type === 'presence.snapshot') + 1]).toEqual(typerTyping);
+      expect(data.filter((d) => d.type === 'typing')).toEqual([typerTyping]);
+      stream.stop();
+    }
+  });
+
   it('refuses a malformed lastEventId with BAD_REQUEST', async () => {
     const { client } = await signUpClient(server);
     const error = await new Promise((resolve) => {

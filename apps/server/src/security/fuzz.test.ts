@@ -1,4 +1,4 @@
-import { credentialsInput, historyInput, onMessageInput, searchUsersInput, sendMessageInput } from '@chat/api/schemas';
+import { credentialsInput, deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, searchMessagesInput, searchUsersInput, sendMessageInput } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -37,6 +37,10 @@ const PROCEDURES = [
   { path: 'user.search', kind: 'query', input: searchUsersInput },
   { path: 'chat.send', kind: 'mutation', input: sendMessageInput },
   { path: 'chat.history', kind: 'query', input: historyInput },
+  { path: 'chat.edit', kind: 'mutation', input: editMessageInput },
+  { path: 'chat.delete', kind: 'mutation', input: deleteMessageInput },
+  { path: 'chat.react', kind: 'mutation', input: reactInput },
+  { path: 'chat.search', kind: 'query', input: searchMessagesInput },
 ] as const;
 
 let server: TestServer;

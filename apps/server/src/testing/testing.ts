@@ -54,6 +54,8 @@ export interface TestServerOptions {
   redisCommandTimeoutMs?: number;
   /** How far behind a chat.onEvent resume may be before it gets `resync` (default 1000). */
   eventReplayLimit?: number;
+  /** MESSAGE_EDIT_WINDOW_MINUTES (fractions allowed here, so a test need not wait minutes). */
+  messageEditWindowMinutes?: number;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -64,6 +66,7 @@ const GENEROUS: RateLimitConfig = {
   messagesPerUser: { points: 10_000, duration: 10, burst: 0, burstDuration: 60 },
   wsConnectsPerIp: { points: 10_000, duration: 60 },
   historyRowsPerUser: { points: 1_000_000, duration: 10 },
+  searchesPerUser: { points: 10_000, duration: 10 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */
@@ -85,6 +88,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
+    ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

@@ -41,6 +41,24 @@ it('writes live messages as the very frames the tRPC adapter writes', async () =
   slow.socket.close();
 });
 
+it('writes a reply that mentions someone (the issue-15 fields) as the adapter does too, and a plain message without them', async () => {
+  const { token, client, user } = await signUpClient(server);
+  const fast = await rawSubscriber(token, [subscribe(7)]);
+  const slow = await rawSubscriber(token, [subscribe(7), subscribe(8)]);
+  await new Promise((r) => setTimeout(r, 300));
+  const plain = await client.trpc.chat.send.mutate({ text: 'plain' });
+  const reply = await client.trpc.chat.send.mutate({ text: `@${user.username} answering\nyou`, replyTo: plain.id });
+  await expect.poll(() => fast.frames.length).toBe(2);
+  await expect.poll(() => slow.frames.length).toBe(4);
+  expect(fast.frames).toEqual(slow.frames.filter((f) => f.startsWith('{"id":7,')));
+  expect(fast.frames[0]).toBe(`{"id":7,"result":{"type":"data","data":{"id":"${plain.id}","data":${JSON.stringify(plain)}},"id":"${plain.id}"}}`);
+  expect(Object.keys(plain)).toEqual(['id', 'text', 'createdAt', 'author', 'clientMessageId']);
+  expect(JSON.parse(fast.frames[1]!).result.data.data).toEqual(reply);
+  expect(reply).toMatchObject({ replyTo: { id: plain.id, excerpt: 'plain', deleted: false }, mentions: [{ id: user.id, username: user.username }] });
+  fast.socket.close();
+  slow.socket.close();
+});
+
 it('stops writing once the subscription is stopped', async () => {
   const { token, client } = await signUpClient(server);
   const sub = await rawSubscriber(token, [subscribe(1)]);

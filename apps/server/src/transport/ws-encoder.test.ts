@@ -13,6 +13,15 @@ describe('broadcastEncoder', () => {
     }
   });
 
+  it('encodes a message with the issue-15 fields (a reply, mentions) exactly as JSON.stringify does', () => {
+    const payload = Object.freeze({
+      ...message(),
+      replyTo: { id: '41', author: { id: 'u2', username: 'bob' }, excerpt: 'earlier "one" \u2028', deleted: false },
+      mentions: [{ id: 'u2', username: 'bob' }],
+    });
+    for (const f of [frame(1, payload), frame('sub-7', payload, '2.0')]) expect(broadcastEncoder.encode(f)).toBe(jsonEncoder.encode(f));
+  });
+
   it('serialises a frozen payload once however many subscribers get it', () => {
     const payload = message();
     const spy = { calls: 0 };

@@ -259,7 +259,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
 
         <aside id="people-panel" className={`people-panel glass${peopleOpen ? ' open' : ''}`} aria-label="People">
           <OnlineList users={online} meId={me.id} />
-          <UserSearch onSelect={setProfile} selectedId={profile?.id ?? null} />
+          <UserSearch onSelect={setProfile} onMessage={(user) => message(user.id)} messaging={openDirect.isPending} selectedId={profile?.id ?? null} meId={me.id} />
           {profile && (
             <ProfileCard
               user={profile}

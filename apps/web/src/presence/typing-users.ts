@@ -14,7 +14,7 @@ export type TypingAction = { type: 'event'; event: TypingEvent; meId: string } |
 /**
  * Folds the server's typing stream. The server never sends the user's own typing; the id
  * check here keeps it that way even if it did. `reset` forgets everyone when the socket drops
- * (a stop may be missed meanwhile); the resumed subscription names who is still typing.
+ * or the stream restarts (a stop may be missed meanwhile); the restarted stream names who is still typing.
  */
 export function typingReducer(state: TypingUsers, action: TypingAction): TypingUsers {
   if (action.type === 'reset') return state.length ? noOneTyping : state;

@@ -37,7 +37,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
 
   const [online, dispatchPresence] = useReducer(presenceReducer, noOneOnline);
   const [typing, dispatchTyping] = useReducer(typingByRoomReducer, noOneTypingAnywhere);
-  // A stop sent while the socket was down is lost; the resumed stream says who still types.
+  // While the socket is down nobody's typing is known; the resumed stream says who still types.
   const connected = useConnectionStatus().kind === 'connected';
   useEffect(() => {
     if (!connected) dispatchTyping({ type: 'reset' });
@@ -79,6 +79,11 @@ export function useConversations(meId: string, openRoomId: string | null, handle
           dispatchTyping({ type: 'event', event, meId: latest.current.meId });
           return;
         case 'presence.snapshot':
+          // A stream (re)starts: the typing events right after it say who types now, so what
+          // was known before (a stop may have been missed) is dropped.
+          dispatchTyping({ type: 'reset' });
+          dispatchPresence(presenceUpdateOf(event));
+          return;
         case 'presence.changed':
           dispatchPresence(presenceUpdateOf(event));
           return;

@@ -26,6 +26,12 @@ export function KeyboardTips() {
         </div>
         <div>
           <dt>
+            <kbd>→</kbd> <kbd>Enter</kbd>
+          </dt>
+          <dd>Message them</dd>
+        </div>
+        <div>
+          <dt>
             <kbd>Esc</kbd>
           </dt>
           <dd>Clear the search</dd>

@@ -1,6 +1,6 @@
 import type { EphemeralEvent } from '../room-shapes';
 import type { EventFeed } from './event-feed';
-import type { StoredEvent } from './stored-event';
+import { isOwnEvent, type StoredEvent } from './stored-event';
 
 /** What a stream is handed: a durable event to authorise and render, or an ephemeral one. */
 export type StreamItem = { durable: StoredEvent; ephemeral?: undefined } | { durable?: undefined; ephemeral: EphemeralEvent };
@@ -57,11 +57,11 @@ export function createDispatcher(feed: EventFeed) {
   /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
   const judge = (sink: SinkState, event: StoredEvent) => {
     if (event.userId !== sink.userId) {
-      if (event.type !== 'read.updated' && sink.rooms.has(event.roomId)) sink.push({ durable: event });
+      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.push({ durable: event });
       return;
     }
     if (event.type === 'room.joined') enter(sink, event.roomId);
-    if (event.type === 'read.updated' || sink.rooms.has(event.roomId)) sink.push({ durable: event });
+    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.push({ durable: event });
     if (event.type === 'room.left') exit(sink, event.roomId);
   };
 
@@ -73,7 +73,7 @@ export function createDispatcher(feed: EventFeed) {
     // The subject's own streams first: they may enter or leave the room with this event.
     const own = event.userId === null ? undefined : byUser.get(event.userId);
     if (own) for (const sink of own) judge(sink, event);
-    if (event.type === 'read.updated') return;
+    if (isOwnEvent(event.type)) return;
     const room = byRoom.get(event.roomId);
     if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push({ durable: event });
   });

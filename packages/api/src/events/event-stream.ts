@@ -2,11 +2,13 @@ import { type Orm, repositoriesFor } from '@chat/db';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
+import type { TypingTracker } from '../presence/typing';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
+import { toChatMessage } from '../shapes';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import { eventsAfter } from './events-after';
-import { type StoredEvent, viewFor } from './stored-event';
+import { isOwnEvent, type StoredEvent, viewFor } from './stored-event';
 
 /** Live items a slow stream may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -22,13 +24,14 @@ export interface EventStreamDeps {
   feed: EventFeed;
   dispatcher: Dispatcher;
   presence: Presence;
+  typing: TypingTracker;
   /** More events than this behind the newest, a resume gets `resync` instead of a replay. */
   replayLimit: number;
 }
 
 /** Whether `event` may still go to this stream when it is taken from the queue (drop-at-dequeue). */
 const stillVisible = (sink: Sink, event: StoredEvent) =>
-  event.type === 'read.updated' || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
+  isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
 
 /** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
 async function openSink(deps: EventStreamDeps, userId: string, signal: AbortSignal) {
@@ -89,6 +92,12 @@ export async function* userEventStream(
     if (opts.lastEventId !== null) yield* catchUp();
     await deps.presence.ready;
     yield { id: cursor(), data: { type: 'presence.snapshot', users: deps.presence.view.snapshot() } };
+    // A start is announced once (renewals are silent), so a stream that (re)starts while someone
+    // types would never learn it: it begins with who types now in the user's rooms. The sink is
+    // live already, so a stop after this read follows as an event.
+    for (const { user, roomId } of deps.typing.typingIn(sink.rooms)) {
+      if (user.id !== opts.userId) yield { id: cursor(), data: { type: 'typing', roomId, user, typing: true } };
+    }
     while (!opts.signal.aborted) {
       const item = await live.next();
       if (item === null) {
@@ -132,7 +141,7 @@ export async function* roomMessageStream(
         const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId);
         for (const m of page) {
           last = BigInt(m.id);
-          yield { id: m.id, roomId: opts.roomId, text: m.text, createdAt: m.createdAt.toISOString(), author: m.author, clientMessageId: m.clientMessageId };
+          yield { ...toChatMessage(m), roomId: opts.roomId };
         }
         if (page.length < 200) return;
       }

@@ -1,5 +1,6 @@
 import type { EventRecord } from '@chat/db';
 import type { DurableEvent, Room, RoomMessage, UserRef } from '../room-shapes';
+import { toChatMessage } from '../shapes';
 
 /** Room as stored in an event's payload (repository `roomJson`): DMs carry both members. */
 export interface StoredRoom {
@@ -23,7 +24,7 @@ export interface StoredEvent {
   roomId: string;
   /** The subject: author, joiner or leaver, reader. */
   userId: string | null;
-  /** message.created: the message as it is now. */
+  /** message.created and message.edited: the message as it is now (without reactions). */
   message: RoomMessage | null;
   messageId: string | null;
   payload: Record<string, unknown> | null;
@@ -36,16 +37,7 @@ export const toStoredEvent = (r: EventRecord): StoredEvent => ({
   roomId: r.roomId,
   userId: r.userId,
   messageId: r.messageId,
-  message: r.message
-    ? {
-        id: r.message.id,
-        roomId: r.message.roomId,
-        text: r.message.text,
-        createdAt: r.message.createdAt.toISOString(),
-        author: { id: r.message.author.id, username: r.message.author.username },
-        clientMessageId: r.message.clientMessageId,
-      }
-    : null,
+  message: r.message ? { ...toChatMessage(r.message), roomId: r.message.roomId } : null,
   payload: r.payload,
   createdAt: r.createdAt.toISOString(),
 });
@@ -64,6 +56,9 @@ export function roomFor(room: StoredRoom, viewerId: string): Room {
     createdAt: room.createdAt,
   };
 }
+
+/** Events only their subject receives (a read position, a mention count), on any of their streams. */
+export const isOwnEvent = (type: StoredEvent['type']) => type === 'read.updated' || type === 'mentions.updated';
 
 const later = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
 
@@ -88,6 +83,25 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
       return { type: 'room.left', ...base, user: p.user as UserRef, by: (p.by as UserRef | null) ?? null, memberCount: p.memberCount as number };
     case 'room.updated':
       return { type: 'room.updated', ...base, room: roomFor(p.room as StoredRoom, viewerId) };
+    case 'message.edited':
+      return event.message ? { type: 'message.edited', ...base, message: event.message } : null;
+    case 'message.deleted':
+      return event.messageId ? { type: 'message.deleted', ...base, messageId: event.messageId, deleted: { at: p.at as string, by: p.by === 'moderator' ? 'moderator' : 'author' } } : null;
+    case 'reaction.changed':
+      return event.messageId
+        ? {
+            type: 'reaction.changed',
+            ...base,
+            messageId: event.messageId,
+            emoji: p.emoji as string,
+            count: p.count as number,
+            users: p.users as UserRef[],
+            user: p.user as UserRef,
+            on: p.on as boolean,
+          }
+        : null;
+    case 'mentions.updated':
+      return event.userId === viewerId ? { type: 'mentions.updated', ...base, mentions: p.mentions as number } : null;
     case 'read.updated':
       return event.userId === viewerId && event.messageId
         ? { type: 'read.updated', ...base, messageId: event.messageId, unread: p.unread as number, mentions: (p.mentions as number | undefined) ?? 0 }

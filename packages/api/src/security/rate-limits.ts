@@ -28,7 +28,11 @@ export interface RateLimitConfig {
   wsConnectsPerIp: { points: number; duration: number };
   /** History rows one user may read per duration: what a flood of history calls costs the database. */
   historyRowsPerUser: { points: number; duration: number };
+  /** chat.search calls per user (each is a full-text query); default 10 per 10 s. */
+  searchesPerUser?: { points: number; duration: number };
 }
+
+const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
@@ -41,9 +45,10 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   typingPerUser: { points: 10, duration: 10 },
   wsConnectsPerIp: { points: 60, duration: 60 },
   historyRowsPerUser: { points: 2000, duration: 10 },
+  searchesPerUser: DEFAULT_SEARCHES,
 };
 
-export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect' | 'history';
+export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect' | 'history' | 'search';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -64,6 +69,7 @@ export interface RateLimits {
   consumeTyping(userId: string): Promise<void>;
   /** Takes `rows` from the user's history budget before the rows are read; all or nothing. */
   consumeHistoryRows(userId: string, rows: number): Promise<void>;
+  consumeSearch(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -91,6 +97,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const typing = make('typing', config.typingPerUser);
   const wsConnect = make('ws-connect', config.wsConnectsPerIp);
   const historyRows = make('history-rows', config.historyRowsPerUser);
+  const searches = make('search', config.searchesPerUser ?? DEFAULT_SEARCHES);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -144,6 +151,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     },
     consumeSignup: (ip) => consume(signup, ip, 'signup', 'Too many sign-ups from your network'),
     consumeMessage: (userId) => consume(messages, userId, 'message', 'You are sending messages too fast'),
+    consumeSearch: (userId) => consume(searches, userId, 'search', 'You are searching too fast'),
     consumeTyping: (userId) => consume(typing, userId, 'typing', 'Too many typing notifications'),
     async consumeHistoryRows(userId, rows) {
       try {

@@ -1,6 +1,9 @@
 import { EVERYONE_ROOM_ID } from '@chat/db';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
+import { DomainError } from '../errors';
+import { publishEvents } from '../events/publish';
+import { mentionNames } from '../messages/mention-names';
 import { HandOffStream } from '../bus/hand-off-stream';
 import { messagesAfter } from '../bus/messages-after';
 import { roomMessageStream, type StreamItemOut, userEventStream } from '../events/event-stream';
@@ -8,6 +11,7 @@ import type { RoomMessage } from '../room-shapes';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
+import { messageNotFound } from './message.service';
 import { requireMember, roomNotFound } from './room-access';
 
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
@@ -18,6 +22,7 @@ const streamDeps = (call: CallDeps) => ({
   feed: call.events,
   dispatcher: call.dispatcher,
   presence: call.presence,
+  typing: call.typing,
   replayLimit: call.eventReplayLimit,
 });
 
@@ -30,26 +35,33 @@ export function createChatService(call: CallDeps) {
      */
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       await limits.consumeMessage(author.id);
-      const result = await call.repos.messages.append({
-        authorId: author.id,
-        ...(input.roomId === undefined ? {} : { roomId: input.roomId }),
-        text: input.text,
-        clientMessageId: input.clientMessageId ?? null,
-      });
+      const roomId = input.roomId ?? EVERYONE_ROOM_ID;
+      if (input.replyTo !== undefined) await requireReplyTarget(call, roomId, author.id, input.replyTo);
+      const names = mentionNames(input.text);
+      const clientMessageId = input.clientMessageId ?? null;
+      // A plain message keeps the one-statement append; a reply or a possible mention takes a short transaction.
+      const result =
+        input.replyTo === undefined && names.length === 0
+          ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
+          : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names });
       if (result.refused) {
-        await requireMember(call.repos, input.roomId ?? EVERYONE_ROOM_ID, author.id);
-        throw roomNotFound();
+        if (result.reason === 'not-member') {
+          await requireMember(call.repos, roomId, author.id);
+          throw roomNotFound();
+        }
+        throw replyRefused(result.reason);
       }
       const chatMessage = toChatMessage(result.message);
       // Published only after the commit, and only once: a retried clientMessageId is not news.
-      if (result.created && result.eventId) {
+      if (result.created && result.events.length > 0) publishEvents(bus, result.events);
+      else if (result.created && result.eventId) {
         const event = Object.freeze({
           id: result.eventId,
           type: 'message.created' as const,
-          roomId: input.roomId ?? EVERYONE_ROOM_ID,
+          roomId,
           userId: author.id,
           messageId: chatMessage.id,
-          message: { ...chatMessage, roomId: input.roomId ?? EVERYONE_ROOM_ID },
+          message: { ...chatMessage, roomId },
           payload: null,
           createdAt: chatMessage.createdAt,
         });
@@ -63,7 +75,7 @@ export function createChatService(call: CallDeps) {
       if (roomId !== undefined) await requireMember(call.repos, roomId, reader.id);
       // Charged for the rows asked, before the read: a refused call costs the database nothing.
       await limits.consumeHistoryRows(reader.id, limit);
-      const page = await call.repos.messages.pageBefore(before ?? null, limit, roomId ?? EVERYONE_ROOM_ID);
+      const page = await call.repos.messages.pageBefore(before ?? null, limit, roomId ?? EVERYONE_ROOM_ID, reader.id);
       const messages = page.messages.map(toChatMessage);
       return { messages, nextBefore: page.hasOlder && messages[0] ? messages[0].id : null };
     },
@@ -98,6 +110,21 @@ export function createChatService(call: CallDeps) {
       return new HandOffStream(replayThenLive(orm, feed, opts), opts.signal);
     },
   };
+}
+
+/** A reply answers a message the author can read, in the same room, not deleted (checked again under the lock). */
+async function requireReplyTarget(call: CallDeps, roomId: string, authorId: string, replyTo: string) {
+  await requireMember(call.repos, roomId, authorId);
+  const original = await call.repos.messages.findTarget(replyTo, authorId);
+  if (!original) throw messageNotFound();
+  if (original.roomId !== roomId) throw replyRefused('reply-other-room');
+  if (original.deleted) throw replyRefused('reply-deleted');
+}
+
+function replyRefused(reason: 'reply-missing' | 'reply-other-room' | 'reply-deleted'): DomainError {
+  if (reason === 'reply-missing') return messageNotFound();
+  if (reason === 'reply-other-room') return new DomainError('BAD_REQUEST', 'You can only reply to a message in the same room');
+  return new DomainError('BAD_REQUEST', 'You cannot reply to a deleted message');
 }
 
 /** The generator behind `stream`: returns the push writer's stop once it has handed over. */

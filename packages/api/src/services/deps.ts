@@ -43,6 +43,8 @@ export interface ApiDeps {
   sessions: LiveSessions;
   /** A session's absolute lifetime from its password login (refreshing never extends it). */
   sessionLifetimeSeconds: number;
+  /** How long after sending a message its author may edit it; null: no limit (MESSAGE_EDIT_WINDOW_MINUTES). */
+  messageEditWindowMinutes: number | null;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -69,6 +71,8 @@ export interface ApiDepsOptions {
   sessionTiming?: Partial<SessionTiming>;
   /** Default 1000 (docs/decisions/071-resync.md). */
   eventReplayLimit?: number;
+  /** Default: no limit on when a message may be edited. */
+  messageEditWindowMinutes?: number | null;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -104,6 +108,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionView,
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
+    messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     ready: feed.ready,
     async close() {
       sessionView.close();

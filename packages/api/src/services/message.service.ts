@@ -1,23 +1,83 @@
 import type { z } from 'zod';
 import { DomainError } from '../errors';
+import { publishEvents } from '../events/publish';
+import { canonicalEmoji } from '../messages/emoji-set';
+import { mentionNames } from '../messages/mention-names';
 import type { UserRef } from '../room-shapes';
-import type { deleteMessageInput, editMessageInput, reactInput } from '../schemas/chat.schema';
-import type { ChatMessage, Reaction } from '../shapes';
+import { type deleteMessageInput, type editMessageInput, MAX_REACTION_EMOJI, type reactInput } from '../schemas/chat.schema';
+import { type ChatMessage, type Reaction, toChatMessage, toReaction } from '../shapes';
 import type { CallDeps } from './deps';
 
-const notYet = () => new DomainError('SERVICE_UNAVAILABLE', 'not implemented yet');
+/** The one answer for a message the caller may not see: the same whether it is missing or in a room they are not in. */
+export const messageNotFound = () => new DomainError('NOT_FOUND', 'Message not found');
+const deletedMessage = (what: string) => new DomainError('BAD_REQUEST', `This message was deleted; it cannot be ${what}`);
 
-/** A message's life after it was sent: edit, delete, reactions (issue 15). */
-export function createMessageService(_call: CallDeps) {
+/**
+ * A message's life after it was sent (issue 15): its author edits or deletes it, members react.
+ * Each change is written with its events under the append lock and published after the commit;
+ * a retry that would change nothing writes no event (docs/decisions/100-message-lifecycle.md).
+ */
+export function createMessageService(call: CallDeps) {
+  const { bus, limits } = call;
+  const repos = () => call.repos;
+
+  /** The message as the caller now sees it (reactions with their `me`). */
+  const current = async (messageId: string, user: UserRef): Promise<ChatMessage> => {
+    const message = await repos().messages.findForReader(messageId, user.id);
+    if (!message) throw messageNotFound();
+    return toChatMessage(message);
+  };
+
+  /** The caller's own message, as found for the rules; NOT_FOUND outside their rooms, FORBIDDEN for another's. */
+  const ownMessage = async (messageId: string, user: UserRef, verb: 'edit' | 'delete') => {
+    const target = await repos().messages.findTarget(messageId, user.id);
+    if (!target) throw messageNotFound();
+    if (target.authorId !== user.id) throw new DomainError('FORBIDDEN', `You can only ${verb} your own messages`);
+    return target;
+  };
+
   return {
-    async edit(_user: UserRef, _input: z.output<typeof editMessageInput>): Promise<ChatMessage> {
-      throw notYet();
+    async edit(user: UserRef, { messageId, text }: z.output<typeof editMessageInput>): Promise<ChatMessage> {
+      await limits.consumeMessage(user.id);
+      const target = await ownMessage(messageId, user, 'edit');
+      if (target.deleted) throw deletedMessage('edited');
+      // The same text again (a retry) is the message as it is: no event, whatever the window.
+      if (target.text === text) return current(messageId, user);
+      const window = call.messageEditWindowMinutes;
+      if (window !== null && target.ageMs > window * 60_000) {
+        throw new DomainError('FORBIDDEN', `Messages can only be edited within ${window} minute${window === 1 ? '' : 's'} of sending`);
+      }
+      const edited = await repos().messages.edit({ messageId, authorId: user.id, text, mentionNames: mentionNames(text) });
+      if (edited) publishEvents(bus, edited.events);
+      else {
+        // Changed under the lock (deleted, removed from the room, or the same edit raced): judge again.
+        const now = await ownMessage(messageId, user, 'edit');
+        if (now.deleted) throw deletedMessage('edited');
+      }
+      return current(messageId, user);
     },
-    async delete(_user: UserRef, _input: z.output<typeof deleteMessageInput>): Promise<ChatMessage> {
-      throw notYet();
+
+    async delete(user: UserRef, { messageId }: z.output<typeof deleteMessageInput>): Promise<ChatMessage> {
+      await limits.consumeMessage(user.id);
+      const target = await ownMessage(messageId, user, 'delete');
+      if (!target.deleted) {
+        const deleted = await repos().messages.softDelete({ messageId, authorId: user.id, by: 'author' });
+        if (deleted) publishEvents(bus, deleted.events);
+        else await ownMessage(messageId, user, 'delete');
+      }
+      return current(messageId, user);
     },
-    async react(_user: UserRef, _input: z.output<typeof reactInput>): Promise<{ messageId: string; reactions: Reaction[] }> {
-      throw notYet();
+
+    async react(user: UserRef, { messageId, emoji, on }: z.output<typeof reactInput>): Promise<{ messageId: string; reactions: Reaction[] }> {
+      const canonical = await canonicalEmoji(emoji);
+      if (!canonical) throw new DomainError('BAD_REQUEST', 'Pick one emoji from the emoji set');
+      await limits.consumeMessage(user.id);
+      const result = await repos().reactions.react({ messageId, userId: user.id, emoji: canonical, on, maxEmoji: MAX_REACTION_EMOJI });
+      if (result.status === 'not-found') throw messageNotFound();
+      if (result.status === 'deleted') throw deletedMessage('reacted to');
+      if (result.status !== 'ok') throw new DomainError('BAD_REQUEST', `A message can have at most ${MAX_REACTION_EMOJI} different reactions`);
+      if (result.event) publishEvents(bus, [result.event]);
+      return { messageId, reactions: result.reactions.map(toReaction) };
     },
   };
 }

@@ -15,10 +15,23 @@ export const Message = defineEntity({
     text: p.text(),
     clientMessageId: p.string().length(64).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** The last edit's time (issue 15). */
+    editedAt: p.datetime().nullable(),
+    /** Set by a delete, which also empties `text` and drops the message's mentions and reactions. */
+    deletedAt: p.datetime().nullable(),
+    /** 'author' or 'moderator' (issue 16). */
+    deletedBy: p.string().length(16).nullable(),
+    /** The message this one answers; replies are rendered from its current state. */
+    replyTo: () => p.manyToOne(Message).nullable().deleteRule('set null'),
+    // Full-text search (docs/decisions/100-message-lifecycle.md): 'simple' config, computed by PostgreSQL from the current text.
+    searchVector: p.string().columnType('tsvector').generated("(to_tsvector('simple', text)) stored").nullable().lazy().hidden(),
   }),
   // A retried clientMessageId is the same message only in the same room: replays never cross rooms.
   uniques: [{ name: 'messages_author_room_client_message_id_unique', properties: ['author', 'room', 'clientMessageId'] }],
-  indexes: [{ name: 'messages_room_id_id_index', properties: ['room', 'id'] }],
+  indexes: [
+    { name: 'messages_room_id_id_index', properties: ['room', 'id'] },
+    { name: 'messages_search_vector_index', expression: 'create index "messages_search_vector_index" on "messages" using gin ("search_vector")' },
+  ],
 });
 
 export type Message = InferEntity<typeof Message>;

@@ -3,6 +3,8 @@ import { Migration20261123220940 } from './Migration20261123220940';
 import { Migration20261129072316 } from './Migration20261129072316';
 import { Migration20261129072446 } from './Migration20261129072446';
 import { Migration20261129081258 } from './Migration20261129081258';
+import { Migration20261129102735 } from './Migration20261129102735';
+import { Migration20261129104500 } from './Migration20261129104500';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +14,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129072446', class: Migration20261129072446 },
   // Rooms, memberships and the event log; existing messages move into #everyone (docs/decisions/070-event-model.md).
   { name: 'Migration20261129081258', class: Migration20261129081258 },
+  // Edits, deletes, replies, reactions, mentions and the full-text index (docs/decisions/100-message-lifecycle.md).
+  { name: 'Migration20261129102735', class: Migration20261129102735 },
+  // Each emoji keeps its place among a message's reactions while any remain.
+  { name: 'Migration20261129104500', class: Migration20261129104500 },
 ];

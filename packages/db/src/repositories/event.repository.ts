@@ -3,12 +3,15 @@ import type { ChatEventRow } from '../entities/event.entity';
 import type { EventRecord } from '../records';
 import { type EventRow, SELECT_EVENTS, toEventRecord } from './event-rows';
 
+/** Events only their subject sees: their read position and their unread mentions. */
+const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
+
 /**
- * An event is visible to a user when it is their own read position, or when they were a member
+ * An event is visible to a user when it is their own read position or mention count, or when they were a member
  * of its room at its id: joined at or before it, and not left before it (the event that takes
  * them out is still theirs to see).
  */
-const VISIBLE_TO = `((e.type = 'read.updated' and e.user_id = ?) or (e.type <> 'read.updated' and exists (
+const VISIBLE_TO = `((e.type in ${OWN_EVENTS} and e.user_id = ?) or (e.type not in ${OWN_EVENTS} and exists (
     select 1 from room_members rm
      where rm.room_id = e.room_id and rm.user_id = ? and rm.joined_event_id <= e.id
        and (rm.left_event_id is null or e.id <= rm.left_event_id))))`;

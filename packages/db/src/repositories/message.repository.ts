@@ -1,7 +1,10 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Message } from '../entities/message.entity';
 import { APPEND_LOCK_KEY } from '../append-lock';
-import type { MessageRecord } from '../records';
+import type { EventRecord, MessageRecord, MessageTarget } from '../records';
+import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
+import { deleteMentions, insertMentions, mentionEvents } from './mentions';
+import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { EVERYONE_ROOM_ID } from './room.repository';
 
 interface MessageRow {
@@ -21,18 +24,38 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   author: { id: r.author_id, username: r.author_username },
 });
 
-const SELECT_WITH_AUTHOR = `select m.id, m.text, extract(epoch from m.created_at)::float8 * 1000 as created_ms, m.client_message_id, m.author_id, u.username as author_username
-  from messages m join users u on u.id = m.author_id`;
+const SELECT_STATE = `select ${stateColumns()} from messages m ${STATE_JOINS}`;
+const SELECT_STATE_FOR_READER = `select ${stateColumns()}, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS}`;
+
+/** `m`'s room is one `?` (a user id) is a member of now; #everyone needs no row (every account is in it). */
+const CURRENT_MEMBER = `(m.room_id = '${EVERYONE_ROOM_ID}' or exists (select 1 from room_members rm where rm.room_id = m.room_id and rm.user_id = ? and rm.left_event_id is null))`;
+
+/** A word naming a member, with where it starts (mentions keep the order of first appearance). */
+export interface MentionName {
+  name: string;
+  position: number;
+}
+
+export type AppendResult =
+  | { refused: false; message: MessageRecord; created: boolean; eventId: string | null; events: EventRecord[] }
+  | { refused: true; reason: 'not-member' | 'reply-missing' | 'reply-other-room' | 'reply-deleted' };
 
 export class MessageRepository extends EntityRepository<Message> {
+  private get exec(): Exec {
+    return execOn(this.getEntityManager());
+  }
+
+  private async stateOf(exec: Exec, messageId: string): Promise<MessageRecord | null> {
+    const rows = await exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.id = ?`, [messageId]);
+    return rows[0] ? toMessageState(rows[0]) : null;
+  }
+
   /**
    * Stores a message in `roomId` with its message.created event, or returns the one already stored
    * under the same (author, room, clientMessageId), which makes client retries idempotent. The
    * author must be a member of the room at the moment the lock is held: `refused` otherwise.
    */
-  async append(input: { authorId: string; roomId?: string; text: string; clientMessageId: string | null }): Promise<
-    { message: MessageRecord; created: boolean; eventId: string | null; refused: false } | { refused: true }
-  > {
+  async append(input: { authorId: string; roomId?: string; text: string; clientMessageId: string | null }): Promise<AppendResult> {
     const em = this.getEntityManager();
     const roomId = input.roomId ?? EVERYONE_ROOM_ID;
     // One statement, so one round trip: on its own it is a transaction, which holds the lock
@@ -74,25 +97,145 @@ export class MessageRepository extends EntityRepository<Message> {
       ],
     );
     const row = inserted[0];
-    if (!row || row.allowed === 0) return { refused: true };
-    if (row.id) return { message: toRecord(row), created: true, eventId: row.event_id, refused: false };
-    const existing = await em.execute<MessageRow[]>(`${SELECT_WITH_AUTHOR} where m.author_id = ? and m.room_id = ? and m.client_message_id = ?`, [
-      input.authorId,
-      roomId,
-      input.clientMessageId,
-    ]);
-    if (!existing[0]) throw new Error('message insert conflicted but no existing row was found');
-    return { message: toRecord(existing[0]), created: false, eventId: null, refused: false };
+    if (!row || row.allowed === 0) return { refused: true, reason: 'not-member' };
+    if (row.id) return { message: toRecord(row), created: true, eventId: row.event_id, events: [], refused: false };
+    return { message: await this.existing(this.exec, input.authorId, roomId, input.clientMessageId), created: false, eventId: null, events: [], refused: false };
   }
 
-  /** The `limit` messages just before `before` (or the newest), oldest first. */
-  async pageBefore(before: string | null, limit: number, roomId: string = EVERYONE_ROOM_ID): Promise<{ messages: MessageRecord[]; hasOlder: boolean }> {
-    const rows = await this.getEntityManager().execute<MessageRow[]>(
-      `${SELECT_WITH_AUTHOR} where m.room_id = ? ${before === null ? '' : 'and m.id < ?'} order by m.id desc limit ?`,
-      before === null ? [roomId, limit + 1] : [roomId, before, limit + 1],
+  private async existing(exec: Exec, authorId: string, roomId: string, clientMessageId: string | null): Promise<MessageRecord> {
+    const rows = await exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.author_id = ? and m.room_id = ? and m.client_message_id = ?`, [
+      authorId,
+      roomId,
+      clientMessageId,
+    ]);
+    const found = rows[0] && toMessageState(rows[0]);
+    if (!found) throw new Error('message insert conflicted but no existing row was found');
+    return found;
+  }
+
+  /**
+   * `append` for a message that answers another or may name members: one locked transaction that
+   * also checks the answered message (same room, not deleted), stores the mentions and writes a
+   * mentions.updated event for each member named.
+   */
+  async appendDetailed(input: {
+    authorId: string;
+    roomId: string;
+    text: string;
+    clientMessageId: string | null;
+    replyTo: string | null;
+    mentionNames: MentionName[];
+  }): Promise<AppendResult> {
+    return lockedTransaction(this.getEntityManager(), async (exec) => {
+      if (input.roomId !== EVERYONE_ROOM_ID) {
+        const member = await exec<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [input.roomId, input.authorId]);
+        if (member.length === 0) return { refused: true, reason: 'not-member' } as const;
+      }
+      if (input.replyTo !== null) {
+        const original = await exec<{ room_id: string; deleted: boolean }[]>('select room_id, deleted_at is not null as deleted from messages where id = ?', [input.replyTo]);
+        if (!original[0]) return { refused: true, reason: 'reply-missing' } as const;
+        if (original[0].room_id !== input.roomId) return { refused: true, reason: 'reply-other-room' } as const;
+        if (original[0].deleted) return { refused: true, reason: 'reply-deleted' } as const;
+      }
+      const ins = await exec<{ id: string }[]>(
+        `insert into messages (author_id, room_id, text, client_message_id, reply_to_id, created_at) values (?, ?, ?, ?, ?, clock_timestamp())
+           on conflict (author_id, room_id, client_message_id) do nothing returning id::text as id`,
+        [input.authorId, input.roomId, input.text, input.clientMessageId, input.replyTo],
+      );
+      if (!ins[0]) return { refused: false, message: await this.existing(exec, input.authorId, input.roomId, input.clientMessageId), created: false, eventId: null, events: [] } as const;
+      const id = ins[0].id;
+      const mentioned = await insertMentions(exec, id, input.roomId, input.mentionNames);
+      const created = await appendEvent(exec, { type: 'message.created', roomId: input.roomId, userId: input.authorId, messageId: id });
+      const mentions = await mentionEvents(exec, input.roomId, id, input.authorId, mentioned.map((m) => m.id));
+      return { refused: false, message: (await this.stateOf(exec, id))!, created: true, eventId: created.id, events: [created, ...mentions] } as const;
+    });
+  }
+
+  /** The message `userId` wants to change, if it exists in a room they are a member of now. */
+  async findTarget(messageId: string, userId: string): Promise<MessageTarget | null> {
+    const rows = await this.exec<{ id: string; room_id: string; author_id: string; created_ms: number; age_ms: number; deleted: boolean; text: string }[]>(
+      `select m.id::text as id, m.room_id, m.author_id, extract(epoch from m.created_at)::float8 * 1000 as created_ms,
+              extract(epoch from clock_timestamp() - m.created_at)::float8 * 1000 as age_ms, m.deleted_at is not null as deleted, m.text
+         from messages m where m.id = ? and ${CURRENT_MEMBER}`,
+      [messageId, userId],
+    );
+    const r = rows[0];
+    return r ? { id: r.id, roomId: r.room_id, authorId: r.author_id, createdAt: new Date(Math.floor(r.created_ms)), ageMs: r.age_ms, deleted: r.deleted, text: r.text } : null;
+  }
+
+  /** One message in its current state, with reactions as `readerId` sees them. */
+  async findForReader(messageId: string, readerId: string): Promise<(MessageRecord & { roomId: string }) | null> {
+    const rows = await this.exec<Record<string, unknown>[]>(`select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS} where m.id = ?`, [readerId, messageId]);
+    const record = rows[0] && toMessageState(rows[0]);
+    return record ? { ...record, roomId: rows[0]!.room_id as string } : null;
+  }
+
+  /**
+   * Replaces the text of the author's own, undeleted message and its mentions, with a
+   * message.edited event and mentions.updated for each member whose unread mentions it changes.
+   * Null when nothing changed under the lock (deleted meanwhile, same text, author removed).
+   */
+  async edit(input: { messageId: string; authorId: string; text: string; mentionNames: MentionName[] }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
+    return lockedTransaction(this.getEntityManager(), async (exec) => {
+      const updated = await exec<{ room_id: string }[]>(
+        `update messages m set text = ?, edited_at = clock_timestamp()
+          where m.id = ? and m.author_id = ? and m.deleted_at is null and m.text <> ? and ${CURRENT_MEMBER} returning m.room_id`,
+        [input.text, input.messageId, input.authorId, input.text, input.authorId],
+      );
+      const roomId = updated[0]?.room_id;
+      if (!roomId) return null;
+      const before = await deleteMentions(exec, input.messageId);
+      const after = (await insertMentions(exec, input.messageId, roomId, input.mentionNames)).map((m) => m.id);
+      const edited = await appendEvent(exec, { type: 'message.edited', roomId, userId: input.authorId, messageId: input.messageId });
+      // Only those named before or after, not both, see their count change.
+      const changed = [...before.filter((id) => !after.includes(id)), ...after.filter((id) => !before.includes(id))];
+      const mentions = await mentionEvents(exec, roomId, input.messageId, input.authorId, changed);
+      return { message: (await this.stateOf(exec, input.messageId))!, events: [edited, ...mentions] };
+    });
+  }
+
+  /**
+   * Deletes the author's own message: the text is emptied (not hidden), its mentions and reactions
+   * are removed, with a message.deleted event and mentions.updated for those it named. Null when
+   * nothing changed under the lock (already deleted, author removed).
+   */
+  async softDelete(input: { messageId: string; authorId: string; by: 'author' | 'moderator' }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
+    return lockedTransaction(this.getEntityManager(), async (exec) => {
+      const updated = await exec<{ room_id: string; deleted_ms: number }[]>(
+        `update messages m set text = '', deleted_at = clock_timestamp(), deleted_by = ?
+          where m.id = ? and m.author_id = ? and m.deleted_at is null and ${CURRENT_MEMBER}
+          returning m.room_id, extract(epoch from m.deleted_at)::float8 * 1000 as deleted_ms`,
+        [input.by, input.messageId, input.authorId, input.authorId],
+      );
+      const row = updated[0];
+      if (!row) return null;
+      const named = await deleteMentions(exec, input.messageId);
+      await exec('delete from message_reactions where message_id = ?', [input.messageId]);
+      const deleted = await appendEvent(exec, {
+        type: 'message.deleted',
+        roomId: row.room_id,
+        userId: input.authorId,
+        messageId: input.messageId,
+        payload: { at: new Date(Math.floor(row.deleted_ms)).toISOString(), by: input.by },
+      });
+      const mentions = await mentionEvents(exec, row.room_id, input.messageId, input.authorId, named);
+      return { message: (await this.stateOf(exec, input.messageId))!, events: [deleted, ...mentions] };
+    });
+  }
+
+  /** The `limit` messages just before `before` (or the newest), oldest first, in their current state for `readerId`. */
+  async pageBefore(
+    before: string | null,
+    limit: number,
+    roomId: string = EVERYONE_ROOM_ID,
+    readerId: string | null = null,
+  ): Promise<{ messages: MessageRecord[]; hasOlder: boolean }> {
+    const rows = await this.exec<Record<string, unknown>[]>(
+      `${SELECT_STATE_FOR_READER} where m.room_id = ? ${before === null ? '' : 'and m.id < ?'} order by m.id desc limit ?`,
+      before === null ? [readerId, roomId, limit + 1] : [readerId, roomId, before, limit + 1],
     );
     const hasOlder = rows.length > limit;
-    return { messages: rows.slice(0, limit).reverse().map(toRecord), hasOlder };
+    return { messages: rows.slice(0, limit).reverse().map((r) => toMessageState(r)!), hasOlder };
   }
 
   async maxId(roomId: string = EVERYONE_ROOM_ID): Promise<string | null> {
@@ -100,13 +243,50 @@ export class MessageRepository extends EntityRepository<Message> {
     return rows[0]?.max ?? null;
   }
 
-  /** Messages with an id greater than `after`, oldest first: the backlog of a resuming reader. */
+  /** Messages with an id greater than `after`, oldest first, in their current state (no reactions): a resuming reader's backlog. */
   async listAfter(after: string, limit: number, roomId: string = EVERYONE_ROOM_ID): Promise<MessageRecord[]> {
-    const rows = await this.getEntityManager().execute<MessageRow[]>(`${SELECT_WITH_AUTHOR} where m.room_id = ? and m.id > ? order by m.id asc limit ?`, [
-      roomId,
-      after,
-      limit,
-    ]);
-    return rows.map(toRecord);
+    const rows = await this.exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.room_id = ? and m.id > ? order by m.id asc limit ?`, [roomId, after, limit]);
+    return rows.map((r) => toMessageState(r)!);
+  }
+
+  /**
+   * Full-text search (docs/decisions/100-message-lifecycle.md): messages of the rooms `userId` is a
+   * member of now (or of `roomId` only), whose current text has every word of `query` as a word
+   * or the start of one; newest first, with a headline whose matches sit between \u0002 and \u0003.
+   */
+  async search(input: { userId: string; query: string; roomId: string | null; before: string | null; limit: number }): Promise<{
+    hits: { message: MessageRecord & { roomId: string }; headline: string }[];
+    hasMore: boolean;
+  }> {
+    // The tsquery is built first and passed as a constant, so the planner sees it: a rare word takes the
+    // GIN index, a common one the newest-first scan. Each lexeme is quoted: no input is parsed as tsquery syntax.
+    const built = await this.exec<{ q: string | null }[]>(
+      `select string_agg('''' || replace(replace(t.lexeme, '\\', '\\\\'), '''', '''''') || ''':*', ' & ') as q from unnest(to_tsvector('simple', ?)) t`,
+      [input.query],
+    );
+    const tsquery = built[0]?.q ?? null;
+    if (tsquery === null) return { hits: [], hasMore: false };
+    const params: unknown[] = [tsquery, input.userId];
+    if (input.roomId !== null) params.push(input.roomId);
+    if (input.before !== null) params.push(input.before);
+    params.push(input.limit + 1, input.userId, tsquery);
+    const rows = await this.exec<Record<string, unknown>[]>(
+      `with hits as (
+         select m.id from messages m
+          where m.search_vector @@ ?::tsquery and m.deleted_at is null
+            and m.room_id in (select rm.room_id from room_members rm where rm.user_id = ? and rm.left_event_id is null)
+            ${input.roomId === null ? '' : 'and m.room_id = ?'} ${input.before === null ? '' : 'and m.id < ?'}
+          order by m.id desc limit ?)
+       select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN},
+              ts_headline('simple', m.text, ?::tsquery, 'StartSel=\u0002, StopSel=\u0003, MaxWords=30, MinWords=12, ShortWord=0, MaxFragments=2, FragmentDelimiter=" … "') as headline
+         from hits h join messages m on m.id = h.id ${STATE_JOINS}
+        order by m.id desc`,
+      params,
+    );
+    const hasMore = rows.length > input.limit;
+    return {
+      hits: rows.slice(0, input.limit).map((r) => ({ message: { ...toMessageState(r)!, roomId: r.room_id as string }, headline: r.headline as string })),
+      hasMore,
+    };
   }
 }

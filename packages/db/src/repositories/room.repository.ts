@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
-import { APPEND_LOCK_KEY } from '../append-lock';
 import type { Room } from '../entities/room.entity';
 import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord } from '../records';
-import { type EventRow, SELECT_EVENTS, toEventRecord } from './event-rows';
+import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
+import { UNREAD_MENTIONS } from './message-state';
 
 /** #everyone: made by the migration; every account is a member from sign-up. */
 export const EVERYONE_ROOM_ID = '00000000-0000-4000-8000-000000000001';
@@ -44,40 +44,17 @@ interface UserRef {
   username: string;
 }
 
-/** Runs one statement: on the repository's EntityManager, or inside a locked transaction. */
-type Exec = <T>(sql: string, params?: unknown[]) => Promise<T>;
-
 export class RoomRepository extends EntityRepository<Room> {
-  /**
-   * Runs `work` in one transaction holding the append lock: its events take ids in commit order.
-   * A knex transaction rather than `em.transactional`, whose AsyncLocalStorage would turn on
-   * Node's promise hooks for the whole process (socket-upkeep.test.ts guards against that).
-   */
   private locked<T>(work: (em: Exec) => Promise<T>): Promise<T> {
-    return this.getEntityManager()
-      .getKnex()
-      .transaction(async (trx) => {
-        const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
-        await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
-        return work(exec);
-      });
+    return lockedTransaction(this.getEntityManager(), work);
   }
 
   private get exec(): Exec {
-    const em = this.getEntityManager();
-    return <R>(sql: string, params: unknown[] = []) => em.execute(sql, params) as Promise<R>;
+    return execOn(this.getEntityManager());
   }
 
-  private async appendEvent(
-    em: Exec,
-    e: { type: string; roomId: string; userId: string | null; actorId?: string | null; messageId?: string | null; payload?: unknown },
-  ): Promise<EventRecord> {
-    const rows = await em<{ id: string }[]>(
-      `insert into events (type, room_id, user_id, actor_id, message_id, payload, created_at) values (?, ?, ?, ?, ?, ?::jsonb, clock_timestamp()) returning id::text as id`,
-      [e.type, e.roomId, e.userId, e.actorId ?? null, e.messageId ?? null, e.payload === undefined ? null : JSON.stringify(e.payload)],
-    );
-    const read = await em<EventRow[]>(`${SELECT_EVENTS} where e.id = ?`, [rows[0]!.id]);
-    return toEventRecord(read[0]!);
+  private appendEvent(em: Exec, e: Parameters<typeof appendEvent>[1]): Promise<EventRecord> {
+    return appendEvent(em, e);
   }
 
   private async roomIn(em: Exec, roomId: string): Promise<RoomRecord | null> {
@@ -109,12 +86,13 @@ export class RoomRepository extends EntityRepository<Room> {
   /** The caller's rooms with read state and last activity, most recently active first. */
   async listForUser(userId: string): Promise<RoomListRecord[]> {
     const rows = await this.getEntityManager().execute<
-      (RoomRow & { unread: number; last_read: string | null; last_message_id: string | null; last_activity_ms: number })[]
+      (RoomRow & { unread: number; mentions: number; last_read: string | null; last_message_id: string | null; last_activity_ms: number })[]
     >(
       `select ${ROOM_COLUMNS}, rm.last_read_message_id::text as last_read, lm.id::text as last_message_id,
           extract(epoch from greatest(lm.created_at, rm.joined_at))::float8 * 1000 as last_activity_ms,
           (select count(*)::int from (select 1 from messages x where x.room_id = r.id and x.id > coalesce(rm.last_read_message_id, 0)
-             and x.author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread
+             and x.author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
+          ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
         from room_members rm join rooms r on r.id = rm.room_id
         left join lateral (select x.id, x.created_at from messages x where x.room_id = r.id order by x.id desc limit 1) lm on true
        where rm.user_id = ? and rm.left_event_id is null
@@ -127,7 +105,7 @@ export class RoomRepository extends EntityRepository<Room> {
       lastReadMessageId: r.last_read,
       lastMessageId: r.last_message_id,
       lastActivityAt: new Date(Math.floor(r.last_activity_ms)),
-      mentions: 0,
+      mentions: r.mentions,
     }));
   }
 
@@ -277,11 +255,13 @@ export class RoomRepository extends EntityRepository<Room> {
         [messageId, roomId, userId, messageId],
       );
       if (moved.length === 0) return null;
-      const unread = await em<{ n: number }[]>(
-        `select count(*)::int as n from (select 1 from messages where room_id = ? and id > ? and author_id <> ? limit ${UNREAD_CAP}) c`,
-        [roomId, messageId, userId],
+      const counts = await em<{ unread: number; mentions: number }[]>(
+        `select (select count(*)::int from (select 1 from messages where room_id = rm.room_id and id > ? and author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
+                ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
+           from room_members rm where rm.room_id = ? and rm.user_id = ? and rm.left_event_id is null`,
+        [messageId, roomId, userId],
       );
-      return this.appendEvent(em, { type: 'read.updated', roomId, userId, messageId, payload: { unread: unread[0]!.n } });
+      return this.appendEvent(em, { type: 'read.updated', roomId, userId, messageId, payload: { unread: counts[0]!.unread, mentions: counts[0]!.mentions } });
     });
   }
 }

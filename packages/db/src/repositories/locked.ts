@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { APPEND_LOCK_KEY } from '../append-lock';
+import type { EventRecord } from '../records';
+import { type EventRow, SELECT_EVENTS, toEventRecord } from './event-rows';
+
+/** Runs one statement: on a repository's EntityManager, or inside a locked transaction. */
+export type Exec = <T>(sql: string, params?: unknown[]) => Promise<T>;
+
+/**
+ * Runs `work` in one transaction holding the append lock: its events take ids in commit order.
+ * A knex transaction rather than `em.transactional`, whose AsyncLocalStorage would turn on
+ * Node's promise hooks for the whole process (socket-upkeep.test.ts guards against that).
+ */
+export function lockedTransaction<T>(em: EntityManager, work: (exec: Exec) => Promise<T>): Promise<T> {
+  return em.getKnex().transaction(async (trx) => {
+    const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
+    await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+    return work(exec);
+  });
+}
+
+/** Statements on the EntityManager itself (no transaction). */
+export const execOn =
+  (em: EntityManager): Exec =>
+  <R>(sql: string, params: unknown[] = []) =>
+    em.execute(sql, params) as Promise<R>;
+
+/** Appends one event (inside a locked transaction) and reads it back as the pipeline carries it. */
+export async function appendEvent(
+  exec: Exec,
+  e: { type: string; roomId: string; userId: string | null; actorId?: string | null; messageId?: string | null; payload?: unknown },
+): Promise<EventRecord> {
+  const rows = await exec<{ id: string }[]>(
+    `insert into events (type, room_id, user_id, actor_id, message_id, payload, created_at) values (?, ?, ?, ?, ?, ?::jsonb, clock_timestamp()) returning id::text as id`,
+    [e.type, e.roomId, e.userId, e.actorId ?? null, e.messageId ?? null, e.payload === undefined ? null : JSON.stringify(e.payload)],
+  );
+  const read = await exec<EventRow[]>(`${SELECT_EVENTS} where e.id = ?`, [rows[0]!.id]);
+  return toEventRecord(read[0]!);
+}
