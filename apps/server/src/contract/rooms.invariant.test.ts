@@ -1,4 +1,3 @@
-import type { ChatMessage } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { startTcpProxy, type TcpProxy } from '@chat/client/testing';
 import { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
