@@ -105,8 +105,8 @@ describe('the example bot', () => {
     const { messages } = await human.client.chat.history.query({ roomId: room.id });
     const byId = (id: string) => messages.find((m) => m.id === id);
     const reactionsOf = (id: string) => byId(id)?.reactions?.map((r) => ({ ...r, emoji: bare(r.emoji) }));
-    expect(reactionsOf(command.id)).toEqual([{ emoji: '✅', count: 1, users: [bot], me: false }]);
-    expect(reactionsOf(greeting.id)).toEqual([{ emoji: '👋', count: 1, users: [bot], me: false }]);
+    expect(reactionsOf(command.id)).toEqual([{ emoji: '✅', count: 1, users: [bot], me: false, order: expect.any(String) }]);
+    expect(reactionsOf(greeting.id)).toEqual([{ emoji: '👋', count: 1, users: [bot], me: false, order: expect.any(String) }]);
     const answer = messages.find((m) => m.clientMessageId === `reply-${command.id}`);
     expect(answer?.replyTo).toEqual({ id: command.id, author: { id: human.client.me.id, username: human.client.me.username }, excerpt: '/roll 1d6', deleted: false });
     expect(helper.lines.some((l) => / info reacted .*emoji=✅/u.test(l))).toBe(true);

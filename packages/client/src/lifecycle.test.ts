@@ -62,7 +62,7 @@ describe('the message lifecycle through the bot client', () => {
     // The emoji comes back as the emoji set writes it (possibly with U+FE0F): compared with sameEmoji.
     const thumbs = reacted.reactions[0]!.emoji;
     expect(sameEmoji(thumbs, '👍')).toBe(true);
-    expect(reacted).toEqual({ messageId: asked.id, reactions: [{ emoji: thumbs, count: 1, users: [bobRef], me: true }] });
+    expect(reacted).toEqual({ messageId: asked.id, reactions: [{ emoji: thumbs, count: 1, users: [bobRef], me: true, order: expect.any(String) }] });
     await eventually(() => ofType('reaction.changed')).toEqual([expect.objectContaining({ messageId: asked.id, emoji: thumbs, count: 1, user: bobRef, on: true })]);
 
     const answer = await bob.chat.send.mutate({ roomId: room.id, text: 'works for me', replyTo: asked.id });

@@ -1,4 +1,3 @@
-import type { ChatMessage } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { startTcpProxy, type TcpProxy } from '@chat/client/testing';
 import { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
@@ -169,15 +168,13 @@ async function takeSnapshot(trpc: Trpc, meId: string, cursor?: string) {
 /**
  * What is compared: the room list as room.list gives it (unread and mention counts included), each
  * room's messages in full (edits, placeholders, quotes, mentions, reactions with `me`) and members.
- * Reactions are compared without their order: an old removal replayed onto a newer state (a room
- * loaded after its events were held) can put an emoji that came back since last, wherever the
- * server has it (decision 091; packages/client/src/core/room-state.property.test.ts pins the case).
+ * Reactions are compared in order, with it: each carries the server's order key, so an old removal
+ * replayed onto a newer state (a room loaded after its events were held) still ends in the server's order.
  */
 function comparable(state: RoomState) {
-  const unordered = (m: ChatMessage) => (m.reactions ? { ...m, reactions: [...m.reactions].sort((a, b) => (a.emoji < b.emoji ? -1 : 1)) } : m);
   return {
     rooms: roomList(state).sort((x, y) => x.id.localeCompare(y.id)),
-    messages: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.messages.map(unordered)])),
+    messages: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.messages])),
     members: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.members])),
   };
 }

@@ -9,8 +9,9 @@ const AT = '2026-01-02T00:00:00.000Z';
 const msg = (id: number, over: Partial<ChatMessage> = {}): ChatMessage => ({ id: String(id), text: `m${id}`, createdAt: AT, author: BOB, clientMessageId: null, ...over });
 const reply = (id: number, to: ChatMessage, over: Partial<ChatMessage> = {}) => msg(id, { replyTo: { id: to.id, author: to.author, excerpt: to.text, deleted: false }, ...over });
 const roomMessage = (m: ChatMessage): RoomMessage => ({ ...m, roomId: 'r' });
-const thumbs = { emoji: '👍', count: 1, users: [ME], me: true };
-const changed = (emoji: string, count: number, users = [BOB], user = BOB, on = true) => ({ messageId: '1', emoji, count, users, user, on });
+const ORDER: Record<string, string> = { '👍': '9', '❤️': '10', '🎉': '12' };
+const thumbs = { emoji: '👍', count: 1, users: [ME], me: true, order: ORDER['👍']! };
+const changed = (emoji: string, count: number, users = [BOB], user = BOB, on = true, order = ORDER[emoji]!) => ({ messageId: '1', emoji, count, users, user, on, order });
 
 describe('edits', () => {
   it('replaces the text keeping reactions, and requotes replies with the first line, cut at 120 code points', () => {
@@ -49,14 +50,18 @@ describe('deletes', () => {
 });
 
 describe('reactions', () => {
-  it('sets an emoji to the count and users of the event, appends a new emoji, and removes one at count 0', () => {
+  it('sets an emoji to the count, users and order of the event, places it by order, and removes one at count 0', () => {
     let list = [msg(1, { reactions: [thumbs] })];
     list = applyReaction(list, changed('🎉', 1), ME.id);
     list = applyReaction(list, changed('👍', 2, [ME, BOB]), ME.id);
+    // Ordered as numbers ('10' after '9'), not where the event came in.
+    list = applyReaction(list, changed('❤️', 1), ME.id);
     expect(list[0]?.reactions).toEqual([
-      { emoji: '👍', count: 2, users: [ME, BOB], me: true },
-      { emoji: '🎉', count: 1, users: [BOB], me: false },
+      { emoji: '👍', count: 2, users: [ME, BOB], me: true, order: '9' },
+      { emoji: '❤️', count: 1, users: [BOB], me: false, order: '10' },
+      { emoji: '🎉', count: 1, users: [BOB], me: false, order: '12' },
     ]);
+    list = applyReaction(list, changed('❤️', 0, [], BOB, false), ME.id);
     list = applyReaction(applyReaction(list, changed('👍', 0, [], ME, false), ME.id), changed('🎉', 0, [], BOB, false), ME.id);
     // No reactions left: the field goes, as in history.
     expect(list[0]).toEqual(msg(1));
@@ -70,6 +75,17 @@ describe('reactions', () => {
     const others = applyReaction(mine, changed('👍', 21, Array.from({ length: 20 }, () => BOB), BOB, true), ME.id);
     expect(others[0]?.reactions?.[0]).toMatchObject({ count: 21, me: true });
     expect(applyReaction(others, changed('👍', 20, [BOB], ME, false), ME.id)[0]?.reactions?.[0]?.me).toBe(false);
+  });
+
+  it('puts an emoji that came back after an old removal where its new order says, not last', () => {
+    // 🎉 on (order 3), off, on again (order 5), then 👍 (order 9): the snapshot already shows the end;
+    // the events from before the removal are replayed onto it.
+    const party = { emoji: '🎉', count: 1, users: [BOB], me: false, order: '5' };
+    let list = [msg(1, { reactions: [party, thumbs] })];
+    list = applyReaction(list, changed('🎉', 0, [], BOB, false, '3'), ME.id);
+    list = applyReaction(list, changed('🎉', 1, [BOB], BOB, true, '5'), ME.id);
+    list = applyReaction(list, changed('👍', 1, [ME], ME, true), ME.id);
+    expect(list[0]?.reactions).toEqual([party, thumbs]);
   });
 
   it('adds nothing to a deleted message (an old event replayed onto its placeholder)', () => {

@@ -1,5 +1,6 @@
 import type { ChatMessage, DurableEvent, Reaction } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
+import { compareIds } from './ids';
 
 // Issue 15's lifecycle events on a list of loaded messages (oldest first, unique by id). Each
 // function sets state from the event's absolute values, so applying an event twice, or one the
@@ -51,9 +52,13 @@ export function applyDeleted(messages: readonly ChatMessage[], event: Pick<Delet
   return requote(blank, event.messageId, { excerpt: '', deleted: true });
 }
 
+const byOrder = (a: Reaction, b: Reaction) => compareIds(a.order, b.order);
+
 /**
- * reaction.changed: the emoji's entry takes the event's count and users (count 0 removes it, a new
- * emoji goes last); `me` follows the event only when the viewer is the one who reacted.
+ * reaction.changed: the emoji's entry takes the event's count, users and order (count 0 removes it),
+ * and the entries stay sorted by `order`: "a new emoji goes last" cannot place an emoji that came
+ * back after an old removal was replayed onto a newer snapshot (decision 100). `me` follows the
+ * event only when the viewer is the one who reacted.
  */
 export function applyReaction(messages: readonly ChatMessage[], event: Omit<ReactionChanged, 'type' | 'eventId' | 'roomId'>, meId: string): ChatMessage[] {
   return messages.map((m) => {
@@ -62,8 +67,8 @@ export function applyReaction(messages: readonly ChatMessage[], event: Omit<Reac
     const list = m.reactions ?? [];
     const held = list.find((r) => r.emoji === event.emoji);
     if (event.count === 0) return withReactions(m, list.filter((r) => r.emoji !== event.emoji));
-    const entry: Reaction = { emoji: event.emoji, count: event.count, users: [...event.users], me: event.user.id === meId ? event.on : (held?.me ?? false) };
-    return withReactions(m, held ? list.map((r) => (r === held ? entry : r)) : [...list, entry]);
+    const entry: Reaction = { emoji: event.emoji, count: event.count, users: [...event.users], me: event.user.id === meId ? event.on : (held?.me ?? false), order: event.order };
+    return withReactions(m, [...list.filter((r) => r !== held), entry].sort(byOrder));
   });
 }
 

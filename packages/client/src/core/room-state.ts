@@ -1,4 +1,5 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
+import { compareIds } from './ids';
 import { applyDeleted, applyEdited, applyReaction, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
@@ -49,8 +50,7 @@ export interface RoomSnapshotPart {
   members?: readonly string[] | null;
 }
 
-/** Decimal id order (event and message ids are int8 as strings). */
-export const compareIds = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+export { compareIds };
 
 const later = (a: string, b: string) => (a > b ? a : b);
 
