@@ -84,6 +84,34 @@ describe('the example bot', () => {
     expect(await human.replyTo(await human.say(`thanks @${helper.client.me.username}!`), helper.client)).toMatch(new RegExp(`^Hi ${me}!`));
   });
 
+  it('reacts to the messages it answers (✅ for a command, 👋 for a greeting) and quotes them in its answer', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    const room = await human.client.room.create.mutate({ name: uniqueName('react'), kind: 'private' });
+    await human.client.room.invite.mutate({ roomId: room.id, userId: helper.client.me.id });
+    // The server writes each emoji as its set does (👍 as "👍\uFE0F"): compared without U+FE0F.
+    const bare = (emoji: string) => emoji.replace(/\uFE0F/g, '');
+    const changes: { messageId: string; emoji: string; user: string }[] = [];
+    await human.client.onEvent((e) => void (e.type === 'reaction.changed' && changes.push({ messageId: e.messageId, emoji: bare(e.emoji), user: e.user.id }))).ready;
+
+    const command = await human.client.chat.send.mutate({ roomId: room.id, text: '/roll 1d6' });
+    const greeting = await human.client.chat.send.mutate({ roomId: room.id, text: `hello @${helper.client.me.username}` });
+    const bot = { id: helper.client.me.id, username: helper.client.me.username };
+    await eventually(() => changes, { timeout: 10_000 }).toEqual([
+      { messageId: command.id, emoji: '✅', user: bot.id },
+      { messageId: greeting.id, emoji: '👋', user: bot.id },
+    ]);
+
+    const { messages } = await human.client.chat.history.query({ roomId: room.id });
+    const byId = (id: string) => messages.find((m) => m.id === id);
+    const reactionsOf = (id: string) => byId(id)?.reactions?.map((r) => ({ ...r, emoji: bare(r.emoji) }));
+    expect(reactionsOf(command.id)).toEqual([{ emoji: '✅', count: 1, users: [bot], me: false, order: expect.any(String) }]);
+    expect(reactionsOf(greeting.id)).toEqual([{ emoji: '👋', count: 1, users: [bot], me: false, order: expect.any(String) }]);
+    const answer = messages.find((m) => m.clientMessageId === `reply-${command.id}`);
+    expect(answer?.replyTo).toEqual({ id: command.id, author: { id: human.client.me.id, username: human.client.me.username }, excerpt: '/roll 1d6', deleted: false });
+    expect(helper.lines.some((l) => / info reacted .*emoji=✅/u.test(l))).toBe(true);
+  });
+
   it('never answers its own messages', async () => {
     const helper = await startHelperBot();
     const human = await joinAsHuman();

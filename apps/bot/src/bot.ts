@@ -2,7 +2,7 @@ import type { ChatClient, ChatStreamEvent } from '@chat/client';
 import { parseCommand } from './commands';
 import { errorMessage, type Logger } from './log';
 import { isRateLimited, isUnavailable, retryTransient, type RetryOptions } from './retry';
-import { replyTo } from './replies';
+import { reactionFor, replyTo } from './replies';
 
 export interface BotOptions {
   client: ChatClient;
@@ -48,12 +48,23 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
       searchUsers: (query) => client.user.search.query({ query, limit: 5 }),
       random,
     });
+    const retrying = { ...retry, signal: shutdown.signal, onRetry: (delayMs: number, attempt: number, error: unknown) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) };
     const sent = await retryTransient(
-      // In the room (or DM) it was asked in; keyed by the message answered: a retry, or the same message seen again, never posts twice.
-      () => client.chat.send.mutate({ roomId, text, clientMessageId: `reply-${message.id}` }),
-      { ...retry, signal: shutdown.signal, onRetry: (delayMs, attempt, error) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) },
+      // In the room (or DM) it was asked in, quoting the message; keyed by the message answered: a retry, or the same message seen again, never posts twice.
+      () => client.chat.send.mutate({ roomId, text, replyTo: message.id, clientMessageId: `reply-${message.id}` }),
+      retrying,
     );
     log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id, roomId });
+    // Reacting is idempotent (the same state twice is no change), so it is safe to retry.
+    const emoji = reactionFor(command);
+    try {
+      await retryTransient(() => client.chat.react.mutate({ messageId: message.id, emoji, on: true }), retrying);
+      log.info('reacted', { to: message.author.username, emoji, messageId: message.id, roomId });
+    } catch (error) {
+      // Deleted meanwhile, or the bot left the room: the answer stands, the reaction is not worth failing for.
+      if (shutdown.signal.aborted) throw error;
+      log.warn('reaction-refused', { messageId: message.id, reason: errorMessage(error) });
+    }
   }
 
   // Every room the bot is in (#everyone, channels it joined, rooms it was added to, its DMs), on one stream.

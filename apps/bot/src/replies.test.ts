@@ -1,6 +1,6 @@
 import type { PublicUser } from '@chat/client';
 import { describe, expect, it } from 'vitest';
-import { HELP_TEXT, replyTo } from './replies';
+import { HELP_TEXT, reactionFor, replyTo } from './replies';
 
 const alice: PublicUser = { id: '1', username: 'alice', createdAt: '2026-01-02T03:04:05.000Z' };
 const alicia: PublicUser = { id: '2', username: 'alicia', createdAt: '2026-02-02T03:04:05.000Z' };
@@ -33,5 +33,13 @@ describe('replyTo', () => {
     const reply = await replyTo({ kind: 'mention' }, ctx());
     expect(reply).toMatch(/^Hi bob!/);
     expect(reply).not.toMatch(/@/);
+  });
+});
+
+describe('reactionFor', () => {
+  it('waves back at a greeting and ticks a command it answered', () => {
+    expect(reactionFor({ kind: 'mention' })).toBe('👋');
+    expect(reactionFor({ kind: 'help' })).toBe('✅');
+    expect(reactionFor({ kind: 'usage', command: 'roll', reason: 'x' })).toBe('✅');
   });
 });

@@ -17,6 +17,9 @@ export const HELP_TEXT = [
   `/roll NdM — roll N dice with M sides (N ${DICE_LIMITS.minCount}–${DICE_LIMITS.maxCount}, M ${DICE_LIMITS.minSides}–${DICE_LIMITS.maxSides})`,
 ].join('\n');
 
+/** The reaction the bot leaves on a message it answers: a wave for a greeting, a tick for a command. */
+export const reactionFor = (command: Command): string => (command.kind === 'mention' ? '👋' : '✅');
+
 // Replies name people without "@": a reply that mentioned another bot could start a bot-to-bot loop.
 export async function replyTo(command: Command, ctx: ReplyContext): Promise<string> {
   switch (command.kind) {

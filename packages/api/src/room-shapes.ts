@@ -79,8 +79,9 @@ export type DurableEvent =
   /** Blank the message (text '', no mentions, reactions or replyTo) and mark quotes of it deleted with excerpt ''. */
   | { type: 'message.deleted'; eventId: string; roomId: string; messageId: string; deleted: { at: string; by: 'author' | 'moderator' } }
   /**
-   * `user` reacted (`on`) or took it back: `count` and `users` are that emoji's state right after it.
-   * Set the entry (count 0: remove it; a new emoji goes last); `me = on` only when `user` is the viewer.
+   * `user` reacted (`on`) or took it back: `count` and `users` are that emoji's state right after it,
+   * `order` its place (Reaction.order). Set the entry (count 0: remove it) and keep the entries sorted
+   * by `order`; `me = on` only when `user` is the viewer.
    */
   | {
       type: 'reaction.changed';
@@ -92,6 +93,7 @@ export type DurableEvent =
       users: UserRef[];
       user: UserRef;
       on: boolean;
+      order: string;
     }
   /** The viewer's own unread mentions in the room right after a message naming them was created, edited or deleted. */
   | { type: 'mentions.updated'; eventId: string; roomId: string; mentions: number }

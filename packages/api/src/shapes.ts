@@ -25,7 +25,7 @@ export interface ChatMessage {
   replyTo?: { id: string; author: UserRef; excerpt: string; deleted: boolean };
   /** Members of the room named as `@username`, in order of first appearance (at most 20). */
   mentions?: UserRef[];
-  /** One entry per emoji, in order of each emoji's oldest current reaction. */
+  /** One entry per emoji, by `order` ascending (compare ids: shorter first, then as strings). */
   reactions?: Reaction[];
 }
 
@@ -38,6 +38,11 @@ export interface Reaction {
   users: UserRef[];
   /** Whether the reader is among them. */
   me: boolean;
+  /**
+   * Where the emoji sits: a decimal id, larger for an emoji that came in later. It stays while any
+   * reaction with the emoji remains; one that comes back after having none gets a new, larger one.
+   */
+  order: string;
 }
 
 export interface AuthResult {
@@ -82,4 +87,5 @@ export const toReaction = (r: ReactionRecord): Reaction => ({
   count: r.count,
   users: r.users.map((u) => ({ id: u.id, username: u.username })),
   me: r.me,
+  order: r.order,
 });

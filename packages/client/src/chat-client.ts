@@ -34,7 +34,7 @@ export interface ChatClientExtras {
   readonly trpc: TRPCClient<AppRouter>;
   /** New messages in #everyone (the API before rooms; kept for bots written against it). */
   onMessage(handler: MessageHandler, opts?: OnMessageOptions): MessageSubscription;
-  /** Everything the client may see in all its rooms, resumable: `message.created`, membership, reads, typing, presence. */
+  /** Everything the client may see in all its rooms, resumable: messages and their edits, deletes and reactions, mentions, membership, reads, typing, presence. */
   onEvent(handler: EventHandler, opts?: OnEventOptions): EventSubscription;
   readonly connectionState: ConnectionStateSource;
   /** Stops every subscription and closes the socket, so the process can exit. */

@@ -40,6 +40,8 @@ export interface ReactionRecord {
   /** The first 20, oldest first. */
   users: UserRefRecord[];
   me: boolean;
+  /** The emoji's `emoji_order` as a decimal string: messages list their emoji by it, ascending. */
+  order: string;
 }
 
 /** A message a user asked to change, as found for the rules (author, age, deleted). */

@@ -208,36 +208,51 @@ describe('chat.react', () => {
     await settle();
     const sent = await a.client.trpc.chat.send.mutate({ roomId, text: 'react to me' });
     const first = await b.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤', on: true });
-    expect(first).toEqual({ messageId: sent.id, reactions: [{ emoji: '❤️', count: 1, users: [{ id: b.user.id, username: b.user.username }], me: true }] });
+    const heart = first.reactions[0]?.order ?? '';
+    expect(heart).toMatch(/^[1-9][0-9]*$/);
+    expect(first).toEqual({ messageId: sent.id, reactions: [{ emoji: '❤️', count: 1, users: [{ id: b.user.id, username: b.user.username }], me: true, order: heart }] });
     // "❤" and "❤️" are the same reaction: a retry changes nothing and writes no event.
     expect(await b.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: true })).toEqual(first);
     await a.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '👍🏽', on: true });
     await a.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: true });
     const history = await a.client.trpc.chat.history.query({ roomId });
+    const thumbs = history.messages.find((m) => m.id === sent.id)?.reactions?.[1]?.order ?? '';
+    expect(BigInt(thumbs)).toBeGreaterThan(BigInt(heart));
     expect(history.messages.find((m) => m.id === sent.id)?.reactions).toEqual([
-      { emoji: '❤️', count: 2, users: [{ id: b.user.id, username: b.user.username }, { id: a.user.id, username: a.user.username }], me: true },
-      { emoji: '👍🏽', count: 1, users: [{ id: a.user.id, username: a.user.username }], me: true },
+      { emoji: '❤️', count: 2, users: [{ id: b.user.id, username: b.user.username }, { id: a.user.id, username: a.user.username }], me: true, order: heart },
+      { emoji: '👍🏽', count: 1, users: [{ id: a.user.id, username: a.user.username }], me: true, order: thumbs },
     ]);
     // Taking back the oldest ❤️ keeps ❤️ first: an emoji keeps its place while any reaction remains.
     const off = await b.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: false });
-    expect(off.reactions.map((r) => [r.emoji, r.count, r.me])).toEqual([
-      ['❤️', 1, false],
-      ['👍🏽', 1, false],
+    expect(off.reactions.map((r) => [r.emoji, r.count, r.me, r.order])).toEqual([
+      ['❤️', 1, false, heart],
+      ['👍🏽', 1, false, thumbs],
     ]);
     expect(await b.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: false })).toEqual(off);
     await until(() => ofType(watch.durable(), 'reaction.changed').length === 4);
     await sleep(200);
     const changes = ofType(watch.durable(), 'reaction.changed');
-    expect(changes.map((c) => [c.emoji, c.count, c.on, c.user.id])).toEqual([
-      ['❤️', 1, true, b.user.id],
-      ['👍🏽', 1, true, a.user.id],
-      ['❤️', 2, true, a.user.id],
-      ['❤️', 1, false, b.user.id],
-    ]);
+    // Each event carries the emoji's order, the stored ones too (a replay has it).
+    const expected = [
+      ['❤️', 1, true, b.user.id, heart],
+      ['👍🏽', 1, true, a.user.id, thumbs],
+      ['❤️', 2, true, a.user.id, heart],
+      ['❤️', 1, false, b.user.id, heart],
+    ];
+    expect(changes.map((c) => [c.emoji, c.count, c.on, c.user.id, c.order])).toEqual(expected);
     // Reactions arrive only as reaction.changed: a replayed message.created carries none.
     const replay = watchEvents(a.client, '0');
     await until(() => ofType(replay.durable(), 'reaction.changed').length === 4);
     expect(ofType(replay.durable(), 'message.created').find((e) => e.message.id === sent.id)?.message.reactions).toBeUndefined();
+    expect(ofType(replay.durable(), 'reaction.changed').map((c) => [c.emoji, c.count, c.on, c.user.id, c.order])).toEqual(expected);
+    // ❤️ down to none and back: a new, larger order, so it now sits after 👍🏽 (the removal carries the old one).
+    const gone = await a.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: false });
+    expect(gone.reactions.map((r) => r.emoji)).toEqual(['👍🏽']);
+    const back = await a.client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '❤️', on: true });
+    expect(back.reactions.map((r) => r.emoji)).toEqual(['👍🏽', '❤️']);
+    expect(BigInt(back.reactions[1]!.order)).toBeGreaterThan(BigInt(thumbs));
+    await until(() => ofType(watch.durable(), 'reaction.changed').length === 6);
+    expect(ofType(watch.durable(), 'reaction.changed').slice(4).map((c) => c.order)).toEqual([heart, back.reactions[1]!.order]);
     watch.stop();
     replay.stop();
   });

@@ -29,7 +29,8 @@ describe('the API contract, at the type level', () => {
       deleted?: { at: string; by: 'author' | 'moderator' };
       replyTo?: { id: string; author: { id: string; username: string }; excerpt: string; deleted: boolean };
       mentions?: { id: string; username: string }[];
-      reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean }[];
+      // order: added (issue 15's order key), so clients can keep the server's emoji order.
+      reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean; order: string }[];
     }>();
     expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
     expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();

@@ -107,7 +107,7 @@ describe('MessageItem lifecycle', () => {
   });
 
   it('shows "edited" with the time, reaction pills that toggle, and a quote that jumps', () => {
-    const reactions = [{ emoji: '👍', count: 3, users: [ann, me], me: true }];
+    const reactions = [{ emoji: '👍', count: 3, users: [ann, me], me: true, order: '7' }];
     const { container } = renderWith(item({ editedAt: '2026-01-01T12:30:00.000Z', reactions, replyTo: { id: '0', author: ann, excerpt: 'first', deleted: false } }));
     expect(container.querySelector('.message-edited')?.getAttribute('title')).toMatch(/^Edited /);
     const pill = screen.getByRole('button', { name: '👍 3: ann, you and 1 other' });

@@ -1,6 +1,7 @@
 import { quoteExcerpt } from '@chat/api/schemas';
 import type { ChatMessage, RouterOutputs } from '../api/trpc';
 import type { StreamEvent } from '../rooms/room-types';
+import { compareIds } from './message-order';
 
 type Reaction = NonNullable<ChatMessage['reactions']>[number];
 type ReactionEvent = Extract<StreamEvent, { type: 'reaction.changed' }>;
@@ -13,7 +14,7 @@ type ReactionEvent = Extract<StreamEvent, { type: 'reaction.changed' }>;
 export type MessageChange =
   | { type: 'edited'; message: ChatMessage }
   | { type: 'deleted'; messageId: string; deleted: NonNullable<ChatMessage['deleted']> }
-  | { type: 'reaction'; messageId: string; emoji: string; count: number; users: Reaction['users']; user: { id: string }; on: boolean };
+  | { type: 'reaction'; messageId: string; emoji: string; count: number; users: Reaction['users']; user: { id: string }; on: boolean; order: string };
 
 export const changeOfEvent = (event: Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' }>): MessageChange =>
   event.type === 'message.edited'
@@ -22,7 +23,7 @@ export const changeOfEvent = (event: Extract<StreamEvent, { type: 'message.edite
       ? { type: 'deleted', messageId: event.messageId, deleted: event.deleted }
       : reactionChange(event);
 
-const reactionChange = ({ messageId, emoji, count, users, user, on }: ReactionEvent): MessageChange => ({ type: 'reaction', messageId, emoji, count, users, user, on });
+const reactionChange = ({ messageId, emoji, count, users, user, on, order }: ReactionEvent): MessageChange => ({ type: 'reaction', messageId, emoji, count, users, user, on, order });
 
 /** The server may store an emoji without its variation selector; compare the way it does. */
 export const sameEmoji = (a: string, b: string) => a.replace(/\uFE0F/g, '') === b.replace(/\uFE0F/g, '');
@@ -30,7 +31,8 @@ export const sameEmoji = (a: string, b: string) => a.replace(/\uFE0F/g, '') === 
 /** The user's own react answer, as the change of the one emoji they toggled. */
 export function changeOfReactAnswer(answer: RouterOutputs['chat']['react'], emoji: string, on: boolean, me: { id: string }): MessageChange {
   const entry = answer.reactions.find((r) => sameEmoji(r.emoji, emoji));
-  return { type: 'reaction', messageId: answer.messageId, emoji: entry?.emoji ?? emoji, count: entry?.count ?? 0, users: entry?.users ?? [], user: me, on };
+  // Gone from the answer: count 0 removes the entry, so its order does not matter.
+  return { type: 'reaction', messageId: answer.messageId, emoji: entry?.emoji ?? emoji, count: entry?.count ?? 0, users: entry?.users ?? [], user: me, on, order: entry?.order ?? '0' };
 }
 
 /** Without the key rather than `undefined`: the message compares equal to the server's JSON. */
@@ -46,8 +48,9 @@ function applyReaction(message: ChatMessage, c: Extract<MessageChange, { type: '
   const current = list[index];
   if (c.count === 0) return index < 0 ? message : withReactions(message, list.filter((_, i) => i !== index));
   const me = c.user.id === meId ? c.on : (current?.me ?? false);
-  const next: Reaction = { emoji: current?.emoji ?? c.emoji, count: c.count, users: c.users, me };
-  return withReactions(message, index < 0 ? [...list, next] : list.map((r, i) => (i === index ? next : r)));
+  const next: Reaction = { emoji: current?.emoji ?? c.emoji, count: c.count, users: c.users, me, order: c.order };
+  // By the server's order, not "new last": an emoji that came back after a replayed old removal keeps its place (decision 100).
+  return withReactions(message, [...list.filter((_, i) => i !== index), next].sort((a, b) => compareIds(a.order, b.order)));
 }
 
 function blanked(message: ChatMessage, deleted: NonNullable<ChatMessage['deleted']>): ChatMessage {

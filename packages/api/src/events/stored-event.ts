@@ -98,6 +98,7 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
             users: p.users as UserRef[],
             user: p.user as UserRef,
             on: p.on as boolean,
+            order: p.order as string,
           }
         : null;
     case 'mentions.updated':

@@ -5,4 +5,6 @@ export { socketCloseReason, type SocketCloseReason } from './close-codes';
 export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
 export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
 export { tokenTimes } from './token-claims';
+export { sameEmoji } from './emoji';
+export { applyDeleted, applyEdited, applyReaction, blanked, namesMe, quoteOf } from './message-lifecycle';
 export { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';

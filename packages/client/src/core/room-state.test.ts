@@ -129,3 +129,42 @@ describe('room state', () => {
     expect(state.cursor).toBe('11');
   });
 });
+
+describe('mentions', () => {
+  const mentioning = (id: number, over: Partial<ChatMessage> = {}): ChatMessage => ({ ...msg(id), text: `hi @me ${id}`, mentions: [ME], ...over });
+
+  it('counts unread messages by others that name the caller, as room.list does, and stops counting them when read, edited away or deleted', () => {
+    let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 3, mentions: 2, lastMessageId: '3' }), messages: [mentioning(1), msg(2), mentioning(3)], complete: true }]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 3, mentions: 2 });
+    state = apply(state, [
+      { type: 'message.edited', eventId: '11', roomId: 'a', message: { ...msg(3), text: 'hi all', editedAt: T0, roomId: 'a' } },
+      { type: 'mentions.updated', eventId: '12', roomId: 'a', mentions: 1 },
+    ]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 3, mentions: 1 });
+    state = apply(state, [
+      { type: 'message.deleted', eventId: '13', roomId: 'a', messageId: '1', deleted: { at: T0, by: 'author' } },
+      { type: 'mentions.updated', eventId: '14', roomId: 'a', mentions: 0 },
+    ]);
+    // A deleted message still counts as unread: its placeholder stays in the timeline.
+    expect(roomList(state)[0]).toMatchObject({ unread: 3, mentions: 0 });
+    state = apply(state, [created(15, 'a', mentioning(4)), { type: 'read.updated', eventId: '16', roomId: 'a', messageId: '3', unread: 1, mentions: 1 }]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
+  it('keeps the mentions older than a partial history from room.list, mentions.updated and read.updated', () => {
+    let state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 4, mentions: 3, lastMessageId: '9', lastReadMessageId: '5' }), messages: [msg(8), mentioning(9)], complete: false }]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 4, mentions: 3 });
+    // An older mention was edited away.
+    state = applyEvent(state, { type: 'mentions.updated', eventId: '11', roomId: 'a', mentions: 2 });
+    expect(roomList(state)[0]).toMatchObject({ unread: 4, mentions: 2 });
+    state = applyEvent(state, { type: 'read.updated', eventId: '12', roomId: 'a', messageId: '8', unread: 1, mentions: 1 });
+    expect(roomList(state)[0]).toMatchObject({ unread: 1, mentions: 1 });
+  });
+
+  it('takes a read position the snapshot already has as no change, though its counts are older than the snapshot', () => {
+    // Read up to 2, then 3 and 4 arrived: the snapshot (read after both) has unread 2; the event, replayed, says 0.
+    const state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 2, mentions: 1, lastReadMessageId: '2', lastMessageId: '4' }), messages: [mentioning(4)], complete: false }]);
+    const after = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '2', unread: 0, mentions: 0 });
+    expect(roomList(after)[0]).toMatchObject({ unread: 2, mentions: 1 });
+  });
+});

@@ -1,4 +1,6 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
+import { compareIds } from './ids';
+import { applyDeleted, applyEdited, applyReaction, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -15,6 +17,8 @@ export interface RoomEntry {
   complete: boolean;
   /** Unread messages older than the oldest loaded one (room.list's count less what is loaded). */
   olderUnread: number;
+  /** Unread mentions of the caller older than the oldest loaded message, counted the same way. */
+  olderMentions: number;
   /** The activity time room.list gave, raised by every newer message. */
   activityAt: string;
   /** Member ids when loaded (room.members): then `memberCount` is exact; otherwise counted from events. */
@@ -46,21 +50,21 @@ export interface RoomSnapshotPart {
   members?: readonly string[] | null;
 }
 
-/** Decimal id order (event and message ids are int8 as strings). */
-export const compareIds = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+export { compareIds };
 
 const later = (a: string, b: string) => (a > b ? a : b);
 
 function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: string): RoomEntry {
-  const { unread, lastReadMessageId, lastMessageId: _last, lastActivityAt, ...room } = row;
+  const { unread, mentions, lastReadMessageId, lastMessageId, lastActivityAt, ...room } = row;
   const sorted = uniqueSorted(messages);
-  const loadedUnread = sorted.filter((m) => isUnread(m, lastReadMessageId, meId)).length;
+  // The row's counts cover messages up to its lastMessageId; history, read after it, may hold newer ones.
+  const counted = sorted.filter((m) => lastMessageId !== null && compareIds(m.id, lastMessageId) <= 0);
   return {
     room,
     lastReadMessageId,
     messages: sorted,
     complete,
-    olderUnread: complete ? 0 : Math.max(0, unread - loadedUnread),
+    ...olderCounts(counted, complete, lastReadMessageId, meId, { unread, mentions }),
     // The row may have been read before the newest of the messages (room.list, then history).
     activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
     members: members ? [...new Set(members)].sort() : null,
@@ -69,6 +73,19 @@ function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: s
 
 const isUnread = (m: ChatMessage, lastRead: string | null, meId: string) =>
   m.author.id !== meId && (lastRead === null || compareIds(m.id, lastRead) > 0);
+
+/** Unread messages and unread mentions of the caller among the loaded messages, as the server counts them. */
+function loadedCounts(messages: readonly ChatMessage[], lastRead: string | null, meId: string) {
+  const unread = messages.filter((m) => isUnread(m, lastRead, meId));
+  return { unread: unread.length, mentions: unread.filter((m) => namesMe(m, meId)).length };
+}
+
+/** What the loaded messages cannot say (counts of older ones): the server's counts less what they say. */
+function olderCounts(messages: readonly ChatMessage[], complete: boolean, lastRead: string | null, meId: string, server: { unread: number; mentions: number }) {
+  if (complete) return { olderUnread: 0, olderMentions: 0 };
+  const loaded = loadedCounts(messages, lastRead, meId);
+  return { olderUnread: Math.max(0, server.unread - loaded.unread), olderMentions: Math.max(0, server.mentions - loaded.mentions) };
+}
 
 function uniqueSorted(messages: readonly ChatMessage[]): ChatMessage[] {
   const byId = new Map(messages.map((m) => [m.id, m]));
@@ -121,7 +138,10 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       const { roomId: _roomId, ...message } = event.message;
       // A message already held still counts for the activity time: the row it came with may be older than it.
       const activityAt = later(entry.activityAt, message.createdAt);
-      if (entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
+      // Held already, or older than a partial history (then room.list's count has it among the older unread).
+      const oldest = entry.messages[0];
+      const older = !entry.complete && oldest !== undefined && compareIds(message.id, oldest.id) < 0;
+      if (older || entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
       return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt });
     }
     case 'room.joined': {
@@ -135,6 +155,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
           messages: [],
           complete: event.lastMessageId === null,
           olderUnread: 0,
+          olderMentions: 0,
           activityAt: event.lastActivityAt,
           members: null,
         };
@@ -154,30 +175,48 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: entry.members?.length ?? event.room.memberCount } });
     case 'read.updated': {
       if (!entry) return state;
-      // What the loaded messages cannot say (unread ones older than them) is the server's count less what they say.
-      const loadedUnread = entry.messages.filter((m) => isUnread(m, event.messageId, state.meId)).length;
-      const olderUnread = entry.complete ? 0 : Math.max(0, event.unread - loadedUnread);
-      return put({ ...entry, lastReadMessageId: event.messageId, olderUnread });
+      // Read positions only move forward and each move is one event, so one at or behind the held
+      // position happened before the snapshot was read: its unread count may miss messages sent
+      // since. At the position itself, its mention count still holds (every later change of it is
+      // a mentions.updated that follows); behind it, it says nothing the snapshot does not.
+      const lastRead = entry.lastReadMessageId;
+      const behind = lastRead !== null && compareIds(event.messageId, lastRead) <= 0;
+      if (!behind) return put({ ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event) });
+      if (event.messageId !== lastRead) return state;
+      return setOlderMentions(state, entry, put, event.mentions);
     }
-    // Issue 15's lifecycle events: applied by the client core's issue-15 work (contract commit keeps them inert).
-    case 'message.edited':
-    case 'message.deleted':
-    case 'reaction.changed':
     case 'mentions.updated':
-      return state;
+      return entry ? setOlderMentions(state, entry, put, event.mentions) : state;
+    // Unread counts keep counting deleted messages (their placeholders stay), so only the messages change.
+    case 'message.edited':
+      return entry ? put({ ...entry, messages: applyEdited(entry.messages, event) }) : state;
+    case 'message.deleted':
+      return entry ? put({ ...entry, messages: applyDeleted(entry.messages, event) }) : state;
+    case 'reaction.changed':
+      return entry ? put({ ...entry, messages: applyReaction(entry.messages, event, state.meId) }) : state;
   }
 }
 
-/** The state as room.list returns it: unread derived as the server derives it, newest activity first. */
+/** The server's mention count for the room, less what the loaded messages say, is the older ones'. */
+function setOlderMentions(state: RoomState, entry: RoomEntry, put: (e: RoomEntry) => RoomState, mentions: number): RoomState {
+  const loaded = loadedCounts(entry.messages, entry.lastReadMessageId, state.meId).mentions;
+  const olderMentions = entry.complete ? 0 : Math.max(0, mentions - loaded);
+  return olderMentions === entry.olderMentions ? state : put({ ...entry, olderMentions });
+}
+
+/** The state as room.list returns it: unread and mentions derived as the server derives them, newest activity first. */
 export function roomList(state: RoomState): RoomListItem[] {
   return Object.values(state.rooms)
-    .map((e): RoomListItem => ({
-      ...e.room,
-      unread: e.olderUnread + e.messages.filter((m) => isUnread(m, e.lastReadMessageId, state.meId)).length,
-      lastReadMessageId: e.lastReadMessageId,
-      lastMessageId: e.messages.at(-1)?.id ?? null,
-      lastActivityAt: e.activityAt,
-      mentions: 0,
-    }))
+    .map((e): RoomListItem => {
+      const loaded = loadedCounts(e.messages, e.lastReadMessageId, state.meId);
+      return {
+        ...e.room,
+        unread: e.olderUnread + loaded.unread,
+        mentions: e.olderMentions + loaded.mentions,
+        lastReadMessageId: e.lastReadMessageId,
+        lastMessageId: e.messages.at(-1)?.id ?? null,
+        lastActivityAt: e.activityAt,
+      };
+    })
     .sort((a, b) => (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : compareIds(a.id, b.id)));
 }

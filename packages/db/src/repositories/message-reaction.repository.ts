@@ -25,23 +25,23 @@ export class MessageReactionRepository extends EntityRepository<MessageReaction>
       const roomId = target[0]?.room_id;
       if (!roomId) return { status: 'not-found' };
       if (target[0]!.deleted) return { status: 'deleted' };
-      let changed: unknown[];
+      let changed: { emoji_order: string }[];
       if (input.on) {
         const known = await exec<{ has: boolean; kinds: number }[]>(
           'select bool_or(emoji = ?) as has, count(distinct emoji)::int as kinds from message_reactions where message_id = ?',
           [input.emoji, input.messageId],
         );
         if (!known[0]?.has && (known[0]?.kinds ?? 0) >= input.maxEmoji) return { status: 'too-many' };
-        changed = await exec<unknown[]>(
+        changed = await exec<{ emoji_order: string }[]>(
           // The emoji keeps the place of its current run; a new run takes this reaction's id (goes last).
           `with n as (select nextval(pg_get_serial_sequence('message_reactions', 'id')) as id)
            insert into message_reactions (id, message_id, user_id, emoji, created_at, emoji_order)
            select n.id, ?, ?, ?, clock_timestamp(), coalesce((select min(emoji_order) from message_reactions where message_id = ? and emoji = ?), n.id) from n
-             on conflict (message_id, user_id, emoji) do nothing returning id`,
+             on conflict (message_id, user_id, emoji) do nothing returning emoji_order::text as emoji_order`,
           [input.messageId, input.userId, input.emoji, input.messageId, input.emoji],
         );
       } else {
-        changed = await exec<unknown[]>('delete from message_reactions where message_id = ? and user_id = ? and emoji = ? returning id', [
+        changed = await exec<{ emoji_order: string }[]>('delete from message_reactions where message_id = ? and user_id = ? and emoji = ? returning emoji_order::text as emoji_order', [
           input.messageId,
           input.userId,
           input.emoji,
@@ -61,7 +61,8 @@ export class MessageReactionRepository extends EntityRepository<MessageReaction>
           roomId,
           userId: input.userId,
           messageId: input.messageId,
-          payload: { emoji: input.emoji, count: state[0]?.count ?? 0, users: state[0]?.users ?? [], user, on: input.on },
+          // `order`: the emoji's place, stored so a replay carries it (a removal keeps the place it had).
+          payload: { emoji: input.emoji, count: state[0]?.count ?? 0, users: state[0]?.users ?? [], user, on: input.on, order: changed[0]!.emoji_order },
         });
       }
       const rows = await exec<{ reactions: ReactionRecord[] | null }[]>(`select ${REACTIONS_COLUMN} from messages m where m.id = ?`, [input.userId, input.messageId]);

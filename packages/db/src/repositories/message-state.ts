@@ -22,9 +22,9 @@ export const STATE_JOINS = `join users u on u.id = m.author_id left join message
 
 /**
  * `reactions`: one entry per emoji, in the order the emoji came in (since it last had no reactions;
- * see `emoji_order`), `me` for the reader (the one `?`).
+ * see `emoji_order`, which each entry carries as `order`), `me` for the reader (the one `?`).
  */
-export const REACTIONS_COLUMN = `(select json_agg(json_build_object('emoji', g.emoji, 'count', g.n, 'users', g.users, 'me', g.me) order by g.first_id)
+export const REACTIONS_COLUMN = `(select json_agg(json_build_object('emoji', g.emoji, 'count', g.n, 'users', g.users, 'me', g.me, 'order', g.first_id::text) order by g.first_id)
     from (select x.emoji, count(*)::int as n, min(x.emoji_order) as first_id, bool_or(x.user_id = ?::uuid) as me,
                  to_json((array_agg(json_build_object('id', xu.id, 'username', xu.username) order by x.id))[1:${REACTION_USERS_SHOWN}]) as users
             from message_reactions x join users xu on xu.id = x.user_id where x.message_id = m.id group by x.emoji) g) as reactions`;

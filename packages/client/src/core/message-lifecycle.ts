@@ -1,0 +1,76 @@
+import type { ChatMessage, DurableEvent, Reaction } from '@chat/api';
+import { quoteExcerpt } from '@chat/api/schemas';
+import { compareIds } from './ids';
+
+// Issue 15's lifecycle events on a list of loaded messages (oldest first, unique by id). Each
+// function sets state from the event's absolute values, so applying an event twice, or one the
+// list already reflects, changes nothing. Shared by the room state here and any timeline (the web's).
+
+type Edited = Extract<DurableEvent, { type: 'message.edited' }>;
+type Deleted = Extract<DurableEvent, { type: 'message.deleted' }>;
+type ReactionChanged = Extract<DurableEvent, { type: 'reaction.changed' }>;
+
+/** What a reply shows of `original` now: its first line, or nothing once it is deleted. */
+export const quoteOf = (original: Pick<ChatMessage, 'text' | 'deleted'>) => ({
+  excerpt: original.deleted ? '' : quoteExcerpt(original.text),
+  deleted: !!original.deleted,
+});
+
+/** The replies to `originalId` show `quote`; the rest stay the same objects. */
+function requote(messages: readonly ChatMessage[], originalId: string, quote: { excerpt: string; deleted: boolean }): ChatMessage[] {
+  return messages.map((m) =>
+    m.replyTo?.id === originalId && (m.replyTo.excerpt !== quote.excerpt || m.replyTo.deleted !== quote.deleted) ? { ...m, replyTo: { ...m.replyTo, ...quote } } : m,
+  );
+}
+
+/** A message with `reactions` set, or without the field when there are none (as the server omits it). */
+function withReactions(m: ChatMessage, reactions: readonly Reaction[]): ChatMessage {
+  const { reactions: _old, ...rest } = m;
+  return reactions.length ? { ...rest, reactions: [...reactions] } : rest;
+}
+
+/** The placeholder a deleted message becomes: no text, mentions, reactions or quote. */
+export function blanked(m: ChatMessage, deleted: NonNullable<ChatMessage['deleted']>): ChatMessage {
+  const { mentions: _m, reactions: _r, replyTo: _q, ...rest } = m;
+  return { ...rest, text: '', deleted };
+}
+
+/**
+ * message.edited: the message (in its current state, without reactions) replaces the held one,
+ * which keeps its reactions; replies to it quote the new text. A message not held (older than the
+ * loaded page) is not added, but replies to it held here are still requoted.
+ */
+export function applyEdited(messages: readonly ChatMessage[], event: Pick<Edited, 'message'>): ChatMessage[] {
+  const { roomId: _roomId, reactions: _none, ...edited } = event.message;
+  const replaced = messages.map((m) => (m.id !== edited.id ? m : edited.deleted ? edited : withReactions(edited, m.reactions ?? [])));
+  return requote(replaced, edited.id, quoteOf(edited));
+}
+
+/** message.deleted: the message becomes its placeholder; quotes of it show it deleted. */
+export function applyDeleted(messages: readonly ChatMessage[], event: Pick<Deleted, 'messageId' | 'deleted'>): ChatMessage[] {
+  const blank = messages.map((m) => (m.id === event.messageId && !m.deleted ? blanked(m, event.deleted) : m));
+  return requote(blank, event.messageId, { excerpt: '', deleted: true });
+}
+
+const byOrder = (a: Reaction, b: Reaction) => compareIds(a.order, b.order);
+
+/**
+ * reaction.changed: the emoji's entry takes the event's count, users and order (count 0 removes it),
+ * and the entries stay sorted by `order`: "a new emoji goes last" cannot place an emoji that came
+ * back after an old removal was replayed onto a newer snapshot (decision 100). `me` follows the
+ * event only when the viewer is the one who reacted.
+ */
+export function applyReaction(messages: readonly ChatMessage[], event: Omit<ReactionChanged, 'type' | 'eventId' | 'roomId'>, meId: string): ChatMessage[] {
+  return messages.map((m) => {
+    // A deleted message has no reactions (an old event replayed onto its placeholder adds none).
+    if (m.id !== event.messageId || m.deleted) return m;
+    const list = m.reactions ?? [];
+    const held = list.find((r) => r.emoji === event.emoji);
+    if (event.count === 0) return withReactions(m, list.filter((r) => r.emoji !== event.emoji));
+    const entry: Reaction = { emoji: event.emoji, count: event.count, users: [...event.users], me: event.user.id === meId ? event.on : (held?.me ?? false), order: event.order };
+    return withReactions(m, [...list.filter((r) => r !== held), entry].sort(byOrder));
+  });
+}
+
+/** Whether `m` counts as a mention of `meId` (the read position aside): not deleted, and it names them. */
+export const namesMe = (m: ChatMessage, meId: string) => !m.deleted && (m.mentions?.some((u) => u.id === meId) ?? false);

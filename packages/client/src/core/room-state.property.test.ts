@@ -1,0 +1,266 @@
+import type { ChatEvent, ChatMessage, Reaction, RoomListItem, UserRef } from '@chat/api';
+import { quoteExcerpt } from '@chat/api/schemas';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyEvent, fromSnapshot, roomList, type RoomState } from './room-state';
+
+// "Applying equals fetching" for issue 15's events, against a model of the server written from the
+// contract (docs/decisions/070, issue 15): random sends (with mentions and replies), edits, deletes,
+// reactions and reads by three users, refused ones included; a snapshot read at any moment after
+// its cursor, with a full or partial history, plus the events after the cursor (each message
+// rendered at some moment after its event, as a replay renders it) ends where a fresh snapshot is.
+// The real server's version of this is apps/server/src/contract/rooms.lifecycle.invariant.test.ts.
+
+const ME: UserRef = { id: 'u0', username: 'me' };
+const USERS: UserRef[] = [ME, { id: 'u1', username: 'ann' }, { id: 'u2', username: 'bob' }];
+const EMOJI = ['👍', '❤️', '🎉'];
+const TEXTS = ['hi', 'two\nlines', '  \n indented first line ', 'x'.repeat(130), '🙂'.repeat(125)];
+const ROOM_ID = 'r';
+const time = (t: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, t)).toISOString();
+
+interface ModelMessage {
+  id: string;
+  author: UserRef;
+  text: string;
+  createdAt: string;
+  editedAt: string | null;
+  deleted: { at: string; by: 'author' } | null;
+  replyTo: string | null;
+  mentions: UserRef[];
+  /** In the order they were added; `seq` orders them as the server's reaction ids do. */
+  reactions: { emoji: string; user: UserRef; seq: number }[];
+  /** Each emoji keeps the seq of the reaction that brought it in until it has none (decision 100's emoji_order), in that order. */
+  emojiOrder: { emoji: string; order: string }[];
+}
+
+type Stored =
+  | { eventId: string; type: 'message.created' | 'message.edited'; messageId: string }
+  | { eventId: string; type: 'message.deleted'; messageId: string; deleted: { at: string; by: 'author' } }
+  | { eventId: string; type: 'reaction.changed'; messageId: string; emoji: string; count: number; users: UserRef[]; user: UserRef; on: boolean; order: string }
+  | { eventId: string; type: 'mentions.updated'; mentions: number }
+  | { eventId: string; type: 'read.updated'; messageId: string; unread: number; mentions: number };
+
+interface Model {
+  messages: ModelMessage[];
+  /** The viewer's read position. */
+  lastRead: string | null;
+  /** The events the viewer may see, in id order. */
+  events: Stored[];
+  seq: number;
+}
+
+type Op =
+  | { kind: 'send'; by: number; text: number; mentions: number[]; replyTo: number | null }
+  | { kind: 'edit'; by: number; msg: number; text: number; mentions: number[] }
+  | { kind: 'delete'; by: number; msg: number }
+  | { kind: 'react'; by: number; msg: number; emoji: number; on: boolean }
+  | { kind: 'read'; msg: number };
+
+const user = fc.nat({ max: USERS.length - 1 });
+const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), by: user, text: fc.nat({ max: TEXTS.length - 1 }), mentions: mentionsArb, replyTo: fc.option(fc.nat(), { nil: null }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('edit' as const), by: user, msg: fc.nat(), text: fc.nat({ max: TEXTS.length - 1 }), mentions: mentionsArb }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), by: user, msg: fc.nat() }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('react' as const), by: user, msg: fc.nat(), emoji: fc.nat({ max: EMOJI.length - 1 }), on: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), msg: fc.nat() }) },
+);
+
+// ---- the model server ------------------------------------------------------------------------------
+
+const unreadOf = (m: Model) => m.messages.filter((x) => x.author.id !== ME.id && (m.lastRead === null || Number(x.id) > Number(m.lastRead)));
+const mentionCount = (m: Model) => unreadOf(m).filter((x) => !x.deleted && x.mentions.some((u) => u.id === ME.id)).length;
+
+/** Mentions come from the text (`@name`), so the same text always names the same people. */
+const textOf = (op: { text: number; mentions: number[] }) => `${TEXTS[op.text]}${op.mentions.map((u) => ` @${USERS[u]!.username}`).join('')}`;
+const mentionsIn = (text: string) => USERS.filter((u) => text.includes(`@${u.username}`)).sort((a, b) => text.indexOf(`@${a.username}`) - text.indexOf(`@${b.username}`));
+
+/** One emoji's state: all reactors oldest first. */
+const reactorsOf = (m: ModelMessage, emoji: string) => m.reactions.filter((r) => r.emoji === emoji).sort((a, b) => a.seq - b.seq);
+
+function step(prev: Model, op: Op, t: number): Model {
+  const m: Model = structuredClone(prev);
+  const id = () => String(++m.seq);
+  // Mostly the newest few messages, so reactions and edits pile up on the same ones.
+  const target = 'msg' in op && m.messages.length ? m.messages[m.messages.length - 1 - (op.msg % Math.min(4, m.messages.length))]! : undefined;
+  const mentionsBefore = mentionCount(m);
+  const changedMentions = () => {
+    const after = mentionCount(m);
+    if (after !== mentionsBefore) m.events.push({ eventId: id(), type: 'mentions.updated', mentions: after });
+  };
+  switch (op.kind) {
+    case 'send': {
+      const original = op.replyTo === null || !m.messages.length ? undefined : m.messages[m.messages.length - 1 - (op.replyTo % Math.min(4, m.messages.length))]!;
+      if (original?.deleted) return prev; // BAD_REQUEST: a deleted message cannot be answered
+      const text = textOf(op);
+      const messageId = id();
+      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text), reactions: [], emojiOrder: [] });
+      m.events.push({ eventId: id(), type: 'message.created', messageId });
+      changedMentions();
+      return m;
+    }
+    case 'edit': {
+      const text = textOf(op);
+      // Refused (another's message, a deleted one) or the same text: nothing happens.
+      if (!target || target.author.id !== USERS[op.by]!.id || target.deleted || target.text === text) return prev;
+      Object.assign(target, { text, mentions: mentionsIn(text), editedAt: time(t) });
+      m.events.push({ eventId: id(), type: 'message.edited', messageId: target.id });
+      changedMentions();
+      return m;
+    }
+    case 'delete': {
+      if (!target || target.author.id !== USERS[op.by]!.id || target.deleted) return prev;
+      const deleted = { at: time(t), by: 'author' as const };
+      Object.assign(target, { text: '', mentions: [], reactions: [], emojiOrder: [], deleted });
+      m.events.push({ eventId: id(), type: 'message.deleted', messageId: target.id, deleted });
+      changedMentions();
+      return m;
+    }
+    case 'react': {
+      if (!target || target.deleted) return prev;
+      const by = USERS[op.by]!;
+      const emoji = EMOJI[op.emoji]!;
+      const has = target.reactions.some((r) => r.emoji === emoji && r.user.id === by.id);
+      if (has === op.on) return prev;
+      const seq = ++m.seq;
+      target.reactions = op.on ? [...target.reactions, { emoji, user: by, seq }] : target.reactions.filter((r) => !(r.emoji === emoji && r.user.id === by.id));
+      const reactors = reactorsOf(target, emoji);
+      const held = target.emojiOrder.find((e) => e.emoji === emoji);
+      const order = held?.order ?? String(seq);
+      if (!held) target.emojiOrder.push({ emoji, order });
+      if (!reactors.length) target.emojiOrder = target.emojiOrder.filter((e) => e.emoji !== emoji);
+      m.events.push({ eventId: id(), type: 'reaction.changed', messageId: target.id, emoji, count: reactors.length, users: reactors.map((r) => r.user), user: by, on: op.on, order });
+      return m;
+    }
+    case 'read': {
+      // Read positions only move forward; not moving writes no event.
+      if (!target || (m.lastRead !== null && Number(target.id) <= Number(m.lastRead))) return prev;
+      m.lastRead = target.id;
+      m.events.push({ eventId: id(), type: 'read.updated', messageId: target.id, unread: unreadOf(m).length, mentions: mentionCount(m) });
+      return m;
+    }
+  }
+}
+
+/** The message as the server renders it for the viewer now (history with reactions; events without). */
+function render(model: Model, m: ModelMessage, withReactions: boolean): ChatMessage {
+  const base: ChatMessage = { id: m.id, text: m.text, createdAt: m.createdAt, author: m.author, clientMessageId: null, ...(m.editedAt ? { editedAt: m.editedAt } : {}) };
+  if (m.deleted) return { ...base, text: '', deleted: m.deleted };
+  const original = m.replyTo ? model.messages.find((x) => x.id === m.replyTo) : undefined;
+  if (original) base.replyTo = { id: original.id, author: original.author, excerpt: original.deleted ? '' : quoteExcerpt(original.text), deleted: !!original.deleted };
+  if (m.mentions.length) base.mentions = m.mentions;
+  if (withReactions && m.emojiOrder.length) {
+    base.reactions = m.emojiOrder.map(({ emoji: e, order }): Reaction => ({ emoji: e, count: reactorsOf(m, e).length, users: reactorsOf(m, e).map((r) => r.user), me: reactorsOf(m, e).some((r) => r.user.id === ME.id), order }));
+  }
+  return base;
+}
+
+function renderEvent(model: Model, e: Stored): ChatEvent {
+  const message = (messageId: string) => {
+    const { reactions: _none, ...rest } = render(model, model.messages.find((x) => x.id === messageId)!, false);
+    return { ...rest, roomId: ROOM_ID };
+  };
+  switch (e.type) {
+    case 'message.created':
+    case 'message.edited':
+      return { type: e.type, eventId: e.eventId, roomId: ROOM_ID, message: message(e.messageId) };
+    default:
+      return { ...e, roomId: ROOM_ID };
+  }
+}
+
+/** room.list's row and the newest `limit` messages of history. */
+function snapshotPart(model: Model, limit: number) {
+  const last = model.messages.at(-1);
+  const row: RoomListItem = {
+    id: ROOM_ID,
+    kind: 'channel',
+    name: 'room',
+    topic: null,
+    peer: null,
+    createdBy: ME.id,
+    memberCount: USERS.length,
+    createdAt: time(0),
+    unread: unreadOf(model).length,
+    mentions: mentionCount(model),
+    lastReadMessageId: model.lastRead,
+    lastMessageId: last?.id ?? null,
+    lastActivityAt: last?.createdAt ?? time(0),
+  };
+  return { row, messages: model.messages.slice(-limit).map((m) => render(model, m, true)), complete: limit >= model.messages.length };
+}
+
+const cursorAt = (model: Model) => model.events.at(-1)?.eventId ?? '0';
+
+/** The room list, and each held message as a fresh history shows it now (reactions in their order, with it). */
+function comparable(state: RoomState) {
+  return { list: roomList(state), messages: state.rooms[ROOM_ID]!.messages };
+}
+
+interface Scenario {
+  ops: Op[];
+  cursorAt: number;
+  readDelay: number;
+  limit: number;
+  renderDelays: number[];
+}
+
+/** Runs the ops on the model; a snapshot at some point after the cursor, plus the events after it, against a fresh one. */
+function replay({ ops, cursorAt: c, readDelay, limit, renderDelays }: Scenario) {
+  const states: Model[] = [{ messages: [], lastRead: null, events: [], seq: 0 }];
+  for (const [i, op] of ops.entries()) states.push(step(states[i]!, op, i + 1));
+  const n = ops.length;
+  const k = c % (n + 1);
+  const s = k + (readDelay % (n - k + 1));
+  const final = states[n]!;
+  const cursor = cursorAt(states[k]!);
+
+  let state = fromSnapshot(ME.id, cursor, [snapshotPart(states[s]!, limit)]);
+  // Each event is rendered at some moment after it happened, never before the previous one was.
+  let renderedAt = 0;
+  for (const [i, stored] of final.events.filter((e) => Number(e.eventId) > Number(cursor)).entries()) {
+    const happened = states.findIndex((m) => m.events.some((e) => e.eventId === stored.eventId));
+    renderedAt = Math.min(n, Math.max(renderedAt, happened + (renderDelays[i] ?? 0)));
+    state = applyEvent(state, renderEvent(states[renderedAt]!, stored));
+  }
+  return { state, fresh: fromSnapshot(ME.id, cursorAt(final), [snapshotPart(final, final.messages.length)]), cursor: cursorAt(final) };
+}
+
+function expectSame({ state, fresh, cursor }: ReturnType<typeof replay>) {
+  // A partial history holds the newest messages from some point on, the way history pages them.
+  const oldestHeld = Number(state.rooms[ROOM_ID]!.messages[0]?.id ?? Infinity);
+  expect(comparable(state).list).toEqual(comparable(fresh).list);
+  expect(comparable(state).messages).toEqual(comparable(fresh).messages.filter((m) => Number(m.id) >= oldestHeld));
+  expect(state.cursor).toBe(cursor);
+}
+
+const send = (by: number): Op => ({ kind: 'send', by, text: 0, mentions: [], replyTo: null });
+const react = (by: number, emoji: number, on: boolean): Op => ({ kind: 'react', by, msg: 0, emoji, on });
+
+describe('room state against a model of the server', () => {
+  it('a snapshot read after its cursor plus the events after the cursor equals a fresh snapshot', () => {
+    const scenario: fc.Arbitrary<Scenario> = fc.record({
+      ops: fc.array(opArb, { minLength: 1, maxLength: 40 }),
+      cursorAt: fc.nat(),
+      readDelay: fc.nat(),
+      limit: fc.integer({ min: 1, max: 45 }),
+      renderDelays: fc.array(fc.nat({ max: 6 }), { maxLength: 60 }),
+    });
+    fc.assert(
+      fc.property(scenario, (s) => expectSame(replay(s))),
+      { numRuns: Number(process.env.ROOM_STATE_RUNS ?? 300) },
+    );
+  });
+
+  it('keeps an emoji in its place while any reaction with it remains, as the server does (decision 100)', () => {
+    // ann 👍, bob ❤️, me 👍, ann takes 👍 back: 👍 stays first.
+    expectSame(replay({ ops: [send(0), react(1, 0, true), react(2, 1, true), react(0, 0, true), react(1, 0, false)], cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] }));
+  });
+
+  // "A new emoji goes last" put 🎉 after 👍 here; the order key each event carries puts it back.
+  it('keeps the reaction order when an old removal is replayed onto a newer snapshot', () => {
+    // 🎉 on, off, on again, then 👍: a snapshot read at the end from a cursor before the removal.
+    const ops = [send(0), react(0, 2, true), react(0, 2, false), react(0, 2, true), react(0, 0, true)];
+    expectSame(replay({ ops, cursorAt: 2, readDelay: 3, limit: 5, renderDelays: [] }));
+  });
+});
