@@ -12,7 +12,7 @@ export interface SessionTiming {
   cacheTtlMs: number;
 }
 
-export const DEFAULT_SESSION_TIMING: SessionTiming = { rotationGraceMs: 60_000, syncMs: 1_000, cacheTtlMs: 5 * 60_000 };
+export const DEFAULT_SESSION_TIMING: SessionTiming = { rotationGraceMs: 60_000, syncMs: 500, cacheTtlMs: 5 * 60_000 };
 
 /** How a token's session stands; null when it must be refused. */
 export type SessionStanding = { graceEndsAt: number | null } | null;
