@@ -232,9 +232,10 @@ describe('channel moderators', () => {
 });
 
 describe('mute', () => {
-  it('refuses chat.send in #everyone and in rooms with a clear error until it ends; 0 lifts it', async () => {
+  it('refuses chat.send in #everyone and in rooms, edits and reactions, with a clear error until it ends; 0 lifts it', async () => {
     const loud = await signUpClient(server, 'loud');
     const room = await loud.client.trpc.room.create.mutate({ kind: 'channel', name: freshName('r') });
+    const { id: ownId } = await loud.client.trpc.chat.send.mutate({ roomId: room.id, text: 'before the mute' });
     const muted = await http(server, admin.token).admin.mute.mutate({ userId: loud.user.id, minutes: 10, reason: 'flooding' });
     expect(muted.mutedUntil).not.toBeNull();
     const refused = await outcome(loud.client.trpc.chat.send.mutate({ text: 'still here' }));
@@ -242,6 +243,12 @@ describe('mute', () => {
     expect(refused.message).toMatch(/^A moderator muted you until \d{4}-\d\d-\d\d \d\d:\d\d UTC \(10 min left\): you can read but not send$/);
     expect(await codeOf(loud.client.trpc.chat.send.mutate({ roomId: room.id, text: 'in my room' }))).toBe('FORBIDDEN');
     expect(await codeOf(loud.client.trpc.chat.history.query({}))).toBe('OK');
+    // Editing an earlier message or reacting is sending too; deleting one's own and reading are not.
+    const edit = await outcome(loud.client.trpc.chat.edit.mutate({ messageId: ownId, text: 'sneaked in' }));
+    expect(edit.code).toBe('FORBIDDEN');
+    expect(edit.message).toMatch(/^A moderator muted you until/);
+    expect(await codeOf(loud.client.trpc.chat.react.mutate({ messageId: ownId, emoji: '👍', on: true }))).toBe('FORBIDDEN');
+    expect(await codeOf(loud.client.trpc.chat.delete.mutate({ messageId: ownId }))).toBe('OK');
     // The time passing lifts it, without anyone acting.
     await sql(`update users set muted_until = now() - interval '1 second' where id = ?`, [loud.user.id]);
     expect(await codeOf(loud.client.trpc.chat.send.mutate({ text: 'back' }))).toBe('OK');

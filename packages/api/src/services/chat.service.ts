@@ -12,13 +12,8 @@ import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
 import { messageNotFound } from './message.service';
+import { activeMute, mutedRefusal } from './mute';
 import { requireMember, roomNotFound } from './room-access';
-
-/** docs/decisions/113-bans-and-mutes.md */
-const mutedRefusal = (until: Date) => {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
-  return new DomainError('FORBIDDEN', `A moderator muted you until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC (${minutes} min left): you can read but not send`);
-};
 
 /** Live messages a slow subscriber may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -51,8 +46,8 @@ export function createChatService(call: CallDeps) {
           ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
           : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names });
       if (result.refused) {
-        const mutedUntil = (await call.repos.users.standingById(author.id))?.mutedUntil;
-        if (mutedUntil && mutedUntil.getTime() > Date.now()) throw mutedRefusal(mutedUntil);
+        const mutedUntil = await activeMute(call, author.id);
+        if (mutedUntil) throw mutedRefusal(mutedUntil);
         if (result.reason === 'not-member' || result.reason === 'muted') {
           await requireMember(call.repos, roomId, author.id);
           throw roomNotFound();

@@ -8,6 +8,7 @@ import { type deleteMessageInput, type editMessageInput, MAX_REACTION_EMOJI, typ
 import { type ChatMessage, type Reaction, toChatMessage, toReaction } from '../shapes';
 import type { CallDeps } from './deps';
 import { deleteAsModerator } from './moderator-delete';
+import { refuseIfMuted } from './mute';
 import { mayModerateRoom } from './room-moderation';
 
 /** The one answer for a message the caller may not see: the same whether it is missing or in a room they are not in. */
@@ -43,6 +44,7 @@ export function createMessageService(call: CallDeps) {
       await limits.consumeMessage(user.id);
       const target = await ownMessage(messageId, user, 'edit');
       if (target.deleted) throw deletedMessage('edited');
+      await refuseIfMuted(call, user.id);
       // The same text again (a retry) is the message as it is: no event, whatever the window.
       if (target.text === text) return current(messageId, user);
       const window = call.messageEditWindowMinutes;
@@ -85,6 +87,7 @@ export function createMessageService(call: CallDeps) {
       const canonical = await canonicalEmoji(emoji);
       if (!canonical) throw new DomainError('BAD_REQUEST', 'Pick one emoji from the emoji set');
       await limits.consumeMessage(user.id);
+      await refuseIfMuted(call, user.id);
       const result = await repos().reactions.react({ messageId, userId: user.id, emoji: canonical, on, maxEmoji: MAX_REACTION_EMOJI });
       if (result.status === 'not-found') throw messageNotFound();
       if (result.status === 'deleted') throw deletedMessage('reacted to');

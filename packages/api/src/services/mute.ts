@@ -1,0 +1,23 @@
+import { DomainError } from '../errors';
+import type { CallDeps } from './deps';
+
+/** docs/decisions/113-bans-and-mutes.md: a muted member reads but neither sends, edits nor reacts. */
+export const mutedRefusal = (until: Date) => {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+  return new DomainError('FORBIDDEN', `A moderator muted you until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC (${minutes} min left): you can read but not send`);
+};
+
+/** The caller's mute, if one is running now. */
+export async function activeMute(call: CallDeps, userId: string): Promise<Date | null> {
+  const mutedUntil = (await call.repos.users.standingById(userId))?.mutedUntil;
+  return mutedUntil && mutedUntil.getTime() > Date.now() ? mutedUntil : null;
+}
+
+/**
+ * Refuses an edit or a reaction while muted. Read before the change, not under its lock: a mute
+ * that commits during the call lets that one change through, as a send just before it would.
+ */
+export async function refuseIfMuted(call: CallDeps, userId: string): Promise<void> {
+  const until = await activeMute(call, userId);
+  if (until) throw mutedRefusal(until);
+}
