@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { RoomDialog } from '../rooms/RoomDialog';
 import { messageActionError } from './message-action-errors';
+import { FormFooter } from '../ui/FormFooter';
 
 interface Props {
   /** `reason`: set when a moderator removes someone else's message (the audit log keeps it). */
@@ -39,19 +40,7 @@ export function DeleteMessageDialog({ onDelete, onClose, asModerator }: Props) {
           ) : (
             <p className="muted">Everyone will see “Message deleted” in its place. This cannot be undone.</p>
           )}
-          {error && (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          )}
-          <div className="room-dialog-actions">
-            <button type="button" className="btn btn-ghost" onClick={close}>
-              Cancel
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? (asModerator ? 'Removing…' : 'Deleting…') : asModerator ? 'Remove' : 'Delete'}
-            </button>
-          </div>
+          <FormFooter error={error} busy={busy} submit={asModerator ? 'Remove' : 'Delete'} busyLabel={asModerator ? 'Removing…' : 'Deleting…'} onCancel={close} />
         </form>
       )}
     </RoomDialog>

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { RoomDialog } from '../rooms/RoomDialog';
 import { messageActionError } from './message-action-errors';
+import { FormFooter } from '../ui/FormFooter';
 
 interface Props {
   author: string;
@@ -45,19 +46,7 @@ export function ReportMessageDialog({ author, onReport, onClose }: Props) {
             <p className="muted">The server’s admins see the message, the messages around it, and your reason.</p>
             <label htmlFor={`${ids}-reason`}>What is wrong with it?</label>
             <input id={`${ids}-reason`} autoFocus value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
-            {error && (
-              <p className="field-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="room-dialog-actions">
-              <button type="button" className="btn btn-ghost" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={busy}>
-                {busy ? 'Reporting…' : 'Report'}
-              </button>
-            </div>
+            <FormFooter error={error} busy={busy} submit={'Report'} busyLabel={'Reporting…'} onCancel={close} />
           </form>
         )
       }

@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { roomErrorMessage } from './room-errors';
 import { RoomDialog } from './RoomDialog';
+import { FormFooter } from '../ui/FormFooter';
 
 interface Props {
   onCreated(room: Room): void;
@@ -101,19 +102,7 @@ export function CreateRoomDialog({ onCreated, onClose }: Props) {
                 </span>
               )}
             </div>
-            {errors.form && (
-              <p className="field-error" role="alert">
-                {errors.form}
-              </p>
-            )}
-            <div className="room-dialog-actions">
-              <button type="button" className="btn btn-ghost" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={create.isPending}>
-                {create.isPending ? 'Creating…' : 'Create room'}
-              </button>
-            </div>
+            <FormFooter error={errors.form} busy={create.isPending} submit={'Create room'} busyLabel={'Creating…'} onCancel={close} />
           </form>
         );
       }}

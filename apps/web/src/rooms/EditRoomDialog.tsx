@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { roomErrorMessage } from './room-errors';
 import { RoomDialog } from './RoomDialog';
+import { FormFooter } from '../ui/FormFooter';
 
 /** Rename a room or change its topic (its creator only; the server checks that too). */
 export function EditRoomDialog({ room, onClose }: { room: Room; onClose(): void }) {
@@ -37,19 +38,7 @@ export function EditRoomDialog({ room, onClose }: { room: Room; onClose(): void 
               <label htmlFor={`${ids}-topic`}>Topic</label>
               <input id={`${ids}-topic`} value={topic} maxLength={ROOM_TOPIC_MAX * 2} onChange={(e) => setTopic(e.target.value)} />
             </div>
-            {error && (
-              <p className="field-error" role="alert">
-                {error}
-              </p>
-            )}
-            <div className="room-dialog-actions">
-              <button type="button" className="btn btn-ghost" onClick={close}>
-                Cancel
-              </button>
-              <button type="submit" className="btn btn-primary" disabled={update.isPending}>
-                {update.isPending ? 'Saving…' : 'Save'}
-              </button>
-            </div>
+            <FormFooter error={error} busy={update.isPending} submit={'Save'} busyLabel={'Saving…'} onCancel={close} />
           </form>
         );
       }}
