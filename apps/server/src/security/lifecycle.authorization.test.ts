@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { codeOf, roomName, settle, sleep, watchEvents } from '../testing/rooms.test-helpers';
-import { createTestClient, signUpClient } from '../testing/test-client';
-import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { createTestClient, refusalOf, signUpClient } from '../testing/test-client';
+import { redisAvailable } from '../testing/test-redis';
+import type { TestServer } from '../testing/testing';
+import { startTwoInstances } from '../testing/two-instances';
 
 // Issue 15's authorisation, on two instances of one deployment: members act on one, the watched
 // users sit on the other. Nobody edits, deletes, reacts to, replies to, searches or is told about a
@@ -12,24 +11,16 @@ import { startTestServer, type TestServer } from '../testing/testing';
 const hasRedis = await redisAvailable('lifecycle.authorization.test.ts');
 let a: TestServer;
 let b: TestServer;
+let instances: Awaited<ReturnType<typeof startTwoInstances>> | undefined;
 beforeAll(async () => {
   if (!hasRedis) return;
-  const shared = { redisUrl: TEST_REDIS_URL, redisPrefix: `test:${randomBytes(6).toString('hex')}:`, jwtSecret: randomBytes(32).toString('base64url') };
-  a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
-  b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), databaseUrl: a.databaseUrl, ...shared });
+  instances = await startTwoInstances({ adminDatabaseUrl: inject('adminDatabaseUrl') });
+  ({ a, b } = instances);
 });
-afterAll(async () => {
-  await b?.dispose();
-  await a?.dispose();
-});
+afterAll(() => instances?.dispose());
 
 const onB = (user: { token: string }) => createTestClient(b, user.token);
 
-const refusalOf = async (call: () => Promise<unknown>) =>
-  call().then(
-    () => 'resolved',
-    (e: unknown) => (e instanceof TRPCClientError ? `${e.data?.code as string}: ${e.message}` : 'not a tRPC error'),
-  );
 
 /** Every message-scoped call a user could try on `messageId` (sent in `roomId`). */
 function messageCalls(client: ReturnType<typeof createTestClient>, roomId: string, messageId: string) {

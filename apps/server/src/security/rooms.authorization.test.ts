@@ -1,35 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { TRPCClientError } from '@trpc/client';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { codeOf, roomName, settle, sleep, watchEvents } from '../testing/rooms.test-helpers';
-import { createTestClient, signUpClient } from '../testing/test-client';
-import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { createTestClient, refusalOf, signUpClient } from '../testing/test-client';
+import { redisAvailable } from '../testing/test-redis';
+import type { TestServer } from '../testing/testing';
+import { startTwoInstances } from '../testing/two-instances';
 
 // Two instances of one deployment: members act on one, the watched users sit on the other.
 const hasRedis = await redisAvailable('rooms.authorization.test.ts');
 let a: TestServer;
 let b: TestServer;
+let instances: Awaited<ReturnType<typeof startTwoInstances>> | undefined;
 beforeAll(async () => {
   if (!hasRedis) return;
-  const shared = { redisUrl: TEST_REDIS_URL, redisPrefix: `test:${randomBytes(6).toString('hex')}:`, jwtSecret: randomBytes(32).toString('base64url') };
-  a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
-  b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), databaseUrl: a.databaseUrl, ...shared });
+  instances = await startTwoInstances({ adminDatabaseUrl: inject('adminDatabaseUrl') });
+  ({ a, b } = instances);
 });
-afterAll(async () => {
-  await b?.dispose();
-  await a?.dispose();
-});
+afterAll(() => instances?.dispose());
 
 /** The same user on the other instance. */
 const onB = (user: { token: string }) => createTestClient(b, user.token);
 
-/** code and message of a refusal: "forbidden" and "missing" must not be told apart. */
-const refusalOf = async (call: () => Promise<unknown>) =>
-  call().then(
-    () => 'resolved',
-    (e: unknown) => (e instanceof TRPCClientError ? `${e.data?.code as string}: ${e.message}` : 'not a tRPC error'),
-  );
 
 /** Every room-scoped call a user could try on `roomId`. */
 function roomCalls(client: ReturnType<typeof createTestClient>, roomId: string, someone: string, messageId: string) {

@@ -1,5 +1,5 @@
 import { type AppRouter, MAX_BATCH_CALLS } from '@chat/api';
-import { createTRPCClient, createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, httpBatchLink, splitLink, TRPCClientError, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import { WebSocket } from 'ws';
 import type { TestServer } from './testing';
 
@@ -73,3 +73,10 @@ export function liveSocket(server: Pick<TestServer, 'wsUrl'>, token: string) {
     },
   };
 }
+
+/** A call's refusal as "CODE: message", so tests can say that "forbidden" and "missing" read the same. */
+export const refusalOf = async (call: () => Promise<unknown>) =>
+  call().then(
+    () => 'resolved',
+    (e: unknown) => (e instanceof TRPCClientError ? `${e.data?.code as string}: ${e.message}` : 'not a tRPC error'),
+  );
