@@ -14,6 +14,8 @@ const NOTICES: Record<TokenRefusal, string> = {
   revoked: 'You were logged out. Log in again to keep chatting.',
 };
 
+const LOGGED_OUT_EVERYWHERE = 'You logged out on every device.';
+
 /** A token this close to its expiry no longer counts as lasting: the socket would be closed again at once. */
 const TOKEN_MARGIN_MS = 1_000;
 
@@ -26,12 +28,17 @@ export function SignedInApp({ session }: { session: Session }) {
     latest.current = session;
   }, [session]);
 
+  // Set while this tab asks to log out everywhere: the revocation closes our own socket too, maybe
+  // before the answer arrives, and that close is this logout, not a surprise to explain.
+  const endingEverywhere = useRef(false);
+  const noticeFor = (reason: TokenRefusal) => (endingEverywhere.current ? LOGGED_OUT_EVERYWHERE : NOTICES[reason]);
+
   // Created in an effect so the socket is closed when this session ends (logout, expiry, another user).
   useEffect(() => {
     const created = createSessionClients({
       getToken: () => latest.current.token,
       tokenLasts: () => latest.current.expiresAt - Date.now() > TOKEN_MARGIN_MS,
-      onTokenRefused: (reason) => signOut(NOTICES[reason]),
+      onTokenRefused: (reason) => signOut(noticeFor(reason)),
       // A socket refused for a bad token says so only over HTTP: ask auth.me.
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
     });
@@ -44,7 +51,7 @@ export function SignedInApp({ session }: { session: Session }) {
   useTokenRefresh(session, {
     refresh,
     onRenewed: renew,
-    onRefused: () => signOut(NOTICES[Date.now() >= latest.current.expiresAt ? 'expired' : 'refused']),
+    onRefused: () => signOut(noticeFor(Date.now() >= latest.current.expiresAt ? 'expired' : 'refused')),
   });
 
   if (!clients) return null;
@@ -59,7 +66,16 @@ export function SignedInApp({ session }: { session: Session }) {
               void clients.trpcClient.auth.logout.mutate().catch(() => undefined);
               signOut();
             }}
-            onLoggedOutEverywhere={() => signOut('You logged out on every device.')}
+            onLogoutEverywhere={async () => {
+              endingEverywhere.current = true;
+              try {
+                await clients.trpcClient.auth.logoutEverywhere.mutate();
+              } catch (error) {
+                endingEverywhere.current = false;
+                throw error;
+              }
+              signOut(LOGGED_OUT_EVERYWHERE);
+            }}
           />
         </ConnectionProvider>
       </QueryClientProvider>

@@ -10,19 +10,19 @@ interface Props {
   username: string;
   onLogout(): void;
   /** Every session of the account was ended, this one included. */
-  onLoggedOutEverywhere(): void;
+  onLogoutEverywhere(): Promise<void>;
   notifications: Notifications;
 }
 
 /** The signed-in user's chip, opening a small menu: change password, notifications, log out everywhere, log out. */
-export function AccountMenu({ username, onLogout, onLoggedOutEverywhere, notifications }: Props) {
+export function AccountMenu({ username, onLogout, onLogoutEverywhere, notifications }: Props) {
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
   const [failed, setFailed] = useState(false);
   const [administering, setAdministering] = useState(false);
   const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
   const root = useRef<HTMLDivElement>(null);
-  const everywhere = trpc.auth.logoutEverywhere.useMutation({ onSuccess: onLoggedOutEverywhere, onError: () => setFailed(true) });
+  const [endingAll, setEndingAll] = useState(false);
 
   useEffect(() => {
     if (!open) return;
@@ -79,8 +79,21 @@ export function AccountMenu({ username, onLogout, onLoggedOutEverywhere, notific
               {notifications.allowed ? 'Turn off notifications' : 'Turn on notifications'}
             </button>
           )}
-          <button type="button" role="menuitem" className="btn btn-ghost" disabled={everywhere.isPending} onClick={() => everywhere.mutate()}>
-            {everywhere.isPending ? 'Logging out…' : 'Log out everywhere'}
+          <button
+            type="button"
+            role="menuitem"
+            className="btn btn-ghost"
+            disabled={endingAll}
+            onClick={() => {
+              setEndingAll(true);
+              setFailed(false);
+              onLogoutEverywhere().catch(() => {
+                setEndingAll(false);
+                setFailed(true);
+              });
+            }}
+          >
+            {endingAll ? 'Logging out…' : 'Log out everywhere'}
           </button>
           <button type="button" role="menuitem" className="btn btn-ghost" onClick={onLogout}>
             Log out

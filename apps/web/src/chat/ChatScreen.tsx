@@ -37,12 +37,13 @@ import './ChatScreen.css';
 interface Props {
   session: Session;
   onLogout(): void;
-  onLoggedOutEverywhere(): void;
+  /** Resolves once every session ended (this one included); rejects when the server could not be asked. */
+  onLogoutEverywhere(): Promise<void>;
 }
 
 type Dialog = 'create' | 'browse' | 'invite' | 'edit' | null;
 
-export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) {
+export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const me = useMemo(() => ({ id: session.user.id, username: session.user.username }), [session.user.id, session.user.username]);
   // Proves the stored token still works after a reload; a refusal signs out through the QueryClient.
   trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
@@ -239,7 +240,7 @@ export function ChatScreen({ session, onLogout, onLoggedOutEverywhere }: Props) 
               </span>
             )}
           </button>
-          <AccountMenu username={me.username} onLogout={onLogout} onLoggedOutEverywhere={onLoggedOutEverywhere} notifications={notifications} />
+          <AccountMenu username={me.username} onLogout={onLogout} onLogoutEverywhere={onLogoutEverywhere} notifications={notifications} />
         </div>
         {searchOpen && (
           <MessageSearch
