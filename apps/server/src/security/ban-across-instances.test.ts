@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { CLOSE_CODES } from '../transport/chat-server';
 import { http, outcome, until } from '../testing/moderation.test-helpers';
 import { liveSocket, signUpClient } from '../testing/test-client';
 import { ownRedis } from '../testing/test-instance';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
-import { startTestServer, type TestServer } from '../testing/testing';
+import type { TestServer } from '../testing/testing';
+import { startTwoInstances } from '../testing/two-instances';
 
 // Issue 16: a ban ends the user's sessions and sockets on every instance within a second, through
 // the bus with Redis, and through each instance's session poll without it (decisions 030, 031).
@@ -16,9 +16,7 @@ const BOUND_MS = 1_000;
 const BOUND_WITHOUT_REDIS_MS = 1_000;
 
 async function twoInstances(redisUrl: string) {
-  const shared = { redisUrl, redisPrefix: `test:${randomBytes(6).toString('hex')}:`, jwtSecret: randomBytes(32).toString('base64url') };
-  const a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
-  const b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared, databaseUrl: a.databaseUrl });
+  const { a, b, dispose } = await startTwoInstances({ adminDatabaseUrl: inject('adminDatabaseUrl'), redisUrl });
   const admin = await signUpClient(a, 'admin');
   await a.orm.em.fork().execute(`update users set role = 'admin' where id = ?`, [admin.user.id]);
   return {
@@ -27,8 +25,7 @@ async function twoInstances(redisUrl: string) {
     admin,
     async dispose() {
       await admin.client.close();
-      await b.dispose();
-      await a.dispose();
+      await dispose();
     },
   };
 }
