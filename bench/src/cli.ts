@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCli } from './cli-args';
 import { foldBy, foldRuns } from './repeat';
 import { type BenchResult, checkTargets, ratiosOf, toMarkdown, toSvg } from './report';
+import { toRoomsSvg } from './rooms-chart';
 import { type RoomsOptions, type RoomsRow, roomsScenario } from './rooms';
 import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
 import { ensureServerBuilt, serverOf, type TargetKind } from './targets';
@@ -200,8 +201,16 @@ writeFileSync(`${outDir}/${stamp}.json`, JSON.stringify(result, null, 2) + '\n')
 writeFileSync(`${outDir}/${stamp}.md`, markdown);
 writeFileSync(`${outDir}/latest.md`, markdown);
 writeFileSync(`${outDir}/latest.json`, JSON.stringify(result, null, 2) + '\n');
-if (fanoutRows.some((r) => r.latency)) writeFileSync(`${outDir}/latest.svg`, toSvg(fanoutRows, `Fan-out delivery latency (${result.machine.cpus} cores, ${startedAt.slice(0, 10)})`));
+const charts: string[] = [];
+if (fanoutRows.some((r) => r.latency)) {
+  writeFileSync(`${outDir}/latest.svg`, toSvg(fanoutRows, `Fan-out delivery latency (${result.machine.cpus} cores, ${startedAt.slice(0, 10)})`));
+  charts.push('latest.svg');
+}
+if (roomsRows.length) {
+  writeFileSync(`${outDir}/latest-rooms.svg`, toRoomsSvg(roomsRows, `Rooms: ours against Socket.IO rooms, medians of ${repeat} (${result.machine.cpus} cores, ${startedAt.slice(0, 10)})`));
+  charts.push('latest-rooms.svg');
+}
 console.log(markdown);
 if (errors.length) log(`scenarios failed: ${errors.join('; ')}`);
-log(`wrote ${outDir}/${stamp}.json, latest.md${fanoutRows.some((r) => r.latency) ? ', latest.svg' : ''}`);
+log(`wrote ${outDir}/${stamp}.json, latest.md${charts.map((c) => `, ${c}`).join('')}`);
 process.exit(errors.length ? 1 : 0);
