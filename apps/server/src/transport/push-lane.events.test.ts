@@ -1,5 +1,7 @@
 import type { AppRouter, ChatEvent, EventWriter } from '@chat/api';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
@@ -20,17 +22,16 @@ interface Claim {
 }
 const claims: Claim[] = [];
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
-  const fastPath = server.deps.fastPath!;
+/** Records the claims of `target`'s chat.onEvent subscriptions into `into`, passing the real writers through. */
+function watchClaims(target: TestServer, into: Claim[]) {
+  const fastPath = target.deps.fastPath!;
   const claimEvents = fastPath.claimEvents!.bind(fastPath);
-  server.deps.fastPath = {
+  target.deps.fastPath = {
     claim: fastPath.claim.bind(fastPath),
     claimEvents(connectionId, lastEventId) {
       const writer = claimEvents(connectionId, lastEventId);
       const claim: Claim = { lastEventId, writer: null, writes: 0 };
-      claims.push(claim);
+      into.push(claim);
       if (!writer) return null;
       const counted: EventWriter = (cursor, event) => {
         claim.writes++;
@@ -40,6 +41,12 @@ beforeAll(async () => {
       return counted;
     },
   };
+}
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
+  watchClaims(server, claims);
 });
 afterAll(() => server?.dispose());
 
@@ -268,3 +275,70 @@ it('leaves nothing behind: stopped, closed and logged-out streams release their 
     .toBe(0);
   await last.close();
 });
+
+/** A raw socket that subscribes and then never reads again (as in contract/realtime.test.ts). */
+async function openStalledSocket(port: number, frames: string[]): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  socket.write(
+    `GET /ws?connectionParams=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
+  await new Promise((resolve) => socket.once('data', resolve));
+  for (const text of frames) {
+    const payload = Buffer.from(text);
+    const mask = randomBytes(4);
+    const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+    socket.write(Buffer.concat([header, mask, payload.map((b, i) => b ^ mask[i % 4]!)]));
+  }
+  socket.pause();
+  return socket;
+}
+
+it('cuts off a stalled reader on the lane once its unsent bytes pass the limit, while a reading one gets everything', async () => {
+  const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), slowConsumerBytes: 1024 * 1024 });
+  const localClaims: Claim[] = [];
+  watchClaims(local, localClaims);
+  try {
+    const writer = await signUpClient(local, 'bulk');
+    const reader = await signUpClient(local, 'reader');
+    const stalledAuth = await signUpClient(local, 'stalled');
+    const received = new Set<string>();
+    const sub = reader.client.trpc.chat.onEvent.subscribe(undefined, {
+      onData: ({ data }) => void (data.type === 'message.created' && data.message.author.id === writer.user.id && received.add(data.message.id)),
+    });
+    const stalled = await openStalledSocket(local.port, [
+      JSON.stringify({ method: 'connectionParams', data: { token: stalledAuth.token } }),
+      JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onEvent' } }),
+    ]);
+    const stalledClosed = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
+    await settle();
+    expect(localClaims.map((c) => c.writer !== null)).toEqual([true, true]);
+    const stalledClaim = localClaims[1]!;
+
+    // 8 KB of JSON per message: enough to fill the kernel's buffers, then the server's 1 MiB.
+    const big = '🔥'.repeat(1990);
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        // Until the stalled stream has missed 100 messages: it was cut off (the socket's close stopped its writer).
+        while (sent - stalledClaim.writes < 100 && sent < 4000) {
+          sent++;
+          await writer.client.trpc.chat.send.mutate({ text: `${sent} ${big}` });
+        }
+      }),
+    );
+    expect(sent - stalledClaim.writes).toBeGreaterThanOrEqual(100);
+    const writes = stalledClaim.writes;
+    await writer.client.trpc.chat.send.mutate({ text: 'after the cut' });
+    await expect.poll(() => received.size, { timeout: 30_000 }).toBe(sent + 1);
+    expect(stalledClaim.writes).toBe(writes);
+    // A paused socket notices nothing; reading again shows the server hung up on it.
+    stalled.resume();
+    await stalledClosed;
+    sub.unsubscribe();
+    await reader.client.close();
+  } finally {
+    await local.dispose();
+  }
+}, 60_000);
