@@ -5,6 +5,7 @@ import { DomainError } from './errors';
 import { repositoriesFor } from '@chat/db';
 import { bannedRefusal } from './services/auth.service';
 import type { ApiDeps } from './services/deps';
+import type { ChatEvent } from './room-shapes';
 import type { ChatMessage } from './shapes';
 
 export type AuthUser = TokenClaims & {
@@ -43,7 +44,15 @@ export interface DrainGate {
 export interface MessageFastPath {
   /** A writer for the #everyone chat.onMessage subscription this connection opened with this lastEventId, or null (use the iterator). */
   claim(connectionId: string, lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
+  /** The same for the chat.onEvent subscription this connection opened with this lastEventId (docs/decisions/120). */
+  claimEvents?(connectionId: string, lastEventId: string | null): EventWriter | null;
 }
+
+/**
+ * Writes one chat.onEvent item as the adapter writes `tracked(cursor, event)`; false once the socket
+ * is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
+ */
+export type EventWriter = (cursor: string, event: ChatEvent) => boolean;
 
 /** The transport-free part: tests and callers build contexts with it directly. */
 export const createContextInner = (opts: Context): Context => ({ ...opts });

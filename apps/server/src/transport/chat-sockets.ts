@@ -195,8 +195,11 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       }
       deps.presence.connected({ id: user.userId, username: user.username });
     },
-    /** The one fast path of this server: claimed by chat.onMessage (#everyone) through deps.fastPath. */
-    fastPath: { claim: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claim(lastEventId) ?? null },
+    /** The fast path of this server: claimed by chat.onMessage (#everyone) and chat.onEvent through deps.fastPath. */
+    fastPath: {
+      claim: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claim(lastEventId) ?? null,
+      claimEvents: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claimEvents(lastEventId) ?? null,
+    },
     close() {
       clearInterval(sweep);
     },

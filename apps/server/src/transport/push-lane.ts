@@ -1,37 +1,55 @@
-import type { AppRouter, ChatMessage } from '@chat/api';
-import { EVERYONE_ROOM_ID, onMessageInput } from '@chat/api/schemas';
+import type { AppRouter, ChatEvent, ChatMessage, EventWriter } from '@chat/api';
+import { EVERYONE_ROOM_ID, onEventInput, onMessageInput } from '@chat/api/schemas';
 import type { inferRouterInputs } from '@trpc/server';
 import type { RawData, WebSocket } from 'ws';
 import { cachedJson } from './ws-encoder';
 import { sendFrame, textFrame } from './ws-frame';
 
+/** The subscriptions whose live items can take the lane. */
+type LanePath = 'chat.onMessage' | 'chat.onEvent';
+
 interface Pending {
   id: string | number;
   jsonrpc: string | undefined;
+  path: LanePath;
   lastEventId: string | null;
 }
 
-/** chat.onMessage's input as the router declares it: what a subscription frame's params carry. */
+/** The inputs as the router declares them: what a subscription frame's params carry. */
 type OnMessageInput = inferRouterInputs<AppRouter>['chat']['onMessage'];
+type OnEventInput = inferRouterInputs<AppRouter>['chat']['onEvent'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => !!v && !Array.isArray(v) && typeof v === 'object';
+
+/** The input the procedure sees: the adapter merges a top-level lastEventId (wsLink's resume) into it, like this. */
+function mergedInput(input: unknown, lastEventId: unknown): unknown {
+  if (lastEventId === undefined) return input;
+  if (isObject(input)) return { ...input, lastEventId };
+  return input ?? { lastEventId };
+}
 
 /** The subscription's effective input, read with the procedure's own schema; null when it cannot take the lane. */
-function claimableInput(path: unknown, input: unknown, lastEventId: unknown): { lastEventId: string | null } | null {
-  if (path !== 'chat.onMessage') return null;
-  // The adapter merges a top-level lastEventId (wsLink's resume) into the input.
-  const merged = lastEventId === undefined || lastEventId === null ? input : { ...(input && typeof input === 'object' ? input : {}), lastEventId };
-  let parsed: ReturnType<typeof onMessageInput.safeParse>;
+function claimableInput(path: unknown, input: unknown, lastEventId: unknown): { path: LanePath; lastEventId: string | null } | null {
+  if (path !== 'chat.onMessage' && path !== 'chat.onEvent') return null;
+  const merged = mergedInput(input, lastEventId);
   try {
-    parsed = onMessageInput.safeParse(merged);
+    if (path === 'chat.onEvent') {
+      const parsed = onEventInput.safeParse(merged);
+      if (!parsed.success) return null;
+      const data: OnEventInput = parsed.data;
+      return { path, lastEventId: data?.lastEventId ?? null };
+    }
+    const parsed = onMessageInput.safeParse(merged);
+    // Invalid input is refused by the adapter, and never claims.
+    if (!parsed.success) return null;
+    const data: OnMessageInput = parsed.data;
+    // A room's subscription is not the #everyone broadcast the lane writes.
+    if (data?.roomId !== undefined && data.roomId !== EVERYONE_ROOM_ID) return null;
+    return { path, lastEventId: data?.lastEventId ?? null };
   } catch {
     // This runs in the socket's frame listener: nothing a client sends may throw out of it.
     return null;
   }
-  // Invalid input is refused by the adapter, and never claims.
-  if (!parsed.success) return null;
-  const data: OnMessageInput = parsed.data;
-  // A room's subscription is not the #everyone broadcast the lane writes.
-  if (data?.roomId !== undefined && data.roomId !== EVERYONE_ROOM_ID) return null;
-  return { lastEventId: data?.lastEventId ?? null };
 }
 
 /** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
@@ -43,30 +61,57 @@ const MAX_PENDING = 16;
  */
 const framesByMessage = new WeakMap<ChatMessage, Map<string, Buffer>>();
 const MAX_HEADS_PER_MESSAGE = 64;
+/**
+ * chat.onEvent's frames of a shared event by cursor, then head. A durable event has one cursor (its
+ * id); an ephemeral one carries each stream's last durable id, which streams in the same rooms share.
+ */
+const framesByEvent = new WeakMap<ChatEvent, Map<string, Map<string, Buffer>>>();
+const MAX_CURSORS_PER_EVENT = 64;
 
-const frameText = (head: string, message: ChatMessage) => {
-  const id = JSON.stringify(message.id);
-  return `${head}${id},"data":${cachedJson(message)}},"id":${id}}}`;
+/** Only a frozen payload cannot go stale in a cache. */
+const payloadJson = (payload: object) => (Object.isFrozen(payload) ? cachedJson(payload) : JSON.stringify(payload));
+
+/** The adapter's frame for `tracked(trackedId, data)`, after `head` (`{"id":…,"result":{"type":"data","data":{"id":`). */
+const trackedText = (head: string, trackedId: string, data: object) => {
+  const id = JSON.stringify(trackedId);
+  return `${head}${id},"data":${payloadJson(data)}},"id":${id}}}`;
 };
 
 function broadcastFrame(head: string, message: ChatMessage): Buffer {
   // Only a frozen message (the feed freezes what it delivers) cannot go stale in the cache.
-  if (!Object.isFrozen(message)) return textFrame(frameText(head, message));
+  if (!Object.isFrozen(message)) return textFrame(trackedText(head, message.id, message));
   let frames = framesByMessage.get(message);
   if (!frames) framesByMessage.set(message, (frames = new Map()));
   let frame = frames.get(head);
   if (!frame) {
-    frame = textFrame(frameText(head, message));
+    frame = textFrame(trackedText(head, message.id, message));
+    if (frames.size < MAX_HEADS_PER_MESSAGE) frames.set(head, frame);
+  }
+  return frame;
+}
+
+function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
+  if (!Object.isFrozen(event)) return textFrame(trackedText(head, cursor, event));
+  let byCursor = framesByEvent.get(event);
+  if (!byCursor) framesByEvent.set(event, (byCursor = new Map()));
+  let frames = byCursor.get(cursor);
+  if (!frames) {
+    frames = new Map();
+    if (byCursor.size < MAX_CURSORS_PER_EVENT) byCursor.set(cursor, frames);
+  }
+  let frame = frames.get(head);
+  if (!frame) {
+    frame = textFrame(trackedText(head, cursor, event));
     if (frames.size < MAX_HEADS_PER_MESSAGE) frames.set(head, frame);
   }
   return frame;
 }
 
 /**
- * Watches a socket's incoming frames for chat.onMessage subscriptions, so that the resolver of
- * one can claim a writer for its subscription id: the adapter does not tell a resolver its id.
- * The server shows it each frame before tRPC's handler sees it. The frames it writes are exactly
- * what the adapter writes for a tracked item (a test compares them with the iterator path).
+ * Watches a socket's incoming frames for chat.onMessage and chat.onEvent subscriptions, so that the
+ * resolver of one can claim a writer for its subscription id: the adapter does not tell a resolver
+ * its id. The server shows it each frame before tRPC's handler sees it. The frames it writes are
+ * exactly what the adapter writes for a tracked item (tests compare them with the iterator path).
  */
 export class SocketPushLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
@@ -77,8 +122,8 @@ export class SocketPushLane {
   observe(raw: RawData, isBinary: boolean) {
     if (isBinary) return;
     const text = raw.toString();
-    // Only frames that can concern chat.onMessage are parsed a second time.
-    if (!text.includes('chat.onMessage') && !text.includes('subscription.stop')) return;
+    // Only frames that can concern the lane's subscriptions are parsed a second time.
+    if (!text.includes('chat.onMessage') && !text.includes('chat.onEvent') && !text.includes('subscription.stop')) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -99,29 +144,53 @@ export class SocketPushLane {
       const claimable = claimableInput(path, input, lastEventId);
       if (!claimable) continue;
       const pending = (this.pending ??= []);
-      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, lastEventId: claimable.lastEventId });
+      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, ...claimable });
       if (pending.length > MAX_PENDING) pending.shift();
     }
   }
 
+  /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
   claim(lastEventId: string | null) {
+    const claimed = this.take('chat.onMessage', lastEventId);
+    return claimed && pushWriter(this.socket, claimed);
+  }
+
+  /** A writer for this socket's chat.onEvent subscription with this lastEventId, or null. */
+  claimEvents(lastEventId: string | null): EventWriter | null {
+    const claimed = this.take('chat.onEvent', lastEventId);
+    return claimed && eventWriter(this.socket, claimed);
+  }
+
+  private take(path: LanePath, lastEventId: string | null) {
     const pending = this.pending ?? [];
-    const matches = pending.filter((p) => p.lastEventId === lastEventId);
+    const matches = pending.filter((p) => p.path === path && p.lastEventId === lastEventId);
     // Two open subscriptions that look alike cannot be told apart: let both take the iterator path.
     if (matches.length !== 1) return null;
     const claimed = matches[0]!;
     pending.splice(pending.indexOf(claimed), 1);
     if (pending.length === 0) this.pending = null;
-    return pushWriter(this.socket, claimed);
+    return claimed;
   }
 }
 
+const frameHead = (claimed: Pending) =>
+  `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+
 /** Module-level, so the writer a subscription keeps holds only its socket and frame head. */
 function pushWriter(socket: WebSocket, claimed: Pending) {
-  const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+  const head = frameHead(claimed);
   return (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
-    sendFrame(socket, broadcastFrame(head, message), () => frameText(head, message));
+    sendFrame(socket, broadcastFrame(head, message), () => trackedText(head, message.id, message));
+    return true;
+  };
+}
+
+function eventWriter(socket: WebSocket, claimed: Pending): EventWriter {
+  const head = frameHead(claimed);
+  return (cursor, event) => {
+    if (socket.readyState !== socket.OPEN) return false;
+    sendFrame(socket, eventFrame(head, cursor, event), () => trackedText(head, cursor, event));
     return true;
   };
 }

@@ -5,10 +5,11 @@ import type { Presence } from '../presence/presence';
 import type { TypingTracker } from '../presence/typing';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
 import { toChatMessage } from '../shapes';
+import type { EventWriter } from '../context';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import { eventsAfter } from './events-after';
-import { isOwnEvent, type StoredEvent, viewFor } from './stored-event';
+import { isOwnEvent, sharedViewFor, type StoredEvent } from './stored-event';
 
 /** Live items a slow stream may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -33,27 +34,44 @@ export interface EventStreamDeps {
 const stillVisible = (sink: Sink, event: StoredEvent) =>
   isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
 
+const ignore = () => {};
+
+/**
+ * Where the dispatcher sends one stream's items: its buffer while the stream is read through the
+ * iterator, the stream's direct writer once handed over (`pushEvents`).
+ */
+class SinkRoute {
+  to: (item: StreamItem) => void = ignore;
+  readonly push = (item: StreamItem) => this.to(item);
+}
+
 /** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
 async function openSink(deps: EventStreamDeps, userId: string, signal: AbortSignal) {
   await deps.feed.ready;
-  let sink: Sink | null = null;
+  const route = new SinkRoute();
+  const sink = deps.dispatcher.register(userId, route.push);
   const live = new BufferedSubscription<StreamItem>(
     (listener) => {
-      const registered = deps.dispatcher.register(userId, listener);
-      sink = registered;
-      return () => deps.dispatcher.unregister(registered);
+      route.to = listener;
+      return () => {
+        if (route.to === listener) route.to = ignore;
+      };
     },
     LIVE_BUFFER,
     signal,
   );
+  const close = () => {
+    live.close();
+    deps.dispatcher.unregister(sink);
+  };
   try {
     for (let attempt = 0; ; attempt++) {
       const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
-      if (deps.dispatcher.activate(sink!, roomIds, BigInt(eventId))) return { live, sink: sink!, at: BigInt(eventId) };
+      if (deps.dispatcher.activate(sink, roomIds, BigInt(eventId))) return { live, sink, route, at: BigInt(eventId), close };
       if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
     }
   } catch (error) {
-    live.close();
+    close();
     throw error;
   }
 }
@@ -63,12 +81,15 @@ async function openSink(deps: EventStreamDeps, userId: string, signal: AbortSign
  * `lastEventId`: the stored events after it that they may see (or `resync` when too far behind),
  * then live ones, in id order with no gap and no duplicate; ephemeral items carry the cursor of
  * the last durable one. Without `lastEventId`: live from now. See docs/decisions/070 and 071.
+ * With `push` (the server's push lane, docs/decisions/120), live items go through it once the
+ * replay and the snapshot are out, and the generator returns the writer's stop.
  */
 export async function* userEventStream(
   deps: EventStreamDeps,
-  opts: { userId: string; lastEventId: string | null; signal: AbortSignal },
-): AsyncGenerator<StreamItemOut> {
-  const { live, sink, at } = await openSink(deps, opts.userId, opts.signal);
+  opts: { userId: string; lastEventId: string | null; signal: AbortSignal; push?: EventWriter | null },
+): AsyncGenerator<StreamItemOut, (() => void) | void> {
+  const { live, sink, route, at, close } = await openSink(deps, opts.userId, opts.signal);
+  let handedOver = false;
   try {
     let position = opts.lastEventId === null ? at : BigInt(opts.lastEventId);
     const cursor = () => position.toString();
@@ -84,7 +105,7 @@ export async function* userEventStream(
       }
       for await (const event of eventsAfter(deps.orm, position, opts.userId)) {
         position = BigInt(event.id);
-        const view = viewFor(event, opts.userId);
+        const view = sharedViewFor(event, opts.userId);
         if (view) yield { id: cursor(), data: view };
       }
     };
@@ -97,6 +118,13 @@ export async function* userEventStream(
     // live already, so a stop after this read follows as an event.
     for (const { user, roomId } of deps.typing.typingIn(sink.rooms)) {
       if (user.id !== opts.userId) yield { id: cursor(), data: { type: 'typing', roomId, user, typing: true } };
+    }
+    // Resuming here means the consumer took the last item: it is on the wire, so live items may
+    // now be written directly without overtaking it. After an overflow, the iterator catches up.
+    if (opts.push && !live.overflowed && !opts.signal.aborted) {
+      const stop = pushEvents(deps.dispatcher, sink, route, live, { userId: opts.userId, signal: opts.signal, push: opts.push, position: cursor() });
+      handedOver = true;
+      return stop;
     }
     while (!opts.signal.aborted) {
       const item = await live.next();
@@ -116,12 +144,57 @@ export async function* userEventStream(
       if (id <= position) continue;
       position = id;
       if (!stillVisible(sink, event)) continue;
-      const view = viewFor(event, opts.userId);
+      const view = sharedViewFor(event, opts.userId);
       if (view) yield { id: cursor(), data: view };
     }
   } finally {
-    live.close();
+    if (!handedOver) close();
   }
+}
+
+/** `a > b` for event ids (decimal, no leading zeros) without a BigInt per stream per event. */
+const idAfter = (a: string, b: string) => (a.length === b.length ? a > b : a.length > b.length);
+
+/**
+ * Hands a stream over to its push writer in one synchronous step: drains what was buffered, then
+ * the dispatcher's items go straight to `deliver`, by the iterator loop's rules. Returns the stop,
+ * which unregisters the sink. A module-level function, so the listener holds only these variables.
+ */
+function pushEvents(
+  dispatcher: Dispatcher,
+  sink: Sink,
+  route: SinkRoute,
+  live: BufferedSubscription<StreamItem>,
+  opts: { userId: string; signal: AbortSignal; push: EventWriter; position: string },
+) {
+  const { userId, signal, push } = opts;
+  let position = opts.position;
+  let open = true;
+  const stop = () => {
+    if (!open) return;
+    open = false;
+    route.to = ignore;
+    dispatcher.unregister(sink);
+  };
+  const deliver = (item: StreamItem) => {
+    if (!open) return;
+    if (signal.aborted) return stop();
+    if (item.ephemeral) {
+      if (item.ephemeral.type === 'typing' && !sink.rooms.has(item.ephemeral.roomId)) return;
+      if (!push(position, item.ephemeral)) stop();
+      return;
+    }
+    const event = item.durable;
+    if (!idAfter(event.id, position)) return;
+    position = event.id;
+    if (!stillVisible(sink, event)) return;
+    const view = sharedViewFor(event, userId);
+    if (view && !push(position, view)) stop();
+  };
+  for (let item = live.take(); item; item = live.take()) deliver(item);
+  live.close();
+  if (open) route.to = deliver;
+  return stop;
 }
 
 /**
@@ -132,7 +205,7 @@ export async function* roomMessageStream(
   deps: EventStreamDeps,
   opts: { userId: string; roomId: string; lastEventId: string | null; signal: AbortSignal },
 ): AsyncGenerator<RoomMessage> {
-  const { live, sink } = await openSink(deps, opts.userId, opts.signal);
+  const { live, sink, close } = await openSink(deps, opts.userId, opts.signal);
   try {
     let last = opts.lastEventId === null ? null : BigInt(opts.lastEventId);
     const catchUp = async function* () {
@@ -165,6 +238,6 @@ export async function* roomMessageStream(
       yield event.message;
     }
   } finally {
-    live.close();
+    close();
   }
 }

@@ -111,3 +111,26 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
       return null;
   }
 }
+
+/** Views of frozen events that every viewer sees alike, one per event: its JSON and frames are then built once. */
+const sharedViews = new WeakMap<StoredEvent, DurableEvent>();
+
+/** Whether `viewFor` may differ by viewer beyond being null: a DM's room is named after the other member. */
+const viewerDependent = (event: StoredEvent) =>
+  isOwnEvent(event.type) || ((event.type === 'room.joined' || event.type === 'room.updated') && (event.payload?.room as StoredRoom | undefined)?.kind === 'dm');
+
+/**
+ * `viewFor`, but for a frozen event whose view is the same for every viewer (a message, an edit, a
+ * reaction, a channel's join), one frozen object shared by all the streams it goes to.
+ */
+export function sharedViewFor(event: StoredEvent, viewerId: string): DurableEvent | null {
+  if (!Object.isFrozen(event) || viewerDependent(event)) return viewFor(event, viewerId);
+  let view = sharedViews.get(event);
+  if (view === undefined) {
+    const made = viewFor(event, viewerId);
+    if (!made) return null;
+    view = Object.freeze(made);
+    sharedViews.set(event, view);
+  }
+  return view;
+}

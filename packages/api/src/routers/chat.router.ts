@@ -3,7 +3,7 @@ import { EVERYONE_ROOM_ID } from '../schemas/ids';
 import { deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, reportMessageInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
 import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
-import { TrackedById, trackedItems } from './tracked-stream';
+import { TrackedById, TrackedItems } from './tracked-stream';
 
 const userOf = (ctx: { user: { userId: string; username: string } }) => ({ id: ctx.user.userId, username: ctx.user.username });
 const signalOf = (signal: AbortSignal | undefined) => signal ?? new AbortController().signal;
@@ -26,9 +26,11 @@ export const chatRouter = {
     return new TrackedById(ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push }));
   }),
   /** One subscription per socket: every event the caller may see (docs/decisions/070-event-model.md). */
-  onEvent: protectedProcedure
-    .input(onEventInput)
-    .subscription(({ ctx, input, signal }) => trackedItems(ctx.services.chat.events(userOf(ctx), input?.lastEventId ?? null, signalOf(signal)))),
+  onEvent: protectedProcedure.input(onEventInput).subscription(({ ctx, input, signal }) => {
+    const lastEventId = input?.lastEventId ?? null;
+    const push = ctx.deps.fastPath?.claimEvents?.(ctx.requestId, lastEventId) ?? null;
+    return new TrackedItems(ctx.services.chat.events(userOf(ctx), lastEventId, signalOf(signal), push));
+  }),
   /** The newest event id: a snapshot taken after it plus chat.onEvent from it is the whole state. */
   eventCursor: protectedProcedure.query(({ ctx }) => ctx.services.chat.eventCursor()),
   typing: protectedProcedure.input(typingInput).mutation(({ ctx, input }) => ctx.services.presence.setTyping(userOf(ctx), input.typing, input.roomId)),

@@ -30,7 +30,27 @@ export class TrackedById<T extends { id: string }> implements AsyncIterableItera
   }
 }
 
-/** Items that carry their own cursor: `{ id, data }` as `tracked(id, data)` (chat.onEvent). */
-export async function* trackedItems<T>(source: AsyncGenerator<{ id: string; data: T }>): AsyncGenerator<TrackedEnvelope<T>> {
-  for await (const item of source) yield tracked(item.id, item.data);
+/**
+ * Items that carry their own cursor: `{ id, data }` as `tracked(id, data)` (chat.onEvent). A class
+ * for the same reason as TrackedById: a handed-over stream then waits with no generator frame here.
+ */
+export class TrackedItems<T> implements AsyncIterableIterator<TrackedEnvelope<T>>, AsyncDisposable {
+  constructor(private readonly source: AsyncIterableIterator<{ id: string; data: T }>) {}
+
+  next(): Promise<IteratorResult<TrackedEnvelope<T>>> {
+    return this.source.next().then((result) => (result.done ? DONE : { done: false, value: tracked(result.value.id, result.value.data) }));
+  }
+
+  async return(): Promise<IteratorResult<TrackedEnvelope<T>>> {
+    await this.source.return?.();
+    return DONE;
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.return();
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
 }

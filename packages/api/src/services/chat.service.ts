@@ -1,4 +1,5 @@
 import { EVERYONE_ROOM_ID } from '@chat/db';
+import type { EventWriter } from '../context';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
@@ -88,9 +89,9 @@ export function createChatService(call: CallDeps) {
       return { cursor: (await call.repos.events.maxId()) ?? '0' };
     },
 
-    /** chat.onEvent (events/event-stream.ts). */
-    events(user: { id: string }, lastEventId: string | null, signal: AbortSignal): AsyncGenerator<StreamItemOut> {
-      return userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal });
+    /** chat.onEvent (events/event-stream.ts); live items go through `push` once the stream has caught up, when given. */
+    events(user: { id: string }, lastEventId: string | null, signal: AbortSignal, push: EventWriter | null = null): AsyncIterableIterator<StreamItemOut> {
+      return new HandOffStream(userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal, push }), signal);
     },
 
     /** chat.onMessage for a room other than #everyone: members only, ends when they leave. */

@@ -93,8 +93,9 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
     : createMemoryPresence(bus);
   const typing = createTypingTracker(bus);
-  const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing({ type: 'typing', roomId, user, typing: on }));
-  const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence({ type: 'presence.changed', user, online }));
+  // One frozen object per change, shared by every stream: its JSON and frames are built once (push lane).
+  const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));
+  const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
   const sessions = createLiveSessions();
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
