@@ -174,11 +174,11 @@ export function toMarkdown(r: BenchResult): string {
   if (r.repeat > 1) lines.push(`Each scenario ran ${r.repeat} times per target: figures are medians, (min–max) over the runs where they differ; lost and failed counts are the worst run's. Verdicts judge the medians.`, '');
   if (r.fanout.some((f) => f.latency)) {
     lines.push('#### Fan-out (one sender, every subscriber receives each message)', '');
-    lines.push('| subscribers | server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | lost |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push('| subscribers | server | p50 ms | p95 ms | p99 ms | max ms | deliveries/s | server CPU µs per delivery | lost |', '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const f of r.fanout)
       if (f.latency)
         lines.push(
-          `| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${sp(f, 'latency.p50', f.latency.p50)} | ${f.latency.p95} | ${sp(f, 'latency.p99', f.latency.p99)} | ${f.latency.max} | ${f.deliveriesPerSec ?? ''} | ${f.lost} |`,
+          `| ${f.subscribers} | ${TARGET_LABELS[f.target]} | ${sp(f, 'latency.p50', f.latency.p50)} | ${f.latency.p95} | ${sp(f, 'latency.p99', f.latency.p99)} | ${f.latency.max} | ${f.deliveriesPerSec ?? ''} | ${f.cpuUsPerDelivery === undefined ? '' : sp(f, 'cpuUsPerDelivery', f.cpuUsPerDelivery)} | ${f.lost} |`,
         );
     lines.push('');
   }

@@ -38,6 +38,8 @@ export interface FanoutRow extends Partial<Delivery> {
   connectSeconds: number;
   /** Deliveries per second while a broadcast drains: subscribers / time to reach the last one. */
   deliveriesPerSec?: number;
+  /** Server CPU (user + system) over the broadcasts, per delivery, in µs. */
+  cpuUsPerDelivery?: number;
   memory: { rssBytes: number; heapBytes: number; rssPerConnBytes: number; heapPerConnBytes: number };
 }
 
@@ -150,9 +152,15 @@ export async function fanout(kind: TargetKind, opts: BenchOptions, log: Log, wit
       const row: FanoutRow = { target: kind, subscribers: size, connected: c.receivers, connectFailed: c.failed, connectSeconds, memory };
       if (withBroadcasts) {
         log(`${label}: ${opts.broadcasts} broadcasts at ${opts.broadcastRate}/s`);
+        const cpuBefore = await target.probe();
         const r = await pool.run({ count: opts.broadcasts, ratePerSec: opts.broadcastRate, drainMs: 60_000 });
+        const cpuAfter = await target.probe();
+        const cpuMicros = cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system;
         const spanSum = r.spans.reduce((a, b) => a + b, 0);
-        Object.assign(row, delivery(r), { deliveriesPerSec: spanSum > 0 ? Math.round(r.delivered / (spanSum / 1000)) : 0 });
+        Object.assign(row, delivery(r), {
+          deliveriesPerSec: spanSum > 0 ? Math.round(r.delivered / (spanSum / 1000)) : 0,
+          cpuUsPerDelivery: Math.round((cpuMicros / Math.max(1, r.delivered)) * 10) / 10,
+        });
         log(`${label}: ${fmt(row.latency!)}, lost ${r.lost}${r.crossCheck ? `, cross-check ${r.crossCheck.mismatches === 0 ? 'ok' : `${r.crossCheck.mismatches} mismatches`}` : ''}`);
       }
       rows.push(row);
