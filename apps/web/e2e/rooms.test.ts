@@ -19,10 +19,14 @@ const REPLAY_LIMIT = 10;
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const roomLink = (page: Page, name: string | RegExp) => sidebar(page).getByRole('link', { name });
 const badgeOf = (page: Page, name: string | RegExp) => roomLink(page, name).getByTestId('unread-badge');
-/** The unread count a room's badge shows; 0 when it has none. */
+/**
+ * The unread count a room's badge shows; 0 when it has none. Read in one step: a count() then a
+ * getAttribute() on a badge that goes in between (the very change a poll waits for) would wait
+ * for it to come back, for Playwright's default 30 s, far past the poll's timeout.
+ */
 const unreadOf = async (page: Page, name: string | RegExp) => {
-  const badge = badgeOf(page, name);
-  return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
+  const [count = 0] = await badgeOf(page, name).evaluateAll((badges) => badges.map((b) => Number(b.getAttribute('data-count'))));
+  return count;
 };
 const roomTitle = (page: Page) => page.locator('#room-title').innerText();
 const roomIdOf = (page: Page) => new URL(page.url()).pathname.replace(/^\/r\//, '');
