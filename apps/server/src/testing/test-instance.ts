@@ -64,8 +64,15 @@ export async function ownRedis(file: string): Promise<OwnRedis | null> {
   const redis: OwnRedis = {
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      for (let i = 0; i < 100 && !(await up()); i++) await sleep(50);
+      const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+      child = c;
+      // A restart can lose its port to another process while Redis is down: fail here, by name,
+      // rather than as a test that waits for a Redis that never returns.
+      for (let i = 0; !(await up()); i++) {
+        if (c.exitCode !== null || c.signalCode !== null) throw new Error(`${file}: redis-server exited at start (port ${port} taken?)`);
+        if (i === 100) throw new Error(`${file}: redis-server did not accept connections on port ${port} within 5 s`);
+        await sleep(50);
+      }
     },
     async kill() {
       const c = child;
