@@ -147,8 +147,9 @@ export class RoomRepository extends EntityRepository<Room> {
               coalesce((select json_agg(json_build_object('id', r.id, 'memberCount', r.member_count, 'memberIds',
                  case when r.member_count <= ? then (select coalesce(json_agg(rm.user_id), '[]') from room_members rm
                    where rm.room_id = r.id and rm.left_event_id is null) end))
-               from rooms r where r.id = any(?::uuid[])), '[]') as rooms`,
-      [smallLimit, roomIds],
+               from rooms r where r.id = any(string_to_array(?, ',')::uuid[])), '[]') as rooms`,
+      // One text parameter: an array one would be spread into a list by the query builder.
+      [smallLimit, roomIds.join(',')],
     );
     return { eventId: rows[0]?.at ?? '0', rooms: rows[0]?.rooms ?? [] };
   }
