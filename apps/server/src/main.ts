@@ -38,6 +38,7 @@ const deps = createApiDeps({
   redisPrefix: env.REDIS_PREFIX,
   rateLimits: rateLimitsFromEnv(env),
   presenceTtlMs: env.PRESENCE_TTL_MS,
+  presenceRoomMemberLimit: env.PRESENCE_ROOM_MEMBER_LIMIT,
   sessionLifetimeSeconds: env.SESSION_LIFETIME_SECONDS,
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,

@@ -18,6 +18,7 @@ export type {
   AuditRecord,
 } from './records';
 export type { OpenReportRecord } from './repositories/message-report.repository';
+export type { RoomMembersRecord } from './repositories/room.repository';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';
 export { escapeLikePattern } from './repositories/user.repository';
 export { usernameSkeleton } from './username-skeleton';

@@ -67,6 +67,8 @@ const envSchema = z.object({
     .transform((v) => v === 'true' || v === '1'),
   /** How long a dead instance's users stay "online" (heartbeats refresh it a few times per period). */
   PRESENCE_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** chat.onEvent shows a user the presence of members of their rooms this size or smaller (DMs always); docs/decisions/121. */
+  PRESENCE_ROOM_MEMBER_LIMIT: z.coerce.number().int().min(2).max(100_000).default(100),
   /** open | invite | closed; when set it wins over the admin screen's setting (docs/decisions/111-registration-modes.md). */
   REGISTRATION_MODE: z
     .enum(REGISTRATION_MODES, { message: 'REGISTRATION_MODE must be open, invite or closed' })

@@ -39,6 +39,8 @@ export interface TestServerOptions {
   redisUrl?: string;
   redisPrefix?: string;
   presenceTtlMs?: number;
+  /** PRESENCE_ROOM_MEMBER_LIMIT (default 100): small in tests, so a handful of users makes #everyone "large". */
+  presenceRoomMemberLimit?: number;
   slowConsumerBytes?: number;
   keepAlive?: { pingMs: number; pongWaitMs: number };
   /** Share tokens with another instance. */
@@ -86,6 +88,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     redis,
     redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
     ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
+    ...(opts.presenceRoomMemberLimit ? { presenceRoomMemberLimit: opts.presenceRoomMemberLimit } : {}),
     ...(opts.hashQueue ? { hashQueue: opts.hashQueue } : {}),
     ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),

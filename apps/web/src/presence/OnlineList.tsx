@@ -12,7 +12,8 @@ export function OnlineList({ users, meId }: Props) {
   return (
     <section className="online-list" aria-labelledby="online-title">
       <div className="online-head">
-        <h2 id="online-title" className="panel-title">
+        {/* On a big server #everyone carries no presence: the list is who shares a smaller room (decision 121). */}
+        <h2 id="online-title" className="panel-title" title="Online in your rooms and direct messages">
           Online
         </h2>
         <span className="online-count" data-testid="online-count">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type StreamItem } from './dispatcher';
+import { createDispatcher, type DispatcherOptions, type StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
 
@@ -22,12 +22,19 @@ function handFeed() {
   return { feed, emit };
 }
 
+/** For the tests of durable routing: nobody online, no room has members. */
+const noPresence: DispatcherOptions = {
+  presence: { get: () => undefined },
+  loadRoomMembers: async (roomIds) => ({ eventId: '0', rooms: roomIds.map((id) => ({ id, memberCount: 0, memberIds: [] })) }),
+  presenceRoomMemberLimit: 100,
+};
+
 const ids = (items: StreamItem[]) => items.flatMap((i) => (i.durable ? [`${i.durable.type}@${i.durable.roomId}`] : []));
 
 describe('dispatcher', () => {
   it('hands a DM’s event to its two members’ streams only, among 10,000 streams', () => {
     const { feed, emit } = handFeed();
-    const dispatcher = createDispatcher(feed);
+    const dispatcher = createDispatcher(feed, noPresence);
     let pushes = 0;
     for (let i = 0; i < 10_000; i++) {
       const sink = dispatcher.register(`user-${i}`, () => pushes++);
@@ -41,7 +48,7 @@ describe('dispatcher', () => {
 
   it('lets a joiner see its join and a leaver its leave, and nothing of the room after', () => {
     const { feed, emit } = handFeed();
-    const dispatcher = createDispatcher(feed);
+    const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
     dispatcher.activate(dispatcher.register('u', (i) => items.push(i)), [], 0n);
     emit({ type: 'message.created', roomId: 'r', userId: 'other' });
@@ -55,7 +62,7 @@ describe('dispatcher', () => {
 
   it('judges what arrived while the membership was being read against it, from the membership’s event on', () => {
     const { feed, emit } = handFeed();
-    const dispatcher = createDispatcher(feed);
+    const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
     const sink = dispatcher.register('u', (i) => items.push(i));
     // Read as of event 102: member of r (joined before), not of s.
@@ -72,7 +79,7 @@ describe('dispatcher', () => {
 
   it('stops handing anything to an unregistered stream', () => {
     const { feed, emit } = handFeed();
-    const dispatcher = createDispatcher(feed);
+    const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
     const sink = dispatcher.register('u', (i) => items.push(i));
     dispatcher.activate(sink, ['r'], 0n);
@@ -86,7 +93,7 @@ describe('dispatcher', () => {
 describe('dispatcher under a flood while a membership is read', () => {
   it('asks for the membership again instead of keeping every event', () => {
     const { feed, emit } = handFeed();
-    const dispatcher = createDispatcher(feed);
+    const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
     const sink = dispatcher.register('u', (i) => items.push(i));
     for (let i = 0; i < 10_001; i++) emit({ type: 'message.created', roomId: 'r', userId: 'other' });

@@ -1,3 +1,5 @@
+import type { OnlineUser } from '../presence/presence';
+import { createPresenceScope, type LoadRoomMembers } from '../presence/presence-scope';
 import type { EphemeralEvent } from '../room-shapes';
 import type { EventFeed } from './event-feed';
 import { isOwnEvent, type StoredEvent } from './stored-event';
@@ -19,6 +21,18 @@ interface SinkState extends Sink {
   pending: StoredEvent[] | null;
   /** More than PENDING_MAX events came while the membership was read: read it again. */
   pendingOverflowed: boolean;
+  /** Its presence snapshot is taken: changes from then on are pushed (earlier ones are in the snapshot). */
+  presenceStarted: boolean;
+}
+
+export interface DispatcherOptions {
+  /** This instance's presence view: who is online. */
+  presence: { get(userId: string): OnlineUser | undefined };
+  /** Reads rooms' member counts and small rooms' members (RoomRepository.membersAt). */
+  loadRoomMembers: LoadRoomMembers;
+  /** PRESENCE_ROOM_MEMBER_LIMIT (docs/decisions/121-presence-by-shared-rooms.md). */
+  presenceRoomMemberLimit: number;
+  onError?: (error: unknown) => void;
 }
 
 /** Events kept for a stream whose membership is being read (one query: normally a handful). */
@@ -29,11 +43,27 @@ const PENDING_MAX = 10_000;
  * roomId → this instance's streams, updated in feed order as membership events pass, so an event
  * costs only its room's members' streams (a DM among 10,000 online users costs a DM).
  */
-export function createDispatcher(feed: EventFeed) {
+export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
   const byRoom = new Map<string, Set<SinkState>>();
   const byUser = new Map<string, Set<SinkState>>();
   const pending = new Set<SinkState>();
   const active = new Set<SinkState>();
+  /** Rooms a stream here left: let go of their presence cache once the event is fully handled, if no stream is in them. */
+  const left = new Set<string>();
+  const scope = createPresenceScope({
+    limit: opts.presenceRoomMemberLimit,
+    load: opts.loadRoomMembers,
+    online: (userId) => opts.presence.get(userId),
+    hasStreams: (userId) => byUser.has(userId),
+    inUse: (roomId) => byRoom.has(roomId),
+    tell(viewerId, user, online) {
+      const sinks = byUser.get(viewerId);
+      if (!sinks) return;
+      const event: EphemeralEvent = { type: 'presence.changed', user, online };
+      for (const sink of sinks) if (sink.presenceStarted) sink.push({ ephemeral: event });
+    },
+    onError: opts.onError ?? (() => {}),
+  });
 
   const index = <K>(map: Map<K, Set<SinkState>>, key: K, sink: SinkState) => {
     let set = map.get(key);
@@ -47,11 +77,18 @@ export function createDispatcher(feed: EventFeed) {
 
   const enter = (sink: SinkState, roomId: string) => {
     sink.rooms.add(roomId);
-    if (active.has(sink)) index(byRoom, roomId, sink);
+    if (!active.has(sink)) return;
+    index(byRoom, roomId, sink);
+    scope.want([roomId]);
   };
   const exit = (sink: SinkState, roomId: string) => {
     sink.rooms.delete(roomId);
     unindex(byRoom, roomId, sink);
+    if (!byRoom.has(roomId)) left.add(roomId);
+  };
+  const releaseLeft = () => {
+    for (const roomId of left) if (!byRoom.has(roomId)) scope.release(roomId);
+    left.clear();
   };
 
   /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
@@ -76,12 +113,15 @@ export function createDispatcher(feed: EventFeed) {
     if (isOwnEvent(event.type)) return;
     const room = byRoom.get(event.roomId);
     if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push({ durable: event });
+    // After the durable pushes, so a stream sees a join before the presence it brings.
+    scope.apply(event);
+    releaseLeft();
   });
 
   return {
     /** Starts collecting events for a new stream, before its membership is read. */
     register(userId: string, push: (item: StreamItem) => void): Sink {
-      const sink: SinkState = { userId, rooms: new Set(), push, pending: [], pendingOverflowed: false };
+      const sink: SinkState = { userId, rooms: new Set(), push, pending: [], pendingOverflowed: false, presenceStarted: false };
       pending.add(sink);
       return sink;
     },
@@ -105,8 +145,22 @@ export function createDispatcher(feed: EventFeed) {
       active.add(sink);
       index(byUser, sink.userId, sink);
       for (const roomId of sink.rooms) index(byRoom, roomId, sink);
+      scope.want(sink.rooms);
       for (const event of seen) if (BigInt(event.id) > at) judge(sink, event);
+      releaseLeft();
       return true;
+    },
+
+    /**
+     * The presence.snapshot an active stream starts with: who is online among the members of its
+     * small rooms, and itself (once those rooms are read). From then on it is told what changes.
+     */
+    async presenceSnapshot(handle: Sink): Promise<OnlineUser[]> {
+      const sink = handle as SinkState;
+      await scope.loaded(sink.rooms);
+      // In the same turn as the read: nothing changes between the snapshot and the changes that follow it.
+      sink.presenceStarted = true;
+      return scope.visibleOnline(sink.userId);
     },
 
     unregister(handle: Sink) {
@@ -114,7 +168,10 @@ export function createDispatcher(feed: EventFeed) {
       pending.delete(sink);
       if (!active.delete(sink)) return;
       unindex(byUser, sink.userId, sink);
-      for (const roomId of sink.rooms) unindex(byRoom, roomId, sink);
+      for (const roomId of sink.rooms) {
+        unindex(byRoom, roomId, sink);
+        if (!byRoom.has(roomId)) scope.release(roomId);
+      }
     },
 
     /** Typing in a room: to that room's streams on this instance, except the typer's own. */
@@ -123,12 +180,18 @@ export function createDispatcher(feed: EventFeed) {
       if (room) for (const sink of room) if (sink.userId !== event.user.id) sink.push({ ephemeral: event });
     },
 
-    /** Presence is everyone's: to every stream on this instance. */
-    presence(event: EphemeralEvent) {
-      for (const sink of active) sink.push({ ephemeral: event });
+    /** A presence change: to the user's streams and those sharing a small room with them (docs/decisions/121). */
+    presence(event: Extract<EphemeralEvent, { type: 'presence.changed' }>) {
+      scope.changed(event.user, event.online);
     },
 
-    close: unsubscribe,
+    /** For tests: how many rooms this instance caches for presence, and how many are small. */
+    presenceCacheSize: () => scope.size(),
+
+    close() {
+      unsubscribe();
+      scope.close();
+    },
   };
 }
 export type Dispatcher = ReturnType<typeof createDispatcher>;

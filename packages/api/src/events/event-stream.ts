@@ -112,7 +112,7 @@ export async function* userEventStream(
 
     if (opts.lastEventId !== null) yield* catchUp();
     await deps.presence.ready;
-    yield { id: cursor(), data: { type: 'presence.snapshot', users: deps.presence.view.snapshot() } };
+    yield { id: cursor(), data: { type: 'presence.snapshot', users: await deps.dispatcher.presenceSnapshot(sink) } };
     // A start is announced once (renewals are silent), so a stream that (re)starts while someone
     // types would never learn it: it begins with who types now in the user's rooms. The sink is
     // live already, so a stop after this read follows as an event.

@@ -46,6 +46,8 @@ export function createPresenceView() {
       for (const [id, at] of touched) if (at <= readAt) touched.delete(id);
     },
     snapshot: (): OnlineUser[] => [...online.values()],
+    /** The user when online (chat.onEvent's scoped presence reads it user by user). */
+    get: (userId: string): OnlineUser | undefined => online.get(userId),
     subscribe(listener: (change: PresenceChange) => void) {
       listeners.add(listener);
       return () => void listeners.delete(listener);

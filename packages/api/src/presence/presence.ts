@@ -17,7 +17,7 @@ export interface Presence {
   online(): Promise<OnlineUser[]>;
   onlineAmong(userIds: string[]): Promise<Set<string>>;
   /** What this instance's onPresence subscribers are told: a snapshot, then its changes. */
-  view: Pick<PresenceView, 'snapshot' | 'subscribe'>;
+  view: Pick<PresenceView, 'snapshot' | 'subscribe' | 'get'>;
   /** Settles once the view has first been loaded from the truth (or that failed). */
   ready: Promise<void>;
   close(): Promise<void>;

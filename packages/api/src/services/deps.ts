@@ -1,4 +1,4 @@
-import type { Orm, Repositories } from '@chat/db';
+import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
 import type { MessageFastPath } from '../context';
 import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
@@ -8,6 +8,7 @@ import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createMemoryPresence, type Presence } from '../presence/presence';
+import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
 import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
 import { createLiveSessions, type LiveSessions } from '../security/live-sessions';
@@ -25,7 +26,7 @@ export interface ApiDeps {
   bus: EventBus;
   /** Committed events in id order, gap-free: the pipeline's per-instance stage (events/). */
   events: EventFeed;
-  /** roomId → this instance's chat.onEvent streams. */
+  /** roomId → this instance's chat.onEvent streams; also scopes their presence (docs/decisions/121). */
   dispatcher: Dispatcher;
   /** How far behind (in events) a resume may be before it gets `resync` instead of a replay. */
   eventReplayLimit: number;
@@ -68,6 +69,8 @@ export interface ApiDepsOptions {
   rateLimits?: RateLimitConfig;
   hashQueue?: WorkQueueOptions;
   presenceTtlMs?: number;
+  /** PRESENCE_ROOM_MEMBER_LIMIT: chat.onEvent shows presence of members of rooms this size or smaller (default 100). */
+  presenceRoomMemberLimit?: number;
   /** Default 30 days. */
   sessionLifetimeSeconds?: number;
   /** Rotation grace, sync period and cache lifetime of the session view (tests shorten them). */
@@ -88,10 +91,15 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const bus = redis ? createRedisBus({ redis, channel: `${prefix}events`, onError }) : createInProcessBus();
   const events = createEventFeed({ orm: opts.orm, bus, onError });
   const feed = createMessageFeed(events);
-  const dispatcher = createDispatcher(events);
   const presence = redis
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
     : createMemoryPresence(bus);
+  const dispatcher = createDispatcher(events, {
+    presence: presence.view,
+    loadRoomMembers: (roomIds, smallLimit) => repositoriesFor(opts.orm.em.fork()).rooms.membersAt(roomIds, smallLimit),
+    presenceRoomMemberLimit: opts.presenceRoomMemberLimit ?? DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT,
+    onError,
+  });
   const typing = createTypingTracker(bus);
   // One frozen object per change, shared by every stream: its JSON and frames are built once (push lane).
   const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));

@@ -39,6 +39,14 @@ const toRoom = (r: RoomRow): RoomRecord => ({
 /** A room as stored in an event's payload: what it was at that event. */
 const roomJson = (room: RoomRecord) => ({ ...room, createdAt: room.createdAt.toISOString() });
 
+/** A room's size and, when it is small, its members: what presence scoping caches. */
+export interface RoomMembersRecord {
+  id: string;
+  memberCount: number;
+  /** Null when the room has more members than asked for. */
+  memberIds: string[] | null;
+}
+
 interface UserRef {
   id: string;
   username: string;
@@ -126,6 +134,24 @@ export class RoomRepository extends EntityRepository<Room> {
         where rm.room_id = ? and rm.left_event_id is null order by lower(u.username) limit 1000`,
       [roomId],
     );
+  }
+
+  /**
+   * Presence scoping (docs/decisions/121-presence-by-shared-rooms.md): each room's member count and,
+   * for rooms of at most `smallLimit` members, their member ids, with the newest event id, in one
+   * statement (one snapshot): since events commit in id order, all of it is as of that id.
+   */
+  async membersAt(roomIds: string[], smallLimit: number): Promise<{ eventId: string; rooms: RoomMembersRecord[] }> {
+    const rows = await this.getEntityManager().execute<{ at: string | null; rooms: RoomMembersRecord[] }[]>(
+      `select (select max(id)::text from events) as at,
+              coalesce((select json_agg(json_build_object('id', r.id, 'memberCount', r.member_count, 'memberIds',
+                 case when r.member_count <= ? then (select coalesce(json_agg(rm.user_id), '[]') from room_members rm
+                   where rm.room_id = r.id and rm.left_event_id is null) end))
+               from rooms r where r.id = any(string_to_array(?, ',')::uuid[])), '[]') as rooms`,
+      // One text parameter: an array one would be spread into a list by the query builder.
+      [smallLimit, roomIds.join(',')],
+    );
+    return { eventId: rows[0]?.at ?? '0', rooms: rows[0]?.rooms ?? [] };
   }
 
   /** Whether `messageId` is a message of `roomId`. */
