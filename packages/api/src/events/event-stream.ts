@@ -110,15 +110,22 @@ export async function* userEventStream(
       }
     };
 
+    /**
+     * Who is online and who types, as of now: ephemeral items are never replayed, so this is how a
+     * stream (re)starts exact. A start is announced once (renewals are silent), so a stream that
+     * (re)starts while someone types would never learn it otherwise. The sink is live already, so
+     * a change after these reads follows as an item.
+     */
+    const present = async function* (): AsyncGenerator<StreamItemOut> {
+      yield { id: cursor(), data: { type: 'presence.snapshot', users: await deps.dispatcher.presenceSnapshot(sink) } };
+      for (const { user, roomId } of deps.typing.typingIn(sink.rooms)) {
+        if (user.id !== opts.userId) yield { id: cursor(), data: { type: 'typing', roomId, user, typing: true } };
+      }
+    };
+
     if (opts.lastEventId !== null) yield* catchUp();
     await deps.presence.ready;
-    yield { id: cursor(), data: { type: 'presence.snapshot', users: await deps.dispatcher.presenceSnapshot(sink) } };
-    // A start is announced once (renewals are silent), so a stream that (re)starts while someone
-    // types would never learn it: it begins with who types now in the user's rooms. The sink is
-    // live already, so a stop after this read follows as an event.
-    for (const { user, roomId } of deps.typing.typingIn(sink.rooms)) {
-      if (user.id !== opts.userId) yield { id: cursor(), data: { type: 'typing', roomId, user, typing: true } };
-    }
+    yield* present();
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
     // now be written directly without overtaking it. After an overflow, the iterator catches up.
     if (opts.push && !live.overflowed && !opts.signal.aborted) {
@@ -130,9 +137,11 @@ export async function* userEventStream(
       const item = await live.next();
       if (item === null) {
         if (!live.overflowed) return;
-        // The buffer dropped items; the durable ones are all stored, so read them back.
+        // The buffer dropped items; the durable ones are all stored, so read them back. Dropped
+        // presence and typing items are not: a fresh snapshot replaces them (clients reset on it).
         live.clearOverflow();
         yield* catchUp();
+        yield* present();
         continue;
       }
       if (item.ephemeral) {
