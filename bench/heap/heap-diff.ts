@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createAccounts, eventCursor } from '../src/accounts';
 import { parseCli } from '../src/cli-args';
 import { authMeFrame, connectionParamsFrame, subscriptionFrame, type TrpcReply } from '../src/load/frames';
-import { startTarget } from '../src/targets';
+import { ensureServerBuilt, startTarget } from '../src/targets';
 import { type HeapSummary, summarise } from './heap-summary';
 
 const USAGE = `Usage: pnpm bench:heap [-- options]
@@ -46,6 +46,8 @@ const WARM = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(`${tmpdir()}/chat-heap-`);
+// As the bench CLI does: a fresh bundle, so a run never measures the code before an edit.
+ensureServerBuilt((line) => console.error(line), true);
 const database = await createTestDatabase(values['admin-url']);
 // The bench's own server start (same bundle, env and probe), with SIGUSR2 writing snapshots into `dir`.
 const target = await startTarget('ours', {

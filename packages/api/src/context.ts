@@ -43,16 +43,29 @@ export interface DrainGate {
  */
 export interface MessageFastPath {
   /** A writer for the #everyone chat.onMessage subscription this connection opened with this lastEventId, or null (use the iterator). */
-  claim(connectionId: string, lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
+  claim(connectionId: string, lastEventId: string | null): MessageWriter | null;
   /** The same for the chat.onEvent subscription this connection opened with this lastEventId (docs/decisions/120). */
   claimEvents?(connectionId: string, lastEventId: string | null): EventWriter | null;
 }
 
 /**
+ * A writer whose transport can also hold the rest of the subscription (docs/decisions/122): once the
+ * stream has handed over, `keep(stop)` makes the transport answer the subscription's stop and the
+ * socket's close with `stop`, so tRPC's adapter can end its part instead of holding a pending
+ * iterator, its promises and an AbortSignal per idle subscriber. False (or absent): it cannot.
+ */
+export interface Keeper {
+  keep?(stop: () => void): boolean;
+}
+
+/** Writes one live #everyone message as the adapter writes `tracked(id, message)`; false once the socket is gone. */
+export type MessageWriter = ((message: ChatMessage) => boolean) & Keeper;
+
+/**
  * Writes one chat.onEvent item as the adapter writes `tracked(cursor, event)`; false once the socket
  * is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
  */
-export type EventWriter = (cursor: string, event: ChatEvent) => boolean;
+export type EventWriter = ((cursor: string, event: ChatEvent) => boolean) & Keeper;
 
 /** The transport-free part: tests and callers build contexts with it directly. */
 export const createContextInner = (opts: Context): Context => ({ ...opts });

@@ -1,4 +1,4 @@
-import type { AppRouter, ChatEvent, ChatMessage, EventWriter } from '@chat/api';
+import type { AppRouter, ChatEvent, ChatMessage, EventWriter, MessageWriter } from '@chat/api';
 import { EVERYONE_ROOM_ID, onEventInput, onMessageInput } from '@chat/api/schemas';
 import type { inferRouterInputs } from '@trpc/server';
 import type { RawData, WebSocket } from 'ws';
@@ -14,6 +14,19 @@ interface Pending {
   path: LanePath;
   lastEventId: string | null;
 }
+
+/** A handed-over subscription the lane holds after the adapter ended its part (docs/decisions/122). */
+interface Kept {
+  id: string | number;
+  /** The adapter's frame for this subscription's end; the lane sends it when the client stops it. */
+  stopped: string;
+  stop: () => void;
+  /** The adapter's own `stopped`, sent when its iterator ended, is still to be withheld. */
+  withholding: boolean;
+}
+
+/** What the adapter sends when a subscription ends: `{ id, jsonrpc?, result: { type: 'stopped' } }`. */
+const stoppedFrame = ({ id, jsonrpc }: Pending) => JSON.stringify({ id, jsonrpc, result: { type: 'stopped' } });
 
 /** The inputs as the router declares them: what a subscription frame's params carry. */
 type OnMessageInput = inferRouterInputs<AppRouter>['chat']['onMessage'];
@@ -116,6 +129,10 @@ function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
 export class SocketPushLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
   private pending: Pending[] | null = null;
+  /** Subscriptions the lane holds by itself, made on the first one. */
+  private kept: Kept[] | null = null;
+  /** Kept subscriptions whose adapter `stopped` frame has not been withheld yet (most sends skip the check). */
+  private withholding = 0;
 
   constructor(private readonly socket: WebSocket) {}
 
@@ -137,6 +154,7 @@ export class SocketPushLane {
       if (method === 'subscription.stop') {
         const at = this.pending?.findIndex((p) => p.id === id) ?? -1;
         if (at >= 0) this.pending?.splice(at, 1);
+        this.stopKept(id);
         continue;
       }
       if (method !== 'subscription' || !params || typeof params !== 'object') continue;
@@ -150,15 +168,57 @@ export class SocketPushLane {
   }
 
   /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
-  claim(lastEventId: string | null) {
+  claim(lastEventId: string | null): MessageWriter | null {
     const claimed = this.take('chat.onMessage', lastEventId);
-    return claimed && pushWriter(this.socket, claimed);
+    return claimed && Object.assign(pushWriter(this.socket, claimed), { keep: (stop: () => void) => this.keep(claimed, stop) });
   }
 
   /** A writer for this socket's chat.onEvent subscription with this lastEventId, or null. */
   claimEvents(lastEventId: string | null): EventWriter | null {
     const claimed = this.take('chat.onEvent', lastEventId);
-    return claimed && eventWriter(this.socket, claimed);
+    return claimed && Object.assign(eventWriter(this.socket, claimed), { keep: (stop: () => void) => this.keep(claimed, stop) });
+  }
+
+  /**
+   * Takes over a handed-over subscription: the adapter's iterator ends (its `stopped` frame is
+   * withheld), and from then on the lane answers the client's `subscription.stop` with that frame
+   * and calls `stop`, as the adapter would have; a closed socket stops it too.
+   */
+  private keep(claimed: Pending, stop: () => void): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    (this.kept ??= []).push({ id: claimed.id, stopped: stoppedFrame(claimed), stop, withholding: true });
+    this.withholding++;
+    return true;
+  }
+
+  /** Whether this frame of the adapter is the `stopped` of a subscription the lane now holds (then it must not go out). */
+  withholds(data: unknown): boolean {
+    if (this.withholding === 0 || typeof data !== 'string' || !this.kept) return false;
+    const kept = this.kept.find((k) => k.withholding && k.stopped === data);
+    if (!kept) return false;
+    kept.withholding = false;
+    this.withholding--;
+    return true;
+  }
+
+  /** The client stopped a subscription: if the lane holds it, end it and say so as the adapter would. */
+  private stopKept(id: string | number) {
+    const at = this.kept?.findIndex((k) => k.id === id) ?? -1;
+    if (at < 0) return;
+    const [kept] = this.kept!.splice(at, 1);
+    if (this.kept!.length === 0) this.kept = null;
+    kept!.stop();
+    // Its iterator's end not yet sent (the stop came first): that frame is the answer, not withheld.
+    if (kept!.withholding) this.withholding--;
+    else this.socket.send(kept!.stopped);
+  }
+
+  /** The socket closed: every subscription the lane holds ends. */
+  close() {
+    const kept = this.kept;
+    this.kept = null;
+    this.withholding = 0;
+    if (kept) for (const k of kept) k.stop();
   }
 
   private take(path: LanePath, lastEventId: string | null) {
@@ -177,7 +237,7 @@ const frameHead = (claimed: Pending) =>
   `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
 
 /** Module-level, so the writer a subscription keeps holds only its socket and frame head. */
-function pushWriter(socket: WebSocket, claimed: Pending) {
+function pushWriter(socket: WebSocket, claimed: Pending): MessageWriter {
   const head = frameHead(claimed);
   return (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
