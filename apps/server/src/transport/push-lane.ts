@@ -17,9 +17,7 @@ interface Pending {
 
 /** A handed-over subscription the lane holds after the adapter ended its part (docs/decisions/122). */
 interface Kept {
-  id: string | number;
-  /** The adapter's frame for this subscription's end; the lane sends it when the client stops it. */
-  stopped: string;
+  claimed: Pending;
   stop: () => void;
   /** The adapter's own `stopped`, sent when its iterator ended, is still to be withheld. */
   withholding: boolean;
@@ -162,7 +160,9 @@ export class SocketPushLane {
       const claimable = claimableInput(path, input, lastEventId);
       if (!claimable) continue;
       const pending = (this.pending ??= []);
-      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, ...claimable });
+      // A literal, not a spread: a claimed one is kept for the subscription's life, and V8 gives objects
+      // made by a spread plus properties a hidden class each.
+      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, path: claimable.path, lastEventId: claimable.lastEventId });
       if (pending.length > MAX_PENDING) pending.shift();
     }
   }
@@ -170,13 +170,13 @@ export class SocketPushLane {
   /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
   claim(lastEventId: string | null): MessageWriter | null {
     const claimed = this.take('chat.onMessage', lastEventId);
-    return claimed && Object.assign(pushWriter(this.socket, claimed), { keep: (stop: () => void) => this.keep(claimed, stop) });
+    return claimed && pushWriter(this, this.socket, claimed);
   }
 
   /** A writer for this socket's chat.onEvent subscription with this lastEventId, or null. */
   claimEvents(lastEventId: string | null): EventWriter | null {
     const claimed = this.take('chat.onEvent', lastEventId);
-    return claimed && Object.assign(eventWriter(this.socket, claimed), { keep: (stop: () => void) => this.keep(claimed, stop) });
+    return claimed && eventWriter(this, this.socket, claimed);
   }
 
   /**
@@ -184,9 +184,9 @@ export class SocketPushLane {
    * withheld), and from then on the lane answers the client's `subscription.stop` with that frame
    * and calls `stop`, as the adapter would have; a closed socket stops it too.
    */
-  private keep(claimed: Pending, stop: () => void): boolean {
+  keep(claimed: Pending, stop: () => void): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
-    (this.kept ??= []).push({ id: claimed.id, stopped: stoppedFrame(claimed), stop, withholding: true });
+    (this.kept ??= []).push({ claimed, stop, withholding: true });
     this.withholding++;
     return true;
   }
@@ -194,7 +194,7 @@ export class SocketPushLane {
   /** Whether this frame of the adapter is the `stopped` of a subscription the lane now holds (then it must not go out). */
   withholds(data: unknown): boolean {
     if (this.withholding === 0 || typeof data !== 'string' || !this.kept) return false;
-    const kept = this.kept.find((k) => k.withholding && k.stopped === data);
+    const kept = this.kept.find((k) => k.withholding && stoppedFrame(k.claimed) === data);
     if (!kept) return false;
     kept.withholding = false;
     this.withholding--;
@@ -203,14 +203,14 @@ export class SocketPushLane {
 
   /** The client stopped a subscription: if the lane holds it, end it and say so as the adapter would. */
   private stopKept(id: string | number) {
-    const at = this.kept?.findIndex((k) => k.id === id) ?? -1;
+    const at = this.kept?.findIndex((k) => k.claimed.id === id) ?? -1;
     if (at < 0) return;
     const [kept] = this.kept!.splice(at, 1);
     if (this.kept!.length === 0) this.kept = null;
     kept!.stop();
     // Its iterator's end not yet sent (the stop came first): that frame is the answer, not withheld.
     if (kept!.withholding) this.withholding--;
-    else this.socket.send(kept!.stopped);
+    else this.socket.send(stoppedFrame(kept!.claimed));
   }
 
   /** The socket closed: every subscription the lane holds ends. */
@@ -236,21 +236,26 @@ export class SocketPushLane {
 const frameHead = (claimed: Pending) =>
   `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
 
-/** Module-level, so the writer a subscription keeps holds only its socket and frame head. */
-function pushWriter(socket: WebSocket, claimed: Pending): MessageWriter {
+/**
+ * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
+ * its `keep` shares that one scope (one context for both closures).
+ */
+function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): MessageWriter {
   const head = frameHead(claimed);
-  return (message: ChatMessage) => {
+  const write = (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, broadcastFrame(head, message), () => trackedText(head, message.id, message));
     return true;
   };
+  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
 
-function eventWriter(socket: WebSocket, claimed: Pending): EventWriter {
+function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): EventWriter {
   const head = frameHead(claimed);
-  return (cursor, event) => {
+  const write = (cursor: string, event: ChatEvent) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, eventFrame(head, cursor, event), () => trackedText(head, cursor, event));
     return true;
   };
+  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
