@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
+import { LIMITS } from './chat-server';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // chat.onEvent's push lane (docs/decisions/120-event-push-lane.md): same frames as the adapter, same resume, no leaks.
@@ -196,6 +197,31 @@ it('writes nothing once the subscription is stopped, and answers the stop as the
   await settle();
   expect(sub.frames).toHaveLength(frames);
   expect(claims[claimed]!.writes).toBe(writes);
+  sub.socket.close();
+});
+
+it('still counts the subscriptions the lane holds against the socket, and frees a slot only when one is stopped', async () => {
+  const { token } = await signUpClient(server);
+  const claimed = claims.length;
+  const max = LIMITS.maxSubscriptionsPerSocket;
+  // Distinct cursors, so each one can be told apart and takes the lane.
+  const sub = await rawSubscriber(token, Array.from({ length: max + 1 }, (_, i) => onEvent(i + 1, { lastEventId: String(i + 1) })));
+  const replies: { id: number; result?: { type: string }; error?: { data: { code: string } } }[] = [];
+  sub.socket.on('message', (data) => replies.push(JSON.parse(String(data)) as (typeof replies)[number]));
+  await expect.poll(() => claims.slice(claimed).filter((c) => c.writer !== null).length).toBe(max);
+  await expect.poll(() => sub.errors.length).toBe(1);
+  expect(sub.errors[0]).toMatch(new RegExp(`^\\{"id":${max + 1},.*"TOO_MANY_REQUESTS"`));
+  await settle();
+  // The adapter's iterators ended at the hand-over, and their `stopped` frames were withheld: the gate still counts them.
+  expect(replies.filter((r) => r.result?.type === 'stopped')).toEqual([]);
+  sub.socket.send(JSON.stringify(onEvent(max + 2, { lastEventId: '100' })));
+  await expect.poll(() => sub.errors.length).toBe(2);
+  sub.socket.send(JSON.stringify({ id: 3, method: 'subscription.stop' }));
+  await expect.poll(() => replies.filter((r) => r.result?.type === 'stopped').map((r) => r.id)).toEqual([3]);
+  sub.socket.send(JSON.stringify(onEvent(max + 3, { lastEventId: '101' })));
+  await expect.poll(() => replies.some((r) => r.id === max + 3 && r.result?.type === 'started')).toBe(true);
+  sub.socket.send(JSON.stringify(onEvent(max + 4, { lastEventId: '102' })));
+  await expect.poll(() => sub.errors.length).toBe(3);
   sub.socket.close();
 });
 
