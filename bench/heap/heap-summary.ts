@@ -81,14 +81,16 @@ export function readSnapshot(file: string): ReadSnapshot {
   const loc = snap.locations ?? [];
   for (let i = 0; i < loc.length; i += 4) {
     const scriptId = loc[i + 1]!;
-    let script = scripts.get(scriptId);
-    if (!script) {
+    if (!scripts.has(scriptId)) {
       const shared = child(loc[i]! / nf, 'shared');
       const node = shared < 0 ? -1 : child(shared, 'script_or_debug_info');
       const url = node < 0 ? '' : (strings[at(node * nf + 1)] ?? '');
-      script = url && !url.startsWith('system /') ? { name: shortName(url), map: sourceMapper(url) } : { name: `script ${scriptId}`, map: null };
-      scripts.set(scriptId, script);
+      // Some functions point at debug info instead: another closure of the same script will name it.
+      if (url && !url.startsWith('system /')) scripts.set(scriptId, { name: shortName(url), map: sourceMapper(url) });
     }
+  }
+  for (let i = 0; i < loc.length; i += 4) {
+    const script = scripts.get(loc[i + 1]!) ?? { name: `script ${loc[i + 1]}`, map: null };
     const line = loc[i + 2]!;
     const col = loc[i + 3]!;
     where.set(loc[i]!, script.map?.(line, col) ?? `${script.name}:${line + 1}:${col + 1}`);
