@@ -186,7 +186,10 @@ export class SocketPushLane {
    */
   keep(claimed: Pending, stop: () => void): boolean {
     if (this.socket.readyState !== this.socket.OPEN) return false;
-    (this.kept ??= []).push({ claimed, stop, withholding: true });
+    const kept: Kept = { claimed, stop, withholding: true };
+    // `[kept]`, not `[].push(kept)`: a push into an empty array reserves 17 slots, held for the subscription's life.
+    if (this.kept) this.kept.push(kept);
+    else this.kept = [kept];
     this.withholding++;
     return true;
   }
@@ -233,8 +236,17 @@ export class SocketPushLane {
   }
 }
 
-const frameHead = (claimed: Pending) =>
-  `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+/** One copy of each frame head: clients of one kind use the same ids, and a writer keeps its head for hours. Bounded, since ids are the clients' choice. */
+const heads = new Map<string, string>();
+const MAX_HEADS = 64;
+
+function frameHead(claimed: Pending): string {
+  const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+  const shared = heads.get(head);
+  if (shared) return shared;
+  if (heads.size < MAX_HEADS) heads.set(head, head);
+  return head;
+}
 
 /**
  * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
