@@ -7,8 +7,9 @@ import WebSocket from 'ws';
 import { createAccounts, eventCursor } from '../src/accounts';
 import { parseCli } from '../src/cli-args';
 import { authMeFrame, connectionParamsFrame, subscriptionFrame, type TrpcReply } from '../src/load/frames';
-import { startTarget } from '../src/targets';
-import { type HeapSummary, summarise } from './heap-summary';
+import { ensureServerBuilt, startTarget } from '../src/targets';
+import { attribute } from './heap-owners';
+import { type HeapSummary, readSnapshot, summariseRead } from './heap-summary';
 
 const USAGE = `Usage: pnpm bench:heap [-- options]
 Heap per WebSocket connection of our server, by object kind: heap snapshots before and after N
@@ -19,6 +20,7 @@ authenticated connections, diffed.
                        event    chat.onEvent from chat.eventCursor, as the web app (one subscription)
                        none     no subscription, one auth.me query
   --top N            kinds to list, largest first (default 40)
+  --owner-top N      kinds to list under each owner (node net, ws, tRPC adapter, ours) (default 8)
   --admin-url URL    PostgreSQL superuser URL for a scratch database (default TEST_DATABASE_URL or
                      postgres://postgres@127.0.0.1:5432/postgres)
   --keep             keep the heap snapshots (their folder is printed)
@@ -31,6 +33,7 @@ const values = parseCli(
     clients: { type: 'string', default: '2000' },
     subscribe: { type: 'string', default: 'message' },
     top: { type: 'string', default: '40' },
+    'owner-top': { type: 'string', default: '8' },
     'admin-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
   },
@@ -46,6 +49,8 @@ const WARM = 20;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(`${tmpdir()}/chat-heap-`);
+// As the bench CLI does: a fresh bundle, so a run never measures the code before an edit.
+ensureServerBuilt((line) => console.error(line), true);
 const database = await createTestDatabase(values['admin-url']);
 // The bench's own server start (same bundle, env and probe), with SIGUSR2 writing snapshots into `dir`.
 const target = await startTarget('ours', {
@@ -56,7 +61,7 @@ const target = await startTarget('ours', {
 const wsUrl = target.url.replace(/^http/, 'ws');
 
 /** heapUsed after a full GC (the bench's probe: the figure the bench reports), then a heap snapshot. */
-async function snapshot(): Promise<{ heapUsed: number; summary: HeapSummary }> {
+async function snapshot(): Promise<{ heapUsed: number; file: string }> {
   await sleep(2500);
   const { heapUsed } = await target.probe({ gc: true });
   const before = new Set(readdirSync(dir));
@@ -67,7 +72,7 @@ async function snapshot(): Promise<{ heapUsed: number; summary: HeapSummary }> {
     if (!file) continue;
     const size = statSync(`${dir}/${file}`).size;
     await sleep(1000);
-    if (size > 0 && statSync(`${dir}/${file}`).size === size) return { heapUsed, summary: summarise(`${dir}/${file}`) };
+    if (size > 0 && statSync(`${dir}/${file}`).size === size) return { heapUsed, file: `${dir}/${file}` };
   }
 }
 
@@ -101,9 +106,16 @@ try {
   };
   // Warm-up connections first, so code compiled on the first connections is in both snapshots.
   await connectMany(WARM);
-  const base = await snapshot();
+  const baseShot = await snapshot();
   await connectMany(CLIENTS);
-  const after = await snapshot();
+  const afterShot = await snapshot();
+  // One snapshot in memory at a time: the base one only for its kinds and object ids.
+  const baseRead = readSnapshot(baseShot.file);
+  const base: { heapUsed: number; summary: HeapSummary } = { heapUsed: baseShot.heapUsed, summary: summariseRead(baseRead) };
+  const baseIds = new Set<number>();
+  for (let n = 0; n < baseRead.count; n++) baseIds.add(baseRead.id(n));
+  const afterRead = readSnapshot(afterShot.file);
+  const after = { heapUsed: afterShot.heapUsed, summary: summariseRead(afterRead) };
 
   const rows = [...new Set([...base.summary.kinds.keys(), ...after.summary.kinds.keys()])].map((kind) => {
     const a = after.summary.kinds.get(kind) ?? { count: 0, bytes: 0 };
@@ -118,6 +130,14 @@ try {
   console.log('  ("code" is compiled code, noise from when V8 optimises, not held per connection)\n');
   console.log('count/conn  bytes/conn  kind');
   for (const r of rows.slice(0, Number(values.top))) console.log(`${r.count.toFixed(2).padStart(10)}  ${r.bytes.toFixed(0).padStart(10)}  ${r.kind}`);
+
+  // Objects new since the base snapshot, by the nearest owner that holds them (heap-owners.ts).
+  console.log('\nby owner (objects new since the base snapshot, each to the nearest holder that names its owner):');
+  for (const owner of attribute(baseIds, afterRead)) {
+    console.log(`${kib(owner.bytes / CLIENTS).padStart(8)} KiB  ${(owner.nodes / CLIENTS).toFixed(0).padStart(4)} nodes  ${owner.owner}`);
+    const kinds = [...owner.kinds].sort((x, y) => y[1].bytes - x[1].bytes).slice(0, Number(values['owner-top']));
+    for (const [kind, k] of kinds) console.log(`${(k.count / CLIENTS).toFixed(2).padStart(22)}  ${(k.bytes / CLIENTS).toFixed(0).padStart(6)} B  ${kind}`);
+  }
 } finally {
   for (const socket of sockets) socket.terminate();
   await target.stop();

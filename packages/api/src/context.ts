@@ -43,16 +43,29 @@ export interface DrainGate {
  */
 export interface MessageFastPath {
   /** A writer for the #everyone chat.onMessage subscription this connection opened with this lastEventId, or null (use the iterator). */
-  claim(connectionId: string, lastEventId: string | null): ((message: ChatMessage) => boolean) | null;
+  claim(connectionId: string, lastEventId: string | null): MessageWriter | null;
   /** The same for the chat.onEvent subscription this connection opened with this lastEventId (docs/decisions/120). */
   claimEvents?(connectionId: string, lastEventId: string | null): EventWriter | null;
 }
 
 /**
+ * A writer whose transport can also hold the rest of the subscription (docs/decisions/122): once the
+ * stream has handed over, `keep(stop)` makes the transport answer the subscription's stop and the
+ * socket's close with `stop`, so tRPC's adapter can end its part instead of holding a pending
+ * iterator, its promises and an AbortSignal per idle subscriber. False (or absent): it cannot.
+ */
+export interface Keeper {
+  keep?(stop: () => void): boolean;
+}
+
+/** Writes one live #everyone message as the adapter writes `tracked(id, message)`; false once the socket is gone. */
+export type MessageWriter = ((message: ChatMessage) => boolean) & Keeper;
+
+/**
  * Writes one chat.onEvent item as the adapter writes `tracked(cursor, event)`; false once the socket
  * is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
  */
-export type EventWriter = (cursor: string, event: ChatEvent) => boolean;
+export type EventWriter = ((cursor: string, event: ChatEvent) => boolean) & Keeper;
 
 /** The transport-free part: tests and callers build contexts with it directly. */
 export const createContextInner = (opts: Context): Context => ({ ...opts });
@@ -73,7 +86,9 @@ export async function authenticate(deps: ApiDeps, token: string | null | undefin
   const claims = await deps.tokens.verify(token);
   if (!claims) return null;
   const standing = await deps.sessionView.check(claims);
-  if (standing) return { ...claims, graceEndsAt: standing.graceEndsAt };
+  // Not `{ ...claims, graceEndsAt }`: V8 gives each object made by a spread plus a property its own
+  // hidden class (~300 bytes), and a socket keeps its user for hours (docs/decisions/122).
+  if (standing) return Object.assign({}, claims, { graceEndsAt: standing.graceEndsAt });
   // A ban ended the session: say so (FORBIDDEN) rather than "log in again". Only validly signed
   // tokens of ended sessions get here, so this read is rare.
   const account = await repositoriesFor(deps.orm.em.fork()).users.standingById(claims.userId);
@@ -110,6 +125,11 @@ export const createWsContextFactory =
     onAuthenticated: (socket: Socket, user: AuthUser) => void,
     /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
     onRefused: (socket: Socket) => void = () => {},
+    /**
+     * The server's drain gate, part of the context from the start: adding it to a copy afterwards
+     * (`{ ...ctx, drain }`) gives each socket's context its own V8 hidden class (docs/decisions/122).
+     */
+    drain?: DrainGate,
   ) =>
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
@@ -130,5 +150,5 @@ export const createWsContextFactory =
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);
-    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null });
+    return createContextInner({ deps, user, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null, drain });
   };

@@ -147,6 +147,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       // clients see a code that says "stop retrying with this token".
       setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
     },
+    drain,
   );
   deps.fastPath = sockets.fastPath;
   const onWsConnection = getWSConnectionHandler({
@@ -158,7 +159,8 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     experimental_encoder: broadcastEncoder,
     // Keep-alive (LIMITS.keepAlive) is done by the sockets' shared sweep, not by a timer per socket.
     keepAlive: { enabled: false },
-    createContext: async (opts) => ({ ...(await wsContext(opts)), drain }),
+    // The drain gate is in the context from the start (createWsContextFactory's last argument).
+    createContext: wsContext,
     onError: onProcedureError('ws'),
   });
 

@@ -104,9 +104,12 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     state.lane.observe(forward, isBinary);
     state.deliver?.(forward, isBinary);
   }
-  /** Replaces the socket's `send`: the gate sees each reply of the adapter, to free what it ends. */
+  /** Replaces the socket's `send`: the gate sees each reply of the adapter, to free what it ends; the lane withholds the ends of what it holds. */
   function observedSend(this: WebSocket, data: unknown, ...rest: unknown[]) {
-    sockets.get(this)?.gate.sent(data);
+    const state = sockets.get(this);
+    // The end of an iterator the lane took over: for the client, the subscription goes on.
+    if (state?.lane.withholds(data)) return;
+    state?.gate.sent(data);
     rawSend.call(this, data, ...rest);
   }
   function onClose(this: WebSocket, code: number) {
@@ -114,6 +117,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     if (!state) return;
     sockets.delete(this);
     byConnection.delete(state.connectionId);
+    state.lane.close();
     if (state.user) {
       deps.sessions.remove(state.user.sessionId, state);
       deps.presence.disconnected({ id: state.user.userId, username: state.user.username });

@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
 import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
+import { LIMITS } from './chat-server';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // chat.onEvent's push lane (docs/decisions/120-event-push-lane.md): same frames as the adapter, same resume, no leaks.
@@ -33,10 +34,11 @@ function watchClaims(target: TestServer, into: Claim[]) {
       const claim: Claim = { lastEventId, writer: null, writes: 0 };
       into.push(claim);
       if (!writer) return null;
-      const counted: EventWriter = (cursor, event) => {
+      // With the writer's keep: the lane then holds the subscription after the hand-over, as in production.
+      const counted: EventWriter = Object.assign((cursor: string, event: ChatEvent) => {
         claim.writes++;
         return writer(cursor, event);
-      };
+      }, { keep: writer.keep });
       claim.writer = new WeakRef(counted);
       return counted;
     },
@@ -172,22 +174,54 @@ it('gives the real client typed items and resumes by lastEventId through the lan
   await ws.close();
 });
 
-it('writes nothing once the subscription is stopped', async () => {
+it('writes nothing once the subscription is stopped, and answers the stop as the adapter does', async () => {
   const { token, client } = await signUpClient(server);
   const claimed = claims.length;
   const sub = await rawSubscriber(token, [onEvent(1)]);
+  const replies: string[] = [];
+  sub.socket.on('message', (data) => replies.push(String(data)));
   await settle();
-  sub.frames.length = 0;
   await client.trpc.chat.send.mutate({ text: 'one' });
-  await expect.poll(() => sub.frames.length).toBe(1);
-  expect(claims[claimed]!.writes).toBe(1);
+  // Presence changes of earlier tests' users may come too: count what this test sends.
+  await expect.poll(() => sub.frames.filter((f) => f.includes('"text":"one"')).length).toBe(1);
+  expect(claims[claimed]!.writes).toBeGreaterThanOrEqual(1);
+  // The adapter's iterator ended at the hand-over; its `stopped` was withheld until now.
+  expect(replies.filter((r) => r.includes('"stopped"'))).toEqual([]);
   sub.socket.send(JSON.stringify({ id: 1, method: 'subscription.stop' }));
   await settle();
+  expect(replies.filter((r) => r.includes('"stopped"'))).toEqual(['{"id":1,"result":{"type":"stopped"}}']);
+  const frames = sub.frames.length;
+  const writes = claims[claimed]!.writes;
   await client.trpc.chat.send.mutate({ text: 'two' });
   await client.trpc.chat.typing.mutate({ typing: true });
   await settle();
-  expect(sub.frames).toHaveLength(1);
-  expect(claims[claimed]!.writes).toBe(1);
+  expect(sub.frames).toHaveLength(frames);
+  expect(claims[claimed]!.writes).toBe(writes);
+  sub.socket.close();
+});
+
+it('still counts the subscriptions the lane holds against the socket, and frees a slot only when one is stopped', async () => {
+  const { token } = await signUpClient(server);
+  const claimed = claims.length;
+  const max = LIMITS.maxSubscriptionsPerSocket;
+  // Distinct cursors, so each one can be told apart and takes the lane.
+  const sub = await rawSubscriber(token, Array.from({ length: max + 1 }, (_, i) => onEvent(i + 1, { lastEventId: String(i + 1) })));
+  const replies: { id: number; result?: { type: string }; error?: { data: { code: string } } }[] = [];
+  sub.socket.on('message', (data) => replies.push(JSON.parse(String(data)) as (typeof replies)[number]));
+  await expect.poll(() => claims.slice(claimed).filter((c) => c.writer !== null).length).toBe(max);
+  await expect.poll(() => sub.errors.length).toBe(1);
+  expect(sub.errors[0]).toMatch(new RegExp(`^\\{"id":${max + 1},.*"TOO_MANY_REQUESTS"`));
+  await settle();
+  // The adapter's iterators ended at the hand-over, and their `stopped` frames were withheld: the gate still counts them.
+  expect(replies.filter((r) => r.result?.type === 'stopped')).toEqual([]);
+  sub.socket.send(JSON.stringify(onEvent(max + 2, { lastEventId: '100' })));
+  await expect.poll(() => sub.errors.length).toBe(2);
+  sub.socket.send(JSON.stringify({ id: 3, method: 'subscription.stop' }));
+  await expect.poll(() => replies.filter((r) => r.result?.type === 'stopped').map((r) => r.id)).toEqual([3]);
+  sub.socket.send(JSON.stringify(onEvent(max + 3, { lastEventId: '101' })));
+  await expect.poll(() => replies.some((r) => r.id === max + 3 && r.result?.type === 'started')).toBe(true);
+  sub.socket.send(JSON.stringify(onEvent(max + 4, { lastEventId: '102' })));
+  await expect.poll(() => sub.errors.length).toBe(3);
   sub.socket.close();
 });
 

@@ -1,4 +1,4 @@
-import type { AppRouter, ChatEvent, ChatMessage, EventWriter } from '@chat/api';
+import type { AppRouter, ChatEvent, ChatMessage, EventWriter, MessageWriter } from '@chat/api';
 import { EVERYONE_ROOM_ID, onEventInput, onMessageInput } from '@chat/api/schemas';
 import type { inferRouterInputs } from '@trpc/server';
 import type { RawData, WebSocket } from 'ws';
@@ -14,6 +14,17 @@ interface Pending {
   path: LanePath;
   lastEventId: string | null;
 }
+
+/** A handed-over subscription the lane holds after the adapter ended its part (docs/decisions/122). */
+interface Kept {
+  claimed: Pending;
+  stop: () => void;
+  /** The adapter's own `stopped`, sent when its iterator ended, is still to be withheld. */
+  withholding: boolean;
+}
+
+/** What the adapter sends when a subscription ends: `{ id, jsonrpc?, result: { type: 'stopped' } }`. */
+const stoppedFrame = ({ id, jsonrpc }: Pending) => JSON.stringify({ id, jsonrpc, result: { type: 'stopped' } });
 
 /** The inputs as the router declares them: what a subscription frame's params carry. */
 type OnMessageInput = inferRouterInputs<AppRouter>['chat']['onMessage'];
@@ -116,6 +127,10 @@ function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
 export class SocketPushLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
   private pending: Pending[] | null = null;
+  /** Subscriptions the lane holds by itself, made on the first one. */
+  private kept: Kept[] | null = null;
+  /** Kept subscriptions whose adapter `stopped` frame has not been withheld yet (most sends skip the check). */
+  private withholding = 0;
 
   constructor(private readonly socket: WebSocket) {}
 
@@ -137,6 +152,7 @@ export class SocketPushLane {
       if (method === 'subscription.stop') {
         const at = this.pending?.findIndex((p) => p.id === id) ?? -1;
         if (at >= 0) this.pending?.splice(at, 1);
+        this.stopKept(id);
         continue;
       }
       if (method !== 'subscription' || !params || typeof params !== 'object') continue;
@@ -144,21 +160,68 @@ export class SocketPushLane {
       const claimable = claimableInput(path, input, lastEventId);
       if (!claimable) continue;
       const pending = (this.pending ??= []);
-      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, ...claimable });
+      // A literal, not a spread: a claimed one is kept for the subscription's life, and V8 gives objects
+      // made by a spread plus properties a hidden class each.
+      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, path: claimable.path, lastEventId: claimable.lastEventId });
       if (pending.length > MAX_PENDING) pending.shift();
     }
   }
 
   /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
-  claim(lastEventId: string | null) {
+  claim(lastEventId: string | null): MessageWriter | null {
     const claimed = this.take('chat.onMessage', lastEventId);
-    return claimed && pushWriter(this.socket, claimed);
+    return claimed && pushWriter(this, this.socket, claimed);
   }
 
   /** A writer for this socket's chat.onEvent subscription with this lastEventId, or null. */
   claimEvents(lastEventId: string | null): EventWriter | null {
     const claimed = this.take('chat.onEvent', lastEventId);
-    return claimed && eventWriter(this.socket, claimed);
+    return claimed && eventWriter(this, this.socket, claimed);
+  }
+
+  /**
+   * Takes over a handed-over subscription: the adapter's iterator ends (its `stopped` frame is
+   * withheld), and from then on the lane answers the client's `subscription.stop` with that frame
+   * and calls `stop`, as the adapter would have; a closed socket stops it too.
+   */
+  keep(claimed: Pending, stop: () => void): boolean {
+    if (this.socket.readyState !== this.socket.OPEN) return false;
+    const kept: Kept = { claimed, stop, withholding: true };
+    // `[kept]`, not `[].push(kept)`: a push into an empty array reserves 17 slots, held for the subscription's life.
+    if (this.kept) this.kept.push(kept);
+    else this.kept = [kept];
+    this.withholding++;
+    return true;
+  }
+
+  /** Whether this frame of the adapter is the `stopped` of a subscription the lane now holds (then it must not go out). */
+  withholds(data: unknown): boolean {
+    if (this.withholding === 0 || typeof data !== 'string' || !this.kept) return false;
+    const kept = this.kept.find((k) => k.withholding && stoppedFrame(k.claimed) === data);
+    if (!kept) return false;
+    kept.withholding = false;
+    this.withholding--;
+    return true;
+  }
+
+  /** The client stopped a subscription: if the lane holds it, end it and say so as the adapter would. */
+  private stopKept(id: string | number) {
+    const at = this.kept?.findIndex((k) => k.claimed.id === id) ?? -1;
+    if (at < 0) return;
+    const [kept] = this.kept!.splice(at, 1);
+    if (this.kept!.length === 0) this.kept = null;
+    kept!.stop();
+    // Its iterator's end not yet sent (the stop came first): that frame is the answer, not withheld.
+    if (kept!.withholding) this.withholding--;
+    else this.socket.send(stoppedFrame(kept!.claimed));
+  }
+
+  /** The socket closed: every subscription the lane holds ends. */
+  close() {
+    const kept = this.kept;
+    this.kept = null;
+    this.withholding = 0;
+    if (kept) for (const k of kept) k.stop();
   }
 
   private take(path: LanePath, lastEventId: string | null) {
@@ -173,24 +236,38 @@ export class SocketPushLane {
   }
 }
 
-const frameHead = (claimed: Pending) =>
-  `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+/** One copy of each frame head: clients of one kind use the same ids, and a writer keeps its head for hours. Bounded, since ids are the clients' choice. */
+const heads = new Map<string, string>();
+const MAX_HEADS = 64;
 
-/** Module-level, so the writer a subscription keeps holds only its socket and frame head. */
-function pushWriter(socket: WebSocket, claimed: Pending) {
+function frameHead(claimed: Pending): string {
+  const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+  const shared = heads.get(head);
+  if (shared) return shared;
+  if (heads.size < MAX_HEADS) heads.set(head, head);
+  return head;
+}
+
+/**
+ * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
+ * its `keep` shares that one scope (one context for both closures).
+ */
+function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): MessageWriter {
   const head = frameHead(claimed);
-  return (message: ChatMessage) => {
+  const write = (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, broadcastFrame(head, message), () => trackedText(head, message.id, message));
     return true;
   };
+  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
 
-function eventWriter(socket: WebSocket, claimed: Pending): EventWriter {
+function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): EventWriter {
   const head = frameHead(claimed);
-  return (cursor, event) => {
+  const write = (cursor: string, event: ChatEvent) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, eventFrame(head, cursor, event), () => trackedText(head, cursor, event));
     return true;
   };
+  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }

@@ -41,3 +41,30 @@ it('ends like its source when the source ends without a hand-off', async () => {
   for await (const item of stream) items.push(item);
   expect(items).toEqual(['a']);
 });
+
+it('ends at once without stopping the writer when a keeper takes the subscription, and stops it otherwise', async () => {
+  const handOff = (stops: { n: number }) =>
+    (async function* () {
+      yield 1;
+      return () => void stops.n++;
+    })();
+  const kept: (() => void)[] = [];
+  const keptStops = { n: 0 };
+  const stream = new HandOffStream(handOff(keptStops), new AbortController().signal, { keep: (stop) => kept.push(stop) > 0 });
+  expect(await stream.next()).toEqual({ done: false, value: 1 });
+  expect(await stream.next()).toEqual({ done: true, value: undefined });
+  await stream.return();
+  expect(keptStops.n).toBe(0);
+  kept[0]!();
+  expect(keptStops.n).toBe(1);
+
+  // A keeper that refuses (its socket closed meanwhile): the stream holds the stop until its end, as without one.
+  const refusedStops = { n: 0 };
+  const refused = new HandOffStream(handOff(refusedStops), new AbortController().signal, { keep: () => false });
+  await refused.next();
+  const idle = refused.next();
+  await new Promise((r) => setTimeout(r, 10));
+  await refused.return();
+  expect(await idle).toEqual({ done: true, value: undefined });
+  expect(refusedStops.n).toBe(1);
+});

@@ -1,10 +1,14 @@
+import type { Keeper } from '../context';
+
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
  * The iterator a long-lived subscription gives tRPC. Its source generator replays and relays
  * items; when it hands its subscriber over to a direct writer, it returns that writer's `stop`.
  * From then on the subscription holds one pending promise and this object until it ends, not a
- * suspended generator chain: thousands of idle subscribers cost little memory.
+ * suspended generator chain: thousands of idle subscribers cost little memory. When the writer's
+ * transport keeps the subscription itself (`keeper.keep(stop)`, docs/decisions/122), this ends at
+ * once without stopping the writer: the transport calls `stop` when the subscription ends.
  */
 export class HandOffStream<T> implements AsyncIterableIterator<T>, AsyncDisposable {
   private source: AsyncGenerator<T, (() => void) | void> | null;
@@ -14,6 +18,7 @@ export class HandOffStream<T> implements AsyncIterableIterator<T>, AsyncDisposab
   constructor(
     source: AsyncGenerator<T, (() => void) | void>,
     private readonly signal: AbortSignal,
+    private keeper: Keeper | null = null,
   ) {
     this.source = source;
   }
@@ -26,6 +31,9 @@ export class HandOffStream<T> implements AsyncIterableIterator<T>, AsyncDisposab
         if (!result.done) return resolve(result);
         this.source = null;
         if (!result.value) return resolve(DONE);
+        const keeper = this.keeper;
+        this.keeper = null;
+        if (!this.signal.aborted && keeper?.keep?.(result.value)) return resolve(DONE);
         // Handed off: wait for the end holding only `resolve` (the abort listener is this object).
         this.stop = result.value;
         this.wake = resolve;

@@ -129,7 +129,7 @@ export async function* userEventStream(
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
     // now be written directly without overtaking it. After an overflow, the iterator catches up.
     if (opts.push && !live.overflowed && !opts.signal.aborted) {
-      const stop = pushEvents(deps.dispatcher, sink, route, live, { userId: opts.userId, signal: opts.signal, push: opts.push, position: cursor() });
+      const stop = pushEvents(deps.dispatcher, sink, route, live, { userId: opts.userId, push: opts.push, position: cursor() });
       handedOver = true;
       return stop;
     }
@@ -167,16 +167,19 @@ const idAfter = (a: string, b: string) => (a.length === b.length ? a > b : a.len
 /**
  * Hands a stream over to its push writer in one synchronous step: drains what was buffered, then
  * the dispatcher's items go straight to `deliver`, by the iterator loop's rules. Returns the stop,
- * which unregisters the sink. A module-level function, so the listener holds only these variables.
+ * which unregisters the sink. A module-level function, so the listener holds only these variables:
+ * not the subscription's signal, which a transport that keeps the subscription (decision 122) no
+ * longer needs; whoever ends the subscription calls `stop` in the same turn (HandOffStream's abort
+ * listener, or the transport).
  */
 function pushEvents(
   dispatcher: Dispatcher,
   sink: Sink,
   route: SinkRoute,
   live: BufferedSubscription<StreamItem>,
-  opts: { userId: string; signal: AbortSignal; push: EventWriter; position: string },
+  opts: { userId: string; push: EventWriter; position: string },
 ) {
-  const { userId, signal, push } = opts;
+  const { userId, push } = opts;
   let position = opts.position;
   let open = true;
   const stop = () => {
@@ -187,7 +190,6 @@ function pushEvents(
   };
   const deliver = (item: StreamItem) => {
     if (!open) return;
-    if (signal.aborted) return stop();
     if (item.ephemeral) {
       if (item.ephemeral.type === 'typing' && !sink.rooms.has(item.ephemeral.roomId)) return;
       if (!push(position, item.ephemeral)) stop();

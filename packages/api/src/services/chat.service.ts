@@ -1,5 +1,5 @@
 import { EVERYONE_ROOM_ID } from '@chat/db';
-import type { EventWriter } from '../context';
+import type { EventWriter, MessageWriter } from '../context';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
@@ -91,7 +91,7 @@ export function createChatService(call: CallDeps) {
 
     /** chat.onEvent (events/event-stream.ts); live items go through `push` once the stream has caught up, when given. */
     events(user: { id: string }, lastEventId: string | null, signal: AbortSignal, push: EventWriter | null = null): AsyncIterableIterator<StreamItemOut> {
-      return new HandOffStream(userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal, push }), signal);
+      return new HandOffStream(userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal, push }), signal, push);
     },
 
     /** chat.onMessage for a room other than #everyone: members only, ends when they leave. */
@@ -109,9 +109,9 @@ export function createChatService(call: CallDeps) {
       lastEventId: string | null;
       signal: AbortSignal;
       /** When given, live messages go through it once the backlog is replayed, instead of being yielded. */
-      push?: ((message: ChatMessage) => boolean) | null;
+      push?: MessageWriter | null;
     }): AsyncIterableIterator<ChatMessage> {
-      return new HandOffStream(replayThenLive(orm, feed, opts), opts.signal);
+      return new HandOffStream(replayThenLive(orm, feed, opts), opts.signal, opts.push);
     },
   };
 }
@@ -135,7 +135,7 @@ function replyRefused(reason: 'reply-missing' | 'reply-other-room' | 'reply-dele
 async function* replayThenLive(
   orm: CallDeps['orm'],
   feed: CallDeps['feed'],
-  { lastEventId, signal, push = null }: { lastEventId: string | null; signal: AbortSignal; push?: ((message: ChatMessage) => boolean) | null },
+  { lastEventId, signal, push = null }: { lastEventId: string | null; signal: AbortSignal; push?: MessageWriter | null },
 ): AsyncGenerator<ChatMessage, (() => void) | void> {
   const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
   try {
@@ -150,7 +150,7 @@ async function* replayThenLive(
     yield* catchUp();
     // Resuming here means the consumer took the last backlog item: it is on the wire, so
     // live messages may now be written directly without overtaking it.
-    if (push && !live.overflowed) return pushLive(feed, live, signal, push, last);
+    if (push && !live.overflowed && !signal.aborted) return pushLive(feed, live, push, last);
     while (!signal.aborted) {
       const message = await live.next();
       if (message === null) {
@@ -175,13 +175,14 @@ const idAfter = (a: string, b: string) => (a.length === b.length ? a > b : a.len
 
 /**
  * Hands over in one synchronous step: drains what was buffered, then listens directly. A
- * module-level function, so the listener it leaves behind holds only these few variables.
+ * module-level function, so the listener it leaves behind holds only these few variables (not the
+ * signal: the stop it returns is called by whoever ends the subscription, as in event-stream.ts).
  */
-function pushLive(feed: CallDeps['feed'], live: BufferedSubscription<ChatMessage>, signal: AbortSignal, push: (message: ChatMessage) => boolean, after: bigint | null) {
+function pushLive(feed: CallDeps['feed'], live: BufferedSubscription<ChatMessage>, push: (message: ChatMessage) => boolean, after: bigint | null) {
   let last = after === null ? null : after.toString();
   let open = true;
   const deliver = (message: ChatMessage) => {
-    if (!open || signal.aborted || (last !== null && !idAfter(message.id, last))) return;
+    if (!open || (last !== null && !idAfter(message.id, last))) return;
     last = message.id;
     open = push(message);
   };
