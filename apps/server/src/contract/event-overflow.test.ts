@@ -20,8 +20,8 @@ it('after its live buffer overflows, a stream reads every message back and start
   const bob = await signUpClient(server, 'bob');
   const { cursor } = await alice.client.trpc.chat.eventCursor.query();
   const controller = new AbortController();
-  const caller = createCallerFactory(appRouter)({ deps: server.deps, user: await authenticate(server.deps, alice.token), ip: '127.0.0.1', requestId: 'overflow-test', signal: controller.signal } as never);
-  const stream = (await caller.chat.onEvent({ lastEventId: cursor }, { signal: controller.signal }))[Symbol.asyncIterator]();
+  const caller = createCallerFactory(appRouter)({ deps: server.deps, user: await authenticate(server.deps, alice.token), ip: '127.0.0.1', requestId: 'overflow-test' } as never, { signal: controller.signal });
+  const stream = (await caller.chat.onEvent({ lastEventId: cursor }))[Symbol.asyncIterator]();
   expect(dataOf((await stream.next()).value).type).toBe('presence.snapshot');
 
   // More than the live buffer (1,000 items) while nobody reads.

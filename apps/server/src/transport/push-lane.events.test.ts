@@ -239,10 +239,12 @@ it('survives malformed onEvent inputs: none claims, each is refused, and a good 
   await settle();
   sub.frames.length = 0;
   await client.trpc.chat.send.mutate({ text: 'still here' });
-  await expect.poll(() => sub.frames.length).toBe(1);
-  expect(sub.frames[0]).toMatch(/^\{"id":6,/);
+  // Only the message: earlier tests' users going offline may still reach this stream as presence.
+  const messages = () => sub.frames.filter((f) => f.includes('"message.created"'));
+  await expect.poll(() => messages().length).toBe(1);
+  expect(messages()[0]).toMatch(/^\{"id":6,/);
   expect(claims.slice(claimed).map((c) => [c.lastEventId, c.writer !== null])).toEqual([[null, true]]);
-  expect(claims[claimed]!.writes).toBe(1);
+  expect(claims[claimed]!.writes).toBeGreaterThanOrEqual(1);
   const refused = sub.errors.map((e) => JSON.parse(e) as { id: number | null; error: { data: { code: string } } });
   expect(refused.map((e) => `${e.id}:${e.error.data.code}`).sort()).toEqual(['1:BAD_REQUEST', '2:BAD_REQUEST', '3:BAD_REQUEST', '4:BAD_REQUEST', 'null:PARSE_ERROR']);
   expect(sub.socket.readyState).toBe(WebSocket.OPEN);
