@@ -202,7 +202,9 @@ export async function sustained(kind: TargetKind, opts: BenchOptions, log: Log):
 /** Login storm (ours only: the baselines have no logins): chat latency with and without 100 concurrent logins. */
 export async function storm(opts: BenchOptions, log: Log): Promise<StormResult> {
   const s = opts.storm;
-  return withTarget('ours', 10, opts, log, async (target, accounts, pool) => {
+  // One account per login, as when everyone signs in again after a restart: logging in to a few
+  // accounts many times at once from one address is what the per-(account, address) limit refuses.
+  return withTarget('ours', Math.max(10, s.logins), opts, log, async (target, accounts, pool) => {
     const label = 'storm ours';
     await pool.connect({ kind: 'ours', url: target.url, tokens: accounts.map((a) => a.token), receivers: s.receivers, senders: 1, realClients: 0, onProgress: progressLogger(log, label, s.receivers) });
     const phase = async (during?: () => Promise<void>) => {
