@@ -255,6 +255,8 @@ export function toMarkdown(r: BenchResult): string {
 }
 
 const COLORS: Record<TargetKind, string> = { ours: '#d9480f', 'ours-web': '#9c36b5', ws: '#1971c2', socketio: '#2f9e44' };
+/** The chart's legend has room for short names only. */
+const LEGEND: Record<TargetKind, string> = { ours: 'ours, bot client', 'ours-web': 'ours, web app', ws: 'raw ws', socketio: 'Socket.IO 4' };
 
 /** Latency against subscriber count: p50 solid, p99 dashed, one colour per server. */
 export function toSvg(rows: FanoutRow[], title: string): string {
@@ -293,7 +295,7 @@ export function toSvg(rows: FanoutRow[], title: string): string {
       out.push(`<polyline points="${pts}" fill="none" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`);
       for (const r of series) out.push(`<circle cx="${x(r.subscribers).toFixed(1)}" cy="${y(r.latency![key]).toFixed(1)}" r="3" fill="${COLORS[kind]}"/>`);
       out.push(`<line x1="${W - m.r + 15}" x2="${W - m.r + 45}" y1="${legendY}" y2="${legendY}" stroke="${COLORS[kind]}" stroke-width="2"${dash}/>`);
-      out.push(`<text x="${W - m.r + 52}" y="${legendY + 4}">${escapeXml(TARGET_LABELS[kind])} ${key}</text>`);
+      out.push(`<text x="${W - m.r + 52}" y="${legendY + 4}">${escapeXml(LEGEND[kind])} ${key}</text>`);
       legendY += 20;
     }
   }
