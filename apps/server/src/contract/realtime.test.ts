@@ -2,8 +2,8 @@ import type { AppRouter, ChatMessage, PresenceUpdate, TypingEvent } from '@chat/
 import { createTRPCClient, createWSClient, httpBatchLink, splitLink, wsLink } from '@trpc/client';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connect, type Socket } from 'node:net';
 import { WebSocket } from 'ws';
+import { openStalledSocket } from '../testing/stalled-socket';
 import { collect, createTestClient, signUpClient } from '../testing/test-client';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -24,24 +24,6 @@ afterAll(async () => {
   await a?.dispose();
 });
 
-/** A raw TCP WebSocket client: handshake, a few masked text frames, then it stops reading for good. */
-async function openStalledSocket(port: number, frames: string[]): Promise<Socket> {
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(
-    `GET /ws?connectionParams=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-  );
-  await new Promise((resolve) => socket.once('data', resolve));
-  for (const text of frames) {
-    const payload = Buffer.from(text);
-    const mask = randomBytes(4);
-    const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
-    socket.write(Buffer.concat([header, mask, payload.map((b, i) => b ^ mask[i % 4]!)]));
-  }
-  socket.pause();
-  return socket;
-}
 
 const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 const byId = (x: string, y: string) => (BigInt(x) < BigInt(y) ? -1 : 1);

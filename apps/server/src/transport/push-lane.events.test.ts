@@ -1,11 +1,10 @@
 import type { AppRouter, ChatEvent, EventWriter } from '@chat/api';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
+import { openStalledSocket } from '../testing/stalled-socket';
 import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
 import { LIMITS } from './chat-server';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -312,24 +311,6 @@ it('leaves nothing behind: stopped, closed and logged-out streams release their 
   await last.close();
 });
 
-/** A raw socket that subscribes and then never reads again (as in contract/realtime.test.ts). */
-async function openStalledSocket(port: number, frames: string[]): Promise<Socket> {
-  const socket = connect(port, '127.0.0.1');
-  await new Promise((resolve) => socket.once('connect', resolve));
-  socket.write(
-    `GET /ws?connectionParams=1 HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-      `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-  );
-  await new Promise((resolve) => socket.once('data', resolve));
-  for (const text of frames) {
-    const payload = Buffer.from(text);
-    const mask = randomBytes(4);
-    const header = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
-    socket.write(Buffer.concat([header, mask, payload.map((b, i) => b ^ mask[i % 4]!)]));
-  }
-  socket.pause();
-  return socket;
-}
 
 it('cuts off a stalled reader on the lane once its unsent bytes pass the limit, while a reading one gets everything', async () => {
   const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), slowConsumerBytes: 1024 * 1024 });
