@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { initORM, migrate, type Orm, repositoriesFor } from '../orm';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { expect, it } from 'vitest';
+import { repositoriesFor } from '../orm';
+import { useMigratedDatabase } from '../test-database';
 import { EVERYONE_ROOM_ID } from './room.repository';
 
-let db: TestDatabase;
-let orm: Orm;
-beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'));
-  orm = await initORM({ clientUrl: db.url, poolMax: 4 });
-  await migrate(orm);
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+const database = useMigratedDatabase({ poolMax: 4 });
 
-const repos = () => repositoriesFor(orm.em.fork());
+const repos = () => repositoriesFor(database.orm.em.fork());
 let counter = 0;
 async function member(name: string) {
   const user = (await repos().users.insertIfUsernameFree({ username: `${name}${counter++}`, passwordHash: 'x' }))!;
@@ -78,6 +68,6 @@ it('purges an author’s messages in batches, oldest first, each with its messag
     ['mentions.updated', null, named.id, null, { mentions: 0 }],
   ]);
   expect(await repos().messages.purgeAuthor({ authorId: author.id, actorId: moderator.id, limit: 2 })).toEqual({ messageIds: [], events: [] });
-  const rows = await orm.em.fork().execute<{ text: string; deleted_by: string }[]>('select text, deleted_by from messages where author_id = ? order by id', [author.id]);
+  const rows = await database.orm.em.fork().execute<{ text: string; deleted_by: string }[]>('select text, deleted_by from messages where author_id = ? order by id', [author.id]);
   expect(rows.map((r) => [r.text, r.deleted_by])).toEqual([['', 'moderator'], ['', 'author'], ['', 'moderator'], ['', 'moderator'], ['', 'moderator']]);
 });

@@ -1,22 +1,12 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { initORM, migrate, type Orm, repositoriesFor } from '../orm';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { expect, it } from 'vitest';
+import { repositoriesFor } from '../orm';
+import { useMigratedDatabase } from '../test-database';
 import { EVERYONE_ROOM_ID } from './room.repository';
 
-let db: TestDatabase;
-let orm: Orm;
-beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'));
-  orm = await initORM({ clientUrl: db.url, poolMax: 4 });
-  await migrate(orm);
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+const database = useMigratedDatabase({ poolMax: 4 });
 
 it('membersAt: counts every room, lists the members of the small ones only, as of the newest event', async () => {
-  const repos = repositoriesFor(orm.em.fork());
+  const repos = repositoriesFor(database.orm.em.fork());
   const users = [];
   for (const name of ['ann', 'bob', 'cat', 'dan']) {
     const user = (await repos.users.insertIfUsernameFree({ username: name, passwordHash: 'x' }))!;

@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, inject } from 'vitest';
+import { initORM, migrate, type Orm } from './orm';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+/**
+ * This test file's own database, migrated, with an ORM on it: made before its tests, closed and
+ * dropped after them. Read `orm` and `url` inside tests and hooks (they exist from beforeAll on).
+ * Kept apart from testing.ts, which the global setup and the bench import outside a test run.
+ */
+export function useMigratedDatabase(opts: { poolMax: number }) {
+  let db: TestDatabase | undefined;
+  let orm: Orm | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase(inject('adminDatabaseUrl'));
+    orm = await initORM({ clientUrl: db.url, poolMax: opts.poolMax });
+    await migrate(orm);
+  });
+  afterAll(async () => {
+    await orm?.close();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useMigratedDatabase: read inside a test or hook, after beforeAll');
+    return value;
+  };
+  return {
+    get orm(): Orm {
+      return ready(orm);
+    },
+    get url(): string {
+      return ready(db).url;
+    },
+  };
+}
