@@ -6,6 +6,7 @@ import { publishEvents } from '../events/publish';
 import type { adminUsersInput, auditLogInput, Role } from '../schemas/admin.schema';
 import type { UserRef } from '../room-shapes';
 import type { CallDeps } from './deps';
+import { requireOutranks } from './role-rank';
 
 /** Messages deleted per locked transaction by a ban's purge. */
 const PURGE_BATCH = 200;
@@ -28,10 +29,10 @@ export function createAdminService(call: CallDeps) {
     return user;
   };
 
-  /** Admins act on members; only an owner acts on admins and owners; nobody on themselves. */
+  /** Admins act on members; only an owner acts on admins and owners (role-rank.ts); nobody on themselves. */
   const mayAct = (actor: Administrator, user: UserStandingRecord, verb: string) => {
     if (user.id === actor.id) throw new DomainError('BAD_REQUEST', `You cannot ${verb} yourself`);
-    if (user.role !== 'member' && actor.role !== 'owner') throw new DomainError('FORBIDDEN', `Only an owner can ${verb} an ${user.role}`);
+    requireOutranks(actor.role, user.role, verb);
   };
 
   const audit = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null) =>

@@ -8,7 +8,7 @@ import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput,
 import type { CallDeps } from './deps';
 import { activeMute, mutedRefusal, refuseIfMuted } from './mute';
 import { requireMember, roomNotFound } from './room-access';
-import { mayModerateRoom } from './room-moderation';
+import { moderatorRank, requireOutranksUser } from './room-moderation';
 
 const stored = (r: RoomRecord): StoredRoom => ({ ...r, createdAt: r.createdAt.toISOString() });
 const roomView = (r: RoomRecord, viewerId: string): Room => roomFor(stored(r), viewerId);
@@ -100,13 +100,15 @@ export function createRoomService(call: CallDeps) {
 
     /**
      * A moderator of a channel or private room (its creator; admins and owners who are in it)
-     * removes a member; other members are FORBIDDEN. Audited like every moderator action.
+     * removes someone below them; other members are FORBIDDEN. Audited like every moderator action.
      */
     async remove(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
       const room = await requireMember(repos(), roomId, user.id);
       if (room?.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot remove anyone from a direct message');
-      if (!room || !(await mayModerateRoom(repos(), user.id, room))) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
+      const rank = room ? await moderatorRank(repos(), user.id, room) : null;
+      if (!room || !rank) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
+      await requireOutranksUser(repos(), rank, userId, 'remove');
       const removed = await repos().rooms.removeMember(roomId, userId, user.id);
       publishEvents(bus, [removed]);
       const target = await repos().users.findRecordById(userId);
