@@ -5,12 +5,13 @@ import { signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // Security round 3, class 4: owner > admin > a room's creator > member on every moderator action
-// (docs/decisions/110, 124).
+// (docs/decisions/110, 124), and the last-owner rule under concurrency.
 
 type Account = Awaited<ReturnType<typeof signUpClient>>;
 let server: TestServer;
 let owner: Account;
 let admin: Account;
+const sql = <T extends object[]>(query: string, params: unknown[] = []) => server.orm.em.fork().execute<T>(query, params);
 
 beforeAll(async () => {
   server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
@@ -97,4 +98,33 @@ describe('reports', () => {
     expect(await admin.client.trpc.admin.resolveReport.mutate({ reportId, action: 'dismiss' })).toEqual({ resolved: 1 });
     await reporter.client.close();
   });
+});
+
+describe('the last owner, under concurrency', () => {
+  it('two owners demoting each other (or themselves) at the same moment: always one owner left, and one call refused clearly', async () => {
+    const [a, b] = await Promise.all([signUpClient(server, 'ownerA'), signUpClient(server, 'ownerB')]);
+    const [asA, asB] = [http(server, a.token), http(server, b.token)];
+    try {
+      for (let round = 0; round < 20; round++) {
+        // Exactly two owners for this round: a and b (the suite's owner is put back below).
+        await sql(`update users set role = case when id in (?, ?) then 'owner' else 'member' end where role <> 'member' or id in (?, ?)`, [a.user.id, b.user.id, a.user.id, b.user.id]);
+        const crossed = round % 2 === 0;
+        const results = await Promise.all([
+          outcome(asA.admin.setRole.mutate({ userId: crossed ? b.user.id : a.user.id, role: 'admin' })),
+          outcome(asB.admin.setRole.mutate({ userId: crossed ? a.user.id : b.user.id, role: 'admin' })),
+        ]);
+        const owners = await sql<{ id: string }[]>(`select id from users where role = 'owner'`);
+        expect([round, owners.length]).toEqual([round, 1]);
+        const refused = results.filter((r) => r.code !== 'OK');
+        expect([round, refused]).toEqual([
+          round,
+          [crossed ? { code: 'FORBIDDEN', message: 'Only an owner can change roles' } : { code: 'CONFLICT', message: 'This is the only owner; make someone else owner first' }],
+        ]);
+      }
+    } finally {
+      await sql(`update users set role = case when id = ? then 'owner' when id = ? then 'admin' else 'member' end`, [owner.user.id, admin.user.id]);
+      await a.client.close();
+      await b.client.close();
+    }
+  }, 60_000);
 });
