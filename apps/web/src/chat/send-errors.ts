@@ -11,6 +11,9 @@ export function sendErrorMessage(error: unknown): string {
     }
     case 'BAD_REQUEST':
       return `Not sent: ${(error as { message?: string }).message ?? 'invalid message'}`;
+    case 'FORBIDDEN':
+      // A mute ("A moderator muted you until …") or a room one has left: the server's words say which.
+      return `Not sent: ${(error as { message?: string }).message || 'not allowed'}`;
     case 'UNAUTHORIZED':
       return 'Not sent: session ended';
     case 'SERVICE_UNAVAILABLE':

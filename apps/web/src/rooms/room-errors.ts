@@ -6,8 +6,10 @@ export function roomErrorMessage(error: unknown): string {
     case 'CONFLICT':
       return 'That name is taken; pick another one.';
     case 'NOT_FOUND':
-    case 'FORBIDDEN':
       return 'That room does not exist or you do not have access to it.';
+    case 'FORBIDDEN':
+      // The server's words say why ("A moderator muted you until …", "Join #x first", who may remove members).
+      return (error as { message?: string }).message || 'You are not allowed to do that.';
     case 'TOO_MANY_REQUESTS':
       return 'Too many changes at once; wait a moment and try again.';
     case 'BAD_REQUEST':

@@ -6,6 +6,7 @@ import { publishEvents } from '../events/publish';
 import type { adminUsersInput, auditLogInput, Role } from '../schemas/admin.schema';
 import type { UserRef } from '../room-shapes';
 import type { CallDeps } from './deps';
+import { requireOutranks } from './role-rank';
 
 /** Messages deleted per locked transaction by a ban's purge. */
 const PURGE_BATCH = 200;
@@ -28,10 +29,10 @@ export function createAdminService(call: CallDeps) {
     return user;
   };
 
-  /** Admins act on members; only an owner acts on admins and owners; nobody on themselves. */
+  /** Admins act on members; only an owner acts on admins and owners (role-rank.ts); nobody on themselves. */
   const mayAct = (actor: Administrator, user: UserStandingRecord, verb: string) => {
     if (user.id === actor.id) throw new DomainError('BAD_REQUEST', `You cannot ${verb} yourself`);
-    if (user.role !== 'member' && actor.role !== 'owner') throw new DomainError('FORBIDDEN', `Only an owner can ${verb} an ${user.role}`);
+    requireOutranks(actor.role, user.role, verb);
   };
 
   const audit = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null) =>
@@ -92,16 +93,20 @@ export function createAdminService(call: CallDeps) {
       return toAdminUser(user);
     },
 
-    /** Owners only. The last owner cannot step down (`pnpm user:role` can still change anything). */
+    /**
+     * Owners only. The last owner cannot step down (`pnpm user:role` can still change anything); the
+     * actor's role, the target's and the owners are judged under one lock, so two owners demoting
+     * each other at once leave one owner and the second call is refused.
+     */
     async setRole(actor: Administrator, { userId, role }: { userId: string; role: Role }): Promise<AdminUser> {
-      if (actor.role !== 'owner') throw new DomainError('FORBIDDEN', 'Only an owner can change roles');
-      const before = await target(userId);
-      if (before.role === 'owner' && role !== 'owner' && (await repos.users.countOwners()) <= 1) {
-        throw new DomainError('CONFLICT', 'This is the only owner; make someone else owner first');
-      }
-      const user = (await repos.users.setRole(userId, role))!;
-      await audit(actor, 'role', user, null, { from: before.role, to: role });
-      return toAdminUser(user);
+      const notOwner = () => new DomainError('FORBIDDEN', 'Only an owner can change roles');
+      if (actor.role !== 'owner') throw notOwner();
+      const changed = await repos.users.changeRoleAsOwner({ actorId: actor.id, userId, role });
+      if (changed.status === 'actor-not-owner') throw notOwner();
+      if (changed.status === 'not-found') throw new DomainError('NOT_FOUND', 'No user has this id');
+      if (changed.status === 'last-owner') throw new DomainError('CONFLICT', 'This is the only owner; make someone else owner first');
+      await audit(actor, 'role', changed.user, null, { from: changed.from, to: role });
+      return toAdminUser(changed.user);
     },
 
     async auditLog({ before, limit }: z.output<typeof auditLogInput>): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {

@@ -9,7 +9,7 @@ import { type ChatMessage, type Reaction, toChatMessage, toReaction } from '../s
 import type { CallDeps } from './deps';
 import { deleteAsModerator } from './moderator-delete';
 import { refuseIfMuted } from './mute';
-import { mayModerateRoom } from './room-moderation';
+import { moderatorRank } from './room-moderation';
 
 /** The one answer for a message the caller may not see: the same whether it is missing or in a room they are not in. */
 export const messageNotFound = () => new DomainError('NOT_FOUND', 'Message not found');
@@ -71,8 +71,9 @@ export function createMessageService(call: CallDeps) {
       if (!target) throw messageNotFound();
       if (target.authorId !== user.id) {
         const room = await repos().rooms.findById(target.roomId);
-        if (!room || !(await mayModerateRoom(repos(), user.id, room))) throw new DomainError('FORBIDDEN', 'You can only delete your own messages');
-        if (!target.deleted) await deleteAsModerator(call, user, { messageId, roomId: target.roomId, authorId: target.authorId, reason: reason ?? null });
+        const rank = room ? await moderatorRank(repos(), user.id, room) : null;
+        if (!rank) throw new DomainError('FORBIDDEN', 'You can only delete your own messages');
+        if (!target.deleted) await deleteAsModerator(call, { ...user, rank }, { messageId, roomId: target.roomId, authorId: target.authorId, reason: reason ?? null });
         return current(messageId, user);
       }
       if (!target.deleted) {

@@ -51,7 +51,7 @@ export function createReportService(call: CallDeps) {
       const report = await repos().reports.findOpen(reportId);
       if (!report) throw new DomainError('NOT_FOUND', 'No open report has this id; it may have been resolved already');
       if (action === 'delete') {
-        await deleteAsModerator(call, actor, { ...report, reason: `Reported message (report ${reportId})`, anyRoom: true, details: { reportId } });
+        await deleteAsModerator(call, { ...actor, rank: actor.role }, { ...report, reason: `Reported message (report ${reportId})`, anyRoom: true, details: { reportId } });
       }
       const resolved = await repos().reports.resolveMessage(report.messageId, actor.id, action);
       const author = await repos().users.findRecordById(report.authorId);

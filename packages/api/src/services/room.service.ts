@@ -6,8 +6,9 @@ import { roomFor, type StoredRoom } from '../events/stored-event';
 import type { DirectoryRoom, Room, RoomListItem, UserRef } from '../room-shapes';
 import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput, roomMemberInput, updateRoomInput } from '../schemas/room.schema';
 import type { CallDeps } from './deps';
+import { activeMute, mutedRefusal, refuseIfMuted } from './mute';
 import { requireMember, roomNotFound } from './room-access';
-import { mayModerateRoom } from './room-moderation';
+import { moderatorRank, requireOutranksUser } from './room-moderation';
 
 const stored = (r: RoomRecord): StoredRoom => ({ ...r, createdAt: r.createdAt.toISOString() });
 const roomView = (r: RoomRecord, viewerId: string): Room => roomFor(stored(r), viewerId);
@@ -35,6 +36,8 @@ export function createRoomService(call: CallDeps) {
 
     async create(user: UserRef, input: z.output<typeof createRoomInput>): Promise<Room> {
       await limits.consumeMessage(user.id);
+      // A room's name and topic are listed in Browse channels: publishing (docs/decisions/124).
+      await refuseIfMuted(call, user.id);
       const made = await repos().rooms.createRoom({ kind: input.kind, name: input.name, topic: input.topic || null, createdBy: user.id });
       if (!made) throw nameTaken(input.name);
       publishEvents(bus, made.events);
@@ -46,6 +49,7 @@ export function createRoomService(call: CallDeps) {
       const room = await requireMember(repos(), input.roomId, user.id);
       if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can change it');
       if (input.name === undefined && input.topic === undefined) return roomView(room, user.id);
+      await refuseIfMuted(call, user.id);
       const changes = { ...(input.name === undefined ? {} : { name: input.name }), ...(input.topic === undefined ? {} : { topic: input.topic || null }) };
       const updated = await repos().rooms.update(room.id, changes, user.id);
       if (!updated) throw nameTaken(input.name ?? '');
@@ -87,6 +91,8 @@ export function createRoomService(call: CallDeps) {
       if (roomId === EVERYONE_ROOM_ID) return null;
       if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot add people to a direct message');
       await limits.consumeMessage(user.id);
+      // The invitee is shown the room's name, whatever it says (docs/decisions/124).
+      await refuseIfMuted(call, user.id);
       if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
       publishEvents(bus, [await repos().rooms.addMember(roomId, userId, user.id)]);
       return null;
@@ -94,13 +100,15 @@ export function createRoomService(call: CallDeps) {
 
     /**
      * A moderator of a channel or private room (its creator; admins and owners who are in it)
-     * removes a member; other members are FORBIDDEN. Audited like every moderator action.
+     * removes someone below them; other members are FORBIDDEN. Audited like every moderator action.
      */
     async remove(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
       const room = await requireMember(repos(), roomId, user.id);
       if (room?.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot remove anyone from a direct message');
-      if (!room || !(await mayModerateRoom(repos(), user.id, room))) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
+      const rank = room ? await moderatorRank(repos(), user.id, room) : null;
+      if (!room || !rank) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
+      await requireOutranksUser(repos(), rank, userId, 'remove');
       const removed = await repos().rooms.removeMember(roomId, userId, user.id);
       publishEvents(bus, [removed]);
       const target = await repos().users.findRecordById(userId);
@@ -110,10 +118,17 @@ export function createRoomService(call: CallDeps) {
       return null;
     },
 
-    /** The one DM of this pair, made on first use with both as members. */
+    /** The one DM of this pair, made on first use with both as members; a muted caller only reopens one. */
     async openDirect(user: UserRef, { userId }: z.output<typeof openDirectInput>): Promise<Room> {
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'You cannot open a direct message with yourself');
       if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
+      const mutedUntil = await activeMute(call, user.id);
+      if (mutedUntil) {
+        // A new DM puts the caller in the other's room list unasked; an existing one writes nothing.
+        const existing = await repos().rooms.findDirect(user.id, userId);
+        if (!existing) throw mutedRefusal(mutedUntil);
+        return roomView(existing, user.id);
+      }
       const opened = await repos().rooms.openDirect(user.id, userId);
       if (opened.events.length > 0) {
         await limits.consumeMessage(user.id);

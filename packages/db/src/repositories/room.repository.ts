@@ -39,6 +39,9 @@ const toRoom = (r: RoomRow): RoomRecord => ({
 /** A room as stored in an event's payload: what it was at that event. */
 const roomJson = (room: RoomRecord) => ({ ...room, createdAt: room.createdAt.toISOString() });
 
+/** The one DM of a pair: its `rooms.dm_key`, the same whichever of the two opens it. */
+const dmKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
 /** A room's size and, when it is small, its members: what presence scoping caches. */
 export interface RoomMembersRecord {
   id: string;
@@ -256,7 +259,7 @@ export class RoomRepository extends EntityRepository<Room> {
 
   /** The DM of two users, made with both as members on first use; one per pair, whatever the concurrency. */
   async openDirect(a: string, b: string): Promise<{ room: RoomRecord; events: EventRecord[] }> {
-    const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+    const key = dmKey(a, b);
     return this.locked(async (em) => {
       // Under the lock, so two concurrent opens cannot both miss the row; the unique key backs it up.
       const existing = await em<{ id: string }[]>('select id from rooms where dm_key = ?', [key]);
@@ -270,6 +273,12 @@ export class RoomRepository extends EntityRepository<Room> {
       if (b !== a) events.push((await this.addMemberLocked(em, id, b, a))!);
       return { room: (await this.roomIn(em, id))!, events };
     });
+  }
+
+  /** The DM of this pair if it was ever opened; a plain read that makes nothing. */
+  async findDirect(a: string, b: string): Promise<RoomRecord | null> {
+    const rows = await this.exec<{ id: string }[]>('select id from rooms where dm_key = ?', [dmKey(a, b)]);
+    return rows[0] ? this.roomIn(this.exec, rows[0].id) : null;
   }
 
   /** Moves the read position forward only; null when it would not move (already there or past it). */

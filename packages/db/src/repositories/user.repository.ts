@@ -46,6 +46,13 @@ const fromStandingRow = (r: StandingRow): UserStandingRecord => ({
   mutedUntil: msDate(r.muted_ms),
 });
 
+/** What `changeRoleAsOwner` did, or why it did nothing. */
+export type RoleChange =
+  | { status: 'changed'; from: RoleRecord; user: UserStandingRecord }
+  | { status: 'actor-not-owner' }
+  | { status: 'not-found' }
+  | { status: 'last-owner' };
+
 /** LIKE treats %, _ and \ specially; a search for "a_b" must find the literal name. */
 export const escapeLikePattern = (text: string) => text.replace(/[\\%_]/g, '\\$&');
 
@@ -142,9 +149,25 @@ export class UserRepository extends EntityRepository<User> {
     return rows[0] ? fromStandingRow(rows[0]) : null;
   }
 
-  async countOwners(): Promise<number> {
-    const rows = await this.getEntityManager().execute<{ n: number }[]>(`select count(*)::int as n from users where role = 'owner'`);
-    return rows[0]?.n ?? 0;
+  /**
+   * An owner's role change that keeps at least one owner, race-free: the owners' rows are locked (in id
+   * order, so two changes never deadlock) and the actor, the target and the count are judged under that
+   * lock, so two owners demoting each other at once are serialized and the second sees the first's
+   * change. A plain knex transaction, not `em.transactional` (see locked.ts).
+   */
+  async changeRoleAsOwner(input: { actorId: string; userId: string; role: RoleRecord }): Promise<RoleChange> {
+    return this.getEntityManager()
+      .getKnex()
+      .transaction(async (trx) => {
+        const exec = async <R>(sql: string, params: unknown[]) => (await trx.raw(sql, params as never[])).rows as R;
+        const owners = (await exec<{ id: string }[]>(`select id from users where role = 'owner' order by id for update`, [])).map((r) => r.id);
+        if (!owners.includes(input.actorId)) return { status: 'actor-not-owner' };
+        const before = (await exec<{ role: RoleRecord }[]>(`select role from users where id = ? for update`, [input.userId]))[0];
+        if (!before) return { status: 'not-found' };
+        if (before.role === 'owner' && input.role !== 'owner' && owners.length <= 1) return { status: 'last-owner' };
+        const rows = await exec<StandingRow[]>(`update users set role = ? where id = ? returning ${STANDING}`, [input.role, input.userId]);
+        return { status: 'changed', from: before.role, user: fromStandingRow(rows[0]!) };
+      });
   }
 
   /**

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { sendErrorMessage } from '../chat/send-errors';
+import { roomErrorMessage } from './room-errors';
+
+const refusal = (code: string, message: string) => Object.assign(new Error(message), { data: { code } });
+const MUTED = 'A moderator muted you until 2026-12-06 10:00 UTC (5 min left): you can read but not send';
+
+describe('roomErrorMessage', () => {
+  it('shows a mute with the same sentence as a refused send or reaction, for create, update, invite and openDirect alike', () => {
+    expect(roomErrorMessage(refusal('FORBIDDEN', MUTED))).toBe(MUTED);
+    expect(sendErrorMessage(refusal('FORBIDDEN', MUTED))).toBe(`Not sent: ${MUTED}`);
+  });
+
+  it('says why other refusals happened, and keeps a room one cannot see indistinguishable from a missing one', () => {
+    expect(roomErrorMessage(refusal('FORBIDDEN', 'Only an owner can remove an admin'))).toBe('Only an owner can remove an admin');
+    expect(roomErrorMessage(refusal('FORBIDDEN', ''))).toBe('You are not allowed to do that.');
+    expect(roomErrorMessage(refusal('NOT_FOUND', 'Room not found'))).toBe('That room does not exist or you do not have access to it.');
+    expect(roomErrorMessage(new TypeError('Failed to fetch'))).toBe('Could not reach the server; try again.');
+  });
+});
