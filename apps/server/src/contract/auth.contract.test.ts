@@ -57,7 +57,7 @@ describe('auth.signup', () => {
   });
 
   it('accepts 8 emoji as an 8-character password (code points, not UTF-16 units)', async () => {
-    const result = await anon.trpc.auth.signup.mutate({ username: 'emoji_pw', password: '🔥🔥🔥🔥🔥🔥🔥🔥' });
+    const result = await anon.trpc.auth.signup.mutate({ username: 'emoji_pw', password: '🔥🌊🍀🎲🚀🌙🎧🦊' });
     expect(result.user.username).toBe('emoji_pw');
   });
 

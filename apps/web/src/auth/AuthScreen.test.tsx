@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { COMMON_PASSWORD_MESSAGE, USERNAME_IN_PASSWORD_MESSAGE } from '@chat/api/password-policy';
+import { COMMON_PASSWORD_MESSAGE, KEYBOARD_PASSWORD_MESSAGE, REPETITIVE_PASSWORD_MESSAGE, SEQUENTIAL_PASSWORD_MESSAGE, USERNAME_IN_PASSWORD_MESSAGE } from '@chat/api/password-policy';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SessionProvider } from '../session/SessionContext';
@@ -32,6 +32,22 @@ describe('AuthScreen sign-up password policy', () => {
     form.type('Username', 'newcomer');
     form.type('Password', 'iloveyou1');
     expect(await screen.findByText(COMMON_PASSWORD_MESSAGE)).toBeTruthy();
+    form.submit();
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['aaaaaaaa', REPETITIVE_PASSWORD_MESSAGE],
+    ['abababab', REPETITIVE_PASSWORD_MESSAGE],
+    ['abcdefgh', SEQUENTIAL_PASSWORD_MESSAGE],
+    ['87654321', SEQUENTIAL_PASSWORD_MESSAGE],
+    ['zxcvbnm,.', KEYBOARD_PASSWORD_MESSAGE],
+  ])('says why the patterned %s is refused before submitting, and sends nothing', async (password, message) => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    const form = signUpForm();
+    form.type('Username', 'newcomer');
+    form.type('Password', password);
+    expect(await screen.findByText(message)).toBeTruthy();
     form.submit();
     expect(fetchSpy).not.toHaveBeenCalled();
   });

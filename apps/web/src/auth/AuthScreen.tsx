@@ -35,7 +35,7 @@ export function AuthScreen() {
 
   const clientErrors: Record<AuthField, string | undefined> = {
     username: validateField('username', values.username),
-    // Sign-up also runs the server's own policy (common passwords, the username inside), once it has loaded.
+    // Sign-up also runs the server's own policy (common passwords, patterns, the username inside), once it has loaded.
     password: validateField('password', values.password) ?? (mode === 'signup' ? (passwordProblem?.(values.password, values.username) ?? undefined) : undefined),
   };
   const errorFor = (field: AuthField) => serverErrors[field] ?? (touched[field] ? clientErrors[field] : undefined);
@@ -126,7 +126,7 @@ export function AuthScreen() {
 
         <form onSubmit={submit} noValidate aria-describedby={serverErrors.form ? `${ids.form}-error` : undefined}>
           {field('username', 'Username', mode === 'signup' ? '3–32 letters, digits, “_”, “.” or “-”.' : 'The name you signed up with.')}
-          {field('password', 'Password', mode === 'signup' ? 'At least 8 characters, not a common password, not your username.' : '\u00a0')}
+          {field('password', 'Password', mode === 'signup' ? 'At least 8 characters, not a common password or mostly a pattern (aaaa, abcd, qwer), not your username.' : '\u00a0')}
           {mode === 'signup' && inviteCode && <p className="muted small">You are signing up with an invite.</p>}
           {serverErrors.form && (
             <p id={`${ids.form}-error`} className="field-error auth-form-error" role="alert">

@@ -17,4 +17,10 @@ describe('roomErrorMessage', () => {
     expect(roomErrorMessage(refusal('NOT_FOUND', 'Room not found'))).toBe('That room does not exist or you do not have access to it.');
     expect(roomErrorMessage(new TypeError('Failed to fetch'))).toBe('Could not reach the server; try again.');
   });
+
+  it("shows the server's reason for a refused name: taken, or too similar to a channel", () => {
+    const message = 'The name "generaI" is too similar to the channel "general"; pick another one';
+    expect(roomErrorMessage({ message, data: { code: 'CONFLICT' } })).toBe(message);
+    expect(roomErrorMessage({ data: { code: 'CONFLICT' } })).toBe('That name is taken; pick another one.');
+  });
 });

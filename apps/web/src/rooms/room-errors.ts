@@ -4,7 +4,8 @@ import { trpcErrorCode } from '../api/query-client';
 export function roomErrorMessage(error: unknown): string {
   switch (trpcErrorCode(error)) {
     case 'CONFLICT':
-      return 'That name is taken; pick another one.';
+      // The server names the channel the name is, or looks like (docs/decisions/125-room-names.md).
+      return (error as { message?: string }).message || 'That name is taken; pick another one.';
     case 'NOT_FOUND':
       return 'That room does not exist or you do not have access to it.';
     case 'FORBIDDEN':

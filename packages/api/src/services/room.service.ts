@@ -9,6 +9,7 @@ import type { CallDeps } from './deps';
 import { activeMute, mutedRefusal, refuseIfMuted } from './mute';
 import { requireMember, roomNotFound } from './room-access';
 import { moderatorRank, requireOutranksUser } from './room-moderation';
+import { roomNameRefusal } from './room-names';
 
 const stored = (r: RoomRecord): StoredRoom => ({ ...r, createdAt: r.createdAt.toISOString() });
 const roomView = (r: RoomRecord, viewerId: string): Room => roomFor(stored(r), viewerId);
@@ -21,8 +22,6 @@ const listItem = (r: RoomListRecord, viewerId: string): RoomListItem => ({
   lastActivityAt: r.lastActivityAt.toISOString(),
   mentions: r.mentions,
 });
-
-const nameTaken = (name: string) => new DomainError('CONFLICT', `A room named "${name}" already exists`);
 
 /** Rooms and membership (docs/decisions/072-room-access.md); every change is an event on the stream. */
 export function createRoomService(call: CallDeps) {
@@ -39,7 +38,7 @@ export function createRoomService(call: CallDeps) {
       // A room's name and topic are listed in Browse channels: publishing (docs/decisions/124).
       await refuseIfMuted(call, user.id);
       const made = await repos().rooms.createRoom({ kind: input.kind, name: input.name, topic: input.topic || null, createdBy: user.id });
-      if (!made) throw nameTaken(input.name);
+      if (!made) throw await roomNameRefusal(repos(), input.name, null);
       publishEvents(bus, made.events);
       return roomView(made.room, user.id);
     },
@@ -52,7 +51,7 @@ export function createRoomService(call: CallDeps) {
       await refuseIfMuted(call, user.id);
       const changes = { ...(input.name === undefined ? {} : { name: input.name }), ...(input.topic === undefined ? {} : { topic: input.topic || null }) };
       const updated = await repos().rooms.update(room.id, changes, user.id);
-      if (!updated) throw nameTaken(input.name ?? '');
+      if (!updated) throw await roomNameRefusal(repos(), input.name ?? '', room.id);
       publishEvents(bus, [updated.event]);
       return roomView(updated.room, user.id);
     },

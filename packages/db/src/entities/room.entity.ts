@@ -16,8 +16,16 @@ export const Room = defineEntity({
     kind: p.string().length(16),
     /** Channels and private rooms: as typed. DMs: empty (each member sees the other's name). */
     name: p.string().length(32),
-    /** lower(name) for channels and private rooms (one namespace); null for DMs. */
+    /**
+     * lower(name) for channels, which share one namespace; null for private rooms (a taken name must
+     * not reveal a room the caller cannot see) and DMs (docs/decisions/125-room-names.md).
+     */
     nameKey: p.string().length(32).nullable().unique('rooms_name_key_unique'),
+    /**
+     * Channels: usernameSkeleton() of the name, so "generaI" and "genera1" are "general"; null for other
+     * rooms and for an older channel whose name looked like an earlier one's when the column was added.
+     */
+    nameSkeleton: p.text().nullable().unique('rooms_name_skeleton_unique'),
     topic: p.text().nullable(),
     createdBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
     createdAt: p.datetime(),

@@ -7,6 +7,7 @@ import { Migration20261129102048 } from './Migration20261129102048';
 import { Migration20261129102735 } from './Migration20261129102735';
 import { Migration20261129104500 } from './Migration20261129104500';
 import { Migration20261129113553 } from './Migration20261129113553';
+import { Migration20261206001029 } from './Migration20261206001029';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129104500', class: Migration20261129104500 },
   // Reports of messages to admins (docs/decisions/114-reports-and-moderator-deletes.md).
   { name: 'Migration20261129113553', class: Migration20261129113553 },
+  // Channel names unique by skeleton; private room names no longer a shared namespace (docs/decisions/125-room-names.md).
+  { name: 'Migration20261206001029', class: Migration20261206001029 },
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Room } from '../entities/room.entity';
 import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord } from '../records';
+import { usernameSkeleton } from '../username-skeleton';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { UNREAD_MENTIONS } from './message-state';
 
@@ -35,6 +36,19 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   memberCount: r.member_count,
   dmMembers: r.dm_members,
 });
+
+/**
+ * Channel names share one namespace, by lower case and by skeleton (room names use the username
+ * alphabet, so the username skeleton serves); private rooms and DMs stay out of it, so a taken name
+ * never reveals a room the caller cannot see (docs/decisions/125-room-names.md).
+ */
+const nameKeys = (kind: RoomKindRecord, name: string) =>
+  kind === 'channel' ? { nameKey: name.toLowerCase(), skeleton: usernameSkeleton(name) } : { nameKey: null, skeleton: null };
+
+/** The channel, other than `exceptId`, named `name` in any case or looking like it; an exact name first. */
+const CHANNEL_CLASH = `select name from rooms where kind = 'channel' and (name_key = ? or name_skeleton = ?) and id is distinct from ?::uuid
+  order by name_key = ? desc limit 1`;
+const channelClashParams = (name: string, exceptId: string | null) => [name.toLowerCase(), usernameSkeleton(name), exceptId, name.toLowerCase()];
 
 /** A room as stored in an event's payload: what it was at that event. */
 const roomJson = (room: RoomRecord) => ({ ...room, createdAt: room.createdAt.toISOString() });
@@ -80,6 +94,15 @@ export class RoomRepository extends EntityRepository<Room> {
 
   async findById(roomId: string): Promise<RoomRecord | null> {
     return this.roomIn(this.exec, roomId);
+  }
+
+  /**
+   * The name of the channel (other than `exceptId`) that `name` equals in any case or looks like
+   * ("generaI" for "general"), or null. Channels only: every channel is public (room.browse).
+   */
+  async channelNamedLike(name: string, exceptId: string | null = null): Promise<string | null> {
+    const rows = await this.exec<{ name: string }[]>(CHANNEL_CLASH, channelClashParams(name, exceptId));
+    return rows[0]?.name ?? null;
   }
 
   async isMember(roomId: string, userId: string): Promise<boolean> {
@@ -200,14 +223,20 @@ export class RoomRepository extends EntityRepository<Room> {
     return this.locked((em) => this.addMemberLocked(em, EVERYONE_ROOM_ID, userId, null));
   }
 
-  /** A channel or private room, with its creator as first member; null when the name is taken. */
+  /**
+   * A channel or private room, with its creator as first member; null when the name is a channel's,
+   * in any case, or looks like one's. Private rooms never clash with each other.
+   */
   async createRoom(input: { kind: 'channel' | 'private'; name: string; topic: string | null; createdBy: string }): Promise<{ room: RoomRecord; events: EventRecord[] } | null> {
     return this.locked(async (em) => {
+      if ((await em<unknown[]>(CHANNEL_CLASH, channelClashParams(input.name, null))).length > 0) return null;
       const id = randomUUID();
+      const { nameKey, skeleton } = nameKeys(input.kind, input.name);
+      // Under the lock the check above decides; the unique indexes back it up.
       const inserted = await em<unknown[]>(
-        `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, member_count) values (?, ?, ?, ?, ?, ?, clock_timestamp(), 0)
+        `insert into rooms (id, kind, name, name_key, name_skeleton, topic, created_by_id, created_at, member_count) values (?, ?, ?, ?, ?, ?, ?, clock_timestamp(), 0)
            on conflict do nothing returning id`,
-        [id, input.kind, input.name, input.name.toLowerCase(), input.topic, input.createdBy],
+        [id, input.kind, input.name, nameKey, skeleton, input.topic, input.createdBy],
       );
       if (inserted.length === 0) return null;
       const event = (await this.addMemberLocked(em, id, input.createdBy, null))!;
@@ -215,13 +244,17 @@ export class RoomRepository extends EntityRepository<Room> {
     });
   }
 
-  /** Rename and/or new topic; null when the new name is taken. */
+  /**
+   * Rename and/or new topic; null when the new name clashes with another channel's (as createRoom).
+   * A name sent unchanged is left alone, so an older look-alike channel can still change its topic.
+   */
   async update(roomId: string, changes: { name?: string; topic?: string | null }, actorId: string): Promise<{ room: RoomRecord; event: EventRecord } | null> {
     return this.locked(async (em) => {
-      if (changes.name !== undefined) {
-        const taken = await em<unknown[]>('select 1 from rooms where name_key = ? and id <> ?', [changes.name.toLowerCase(), roomId]);
-        if (taken.length > 0) return null;
-        await em('update rooms set name = ?, name_key = ? where id = ?', [changes.name, changes.name.toLowerCase(), roomId]);
+      const current = (await this.roomIn(em, roomId))!;
+      if (changes.name !== undefined && changes.name !== current.name) {
+        if ((await em<unknown[]>(CHANNEL_CLASH, channelClashParams(changes.name, roomId))).length > 0) return null;
+        const { nameKey, skeleton } = nameKeys(current.kind, changes.name);
+        await em('update rooms set name = ?, name_key = ?, name_skeleton = ? where id = ?', [changes.name, nameKey, skeleton, roomId]);
       }
       if (changes.topic !== undefined) await em('update rooms set topic = ? where id = ?', [changes.topic, roomId]);
       const room = (await this.roomIn(em, roomId))!;
