@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestClient, signUpClient, type TestClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 
-// Repetitive, sequential and keyboard-row passwords (docs/decisions/126-password-patterns.md),
+// Repetitive, sequential and keyboard-row passwords (docs/decisions/129-password-patterns.md),
 // none of them on the common list, offered to the running server at sign-up and as a new password.
 let server: TestServer;
 let anon: TestClient;

@@ -1,6 +1,6 @@
 /**
  * Repetitive, sequential and keyboard-row passwords (NIST SP 800-63B §3.1.1.2 names the first two;
- * docs/decisions/126-password-patterns.md). A password is refused when one such run covers more
+ * docs/decisions/129-password-patterns.md). A password is refused when one such run covers more
  * than half of its characters, so a run inside a longer passphrase ("my cat is 12345 years old") is fine.
  */
 
