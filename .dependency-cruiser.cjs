@@ -118,7 +118,6 @@ module.exports = {
     exclude: { path: ['(^|/)node_modules/', '(^|/)dist/', '^bench/results/', '(^|/)test-results/'] },
     // Count `import type` too (marked type-only), so a type cycle shows and the browser rules can tell types from code.
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: 'tsconfig.base.json' },
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
