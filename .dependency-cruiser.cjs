@@ -67,6 +67,13 @@ module.exports = {
       to: { path: `${API}index\\.ts$`, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'browser-shared-api-modules-no-db',
+      severity: 'error',
+      comment: 'What the browser takes from @chat/api (schemas, wire constants, the password policy) must not pull the db in.',
+      from: { path: `${API}(schemas/|protocol\\.ts$|auth/password-policy\\.ts$)` },
+      to: { path: '^packages/db/' },
+    },
+    {
       name: 'transport-only-from-composition-root',
       severity: 'error',
       comment:

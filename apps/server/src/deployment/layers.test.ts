@@ -132,6 +132,14 @@ describe('the layer rules (pnpm lint)', () => {
     );
   });
 
+  it('reject a schema the browser runs that pulls in the db', async () => {
+    const found = await violationsOf({
+      'packages/api/src/schemas/chat.schema.ts': "import { MESSAGE_MAX } from '../../../db/src/limits';\nexport const max = MESSAGE_MAX;\n",
+      'packages/db/src/limits.ts': 'export const MESSAGE_MAX = 4000;\n',
+    });
+    expect(found).toEqual(['browser-shared-api-modules-no-db: packages/api/src/schemas/chat.schema.ts -> packages/db/src/limits.ts']);
+  });
+
   it('reject an import of the server transport from anywhere but the composition root', async () => {
     const found = await violationsOf({
       'apps/server/src/transport/readiness.ts': 'export const serveReadiness = () => {};\n',
