@@ -6,9 +6,8 @@ import { repositoriesFor } from '@chat/db';
 import { bannedRefusal } from './services/auth.service';
 import type { ApiDeps } from './services/deps';
 
-// Defined below the services that use them (auth, the events layer); exported here, where @chat/api always took them from.
+// Defined below the services that use it; exported here too, where @chat/api and the server always took it from.
 export type { AuthUser };
-export type { EventWriter, Keeper, MessageFastPath, MessageWriter } from './events/push-lane-contract';
 
 export interface Context {
   deps: ApiDeps;
