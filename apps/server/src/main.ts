@@ -9,7 +9,7 @@ import { loadEnv, rateLimitsFromEnv } from './config/env';
 import { localJwtSecret } from './config/jwt-secret';
 import { createLogger } from './observability/logger';
 import { createObservability } from './observability/observability';
-import { redisCheck } from './transport/readiness';
+import { redisCheck } from './observability/readiness';
 import { createRequestIdentity } from './transport/request-identity';
 import Redis from 'ioredis';
 

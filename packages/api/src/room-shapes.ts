@@ -1,15 +1,12 @@
-import type { OnlineUser } from './presence/presence';
-import type { ChatMessage } from './shapes';
+import type { ChatMessage, UserRef } from './shapes';
+
+// UserRef lives with ChatMessage (which names users); exported here too, where it always was.
+export type { UserRef };
 
 // The conversations contract (issue 14): what room.* returns and what chat.onEvent carries.
 // Plain JSON; ids are strings; timestamps ISO-8601.
 
 export type RoomKind = 'channel' | 'private' | 'dm';
-
-export interface UserRef {
-  id: string;
-  username: string;
-}
 
 /** A room as a member sees it. */
 export interface Room {
@@ -122,6 +119,12 @@ export type DurableEvent =
 export interface ResyncEvent {
   type: 'resync';
   eventId: string;
+}
+
+/** Someone online, as presence reports them (presence/presence.ts keeps the set; this is its wire shape). */
+export interface OnlineUser {
+  id: string;
+  username: string;
 }
 
 /** Ephemeral: not stored, not replayed; sent untracked. */

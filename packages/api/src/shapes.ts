@@ -1,8 +1,13 @@
 import type { MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
 import { quoteExcerpt } from './schemas/quote';
-import type { UserRef } from './room-shapes';
 
 // The shapes the API returns: plain JSON, timestamps as ISO-8601 strings.
+
+/** A user as other shapes name one (author, mentioned, reacted, joined...). */
+export interface UserRef {
+  id: string;
+  username: string;
+}
 
 export interface PublicUser {
   id: string;

@@ -4,7 +4,7 @@ import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { decodeJwt, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CLOSE_CODES } from '../transport/chat-server';
+import { CLOSE_CODES } from '@chat/api';
 import { liveSocket, signUpClient } from '../testing/test-client';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
 import { startTestServer, type TestServer } from '../testing/testing';

@@ -5,7 +5,7 @@ import type { AppRouter } from '@chat/api';
 import { freePort } from '@chat/db/free-port';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CLOSE_CODES } from '../transport/chat-server';
+import { CLOSE_CODES } from '@chat/api';
 import { liveSocket, signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 

@@ -4,7 +4,7 @@ import type { RequestIdentity } from '@chat/api';
 import type { TRPCError } from '@trpc/server';
 import type { Logger } from './logger';
 import { type ChatMetrics, createMetrics } from './metrics';
-import { type ReadinessCheck, serveReadiness } from '../transport/readiness';
+import { type ReadinessCheck, serveReadiness } from './readiness';
 import { createRequestLog } from './request-log';
 import { createSocketLog } from './socket-log';
 

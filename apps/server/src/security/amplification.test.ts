@@ -2,7 +2,7 @@ import type { AppRouter, ChatMessage } from '@chat/api';
 import type { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { LIMITS } from '../transport/chat-server';
+import { LIMITS } from '../index';
 import { collect, signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 

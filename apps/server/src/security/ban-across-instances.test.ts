@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { CLOSE_CODES } from '../transport/chat-server';
+import { CLOSE_CODES } from '@chat/api';
 import { http, outcome, until } from '../testing/moderation.test-helpers';
 import { liveSocket, signUpClient } from '../testing/test-client';
 import { ownRedis } from '../testing/test-instance';

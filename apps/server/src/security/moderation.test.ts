@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CLOSE_CODES } from '../transport/chat-server';
+import { CLOSE_CODES } from '@chat/api';
 import { codeOf, http, outcome, runUserRole, until } from '../testing/moderation.test-helpers';
 import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';

@@ -3,7 +3,7 @@ import { TRPCClientError } from '@trpc/client';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CLOSE_CODES } from '../transport/chat-server';
+import { CLOSE_CODES } from '@chat/api';
 import { createTestClient, signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 

@@ -1,4 +1,4 @@
-import type { OnlineUser } from './presence';
+import type { OnlineUser } from '../room-shapes';
 
 export interface PresenceChange {
   user: OnlineUser;

@@ -1,10 +1,9 @@
 import type { EventBus } from '../bus/event-bus';
+import type { OnlineUser } from '../room-shapes';
 import { createPresenceView, type PresenceView } from './presence-view';
 
-export interface OnlineUser {
-  id: string;
-  username: string;
-}
+// The wire shape lives with the events that carry it; presence's own importers keep finding it here.
+export type { OnlineUser };
 
 /**
  * Who is online: a user with at least one live authenticated socket on any instance (several

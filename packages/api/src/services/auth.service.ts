@@ -1,7 +1,7 @@
 import { passwordProblem } from '../auth/password-policy';
 import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
-import type { AuthUser } from '../context';
+import type { AuthUser } from '../auth/auth-user';
 import type { SignupInput } from '../auth/password-policy';
 import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
 import { DomainError } from '../errors';

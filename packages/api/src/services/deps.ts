@@ -1,5 +1,5 @@
 import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
-import type { MessageFastPath } from '../context';
+import type { MessageFastPath } from '../events/push-lane-contract';
 import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
