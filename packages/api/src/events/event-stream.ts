@@ -222,7 +222,7 @@ export async function* roomMessageStream(
     const catchUp = async function* () {
       if (last === null) return;
       for (;;) {
-        const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId);
+        const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId, opts.userId);
         for (const m of page) {
           last = BigInt(m.id);
           yield { ...toChatMessage(m), roomId: opts.roomId };
