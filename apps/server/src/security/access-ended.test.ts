@@ -1,6 +1,7 @@
 import type { ChatEvent } from '@chat/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { codeOf, roomName, watchEvents } from '../testing/rooms.test-helpers';
+import { repositoriesFor } from '@chat/db';
+import { codeOf, roomName, settle, watchEvents } from '../testing/rooms.test-helpers';
 import { signUpClient, type TestClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
 
@@ -133,5 +134,27 @@ describe('a member removed, then invited back', () => {
     await roomGoesOn(r);
     const replay = await replayFrom(r.attacker.client, r.cursor);
     expect(leaks(replay, r)).toEqual([]);
+  });
+});
+
+describe('a member removed while their instance missed the events (the feed reads the gap from the database)', () => {
+  it('gets no text edited after their removal on the live stream either', async () => {
+    const [owner, attacker] = await Promise.all([account('owner'), account('attacker')]);
+    const room = await owner.client.trpc.room.create.mutate({ name: roomName('gap'), kind: 'private' });
+    await owner.client.trpc.room.invite.mutate({ roomId: room.id, userId: attacker.user.id });
+    const live = watchEvents(attacker.client);
+    await settle();
+    // Written as another instance would while the bus was down: nothing is published.
+    const repos = () => repositoriesFor(server.orm.em.fork());
+    const sent = await repos().messages.append({ authorId: owner.user.id, roomId: room.id, text: 'gap before', clientMessageId: null });
+    if (sent.refused) throw new Error('append refused');
+    await repos().rooms.removeMember(room.id, attacker.user.id, owner.user.id);
+    await repos().messages.edit({ messageId: sent.message.id, authorId: owner.user.id, text: 'gap secretafter', mentionNames: [] });
+    // The next published event shows this instance the gap, which its feed then reads.
+    await owner.client.trpc.chat.send.mutate({ text: 'gap trigger' });
+    await expect.poll(() => live.durable().some((e) => e.type === 'message.created' && e.message.text === 'gap trigger'), { timeout: 10_000 }).toBe(true);
+    live.stop();
+    expect(live.durable().map((e) => JSON.stringify(e)).filter((json) => json.includes('secretafter'))).toEqual([]);
+    expect(live.durable()).toContainEqual(expect.objectContaining({ type: 'room.left', roomId: room.id }));
   });
 });

@@ -4,8 +4,9 @@
 /** Events only their subject sees: their read position and their unread mentions. */
 export const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
 
-/** The reader is a member of room `room` (a column) now. */
-export const memberNow = (room: string) => `exists (select 1 from room_members rn where rn.room_id = ${room} and rn.user_id = ? and rn.left_event_id is null)`;
+/** `reader` (a `?` or a column) is a member of room `room` (a column) now. */
+export const memberNow = (room: string, reader = '?') =>
+  `exists (select 1 from room_members rn where rn.room_id = ${room} and rn.user_id = ${reader} and rn.left_event_id is null)`;
 
 /** The rooms the reader is a member of now, for `room_id in …` (search: a semi-join the planner keeps cheap). */
 export const CURRENT_ROOMS = `(select rc.room_id from room_members rc where rc.user_id = ? and rc.left_event_id is null)`;
@@ -21,15 +22,29 @@ export const EVENT_VISIBLE = `((e.type in ${OWN_EVENTS} and e.user_id = ?) or (e
        and (rm.left_event_id is null or e.id <= rm.left_event_id))))`;
 
 /**
- * Message `m`'s current state (its text, and the text of the message it quotes) may go to the
- * reader: they are a member of its room now, or they were once and neither message was edited or
- * deleted after their latest membership ended, so the state they get is one their access saw.
- * Two `?`. Only a past member pays for the second part: a scan of the room's events after their
+ * Message `m`'s current state (its text, and the text of the message it quotes) may go to `reader`
+ * (a `?` or a column): they are a member of its room now, or they were once and neither message
+ * was edited or deleted after their latest membership ended, so the state they get is one their
+ * access saw. Only a past member pays for the second part: a scan of the room's events after their
  * end, which a replay's limit (decision 071) bounds.
  */
-export const STATE_READABLE = `(${memberNow('m.room_id')} or exists (
-    select 1 from (select max(re.left_event_id) as ended from room_members re where re.room_id = m.room_id and re.user_id = ?) access
+const stateReadable = (reader: string) => `(${memberNow('m.room_id', reader)} or exists (
+    select 1 from (select max(re.left_event_id) as ended from room_members re where re.room_id = m.room_id and re.user_id = ${reader}) access
      where access.ended is not null and not exists (
        select 1 from events x
         where x.room_id = m.room_id and x.id > access.ended and x.type in ('message.edited', 'message.deleted')
           and x.message_id in (m.id, m.reply_to_id))))`;
+
+/** `stateReadable` for the reader whose id is the two `?`. */
+export const STATE_READABLE = stateReadable('?');
+
+/**
+ * For event `e` of message `m` (quoting `r`) read with `m`'s state of now (the feed reading a gap,
+ * decision 050): the users its room had at `e` who may not read that state, as a text array (null
+ * when none). The dispatcher routes `e` by membership at `e`, so they would get it otherwise. Only
+ * a state changed since `e` is checked: the times of the append lock (which grow with ids) skip
+ * the rest without a scan.
+ */
+export const HIDDEN_FROM = `case when m.edited_at > e.created_at or m.deleted_at > e.created_at or r.edited_at > e.created_at or r.deleted_at > e.created_at then
+    (select array_agg(distinct v.user_id::text) from room_members v
+      where v.room_id = m.room_id and v.joined_event_id <= e.id and v.left_event_id >= e.id and not ${stateReadable('v.user_id')}) end`;
