@@ -2,7 +2,7 @@
 // Each `?` in a fragment is the reader's user id.
 
 /** Events only their subject sees: their read position and their unread mentions. */
-export const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
+const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
 
 /** `reader` (a `?` or a column) is a member of room `room` (a column) now. */
 export const memberNow = (room: string, reader = '?') =>
