@@ -103,6 +103,8 @@ export interface EventRecord {
   message: (MessageRecord & { roomId: string }) | null;
   payload: Record<string, unknown> | null;
   createdAt: Date;
+  /** Users who may not read `message` as read now, though the event is theirs (docs/decisions/123); absent when none. */
+  hiddenFrom?: string[];
 }
 
 /** Server-wide roles (docs/decisions/110-roles-and-first-owner.md). */

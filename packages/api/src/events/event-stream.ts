@@ -9,7 +9,7 @@ import type { EventWriter } from './push-lane-contract';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import { eventsAfter } from './events-after';
-import { isOwnEvent, sharedViewFor, type StoredEvent } from './stored-event';
+import { isOwnEvent, messageReadableBy, sharedViewFor, type StoredEvent } from './stored-event';
 
 /** Live items a slow stream may have pending before it falls back to reading the database. */
 const LIVE_BUFFER = 1000;
@@ -32,7 +32,7 @@ export interface EventStreamDeps {
 
 /** Whether `event` may still go to this stream when it is taken from the queue (drop-at-dequeue). */
 const stillVisible = (sink: Sink, event: StoredEvent) =>
-  isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId);
+  (isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId)) && messageReadableBy(event, sink.userId);
 
 const ignore = () => {};
 
@@ -222,7 +222,7 @@ export async function* roomMessageStream(
     const catchUp = async function* () {
       if (last === null) return;
       for (;;) {
-        const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId);
+        const page = await repositoriesFor(deps.orm.em.fork()).messages.listAfter(last.toString(), 200, opts.roomId, opts.userId);
         for (const m of page) {
           last = BigInt(m.id);
           yield { ...toChatMessage(m), roomId: opts.roomId };
@@ -243,6 +243,7 @@ export async function* roomMessageStream(
       const event = item.durable;
       if (!event || event.roomId !== opts.roomId || event.type !== 'message.created' || !event.message) continue;
       if (!sink.rooms.has(opts.roomId)) return;
+      if (!messageReadableBy(event, opts.userId)) continue;
       const id = BigInt(event.message.id);
       if (last !== null && id <= last) continue;
       last = id;

@@ -29,6 +29,8 @@ export interface StoredEvent {
   messageId: string | null;
   payload: Record<string, unknown> | null;
   createdAt: string;
+  /** Viewers its message must not reach: it was read from the database after a change they may not see (docs/decisions/123). */
+  hiddenFrom?: readonly string[];
 }
 
 export const toStoredEvent = (r: EventRecord): StoredEvent => ({
@@ -40,7 +42,11 @@ export const toStoredEvent = (r: EventRecord): StoredEvent => ({
   message: r.message ? { ...toChatMessage(r.message), roomId: r.message.roomId } : null,
   payload: r.payload,
   createdAt: r.createdAt.toISOString(),
+  ...(r.hiddenFrom ? { hiddenFrom: r.hiddenFrom } : {}),
 });
+
+/** Whether the event's message, as it was read, may go to `viewerId` (the repository's rule, decision 123). */
+export const messageReadableBy = (event: StoredEvent, viewerId: string) => event.hiddenFrom === undefined || !event.hiddenFrom.includes(viewerId);
 
 /** A room as `viewerId` sees it: a DM is named after the other member. */
 export function roomFor(room: StoredRoom, viewerId: string): Room {

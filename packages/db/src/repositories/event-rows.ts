@@ -1,5 +1,6 @@
 import type { EventRecord } from '../records';
 import { STATE_JOINS, stateColumns, toMessageState } from './message-state';
+import { HIDDEN_FROM, STATE_READABLE } from './reader-access';
 
 /** What the event queries select: the event, and for message.created/edited its message as it is now (`m_` columns). */
 export interface EventRow {
@@ -17,11 +18,24 @@ export interface EventRow {
 /** Event types whose message is rendered from the messages table when the event is read. */
 const RENDERED = `('message.created', 'message.edited')`;
 
+/**
+ * The event select, its message joined in for message.created/edited; `readable` limits that join
+ * further (a message a reader may not read renders as none, and the event then as nothing).
+ */
 // Lateral: one primary-key lookup per event row, whatever the planner thinks of the joins inside.
-export const SELECT_EVENTS = `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
+const selectEvents = (extra: string, readable: string) => `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
     extract(epoch from e.created_at)::float8 * 1000 as created_ms, em.*
   from events e
-  left join lateral (select ${stateColumns('m_')} from messages m ${STATE_JOINS} where e.type in ${RENDERED} and m.id = e.message_id) em on true`;
+  left join lateral (select ${stateColumns('m_')}${extra} from messages m ${STATE_JOINS} where e.type in ${RENDERED} and m.id = e.message_id${readable}) em on true`;
+
+/**
+ * Every event with its message as it is now: what the feed carries to every viewer, with the
+ * viewers who may not read that state (`m_hidden_from`, docs/decisions/123).
+ */
+export const SELECT_EVENTS = selectEvents(`, ${HIDDEN_FROM} as m_hidden_from`, '');
+
+/** The same for one reader (its first two `?`): a message is joined in only while they may read its current state. */
+export const SELECT_EVENTS_FOR_READER = selectEvents('', ` and ${STATE_READABLE}`);
 
 export const toEventRecord = (r: EventRow): EventRecord => {
   const message = toMessageState(r as unknown as Record<string, unknown>, 'm_');
@@ -35,5 +49,6 @@ export const toEventRecord = (r: EventRow): EventRecord => {
     message: message ? { ...message, roomId: r.room_id } : null,
     payload: r.payload,
     createdAt: new Date(Math.floor(r.created_ms)),
+    ...(Array.isArray(r.m_hidden_from) && r.m_hidden_from.length > 0 ? { hiddenFrom: r.m_hidden_from as string[] } : {}),
   };
 };

@@ -1,20 +1,8 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { ChatEventRow } from '../entities/event.entity';
 import type { EventRecord } from '../records';
-import { type EventRow, SELECT_EVENTS, toEventRecord } from './event-rows';
-
-/** Events only their subject sees: their read position and their unread mentions. */
-const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
-
-/**
- * An event is visible to a user when it is their own read position or mention count, or when they were a member
- * of its room at its id: joined at or before it, and not left before it (the event that takes
- * them out is still theirs to see).
- */
-const VISIBLE_TO = `((e.type in ${OWN_EVENTS} and e.user_id = ?) or (e.type not in ${OWN_EVENTS} and exists (
-    select 1 from room_members rm
-     where rm.room_id = e.room_id and rm.user_id = ? and rm.joined_event_id <= e.id
-       and (rm.left_event_id is null or e.id <= rm.left_event_id))))`;
+import { type EventRow, SELECT_EVENTS, SELECT_EVENTS_FOR_READER, toEventRecord } from './event-rows';
+import { EVENT_VISIBLE } from './reader-access';
 
 export class EventRepository extends EntityRepository<ChatEventRow> {
   async maxId(): Promise<string | null> {
@@ -28,11 +16,15 @@ export class EventRepository extends EntityRepository<ChatEventRow> {
     return rows.map(toEventRecord);
   }
 
-  /** The events after `after` that `userId` may see, each judged at its own id: a resuming stream's backlog. */
+  /**
+   * The events after `after` that `userId` may see, each judged at its own id: a resuming stream's
+   * backlog. A message they may no longer read (changed after their access ended) is not joined
+   * in, so its message.created/edited renders as nothing (docs/decisions/123).
+   */
   async visibleAfter(userId: string, after: string, limit: number): Promise<EventRecord[]> {
     const rows = await this.getEntityManager().execute<EventRow[]>(
-      `${SELECT_EVENTS} where e.id > ? and ${VISIBLE_TO} order by e.id asc limit ?`,
-      [after, userId, userId, limit],
+      `${SELECT_EVENTS_FOR_READER} where e.id > ? and ${EVENT_VISIBLE} order by e.id asc limit ?`,
+      [userId, userId, after, userId, userId, limit],
     );
     return rows.map(toEventRecord);
   }

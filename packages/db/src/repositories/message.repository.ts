@@ -5,6 +5,7 @@ import type { EventRecord, MessageRecord, MessageTarget } from '../records';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
+import { CURRENT_ROOMS, memberNow } from './reader-access';
 import { EVERYONE_ROOM_ID } from './room.repository';
 
 interface MessageRow {
@@ -28,7 +29,7 @@ const SELECT_STATE = `select ${stateColumns()} from messages m ${STATE_JOINS}`;
 const SELECT_STATE_FOR_READER = `select ${stateColumns()}, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS}`;
 
 /** `m`'s room is one `?` (a user id) is a member of now; #everyone needs no row (every account is in it). */
-const CURRENT_MEMBER = `(m.room_id = '${EVERYONE_ROOM_ID}' or exists (select 1 from room_members rm where rm.room_id = m.room_id and rm.user_id = ? and rm.left_event_id is null))`;
+const CURRENT_MEMBER = `(m.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('m.room_id')})`;
 
 interface DeletedRow {
   id: string;
@@ -177,9 +178,12 @@ export class MessageRepository extends EntityRepository<Message> {
     return r ? { id: r.id, roomId: r.room_id, authorId: r.author_id, createdAt: new Date(Math.floor(r.created_ms)), ageMs: r.age_ms, deleted: r.deleted, text: r.text } : null;
   }
 
-  /** One message in its current state, with reactions as `readerId` sees them. */
+  /** One message in its current state, with reactions as `readerId` sees them; null unless they are a member of its room now. */
   async findForReader(messageId: string, readerId: string): Promise<(MessageRecord & { roomId: string }) | null> {
-    const rows = await this.exec<Record<string, unknown>[]>(`select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS} where m.id = ?`, [readerId, messageId]);
+    const rows = await this.exec<Record<string, unknown>[]>(
+      `select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS} where m.id = ? and ${CURRENT_MEMBER}`,
+      [readerId, messageId, readerId],
+    );
     const record = rows[0] && toMessageState(rows[0]);
     return record ? { ...record, roomId: rows[0]!.room_id as string } : null;
   }
@@ -268,7 +272,11 @@ export class MessageRepository extends EntityRepository<Message> {
     return [deleted, ...mentions];
   }
 
-  /** The `limit` messages just before `before` (or the newest), oldest first, in their current state for `readerId`. */
+  /**
+   * The `limit` messages just before `before` (or the newest), oldest first, in their current state
+   * for `readerId`: none unless they are a member of the room now, judged by the read itself (a
+   * removal between the service's check and this read leaves nothing to read).
+   */
   async pageBefore(
     before: string | null,
     limit: number,
@@ -276,8 +284,8 @@ export class MessageRepository extends EntityRepository<Message> {
     readerId: string | null = null,
   ): Promise<{ messages: MessageRecord[]; hasOlder: boolean }> {
     const rows = await this.exec<Record<string, unknown>[]>(
-      `${SELECT_STATE_FOR_READER} where m.room_id = ? ${before === null ? '' : 'and m.id < ?'} order by m.id desc limit ?`,
-      before === null ? [readerId, roomId, limit + 1] : [readerId, roomId, before, limit + 1],
+      `${SELECT_STATE_FOR_READER} where m.room_id = ? ${before === null ? '' : 'and m.id < ?'} ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id desc limit ?`,
+      [readerId, roomId, ...(before === null ? [] : [before]), ...(readerId === null ? [] : [readerId]), limit + 1],
     );
     const hasOlder = rows.length > limit;
     return { messages: rows.slice(0, limit).reverse().map((r) => toMessageState(r)!), hasOlder };
@@ -288,9 +296,15 @@ export class MessageRepository extends EntityRepository<Message> {
     return rows[0]?.max ?? null;
   }
 
-  /** Messages with an id greater than `after`, oldest first, in their current state (no reactions): a resuming reader's backlog. */
-  async listAfter(after: string, limit: number, roomId: string = EVERYONE_ROOM_ID): Promise<MessageRecord[]> {
-    const rows = await this.exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.room_id = ? and m.id > ? order by m.id asc limit ?`, [roomId, after, limit]);
+  /**
+   * Messages with an id greater than `after`, oldest first, in their current state (no reactions): a
+   * resuming reader's backlog. With `readerId`, none unless they are a member of the room now.
+   */
+  async listAfter(after: string, limit: number, roomId: string = EVERYONE_ROOM_ID, readerId: string | null = null): Promise<MessageRecord[]> {
+    const rows = await this.exec<Record<string, unknown>[]>(
+      `${SELECT_STATE} where m.room_id = ? and m.id > ? ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id asc limit ?`,
+      [roomId, after, ...(readerId === null ? [] : [readerId]), limit],
+    );
     return rows.map((r) => toMessageState(r)!);
   }
 
@@ -319,7 +333,7 @@ export class MessageRepository extends EntityRepository<Message> {
       `with hits as (
          select m.id from messages m
           where m.search_vector @@ ?::tsquery and m.deleted_at is null
-            and m.room_id in (select rm.room_id from room_members rm where rm.user_id = ? and rm.left_event_id is null)
+            and m.room_id in ${CURRENT_ROOMS}
             ${input.roomId === null ? '' : 'and m.room_id = ?'} ${input.before === null ? '' : 'and m.id < ?'}
           order by m.id desc limit ?)
        select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN},
