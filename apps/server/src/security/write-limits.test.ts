@@ -30,6 +30,12 @@ async function codesInTurn(calls: (() => Promise<unknown>)[]): Promise<string[]>
   for (const call of calls) codes.push((await outcome(call())).code);
   return codes;
 }
+/** One after another: parallel sign-ups queue for argon2, and on a loaded machine the queue's wait runs out. */
+async function signUpMany(server: TestServer, n: number, prefix: string): Promise<Account[]> {
+  const accounts: Account[] = [];
+  for (let i = 0; i < n; i++) accounts.push(await signUpClient(server, prefix));
+  return accounts;
+}
 const tally = (codes: string[]) => codes.reduce<Record<string, number>>((t, c) => ({ ...t, [c]: (t[c] ?? 0) + 1 }), {});
 
 describe.each([
@@ -40,7 +46,7 @@ describe.each([
   let pool: Account[];
   beforeAll(async () => {
     server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: SMALL, ...(redisUrl ? { redisUrl } : {}) });
-    pool = await Promise.all(Array.from({ length: 8 }, () => signUpClient(server, 'pool')));
+    pool = await signUpMany(server, 8, 'pool');
   }, 60_000);
   afterAll(async () => {
     await Promise.all(pool.map((a) => a.client.close()));
@@ -145,6 +151,24 @@ describe.each([
     await Promise.all([owner, target, secondOwner].map((a) => a.client.close()));
   });
 
+  it('chat.typing: stops from someone not typing are sent to no instance; a real stop still is', async () => {
+    const user = await fresh();
+    const published: boolean[] = [];
+    const stop = server.deps.bus.subscribe((event) => {
+      if (event.type === 'typing' && event.user.id === user.user.id) published.push(event.typing);
+    });
+    try {
+      await Promise.all(Array.from({ length: 100 }, () => user.client.trpc.chat.typing.mutate({ typing: false })));
+      expect(published).toEqual([]);
+      await user.client.trpc.chat.typing.mutate({ typing: true });
+      await user.client.trpc.chat.typing.mutate({ typing: false });
+      await expect.poll(() => published).toEqual([true, false]);
+    } finally {
+      stop();
+      await user.client.close();
+    }
+  });
+
   it('auth.refresh: a rotation loop is refused after the refresh limit, and a refused call rotates nothing', async () => {
     const user = await fresh();
     let token = user.token;
@@ -173,7 +197,7 @@ describe('the web app’s normal use stays under the default limits', () => {
   afterAll(() => server?.dispose());
 
   it('a busy first session: joins, leaves, creates, renames, invites, DMs, reads a busy room, moderates; nothing is refused', async () => {
-    const people = await Promise.all(Array.from({ length: 10 }, () => signUpClient(server, 'web')));
+    const people = await signUpMany(server, 10, 'web');
     const [me, ...others] = people as [Account, ...Account[]];
     await sql(server, `update users set role = 'owner' where id = ?`, [me.user.id]);
     const channels: { id: string; createdBy: string | null }[] = [];
