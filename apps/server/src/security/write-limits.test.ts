@@ -68,6 +68,8 @@ describe.each([
     expect(refusal.message).toMatch(/try again in \d+ s/);
     expect(await count(server, `events where room_id = ? and user_id = ? and type in ('room.joined', 'room.left')`, [room.id, mallory.user.id])).toBe(4);
     expect(await count(server, 'room_members where room_id = ? and user_id = ?', [room.id, mallory.user.id])).toBe(2);
+    // A join refused by the membership limit gave its room write back: Mallory still has one.
+    expect((await outcome(mallory.client.trpc.room.create.mutate({ name: roomName('after'), kind: 'channel' }))).code).toBe('OK');
     // Bob's budget is his own.
     expect(await codesInTurn([() => bob.client.trpc.room.join.mutate({ roomId: room.id }), () => bob.client.trpc.room.leave.mutate({ roomId: room.id })])).toEqual(['OK', 'OK']);
     await Promise.all([owner, mallory, bob].map((a) => a.client.close()));
