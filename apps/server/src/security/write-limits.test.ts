@@ -1,4 +1,4 @@
-import { DEFAULT_RATE_LIMITS } from '@chat/api';
+import { DEFAULT_RATE_LIMITS, type LimitKind } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/db';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { roomName } from '../testing/rooms.test-helpers';
@@ -44,8 +44,11 @@ describe.each([
 ])('write floods are refused before they write (limits %s)', (_store, redisUrl) => {
   let server: TestServer;
   let pool: Account[];
+  /** What the metrics counter (chat_rate_limit_refusals_total, by kind) is told, as main.ts wires it. */
+  const refusedKinds = new Set<LimitKind>();
   beforeAll(async () => {
     server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: SMALL, ...(redisUrl ? { redisUrl } : {}) });
+    server.deps.limits.onRefused((kind) => refusedKinds.add(kind));
     pool = await signUpMany(server, 8, 'pool');
   }, 60_000);
   afterAll(async () => {
@@ -184,6 +187,10 @@ describe.each([
     const jti = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).jti as string;
     expect(await count(server, 'sessions where user_id = ? and token_id = ?', [user.user.id, jti])).toBe(1);
     await user.client.close();
+  });
+
+  it('counts every refusal above under its own limit kind, for the metrics', () => {
+    expect([...refusedKinds].sort()).toEqual(['admin-action', 'membership', 'read-mark', 'room-write', 'token-refresh']);
   });
 });
 
