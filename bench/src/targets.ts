@@ -125,6 +125,8 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
         RATE_LIMIT_MESSAGES_PER_10S: unlimited,
         RATE_LIMIT_MESSAGE_BURST: '0',
         RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
+        // The rooms profile's setup makes every room with room.create/openDirect/invite from a few accounts.
+        RATE_LIMIT_ROOM_WRITES_PER_MINUTE: unlimited,
       },
     });
   } else {

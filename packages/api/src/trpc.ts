@@ -80,9 +80,14 @@ const withServices = t.middleware(({ ctx, next }) => next({ ctx: { services: cre
 export const publicProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(withServices);
 export const protectedProcedure = t.procedure.use(refuseWhileDraining).use(mapDomainErrors).use(requireUser).use(withServices);
 
-/** Admins and owners, read from the database on every call: a role taken away counts at once. */
-export const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+/**
+ * Admins and owners, read from the database on every call: a role taken away counts at once. Every
+ * admin mutation is charged to the admin-actions limit here, before its service writes: one place,
+ * so a new admin mutation cannot be added unlimited.
+ */
+export const adminProcedure = protectedProcedure.use(async ({ ctx, type, next }) => {
   const role = await ctx.services.admin.roleOf(ctx.user.userId);
   if (role !== 'admin' && role !== 'owner') throw new DomainError('FORBIDDEN', 'Only admins and owners can do this');
+  if (type === 'mutation') await ctx.deps.limits.consumeAdminAction(ctx.user.userId);
   return next({ ctx: { admin: { id: ctx.user.userId, username: ctx.user.username, role } } });
 });

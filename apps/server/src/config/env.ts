@@ -85,6 +85,11 @@ const envSchema = z.object({
   RATE_LIMIT_WS_CONNECTS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
   RATE_LIMIT_HISTORY_ROWS_PER_10S: z.coerce.number().int().min(100).default(2000),
   RATE_LIMIT_SEARCHES_PER_10S: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_ROOM_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_MEMBERSHIP_CHANGES_PER_HOUR: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_READ_MARKS_PER_10S: z.coerce.number().int().min(1).default(100),
+  RATE_LIMIT_ADMIN_ACTIONS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  RATE_LIMIT_TOKEN_REFRESHES_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** How long after sending a message its author may edit it; unset: always. */
   MESSAGE_EDIT_WINDOW_MINUTES: z.coerce
     .number()
@@ -126,4 +131,9 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   wsConnectsPerIp: { points: env.RATE_LIMIT_WS_CONNECTS_PER_MINUTE, duration: 60 },
   historyRowsPerUser: { points: env.RATE_LIMIT_HISTORY_ROWS_PER_10S, duration: 10 },
   searchesPerUser: { points: env.RATE_LIMIT_SEARCHES_PER_10S, duration: 10 },
+  roomWritesPerUser: { points: env.RATE_LIMIT_ROOM_WRITES_PER_MINUTE, duration: 60 },
+  membershipChangesPerUser: { points: env.RATE_LIMIT_MEMBERSHIP_CHANGES_PER_HOUR, duration: 60 * 60 },
+  readMarksPerUser: { points: env.RATE_LIMIT_READ_MARKS_PER_10S, duration: 10 },
+  adminActionsPerUser: { points: env.RATE_LIMIT_ADMIN_ACTIONS_PER_MINUTE, duration: 60 },
+  tokenRefreshesPerUser: { points: env.RATE_LIMIT_TOKEN_REFRESHES_PER_MINUTE, duration: 60 },
 });

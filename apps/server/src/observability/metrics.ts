@@ -37,7 +37,7 @@ export function createMetrics() {
     }),
     rateLimitRefusals: new Counter({
       name: 'chat_rate_limit_refusals_total',
-      help: 'Requests refused by a rate limit, by limit kind (login, signup, message, typing, ws-connect)',
+      help: 'Requests refused by a rate limit, by limit kind (LimitKind in packages/api/src/security/rate-limits.ts)',
       labelNames: ['kind'] as const,
       registers,
     }),

@@ -47,6 +47,8 @@ describe('batches', () => {
     expect(res.status).toBe(400);
     const body = await res.text();
     expect(body).toContain('BAD_REQUEST');
+    // One error for the whole batch (SECURITY.md says so), not an array of one per call.
+    expect(JSON.parse(body)).toMatchObject({ error: { data: { code: 'BAD_REQUEST' } } });
     expect(body.length).toBeLessThan(10_000);
     // One over the cap is refused too; the cap itself is served.
     const over = Array.from({ length: LIMITS.maxBatch + 1 }, () => 'chat.history').join(',');

@@ -1,21 +1,22 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../testing/testing';
+import { CONTENT_SECURITY_POLICY } from '../transport/static-files';
 
 // What the server shows to anyone who can reach it: which names it answers to, /metrics,
 // browser hardening headers, and what a wrong asset URL gets.
 
 /** A raw request with any Host header (fetch would not let the test choose it). */
 function raw(server: TestServer, path: string, headers: Record<string, string>, method = 'GET', body?: string) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
+  return new Promise<{ status: number; text: string; headers: IncomingHttpHeaders }>((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path, method, headers, setHost: false }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(body);
@@ -118,6 +119,22 @@ describe('browser hardening', () => {
       expect(res.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
       expect(res.headers.get('cross-origin-resource-policy'), path).toBe('same-origin');
     }
+  });
+
+  it('sends a Content-Security-Policy on every response: the app’s on its pages and assets, “nothing may load” on the rest', async () => {
+    for (const path of ['/', '/some/route', '/assets/app-1234.js']) {
+      expect((await fetch(`${server.url}${path}`)).headers.get('content-security-policy'), path).toBe(CONTENT_SECURITY_POLICY);
+    }
+    const nothing = /^default-src 'none'; frame-ancestors 'none'$/;
+    // Not documents: an unknown asset's 404, the probes, /metrics while off, a wrong method, a malformed URL, the API.
+    for (const [path, method] of [['/assets/app-0000.js', 'GET'], ['/readyz', 'GET'], ['/healthz', 'GET'], ['/metrics', 'GET'], ['/', 'POST'], ['/%E0%A4%A', 'GET'], ['/trpc/auth.me', 'GET']] as const) {
+      const res = await fetch(`${server.url}${path}`, { method });
+      expect(res.headers.get('content-security-policy'), `${method} ${path}`).toMatch(nothing);
+    }
+    // A refused Host is told so in a text that must not run either.
+    const refused = await raw(server, '/', { host: 'rebind.example' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-security-policy']).toMatch(nothing);
   });
 
   it('answers an unknown /assets/ file with 404, not the app page', async () => {

@@ -71,6 +71,12 @@ const GENEROUS: RateLimitConfig = {
   wsConnectsPerIp: { points: 10_000, duration: 60 },
   historyRowsPerUser: { points: 1_000_000, duration: 10 },
   searchesPerUser: { points: 10_000, duration: 10 },
+  // Many tests make, join and leave rooms in loops; write-limits.test.ts sets these small on purpose.
+  roomWritesPerUser: { points: 10_000, duration: 60 },
+  membershipChangesPerUser: { points: 10_000, duration: 3600 },
+  readMarksPerUser: { points: 10_000, duration: 10 },
+  adminActionsPerUser: { points: 10_000, duration: 60 },
+  tokenRefreshesPerUser: { points: 10_000, duration: 60 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */

@@ -77,7 +77,10 @@ const SECURITY_HEADERS = {
 } as const;
 /** Machine endpoints: probes and scrapers name the server as they please (pod IP, service name), and nothing here helps a page. */
 const ANY_HOST_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-/** API responses are data, never documents: nothing in them may load or run. */
+/**
+ * Every response but the app's pages and assets (which send their own, static-files.ts) is data or a
+ * short text, never a document: nothing in it may load or run, error pages and probes included.
+ */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
 /** Shared, so the listener each upgraded socket keeps holds nothing of its handshake. */
@@ -172,7 +175,8 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     if (drain.draining) res.setHeader('Connection', 'close');
     const { pathname } = new URL(req.url ?? '/', 'http://localhost');
     ops.requests.track(req, res, pathname);
-    if (pathname === '/healthz' || pathname.startsWith('/trpc/')) res.setHeader('Content-Security-Policy', API_CSP);
+    // Set before anything can answer; the static handler's writeHead replaces it with the app's policy.
+    res.setHeader('Content-Security-Policy', API_CSP);
     if (!ANY_HOST_PATHS.has(pathname) && !isHostAllowed(req.headers.host)) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end(hostRefusal(req.headers.host));
       return;

@@ -130,7 +130,7 @@ export class SocketGate {
     return null;
   }
 
-  /** Every call of an oversized batch gets the error, as tRPC's HTTP batches do; none runs. */
+  /** Every id of an oversized frame gets the error (a socket client waits on each; HTTP answers one error for the batch); none runs. */
   private refuseBatch(messages: unknown[]): GateDecision {
     const refusals: string[] = [];
     const message = `At most ${this.limits.maxBatch} calls per batch`;

@@ -55,6 +55,8 @@ export function createTypingTracker(bus: EventBus, ttlMs = TYPING_TTL_MS) {
     /** Who is typing right now in any of `roomIds`: what a chat.onEvent stream is told when it starts. */
     typingIn: (roomIds: ReadonlySet<string>): RoomTypingEvent[] =>
       [...typers.values()].filter((e) => roomIds.has(e.roomId)).map((e) => ({ user: e.user, roomId: e.roomId, typing: true })),
+    /** Whether `userId` is shown typing in `roomId` (started on any instance, not stopped or expired). */
+    isTyping: (userId: string, roomId: string = EVERYONE_ROOM_ID): boolean => typers.has(keyOf(roomId, userId)),
     /** Who is typing right now in `roomId`: what a new subscriber is told first. */
     typingNow: (roomId: string = EVERYONE_ROOM_ID): OnlineUser[] => [...typers.values()].filter((e) => e.roomId === roomId).map((e) => e.user),
     subscribe(listener: (event: RoomTypingEvent) => void) {

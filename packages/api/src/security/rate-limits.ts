@@ -30,6 +30,16 @@ export interface RateLimitConfig {
   historyRowsPerUser: { points: number; duration: number };
   /** chat.search calls per user (each is a full-text query); default 10 per 10 s. */
   searchesPerUser?: { points: number; duration: number };
+  /** Room writes per user (create, update, invite, remove, openDirect, join, leave): each is a row and an event to the room. */
+  roomWritesPerUser: { points: number; duration: number };
+  /** The user's own joins and leaves (each a room.joined/room.left to every member): churn on a big channel. */
+  membershipChangesPerUser: { points: number; duration: number };
+  /** room.markRead calls per user: the web marks each new message read as it arrives, so this one is generous. */
+  readMarksPerUser: { points: number; duration: number };
+  /** Mutations of the admin.* procedures per admin (each an audit entry; a ban fans out). */
+  adminActionsPerUser: { points: number; duration: number };
+  /** auth.refresh calls per user: each rotation is a session write and a message to every instance. */
+  tokenRefreshesPerUser: { points: number; duration: number };
 }
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
@@ -46,9 +56,26 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   wsConnectsPerIp: { points: 60, duration: 60 },
   historyRowsPerUser: { points: 2000, duration: 10 },
   searchesPerUser: DEFAULT_SEARCHES,
+  roomWritesPerUser: { points: 60, duration: 60 },
+  membershipChangesPerUser: { points: 60, duration: 60 * 60 },
+  readMarksPerUser: { points: 100, duration: 10 },
+  adminActionsPerUser: { points: 60, duration: 60 },
+  tokenRefreshesPerUser: { points: 20, duration: 60 },
 };
 
-export type LimitKind = 'login' | 'signup' | 'message' | 'typing' | 'ws-connect' | 'history' | 'search';
+export type LimitKind =
+  | 'login'
+  | 'signup'
+  | 'message'
+  | 'typing'
+  | 'ws-connect'
+  | 'history'
+  | 'search'
+  | 'room-write'
+  | 'membership'
+  | 'read-mark'
+  | 'admin-action'
+  | 'token-refresh';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -70,6 +97,13 @@ export interface RateLimits {
   /** Takes `rows` from the user's history budget before the rows are read; all or nothing. */
   consumeHistoryRows(userId: string, rows: number): Promise<void>;
   consumeSearch(userId: string): Promise<void>;
+  /** One room write (create, update, invite, remove, openDirect); charge it before the write. */
+  consumeRoomWrite(userId: string): Promise<void>;
+  /** A join or leave of the user's own: a room write and a membership change, both or neither. */
+  consumeMembershipChange(userId: string): Promise<void>;
+  consumeReadMark(userId: string): Promise<void>;
+  consumeAdminAction(userId: string): Promise<void>;
+  consumeTokenRefresh(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -98,6 +132,11 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const wsConnect = make('ws-connect', config.wsConnectsPerIp);
   const historyRows = make('history-rows', config.historyRowsPerUser);
   const searches = make('search', config.searchesPerUser ?? DEFAULT_SEARCHES);
+  const roomWrites = make('room-write', config.roomWritesPerUser);
+  const memberships = make('membership', config.membershipChangesPerUser);
+  const readMarks = make('read-mark', config.readMarksPerUser);
+  const adminActions = make('admin-action', config.adminActionsPerUser);
+  const tokenRefreshes = make('token-refresh', config.tokenRefreshesPerUser);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -153,6 +192,20 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeMessage: (userId) => consume(messages, userId, 'message', 'You are sending messages too fast'),
     consumeSearch: (userId) => consume(searches, userId, 'search', 'You are searching too fast'),
     consumeTyping: (userId) => consume(typing, userId, 'typing', 'Too many typing notifications'),
+    consumeRoomWrite: (userId) => consume(roomWrites, userId, 'room-write', 'You are changing rooms too fast'),
+    async consumeMembershipChange(userId) {
+      await consume(roomWrites, userId, 'room-write', 'You are changing rooms too fast');
+      try {
+        await consume(memberships, userId, 'membership', 'You are joining and leaving rooms too often');
+      } catch (error) {
+        // Refused: the room write taken a moment ago is given back, so a refused call costs nothing.
+        if (error instanceof DomainError) await roomWrites.reward(userId);
+        throw error;
+      }
+    },
+    consumeReadMark: (userId) => consume(readMarks, userId, 'read-mark', 'You are marking messages read too fast'),
+    consumeAdminAction: (userId) => consume(adminActions, userId, 'admin-action', 'Too many admin actions'),
+    consumeTokenRefresh: (userId) => consume(tokenRefreshes, userId, 'token-refresh', 'Too many token refreshes'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

@@ -94,6 +94,7 @@ export function createAuthService(call: CallDeps) {
      * newest token again instead of another rotation. Never extends the session's absolute end.
      */
     async refresh(caller: AuthUser): Promise<AuthResult> {
+      await limits.consumeTokenRefresh(caller.userId);
       const user = await existingUser(caller.userId);
       const rotated = await repos.sessions.rotate(caller.sessionId, caller.tokenId);
       if (rotated) {

@@ -37,6 +37,9 @@ export function createPresenceService(call: CallDeps) {
       // Without the bus other instances would not hear it, nor the stop: typing pauses until Redis is back.
       if (!bus.healthy()) return;
       if (isTyping) await limits.consumeTyping(user.id);
+      // A stop for someone not shown typing would reach no client, yet cost a message to every instance:
+      // not sent, so stops need no limit of their own. (A stop on another instance that outruns its start's echo over Redis: the TTL ends it.)
+      else if (!typing.isTyping(user.id, roomId ?? EVERYONE_ROOM_ID)) return;
       // #everyone is sent without roomId, as instances from before rooms expect.
       bus.publish(roomId === undefined || roomId === EVERYONE_ROOM_ID ? { type: 'typing', user, typing: isTyping } : { type: 'typing', user, typing: isTyping, roomId });
     },

@@ -34,7 +34,7 @@ export function createRoomService(call: CallDeps) {
     },
 
     async create(user: UserRef, input: z.output<typeof createRoomInput>): Promise<Room> {
-      await limits.consumeMessage(user.id);
+      await limits.consumeRoomWrite(user.id);
       // A room's name and topic are listed in Browse channels: publishing (docs/decisions/124).
       await refuseIfMuted(call, user.id);
       const made = await repos().rooms.createRoom({ kind: input.kind, name: input.name, topic: input.topic || null, createdBy: user.id });
@@ -48,6 +48,7 @@ export function createRoomService(call: CallDeps) {
       const room = await requireMember(repos(), input.roomId, user.id);
       if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can change it');
       if (input.name === undefined && input.topic === undefined) return roomView(room, user.id);
+      await limits.consumeRoomWrite(user.id);
       await refuseIfMuted(call, user.id);
       const changes = { ...(input.name === undefined ? {} : { name: input.name }), ...(input.topic === undefined ? {} : { topic: input.topic || null }) };
       const updated = await repos().rooms.update(room.id, changes, user.id);
@@ -69,6 +70,7 @@ export function createRoomService(call: CallDeps) {
         if (await repos().rooms.isMember(roomId, user.id)) return roomView(room, user.id);
         throw roomNotFound();
       }
+      await limits.consumeMembershipChange(user.id);
       publishEvents(bus, [await repos().rooms.addMember(roomId, user.id, null)]);
       return roomView((await repos().rooms.findById(roomId))!, user.id);
     },
@@ -80,6 +82,7 @@ export function createRoomService(call: CallDeps) {
       if (room?.kind === 'channel' && !(await repos().rooms.isMember(roomId, user.id))) return null;
       await requireMember(repos(), roomId, user.id);
       if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot leave a direct message');
+      await limits.consumeMembershipChange(user.id);
       publishEvents(bus, [await repos().rooms.removeMember(roomId, user.id, null)]);
       return null;
     },
@@ -89,7 +92,7 @@ export function createRoomService(call: CallDeps) {
       const room = await requireMember(repos(), roomId, user.id);
       if (roomId === EVERYONE_ROOM_ID) return null;
       if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot add people to a direct message');
-      await limits.consumeMessage(user.id);
+      await limits.consumeRoomWrite(user.id);
       // The invitee is shown the room's name, whatever it says (docs/decisions/124).
       await refuseIfMuted(call, user.id);
       if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
@@ -108,6 +111,7 @@ export function createRoomService(call: CallDeps) {
       if (!room || !rank) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
       await requireOutranksUser(repos(), rank, userId, 'remove');
+      await limits.consumeRoomWrite(user.id);
       const removed = await repos().rooms.removeMember(roomId, userId, user.id);
       publishEvents(bus, [removed]);
       const target = await repos().users.findRecordById(userId);
@@ -121,6 +125,8 @@ export function createRoomService(call: CallDeps) {
     async openDirect(user: UserRef, { userId }: z.output<typeof openDirectInput>): Promise<Room> {
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'You cannot open a direct message with yourself');
       if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
+      // Charged before the write, even when the DM exists already: each call takes the append lock.
+      await limits.consumeRoomWrite(user.id);
       const mutedUntil = await activeMute(call, user.id);
       if (mutedUntil) {
         // A new DM puts the caller in the other's room list unasked; an existing one writes nothing.
@@ -129,10 +135,7 @@ export function createRoomService(call: CallDeps) {
         return roomView(existing, user.id);
       }
       const opened = await repos().rooms.openDirect(user.id, userId);
-      if (opened.events.length > 0) {
-        await limits.consumeMessage(user.id);
-        publishEvents(bus, opened.events);
-      }
+      publishEvents(bus, opened.events);
       return roomView(opened.room, user.id);
     },
 
@@ -140,6 +143,7 @@ export function createRoomService(call: CallDeps) {
     async markRead(user: UserRef, { roomId, messageId }: z.output<typeof markReadInput>): Promise<null> {
       await requireMember(repos(), roomId, user.id);
       if (!(await repos().rooms.hasMessage(roomId, messageId))) throw new DomainError('NOT_FOUND', 'Message not found in this room');
+      await limits.consumeReadMark(user.id);
       publishEvents(bus, [await repos().rooms.markRead(roomId, user.id, messageId)]);
       return null;
     },
