@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startTestServer, type TestServer } from '../testing/testing';
-import { CONTENT_SECURITY_POLICY } from '../transport/static-files';
+import { CONTENT_SECURITY_POLICY } from '../index';
 
 // What the server shows to anyone who can reach it: which names it answers to, /metrics,
 // browser hardening headers, and what a wrong asset URL gets.
