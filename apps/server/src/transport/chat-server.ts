@@ -12,11 +12,11 @@ import { createDrainGate } from './drain-gate';
 import { createDatabaseOutageLog } from '../observability/database-outage-log';
 import type { Logger } from '../observability/logger';
 import { createHostCheck, hostRefusal } from './allowed-hosts';
-import { refuseHttpSubscription } from './http-subscriptions';
+import { refuseHttpSubscription } from './wire/http-subscriptions';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from '../observability/observability';
 import { createStaticHandler } from './static-files';
-import { broadcastEncoder } from './ws-encoder';
+import { broadcastEncoder } from './wire/ws-encoder';
 
 export interface ChatServerOptions {
   deps: ApiDeps;

@@ -3,8 +3,8 @@ import { type ApiDeps, type AuthUser, CLOSE_CODES, type RequestIdentity } from '
 import { type RawData, WebSocket } from 'ws';
 import type { Logger } from '../observability/logger';
 import type { Observability } from '../observability/observability';
-import { SocketPushLane } from './push-lane';
-import { type GateLimits, SocketGate } from './socket-gate';
+import { SocketPushLane } from './wire/push-lane';
+import { type GateLimits, SocketGate } from './wire/socket-gate';
 
 type FrameListener = (raw: RawData, isBinary: boolean) => void;
 /** ws's own send: for the gate's refusals, which must not count as the adapter's replies. */

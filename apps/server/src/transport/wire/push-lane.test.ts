@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { signUpClient } from '../testing/test-client';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { signUpClient } from '../../testing/test-client';
+import { startTestServer, type TestServer } from '../../testing/testing';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -4,10 +4,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { openStalledSocket } from '../testing/stalled-socket';
-import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
-import { LIMITS } from './chat-server';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { openStalledSocket } from '../../testing/stalled-socket';
+import { createTestClient, liveSocket, signUpClient } from '../../testing/test-client';
+import { LIMITS } from '../chat-server';
+import { startTestServer, type TestServer } from '../../testing/testing';
 
 // chat.onEvent's push lane (docs/decisions/120-event-push-lane.md): same frames as the adapter, same resume, no leaks.
 
