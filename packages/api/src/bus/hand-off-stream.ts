@@ -1,4 +1,4 @@
-import type { Keeper } from '../context';
+import type { Keeper } from '../events/push-lane-contract';
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 

@@ -5,7 +5,7 @@ import type { Presence } from '../presence/presence';
 import type { TypingTracker } from '../presence/typing';
 import type { ChatEvent, RoomMessage } from '../room-shapes';
 import { toChatMessage } from '../shapes';
-import type { EventWriter } from '../context';
+import type { EventWriter } from './push-lane-contract';
 import type { Dispatcher, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import { eventsAfter } from './events-after';

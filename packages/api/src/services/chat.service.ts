@@ -1,5 +1,5 @@
 import { EVERYONE_ROOM_ID } from '@chat/db';
-import type { EventWriter, MessageWriter } from '../context';
+import type { EventWriter, MessageWriter } from '../events/push-lane-contract';
 import type { z } from 'zod';
 import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';

@@ -24,11 +24,11 @@ const claims: Claim[] = [];
 
 /** Records the claims of `target`'s chat.onEvent subscriptions into `into`, passing the real writers through. */
 function watchClaims(target: TestServer, into: Claim[]) {
-  const fastPath = target.deps.fastPath!;
-  const claimEvents = fastPath.claimEvents!.bind(fastPath);
-  target.deps.fastPath = {
-    claim: fastPath.claim.bind(fastPath),
-    claimEvents(connectionId, lastEventId) {
+  // A spy on the port's method (the port itself is built with the deps and never replaced).
+  const port = target.deps.pushLane;
+  const claimEvents = port.claimEvents.bind(port);
+  Object.assign(port, {
+    claimEvents(connectionId: string, lastEventId: string | null) {
       const writer = claimEvents(connectionId, lastEventId);
       const claim: Claim = { lastEventId, writer: null, writes: 0 };
       into.push(claim);
@@ -41,7 +41,7 @@ function watchClaims(target: TestServer, into: Claim[]) {
       claim.writer = new WeakRef(counted);
       return counted;
     },
-  };
+  });
 }
 
 let server: TestServer;

@@ -1,7 +1,6 @@
-import { appRouter } from '@chat/api';
-import { type TRPC_ERROR_CODE_KEY, TRPCError, transformTRPCResponse } from '@trpc/server';
 import { parseTRPCMessage } from '@trpc/server/rpc';
-import { getErrorShape } from '@trpc/server/unstable-core-do-not-import';
+import { type ClientCall, endsSubscription, type ErrorReply, errorText, type Reply, type RequestId } from './trpc-frames';
+import { routerConfig } from './trpc-router';
 
 /** What one socket may ask of the server at once. Documented in SECURITY.md. */
 export interface GateLimits {
@@ -13,25 +12,8 @@ export interface GateLimits {
   maxIdLength: number;
 }
 
-/** String ids without quotes, commas or escapes, so a reply's id can be read off its first bytes. */
+/** String ids without quotes, commas or escapes: what a client may make the server echo. */
 const STRING_ID = /^[A-Za-z0-9_.:-]+$/;
-
-const { _config: config } = appRouter._def;
-
-interface Refusal {
-  id: string | number;
-  jsonrpc: '2.0' | undefined;
-  code: TRPC_ERROR_CODE_KEY;
-  message: string;
-  path: string | undefined;
-}
-
-/** The frame the adapter would send for this error, through the router's own errorFormatter. */
-function refusalFrame({ id, jsonrpc, code, message, path }: Refusal): string {
-  const error = new TRPCError({ code, message });
-  const shape = getErrorShape({ config, error, type: 'unknown', path, input: undefined, ctx: undefined });
-  return JSON.stringify(transformTRPCResponse(config, { id, jsonrpc, error: shape }));
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -40,20 +22,26 @@ export interface GateDecision {
   forward: Buffer | null;
   /** Error frames to send back for the refused calls, one per call. */
   refusals: string[];
+  /**
+   * The forwarded frame as parsed here (its text and JSON value, its checked calls), so neither the
+   * lane nor the adapter parses it again; null when it was not parsed (binary, PING, connectionParams,
+   * malformed: the adapter answers those itself and runs nothing).
+   */
+  parsed: { text: string; value: unknown; calls: ClientCall[] } | null;
 }
 
 /**
  * Sees every frame of one socket before tRPC's adapter does, and every reply the adapter sends.
  * tRPC's WebSocket adapter bounds neither the subscriptions a socket holds nor the length of the
- * ids it echoes, so this keeps the socket's requests in flight by id (the id's JSON text, which is
- * how each reply begins) and refuses a call, with a typed error for its id, when it would exceed a
- * limit. A request leaves when the adapter sends its final reply: any reply for a query or
- * mutation; an error or `stopped` for a subscription (so a `subscription.stop` frees its slot once
- * the subscription has really ended). Ids are unique while in flight, so no reply can be mistaken
- * for another request's end.
+ * ids it echoes, so this keeps the socket's requests in flight by id and refuses a call, with a
+ * typed error for its id, when it would exceed a limit. A request leaves when the adapter sends
+ * its final reply: any reply for a query or mutation; an error or `stopped` for a subscription (so
+ * a `subscription.stop` frees its slot once the subscription has really ended). Ids are unique
+ * while in flight, so no reply can be mistaken for another request's end.
  */
 export class SocketGate {
-  private inFlight: Map<string, 'call' | 'subscription'> | null = null;
+  /** By id as sent: `1` and `"1"` are different keys, as they are different requests. */
+  private inFlight: Map<RequestId, 'call' | 'subscription'> | null = null;
   private subscriptions = 0;
 
   constructor(
@@ -67,7 +55,7 @@ export class SocketGate {
   }
 
   admit(raw: Buffer, isBinary: boolean): GateDecision {
-    const pass = { forward: raw, refusals: [] };
+    const pass = { forward: raw, refusals: [], parsed: null };
     // Binary frames fail the adapter's JSON decoder before any call runs.
     if (isBinary) return pass;
     const text = raw.toString('utf8');
@@ -76,39 +64,40 @@ export class SocketGate {
       this.awaitingConnectionParams = false;
       return pass;
     }
-    let parsed: unknown;
+    let value: unknown;
     try {
-      parsed = JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       return pass; // the adapter answers PARSE_ERROR and runs nothing
     }
-    const messages = Array.isArray(parsed) ? parsed : [parsed];
-    if (Array.isArray(parsed) && messages.length > this.limits.maxBatch) return this.refuseBatch(messages);
+    const messages = Array.isArray(value) ? (value as unknown[]) : [value];
+    if (Array.isArray(value) && messages.length > this.limits.maxBatch) return this.refuseBatch(messages);
     // One malformed message makes the adapter refuse the whole frame (PARSE_ERROR, id null): nothing runs.
+    let calls: ClientCall[];
     try {
-      for (const message of messages) parseTRPCMessage(message, config.transformer);
+      calls = messages.map((message) => parseTRPCMessage(message, routerConfig.transformer));
     } catch {
       return pass;
     }
 
-    const admitted: unknown[] = [];
+    let admitted: number[] | null = null;
     const refusals: string[] = [];
-    for (const message of messages as Record<string, unknown>[]) {
-      const refusal = this.check(message);
-      if (refusal) refusals.push(refusalFrame(refusal));
-      else admitted.push(message);
+    for (let i = 0; i < calls.length; i++) {
+      const refusal = this.check(calls[i]!);
+      if (refusal) refusals.push(errorText(refusal));
+      else (admitted ??= []).push(i);
     }
-    if (refusals.length === 0) return pass;
-    if (admitted.length === 0) return { forward: null, refusals };
-    return { forward: Buffer.from(JSON.stringify(Array.isArray(parsed) ? admitted : admitted[0])), refusals };
+    if (refusals.length === 0) return { forward: raw, refusals, parsed: { text, value, calls } };
+    if (admitted === null) return { forward: null, refusals, parsed: null };
+    const forwarded = Array.isArray(value) ? admitted.map((i) => messages[i]) : messages[0];
+    const forwardedText = JSON.stringify(forwarded);
+    return { forward: Buffer.from(forwardedText), refusals, parsed: { text: forwardedText, value: forwarded, calls: admitted.map((i) => calls[i]!) } };
   }
 
-  /** Admits one well-formed message (registering it) or says why not. */
-  private check(message: Record<string, unknown>): Refusal | null {
-    const id = message.id as string | number | null;
-    const method = message.method as string;
-    const jsonrpc = message.jsonrpc as '2.0' | undefined;
-    const path = isRecord(message.params) && typeof message.params.path === 'string' ? message.params.path.slice(0, 100) : undefined;
+  /** Admits one well-formed call (registering it) or says why not. */
+  private check(call: ClientCall): ErrorReply | null {
+    const { id, method, jsonrpc } = call;
+    const path = 'params' in call ? call.params.path.slice(0, 100) : undefined;
     if (id === null) return null; // the adapter refuses it ("`id` is required")
     if (typeof id === 'string' && (id.length > this.limits.maxIdLength || !STRING_ID.test(id))) {
       return { id, jsonrpc, path, code: 'BAD_REQUEST', message: `Request ids are integers or up to ${this.limits.maxIdLength} letters, digits, "_", ".", ":" or "-"` };
@@ -116,17 +105,16 @@ export class SocketGate {
     if (typeof id === 'number' && !Number.isSafeInteger(id)) {
       return { id, jsonrpc, path, code: 'BAD_REQUEST', message: 'Numeric request ids must be safe integers' };
     }
-    const key = JSON.stringify(id);
     const inFlight = (this.inFlight ??= new Map());
     if (method === 'subscription.stop') return null;
-    if (inFlight.has(key)) return { id, jsonrpc, path, code: 'BAD_REQUEST', message: `Duplicate id ${key}: a request with this id is still in flight` };
+    if (inFlight.has(id)) return { id, jsonrpc, path, code: 'BAD_REQUEST', message: `Duplicate id ${JSON.stringify(id)}: a request with this id is still in flight` };
     if (method === 'subscription') {
       if (this.subscriptions >= this.limits.maxSubscriptions) {
         return { id, jsonrpc, path, code: 'TOO_MANY_REQUESTS', message: `At most ${this.limits.maxSubscriptions} subscriptions per socket; stop one first` };
       }
       this.subscriptions++;
-      inFlight.set(key, 'subscription');
-    } else inFlight.set(key, 'call');
+      inFlight.set(id, 'subscription');
+    } else inFlight.set(id, 'call');
     return null;
   }
 
@@ -137,28 +125,24 @@ export class SocketGate {
     for (const m of messages) {
       if (!isRecord(m) || m.method === 'subscription.stop') continue;
       if ((typeof m.id === 'number' && Number.isSafeInteger(m.id)) || (typeof m.id === 'string' && m.id.length <= this.limits.maxIdLength)) {
-        refusals.push(refusalFrame({ id: m.id, jsonrpc: m.jsonrpc === '2.0' ? '2.0' : undefined, code: 'BAD_REQUEST', message, path: undefined }));
+        refusals.push(errorText({ id: m.id, jsonrpc: m.jsonrpc === '2.0' ? '2.0' : undefined, code: 'BAD_REQUEST', message, path: undefined }));
       }
     }
-    if (refusals.length === 0) refusals.push(JSON.stringify({ id: null, error: getErrorShape({ config, error: new TRPCError({ code: 'BAD_REQUEST', message }), type: 'unknown', path: undefined, input: undefined, ctx: undefined }) }));
-    return { forward: null, refusals };
+    if (refusals.length === 0) refusals.push(errorText({ id: null, jsonrpc: undefined, code: 'BAD_REQUEST', message, path: undefined }));
+    return { forward: null, refusals, parsed: null };
   }
 
-  /** Shown each frame the adapter sends this socket (`{"id":…,` first, as JSON.stringify orders them). */
-  sent(data: unknown) {
-    if (!this.inFlight?.size || typeof data !== 'string' || !data.startsWith('{"id":')) return;
-    const idEnd = data.indexOf(',', 6);
-    if (idEnd < 0) return;
-    const key = data.slice(6, idEnd);
-    const kind = this.inFlight.get(key);
+  /** Shown each reply the adapter sends this socket, as its encoder was handed it. */
+  sent(reply: Reply) {
+    if (!this.inFlight?.size || reply.id === null) return;
+    const kind = this.inFlight.get(reply.id);
     if (!kind) return;
     if (kind === 'subscription') {
-      const rest = data.startsWith(',"jsonrpc":"2.0"', idEnd) ? idEnd + 16 : idEnd;
       // Data and `started` keep it open; only an error or `stopped` ends it.
-      if (!data.startsWith(',"error":', rest) && !data.startsWith(',"result":{"type":"stopped"', rest)) return;
+      if (!endsSubscription(reply)) return;
       this.subscriptions--;
     }
-    this.inFlight.delete(key);
+    this.inFlight.delete(reply.id);
     if (this.inFlight.size === 0) this.inFlight = null;
   }
 }
