@@ -45,7 +45,7 @@ function claimableCursor(path: LanePath, input: unknown, lastEventId: string | u
   return cursor;
 }
 
-/** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
+/** Unclaimed subscription calls kept per socket (one the procedure refuses never is claimed, and leaves on its refusal). */
 const MAX_PENDING = 16;
 
 /**
@@ -98,10 +98,11 @@ function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
 }
 
 /**
- * Watches a socket's incoming frames for chat.onMessage and chat.onEvent subscriptions, so that the
- * resolver of one can claim a writer for its subscription id: the adapter does not tell a resolver
- * its id. The server shows it each frame before tRPC's handler sees it. The frames it writes are
- * exactly what the adapter writes for a tracked item (tests compare them with the iterator path).
+ * One socket's lane (the transport's side of ConnectionLane, events/push-lane-contract.ts). It sees
+ * the calls of each frame the gate admitted, before tRPC's handler runs them, and keeps the
+ * chat.onMessage and chat.onEvent subscriptions among them, so that the resolver of one can claim a
+ * writer for its subscription id: the adapter does not tell a resolver its id. The frames it writes
+ * are exactly what the adapter writes for a tracked item (tests compare them with the iterator path).
  */
 export class SocketPushLane implements ConnectionLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
