@@ -18,7 +18,7 @@ export interface Context {
   ip: string;
   /** The site the caller uses (`https://chat.example.com`), for links such as invites; null when unknown. */
   webOrigin?: string | null;
-  /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id (which the fast path is keyed by). */
+  /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id (which the push lane is keyed by). */
   requestId: string;
   /** Set by the server: lets its shutdown refuse new calls and wait for running ones. */
   drain?: DrainGate;

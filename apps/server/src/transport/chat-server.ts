@@ -12,11 +12,12 @@ import { createDrainGate } from './drain-gate';
 import { createDatabaseOutageLog } from '../observability/database-outage-log';
 import type { Logger } from '../observability/logger';
 import { createHostCheck, hostRefusal } from './allowed-hosts';
-import { refuseHttpSubscription } from './http-subscriptions';
+import { refuseHttpSubscription } from './wire/http-subscriptions';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from '../observability/observability';
 import { createStaticHandler } from './static-files';
-import { broadcastEncoder } from './ws-encoder';
+import { RECONNECT_TEXT } from './wire/trpc-frames';
+import { broadcastEncoder } from './wire/ws-encoder';
 
 export interface ChatServerOptions {
   deps: ApiDeps;
@@ -152,7 +153,6 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     },
     drain,
   );
-  deps.fastPath = sockets.fastPath;
   const onWsConnection = getWSConnectionHandler({
     wss,
     router: appRouter,
@@ -276,7 +276,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       // tRPC's "reconnect" notification: clients open a socket elsewhere and move their subscriptions.
-      for (const socket of wss.clients) if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ id: null, method: 'reconnect' }));
+      for (const socket of wss.clients) if (socket.readyState === socket.OPEN) socket.send(RECONNECT_TEXT);
       // Calls in flight are answered, on HTTP and on sockets alike...
       await Promise.race([drain.idle(), deadline]);
       // ...(the adapter sends a result in the microtasks after its call settles)...

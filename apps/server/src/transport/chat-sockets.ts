@@ -1,14 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { type ApiDeps, type AuthUser, CLOSE_CODES, type RequestIdentity } from '@chat/api';
-import { type RawData, WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Logger } from '../observability/logger';
 import type { Observability } from '../observability/observability';
-import { SocketPushLane } from './push-lane';
-import { type GateLimits, SocketGate } from './socket-gate';
-
-type FrameListener = (raw: RawData, isBinary: boolean) => void;
-/** ws's own send: for the gate's refusals, which must not count as the adapter's replies. */
-const rawSend = WebSocket.prototype.send as (this: WebSocket, data: unknown, ...rest: unknown[]) => void;
+import { type FrameListener, replyObserver, sendRaw, takeAdapterListener } from './wire/adapter-socket';
+import { SocketPushLane } from './wire/push-lane';
+import { type GateLimits, SocketGate } from './wire/socket-gate';
+import { RECONNECT_TEXT } from './wire/trpc-frames';
+import { deliverParsed } from './wire/ws-encoder';
 
 export interface SocketTiming {
   /** How long a socket may stay open without a valid connectionParams token. */
@@ -81,15 +80,11 @@ export function handshakeOf(req: IncomingMessage): IncomingMessage {
   return handshake as unknown as IncomingMessage;
 }
 
-/** tRPC's server-sent "reconnect": the client opens a new socket (calling connectionParams again) before dropping this one. */
-const RECONNECT = JSON.stringify({ id: null, method: 'reconnect' });
 /** Time for a refreshing client to adopt its new token before it is asked to reconnect with it. */
 const MOVE_AFTER_MS = 1_000;
 
 export function createChatSockets({ deps, logger, ops, identity, timing, limits }: { deps: ApiDeps; logger: Logger; ops: Observability; identity: RequestIdentity; timing: SocketTiming; limits: GateLimits }) {
   const sockets = new Map<WebSocket, ChatSocket>();
-  /** By connection id (the context's requestId): how a subscription finds its socket's push lane. */
-  const byConnection = new Map<string, ChatSocket>();
 
   // Shared listeners: `this` is the socket.
   function onMessage(this: WebSocket, raw: RawData, isBinary: boolean) {
@@ -98,25 +93,29 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     state.lastSeenAt = Date.now();
     state.pingSentAt = 0;
     // ws hands over Buffers (binaryType "nodebuffer"); anything else the adapter refuses unread.
-    const { forward, refusals } = Buffer.isBuffer(raw) ? state.gate.admit(raw, isBinary) : { forward: raw, refusals: [] };
-    for (const frame of refusals) rawSend.call(this, frame);
-    if (!forward) return;
-    state.lane.observe(forward, isBinary);
-    state.deliver?.(forward, isBinary);
+    if (!Buffer.isBuffer(raw)) return state.deliver?.(raw, isBinary);
+    const { forward, refusals, parsed } = state.gate.admit(raw, isBinary);
+    for (const frame of refusals) sendRaw(this, frame);
+    if (!forward || !state.deliver) return;
+    if (!parsed) return state.deliver(forward, isBinary);
+    // Parsed once, by the gate: the lane reads its calls, the adapter decodes to its value.
+    state.lane.observe(parsed.calls);
+    deliverParsed(state.deliver, forward, parsed.text, parsed.value);
   }
-  /** Replaces the socket's `send`: the gate sees each reply of the adapter, to free what it ends; the lane withholds the ends of what it holds. */
-  function observedSend(this: WebSocket, data: unknown, ...rest: unknown[]) {
-    const state = sockets.get(this);
+  /** Each reply of the adapter: the lane withholds the ends of what it holds, the gate frees what a reply ends. */
+  const observeReplies = replyObserver((socket, reply) => {
+    const state = sockets.get(socket);
+    if (!state) return true;
     // The end of an iterator the lane took over: for the client, the subscription goes on.
-    if (state?.lane.withholds(data)) return;
-    state?.gate.sent(data);
-    rawSend.call(this, data, ...rest);
-  }
+    if (!state.lane.replied(reply)) return false;
+    state.gate.sent(reply);
+    return true;
+  });
   function onClose(this: WebSocket, code: number) {
     const state = sockets.get(this);
     if (!state) return;
     sockets.delete(this);
-    byConnection.delete(state.connectionId);
+    deps.pushLane.detach(state.connectionId, state.lane);
     state.lane.close();
     if (state.user) {
       deps.sessions.remove(state.user.sessionId, state);
@@ -147,7 +146,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       // Its token was replaced by a refresh: tRPC's clients open a socket with the new one and move their subscriptions over.
       if (state.moveAt !== 0 && now >= state.moveAt) {
         state.moveAt = 0;
-        socket.send(RECONNECT);
+        socket.send(RECONNECT_TEXT);
       }
       if (state.pingSentAt === 0) {
         if (now - state.lastSeenAt >= timing.pingMs) {
@@ -169,22 +168,20 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
       const expectsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
       const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams);
       sockets.set(socket, state);
-      byConnection.set(state.connectionId, state);
+      deps.pushLane.attach(state.connectionId, state.lane);
       socket.on('message', onMessage);
       // `on`, not `once`: close comes once, and `once` would wrap the shared listener per socket.
       socket.on('close', onClose);
       ops.sockets.opened(state, req);
       handler(socket, handshake);
-      const adapterListeners = socket.listeners('message').filter((l) => l !== onMessage) as FrameListener[];
-      if (adapterListeners.length !== 1) {
+      state.deliver = takeAdapterListener(socket, onMessage);
+      if (!state.deliver) {
         // Fail closed: a frame that bypassed the gate would escape every per-socket limit.
-        logger.error({ listeners: adapterListeners.length }, 'websocket refused: expected exactly one tRPC message listener');
+        logger.error('websocket refused: expected exactly one tRPC message listener');
         socket.terminate();
         return;
       }
-      socket.off('message', adapterListeners[0]!);
-      state.deliver = adapterListeners[0]!;
-      socket.send = observedSend as WebSocket['send'];
+      observeReplies(socket);
     },
     authenticated(socket: WebSocket, user: AuthUser) {
       const state = sockets.get(socket);
@@ -198,11 +195,6 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
         state.closeAt = user.graceEndsAt;
       }
       deps.presence.connected({ id: user.userId, username: user.username });
-    },
-    /** The fast path of this server: claimed by chat.onMessage (#everyone) and chat.onEvent through deps.fastPath. */
-    fastPath: {
-      claim: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claim(lastEventId) ?? null,
-      claimEvents: (connectionId: string, lastEventId: string | null) => byConnection.get(connectionId)?.lane.claimEvents(lastEventId) ?? null,
     },
     close() {
       clearInterval(sweep);

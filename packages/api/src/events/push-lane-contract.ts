@@ -1,21 +1,14 @@
 import type { ChatEvent } from '../room-shapes';
 import type { ChatMessage } from '../shapes';
 
-// The push lane's contract: what the api hands the transport's fast path (docs/decisions/120, 122).
-// It lives in the events layer, below the services that claim writers, not in the per-call Context.
-
-/**
- * The transport's fast path for live #everyone messages, owned by the server (apps/server/src/transport/push-lane.ts).
- * tRPC's adapter steps an async iterator per subscriber per item; for a broadcast to thousands that
- * chain is most of the cost. A chat.onMessage subscription that has replayed its backlog can instead
- * claim a writer that sends each live message as the very frame the adapter would have sent.
+/*
+ * The push lane's contract (docs/decisions/003, 120, 122, 126). tRPC's adapter steps an async
+ * iterator per subscriber per item; for a broadcast to thousands that chain is most of the cost.
+ * A chat.onMessage (#everyone) or chat.onEvent subscription that has replayed its backlog can
+ * instead claim a writer from its connection's lane that sends each live item as the very frame
+ * the adapter would have sent. The api asks by connection id (the context's requestId); the
+ * transport, which alone knows tRPC's wire format, attaches one lane per connection.
  */
-export interface MessageFastPath {
-  /** A writer for the #everyone chat.onMessage subscription this connection opened with this lastEventId, or null (use the iterator). */
-  claim(connectionId: string, lastEventId: string | null): MessageWriter | null;
-  /** The same for the chat.onEvent subscription this connection opened with this lastEventId (docs/decisions/120). */
-  claimEvents?(connectionId: string, lastEventId: string | null): EventWriter | null;
-}
 
 /**
  * A writer whose transport can also hold the rest of the subscription (docs/decisions/122): once the
@@ -35,3 +28,38 @@ export type MessageWriter = ((message: ChatMessage) => boolean) & Keeper;
  * is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
  */
 export type EventWriter = ((cursor: string, event: ChatEvent) => boolean) & Keeper;
+
+/** What the transport hands back for one connection: writers for the subscriptions it saw opened. */
+export interface ConnectionLane {
+  /** A writer for the #everyone chat.onMessage subscription opened with this lastEventId, or null (use the iterator). */
+  claim(lastEventId: string | null): MessageWriter | null;
+  /** The same for the chat.onEvent subscription opened with this lastEventId (docs/decisions/120). */
+  claimEvents(lastEventId: string | null): EventWriter | null;
+}
+
+/**
+ * What the api hands the transport, in `deps.pushLane` from the start: resolvers claim through it
+ * by connection id, the transport attaches each connection's lane while its socket is open. With
+ * no lane attached (HTTP, in-process callers) every claim is null and streams stay on the iterator.
+ */
+export interface PushLanePort {
+  claim(connectionId: string, lastEventId: string | null): MessageWriter | null;
+  claimEvents(connectionId: string, lastEventId: string | null): EventWriter | null;
+  /** Attaches a connection's lane while its socket is open. */
+  attach(connectionId: string, lane: ConnectionLane): void;
+  /** Its socket closed (no closure per connection to hold: a socket may live for hours). */
+  detach(connectionId: string, lane: ConnectionLane): void;
+}
+
+/** The port `createApiDeps` builds: connection id → its lane. */
+export function createPushLanePort(): PushLanePort {
+  const lanes = new Map<string, ConnectionLane>();
+  return {
+    claim: (connectionId, lastEventId) => lanes.get(connectionId)?.claim(lastEventId) ?? null,
+    claimEvents: (connectionId, lastEventId) => lanes.get(connectionId)?.claimEvents(lastEventId) ?? null,
+    attach: (connectionId, lane) => void lanes.set(connectionId, lane),
+    detach(connectionId, lane) {
+      if (lanes.get(connectionId) === lane) lanes.delete(connectionId);
+    },
+  };
+}

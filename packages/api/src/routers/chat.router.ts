@@ -22,13 +22,13 @@ export const chatRouter = {
     if (input?.roomId !== undefined && input.roomId !== EVERYONE_ROOM_ID) {
       return new TrackedById(ctx.services.chat.roomMessages(userOf(ctx), input.roomId, lastEventId, signalOf(signal)));
     }
-    const push = ctx.deps.fastPath?.claim(ctx.requestId, lastEventId) ?? null;
+    const push = ctx.deps.pushLane.claim(ctx.requestId, lastEventId);
     return new TrackedById(ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push }));
   }),
   /** One subscription per socket: every event the caller may see (docs/decisions/070-event-model.md). */
   onEvent: protectedProcedure.input(onEventInput).subscription(({ ctx, input, signal }) => {
     const lastEventId = input?.lastEventId ?? null;
-    const push = ctx.deps.fastPath?.claimEvents?.(ctx.requestId, lastEventId) ?? null;
+    const push = ctx.deps.pushLane.claimEvents(ctx.requestId, lastEventId);
     return new TrackedItems(ctx.services.chat.events(userOf(ctx), lastEventId, signalOf(signal), push));
   }),
   /** The newest event id: a snapshot taken after it plus chat.onEvent from it is the whole state. */

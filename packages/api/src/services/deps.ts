@@ -1,5 +1,4 @@
 import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
-import type { MessageFastPath } from '../events/push-lane-contract';
 import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
@@ -7,6 +6,7 @@ import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-
 import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
+import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
 import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
 import { createRedisPresence } from '../presence/redis-presence';
@@ -32,8 +32,8 @@ export interface ApiDeps {
   eventReplayLimit: number;
   /** Committed #everyone messages in id order, gap-free, for this instance's chat.onMessage subscribers. */
   feed: MessageFeed;
-  /** Set by the WebSocket server: its fast path for live #everyone messages (null: iterators only). */
-  fastPath: MessageFastPath | null;
+  /** The push lane's port (docs/decisions/126): the WebSocket transport attaches a lane per connection; none attached, iterators only. */
+  pushLane: PushLanePort;
   presence: Presence;
   typing: TypingTracker;
   tokens: TokenService;
@@ -113,7 +113,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     dispatcher,
     eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
     feed,
-    fastPath: null,
+    pushLane: createPushLanePort(),
     presence,
     typing,
     tokens: createTokenService(opts.token),

@@ -1,6 +1,6 @@
 import { jsonEncoder } from '@trpc/server/adapters/ws';
 import { describe, expect, it } from 'vitest';
-import { broadcastEncoder } from './ws-encoder';
+import { broadcastEncoder, deliverParsed, replyOf } from './ws-encoder';
 
 const message = () => Object.freeze({ id: '42', text: 'hé "quoted" \u2028', createdAt: '2026-01-01T00:00:00.000Z', author: Object.freeze({ id: 'u1', username: 'ada' }), clientMessageId: null });
 const frame = (subscriptionId: number | string, payload: object, jsonrpc?: '2.0') => ({ id: subscriptionId, jsonrpc, result: { type: 'data', data: { id: '42', data: payload }, id: '42' } });
@@ -48,5 +48,28 @@ describe('broadcastEncoder', () => {
   it('leaves every other frame to JSON.stringify', () => {
     const others = [{ id: 1, result: { type: 'started' } }, { id: null, method: 'reconnect' }, { id: 2, result: { type: 'data', data: { ok: true } } }, { id: 1, error: { message: 'x' } }];
     for (const f of others) expect(broadcastEncoder.encode(f)).toBe(JSON.stringify(f));
+  });
+
+  it('decodes the frame being delivered to the value the gate parsed, and parses any other frame itself', () => {
+    const text = '{"id":1,"method":"query","params":{"path":"auth.me"}}';
+    const value = JSON.parse(text) as unknown;
+    const seen: unknown[] = [];
+    deliverParsed((frame) => seen.push(broadcastEncoder.decode(frame.toString('utf8')), broadcastEncoder.decode(text)), Buffer.from(text), text, value);
+    // Handed over once, by identity; a second decode of the same text in that turn is a parse of its own.
+    expect(seen[0]).toBe(value);
+    expect(seen[1]).not.toBe(value);
+    expect(seen[1]).toEqual(value);
+    expect(broadcastEncoder.decode(text)).not.toBe(value);
+  });
+
+  it("reads a reply's fields off the reply just encoded, for that text only", () => {
+    const stopped = { id: 'sub-1', result: { type: 'stopped' } };
+    const text = broadcastEncoder.encode(stopped);
+    expect(replyOf('PING')).toBeNull();
+    expect(replyOf(text)).toBe(stopped);
+    // Read once: a frame sent again without being encoded again is not taken for the adapter's reply.
+    expect(replyOf(text)).toBeNull();
+    broadcastEncoder.encode({ id: null, method: 'reconnect' });
+    expect(replyOf('{"id":null,"method":"reconnect"}')).toBeNull();
   });
 });

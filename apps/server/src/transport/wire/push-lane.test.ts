@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { onEventInput, onMessageInput } from '@chat/api/schemas';
+import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { signUpClient } from '../testing/test-client';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { signUpClient } from '../../testing/test-client';
+import { startTestServer, type TestServer } from '../../testing/testing';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -97,5 +98,42 @@ it('survives malformed subscription inputs: each is refused, and a good subscrip
     'null:PARSE_ERROR',
   ]);
   expect(sub.socket.readyState).toBe(WebSocket.OPEN);
+  sub.socket.close();
+});
+
+it("parses a subscription frame once (the gate's parse serves the lane and the adapter) and leaves its input's check to the procedure", async () => {
+  const { token, client } = await signUpClient(server);
+  const frames = [subscribe(31), { id: 32, method: 'subscription', params: { path: 'chat.onEvent', input: {} } }].map((f) => JSON.stringify(f));
+  const parses = new Map<string, number>();
+  const parse = JSON.parse;
+  JSON.parse = ((text: string, ...rest: []) => {
+    if (frames.includes(text)) parses.set(text, (parses.get(text) ?? 0) + 1);
+    return parse(text, ...rest);
+  }) as typeof JSON.parse;
+  let laneChecks = 0;
+  const checked = [onMessageInput, onEventInput] as unknown as { safeParse: (...args: unknown[]) => unknown }[];
+  const originals = checked.map((schema) => schema.safeParse);
+  checked.forEach((schema, i) => {
+    schema.safeParse = (...args: unknown[]) => {
+      laneChecks++;
+      return originals[i]!.apply(schema, args);
+    };
+  });
+  onTestFinished(() => {
+    JSON.parse = parse;
+    checked.forEach((schema, i) => (schema.safeParse = originals[i]!));
+  });
+  const sub = await rawSubscriber(token, []);
+  const started: string[] = [];
+  sub.socket.on('message', (data) => {
+    const text = String(data);
+    if (text.includes('"started"')) started.push(text);
+  });
+  for (const frame of frames) sub.socket.send(frame);
+  await expect.poll(() => started.length).toBe(2);
+  expect([...parses.values()]).toEqual([1, 1]);
+  expect(laneChecks).toBe(0);
+  await client.trpc.chat.send.mutate({ text: 'after one parse' });
+  await expect.poll(() => sub.frames.filter((f) => f.startsWith('{"id":31,')).length).toBe(1);
   sub.socket.close();
 });

@@ -1,16 +1,16 @@
-import type { AppRouter, ChatEvent, ChatMessage, EventWriter, MessageWriter } from '@chat/api';
-import { EVERYONE_ROOM_ID, onEventInput, onMessageInput } from '@chat/api/schemas';
-import type { inferRouterInputs } from '@trpc/server';
-import type { RawData, WebSocket } from 'ws';
-import { cachedJson } from './ws-encoder';
+import type { ChatEvent, ChatMessage, ConnectionLane, EventWriter, MessageWriter } from '@chat/api';
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import type { WebSocket } from 'ws';
+import { type ClientCall, type Reply, type RequestId, isStoppedReply, stoppedReply, trackedHead, trackedText } from './trpc-frames';
+import { cachedJson, encodeReply } from './ws-encoder';
 import { sendFrame, textFrame } from './ws-frame';
 
 /** The subscriptions whose live items can take the lane. */
 type LanePath = 'chat.onMessage' | 'chat.onEvent';
 
 interface Pending {
-  id: string | number;
-  jsonrpc: string | undefined;
+  id: RequestId;
+  jsonrpc: '2.0' | undefined;
   path: LanePath;
   lastEventId: string | null;
 }
@@ -23,47 +23,29 @@ interface Kept {
   withholding: boolean;
 }
 
-/** What the adapter sends when a subscription ends: `{ id, jsonrpc?, result: { type: 'stopped' } }`. */
-const stoppedFrame = ({ id, jsonrpc }: Pending) => JSON.stringify({ id, jsonrpc, result: { type: 'stopped' } });
-
-/** The inputs as the router declares them: what a subscription frame's params carry. */
-type OnMessageInput = inferRouterInputs<AppRouter>['chat']['onMessage'];
-type OnEventInput = inferRouterInputs<AppRouter>['chat']['onEvent'];
-
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && !Array.isArray(v) && typeof v === 'object';
 
-/** The input the procedure sees: the adapter merges a top-level lastEventId (wsLink's resume) into it, like this. */
-function mergedInput(input: unknown, lastEventId: unknown): unknown {
-  if (lastEventId === undefined) return input;
-  if (isObject(input)) return { ...input, lastEventId };
-  return input ?? { lastEventId };
+/**
+ * The lastEventId a subscription's resolver will claim with, or undefined when it cannot take the
+ * lane. Read off the call as sent, not validated: the procedure's own input schema is the one check
+ * (an invalid call is refused before its resolver runs, so it never claims; its entry is dropped on
+ * that refusal). A valid call must always be recorded here, or a look-alike could take its claim:
+ * so the input is merged as the adapter merges wsLink's top-level lastEventId, and a room id is
+ * compared as the schema leaves it (lower case).
+ */
+function claimableCursor(path: LanePath, input: unknown, lastEventId: string | undefined): string | null | undefined {
+  // The adapter merges a top-level lastEventId into an object input, or makes `{ lastEventId }` of a missing one.
+  const fields = isObject(input) ? input : input === undefined || (input === null && lastEventId !== undefined) ? null : undefined;
+  if (fields === undefined) return undefined; // an input the schema refuses
+  const cursor = lastEventId ?? fields?.lastEventId ?? null;
+  if (typeof cursor !== 'string' && cursor !== null) return undefined;
+  // A room's chat.onMessage is not the #everyone broadcast the lane writes.
+  const roomId = fields?.roomId;
+  if (path === 'chat.onMessage' && roomId !== undefined && (typeof roomId !== 'string' || roomId.toLowerCase() !== EVERYONE_ROOM_ID)) return undefined;
+  return cursor;
 }
 
-/** The subscription's effective input, read with the procedure's own schema; null when it cannot take the lane. */
-function claimableInput(path: unknown, input: unknown, lastEventId: unknown): { path: LanePath; lastEventId: string | null } | null {
-  if (path !== 'chat.onMessage' && path !== 'chat.onEvent') return null;
-  const merged = mergedInput(input, lastEventId);
-  try {
-    if (path === 'chat.onEvent') {
-      const parsed = onEventInput.safeParse(merged);
-      if (!parsed.success) return null;
-      const data: OnEventInput = parsed.data;
-      return { path, lastEventId: data?.lastEventId ?? null };
-    }
-    const parsed = onMessageInput.safeParse(merged);
-    // Invalid input is refused by the adapter, and never claims.
-    if (!parsed.success) return null;
-    const data: OnMessageInput = parsed.data;
-    // A room's subscription is not the #everyone broadcast the lane writes.
-    if (data?.roomId !== undefined && data.roomId !== EVERYONE_ROOM_ID) return null;
-    return { path, lastEventId: data?.lastEventId ?? null };
-  } catch {
-    // This runs in the socket's frame listener: nothing a client sends may throw out of it.
-    return null;
-  }
-}
-
-/** Unclaimed subscription frames kept per socket (a frame with invalid input is never claimed). */
+/** Unclaimed subscription calls kept per socket (one the procedure refuses never is claimed, and leaves on its refusal). */
 const MAX_PENDING = 16;
 
 /**
@@ -82,27 +64,24 @@ const MAX_CURSORS_PER_EVENT = 64;
 /** Only a frozen payload cannot go stale in a cache. */
 const payloadJson = (payload: object) => (Object.isFrozen(payload) ? cachedJson(payload) : JSON.stringify(payload));
 
-/** The adapter's frame for `tracked(trackedId, data)`, after `head` (`{"id":…,"result":{"type":"data","data":{"id":`). */
-const trackedText = (head: string, trackedId: string, data: object) => {
-  const id = JSON.stringify(trackedId);
-  return `${head}${id},"data":${payloadJson(data)}},"id":${id}}}`;
-};
+/** The adapter's frame for `tracked(trackedId, data)` after `head`. */
+const itemText = (head: string, trackedId: string, data: object) => trackedText(head, trackedId, payloadJson(data));
 
 function broadcastFrame(head: string, message: ChatMessage): Buffer {
   // Only a frozen message (the feed freezes what it delivers) cannot go stale in the cache.
-  if (!Object.isFrozen(message)) return textFrame(trackedText(head, message.id, message));
+  if (!Object.isFrozen(message)) return textFrame(itemText(head, message.id, message));
   let frames = framesByMessage.get(message);
   if (!frames) framesByMessage.set(message, (frames = new Map()));
   let frame = frames.get(head);
   if (!frame) {
-    frame = textFrame(trackedText(head, message.id, message));
+    frame = textFrame(itemText(head, message.id, message));
     if (frames.size < MAX_HEADS_PER_MESSAGE) frames.set(head, frame);
   }
   return frame;
 }
 
 function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
-  if (!Object.isFrozen(event)) return textFrame(trackedText(head, cursor, event));
+  if (!Object.isFrozen(event)) return textFrame(itemText(head, cursor, event));
   let byCursor = framesByEvent.get(event);
   if (!byCursor) framesByEvent.set(event, (byCursor = new Map()));
   let frames = byCursor.get(cursor);
@@ -112,19 +91,20 @@ function eventFrame(head: string, cursor: string, event: ChatEvent): Buffer {
   }
   let frame = frames.get(head);
   if (!frame) {
-    frame = textFrame(trackedText(head, cursor, event));
+    frame = textFrame(itemText(head, cursor, event));
     if (frames.size < MAX_HEADS_PER_MESSAGE) frames.set(head, frame);
   }
   return frame;
 }
 
 /**
- * Watches a socket's incoming frames for chat.onMessage and chat.onEvent subscriptions, so that the
- * resolver of one can claim a writer for its subscription id: the adapter does not tell a resolver
- * its id. The server shows it each frame before tRPC's handler sees it. The frames it writes are
- * exactly what the adapter writes for a tracked item (tests compare them with the iterator path).
+ * One socket's lane (the transport's side of ConnectionLane, events/push-lane-contract.ts). It sees
+ * the calls of each frame the gate admitted, before tRPC's handler runs them, and keeps the
+ * chat.onMessage and chat.onEvent subscriptions among them, so that the resolver of one can claim a
+ * writer for its subscription id: the adapter does not tell a resolver its id. The frames it writes
+ * are exactly what the adapter writes for a tracked item (tests compare them with the iterator path).
  */
-export class SocketPushLane {
+export class SocketPushLane implements ConnectionLane {
   /** Made on a socket's first subscription frame, dropped again once every one is claimed. */
   private pending: Pending[] | null = null;
   /** Subscriptions the lane holds by itself, made on the first one. */
@@ -134,37 +114,49 @@ export class SocketPushLane {
 
   constructor(private readonly socket: WebSocket) {}
 
-  observe(raw: RawData, isBinary: boolean) {
-    if (isBinary) return;
-    const text = raw.toString();
-    // Only frames that can concern the lane's subscriptions are parsed a second time.
-    if (!text.includes('chat.onMessage') && !text.includes('chat.onEvent') && !text.includes('subscription.stop')) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return;
-    }
-    for (const frame of Array.isArray(parsed) ? parsed : [parsed]) {
-      if (!frame || typeof frame !== 'object') continue;
-      const { id, method, params, jsonrpc } = frame as { id?: unknown; method?: unknown; params?: unknown; jsonrpc?: unknown };
-      if (typeof id !== 'string' && typeof id !== 'number') continue;
-      if (method === 'subscription.stop') {
-        const at = this.pending?.findIndex((p) => p.id === id) ?? -1;
-        if (at >= 0) this.pending?.splice(at, 1);
+  /** The calls of a frame the gate admitted, parsed and checked once there (socket-gate.ts). */
+  observe(calls: readonly ClientCall[]) {
+    for (const call of calls) {
+      const { id } = call;
+      if (id === null) continue;
+      if (call.method === 'subscription.stop') {
+        this.drop(id);
         this.stopKept(id);
         continue;
       }
-      if (method !== 'subscription' || !params || typeof params !== 'object') continue;
-      const { path, input, lastEventId } = params as { path?: unknown; input?: unknown; lastEventId?: unknown };
-      const claimable = claimableInput(path, input, lastEventId);
-      if (!claimable) continue;
+      if (call.method !== 'subscription') continue;
+      const { path, input, lastEventId } = call.params;
+      if (path !== 'chat.onMessage' && path !== 'chat.onEvent') continue;
+      const cursor = claimableCursor(path, input, lastEventId);
+      if (cursor === undefined) continue;
       const pending = (this.pending ??= []);
       // A literal, not a spread: a claimed one is kept for the subscription's life, and V8 gives objects
       // made by a spread plus properties a hidden class each.
-      pending.push({ id, jsonrpc: typeof jsonrpc === 'string' ? jsonrpc : undefined, path: claimable.path, lastEventId: claimable.lastEventId });
+      pending.push({ id, jsonrpc: call.jsonrpc, path, lastEventId: cursor });
       if (pending.length > MAX_PENDING) pending.shift();
     }
+  }
+
+  /**
+   * Shown each reply of the adapter before it goes out; false when it must not (the `stopped` of a
+   * subscription the lane now holds). A pending call answered with `started` or an error was not
+   * claimed by its resolver (which runs before either) and never will be: it is dropped.
+   */
+  replied(reply: Reply): boolean {
+    if (this.pending !== null && reply.id !== null && ('error' in reply || reply.result.type === 'started')) this.drop(reply.id);
+    if (this.withholding === 0 || !this.kept) return true;
+    const kept = this.kept.find((k) => k.withholding && isStoppedReply(reply, k.claimed.id, k.claimed.jsonrpc));
+    if (!kept) return true;
+    kept.withholding = false;
+    this.withholding--;
+    return false;
+  }
+
+  private drop(id: RequestId) {
+    const at = this.pending?.findIndex((p) => p.id === id) ?? -1;
+    if (at < 0) return;
+    this.pending!.splice(at, 1);
+    if (this.pending!.length === 0) this.pending = null;
   }
 
   /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
@@ -194,18 +186,8 @@ export class SocketPushLane {
     return true;
   }
 
-  /** Whether this frame of the adapter is the `stopped` of a subscription the lane now holds (then it must not go out). */
-  withholds(data: unknown): boolean {
-    if (this.withholding === 0 || typeof data !== 'string' || !this.kept) return false;
-    const kept = this.kept.find((k) => k.withholding && stoppedFrame(k.claimed) === data);
-    if (!kept) return false;
-    kept.withholding = false;
-    this.withholding--;
-    return true;
-  }
-
   /** The client stopped a subscription: if the lane holds it, end it and say so as the adapter would. */
-  private stopKept(id: string | number) {
+  private stopKept(id: RequestId) {
     const at = this.kept?.findIndex((k) => k.claimed.id === id) ?? -1;
     if (at < 0) return;
     const [kept] = this.kept!.splice(at, 1);
@@ -213,7 +195,7 @@ export class SocketPushLane {
     kept!.stop();
     // Its iterator's end not yet sent (the stop came first): that frame is the answer, not withheld.
     if (kept!.withholding) this.withholding--;
-    else this.socket.send(stoppedFrame(kept!.claimed));
+    else this.socket.send(encodeReply(stoppedReply(kept!.claimed.id, kept!.claimed.jsonrpc)));
   }
 
   /** The socket closed: every subscription the lane holds ends. */
@@ -241,7 +223,7 @@ const heads = new Map<string, string>();
 const MAX_HEADS = 64;
 
 function frameHead(claimed: Pending): string {
-  const head = `{"id":${JSON.stringify(claimed.id)}${claimed.jsonrpc === undefined ? '' : `,"jsonrpc":${JSON.stringify(claimed.jsonrpc)}`},"result":{"type":"data","data":{"id":`;
+  const head = trackedHead(claimed.id, claimed.jsonrpc);
   const shared = heads.get(head);
   if (shared) return shared;
   if (heads.size < MAX_HEADS) heads.set(head, head);
@@ -256,7 +238,7 @@ function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): 
   const head = frameHead(claimed);
   const write = (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
-    sendFrame(socket, broadcastFrame(head, message), () => trackedText(head, message.id, message));
+    sendFrame(socket, broadcastFrame(head, message), () => itemText(head, message.id, message));
     return true;
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
@@ -266,7 +248,7 @@ function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending):
   const head = frameHead(claimed);
   const write = (cursor: string, event: ChatEvent) => {
     if (socket.readyState !== socket.OPEN) return false;
-    sendFrame(socket, eventFrame(head, cursor, event), () => trackedText(head, cursor, event));
+    sendFrame(socket, eventFrame(head, cursor, event), () => itemText(head, cursor, event));
     return true;
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });

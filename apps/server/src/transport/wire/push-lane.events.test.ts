@@ -4,10 +4,10 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, inject, it, onTestFinished } from 'vitest';
 import { WebSocket } from 'ws';
-import { openStalledSocket } from '../testing/stalled-socket';
-import { createTestClient, liveSocket, signUpClient } from '../testing/test-client';
-import { LIMITS } from './chat-server';
-import { startTestServer, type TestServer } from '../testing/testing';
+import { openStalledSocket } from '../../testing/stalled-socket';
+import { createTestClient, liveSocket, signUpClient } from '../../testing/test-client';
+import { LIMITS } from '../chat-server';
+import { startTestServer, type TestServer } from '../../testing/testing';
 
 // chat.onEvent's push lane (docs/decisions/120-event-push-lane.md): same frames as the adapter, same resume, no leaks.
 
@@ -24,11 +24,11 @@ const claims: Claim[] = [];
 
 /** Records the claims of `target`'s chat.onEvent subscriptions into `into`, passing the real writers through. */
 function watchClaims(target: TestServer, into: Claim[]) {
-  const fastPath = target.deps.fastPath!;
-  const claimEvents = fastPath.claimEvents!.bind(fastPath);
-  target.deps.fastPath = {
-    claim: fastPath.claim.bind(fastPath),
-    claimEvents(connectionId, lastEventId) {
+  // A spy on the port's method (the port itself is built with the deps and never replaced).
+  const port = target.deps.pushLane;
+  const claimEvents = port.claimEvents.bind(port);
+  Object.assign(port, {
+    claimEvents(connectionId: string, lastEventId: string | null) {
       const writer = claimEvents(connectionId, lastEventId);
       const claim: Claim = { lastEventId, writer: null, writes: 0 };
       into.push(claim);
@@ -41,7 +41,7 @@ function watchClaims(target: TestServer, into: Claim[]) {
       claim.writer = new WeakRef(counted);
       return counted;
     },
-  };
+  });
 }
 
 let server: TestServer;
