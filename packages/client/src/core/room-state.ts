@@ -23,6 +23,12 @@ export interface RoomEntry {
   activityAt: string;
   /** Member ids when loaded (room.members): then `memberCount` is exact; otherwise counted from events. */
   members: readonly string[] | null;
+  /**
+   * The newest message room.list's counts covered (its lastMessageId, or the one a join was read up
+   * to): a message up to it that is not held is among `olderUnread`, so its event adds nothing. This
+   * is what lets a client hold no history at all (the web's room list) and still count exactly.
+   */
+  countedTo: string | null;
 }
 
 export interface RoomState {
@@ -39,6 +45,11 @@ export interface RoomState {
   pending: Readonly<Record<string, readonly DurableEvent[]>>;
   /** The server sent `resync`: take a fresh snapshot from `cursor` (its new cursor). */
   resync: boolean;
+  /**
+   * Whether a room the caller joins goes to `toLoad` (for its history and members). A client that
+   * keeps only the list (`fromRoomList`) needs neither: the join's event is the room's row.
+   */
+  loadJoined: boolean;
 }
 
 export interface RoomSnapshotPart {
@@ -68,6 +79,7 @@ function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: s
     // The row may have been read before the newest of the messages (room.list, then history).
     activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
     members: members ? [...new Set(members)].sort() : null,
+    countedTo: lastMessageId,
   };
 }
 
@@ -93,7 +105,17 @@ function uniqueSorted(messages: readonly ChatMessage[]): ChatMessage[] {
 }
 
 export function fromSnapshot(meId: string, cursor: string | null, parts: readonly RoomSnapshotPart[]): RoomState {
-  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false };
+  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false, loadJoined: true };
+}
+
+/**
+ * The state of a client that keeps the room list only (the web's sidebar): room.list read after
+ * `cursor`, no history. Its counts come from the rows and the messages the stream brings after
+ * them; rooms joined later need no load.
+ */
+export function fromRoomList(meId: string, cursor: string | null, rows: readonly RoomListItem[]): RoomState {
+  const parts = rows.map((row): RoomSnapshotPart => ({ row, messages: [], complete: row.lastMessageId === null }));
+  return { ...fromSnapshot(meId, cursor, parts), loadJoined: false };
 }
 
 /**
@@ -138,9 +160,10 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       const { roomId: _roomId, ...message } = event.message;
       // A message already held still counts for the activity time: the row it came with may be older than it.
       const activityAt = later(entry.activityAt, message.createdAt);
-      // Held already, or older than a partial history (then room.list's count has it among the older unread).
+      // Held already, or older than a partial history or covered by the row (then room.list's count has it among the older unread).
       const oldest = entry.messages[0];
-      const older = !entry.complete && oldest !== undefined && compareIds(message.id, oldest.id) < 0;
+      const older =
+        !entry.complete && ((oldest !== undefined && compareIds(message.id, oldest.id) < 0) || (entry.countedTo !== null && compareIds(message.id, entry.countedTo) <= 0));
       if (older || entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
       return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt });
     }
@@ -158,7 +181,9 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
           olderMentions: 0,
           activityAt: event.lastActivityAt,
           members: null,
+          countedTo: event.lastMessageId,
         };
+        if (!state.loadJoined) return put(joined);
         return { ...put(joined), toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
       }
       const members = entry.members && [...new Set([...entry.members, event.user.id])].sort();
@@ -204,6 +229,23 @@ function setOlderMentions(state: RoomState, entry: RoomEntry, put: (e: RoomEntry
   return olderMentions === entry.olderMentions ? state : put({ ...entry, olderMentions });
 }
 
+const newest = (a: string | null, b: string | null) => (a === null ? b : b === null || compareIds(a, b) >= 0 ? a : b);
+
+/**
+ * The caller read `roomId` up to `messageId` here (the web's open room, before room.markRead's
+ * read.updated comes back): the position moves forward only. Read up to the newest message known,
+ * or past what the row counted, nothing older is unread; otherwise the older counts stay until the
+ * server's read.updated sets them.
+ */
+export function markRead(state: RoomState, roomId: string, messageId: string): RoomState {
+  const entry = state.rooms[roomId];
+  if (!entry || (entry.lastReadMessageId !== null && compareIds(messageId, entry.lastReadMessageId) <= 0)) return state;
+  const oldestHeld = entry.messages[0]?.id ?? null;
+  const pastOlder = (entry.countedTo !== null && compareIds(messageId, entry.countedTo) >= 0) || (oldestHeld !== null && compareIds(messageId, oldestHeld) >= 0);
+  const older = pastOlder ? { olderUnread: 0, olderMentions: 0 } : {};
+  return { ...state, rooms: { ...state.rooms, [roomId]: { ...entry, lastReadMessageId: messageId, ...older } } };
+}
+
 /** The state as room.list returns it: unread and mentions derived as the server derives them, newest activity first. */
 export function roomList(state: RoomState): RoomListItem[] {
   return Object.values(state.rooms)
@@ -214,7 +256,7 @@ export function roomList(state: RoomState): RoomListItem[] {
         unread: e.olderUnread + loaded.unread,
         mentions: e.olderMentions + loaded.mentions,
         lastReadMessageId: e.lastReadMessageId,
-        lastMessageId: e.messages.at(-1)?.id ?? null,
+        lastMessageId: newest(e.countedTo, e.messages.at(-1)?.id ?? null),
         lastActivityAt: e.activityAt,
       };
     })
