@@ -244,3 +244,12 @@ describe('markRead (the caller read the open room here, before read.updated come
     expect(roomList(after)).toEqual(roomList(state));
   });
 });
+
+describe('a read position past everything the older counts hold', () => {
+  it('leaves nothing older unread, though the server’s mentions.updated was counted against its older position', () => {
+    // Read here up to 12 (room.markRead on its way); a mention in 12 made the server count 1 meanwhile.
+    let state = markRead(fromRoomList(ME.id, '100', [row('a', { unread: 2, mentions: 0, lastReadMessageId: '10', lastMessageId: '12' })]), 'a', '12');
+    state = applyEvent(state, { type: 'mentions.updated', eventId: '101', roomId: 'a', mentions: 1 });
+    expect(roomList(state)[0]).toMatchObject({ unread: 0, mentions: 0 });
+  });
+});

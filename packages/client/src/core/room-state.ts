@@ -75,7 +75,7 @@ function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: s
     lastReadMessageId,
     messages: sorted,
     complete,
-    ...olderCounts(counted, complete, lastReadMessageId, meId, { unread, mentions }),
+    ...olderCounts(counted, complete, lastReadMessageId, meId, { unread, mentions }, lastMessageId),
     // The row may have been read before the newest of the messages (room.list, then history).
     activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
     members: members ? [...new Set(members)].sort() : null,
@@ -92,9 +92,20 @@ function loadedCounts(messages: readonly ChatMessage[], lastRead: string | null,
   return { unread: unread.length, mentions: unread.filter((m) => namesMe(m, meId)).length };
 }
 
+/**
+ * Whether a read position is at or past every message the older counts can hold (those up to the
+ * row's lastMessageId, or older than the oldest held): then nothing older is unread, whatever a
+ * count taken against an older read position says (the web reads locally before the server knows).
+ */
+function pastOlder(messages: readonly ChatMessage[], countedTo: string | null, lastRead: string | null): boolean {
+  if (lastRead === null) return false;
+  const oldest = messages[0]?.id;
+  return (countedTo !== null && compareIds(lastRead, countedTo) >= 0) || (oldest !== undefined && compareIds(lastRead, oldest) >= 0);
+}
+
 /** What the loaded messages cannot say (counts of older ones): the server's counts less what they say. */
-function olderCounts(messages: readonly ChatMessage[], complete: boolean, lastRead: string | null, meId: string, server: { unread: number; mentions: number }) {
-  if (complete) return { olderUnread: 0, olderMentions: 0 };
+function olderCounts(messages: readonly ChatMessage[], complete: boolean, lastRead: string | null, meId: string, server: { unread: number; mentions: number }, countedTo: string | null) {
+  if (complete || pastOlder(messages, countedTo, lastRead)) return { olderUnread: 0, olderMentions: 0 };
   const loaded = loadedCounts(messages, lastRead, meId);
   return { olderUnread: Math.max(0, server.unread - loaded.unread), olderMentions: Math.max(0, server.mentions - loaded.mentions) };
 }
@@ -206,7 +217,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       // a mentions.updated that follows); behind it, it says nothing the snapshot does not.
       const lastRead = entry.lastReadMessageId;
       const behind = lastRead !== null && compareIds(event.messageId, lastRead) <= 0;
-      if (!behind) return put({ ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event) });
+      if (!behind) return put({ ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event, entry.countedTo) });
       if (event.messageId !== lastRead) return state;
       return setOlderMentions(state, entry, put, event.mentions);
     }
@@ -225,7 +236,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
 /** The server's mention count for the room, less what the loaded messages say, is the older ones'. */
 function setOlderMentions(state: RoomState, entry: RoomEntry, put: (e: RoomEntry) => RoomState, mentions: number): RoomState {
   const loaded = loadedCounts(entry.messages, entry.lastReadMessageId, state.meId).mentions;
-  const olderMentions = entry.complete ? 0 : Math.max(0, mentions - loaded);
+  const olderMentions = entry.complete || pastOlder(entry.messages, entry.countedTo, entry.lastReadMessageId) ? 0 : Math.max(0, mentions - loaded);
   return olderMentions === entry.olderMentions ? state : put({ ...entry, olderMentions });
 }
 
@@ -240,9 +251,7 @@ const newest = (a: string | null, b: string | null) => (a === null ? b : b === n
 export function markRead(state: RoomState, roomId: string, messageId: string): RoomState {
   const entry = state.rooms[roomId];
   if (!entry || (entry.lastReadMessageId !== null && compareIds(messageId, entry.lastReadMessageId) <= 0)) return state;
-  const oldestHeld = entry.messages[0]?.id ?? null;
-  const pastOlder = (entry.countedTo !== null && compareIds(messageId, entry.countedTo) >= 0) || (oldestHeld !== null && compareIds(messageId, oldestHeld) >= 0);
-  const older = pastOlder ? { olderUnread: 0, olderMentions: 0 } : {};
+  const older = pastOlder(entry.messages, entry.countedTo, messageId) ? { olderUnread: 0, olderMentions: 0 } : {};
   return { ...state, rooms: { ...state.rooms, [roomId]: { ...entry, lastReadMessageId: messageId, ...older } } };
 }
 
