@@ -18,6 +18,13 @@ export function mergeMessages(...lists: readonly (readonly ChatMessage[])[]): Ch
 export const applyMessageChanges = (messages: readonly ChatMessage[], changes: readonly MessageChange[], meId: string): ChatMessage[] =>
   changes.reduce<ChatMessage[]>((list, change) => applyMessageChange(list, change, meId), [...messages]);
 
+/** The stream's message.created carries its roomId; history's messages do not, and the timeline holds them as history does. */
+function withoutRoom(m: ChatMessage): ChatMessage {
+  if (!('roomId' in m)) return m;
+  const { roomId: _roomId, ...message } = m as ChatMessage & { roomId: string };
+  return message;
+}
+
 export interface TimelineSources {
   /** chat.history's pages, newest first as they were read. */
   pages: readonly (readonly ChatMessage[])[];
@@ -38,5 +45,5 @@ export function foldTimeline({ pages, complete, live, changes }: TimelineSources
   const paged = mergeMessages(...pages);
   const oldest = paged[0]?.id;
   const fresh = complete || oldest === undefined ? live : live.filter((m) => compareIds(m.id, oldest) >= 0);
-  return applyMessageChanges(mergeMessages(paged, fresh), changes, meId);
+  return applyMessageChanges(mergeMessages(paged, fresh.map(withoutRoom)), changes, meId);
 }
