@@ -253,3 +253,23 @@ describe('a read position past everything the older counts hold', () => {
     expect(roomList(state)[0]).toMatchObject({ unread: 0, mentions: 0 });
   });
 });
+
+describe('a list-only state lets read messages go', () => {
+  it('holds only what is unread, and a replay of a message let go changes nothing', () => {
+    let state = apply(fromRoomList(ME.id, '100', [row('a', { lastReadMessageId: '10', lastMessageId: '10' })]), [created(101, 'a', msg(11)), created(102, 'a', msg(12)), created(103, 'a', msg(13))]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 3 });
+    state = applyEvent(state, { type: 'read.updated', eventId: '104', roomId: 'a', messageId: '12', unread: 1, mentions: 0 });
+    expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['13']);
+    expect(roomList(state)[0]).toMatchObject({ unread: 1, lastReadMessageId: '12', lastMessageId: '13' });
+    state = markRead(state, 'a', '13');
+    expect(state.rooms.a?.messages).toEqual([]);
+    // A resumed stream replays 11 (a client that resubscribed from an older id): still nothing unread.
+    const replayed = applyEvent({ ...state, cursor: '100' }, created(101, 'a', msg(11)));
+    expect(roomList(replayed)[0]).toMatchObject({ unread: 0, lastMessageId: '13' });
+  });
+
+  it('keeps every message in a state with history', () => {
+    const state = apply(snapshot(), [created(11, 'a', msg(3)), { type: 'read.updated', eventId: '12', roomId: 'a', messageId: '3', unread: 0, mentions: 0 }]);
+    expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['1', '2', '3']);
+  });
+});

@@ -50,6 +50,11 @@ export interface RoomState {
    * keeps only the list (`fromRoomList`) needs neither: the join's event is the room's row.
    */
   loadJoined: boolean;
+  /**
+   * Whether messages at or before the read position are let go (a list-only client holds messages
+   * only to count what is unread; read ones count for nothing), so its memory follows the unread.
+   */
+  dropRead: boolean;
 }
 
 export interface RoomSnapshotPart {
@@ -116,7 +121,7 @@ function uniqueSorted(messages: readonly ChatMessage[]): ChatMessage[] {
 }
 
 export function fromSnapshot(meId: string, cursor: string | null, parts: readonly RoomSnapshotPart[]): RoomState {
-  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false, loadJoined: true };
+  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false, loadJoined: true, dropRead: false };
 }
 
 /**
@@ -126,7 +131,7 @@ export function fromSnapshot(meId: string, cursor: string | null, parts: readonl
  */
 export function fromRoomList(meId: string, cursor: string | null, rows: readonly RoomListItem[]): RoomState {
   const parts = rows.map((row): RoomSnapshotPart => ({ row, messages: [], complete: row.lastMessageId === null }));
-  return { ...fromSnapshot(meId, cursor, parts), loadJoined: false };
+  return { ...fromSnapshot(meId, cursor, parts), loadJoined: false, dropRead: true };
 }
 
 /**
@@ -217,7 +222,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       // a mentions.updated that follows); behind it, it says nothing the snapshot does not.
       const lastRead = entry.lastReadMessageId;
       const behind = lastRead !== null && compareIds(event.messageId, lastRead) <= 0;
-      if (!behind) return put({ ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event, entry.countedTo) });
+      if (!behind) return put(settled(state, { ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event, entry.countedTo) }));
       if (event.messageId !== lastRead) return state;
       return setOlderMentions(state, entry, put, event.mentions);
     }
@@ -252,7 +257,22 @@ export function markRead(state: RoomState, roomId: string, messageId: string): R
   const entry = state.rooms[roomId];
   if (!entry || (entry.lastReadMessageId !== null && compareIds(messageId, entry.lastReadMessageId) <= 0)) return state;
   const older = pastOlder(entry.messages, entry.countedTo, messageId) ? { olderUnread: 0, olderMentions: 0 } : {};
-  return { ...state, rooms: { ...state.rooms, [roomId]: { ...entry, lastReadMessageId: messageId, ...older } } };
+  return { ...state, rooms: { ...state.rooms, [roomId]: settled(state, { ...entry, lastReadMessageId: messageId, ...older }) } };
+}
+
+/**
+ * With `dropRead`, the entry without its messages at or before the read position: `countedTo`
+ * moves up to the newest one let go, so a replayed event of one of them still changes nothing,
+ * and the counts stay (a read message is neither unread nor an unread mention).
+ */
+function settled(state: RoomState, entry: RoomEntry): RoomEntry {
+  const lastRead = entry.lastReadMessageId;
+  if (!state.dropRead || lastRead === null) return entry;
+  const kept = entry.messages.filter((m) => compareIds(m.id, lastRead) > 0);
+  if (kept.length === entry.messages.length) return entry;
+  const dropped = entry.messages[entry.messages.length - kept.length - 1]!.id;
+  // No longer the whole history: what is let go is behind countedTo, where events find it counted.
+  return { ...entry, messages: kept, complete: false, countedTo: newest(entry.countedTo, dropped) };
 }
 
 /** The state as room.list returns it: unread and mentions derived as the server derives them, newest activity first. */
