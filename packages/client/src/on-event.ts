@@ -1,7 +1,7 @@
 import type { AppRouter } from '@chat/api';
 import type { TRPCClient } from '@trpc/client';
 import type { inferRouterOutputs } from '@trpc/server';
-import { resumable } from './resumable-subscription';
+import { resumable } from './core';
 
 type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 type Untracked<T> = T extends { id: string; data: infer Data } ? Data : T;

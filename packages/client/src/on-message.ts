@@ -1,6 +1,6 @@
 import type { AppRouter, ChatMessage } from '@chat/api';
 import type { TRPCClient } from '@trpc/client';
-import { resumable } from './resumable-subscription';
+import { resumable } from './core';
 
 export interface OnMessageOptions {
   /**

@@ -1,6 +1,6 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { startTcpProxy, type TcpProxy } from '@chat/client/testing';
-import { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
+import { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -14,6 +14,8 @@ import { startTestServer, type TestServer } from '../testing/testing';
 // ones included), with sockets cut and moved between instances, a client that takes a snapshot at
 // some moment and then applies chat.onEvent from that moment's cursor ends with exactly what a fresh
 // snapshot returns, and never sees an event of a room it could not see at that event's time.
+// Each observer also runs the web's sidebar fold (decision 128: room.list rows only, no history)
+// over the same events, and its list must equal the fresh room.list too.
 
 const RUNS = Number(process.env.INVARIANT_RUNS ?? 15);
 /** INVARIANT_DEBUG=1 prints each operation as it runs. */
@@ -133,6 +135,8 @@ interface Observer {
   socket: TestClient | null;
   on: number;
   state: RoomState | null;
+  /** The web's fold of the same snapshot's rows and events: the room list only. */
+  list: RoomState | null;
   /** Every durable event received, for the visibility check. */
   received: { eventId: string; roomId: string; type: string }[];
   /** The id of the last event received (not yet necessarily applied): where a moved socket resumes. */
@@ -160,10 +164,17 @@ async function roomPart(trpc: Trpc, row: RoomSnapshotPart['row']): Promise<RoomS
 
 /** The snapshot protocol: the cursor first, then everything it covers (or more, which applying then repeats harmlessly). */
 async function takeSnapshot(trpc: Trpc, meId: string, cursor?: string) {
+  return (await takeSnapshots(trpc, meId, cursor)).state;
+}
+
+/** The same snapshot for both folds: with histories and members, and the web's list-only one from the same rows. */
+async function takeSnapshots(trpc: Trpc, meId: string, cursor?: string) {
   const at = cursor ?? (await trpc.chat.eventCursor.query()).cursor;
   const rows = await trpc.room.list.query();
-  return fromSnapshot(meId, at, await Promise.all(rows.map((row) => roomPart(trpc, row))));
+  return { state: fromSnapshot(meId, at, await Promise.all(rows.map((row) => roomPart(trpc, row)))), list: fromRoomList(meId, at, rows) };
 }
+
+const byId = (list: ReturnType<typeof roomList>) => list.sort((x, y) => x.id.localeCompare(y.id));
 
 /**
  * What is compared: the room list as room.list gives it (unread and mention counts included), each
@@ -173,7 +184,7 @@ async function takeSnapshot(trpc: Trpc, meId: string, cursor?: string) {
  */
 function comparable(state: RoomState) {
   return {
-    rooms: roomList(state).sort((x, y) => x.id.localeCompare(y.id)),
+    rooms: byId(roomList(state)),
     messages: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.messages])),
     members: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.members])),
   };
@@ -204,8 +215,10 @@ function subscribe(o: Observer, instance: number) {
 async function drain(o: Observer) {
   const trpc = o.http[o.on]!;
   while (o.queue.length) {
-    o.state = applyEvent(o.state!, o.queue.shift()!);
-    if (o.state.resync) o.state = await takeSnapshot(trpc, o.user.id, o.state.cursor!);
+    const event = o.queue.shift()!;
+    o.state = applyEvent(o.state!, event);
+    o.list = applyEvent(o.list!, event);
+    if (o.state.resync) ({ state: o.state, list: o.list } = await takeSnapshots(trpc, o.user.id, o.state.cursor!));
     for (const roomId of o.state.toLoad) {
       const row = (await trpc.room.list.query()).find((r) => r.id === roomId);
       // Not listed: the caller left again meanwhile; that event is on its way and settles it.
@@ -241,6 +254,7 @@ it.skipIf(!hasRedis)(
               socket: null,
               on: startOn[observers.length]!,
               state: null,
+              list: null,
               received: [],
               lastReceived: null,
               queue: [],
@@ -256,7 +270,7 @@ it.skipIf(!hasRedis)(
           for (let k = 0; k <= ops.length; k++) {
             for (const [i, o] of observers.entries()) {
               if (Math.min(snapshotAt[i]!, ops.length) !== k || o.state) continue;
-              o.state = await takeSnapshot(o.http[o.on]!, o.user.id);
+              ({ state: o.state, list: o.list } = await takeSnapshots(o.http[o.on]!, o.user.id));
               log.push(`  ${o.user.username} takes its snapshot at cursor ${o.state.cursor} on instance ${o.on}`);
               debug(log.at(-1)!);
               subscribe(o, o.on);
@@ -358,18 +372,21 @@ it.skipIf(!hasRedis)(
           const converged = async (o: Observer) => {
             let expected: ReturnType<typeof comparable> | undefined;
             let actual: ReturnType<typeof comparable> | undefined;
+            let listed: ReturnType<typeof roomList> | undefined;
             for (let attempt = 0; attempt < 100; attempt++) {
               if (o.failure) throw o.failure;
               await o.draining;
               expected = comparable(await takeSnapshot(o.http[o.on]!, o.user.id));
               actual = comparable(o.state!);
-              if (isDeepStrictEqual(expected, actual) && o.queue.length === 0) break;
+              listed = byId(roomList(o.list!));
+              if (isDeepStrictEqual(expected, actual) && isDeepStrictEqual(expected.rooms, listed) && o.queue.length === 0) break;
               await new Promise((r) => setTimeout(r, 50));
             }
-            return { o, expected, actual };
+            return { o, expected, actual, listed };
           };
-          for (const { o, expected, actual } of await Promise.all(observers.map(converged))) {
+          for (const { o, expected, actual, listed } of await Promise.all(observers.map(converged))) {
             expect(actual, `${o.user.username} (snapshot before operation ${snapshotAt[observers.indexOf(o)]}) differs from a fresh snapshot:\n${log.join('\n')}`).toEqual(expected);
+            expect(listed, `${o.user.username}'s room list (the web's fold) differs from a fresh room.list:\n${log.join('\n')}`).toEqual(expected?.rooms);
           }
 
           // No observer got an event of a room it was not in, just before or just after the operation that made it.

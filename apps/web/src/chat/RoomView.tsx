@@ -1,5 +1,6 @@
 import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
+import { sameEmoji } from '@chat/client/core';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { type ChatMessage, trpc } from '../api/trpc';
@@ -13,7 +14,6 @@ import { ReportMessageDialog } from './ReportMessageDialog';
 import type { ReplyTarget } from './live-messages';
 import { messageActionError } from './message-action-errors';
 import type { MessageActions } from './message-actions';
-import { changeOfEvent, sameEmoji } from './message-changes';
 import { MessageList } from './MessageList';
 import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
 import { useChatMessages } from './use-chat-messages';
@@ -58,7 +58,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
   useEffect(() => {
-    const mine: RoomSink = { roomId: room.id, receive, change: (event) => change(changeOfEvent(event)) };
+    const mine: RoomSink = { roomId: room.id, receive, change };
     sink.current = mine;
     return () => {
       if (sink.current === mine) sink.current = null;

@@ -1,6 +1,5 @@
+import { compareIds, type MessageChange } from '@chat/client/core';
 import type { ChatMessage } from '../api/trpc';
-import type { MessageChange } from './message-changes';
-import { compareIds } from './message-order';
 
 export interface PendingMessage {
   clientMessageId: string;

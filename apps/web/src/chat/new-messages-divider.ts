@@ -1,4 +1,4 @@
-import { compareIds } from './message-order';
+import { compareIds } from '@chat/client/core';
 import type { TimelineItem } from './timeline';
 
 /** Where the user left off when they opened the room: read position and unread count at that moment. */

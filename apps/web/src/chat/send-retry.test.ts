@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_AUTO_RETRIES } from './retry-delay';
-import { sendWithRetry } from './send-retry';
+import { MAX_AUTO_RETRIES, sendWithRetry } from './send-retry';
 
 const refusal = (code: string) => Object.assign(new Error(code), { data: { code, retryAfterSeconds: 2 } });
 
@@ -31,12 +30,28 @@ describe('sendWithRetry', () => {
     expect(failed).not.toHaveBeenCalled();
   });
 
-  it('reports any other refusal at once, without retrying', async () => {
-    const { send, calls } = server(['BAD_REQUEST']);
+  it('reports any other refusal at once, without retrying (a rate limit too: the user is told)', async () => {
+    for (const code of ['BAD_REQUEST', 'TOO_MANY_REQUESTS', 'INTERNAL_SERVER_ERROR']) {
+      const { send, calls } = server([code]);
+      const failed = vi.fn();
+      sendWithRetry(send, { sent: vi.fn(), failed });
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(calls.count).toBe(1);
+      expect(failed).toHaveBeenCalledOnce();
+    }
+  });
+
+  it('waits as the shared policy says: the server’s hint, else backing off, for about a minute and a half in all', async () => {
+    const { send, calls } = server(Array<string>(50).fill('SERVICE_UNAVAILABLE'));
     const failed = vi.fn();
     sendWithRetry(send, { sent: vi.fn(), failed });
-    await vi.advanceTimersByTimeAsync(60_000);
+    // The hint (2 s) is the floor: a try at 0, then none before 2 s.
+    await vi.advanceTimersByTimeAsync(1_999);
     expect(calls.count).toBe(1);
+    // 12 retries of at least 2 s (0.5 s doubling to 10 s, hint floor, up to +25 % jitter): not over before 80 s, over by 120 s.
+    await vi.advanceTimersByTimeAsync(78_000);
+    expect(failed).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(40_000);
     expect(failed).toHaveBeenCalledOnce();
   });
 

@@ -26,8 +26,8 @@ describe('buildTimeline', () => {
   it('applies edits, deletes and reactions to a page that was read before or after them', () => {
     const deleted = { at: '2026-01-01T13:00:00.000Z', by: 'author' as const };
     const changes = [
-      { type: 'edited' as const, message: msg('1', { text: 'fixed', editedAt: '2026-01-01T12:10:00.000Z' }) },
-      { type: 'deleted' as const, messageId: '2', deleted },
+      { type: 'message.edited' as const, message: msg('1', { text: 'fixed', editedAt: '2026-01-01T12:10:00.000Z' }) },
+      { type: 'message.deleted' as const, messageId: '2', deleted },
     ];
     for (const page of [[msg('1'), msg('2')], [msg('1', { text: 'fixed', editedAt: '2026-01-01T12:10:00.000Z' }), msg('2', { text: '', deleted })]]) {
       const items = buildTimeline([page], [], [], me, changes);

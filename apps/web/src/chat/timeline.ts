@@ -1,7 +1,6 @@
+import { foldTimeline, type MessageChange } from '@chat/client/core';
 import type { ChatMessage } from '../api/trpc';
 import type { PendingMessage } from './live-messages';
-import { applyMessageChanges, type MessageChange } from './message-changes';
-import { mergeMessages } from './message-order';
 
 export type TimelineItem =
   | { kind: 'message'; key: string; message: ChatMessage; continued: boolean; newDay: boolean }
@@ -17,8 +16,9 @@ const messageKey = (authorId: string, clientMessageId: string | null, id: string
 const dayOf = (iso: string) => new Date(iso).toDateString();
 
 /**
- * History pages, live messages and pending sends as one ordered list: each id once, and a
- * pending send hidden as soon as its confirmed copy (same clientMessageId) is in the list.
+ * History pages, live messages and pending sends as one ordered list: each id once (folded by the
+ * shared client core, `foldTimeline`), and a pending send hidden as soon as its confirmed copy
+ * (same clientMessageId) is in the list. `complete`: the pages reach the room's first message.
  */
 export function buildTimeline(
   historyPages: readonly (readonly ChatMessage[])[],
@@ -26,8 +26,9 @@ export function buildTimeline(
   pending: readonly PendingMessage[],
   me: { id: string; username: string },
   changes: readonly MessageChange[] = [],
+  complete = true,
 ): TimelineItem[] {
-  const confirmed = applyMessageChanges(mergeMessages(...historyPages, live), changes, me.id);
+  const confirmed = foldTimeline({ pages: historyPages, complete, live, changes }, me.id);
   const confirmedClientIds = new Set(confirmed.map((m) => m.clientMessageId).filter((id): id is string => id !== null));
   const items: TimelineItem[] = [];
   let prev: { authorId: string; at: string } | null = null;

@@ -1,9 +1,9 @@
+import { type MessageChange, reactionChangeOfAnswer } from '@chat/client/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { newClientMessageId } from './client-message-id';
 import { emptyLiveState, liveReducer, type PendingMessage, type ReplyTarget } from './live-messages';
-import { changeOfReactAnswer, type MessageChange } from './message-changes';
 import { sendErrorMessage } from './send-errors';
 import { sendWithRetry } from './send-retry';
 import { buildTimeline } from './timeline';
@@ -76,16 +76,16 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text, p.replyTo ?? null), [sendNow]);
 
   // The answers apply at once; the stream's events for the same change then apply as no-ops.
-  const edit = useCallback(async (messageId: string, text: string) => change({ type: 'edited', message: await utils.client.chat.edit.mutate({ messageId, text }) }), [utils, change]);
+  const edit = useCallback(async (messageId: string, text: string) => change({ type: 'message.edited', message: await utils.client.chat.edit.mutate({ messageId, text }) }), [utils, change]);
   const remove = useCallback(
     async (messageId: string, reason?: string) => {
       const placeholder = await utils.client.chat.delete.mutate(reason === undefined ? { messageId } : { messageId, reason });
-      if (placeholder.deleted) change({ type: 'deleted', messageId, deleted: placeholder.deleted });
+      if (placeholder.deleted) change({ type: 'message.deleted', messageId, deleted: placeholder.deleted });
     },
     [utils, change],
   );
   const react = useCallback(
-    async (messageId: string, emoji: string, on: boolean) => change(changeOfReactAnswer(await utils.client.chat.react.mutate({ messageId, emoji, on }), emoji, on, me)),
+    async (messageId: string, emoji: string, on: boolean) => change(reactionChangeOfAnswer(await utils.client.chat.react.mutate({ messageId, emoji, on }), emoji, on, me)),
     [utils, change, me],
   );
   const discard = useCallback((p: PendingMessage) => {
@@ -95,7 +95,11 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   }, []);
 
   const pages = history.data?.pages;
-  const timeline = useMemo(() => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me, live.changes), [pages, live, me]);
+  const complete = history.hasNextPage === false;
+  const timeline = useMemo(
+    () => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me, live.changes, complete),
+    [pages, live, me, complete],
+  );
 
   return {
     timeline,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { compareIds } from './message-order';
+import { compareIds } from '@chat/client/core';
 import type { TimelineItem } from './timeline';
 
 export type JumpState = { messageId: string; status: 'finding' | 'missing' } | null;

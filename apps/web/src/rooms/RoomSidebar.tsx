@@ -1,7 +1,7 @@
 import type { RoomListItem } from './room-types';
 import type { MouseEvent } from 'react';
 import type { OnlineUsers } from '../presence/online-users';
-import { groupRooms } from './room-list-state';
+import { groupRooms } from './room-groups';
 import { roomTitle } from './room-names';
 import { pathForRoom } from './room-route';
 import { RoomIcon } from './RoomIcon';

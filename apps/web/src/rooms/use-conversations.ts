@@ -1,17 +1,22 @@
-import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage } from './room-types';
-import { skipToken } from '@tanstack/react-query';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import { trpcErrorCode } from '../api/query-client';
+import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage, StreamEvent } from './room-types';
+import { applyEvent, compareIds, errorCode, fromRoomList, markRead, resumable, retryableDelayMs, roomList, type RoomState } from '@chat/client/core';
+import { hashKey, useQueryClient } from '@tanstack/react-query';
+import { getQueryKey } from '@trpc/react-query';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
-import { unavailableRetryDelayMs } from '../chat/retry-delay';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { noOneOnline, presenceReducer } from '../presence/online-users';
 import { presenceUpdateOf } from '../presence/presence-events';
 import { noOneTypingAnywhere, typingByRoomReducer } from '../presence/typing-by-room';
-import { applyRoomEvent, markReadLocally } from './room-list-state';
 
-/** Pause before subscribing again after the server ended the stream with an error. */
+/** Pause before subscribing again after the server ended the stream with an error the shared policy would give up on. */
 const RESUBSCRIBE_DELAY_MS = 2_000;
+
+/**
+ * The shared retry policy (`retryableDelayMs`, as the bot client's), and for the rest what a page
+ * must do that a bot need not: keep trying. A refused token is the session's business (auth.me).
+ */
+const resumeDelay = (error: unknown, attempt: number) => (errorCode(error) === 'UNAUTHORIZED' ? null : (retryableDelayMs(error, attempt) ?? RESUBSCRIBE_DELAY_MS));
 
 interface Handlers {
   /** A new message in any of the user's rooms (the open room's timeline takes it). */
@@ -24,18 +29,66 @@ interface Handlers {
   onResync(): void;
 }
 
+/** Durable events arrive as `tracked(id, event)` (`{ id, data }`); anything else as it is. */
+const untracked = (item: unknown): StreamEvent =>
+  (item && typeof item === 'object' && 'id' in item && 'data' in item && !('type' in item) ? item.data : item) as StreamEvent;
+
 /**
  * The user's rooms and everything live, over ONE subscription: chat.onEvent from the cursor
- * taken before room.list, so the list plus the events after the cursor is complete (events the
- * list already reflects apply as no-ops). The WebSocket client resumes from the last tracked id.
+ * taken before room.list, folded by the shared client core (`fromRoomList`, `applyEvent`), so the
+ * list plus the events after the cursor is what a fresh room.list says (events the list already
+ * reflects apply as no-ops). The stream resumes by the core's loop (`resumable`), as the bot client's.
  */
 export function useConversations(meId: string, openRoomId: string | null, handlers: Handlers) {
   const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
   const cursor = trpc.chat.eventCursor.useQuery(undefined, { staleTime: Infinity, refetchOnReconnect: false });
   const list = trpc.room.list.useQuery(undefined, { enabled: cursor.isSuccess, staleTime: Infinity, refetchOnReconnect: false });
 
-  const [from, setFrom] = useState<{ lastEventId: string | null } | null>(null);
-  if (from === null && cursor.isSuccess && list.isSuccess) setFrom({ lastEventId: cursor.data.cursor });
+  // The fold: written by the stream's handler, read back by render through `view`.
+  const fold = useRef<{ state: RoomState | null; rows: RoomListItem[] | null; refetchFrom: string | null; since: DurableEvent[] }>({
+    state: null,
+    rows: null,
+    refetchFrom: null,
+    since: [],
+  });
+  const [view, setView] = useState<RoomState | null>(null);
+  /** Where the one subscription starts: the cursor read before the first room.list, fixed for the page's life. */
+  const [from, setFrom] = useState<string | null>(null);
+  const commit = useCallback((next: RoomState) => {
+    fold.current.state = next;
+    setView(next);
+  }, []);
+
+  // A refetched room.list (after a resync, a create, a failed markRead) is a new snapshot: read
+  // after the cursor its fetch started at, so it is rebuilt from there with the events applied
+  // since on top. (Replacing the list outright lost an event committed during the refetch.)
+  useEffect(() => {
+    const listHash = hashKey(getQueryKey(trpc.room.list, undefined, 'query'));
+    return queryClient.getQueryCache().subscribe((e) => {
+      if (e.type !== 'updated' || e.query.queryHash !== listHash) return;
+      const f = fold.current;
+      if (e.action.type === 'fetch' && f.state && f.refetchFrom === null) {
+        f.refetchFrom = f.state.cursor;
+        f.since = [];
+      } else if (e.action.type === 'error') {
+        f.refetchFrom = null;
+        f.since = [];
+      }
+    });
+  }, [queryClient]);
+  useEffect(() => {
+    const f = fold.current;
+    if (!list.data || !cursor.data || list.data === f.rows) return;
+    f.rows = list.data;
+    if (!f.state) setFrom(cursor.data.cursor);
+    // Events the stream brought while this list was being fetched: their ids are after `from`.
+    let next = fromRoomList(meId, f.state ? (f.refetchFrom ?? f.state.cursor) : cursor.data.cursor, list.data);
+    for (const event of f.since) next = applyEvent(next, event);
+    f.refetchFrom = null;
+    f.since = [];
+    commit(next);
+  }, [list.data, cursor.data, meId, commit]);
 
   const [online, dispatchPresence] = useReducer(presenceReducer, noOneOnline);
   const [typing, dispatchTyping] = useReducer(typingByRoomReducer, noOneTypingAnywhere);
@@ -50,87 +103,104 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   useEffect(() => {
     latest.current = { meId, openRoomId, handlers };
   });
-  const lastSeen = useRef<string | null>(null);
-  const failures = useRef(0);
-  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => () => clearTimeout(retryTimer.current), []);
 
+  /** Positions the fold read ahead for the open room (below), not yet sent: the view's read() sends them. */
+  const readAhead = useRef(new Map<string, string>());
   const applyDurable = (event: DurableEvent) => {
-    const { meId, openRoomId, handlers } = latest.current;
-    const current = utils.room.list.getData();
-    if (current) {
-      const applied = applyRoomEvent(current, event, { meId, openRoomId });
-      if (applied.list !== current) utils.room.list.setData(undefined, applied.list);
-      if (applied.removedOpenRoom) handlers.onOpenRoomGone(event.roomId);
+    const { openRoomId, handlers } = latest.current;
+    const f = fold.current;
+    const before = f.state;
+    if (before) {
+      if (f.refetchFrom !== null) f.since.push(event);
+      let next = applyEvent(before, event);
+      // The room on screen, while the user looks at it: its new message is read as it comes (the
+      // view marks it read on the server), so its badge never flashes.
+      if (event.type === 'message.created' && event.roomId === openRoomId) {
+        const read = markRead(next, event.roomId, event.message.id);
+        if (read !== next) readAhead.current.set(event.roomId, event.message.id);
+        next = read;
+      }
+      if (next !== before) commit(next);
+      if (before.rooms[event.roomId] && !next.rooms[event.roomId] && event.roomId === openRoomId) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
     if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed') handlers.onMessageChange(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
   };
 
-  const subscription = trpc.chat.onEvent.useSubscription(from ?? skipToken, {
-    // Every item is tracked: its id is the stream's position after it, where a fresh subscription resumes.
-    onData: ({ id, data: event }) => {
-      failures.current = 0;
-      lastSeen.current = id;
-      switch (event.type) {
-        case 'resync':
-          void utils.room.list.invalidate();
-          latest.current.handlers.onResync();
-          return;
-        case 'typing':
-          dispatchTyping({ type: 'event', event, meId: latest.current.meId });
-          return;
-        case 'presence.snapshot':
-          // A stream (re)starts: the typing events right after it say who types now, so what
-          // was known before (a stop may have been missed) is dropped.
-          dispatchTyping({ type: 'reset' });
-          dispatchPresence(presenceUpdateOf(event));
-          return;
-        case 'presence.changed':
-          dispatchPresence(presenceUpdateOf(event));
-          return;
-        default:
-          applyDurable(event);
-      }
-    },
-    // Only errors the WebSocket client will not retry land here. A refused token is the
-    // session's business (auth.me signs out); anything else: start again from the last event.
-    onError: (error) => {
-      if (trpcErrorCode(error) === 'UNAUTHORIZED') {
-        void utils.auth.me.invalidate();
+  const handle = (event: StreamEvent) => {
+    switch (event.type) {
+      case 'resync': {
+        // Its id is the stream's new position: the room list is read again after it (the refetch
+        // starts from this cursor), and the open room too.
+        if (fold.current.state) commit(applyEvent(fold.current.state, event));
+        void utils.room.list.invalidate();
+        latest.current.handlers.onResync();
         return;
       }
-      clearTimeout(retryTimer.current);
-      const delay = unavailableRetryDelayMs(error, failures.current++) ?? RESUBSCRIBE_DELAY_MS;
-      retryTimer.current = setTimeout(() => {
-        // A new lastEventId resubscribes by itself; the same one needs an explicit restart.
-        if (lastSeen.current !== null && lastSeen.current !== from?.lastEventId) setFrom({ lastEventId: lastSeen.current });
-        else restart.current();
-      }, delay);
-    },
-  });
-  const restart = useRef(subscription.reset);
+      case 'typing':
+        dispatchTyping({ type: 'event', event, meId: latest.current.meId });
+        return;
+      case 'presence.snapshot':
+        // A stream (re)starts: the typing events right after it say who types now, so what
+        // was known before (a stop may have been missed) is dropped.
+        dispatchTyping({ type: 'reset' });
+        dispatchPresence(presenceUpdateOf(event));
+        return;
+      case 'presence.changed':
+        dispatchPresence(presenceUpdateOf(event));
+        return;
+      default:
+        applyDurable(event);
+    }
+  };
+  const latestHandle = useRef(handle);
   useEffect(() => {
-    restart.current = subscription.reset;
+    latestHandle.current = handle;
   });
 
-  const markRead = trpc.room.markRead.useMutation();
-  const markReadMutate = markRead.mutate;
+  // One subscription from the snapshot's cursor for the page's life: wsLink resumes a dropped
+  // socket from the last tracked id, and the core's loop reopens a stream the server ended.
+  useEffect(() => {
+    if (from === null) return;
+    const stream = resumable<StreamEvent>(
+      {
+        now: async () => from,
+        open: (lastEventId, h) => {
+          const subscription = utils.client.chat.onEvent.subscribe({ lastEventId }, { ...h, onData: (item) => h.onData(untracked(item)) });
+          return () => subscription.unsubscribe();
+        },
+        idOf: (event) => ('eventId' in event ? event.eventId : null),
+      },
+      (event) => latestHandle.current(event),
+      from,
+      (error) => {
+        if (errorCode(error) === 'UNAUTHORIZED') void utils.auth.me.invalidate();
+      },
+      resumeDelay,
+    );
+    return () => void stream.stop();
+  }, [from, utils]);
+
+  const serverRead = trpc.room.markRead.useMutation();
+  const markReadMutate = serverRead.mutate;
   const read = useCallback(
     (roomId: string, messageId: string) => {
-      const current = utils.room.list.getData();
+      const current = fold.current.state;
       if (!current) return;
-      const next = markReadLocally(current, roomId, messageId);
-      if (next === current) return;
-      utils.room.list.setData(undefined, next);
+      const next = markRead(current, roomId, messageId);
+      const unsent = readAhead.current.get(roomId);
+      // Tell the server when the position moved here, or reached what the fold read ahead for it.
+      if (next === current && (unsent === undefined || compareIds(messageId, unsent) < 0)) return;
+      if (unsent !== undefined && compareIds(messageId, unsent) >= 0) readAhead.current.delete(roomId);
+      if (next !== current) commit(next);
       // Best effort: the badge is already clear here; the server tells the other tabs.
       markReadMutate({ roomId, messageId }, { onError: () => void utils.room.list.invalidate() });
     },
-    [utils, markReadMutate],
+    [utils, markReadMutate, commit],
   );
 
-  const rooms: RoomListItem[] | undefined = list.data;
+  const rooms = useMemo(() => (view ? roomList(view) : undefined), [view]);
   return {
     rooms,
     // A failed refetch keeps the list it had: only a first load that failed is an error.

@@ -6,5 +6,17 @@ export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
 export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
 export { tokenTimes } from './token-claims';
 export { sameEmoji } from './emoji';
-export { applyDeleted, applyEdited, applyReaction, blanked, namesMe, quoteOf } from './message-lifecycle';
-export { applyEvent, compareIds, fromSnapshot, loadRoom, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';
+export {
+  applyDeleted,
+  applyEdited,
+  applyMessageChange,
+  applyReaction,
+  blanked,
+  type MessageChange,
+  namesMe,
+  quoteOf,
+  reactionChangeOfAnswer,
+} from './message-lifecycle';
+export { applyMessageChanges, foldTimeline, mergeMessages, type TimelineSources } from './message-list';
+export { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, markRead, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';
+export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';

@@ -1,5 +1,6 @@
 import type { ChatMessage, DurableEvent, Reaction } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
+import { sameEmoji } from './emoji';
 import { compareIds } from './ids';
 
 // Issue 15's lifecycle events on a list of loaded messages (oldest first, unique by id). Each
@@ -16,10 +17,16 @@ export const quoteOf = (original: Pick<ChatMessage, 'text' | 'deleted'>) => ({
   deleted: !!original.deleted,
 });
 
-/** The replies to `originalId` show `quote`; the rest stay the same objects. */
+/**
+ * The replies to `originalId` show `quote`; the rest stay the same objects. A quote that shows its
+ * original deleted stays so: deleting is final, so an edit applied after it (a change list applied
+ * over a page read later) is older than the deletion.
+ */
 function requote(messages: readonly ChatMessage[], originalId: string, quote: { excerpt: string; deleted: boolean }): ChatMessage[] {
   return messages.map((m) =>
-    m.replyTo?.id === originalId && (m.replyTo.excerpt !== quote.excerpt || m.replyTo.deleted !== quote.deleted) ? { ...m, replyTo: { ...m.replyTo, ...quote } } : m,
+    m.replyTo?.id === originalId && !(m.replyTo.deleted && !quote.deleted) && (m.replyTo.excerpt !== quote.excerpt || m.replyTo.deleted !== quote.deleted)
+      ? { ...m, replyTo: { ...m.replyTo, ...quote } }
+      : m,
   );
 }
 
@@ -38,11 +45,13 @@ export function blanked(m: ChatMessage, deleted: NonNullable<ChatMessage['delete
 /**
  * message.edited: the message (in its current state, without reactions) replaces the held one,
  * which keeps its reactions; replies to it quote the new text. A message not held (older than the
- * loaded page) is not added, but replies to it held here are still requoted.
+ * loaded page) is not added, but replies to it held here are still requoted. A held placeholder
+ * stays one: deleting is final, so the edit is older than what is held.
  */
-export function applyEdited(messages: readonly ChatMessage[], event: Pick<Edited, 'message'>): ChatMessage[] {
-  const { roomId: _roomId, reactions: _none, ...edited } = event.message;
-  const replaced = messages.map((m) => (m.id !== edited.id ? m : edited.deleted ? edited : withReactions(edited, m.reactions ?? [])));
+export function applyEdited(messages: readonly ChatMessage[], event: { message: ChatMessage }): ChatMessage[] {
+  // The event's message carries its roomId, the edit's answer does not; a held message has none.
+  const { roomId: _roomId, reactions: _none, ...edited } = event.message as Edited['message'];
+  const replaced = messages.map((m) => (m.id !== edited.id || m.deleted ? m : edited.deleted ? edited : withReactions(edited, m.reactions ?? [])));
   return requote(replaced, edited.id, quoteOf(edited));
 }
 
@@ -65,11 +74,34 @@ export function applyReaction(messages: readonly ChatMessage[], event: Omit<Reac
     // A deleted message has no reactions (an old event replayed onto its placeholder adds none).
     if (m.id !== event.messageId || m.deleted) return m;
     const list = m.reactions ?? [];
-    const held = list.find((r) => r.emoji === event.emoji);
-    if (event.count === 0) return withReactions(m, list.filter((r) => r.emoji !== event.emoji));
-    const entry: Reaction = { emoji: event.emoji, count: event.count, users: [...event.users], me: event.user.id === meId ? event.on : (held?.me ?? false), order: event.order };
+    // The server's events carry its own form of the emoji; the user's own answer may carry the picked one.
+    const held = list.find((r) => sameEmoji(r.emoji, event.emoji));
+    if (event.count === 0) return held ? withReactions(m, list.filter((r) => r !== held)) : m;
+    const entry: Reaction = { emoji: held?.emoji ?? event.emoji, count: event.count, users: [...event.users], me: event.user.id === meId ? event.on : (held?.me ?? false), order: event.order };
     return withReactions(m, [...list.filter((r) => r !== held), entry].sort(byOrder));
   });
+}
+
+/** A change to loaded messages: an edit, delete or reaction event, or the answer to the user's own (as the same change). */
+export type MessageChange = { type: 'message.edited'; message: ChatMessage } | Pick<Deleted, 'type' | 'messageId' | 'deleted'> | Omit<ReactionChanged, 'eventId' | 'roomId'>;
+
+/** Applies one change with the function for its type. */
+export function applyMessageChange(messages: readonly ChatMessage[], change: MessageChange, meId: string): ChatMessage[] {
+  switch (change.type) {
+    case 'message.edited':
+      return applyEdited(messages, change);
+    case 'message.deleted':
+      return applyDeleted(messages, change);
+    case 'reaction.changed':
+      return applyReaction(messages, change, meId);
+  }
+}
+
+/** The answer to the user's own chat.react, as the change of the one emoji toggled (the stream's event for it is then a no-op). */
+export function reactionChangeOfAnswer(answer: { messageId: string; reactions: readonly Reaction[] }, emoji: string, on: boolean, me: ReactionChanged['user']): MessageChange {
+  const entry = answer.reactions.find((r) => sameEmoji(r.emoji, emoji));
+  // Gone from the answer: count 0 removes the entry, so its order does not matter.
+  return { type: 'reaction.changed', messageId: answer.messageId, emoji: entry?.emoji ?? emoji, count: entry?.count ?? 0, users: entry?.users ?? [], user: me, on, order: entry?.order ?? '0' };
 }
 
 /** Whether `m` counts as a mention of `meId` (the read position aside): not deleted, and it names them. */

@@ -1,15 +1,22 @@
-import type { ChatEvent, ChatMessage, Reaction, RoomListItem, UserRef } from '@chat/api';
+import type { ChatEvent, ChatMessage, Reaction, Room, RoomListItem, UserRef } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, fromSnapshot, roomList, type RoomState } from './room-state';
+import { compareIds } from './ids';
+import type { MessageChange } from './message-lifecycle';
+import { foldTimeline } from './message-list';
+import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from './room-state';
 
 // "Applying equals fetching" for issue 15's events, against a model of the server written from the
 // contract (docs/decisions/070, issue 15): random sends (with mentions and replies), edits, deletes,
 // reactions and reads by three users, refused ones included; a snapshot read at any moment after
 // its cursor, with a full or partial history, plus the events after the cursor (each message
 // rendered at some moment after its event, as a replay renders it) ends where a fresh snapshot is.
-// The real server's version of this is apps/server/src/contract/rooms.lifecycle.invariant.test.ts.
+// Others join and leave and the room is renamed, so every durable event type of one room is in the
+// stream. It runs the folds both clients run: the room state with a full or partial history (bots,
+// the invariant test), the list-only state (the web's sidebar: fromRoomList) and the paged timeline
+// (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
+// leaves, is apps/server/src/contract/rooms.invariant.test.ts.
 
 const ME: UserRef = { id: 'u0', username: 'me' };
 const USERS: UserRef[] = [ME, { id: 'u1', username: 'ann' }, { id: 'u2', username: 'bob' }];
@@ -35,6 +42,9 @@ interface ModelMessage {
 
 type Stored =
   | { eventId: string; type: 'message.created' | 'message.edited'; messageId: string }
+  | { eventId: string; type: 'room.joined'; user: UserRef; room: Room; lastMessageId: string | null; lastActivityAt: string }
+  | { eventId: string; type: 'room.left'; user: UserRef; memberCount: number }
+  | { eventId: string; type: 'room.updated'; room: Room }
   | { eventId: string; type: 'message.deleted'; messageId: string; deleted: { at: string; by: 'author' } }
   | { eventId: string; type: 'reaction.changed'; messageId: string; emoji: string; count: number; users: UserRef[]; user: UserRef; on: boolean; order: string }
   | { eventId: string; type: 'mentions.updated'; mentions: number }
@@ -42,6 +52,10 @@ type Stored =
 
 interface Model {
   messages: ModelMessage[];
+  /** Who is in the room (the viewer always: its own leaving is the real invariant test's). */
+  members: string[];
+  name: string;
+  topic: string | null;
   /** The viewer's read position. */
   lastRead: string | null;
   /** The events the viewer may see, in id order. */
@@ -54,7 +68,9 @@ type Op =
   | { kind: 'edit'; by: number; msg: number; text: number; mentions: number[] }
   | { kind: 'delete'; by: number; msg: number }
   | { kind: 'react'; by: number; msg: number; emoji: number; on: boolean }
-  | { kind: 'read'; msg: number };
+  | { kind: 'read'; msg: number }
+  | { kind: 'join' | 'leave'; by: number }
+  | { kind: 'rename'; name: number; topic: number };
 
 const user = fc.nat({ max: USERS.length - 1 });
 const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
@@ -64,7 +80,11 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), by: user, msg: fc.nat() }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('react' as const), by: user, msg: fc.nat(), emoji: fc.nat({ max: EMOJI.length - 1 }), on: fc.boolean() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), msg: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const), by: fc.integer({ min: 1, max: USERS.length - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), name: fc.nat({ max: 2 }), topic: fc.nat({ max: 2 }) }) },
 );
+const NAMES = ['room', 'general', 'ops'];
+const TOPICS = [null, 'deploys', 'lunch'];
 
 // ---- the model server ------------------------------------------------------------------------------
 
@@ -73,7 +93,11 @@ const mentionCount = (m: Model) => unreadOf(m).filter((x) => !x.deleted && x.men
 
 /** Mentions come from the text (`@name`), so the same text always names the same people. */
 const textOf = (op: { text: number; mentions: number[] }) => `${TEXTS[op.text]}${op.mentions.map((u) => ` @${USERS[u]!.username}`).join('')}`;
-const mentionsIn = (text: string) => USERS.filter((u) => text.includes(`@${u.username}`)).sort((a, b) => text.indexOf(`@${a.username}`) - text.indexOf(`@${b.username}`));
+/** A mention names a current member (decision 100). */
+const mentionsIn = (text: string, members: readonly string[]) =>
+  USERS.filter((u) => members.includes(u.id) && text.includes(`@${u.username}`)).sort((a, b) => text.indexOf(`@${a.username}`) - text.indexOf(`@${b.username}`));
+
+const roomOf = (m: Model): Room => ({ id: ROOM_ID, kind: 'channel', name: m.name, topic: m.topic, peer: null, createdBy: ME.id, memberCount: m.members.length, createdAt: time(0) });
 
 /** One emoji's state: all reactors oldest first. */
 const reactorsOf = (m: ModelMessage, emoji: string) => m.reactions.filter((r) => r.emoji === emoji).sort((a, b) => a.seq - b.seq);
@@ -88,13 +112,31 @@ function step(prev: Model, op: Op, t: number): Model {
     const after = mentionCount(m);
     if (after !== mentionsBefore) m.events.push({ eventId: id(), type: 'mentions.updated', mentions: after });
   };
+  // Only members act on the room's messages (FORBIDDEN otherwise).
+  if ('by' in op && op.kind !== 'join' && !m.members.includes(USERS[op.by]!.id)) return prev;
   switch (op.kind) {
+    case 'join':
+    case 'leave': {
+      const who = USERS[op.by]!;
+      if (m.members.includes(who.id) === (op.kind === 'join')) return prev; // already in, or not in
+      m.members = op.kind === 'join' ? [...m.members, who.id] : m.members.filter((u) => u !== who.id);
+      const last = m.messages.at(-1);
+      if (op.kind === 'join') m.events.push({ eventId: id(), type: 'room.joined', user: who, room: roomOf(m), lastMessageId: last?.id ?? null, lastActivityAt: time(t) });
+      else m.events.push({ eventId: id(), type: 'room.left', user: who, memberCount: m.members.length });
+      return m;
+    }
+    case 'rename': {
+      if (m.name === NAMES[op.name] && m.topic === TOPICS[op.topic]) return prev; // nothing changes: no event
+      Object.assign(m, { name: NAMES[op.name]!, topic: TOPICS[op.topic]! });
+      m.events.push({ eventId: id(), type: 'room.updated', room: roomOf(m) });
+      return m;
+    }
     case 'send': {
       const original = op.replyTo === null || !m.messages.length ? undefined : m.messages[m.messages.length - 1 - (op.replyTo % Math.min(4, m.messages.length))]!;
       if (original?.deleted) return prev; // BAD_REQUEST: a deleted message cannot be answered
       const text = textOf(op);
       const messageId = id();
-      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text), reactions: [], emojiOrder: [] });
+      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text, m.members), reactions: [], emojiOrder: [] });
       m.events.push({ eventId: id(), type: 'message.created', messageId });
       changedMentions();
       return m;
@@ -103,7 +145,7 @@ function step(prev: Model, op: Op, t: number): Model {
       const text = textOf(op);
       // Refused (another's message, a deleted one) or the same text: nothing happens.
       if (!target || target.author.id !== USERS[op.by]!.id || target.deleted || target.text === text) return prev;
-      Object.assign(target, { text, mentions: mentionsIn(text), editedAt: time(t) });
+      Object.assign(target, { text, mentions: mentionsIn(text, m.members), editedAt: time(t) });
       m.events.push({ eventId: id(), type: 'message.edited', messageId: target.id });
       changedMentions();
       return m;
@@ -164,6 +206,9 @@ function renderEvent(model: Model, e: Stored): ChatEvent {
     case 'message.created':
     case 'message.edited':
       return { type: e.type, eventId: e.eventId, roomId: ROOM_ID, message: message(e.messageId) };
+    case 'room.joined':
+    case 'room.left':
+      return { ...e, roomId: ROOM_ID, by: null };
     default:
       return { ...e, roomId: ROOM_ID };
   }
@@ -173,21 +218,14 @@ function renderEvent(model: Model, e: Stored): ChatEvent {
 function snapshotPart(model: Model, limit: number) {
   const last = model.messages.at(-1);
   const row: RoomListItem = {
-    id: ROOM_ID,
-    kind: 'channel',
-    name: 'room',
-    topic: null,
-    peer: null,
-    createdBy: ME.id,
-    memberCount: USERS.length,
-    createdAt: time(0),
+    ...roomOf(model),
     unread: unreadOf(model).length,
     mentions: mentionCount(model),
     lastReadMessageId: model.lastRead,
     lastMessageId: last?.id ?? null,
     lastActivityAt: last?.createdAt ?? time(0),
   };
-  return { row, messages: model.messages.slice(-limit).map((m) => render(model, m, true)), complete: limit >= model.messages.length };
+  return { row, messages: model.messages.slice(-limit).map((m) => render(model, m, true)), complete: limit >= model.messages.length, members: [...model.members] };
 }
 
 const cursorAt = (model: Model) => model.events.at(-1)?.eventId ?? '0';
@@ -203,35 +241,71 @@ interface Scenario {
   readDelay: number;
   limit: number;
   renderDelays: number[];
+  /** Resume: the stream drops after this many events and is resumed from the fold's cursor (none: it never drops). */
+  dropAfter?: number;
 }
 
-/** Runs the ops on the model; a snapshot at some point after the cursor, plus the events after it, against a fresh one. */
-function replay({ ops, cursorAt: c, readDelay, limit, renderDelays }: Scenario) {
-  const states: Model[] = [{ messages: [], lastRead: null, events: [], seq: 0 }];
+type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' }>;
+const isChange = (e: ChatEvent): e is MessageEvent => e.type === 'message.edited' || e.type === 'message.deleted' || e.type === 'reaction.changed';
+
+/**
+ * Runs the ops on the model, takes a snapshot at some point after the cursor and folds the events
+ * after the cursor into it three ways: the room state with history (full or partial), the room
+ * list only (the web's sidebar) and the paged timeline (the web's open room). With `dropAfter`, the
+ * stream ends after that many events and a new one resumes from the fold's cursor, its events
+ * rendered as a replay renders them (at the moment it reads them).
+ */
+function replay({ ops, cursorAt: c, readDelay, limit, renderDelays, dropAfter }: Scenario) {
+  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0 }];
   for (const [i, op] of ops.entries()) states.push(step(states[i]!, op, i + 1));
   const n = ops.length;
   const k = c % (n + 1);
   const s = k + (readDelay % (n - k + 1));
   const final = states[n]!;
   const cursor = cursorAt(states[k]!);
+  const part = snapshotPart(states[s]!, limit);
 
-  let state = fromSnapshot(ME.id, cursor, [snapshotPart(states[s]!, limit)]);
+  let state = fromSnapshot(ME.id, cursor, [part]);
+  let list = fromRoomList(ME.id, cursor, [part.row]);
+  const live: ChatMessage[] = [];
+  const changes: MessageChange[] = [];
+  const deliver = (event: ChatEvent) => {
+    state = applyEvent(state, event);
+    list = applyEvent(list, event);
+    if (event.type === 'message.created') live.push(event.message);
+    if (isChange(event)) changes.push(event);
+  };
+  const after = (from: string) => final.events.filter((e) => compareIds(e.eventId, from) > 0);
   // Each event is rendered at some moment after it happened, never before the previous one was.
   let renderedAt = 0;
-  for (const [i, stored] of final.events.filter((e) => Number(e.eventId) > Number(cursor)).entries()) {
+  for (const [i, stored] of after(cursor).entries()) {
+    if (dropAfter !== undefined && i >= dropAfter) break;
     const happened = states.findIndex((m) => m.events.some((e) => e.eventId === stored.eventId));
     renderedAt = Math.min(n, Math.max(renderedAt, happened + (renderDelays[i] ?? 0)));
-    state = applyEvent(state, renderEvent(states[renderedAt]!, stored));
+    deliver(renderEvent(states[renderedAt]!, stored));
   }
-  return { state, fresh: fromSnapshot(ME.id, cursorAt(final), [snapshotPart(final, final.messages.length)]), cursor: cursorAt(final) };
+  if (dropAfter !== undefined) {
+    // The resumed stream: chat.onEvent({ lastEventId: cursor }) replays what came after it, read now.
+    expect(list.cursor).toBe(state.cursor);
+    for (const stored of after(state.cursor!)) deliver(renderEvent(final, stored));
+  }
+  const timeline = foldTimeline({ pages: [part.messages], complete: part.complete, live, changes }, ME.id);
+  return { state, list, timeline, fresh: fromSnapshot(ME.id, cursorAt(final), [snapshotPart(final, final.messages.length)]), cursor: cursorAt(final) };
 }
 
-function expectSame({ state, fresh, cursor }: ReturnType<typeof replay>) {
-  // A partial history holds the newest messages from some point on, the way history pages them.
-  const oldestHeld = Number(state.rooms[ROOM_ID]!.messages[0]?.id ?? Infinity);
+/** A paged list holds the newest messages from some point on: compare it with the fresh history from there. */
+const from = (held: readonly ChatMessage[], all: readonly ChatMessage[]) => all.filter((m) => held[0] !== undefined && compareIds(m.id, held[0].id) >= 0);
+
+function expectSame({ state, list, timeline, fresh, cursor }: ReturnType<typeof replay>) {
+  const freshMessages = comparable(fresh).messages;
   expect(comparable(state).list).toEqual(comparable(fresh).list);
-  expect(comparable(state).messages).toEqual(comparable(fresh).messages.filter((m) => Number(m.id) >= oldestHeld));
+  expect(comparable(state).messages).toEqual(from(comparable(state).messages, freshMessages));
   expect(state.cursor).toBe(cursor);
+  // The web's sidebar: the same list from rows and events alone.
+  expect(roomList(list)).toEqual(roomList(fresh));
+  expect(list.cursor).toBe(cursor);
+  // The web's open room.
+  expect(timeline).toEqual(from(timeline, freshMessages));
 }
 
 const send = (by: number): Op => ({ kind: 'send', by, text: 0, mentions: [], replyTo: null });
@@ -245,6 +319,21 @@ describe('room state against a model of the server', () => {
       readDelay: fc.nat(),
       limit: fc.integer({ min: 1, max: 45 }),
       renderDelays: fc.array(fc.nat({ max: 6 }), { maxLength: 60 }),
+    });
+    fc.assert(
+      fc.property(scenario, (s) => expectSame(replay(s))),
+      { numRuns: Number(process.env.ROOM_STATE_RUNS ?? 300) },
+    );
+  });
+
+  it('a stream that drops and resumes from the fold’s cursor ends where a fresh snapshot is', () => {
+    const scenario: fc.Arbitrary<Scenario> = fc.record({
+      ops: fc.array(opArb, { minLength: 1, maxLength: 40 }),
+      cursorAt: fc.nat(),
+      readDelay: fc.nat(),
+      limit: fc.integer({ min: 1, max: 45 }),
+      renderDelays: fc.array(fc.nat({ max: 6 }), { maxLength: 60 }),
+      dropAfter: fc.nat({ max: 40 }),
     });
     fc.assert(
       fc.property(scenario, (s) => expectSame(replay(s))),

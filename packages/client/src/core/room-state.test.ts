@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatMessage, Room, RoomListItem } from '@chat/api';
 import { describe, expect, it } from 'vitest';
-import { applyEvent, fromSnapshot, loadRoom, roomList, type RoomState } from './room-state';
+import { applyEvent, fromRoomList, fromSnapshot, loadRoom, markRead, roomList, type RoomState } from './room-state';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const ME = { id: 'u-me', username: 'me' };
@@ -166,5 +166,110 @@ describe('mentions', () => {
     const state = fromSnapshot(ME.id, '10', [{ row: row('a', { unread: 2, mentions: 1, lastReadMessageId: '2', lastMessageId: '4' }), messages: [mentioning(4)], complete: false }]);
     const after = applyEvent(state, { type: 'read.updated', eventId: '11', roomId: 'a', messageId: '2', unread: 0, mentions: 0 });
     expect(roomList(after)[0]).toMatchObject({ unread: 2, mentions: 1 });
+  });
+});
+
+// The web's sidebar keeps room.list and the stream only (no history): what its own fold did, now here.
+describe('a client that keeps the room list only', () => {
+  const listed = (id: string, over: Partial<RoomListItem> = {}) => row(id, { lastReadMessageId: '10', lastMessageId: '10', lastActivityAt: '2026-01-01T10:00:00.000Z', ...over });
+  const list = (rows: RoomListItem[]) => fromRoomList(ME.id, '100', rows);
+
+  it('counts another person’s new message as unread and moves its room to the top; never the caller’s own', () => {
+    const state = apply(list([listed('a'), listed('b', { lastActivityAt: '2026-01-01T09:00:00.000Z' })]), [created(101, 'b', msg(11)), created(102, 'a', msg(12, ME))]);
+    expect(roomList(state).map((r) => [r.id, r.unread, r.lastMessageId])).toEqual([
+      ['a', 0, '12'],
+      ['b', 1, '11'],
+    ]);
+  });
+
+  it('takes a message at or before the row’s lastMessageId as counted already (a replay after the cursor)', () => {
+    const state = list([listed('a', { unread: 2, lastMessageId: '12', lastReadMessageId: '10', lastActivityAt: msg(12).createdAt })]);
+    const after = apply(state, [created(101, 'a', msg(11)), created(102, 'a', msg(12))]);
+    expect(roomList(after)).toEqual(roomList(state));
+    expect(roomList(after)[0]).toMatchObject({ unread: 2, lastMessageId: '12' });
+  });
+
+  it('takes the server’s counts with a newer read position and ignores one at or behind the held one', () => {
+    const state = list([listed('a', { unread: 3, mentions: 1, lastReadMessageId: '10', lastMessageId: '13' })]);
+    expect(roomList(applyEvent(state, { type: 'read.updated', eventId: '101', roomId: 'a', messageId: '12', unread: 1, mentions: 0 }))[0]).toMatchObject({ unread: 1, mentions: 0, lastReadMessageId: '12' });
+    expect(roomList(applyEvent(state, { type: 'read.updated', eventId: '101', roomId: 'a', messageId: '9', unread: 4, mentions: 0 }))[0]).toMatchObject({ unread: 3, lastReadMessageId: '10' });
+  });
+
+  it('shows a room the caller joins as read up to the join, with nothing to load, and counts what follows', () => {
+    const joined = apply(list([listed('a')]), [
+      { type: 'room.joined', eventId: '101', roomId: 'n', user: ME, room: room('n', { kind: 'private', memberCount: 3 }), by: BOB, lastMessageId: '40', lastActivityAt: '2026-01-05T00:00:00.000Z' },
+      created(102, 'n', msg(39)),
+      created(103, 'n', msg(41)),
+    ]);
+    expect(joined.toLoad).toEqual([]);
+    expect(roomList(joined).map((r) => [r.id, r.unread, r.lastReadMessageId, r.lastMessageId, r.memberCount])).toEqual([
+      ['n', 1, '40', '41', 3],
+      ['a', 0, '10', '10', 2],
+    ]);
+  });
+
+  it('takes mentions from mentions.updated and read.updated', () => {
+    let state = list([listed('a', { unread: 2, lastMessageId: '13' })]);
+    state = applyEvent(state, { type: 'mentions.updated', eventId: '101', roomId: 'a', mentions: 2 });
+    expect(roomList(state)[0]?.mentions).toBe(2);
+    state = applyEvent(state, { type: 'read.updated', eventId: '102', roomId: 'a', messageId: '13', unread: 0, mentions: 0 });
+    expect(roomList(state)[0]).toMatchObject({ unread: 0, mentions: 0 });
+  });
+
+  it('leaves the counts alone for edits, deletes and reactions of messages it does not hold', () => {
+    const state = list([listed('a', { unread: 1 })]);
+    const after = applyEvent(state, { type: 'message.deleted', eventId: '101', roomId: 'a', messageId: '10', deleted: { at: T0, by: 'author' } });
+    expect(roomList(after)).toEqual(roomList(state));
+  });
+});
+
+describe('markRead (the caller read the open room here, before read.updated comes back)', () => {
+  it('clears the counts when read to the newest message, and never moves the position back', () => {
+    const state = fromRoomList(ME.id, '100', [row('a', { unread: 2, mentions: 1, lastReadMessageId: '10', lastMessageId: '12' })]);
+    expect(roomList(markRead(state, 'a', '12'))[0]).toMatchObject({ unread: 0, mentions: 0, lastReadMessageId: '12' });
+    expect(markRead(state, 'a', '9')).toBe(state);
+    expect(markRead(state, 'a', '10')).toBe(state);
+  });
+
+  it('keeps the row’s counts for a read that stops inside what the row counted, and counts held messages after it', () => {
+    let state = fromRoomList(ME.id, '100', [row('a', { unread: 3, mentions: 1, lastReadMessageId: '10', lastMessageId: '13' })]);
+    expect(roomList(markRead(state, 'a', '12'))[0]).toMatchObject({ unread: 3, mentions: 1 });
+    state = apply(state, [created(101, 'a', msg(14)), created(102, 'a', msg(15))]);
+    expect(roomList(markRead(state, 'a', '14'))[0]).toMatchObject({ unread: 1, mentions: 0, lastReadMessageId: '14' });
+  });
+
+  it('then takes the server’s read.updated for the same position as no change', () => {
+    const state = markRead(fromRoomList(ME.id, '100', [row('a', { unread: 2, lastReadMessageId: '10', lastMessageId: '12' })]), 'a', '12');
+    const after = applyEvent(state, { type: 'read.updated', eventId: '101', roomId: 'a', messageId: '12', unread: 0, mentions: 0 });
+    expect(roomList(after)).toEqual(roomList(state));
+  });
+});
+
+describe('a read position past everything the older counts hold', () => {
+  it('leaves nothing older unread, though the server’s mentions.updated was counted against its older position', () => {
+    // Read here up to 12 (room.markRead on its way); a mention in 12 made the server count 1 meanwhile.
+    let state = markRead(fromRoomList(ME.id, '100', [row('a', { unread: 2, mentions: 0, lastReadMessageId: '10', lastMessageId: '12' })]), 'a', '12');
+    state = applyEvent(state, { type: 'mentions.updated', eventId: '101', roomId: 'a', mentions: 1 });
+    expect(roomList(state)[0]).toMatchObject({ unread: 0, mentions: 0 });
+  });
+});
+
+describe('a list-only state lets read messages go', () => {
+  it('holds only what is unread, and a replay of a message let go changes nothing', () => {
+    let state = apply(fromRoomList(ME.id, '100', [row('a', { lastReadMessageId: '10', lastMessageId: '10' })]), [created(101, 'a', msg(11)), created(102, 'a', msg(12)), created(103, 'a', msg(13))]);
+    expect(roomList(state)[0]).toMatchObject({ unread: 3 });
+    state = applyEvent(state, { type: 'read.updated', eventId: '104', roomId: 'a', messageId: '12', unread: 1, mentions: 0 });
+    expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['13']);
+    expect(roomList(state)[0]).toMatchObject({ unread: 1, lastReadMessageId: '12', lastMessageId: '13' });
+    state = markRead(state, 'a', '13');
+    expect(state.rooms.a?.messages).toEqual([]);
+    // A resumed stream replays 11 (a client that resubscribed from an older id): still nothing unread.
+    const replayed = applyEvent({ ...state, cursor: '100' }, created(101, 'a', msg(11)));
+    expect(roomList(replayed)[0]).toMatchObject({ unread: 0, lastMessageId: '13' });
+  });
+
+  it('keeps every message in a state with history', () => {
+    const state = apply(snapshot(), [created(11, 'a', msg(3)), { type: 'read.updated', eventId: '12', roomId: 'a', messageId: '3', unread: 0, mentions: 0 }]);
+    expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['1', '2', '3']);
   });
 });

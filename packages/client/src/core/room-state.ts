@@ -23,6 +23,12 @@ export interface RoomEntry {
   activityAt: string;
   /** Member ids when loaded (room.members): then `memberCount` is exact; otherwise counted from events. */
   members: readonly string[] | null;
+  /**
+   * The newest message room.list's counts covered (its lastMessageId, or the one a join was read up
+   * to): a message up to it that is not held is among `olderUnread`, so its event adds nothing. This
+   * is what lets a client hold no history at all (the web's room list) and still count exactly.
+   */
+  countedTo: string | null;
 }
 
 export interface RoomState {
@@ -39,6 +45,16 @@ export interface RoomState {
   pending: Readonly<Record<string, readonly DurableEvent[]>>;
   /** The server sent `resync`: take a fresh snapshot from `cursor` (its new cursor). */
   resync: boolean;
+  /**
+   * Whether a room the caller joins goes to `toLoad` (for its history and members). A client that
+   * keeps only the list (`fromRoomList`) needs neither: the join's event is the room's row.
+   */
+  loadJoined: boolean;
+  /**
+   * Whether messages at or before the read position are let go (a list-only client holds messages
+   * only to count what is unread; read ones count for nothing), so its memory follows the unread.
+   */
+  dropRead: boolean;
 }
 
 export interface RoomSnapshotPart {
@@ -64,10 +80,11 @@ function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: s
     lastReadMessageId,
     messages: sorted,
     complete,
-    ...olderCounts(counted, complete, lastReadMessageId, meId, { unread, mentions }),
+    ...olderCounts(counted, complete, lastReadMessageId, meId, { unread, mentions }, lastMessageId),
     // The row may have been read before the newest of the messages (room.list, then history).
     activityAt: later(lastActivityAt, sorted.at(-1)?.createdAt ?? lastActivityAt),
     members: members ? [...new Set(members)].sort() : null,
+    countedTo: lastMessageId,
   };
 }
 
@@ -80,9 +97,20 @@ function loadedCounts(messages: readonly ChatMessage[], lastRead: string | null,
   return { unread: unread.length, mentions: unread.filter((m) => namesMe(m, meId)).length };
 }
 
+/**
+ * Whether a read position is at or past every message the older counts can hold (those up to the
+ * row's lastMessageId, or older than the oldest held): then nothing older is unread, whatever a
+ * count taken against an older read position says (the web reads locally before the server knows).
+ */
+function pastOlder(messages: readonly ChatMessage[], countedTo: string | null, lastRead: string | null): boolean {
+  if (lastRead === null) return false;
+  const oldest = messages[0]?.id;
+  return (countedTo !== null && compareIds(lastRead, countedTo) >= 0) || (oldest !== undefined && compareIds(lastRead, oldest) >= 0);
+}
+
 /** What the loaded messages cannot say (counts of older ones): the server's counts less what they say. */
-function olderCounts(messages: readonly ChatMessage[], complete: boolean, lastRead: string | null, meId: string, server: { unread: number; mentions: number }) {
-  if (complete) return { olderUnread: 0, olderMentions: 0 };
+function olderCounts(messages: readonly ChatMessage[], complete: boolean, lastRead: string | null, meId: string, server: { unread: number; mentions: number }, countedTo: string | null) {
+  if (complete || pastOlder(messages, countedTo, lastRead)) return { olderUnread: 0, olderMentions: 0 };
   const loaded = loadedCounts(messages, lastRead, meId);
   return { olderUnread: Math.max(0, server.unread - loaded.unread), olderMentions: Math.max(0, server.mentions - loaded.mentions) };
 }
@@ -93,7 +121,17 @@ function uniqueSorted(messages: readonly ChatMessage[]): ChatMessage[] {
 }
 
 export function fromSnapshot(meId: string, cursor: string | null, parts: readonly RoomSnapshotPart[]): RoomState {
-  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false };
+  return { meId, cursor, rooms: Object.fromEntries(parts.map((p) => [p.row.id, entryOf(p, meId)])), toLoad: [], pending: {}, resync: false, loadJoined: true, dropRead: false };
+}
+
+/**
+ * The state of a client that keeps the room list only (the web's sidebar): room.list read after
+ * `cursor`, no history. Its counts come from the rows and the messages the stream brings after
+ * them; rooms joined later need no load.
+ */
+export function fromRoomList(meId: string, cursor: string | null, rows: readonly RoomListItem[]): RoomState {
+  const parts = rows.map((row): RoomSnapshotPart => ({ row, messages: [], complete: row.lastMessageId === null }));
+  return { ...fromSnapshot(meId, cursor, parts), loadJoined: false, dropRead: true };
 }
 
 /**
@@ -138,9 +176,10 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       const { roomId: _roomId, ...message } = event.message;
       // A message already held still counts for the activity time: the row it came with may be older than it.
       const activityAt = later(entry.activityAt, message.createdAt);
-      // Held already, or older than a partial history (then room.list's count has it among the older unread).
+      // Held already, or older than a partial history or covered by the row (then room.list's count has it among the older unread).
       const oldest = entry.messages[0];
-      const older = !entry.complete && oldest !== undefined && compareIds(message.id, oldest.id) < 0;
+      const older =
+        !entry.complete && ((oldest !== undefined && compareIds(message.id, oldest.id) < 0) || (entry.countedTo !== null && compareIds(message.id, entry.countedTo) <= 0));
       if (older || entry.messages.some((m) => m.id === message.id)) return activityAt === entry.activityAt ? state : put({ ...entry, activityAt });
       return put({ ...entry, messages: uniqueSorted([...entry.messages, message]), activityAt });
     }
@@ -158,7 +197,9 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
           olderMentions: 0,
           activityAt: event.lastActivityAt,
           members: null,
+          countedTo: event.lastMessageId,
         };
+        if (!state.loadJoined) return put(joined);
         return { ...put(joined), toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
       }
       const members = entry.members && [...new Set([...entry.members, event.user.id])].sort();
@@ -181,7 +222,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       // a mentions.updated that follows); behind it, it says nothing the snapshot does not.
       const lastRead = entry.lastReadMessageId;
       const behind = lastRead !== null && compareIds(event.messageId, lastRead) <= 0;
-      if (!behind) return put({ ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event) });
+      if (!behind) return put(settled(state, { ...entry, lastReadMessageId: event.messageId, ...olderCounts(entry.messages, entry.complete, event.messageId, state.meId, event, entry.countedTo) }));
       if (event.messageId !== lastRead) return state;
       return setOlderMentions(state, entry, put, event.mentions);
     }
@@ -200,8 +241,38 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
 /** The server's mention count for the room, less what the loaded messages say, is the older ones'. */
 function setOlderMentions(state: RoomState, entry: RoomEntry, put: (e: RoomEntry) => RoomState, mentions: number): RoomState {
   const loaded = loadedCounts(entry.messages, entry.lastReadMessageId, state.meId).mentions;
-  const olderMentions = entry.complete ? 0 : Math.max(0, mentions - loaded);
+  const olderMentions = entry.complete || pastOlder(entry.messages, entry.countedTo, entry.lastReadMessageId) ? 0 : Math.max(0, mentions - loaded);
   return olderMentions === entry.olderMentions ? state : put({ ...entry, olderMentions });
+}
+
+const newest = (a: string | null, b: string | null) => (a === null ? b : b === null || compareIds(a, b) >= 0 ? a : b);
+
+/**
+ * The caller read `roomId` up to `messageId` here (the web's open room, before room.markRead's
+ * read.updated comes back): the position moves forward only. Read up to the newest message known,
+ * or past what the row counted, nothing older is unread; otherwise the older counts stay until the
+ * server's read.updated sets them.
+ */
+export function markRead(state: RoomState, roomId: string, messageId: string): RoomState {
+  const entry = state.rooms[roomId];
+  if (!entry || (entry.lastReadMessageId !== null && compareIds(messageId, entry.lastReadMessageId) <= 0)) return state;
+  const older = pastOlder(entry.messages, entry.countedTo, messageId) ? { olderUnread: 0, olderMentions: 0 } : {};
+  return { ...state, rooms: { ...state.rooms, [roomId]: settled(state, { ...entry, lastReadMessageId: messageId, ...older }) } };
+}
+
+/**
+ * With `dropRead`, the entry without its messages at or before the read position: `countedTo`
+ * moves up to the newest one let go, so a replayed event of one of them still changes nothing,
+ * and the counts stay (a read message is neither unread nor an unread mention).
+ */
+function settled(state: RoomState, entry: RoomEntry): RoomEntry {
+  const lastRead = entry.lastReadMessageId;
+  if (!state.dropRead || lastRead === null) return entry;
+  const kept = entry.messages.filter((m) => compareIds(m.id, lastRead) > 0);
+  if (kept.length === entry.messages.length) return entry;
+  const dropped = entry.messages[entry.messages.length - kept.length - 1]!.id;
+  // No longer the whole history: what is let go is behind countedTo, where events find it counted.
+  return { ...entry, messages: kept, complete: false, countedTo: newest(entry.countedTo, dropped) };
 }
 
 /** The state as room.list returns it: unread and mentions derived as the server derives them, newest activity first. */
@@ -214,7 +285,7 @@ export function roomList(state: RoomState): RoomListItem[] {
         unread: e.olderUnread + loaded.unread,
         mentions: e.olderMentions + loaded.mentions,
         lastReadMessageId: e.lastReadMessageId,
-        lastMessageId: e.messages.at(-1)?.id ?? null,
+        lastMessageId: newest(e.countedTo, e.messages.at(-1)?.id ?? null),
         lastActivityAt: e.activityAt,
       };
     })

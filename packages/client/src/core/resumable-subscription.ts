@@ -1,4 +1,4 @@
-import { retryableDelayMs } from './core';
+import { retryableDelayMs } from './error-codes';
 
 export interface ResumableHandlers<T> {
   onStarted(): void;
@@ -16,6 +16,9 @@ export interface ResumableSource<T> {
   idOf(item: T): string | null;
 }
 
+/** The pause before opening again after `error`, the `attempt`-th failure in a row (0-based); null: give up. */
+export type ResumeDelay = (error: unknown, attempt: number) => number | null;
+
 export interface Resumable {
   ready: Promise<void>;
   readonly lastId: string | null;
@@ -27,9 +30,16 @@ export interface Resumable {
  * resubscribes with the last id it delivered; when the server ends the stream with a retryable
  * refusal (SERVICE_UNAVAILABLE while its database is down), it is opened again after a pause, from
  * the last item delivered. Items reach `handle` in order, one call at a time; only the first
- * refusal of a run is reported.
+ * refusal of a run is reported. Browser-safe: the bot client and the web app run this one loop
+ * (`delay` defaults to the shared policy, `retryableDelayMs`).
  */
-export function resumable<T>(source: ResumableSource<T>, handle: (item: T) => void | Promise<void>, after: string | undefined, report: (error: unknown) => void): Resumable {
+export function resumable<T>(
+  source: ResumableSource<T>,
+  handle: (item: T) => void | Promise<void>,
+  after: string | undefined,
+  report: (error: unknown) => void,
+  delay: ResumeDelay = retryableDelayMs,
+): Resumable {
   let stopped = false;
   let lastId: string | null = null;
   let unsubscribe: (() => void) | null = null;
@@ -43,10 +53,10 @@ export function resumable<T>(source: ResumableSource<T>, handle: (item: T) => vo
     const open = (from: string | null | undefined) => {
       if (stopped) return resolveReady();
       const retryOrFail = (error: unknown, at: string | null | undefined) => {
-        const delay = retryableDelayMs(error, failures);
-        if (failures++ === 0 || delay === null) report(error);
-        if (delay === null || stopped) return rejectReady(error);
-        retryTimer = setTimeout(() => open(at), delay);
+        const pause = delay(error, failures);
+        if (failures++ === 0 || pause === null) report(error);
+        if (pause === null || stopped) return rejectReady(error);
+        retryTimer = setTimeout(() => open(at), pause);
       };
       if (from === undefined) {
         source.now().then(
