@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './vite-plugins/precompress';
 
 // `pnpm dev` runs the API on :8080; Vite serves the app and forwards API traffic to it.
 const apiTarget = process.env.CHAT_API_PROXY_TARGET ?? 'http://localhost:8080';
@@ -33,7 +34,7 @@ function emojibaseData(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), emojibaseData()],
+  plugins: [react(), emojibaseData(), precompress()],
   define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
   server: {
     proxy: {
@@ -45,5 +46,8 @@ export default defineConfig({
     outDir: 'dist',
     // The server's CSP forbids inline code; keep every asset a file.
     assetsInlineLimit: 0,
+    // Served beside the bundle: the source is open anyway, and a stack trace from a user's browser
+    // then points at our files rather than at one minified line.
+    sourcemap: true,
   },
 });
