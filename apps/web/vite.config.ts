@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { precompress } from './vite-plugins/precompress';
@@ -36,6 +37,8 @@ function emojibaseData(): Plugin {
 export default defineConfig({
   plugins: [react(), emojibaseData(), precompress()],
   define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
+  // Every `import 'zod'` (the web's and the shared schemas') gets zod configured for our CSP first.
+  resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-without-eval.ts', import.meta.url)) }] },
   server: {
     proxy: {
       '/trpc': { target: apiTarget, changeOrigin: false },

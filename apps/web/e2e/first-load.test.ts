@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hasChromium, launchChromium, openViewer, sendMessage, signUp, type Viewer } from './browser';
 
@@ -35,6 +35,17 @@ function recordAssets(page: Page) {
   return loaded;
 }
 
+/** CSP violations the browser reports (DevTools' Issues panel; Lighthouse counts them against best practices). */
+async function recordCspIssues(context: BrowserContext, page: Page) {
+  const issues: string[] = [];
+  const cdp = await context.newCDPSession(page);
+  cdp.on('Audits.issueAdded', ({ issue }) => {
+    if (issue.code === 'ContentSecurityPolicyIssue') issues.push(JSON.stringify(issue.details));
+  });
+  await cdp.send('Audits.enable');
+  return issues;
+}
+
 function pngSize(bytes: Buffer) {
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
@@ -60,13 +71,18 @@ describe.runIf(ready)('the first load on a phone', () => {
   let browser: Browser;
   let viewer: Viewer;
   let loaded: Loaded[];
+  let loginIssues: string[];
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     loaded = recordAssets(page);
+    loginIssues = await recordCspIssues(context, page);
     await page.goto(server.url);
+    // Zod parses on blur: the form's checks run too.
+    await page.getByLabel('Username').fill('someone');
+    await page.getByLabel('Password', { exact: true }).focus();
     await page.getByRole('heading', { name: 'Ember' }).waitFor();
     await page.waitForLoadState('networkidle');
     await context.close();
@@ -85,9 +101,14 @@ describe.runIf(ready)('the first load on a phone', () => {
     expect(total).toBeLessThan(LOGIN_BUDGET_BYTES);
   });
 
+  it('breaks no CSP rule on the login page (zod would probe eval)', () => {
+    expect(loginIssues).toEqual([]);
+  });
+
   it('loads the chat on sign-in, and the emoji picker only when it is opened', async () => {
     viewer = await openViewer(browser, server.url, PHONE);
     const after = recordAssets(viewer.page);
+    const issues = await recordCspIssues(viewer.context, viewer.page);
     await signUp(viewer.page, 'phone_user', 'correct horse battery');
     await viewer.page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
     await sendMessage(viewer.page, 'Hello from a phone');
@@ -101,6 +122,7 @@ describe.runIf(ready)('the first load on a phone', () => {
     await viewer.page.getByRole('dialog', { name: 'Add a reaction' }).getByRole('button', { name: 'React with 👍' }).waitFor();
     expect(after.some((a) => /\/ReactionPicker-/.test(a.url))).toBe(true);
     expect(viewer.errors).toEqual([]);
+    expect(issues).toEqual([]);
   }, 40_000);
 
   it('is installable: a manifest with 192 and 512 pixel icons, one of them maskable, in the theme colour', async () => {
@@ -122,9 +144,9 @@ describe.runIf(ready)('the first load on a phone', () => {
     }
   });
 
-  it('answers /robots.txt with a text file that keeps crawlers out', async () => {
+  it('answers /robots.txt with a text file that lets crawlers see the login page and nothing else', async () => {
     const res = await fetch(`${server.url}/robots.txt`);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
-    expect(await res.text()).toMatch(/User-agent: \*\nDisallow: \/\n/);
+    expect(await res.text()).toMatch(/User-agent: \*\nAllow: \/\$\nDisallow: \/\n/);
   });
 });
