@@ -50,7 +50,9 @@ export async function launchChromium(): Promise<Chromium> {
           ws.send(JSON.stringify({ id: callId, method: 'Runtime.evaluate', params: { expression, returnByValue: true } }));
         });
       try {
-        for (let i = 0; (await evaluate(`location.href === ${JSON.stringify(pageUrl)} && document.readyState === 'complete'`)) !== true; i++) {
+        // Until the page has navigated there is no context to evaluate in: that error means "not yet".
+        const loaded = () => evaluate(`location.href === ${JSON.stringify(pageUrl)} && document.readyState === 'complete'`).catch(() => false);
+        for (let i = 0; (await loaded()) !== true; i++) {
           if (i > 300) throw new Error(`${pageUrl} did not load`);
           await new Promise((r) => setTimeout(r, 100));
         }
@@ -66,7 +68,13 @@ export async function launchChromium(): Promise<Chromium> {
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(profile, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing to the profile after it exits: a profile
+      // left in the temporary folder is not worth failing a run for.
+      try {
+        rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+      } catch {
+        console.error(`[lighthouse] could not remove ${profile}`);
+      }
     },
   };
 }
