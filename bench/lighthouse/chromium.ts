@@ -21,7 +21,9 @@ export interface Chromium {
 export async function launchChromium(): Promise<Chromium> {
   const port = await freePort();
   const profile = mkdtempSync(join(tmpdir(), 'chat-lighthouse-'));
-  const child: ChildProcess = spawn(CHROME_PATH, [...FLAGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore' });
+  // Its own process group: Debian's /usr/bin/chromium is a shell script that may not exec the browser,
+  // so closing signals the whole group, not just the script.
+  const child: ChildProcess = spawn(CHROME_PATH, [...FLAGS, `--remote-debugging-port=${port}`, `--user-data-dir=${profile}`, 'about:blank'], { stdio: 'ignore', detached: true });
   const endpoint = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`${CHROME_PATH} exited with code ${child.exitCode}`);
@@ -65,7 +67,8 @@ export async function launchChromium(): Promise<Chromium> {
     async close() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
+        if (child.pid) process.kill(-child.pid, 'SIGTERM');
+        else child.kill('SIGTERM');
         await exited;
       }
       // Chromium's helper processes may still be writing to the profile after it exits: a profile
