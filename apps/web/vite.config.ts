@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { precompress } from './vite-plugins/precompress';
 
 // `pnpm dev` runs the API on :8080; Vite serves the app and forwards API traffic to it.
 const apiTarget = process.env.CHAT_API_PROXY_TARGET ?? 'http://localhost:8080';
@@ -33,8 +35,10 @@ function emojibaseData(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), emojibaseData()],
+  plugins: [react(), emojibaseData(), precompress()],
   define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
+  // Every `import 'zod'` (the web's and the shared schemas') gets zod configured for our CSP first.
+  resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-without-eval.ts', import.meta.url)) }] },
   server: {
     proxy: {
       '/trpc': { target: apiTarget, changeOrigin: false },
@@ -45,5 +49,8 @@ export default defineConfig({
     outDir: 'dist',
     // The server's CSP forbids inline code; keep every asset a file.
     assetsInlineLimit: 0,
+    // Served beside the bundle: the source is open anyway, and a stack trace from a user's browser
+    // then points at our files rather than at one minified line.
+    sourcemap: true,
   },
 });

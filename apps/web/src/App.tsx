@@ -1,12 +1,21 @@
+import { lazy, Suspense } from 'react';
 import { SessionProvider, useSession } from './session/SessionContext';
-import { SignedInApp } from './SignedInApp';
 import { SignedOutApp } from './SignedOutApp';
+
+// The chat (markdown, sockets, rooms, the emoji picker) is its own chunk: the login page never loads it.
+const SignedInApp = lazy(() => import('./SignedInApp').then((m) => ({ default: m.SignedInApp })));
 
 function Screens() {
   const { session } = useSession();
   // Another user means new clients and a fresh cache: nothing of the last user survives.
   // A renewed token for the same user keeps them: the socket takes it on its next connect.
-  return session ? <SignedInApp key={session.user.id} session={session} /> : <SignedOutApp />;
+  return session ? (
+    <Suspense fallback={null}>
+      <SignedInApp key={session.user.id} session={session} />
+    </Suspense>
+  ) : (
+    <SignedOutApp />
+  );
 }
 
 export function App() {

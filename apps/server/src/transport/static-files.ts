@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { acceptedEncodings } from './content-encoding';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,6 +15,7 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json',
 };
 
 /** No inline scripts, nothing from other hosts, never framed. */
@@ -30,7 +32,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Serves the built web app: hashed assets cached for a year, 404 for unknown assets, index.html for every other path. */
+/**
+ * Serves the built web app: hashed assets cached for a year, 404 for unknown assets, index.html for every
+ * other path. A file's `.br`/`.gz` twin written by the build is sent instead when the request accepts it;
+ * nothing is compressed here.
+ */
 export function createStaticHandler(root: string) {
   const index = join(root, 'index.html');
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -62,12 +68,26 @@ export function createStaticHandler(root: string) {
       return;
     }
     const immutable = file !== index && pathname.startsWith('/assets/');
+    const variant = await precompressedVariant(file, req);
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      // Every file answer may differ by encoding: a shared cache must not hand gzip to a client that asked for none.
+      Vary: 'Accept-Encoding',
+      'Content-Length': variant.size,
+      ...(variant.encoding ? { 'Content-Encoding': variant.encoding } : {}),
     });
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else createReadStream(variant.path).pipe(res);
   };
+}
+
+/** The best twin of `file` the request accepts and the build wrote, else the file itself. */
+async function precompressedVariant(file: string, req: IncomingMessage): Promise<{ path: string; size: number; encoding?: string }> {
+  for (const { encoding, suffix } of acceptedEncodings(req.headers)) {
+    const info = await stat(file + suffix).catch(() => null);
+    if (info?.isFile()) return { path: file + suffix, size: info.size, encoding };
+  }
+  return { path: file, size: (await stat(file)).size };
 }

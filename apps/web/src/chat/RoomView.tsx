@@ -1,13 +1,12 @@
 import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { sameEmoji } from '@chat/client/core';
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, type RefObject, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { TypingIndicator } from '../presence/TypingIndicator';
 import type { TypingUsers } from '../presence/typing-users';
 import { useTypingSignal } from '../presence/use-typing-signal';
-import { ReactionPicker } from '../reactions/ReactionPicker';
 import { Composer } from './Composer';
 import { DeleteMessageDialog } from './DeleteMessageDialog';
 import { ReportMessageDialog } from './ReportMessageDialog';
@@ -19,6 +18,9 @@ import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
 import { useChatMessages } from './use-chat-messages';
 import { useJumpToMessage } from './use-jump-to-message';
 import { usePageVisible } from './use-page-visible';
+
+// The emoji picker (frimousse) loads when first opened, not with the room.
+const ReactionPicker = lazy(() => import('../reactions/ReactionPicker').then((m) => ({ default: m.ReactionPicker })));
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
 export interface RoomSink {
@@ -231,6 +233,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         // In <body>: a glass panel (backdrop-filter) would be the fixed picker's containing block and clip it.
         createPortal(
         <div className="reaction-picker-anchor" style={{ top: picker.at.top, left: picker.at.left }}>
+          <Suspense fallback={null}>
           <ReactionPicker
             onPick={(emoji) => {
               const mine = picker.message.reactions?.find((r) => sameEmoji(r.emoji, emoji))?.me ?? false;
@@ -243,6 +246,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
               picker.anchor.focus();
             }}
           />
+          </Suspense>
         </div>,
           document.body,
         )}
