@@ -17,6 +17,7 @@ export type {
   InviteRecord,
   AuditRecord,
 } from './records';
+export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import Redis from 'ioredis';
 import { WebSocket } from 'ws';
 import { collect, createTestClient, signUpClient } from '../testing/test-client';
 import { type Instance, ownRedis, spawnInstance } from '../testing/test-instance';
@@ -11,6 +12,7 @@ import { type Instance, ownRedis, spawnInstance } from '../testing/test-instance
 // Two real server processes on the machine's PostgreSQL and a Redis of this file's own, which it kills.
 const redis = await ownRedis('presence-faults.test.ts');
 const TTL_MS = 3_000;
+const PREFIX = `test:${randomBytes(6).toString('hex')}:`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether a user is online after applying a presence stream: the last snapshot, then joins and leaves. */
@@ -49,7 +51,7 @@ beforeAll(async () => {
   const env = {
     DATABASE_URL: db.url,
     REDIS_URL: redis.url,
-    REDIS_PREFIX: `test:${randomBytes(6).toString('hex')}:`,
+    REDIS_PREFIX: PREFIX,
     JWT_SECRET: randomBytes(32).toString('base64url'),
     PRESENCE_TTL_MS: String(TTL_MS),
     RATE_LIMIT_SIGNUPS_PER_HOUR: '1000',
@@ -164,4 +166,44 @@ describe.skipIf(!redis)('presence after faults', () => {
     socket.close();
     await observer.client.close();
   }, 40_000);
+  it('Redis stalled while a user leaves: the heartbeats queued meanwhile never mark them online after it returns', async () => {
+    const [a, b] = instances as [Instance, Instance];
+    const observer = await signUpClient(b, 'observer');
+    const departed = await signUpClient(a, 'departed');
+    const search = createTestClient(b, observer.token).trpc.user.search;
+    const onlineBySearch = async () => (await search.query({ query: departed.user.username })).find((u) => u.id === departed.user.id)?.online;
+    const socket = await holdSocket(a, departed.token);
+    await expect.poll(onlineBySearch, { timeout: 5_000 }).toBe(true);
+    // What online() reads, straight from Redis: the user's score in the online set, an expiry.
+    const reader = new Redis(redis!.url);
+    const onlineNow = async () => Number((await reader.zscore(`${PREFIX}presence:online`, departed.user.id)) ?? 0) > Date.now();
+    // Every write to the user's instance set, as Redis runs it: a late heartbeat shows as a zadd, however soon it is repaired.
+    await reader.config('SET', 'notify-keyspace-events', 'Kz');
+    const notifications = reader.duplicate();
+    const writes: string[] = [];
+    notifications.on('message', (_channel: string, op: string) => writes.push(op));
+    await notifications.subscribe(`__keyspace@0__:${PREFIX}presence:user:${departed.user.id}`);
+
+    // SIGSTOP: A's sockets to Redis stay open, so each heartbeat's write waits in them, past its command timeout.
+    const stoppedAt = Date.now();
+    writes.length = 0;
+    redis!.pause();
+    try {
+      socket.close();
+      // The leave (after the 2 s grace) fails too; resume once the last write made before the stall has expired.
+      await sleep(TTL_MS + 500);
+    } finally {
+      redis!.resume();
+    }
+    const seenOnline: number[] = [];
+    for (const end = Date.now() + 3 * (TTL_MS / 3) + 500; Date.now() < end; await sleep(20)) {
+      if (await onlineNow()) seenOnline.push(Date.now() - stoppedAt);
+    }
+    expect(writes.filter((op) => op === 'zadd')).toEqual([]);
+    expect(seenOnline).toEqual([]);
+    expect(await onlineBySearch()).toBe(false);
+    notifications.disconnect();
+    reader.disconnect();
+    await Promise.all([observer, departed].map((u) => u.client.close()));
+  }, 30_000);
 });

@@ -40,6 +40,10 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** A fresh, empty redis-server on the same port. */
   start(): Promise<void>;
+  /** SIGSTOP: connections stay open and what clients send waits in the socket, run on resume. */
+  pause(): void;
+  /** SIGCONT after pause: keys kept, the waiting commands run first. */
+  resume(): void;
 }
 
 /**
@@ -73,6 +77,12 @@ export async function ownRedis(file: string): Promise<OwnRedis | null> {
         if (i === 100) throw new Error(`${file}: redis-server did not accept connections on port ${port} within 5 s`);
         await sleep(50);
       }
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     async kill() {
       const c = child;

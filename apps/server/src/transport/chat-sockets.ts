@@ -69,13 +69,15 @@ export class ChatSocket {
  * The parts of an upgrade request that outlive the handshake. tRPC's adapter keeps the request
  * it is given for the socket's whole life (for createContext and onError); given this instead,
  * the IncomingMessage with its headers and parser state can be collected. It carries what the
- * adapter reads (url, host) and what RequestIdentity reads (forwarded-for, peer address).
+ * adapter reads (url, host) and what RequestIdentity reads: ip (forwarded-for, peer address) and
+ * webOrigin (origin, forwarded-proto, TLS), without which invite links made over a socket say http.
  */
 export function handshakeOf(req: IncomingMessage): IncomingMessage {
+  const { host, origin } = req.headers;
   const handshake = {
     url: req.url,
-    headers: { host: req.headers.host, 'x-forwarded-for': req.headers['x-forwarded-for'] },
-    socket: { remoteAddress: req.socket.remoteAddress },
+    headers: { host, origin, 'x-forwarded-for': req.headers['x-forwarded-for'], 'x-forwarded-proto': req.headers['x-forwarded-proto'] },
+    socket: { remoteAddress: req.socket.remoteAddress, encrypted: 'encrypted' in req.socket && Boolean(req.socket.encrypted) },
   };
   return handshake as unknown as IncomingMessage;
 }

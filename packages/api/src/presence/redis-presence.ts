@@ -14,6 +14,23 @@ export interface RedisPresenceOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * A heartbeat's write, refused once its deadline (by Redis's own clock, TIME) has passed: a write
+ * that waited out an outage in a socket or ioredis's offline queue lands after its caller gave up,
+ * maybe after the user left, and would mark them online again until the next sweep.
+ * Returns [applied, the user's previous online score or '', Redis's time in ms].
+ */
+const MARK = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if now > tonumber(ARGV[1]) then return {0, '', now} end
+local previous = redis.call('ZSCORE', KEYS[2], ARGV[5])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], 'GT', ARGV[2], ARGV[5])
+redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
+return {1, previous or '', now}`;
+
 /** Drops a user's expired instance entries and, when none is left, the user: atomically, so a concurrent mark is never lost. */
 const RETIRE = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
@@ -41,22 +58,39 @@ export function createRedisPresence(opts: RedisPresenceOptions): Presence {
   /** Users who left here while their leave could not be written; retried by the heartbeat. */
   const pendingLeaves = new Map<string, OnlineUser>();
 
+  /** How long a write may wait before it must not land: as long as its caller waits for it. */
+  const writeDeadlineMs = redis.options.commandTimeout ?? heartbeatMs;
+  /** Redis's clock minus ours, learned from each mark's reply, so deadlines survive skewed clocks. */
+  let redisClockOffset = 0;
+
   /** Holds the user for this instance; true when they were not online before (a join to announce). */
-  const mark = async (user: OnlineUser): Promise<boolean> => {
+  const mark = async (user: OnlineUser, retried = false): Promise<boolean> => {
     const now = Date.now();
     const expiry = now + ttl;
-    const results = await redis
-      .multi()
-      .zscore(onlineKey, user.id)
-      .zadd(userKey(user.id), expiry, instance)
-      .pexpire(userKey(user.id), ttl * 2)
-      .zadd(onlineKey, 'GT', expiry, user.id)
-      .hset(namesKey, user.id, user.username)
-      .exec();
-    const [error, score] = results?.[0] ?? [new Error('presence mark aborted'), null];
-    if (error) throw error;
+    const deadline = Math.ceil(now + redisClockOffset + writeDeadlineMs);
+    const [applied, previous, redisNow] = (await redis.eval(
+      MARK,
+      3,
+      userKey(user.id),
+      onlineKey,
+      namesKey,
+      deadline,
+      expiry,
+      instance,
+      ttl * 2,
+      user.id,
+      user.username,
+    )) as [number, string, number];
+    const roundTrip = Date.now() - now;
+    // A quick reply dates Redis's clock well; a slow one (Redis busy) would skew the estimate.
+    if (roundTrip <= writeDeadlineMs / 4 || applied !== 1) redisClockOffset = redisNow - (now + roundTrip / 2);
+    if (applied !== 1) {
+      // Refused though the reply came in time: the clock estimate was off, not the write late.
+      if (!retried && roundTrip < writeDeadlineMs) return mark(user, true);
+      throw new Error('presence mark refused: it reached Redis after its deadline');
+    }
     // An expired score not yet swept counts as gone: user.search already says offline.
-    return score === null || Number(score) <= now;
+    return previous === '' || Number(previous) <= now;
   };
   const join = async (user: OnlineUser) => {
     if (await mark(user)) bus.publish({ type: 'presence', user, online: true });

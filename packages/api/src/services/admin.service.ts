@@ -1,4 +1,4 @@
-import type { UserStandingRecord } from '@chat/db';
+import type { AuditDraft, UserStandingRecord } from '@chat/db';
 import type { z } from 'zod';
 import { type AdminUser, type AuditEntry, toAdminUser, toAuditEntry } from '../admin-shapes';
 import { DomainError } from '../errors';
@@ -18,7 +18,8 @@ const ref = (u: { id: string; username: string }): UserRef => ({ id: u.id, usern
 
 /**
  * Server-wide moderation (docs/decisions/110-roles-and-first-owner.md, 113-bans-and-mutes.md).
- * Every action is written to the audit log after it took effect.
+ * Every action writes one audit entry, in the action's own transaction where the action is one
+ * (docs/decisions/112-audit-log.md); a ban's spans several, so its entry follows them.
  */
 export function createAdminService(call: CallDeps) {
   const { repos, sessionView, bus } = call;
@@ -35,8 +36,14 @@ export function createAdminService(call: CallDeps) {
     requireOutranks(actor.role, user.role, verb);
   };
 
-  const audit = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null) =>
-    repos.audit.append({ actor: ref(actor), action, target: ref(user), reason, details });
+  /** The entry of `actor`'s action on `user`, for the repository to write with the action. */
+  const entry = (actor: Administrator, action: string, user: UserStandingRecord, reason: string | null, details: Record<string, unknown> | null = null): AuditDraft => ({
+    actor: ref(actor),
+    action,
+    target: ref(user),
+    reason,
+    details,
+  });
 
   /**
    * A ban's purge: every message of the user deleted as by a moderator (events to every client),
@@ -74,22 +81,21 @@ export function createAdminService(call: CallDeps) {
       const ended = await repos.sessions.revokeAllOfUser(userId, null);
       sessionView.revoked(ended);
       const purged = purge === true ? await purgeMessages(actor, userId) : null;
-      await audit(actor, 'ban', banned, reason, { endedSessions: ended.length, ...(purged === null ? {} : { purgedMessages: purged }) });
+      await repos.audit.append(entry(actor, 'ban', banned, reason, { endedSessions: ended.length, ...(purged === null ? {} : { purgedMessages: purged }) }));
       return toAdminUser(banned);
     },
 
     async unban(actor: Administrator, { userId, reason }: { userId: string; reason?: string | undefined }): Promise<AdminUser> {
       mayAct(actor, await target(userId), 'unban');
-      const user = (await repos.users.unban(userId))!;
-      await audit(actor, 'unban', user, reason ?? null);
+      const user = (await repos.users.unban(userId, (u) => entry(actor, 'unban', u, reason ?? null)))!;
       return toAdminUser(user);
     },
 
     /** Refuses the user's chat.send until `minutes` from now; 0 lifts it. */
     async mute(actor: Administrator, { userId, minutes, reason }: { userId: string; minutes: number; reason?: string | undefined }): Promise<AdminUser> {
       mayAct(actor, await target(userId), minutes === 0 ? 'unmute' : 'mute');
-      const user = (await repos.users.mute(userId, minutes === 0 ? null : new Date(Date.now() + minutes * 60_000)))!;
-      await audit(actor, minutes === 0 ? 'unmute' : 'mute', user, reason ?? null, minutes === 0 ? null : { minutes, until: user.mutedUntil?.toISOString() });
+      const until = minutes === 0 ? null : new Date(Date.now() + minutes * 60_000);
+      const user = (await repos.users.mute(userId, until, (u) => entry(actor, minutes === 0 ? 'unmute' : 'mute', u, reason ?? null, minutes === 0 ? null : { minutes, until: u.mutedUntil?.toISOString() })))!;
       return toAdminUser(user);
     },
 
@@ -101,11 +107,10 @@ export function createAdminService(call: CallDeps) {
     async setRole(actor: Administrator, { userId, role }: { userId: string; role: Role }): Promise<AdminUser> {
       const notOwner = () => new DomainError('FORBIDDEN', 'Only an owner can change roles');
       if (actor.role !== 'owner') throw notOwner();
-      const changed = await repos.users.changeRoleAsOwner({ actorId: actor.id, userId, role });
+      const changed = await repos.users.changeRoleAsOwner({ actorId: actor.id, userId, role, audit: ({ from, user }) => entry(actor, 'role', user, null, { from, to: role }) });
       if (changed.status === 'actor-not-owner') throw notOwner();
       if (changed.status === 'not-found') throw new DomainError('NOT_FOUND', 'No user has this id');
       if (changed.status === 'last-owner') throw new DomainError('CONFLICT', 'This is the only owner; make someone else owner first');
-      await audit(actor, 'role', changed.user, null, { from: changed.from, to: role });
       return toAdminUser(changed.user);
     },
 
@@ -121,7 +126,6 @@ export function createAdminService(call: CallDeps) {
 export async function setRoleFromCommandLine(repos: CallDeps['repos'], username: string, role: Role): Promise<AdminUser> {
   const before = await repos.users.standingByName(username);
   if (!before) throw new DomainError('NOT_FOUND', `No user is called "${username}"; they sign up first`);
-  const user = (await repos.users.setRole(before.id, role))!;
-  await repos.audit.append({ actor: null, action: 'role', target: ref(user), details: { from: before.role, to: role, via: 'command line' } });
+  const user = (await repos.users.setRole(before.id, role, (u) => ({ actor: null, action: 'role', target: ref(u), details: { from: before.role, to: role, via: 'command line' } })))!;
   return toAdminUser(user);
 }

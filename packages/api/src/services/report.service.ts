@@ -45,23 +45,25 @@ export function createReportService(call: CallDeps) {
 
     /**
      * Closes every open report of the message; `delete` also removes it as a moderator would. An
-     * admin need not be in the room: the reporter brought the message to the admins. Audited.
+     * admin need not be in the room: the reporter brought the message to the admins. One audit
+     * entry (`report.dismiss` / `report.delete`), committed with the action.
      */
     async resolve(actor: Administrator, { reportId, action }: z.output<typeof resolveReportInput>): Promise<{ resolved: number }> {
       const report = await repos().reports.findOpen(reportId);
       if (!report) throw new DomainError('NOT_FOUND', 'No open report has this id; it may have been resolved already');
       if (action === 'delete') {
-        await deleteAsModerator(call, { ...actor, rank: actor.role }, { ...report, reason: `Reported message (report ${reportId})`, anyRoom: true, details: { reportId } });
+        const deleted = await deleteAsModerator(call, { ...actor, rank: actor.role }, { ...report, reason: null, anyRoom: true, report: { reportId } });
+        if (deleted) return { resolved: deleted.reportsResolved };
+        // Deleted meanwhile (by its author, say): the reports are still closed, and audited, as deleted.
       }
-      const resolved = await repos().reports.resolveMessage(report.messageId, actor.id, action);
       const author = await repos().users.findRecordById(report.authorId);
-      await repos().audit.append({
+      const resolved = await repos().reports.resolveMessage(report.messageId, actor.id, action, (reports) => ({
         actor: { id: actor.id, username: actor.username },
         action: action === 'delete' ? 'report.delete' : 'report.dismiss',
         target: author ? { id: author.id, username: author.username } : null,
         reason: null,
-        details: { reportId, messageId: report.messageId, roomId: report.roomId, reports: resolved },
-      });
+        details: { reportId, messageId: report.messageId, roomId: report.roomId, reports },
+      }));
       return { resolved };
     },
   };

@@ -1,6 +1,8 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { MessageReport } from '../entities/message-report.entity';
 import type { MessageRecord } from '../records';
+import { type AuditDraft, auditedTransaction } from './audit.repository';
+import type { Exec } from './locked';
 import { STATE_JOINS, stateColumns, toMessageState } from './message-state';
 
 /** The open reports of one message, with the message as it is now and its room. */
@@ -10,6 +12,16 @@ export interface OpenReportRecord {
   message: MessageRecord;
   room: { id: string; name: string; kind: string };
   reports: { id: string; reporter: { id: string; username: string }; reason: string; createdAt: Date }[];
+}
+
+/** Closes every open report of the message (inside the caller's transaction); how many it closed. */
+export async function resolveReportsOf(exec: Exec, messageId: string, resolverId: string, resolution: 'dismiss' | 'delete'): Promise<number> {
+  const rows = await exec<{ id: string }[]>(
+    `update message_reports set resolved_at = clock_timestamp(), resolved_by_id = ?, resolution = ?
+      where message_id = ? and resolved_at is null returning id::text as id`,
+    [resolverId, resolution, messageId],
+  );
+  return rows.length;
 }
 
 /** Reports of messages to the server's admins (docs/decisions/114-reports-and-moderator-deletes.md). */
@@ -71,14 +83,10 @@ export class MessageReportRepository extends EntityRepository<MessageReport> {
     return r ? { messageId: r.message_id, roomId: r.room_id, authorId: r.author_id } : null;
   }
 
-  /** Closes every open report of the message; returns how many it closed. */
-  async resolveMessage(messageId: string, resolverId: string, resolution: 'dismiss' | 'delete'): Promise<number> {
-    const rows = await this.exec<{ id: string }[]>(
-      `update message_reports set resolved_at = clock_timestamp(), resolved_by_id = ?, resolution = ?
-        where message_id = ? and resolved_at is null returning id::text as id`,
-      [resolverId, resolution, messageId],
-    );
-    return rows.length;
+  /** Closes every open report of the message and writes `audit` in the same transaction; returns how many it closed. */
+  async resolveMessage(messageId: string, resolverId: string, resolution: 'dismiss' | 'delete', audit: (resolved: number) => AuditDraft): Promise<number> {
+    const resolved = await auditedTransaction(this.getEntityManager(), (exec) => resolveReportsOf(exec, messageId, resolverId, resolution), audit);
+    return resolved ?? 0;
   }
 
   /** A few messages around `messageId` in its room, oldest first, in their current state. */

@@ -2,8 +2,10 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Message } from '../entities/message.entity';
 import { APPEND_LOCK_KEY } from '../append-lock';
 import type { EventRecord, MessageRecord, MessageTarget } from '../records';
+import { type AuditDraft, insertAudit } from './audit.repository';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
+import { resolveReportsOf } from './message-report.repository';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { CURRENT_ROOMS, memberNow } from './reader-access';
 import { EVERYONE_ROOM_ID } from './room.repository';
@@ -218,8 +220,17 @@ export class MessageRepository extends EntityRepository<Message> {
    * only the actor's own message; `by: 'moderator'` anyone's (the service checked the right to).
    * The actor must still be a member of the room, unless `anyRoom` (an admin acting on a report).
    * Null when nothing changed under the lock (already deleted, actor removed).
+   * `resolveReports` closes the message's open reports as deleted by the actor, and `audit` is the
+   * moderator's entry: both in the delete's transaction, so none of it commits without the rest.
    */
-  async softDelete(input: { messageId: string; actorId: string; by: 'author' | 'moderator'; anyRoom?: boolean }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
+  async softDelete(input: {
+    messageId: string;
+    actorId: string;
+    by: 'author' | 'moderator';
+    anyRoom?: boolean;
+    resolveReports?: boolean;
+    audit?: (done: { reportsResolved: number }) => AuditDraft;
+  }): Promise<{ message: MessageRecord; events: EventRecord[]; reportsResolved: number } | null> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       const own = input.by === 'author';
       const member = !(input.anyRoom ?? false);
@@ -232,7 +243,9 @@ export class MessageRepository extends EntityRepository<Message> {
       const row = updated[0];
       if (!row) return null;
       const events = await this.deletedEvents(exec, row, input.by, input.by === 'moderator' ? input.actorId : null);
-      return { message: (await this.stateOf(exec, input.messageId))!, events };
+      const reportsResolved = input.resolveReports ? await resolveReportsOf(exec, input.messageId, input.actorId, 'delete') : 0;
+      if (input.audit) await insertAudit(exec, input.audit({ reportsResolved }));
+      return { message: (await this.stateOf(exec, input.messageId))!, events, reportsResolved };
     });
   }
 

@@ -3,6 +3,8 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { User } from '../entities/user.entity';
 import type { RoleRecord, UserCredentials, UserRecord, UserStandingRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
+import { type AuditDraft, auditedTransaction, insertAudit } from './audit.repository';
+import type { Exec } from './locked';
 
 const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
   id: u.id,
@@ -144,9 +146,17 @@ export class UserRepository extends EntityRepository<User> {
     return rows.map(fromStandingRow);
   }
 
-  async setRole(id: string, role: RoleRecord): Promise<UserStandingRecord | null> {
-    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set role = ? where id = ? returning ${STANDING}`, [role, id]);
-    return rows[0] ? fromStandingRow(rows[0]) : null;
+  /** The command line's change; `audit` is written in the same transaction. */
+  async setRole(id: string, role: RoleRecord, audit: (user: UserStandingRecord) => AuditDraft): Promise<UserStandingRecord | null> {
+    return this.updateStanding(`update users set role = ? where id = ? returning ${STANDING}`, [role, id], audit);
+  }
+
+  /** One update of a user's standing and its audit entry, committed together. */
+  private updateStanding(sql: string, params: unknown[], audit: (user: UserStandingRecord) => AuditDraft): Promise<UserStandingRecord | null> {
+    return auditedTransaction(this.getEntityManager(), async (exec) => {
+      const rows = await exec<StandingRow[]>(sql, params);
+      return rows[0] ? fromStandingRow(rows[0]) : null;
+    }, audit);
   }
 
   /**
@@ -155,18 +165,20 @@ export class UserRepository extends EntityRepository<User> {
    * lock, so two owners demoting each other at once are serialized and the second sees the first's
    * change. A plain knex transaction, not `em.transactional` (see locked.ts).
    */
-  async changeRoleAsOwner(input: { actorId: string; userId: string; role: RoleRecord }): Promise<RoleChange> {
+  async changeRoleAsOwner(input: { actorId: string; userId: string; role: RoleRecord; audit: (change: { from: RoleRecord; user: UserStandingRecord }) => AuditDraft }): Promise<RoleChange> {
     return this.getEntityManager()
       .getKnex()
       .transaction(async (trx) => {
-        const exec = async <R>(sql: string, params: unknown[]) => (await trx.raw(sql, params as never[])).rows as R;
+        const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
         const owners = (await exec<{ id: string }[]>(`select id from users where role = 'owner' order by id for update`, [])).map((r) => r.id);
         if (!owners.includes(input.actorId)) return { status: 'actor-not-owner' };
         const before = (await exec<{ role: RoleRecord }[]>(`select role from users where id = ? for update`, [input.userId]))[0];
         if (!before) return { status: 'not-found' };
         if (before.role === 'owner' && input.role !== 'owner' && owners.length <= 1) return { status: 'last-owner' };
         const rows = await exec<StandingRow[]>(`update users set role = ? where id = ? returning ${STANDING}`, [input.role, input.userId]);
-        return { status: 'changed', from: before.role, user: fromStandingRow(rows[0]!) };
+        const user = fromStandingRow(rows[0]!);
+        await insertAudit(exec, input.audit({ from: before.role, user }));
+        return { status: 'changed', from: before.role, user };
       });
   }
 
@@ -182,14 +194,12 @@ export class UserRepository extends EntityRepository<User> {
     return rows[0] ? fromStandingRow(rows[0]) : null;
   }
 
-  async unban(id: string): Promise<UserStandingRecord | null> {
-    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set banned_at = null, ban_reason = null where id = ? returning ${STANDING}`, [id]);
-    return rows[0] ? fromStandingRow(rows[0]) : null;
+  async unban(id: string, audit: (user: UserStandingRecord) => AuditDraft): Promise<UserStandingRecord | null> {
+    return this.updateStanding(`update users set banned_at = null, ban_reason = null where id = ? returning ${STANDING}`, [id], audit);
   }
 
   /** `until` null lifts the mute. */
-  async mute(id: string, until: Date | null): Promise<UserStandingRecord | null> {
-    const rows = await this.getEntityManager().execute<StandingRow[]>(`update users set muted_until = ? where id = ? returning ${STANDING}`, [until, id]);
-    return rows[0] ? fromStandingRow(rows[0]) : null;
+  async mute(id: string, until: Date | null, audit: (user: UserStandingRecord) => AuditDraft): Promise<UserStandingRecord | null> {
+    return this.updateStanding(`update users set muted_until = ? where id = ? returning ${STANDING}`, [until, id], audit);
   }
 }
