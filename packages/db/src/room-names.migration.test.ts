@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { initORM, type Orm, repositoriesFor } from './orm';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { describe, expect, it } from 'vitest';
+import { repositoriesFor } from './orm';
+import { useMigratedDatabase } from './test-database';
 import { usernameSkeleton } from './username-skeleton';
 
-let db: TestDatabase;
-let orm: Orm;
-beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'));
-  orm = await initORM({ clientUrl: db.url });
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+// Each test migrates up to the point it starts from.
+const database = useMigratedDatabase({ migrated: false });
 
 describe('the room names migration', () => {
   it('fills channel skeletons in creation order, leaves later look-alikes NULL, and takes private rooms out of the namespace', async () => {
+    const { orm } = database;
     // A database as it was before, with look-alike channels and a private room already there.
     await orm.getMigrator().up({ to: 'Migration20261129113553' });
     const sql = orm.em.getConnection();
@@ -55,6 +48,7 @@ describe('the room names migration', () => {
   });
 
   it('goes down again: private rooms take their key back where it is still free', async () => {
+    const { orm } = database;
     const sql = orm.em.getConnection();
     const [owner] = await sql.execute<{ id: string }[]>(`select id from users where username = 'ann'`);
     await repositoriesFor(orm.em.fork()).rooms.createRoom({ kind: 'private', name: 'Plans', topic: null, createdBy: owner!.id });

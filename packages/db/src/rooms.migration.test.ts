@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { initORM, type Orm, repositoriesFor } from './orm';
+import { describe, expect, it } from 'vitest';
+import { repositoriesFor } from './orm';
 import { EVERYONE_ROOM_ID } from './repositories/room.repository';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { useMigratedDatabase } from './test-database';
 
-let db: TestDatabase;
-let orm: Orm;
-beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'));
-  orm = await initORM({ clientUrl: db.url });
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+// Each test migrates up to the point it starts from.
+const database = useMigratedDatabase({ migrated: false });
 
 describe('the rooms migration', () => {
   it('moves existing messages into #everyone and makes every existing account a member, everything read', async () => {
+    const { orm } = database;
     // A database as it was before rooms, with people and messages.
     await orm.getMigrator().up({ to: 'Migration20261129072446' });
     const sql = orm.em.getConnection();

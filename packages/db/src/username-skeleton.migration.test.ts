@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { initORM, type Orm, repositoriesFor } from './orm';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { describe, expect, it } from 'vitest';
+import { repositoriesFor } from './orm';
+import { useMigratedDatabase } from './test-database';
 import { usernameSkeleton } from './username-skeleton';
 
-let db: TestDatabase;
-let orm: Orm;
-beforeAll(async () => {
-  db = await createTestDatabase(inject('adminDatabaseUrl'));
-  orm = await initORM({ clientUrl: db.url });
-});
-afterAll(async () => {
-  await orm?.close();
-  await db?.drop();
-});
+// Each test migrates up to the point it starts from.
+const database = useMigratedDatabase({ migrated: false });
 
 describe('the username skeleton migration', () => {
   it('fills existing users in sign-up order and leaves later look-alikes NULL instead of failing', async () => {
+    const { orm } = database;
     // A database as it was before the skeleton column, with look-alike names already taken.
     await orm.getMigrator().up({ to: 'Migration20261123220940' });
     const insert = (username: string, at: string) =>
