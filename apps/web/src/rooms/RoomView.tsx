@@ -1,24 +1,24 @@
-import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
+import type { MessageChangeEvent, RoomListItem } from '../api/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { sameEmoji } from '@chat/client/core';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { TypingIndicator } from '../presence/TypingIndicator';
-import type { TypingUsers } from '../presence/typing-users';
-import { useTypingSignal } from '../presence/use-typing-signal';
+import { TypingIndicator } from '../people/TypingIndicator';
+import type { TypingUsers } from '../people/typing-users';
+import { useTypingSignal } from '../people/use-typing-signal';
 import { ReactionPicker } from '../reactions/ReactionPicker';
-import { Composer } from './Composer';
-import { DeleteMessageDialog } from './DeleteMessageDialog';
-import { ReportMessageDialog } from './ReportMessageDialog';
-import type { ReplyTarget } from './live-messages';
-import { messageActionError } from './message-action-errors';
-import type { MessageActions } from './message-actions';
-import { MessageList } from './MessageList';
-import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
-import { useChatMessages } from './use-chat-messages';
-import { useJumpToMessage } from './use-jump-to-message';
-import { usePageVisible } from './use-page-visible';
+import { Composer } from '../composer/Composer';
+import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
+import { ReportMessageDialog } from '../messages/ReportMessageDialog';
+import type { ReplyTarget } from '../api/room-types';
+import { messageActionError } from '../messages/message-action-errors';
+import type { MessageActions } from '../messages/message-actions';
+import { MessageList } from '../messages/MessageList';
+import { newMessagesDividerKey, type ReadMark } from '../messages/new-messages-divider';
+import { useChatMessages } from '../messages/use-chat-messages';
+import { useJumpToMessage } from '../messages/use-jump-to-message';
+import { usePageVisible } from '../ui/use-page-visible';
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
 export interface RoomSink {
