@@ -30,6 +30,16 @@ module.exports = {
       to: { circular: true },
     },
     {
+      name: 'web-no-circular-folders',
+      severity: 'error',
+      comment:
+        "apps/web/src is laid out by feature (shell, rooms, messages, composer, people, ...; docs/decisions/131-web-by-feature.md): a folder may " +
+        'use another, but no two folders may reach each other, directly or round a loop, so each can be read and moved as a unit.',
+      scope: 'folder',
+      from: { path: '^apps/web/src/[^/]+' },
+      to: { circular: true },
+    },
+    {
       name: 'no-circular-db-runtime',
       severity: 'error',
       comment:

@@ -2,7 +2,7 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createSessionClients, type SessionClients, type TokenRefusal } from './api/session-clients';
 import { trpc } from './api/trpc';
-import { ChatScreen } from './chat/ChatScreen';
+import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { useSession } from './session/SessionContext';
 import type { Session } from './session/session-store';

@@ -48,6 +48,24 @@ describe('the layer rules (pnpm lint)', () => {
     expect(found).toContain('no-circular: packages/api/src/room-shapes.ts -> packages/api/src/shapes.ts');
   });
 
+  it('reject two folders of apps/web/src that use each other, directly or round a loop, files acyclic', async () => {
+    const found = await violationsOf({
+      'apps/web/src/rooms/RoomView.ts': "import { messageList } from '../messages/message-list';\nexport const roomView = () => messageList;\n",
+      'apps/web/src/rooms/room-types.ts': 'export type Room = { id: string };\n',
+      'apps/web/src/messages/message-list.ts': "import { typing } from '../people/typing';\nexport const messageList = typing;\n",
+      'apps/web/src/people/typing.ts': "import type { Room } from '../rooms/room-types';\nexport const typing = (room: Room) => room.id;\n",
+    });
+    expect(found.filter((v) => !v.startsWith('web-no-circular-folders: '))).toEqual([]);
+    expect(found).toContain('web-no-circular-folders: apps/web/src/people -> apps/web/src/rooms');
+    const layered = await violationsOf({
+      'apps/web/src/rooms/RoomView.ts': "import { messageList } from '../messages/message-list';\nexport const roomView = () => messageList;\n",
+      'apps/web/src/messages/message-list.ts': "import { typing } from '../people/typing';\nexport const messageList = typing;\n",
+      'apps/web/src/people/typing.ts': "import type { Room } from '../api/room-types';\nexport const typing = (room: Room) => room.id;\n",
+      'apps/web/src/api/room-types.ts': 'export type Room = { id: string };\n',
+    });
+    expect(layered).toEqual([]);
+  });
+
   it("allow a db entity and its repository to name each other, the way back type-only (MikroORM's defineEntity), but not a runtime cycle", async () => {
     const allowed = await violationsOf({
       'packages/db/src/entities/invite.entity.ts': "import { InviteRepository } from '../repositories/invite.repository';\nexport const Invite = { repository: () => InviteRepository };\n",

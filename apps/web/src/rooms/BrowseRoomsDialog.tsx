@@ -2,9 +2,9 @@ import { ROOM_NAME_MAX } from '@chat/api/schemas';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { trpc } from '../api/trpc';
-import { useDebouncedValue } from '../search/use-debounced-value';
+import { useDebouncedValue } from '../ui/use-debounced-value';
 import { roomErrorMessage } from './room-errors';
-import { RoomDialog } from './RoomDialog';
+import { RoomDialog } from '../ui/RoomDialog';
 
 const DEBOUNCE_MS = 250;
 

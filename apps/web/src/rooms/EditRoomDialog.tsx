@@ -1,9 +1,9 @@
-import type { Room } from './room-types';
+import type { Room } from '../api/room-types';
 import { ROOM_NAME_MAX, ROOM_TOPIC_MAX, updateRoomInput } from '@chat/api/schemas';
 import { type FormEvent, useId, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { roomErrorMessage } from './room-errors';
-import { RoomDialog } from './RoomDialog';
+import { RoomDialog } from '../ui/RoomDialog';
 import { FormFooter } from '../ui/FormFooter';
 
 /** Rename a room or change its topic (its creator only; the server checks that too). */

@@ -1,12 +1,12 @@
-import type { Room } from './room-types';
+import type { Room } from '../api/room-types';
 import { SEARCH_QUERY_MAX } from '@chat/api/schemas';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { trpc } from '../api/trpc';
-import { useDebouncedValue } from '../search/use-debounced-value';
+import { useDebouncedValue } from '../ui/use-debounced-value';
 import { Avatar } from '../ui/Avatar';
 import { roomErrorMessage } from './room-errors';
-import { RoomDialog } from './RoomDialog';
+import { RoomDialog } from '../ui/RoomDialog';
 
 const DEBOUNCE_MS = 250;
 

@@ -1,7 +1,7 @@
-import type { Room } from './room-types';
+import type { Room } from '../api/room-types';
 import { useState } from 'react';
 import { trpc } from '../api/trpc';
-import type { OnlineUsers } from '../presence/online-users';
+import type { OnlineUsers } from '../people/online-users';
 import { Avatar } from '../ui/Avatar';
 import { roomErrorMessage } from './room-errors';
 

@@ -1,4 +1,4 @@
-import type { Room } from './room-types';
+import type { Room } from '../api/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { roomTitle } from './room-names';
 import { RoomIcon } from './RoomIcon';

@@ -1,4 +1,4 @@
-import type { Room } from './room-types';
+import type { Room } from '../api/room-types';
 import { Avatar } from '../ui/Avatar';
 import { roomTitle } from './room-names';
 

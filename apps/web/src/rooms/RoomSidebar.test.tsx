@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import type { RoomListItem } from './room-types';
+import type { RoomListItem } from '../api/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';

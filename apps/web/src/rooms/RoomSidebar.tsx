@@ -1,6 +1,6 @@
-import type { RoomListItem } from './room-types';
+import type { RoomListItem } from '../api/room-types';
 import type { MouseEvent } from 'react';
-import type { OnlineUsers } from '../presence/online-users';
+import type { OnlineUsers } from '../people/online-users';
 import { groupRooms } from './room-groups';
 import { roomTitle } from './room-names';
 import { pathForRoom } from './room-route';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendErrorMessage } from '../chat/send-errors';
+import { sendErrorMessage } from '../composer/send-errors';
 import { roomErrorMessage } from './room-errors';
 
 const refusal = (code: string, message: string) => Object.assign(new Error(message), { data: { code } });

@@ -1,4 +1,4 @@
-import type { RoomListItem } from './room-types';
+import type { RoomListItem } from '../api/room-types';
 import { describe, expect, it } from 'vitest';
 import { groupRooms } from './room-groups';
 

@@ -1,4 +1,4 @@
-import type { RoomListItem } from './room-types';
+import type { RoomListItem } from '../api/room-types';
 import { compareIds } from '@chat/client/core';
 
 export type RoomGroups = Record<'channels' | 'private' | 'direct', RoomListItem[]>;

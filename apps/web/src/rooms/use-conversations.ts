@@ -1,13 +1,13 @@
-import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage, StreamEvent } from './room-types';
+import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage, StreamEvent } from '../api/room-types';
 import { applyEvent, compareIds, errorCode, fromRoomList, markRead, resumable, retryableDelayMs, roomList, type RoomState } from '@chat/client/core';
 import { hashKey, useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
-import { noOneOnline, presenceReducer } from '../presence/online-users';
-import { presenceUpdateOf } from '../presence/presence-events';
-import { noOneTypingAnywhere, typingByRoomReducer } from '../presence/typing-by-room';
+import { noOneOnline, presenceReducer } from '../people/online-users';
+import { presenceUpdateOf } from '../people/presence-events';
+import { noOneTypingAnywhere, typingByRoomReducer } from '../people/typing-by-room';
 
 /** Pause before subscribing again after the server ended the stream with an error the shared policy would give up on. */
 const RESUBSCRIBE_DELAY_MS = 2_000;

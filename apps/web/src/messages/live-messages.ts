@@ -1,4 +1,5 @@
 import { compareIds, type MessageChange } from '@chat/client/core';
+import type { ReplyTarget } from '../api/room-types';
 import type { ChatMessage } from '../api/trpc';
 
 export interface PendingMessage {
@@ -11,9 +12,6 @@ export interface PendingMessage {
   /** The message this one answers, as the composer showed it. */
   replyTo?: ReplyTarget | null;
 }
-
-/** What a reply shows of its original while it is being sent (the server's quote replaces it). */
-export type ReplyTarget = NonNullable<ChatMessage['replyTo']>;
 
 /** What arrived after the first history page: live echoes, the user's own sends, and changes to messages (edits, deletes, reactions). */
 export interface LiveState {

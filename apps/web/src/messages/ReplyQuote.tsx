@@ -1,6 +1,6 @@
 import { confineBidiControls } from '@chat/api/schemas';
-import type { ReplyTarget } from './live-messages';
-import { plainText } from './message-markdown';
+import type { ReplyTarget } from '../api/room-types';
+import { plainText } from '../text/message-markdown';
 
 interface Props {
   quote: ReplyTarget;

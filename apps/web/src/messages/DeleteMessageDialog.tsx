@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { RoomDialog } from '../rooms/RoomDialog';
+import { RoomDialog } from '../ui/RoomDialog';
 import { messageActionError } from './message-action-errors';
 import { FormFooter } from '../ui/FormFooter';
 

@@ -2,8 +2,8 @@ import { confineBidiControls, SEARCH_MESSAGES_QUERY_MAX } from '@chat/api/schema
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { trpc, type RouterOutputs } from '../api/trpc';
-import { formatFull, formatTime } from '../chat/format-time';
-import { messageActionError } from '../chat/message-action-errors';
+import { formatFull, formatTime } from '../text/format-time';
+import { messageActionError } from '../messages/message-action-errors';
 import './MessageSearch.css';
 
 export type SearchResult = RouterOutputs['chat']['search']['results'][number];

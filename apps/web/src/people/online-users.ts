@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '../api/trpc';
-import type { PresenceStreamEvent } from '../rooms/room-types';
+import type { PresenceStreamEvent } from '../api/room-types';
 
 type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 

@@ -1,5 +1,5 @@
 import type { PublicUser } from '../api/trpc';
-import { formatJoined } from '../chat/format-time';
+import { formatJoined } from '../text/format-time';
 import { Avatar } from '../ui/Avatar';
 
 interface Props {

@@ -1,4 +1,4 @@
-import type { TypingStreamEvent } from '../rooms/room-types';
+import type { TypingStreamEvent } from '../api/room-types';
 import type { OnlineUser } from './online-users';
 
 /** Who started or stopped typing: chat.onEvent's typing event without its room. */

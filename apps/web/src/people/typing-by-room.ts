@@ -1,4 +1,4 @@
-import type { TypingStreamEvent } from '../rooms/room-types';
+import type { TypingStreamEvent } from '../api/room-types';
 import { noOneTyping, typingReducer, type TypingUsers } from './typing-users';
 
 /** Who is typing, per room. */

@@ -1,8 +1,8 @@
 import { MESSAGE_MAX } from '@chat/api/schemas';
 import { forwardRef, type KeyboardEvent, useId } from 'react';
 import { checkDraft } from './composer-state';
-import type { ReplyTarget } from './live-messages';
-import { plainText } from './message-markdown';
+import type { ReplyTarget } from '../api/room-types';
+import { plainText } from '../text/message-markdown';
 import './Composer.css';
 
 interface Props {

@@ -3,7 +3,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useState } from 'react';
 import { type PublicUser, trpc } from '../api/trpc';
 import { Avatar } from '../ui/Avatar';
-import { useDebouncedValue } from './use-debounced-value';
+import { useDebouncedValue } from '../ui/use-debounced-value';
 import './UserSearch.css';
 
 const DEBOUNCE_MS = 250;

@@ -1,10 +1,10 @@
 import { memo, useState } from 'react';
 import { ReactionPills, SmileyPlus } from '../reactions/ReactionPills';
 import { Avatar } from '../ui/Avatar';
-import { formatDay, formatFull, formatTime } from './format-time';
+import { formatDay, formatFull, formatTime } from '../text/format-time';
 import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
-import { MessageEditor } from './MessageEditor';
+import { MessageEditor } from '../composer/MessageEditor';
 import { MessageText } from './MessageText';
 import { ReplyQuote } from './ReplyQuote';
 import type { TimelineItem } from './timeline';

@@ -1,26 +1,21 @@
-import type { MessageChangeEvent, RoomListItem } from '../rooms/room-types';
+import type { MessageChangeEvent, ReplyTarget, RoomListItem } from '../api/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
-import { sameEmoji } from '@chat/client/core';
-import { lazy, type RefObject, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { TypingIndicator } from '../presence/TypingIndicator';
-import type { TypingUsers } from '../presence/typing-users';
-import { useTypingSignal } from '../presence/use-typing-signal';
-import { Composer } from './Composer';
-import { DeleteMessageDialog } from './DeleteMessageDialog';
-import { ReportMessageDialog } from './ReportMessageDialog';
-import type { ReplyTarget } from './live-messages';
-import { messageActionError } from './message-action-errors';
-import type { MessageActions } from './message-actions';
-import { MessageList } from './MessageList';
-import { newMessagesDividerKey, type ReadMark } from './new-messages-divider';
-import { useChatMessages } from './use-chat-messages';
-import { useJumpToMessage } from './use-jump-to-message';
-import { usePageVisible } from './use-page-visible';
-
-// The emoji picker (frimousse) loads when first opened, not with the room.
-const ReactionPicker = lazy(() => import('../reactions/ReactionPicker').then((m) => ({ default: m.ReactionPicker })));
+import { TypingIndicator } from '../people/TypingIndicator';
+import type { TypingUsers } from '../people/typing-users';
+import { useTypingSignal } from '../people/use-typing-signal';
+import { type OpenPicker, pickerPosition, ReactionPopover } from '../reactions/ReactionPopover';
+import { Composer } from '../composer/Composer';
+import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
+import { ReportMessageDialog } from '../messages/ReportMessageDialog';
+import { messageActionError } from '../messages/message-action-errors';
+import type { MessageActions } from '../messages/message-actions';
+import { MessageList } from '../messages/MessageList';
+import { newMessagesDividerKey, type ReadMark } from '../messages/new-messages-divider';
+import { useChatMessages } from '../messages/use-chat-messages';
+import { useJumpToMessage } from '../messages/use-jump-to-message';
+import { usePageVisible } from '../ui/use-page-visible';
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
 export interface RoomSink {
@@ -43,16 +38,6 @@ interface Props {
   composerRef: RefObject<HTMLTextAreaElement | null>;
   /** A message to show in context (a search result, a notification); `nonce` repeats a jump to the same one. */
   jumpTo?: { messageId: string; nonce: number } | null;
-}
-
-/** Where the picker opens: beside the button that opened it, above it when there is no room below. */
-const PICKER_HEIGHT = 390;
-function pickerPosition(anchor: DOMRect): { top: number; left: number } {
-  const width = Math.min(320, window.innerWidth - 24);
-  const left = Math.max(12, Math.min(anchor.right - width, window.innerWidth - width - 12));
-  const below = anchor.bottom + 6;
-  const top = below + PICKER_HEIGHT <= window.innerHeight ? below : Math.max(12, anchor.top - PICKER_HEIGHT - 6);
-  return { top, left };
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
@@ -103,7 +88,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
 
   const [editingId, setEditingId] = useState<string | null>(null);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
-  const [picker, setPicker] = useState<{ message: ChatMessage; at: { top: number; left: number }; anchor: HTMLElement } | null>(null);
+  const [picker, setPicker] = useState<OpenPicker | null>(null);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const [reporting, setReporting] = useState<ChatMessage | null>(null);
   const report = trpc.chat.report.useMutation();
@@ -229,27 +214,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         onCancelReply={() => setReplyTo(null)}
         onEditLast={editLast}
       />
-      {picker &&
-        // In <body>: a glass panel (backdrop-filter) would be the fixed picker's containing block and clip it.
-        createPortal(
-        <div className="reaction-picker-anchor" style={{ top: picker.at.top, left: picker.at.left }}>
-          <Suspense fallback={null}>
-          <ReactionPicker
-            onPick={(emoji) => {
-              const mine = picker.message.reactions?.find((r) => sameEmoji(r.emoji, emoji))?.me ?? false;
-              actions.react(picker.message, emoji, !mine);
-              setPicker(null);
-              picker.anchor.focus();
-            }}
-            onClose={() => {
-              setPicker(null);
-              picker.anchor.focus();
-            }}
-          />
-          </Suspense>
-        </div>,
-          document.body,
-        )}
+      {picker && <ReactionPopover picker={picker} react={actions.react} onClose={() => setPicker(null)} />}
       {deleting && (
         <DeleteMessageDialog
           asModerator={deleting.author.id === me.id ? undefined : { author: deleting.author.username }}

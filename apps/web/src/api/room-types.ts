@@ -1,4 +1,4 @@
-import type { RouterOutputs } from '../api/trpc';
+import type { ChatMessage, RouterOutputs } from './trpc';
 
 // The shapes the web app works with, as the router declares them (not copies that could drift).
 
@@ -15,3 +15,5 @@ export type RoomMessage = Extract<StreamEvent, { type: 'message.created' }>['mes
 
 export type RoomListItem = RouterOutputs['room']['list'][number];
 export type Room = RouterOutputs['room']['create'];
+/** What a reply shows of its original while it is being sent (the server's quote replaces it). */
+export type ReplyTarget = NonNullable<ChatMessage['replyTo']>;

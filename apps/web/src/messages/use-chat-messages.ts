@@ -1,11 +1,12 @@
 import { type MessageChange, reactionChangeOfAnswer } from '@chat/client/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ReplyTarget } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { newClientMessageId } from './client-message-id';
-import { emptyLiveState, liveReducer, type PendingMessage, type ReplyTarget } from './live-messages';
-import { sendErrorMessage } from './send-errors';
-import { sendWithRetry } from './send-retry';
+import { newClientMessageId } from '../composer/client-message-id';
+import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
+import { sendErrorMessage } from '../composer/send-errors';
+import { sendWithRetry } from '../composer/send-retry';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;

@@ -1,7 +1,7 @@
 import { confineBidiControls } from '@chat/api/schemas';
 import { memo, type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { segmentText } from './linkify';
-import { type BlockNode, type InlineNode, parseMessage } from './message-markdown';
+import { segmentText } from '../text/linkify';
+import { type BlockNode, type InlineNode, parseMessage } from '../text/message-markdown';
 
 interface Mentioned {
   /** Lower-cased usernames the server recognised as mentions in this message. */

@@ -1,4 +1,4 @@
-import type { PresenceStreamEvent } from '../rooms/room-types';
+import type { PresenceStreamEvent } from '../api/room-types';
 import type { PresenceUpdate } from './online-users';
 
 /** chat.onEvent's presence events in the shape the online list folds (chat.onPresence's). */

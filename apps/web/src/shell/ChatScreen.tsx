@@ -1,0 +1,221 @@
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo, useReducer, useRef } from 'react';
+import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
+import { type PublicUser, trpc } from '../api/trpc';
+import { appendMention } from '../composer/composer-state';
+import { shouldNotify } from '../notifications/should-notify';
+import { showNotification, useNotifications } from '../notifications/use-notifications';
+import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
+import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
+import { EditRoomDialog } from '../rooms/EditRoomDialog';
+import { InviteDialog } from '../rooms/InviteDialog';
+import { roomErrorMessage } from '../rooms/room-errors';
+import { roomTitle } from '../rooms/room-names';
+import { RoomSidebar } from '../rooms/RoomSidebar';
+import type { RoomSink } from '../rooms/RoomView';
+import { useConversations } from '../rooms/use-conversations';
+import { useRoomRoute } from '../rooms/use-room-route';
+import type { Session } from '../session/session-store';
+import { plainText } from '../text/message-markdown';
+import { PeoplePanel } from './PeoplePanel';
+import { RoomPane } from './RoomPane';
+import { initialShellState, shellReducer } from './shell-state';
+import { TopBar } from './TopBar';
+import { useUnreadTitle } from './use-unread-title';
+import './ChatScreen.css';
+
+interface Props {
+  session: Session;
+  onLogout(): void;
+  /** Resolves once every session ended (this one included); rejects when the server could not be asked. */
+  onLogoutEverywhere(): Promise<void>;
+}
+
+/** The signed-in app: the top bar, the rooms sidebar, the open room, the people panel, and the one event stream that feeds them. */
+export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
+  const me = useMemo(() => ({ id: session.user.id, username: session.user.username }), [session.user.id, session.user.username]);
+  // Proves the stored token still works after a reload; a refusal signs out through the QueryClient.
+  trpc.auth.me.useQuery(undefined, { retry: false, staleTime: Infinity });
+  const utils = trpc.useUtils();
+  const queryClient = useQueryClient();
+
+  const [routeRoomId, openRoute] = useRoomRoute();
+  const openRoomId = routeRoomId === 'invalid' ? null : routeRoomId;
+  const [state, dispatch] = useReducer(shellReducer, initialShellState);
+  const openRoom = useCallback(
+    (roomId: string, replace = false) => {
+      openRoute(roomId, replace);
+      dispatch({ type: 'room-opened' });
+    },
+    [openRoute],
+  );
+
+  // A message shown in context: a search result or a notification opens its room and scrolls there.
+  const openInContext = useCallback(
+    (roomId: string, messageId: string) => {
+      openRoom(roomId);
+      dispatch({ type: 'jump-requested', jump: { roomId, messageId, nonce: Date.now() } });
+    },
+    [openRoom],
+  );
+
+  const notifications = useNotifications();
+  const countUnread = useUnreadTitle();
+  const sink = useRef<RoomSink | null>(null);
+  // Read by the stream's callbacks, which keep one identity.
+  const roomsNow = useRef<readonly RoomListItem[] | undefined>(undefined);
+  const allowedNow = useRef(false);
+  const onMessage = useCallback(
+    (m: RoomMessage) => {
+      const open = sink.current;
+      if (open?.roomId === m.roomId) open.receive(m);
+      if (m.author.id === me.id) return;
+      if (open?.roomId === m.roomId) dispatch({ type: 'announced', text: `${m.author.username}: ${m.text.slice(0, 200)}` });
+      countUnread();
+      const room = roomsNow.current?.find((r) => r.id === m.roomId);
+      if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current })) {
+        const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
+        showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
+      }
+    },
+    [me.id, countUnread, openInContext],
+  );
+  const onMessageChange = useCallback((event: MessageChangeEvent) => {
+    const open = sink.current;
+    if (open?.roomId === event.roomId) open.change(event);
+  }, []);
+  // The open room's new messages count as unread while the user is not looking at them.
+  const onReadingChange = useCallback((reading: boolean) => dispatch({ type: 'reading-changed', reading }), []);
+  const conversations = useConversations(me.id, state.reading ? openRoomId : null, {
+    onMessage,
+    onMessageChange,
+    onOpenRoomGone: () => {
+      openRoom(EVERYONE_ROOM_ID, true);
+      dispatch({ type: 'notice-shown', notice: 'You are no longer a member of that room.' });
+    },
+    onResync: () => {
+      queryClient.removeQueries({ queryKey: [['chat', 'history']] });
+      dispatch({ type: 'resynced' });
+    },
+  });
+  const { rooms, online } = conversations;
+  roomsNow.current = rooms;
+  allowedNow.current = notifications.allowed;
+  const room = rooms?.find((r) => r.id === openRoomId) ?? null;
+  const totalUnread = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.unread), 0) ?? 0;
+  const totalMentions = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.mentions), 0) ?? 0;
+
+  const draft = openRoomId ? (state.drafts[openRoomId] ?? '') : '';
+  const setDraft = useCallback((next: string) => openRoomId && dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next }), [openRoomId]);
+  const composer = useRef<HTMLTextAreaElement>(null);
+
+  const mention = (user: PublicUser) => {
+    setDraft(appendMention(draft, user.username));
+    dispatch({ type: 'people-closed' });
+    composer.current?.focus();
+    // The caret goes after the mention once React has put it in the textarea.
+    requestAnimationFrame(() => {
+      const el = composer.current;
+      el?.setSelectionRange(el.value.length, el.value.length);
+    });
+  };
+
+  const openDirect = trpc.room.openDirect.useMutation();
+  const message = (userId: string) =>
+    openDirect.mutate(
+      { userId },
+      {
+        onSuccess: async (dm) => {
+          // In the list before it is opened, so the deep link finds it.
+          await utils.room.list.invalidate();
+          dispatch({ type: 'people-closed' });
+          dispatch({ type: 'profile-shown', profile: null });
+          openRoom(dm.id);
+        },
+        onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }),
+      },
+    );
+  const joinedAndOpen = async (roomId: string) => {
+    await utils.room.list.invalidate();
+    openRoom(roomId);
+  };
+  const closeDialog = () => dispatch({ type: 'dialog-opened', dialog: null });
+
+  return (
+    <div className="chat-app" onKeyDown={(e) => e.key === 'Escape' && dispatch({ type: 'panels-closed', members: true })}>
+      <TopBar
+        state={state}
+        dispatch={dispatch}
+        username={me.username}
+        rooms={rooms}
+        totalUnread={totalUnread}
+        totalMentions={totalMentions}
+        onlineCount={online.length}
+        notifications={notifications}
+        openInContext={openInContext}
+        onLogout={onLogout}
+        onLogoutEverywhere={onLogoutEverywhere}
+      />
+
+      <div className="chat-layout">
+        <aside id="room-sidebar" className={`room-sidebar glass${state.roomsOpen ? ' open' : ''}`} aria-label="Your rooms">
+          {rooms ? (
+            <RoomSidebar
+              rooms={rooms}
+              openRoomId={openRoomId}
+              online={online}
+              onOpen={openRoom}
+              onCreate={() => dispatch({ type: 'dialog-opened', dialog: 'create' })}
+              onBrowse={() => dispatch({ type: 'dialog-opened', dialog: 'browse' })}
+            />
+          ) : (
+            <p className="muted small">Loading rooms…</p>
+          )}
+        </aside>
+
+        <RoomPane
+          state={state}
+          dispatch={dispatch}
+          me={me}
+          conversations={conversations}
+          room={room}
+          online={online}
+          notifications={notifications}
+          sink={sink}
+          draft={draft}
+          setDraft={setDraft}
+          composerRef={composer}
+          onReadingChange={onReadingChange}
+          openRoom={openRoom}
+          message={message}
+        />
+
+        <PeoplePanel
+          open={state.peopleOpen}
+          profile={state.profile}
+          dispatch={dispatch}
+          meId={me.id}
+          online={online}
+          message={message}
+          messaging={openDirect.isPending}
+          mention={mention}
+        />
+      </div>
+
+      {/* A tap beside an open sheet closes it; the keyboard has Escape and the toggles. */}
+      {(state.roomsOpen || state.peopleOpen) && <div className="sheet-scrim" aria-hidden="true" onClick={() => dispatch({ type: 'panels-closed', members: false })} />}
+
+      {state.dialog === 'create' && <CreateRoomDialog onCreated={(created) => void joinedAndOpen(created.id)} onClose={closeDialog} />}
+      {state.dialog === 'browse' && <BrowseRoomsDialog onOpen={(roomId) => void joinedAndOpen(roomId)} onClose={closeDialog} />}
+      {state.dialog === 'invite' && room && (
+        <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={closeDialog} />
+      )}
+      {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
+
+      <p className="sr-only" aria-live="polite" aria-atomic="true">
+        {state.announcement}
+      </p>
+    </div>
+  );
+}

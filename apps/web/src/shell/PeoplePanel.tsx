@@ -1,0 +1,41 @@
+import type { Dispatch } from 'react';
+import type { PublicUser } from '../api/trpc';
+import type { OnlineUsers } from '../people/online-users';
+import { OnlineList } from '../people/OnlineList';
+import { ProfileCard } from '../people/ProfileCard';
+import { UserSearch } from '../people/UserSearch';
+import type { ShellAction } from './shell-state';
+import { KeyboardTips } from './KeyboardTips';
+
+interface Props {
+  open: boolean;
+  profile: PublicUser | null;
+  dispatch: Dispatch<ShellAction>;
+  meId: string;
+  online: OnlineUsers;
+  /** Opens (or makes) the direct conversation with a user. */
+  message(userId: string): void;
+  messaging: boolean;
+  mention(user: PublicUser): void;
+}
+
+/** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips. */
+export function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention }: Props) {
+  return (
+    <aside id="people-panel" className={`people-panel glass${open ? ' open' : ''}`} aria-label="People">
+      <OnlineList users={online} meId={meId} />
+      <UserSearch onSelect={(user) => dispatch({ type: 'profile-shown', profile: user })} onMessage={(user) => message(user.id)} messaging={messaging} selectedId={profile?.id ?? null} meId={meId} />
+      {profile && (
+        <ProfileCard
+          user={profile}
+          isMe={profile.id === meId}
+          onMention={mention}
+          onMessage={(user) => message(user.id)}
+          messaging={messaging}
+          onClose={() => dispatch({ type: 'profile-shown', profile: null })}
+        />
+      )}
+      <KeyboardTips />
+    </aside>
+  );
+}

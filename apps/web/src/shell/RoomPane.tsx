@@ -1,0 +1,102 @@
+import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
+import type { Dispatch, RefObject } from 'react';
+import type { RoomListItem } from '../api/room-types';
+import { trpc } from '../api/trpc';
+import { NotificationPrompt } from '../notifications/NotificationPrompt';
+import type { Notifications } from '../notifications/use-notifications';
+import type { OnlineUsers } from '../people/online-users';
+import { typingIn } from '../people/typing-by-room';
+import { MembersPanel } from '../rooms/MembersPanel';
+import { roomErrorMessage } from '../rooms/room-errors';
+import { RoomHeader } from '../rooms/RoomHeader';
+import { RoomNotFound } from '../rooms/RoomNotFound';
+import { type RoomSink, RoomView } from '../rooms/RoomView';
+import type { useConversations } from '../rooms/use-conversations';
+import type { ShellAction, ShellState } from './shell-state';
+
+interface Props {
+  state: ShellState;
+  dispatch: Dispatch<ShellAction>;
+  me: { id: string; username: string };
+  conversations: ReturnType<typeof useConversations>;
+  /** The open room, null when the route names none the user is in. */
+  room: RoomListItem | null;
+  online: OnlineUsers;
+  notifications: Notifications;
+  sink: RefObject<RoomSink | null>;
+  draft: string;
+  setDraft(draft: string): void;
+  composerRef: RefObject<HTMLTextAreaElement | null>;
+  onReadingChange(reading: boolean): void;
+  openRoom(roomId: string, replace?: boolean): void;
+  /** Opens (or makes) the direct conversation with a user. */
+  message(userId: string): void;
+}
+
+/** The middle of the shell: the notice, the open room's header, members and view, or why there is none. */
+export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message }: Props) {
+  const leave = trpc.room.leave.useMutation();
+  const { rooms } = conversations;
+  const onlineIds = new Set(online.map((u) => u.id));
+  const { notice, membersOpen, jump } = state;
+  return (
+    <main className="chat-main glass" aria-labelledby="room-title">
+      <NotificationPrompt notifications={notifications} />
+      {notice && (
+        <p className="room-notice" role="status">
+          {notice}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => dispatch({ type: 'notice-shown', notice: null })}>
+            ×
+          </button>
+        </p>
+      )}
+      {conversations.status === 'error' ? (
+        <div className="chat-placeholder" role="alert">
+          Could not load your rooms.
+          <button type="button" className="btn btn-secondary btn-small" onClick={conversations.retry}>
+            Try again
+          </button>
+        </div>
+      ) : !rooms ? (
+        <div className="chat-placeholder" aria-busy="true">
+          <span className="spinner" aria-hidden="true" /> Loading rooms…
+        </div>
+      ) : !room ? (
+        <RoomNotFound onHome={() => openRoom(EVERYONE_ROOM_ID)} />
+      ) : (
+        <>
+          <RoomHeader
+            room={room}
+            meId={me.id}
+            peerOnline={room.peer ? onlineIds.has(room.peer.id) : false}
+            membersOpen={membersOpen}
+            onToggleMembers={() => dispatch({ type: 'members-toggled' })}
+            onInvite={() => dispatch({ type: 'dialog-opened', dialog: 'invite' })}
+            onEdit={() => dispatch({ type: 'dialog-opened', dialog: 'edit' })}
+            leaving={leave.isPending}
+            onLeave={() =>
+              leave.mutate(
+                { roomId: room.id },
+                { onSuccess: () => openRoom(EVERYONE_ROOM_ID, true), onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }) },
+              )
+            }
+          />
+          {membersOpen && <MembersPanel room={room} meId={me.id} online={online} onMessage={message} />}
+          <RoomView
+            key={`${room.id}:${state.generation}`}
+            room={room}
+            me={me}
+            typingUsers={typingIn(conversations.typing, room.id)}
+            sink={sink}
+            onRead={conversations.read}
+            onReadingChange={onReadingChange}
+            draft={draft}
+            setDraft={setDraft}
+            composerRef={composerRef}
+            jumpTo={jump?.roomId === room.id ? jump : null}
+          />
+        </>
+      )}
+    </main>
+  );
+}

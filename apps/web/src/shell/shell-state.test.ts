@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { initialShellState, shellReducer, type ShellAction, type ShellState } from './shell-state';
+
+const run = (...actions: ShellAction[]): ShellState => actions.reduce(shellReducer, initialShellState);
+
+describe('shellReducer', () => {
+  it('keeps at most one sheet open: opening the rooms closes the people, and back', () => {
+    expect(run({ type: 'people-toggled' }, { type: 'rooms-toggled' })).toMatchObject({ roomsOpen: true, peopleOpen: false });
+    expect(run({ type: 'rooms-toggled' }, { type: 'people-toggled' })).toMatchObject({ roomsOpen: false, peopleOpen: true });
+    expect(run({ type: 'rooms-toggled' }, { type: 'rooms-toggled' })).toMatchObject({ roomsOpen: false, peopleOpen: false });
+  });
+
+  it('closes the sheet, the members panel and the notice when a room opens, and keeps the drafts', () => {
+    const state = run(
+      { type: 'rooms-toggled' },
+      { type: 'members-toggled' },
+      { type: 'notice-shown', notice: 'Could not leave' },
+      { type: 'draft-changed', roomId: 'r1', draft: 'hi' },
+      { type: 'room-opened' },
+    );
+    expect(state).toMatchObject({ roomsOpen: false, membersOpen: false, notice: null, drafts: { r1: 'hi' } });
+  });
+
+  it('shows the notice of a room that is gone after the room it opens instead (the order ChatScreen dispatches)', () => {
+    expect(run({ type: 'room-opened' }, { type: 'notice-shown', notice: 'You are no longer a member of that room.' }).notice).toBe('You are no longer a member of that room.');
+  });
+
+  it('closes every panel on Escape, and only the sheets on a tap on the scrim', () => {
+    const open = run({ type: 'members-toggled' }, { type: 'people-toggled' });
+    expect(shellReducer(open, { type: 'panels-closed', members: true })).toMatchObject({ peopleOpen: false, membersOpen: false });
+    expect(shellReducer(open, { type: 'panels-closed', members: false })).toMatchObject({ peopleOpen: false, membersOpen: true });
+  });
+
+  it('keeps a draft per room and counts resyncs', () => {
+    const state = run(
+      { type: 'draft-changed', roomId: 'r1', draft: 'one' },
+      { type: 'draft-changed', roomId: 'r2', draft: 'two' },
+      { type: 'draft-changed', roomId: 'r1', draft: 'one more' },
+      { type: 'resynced' },
+      { type: 'resynced' },
+    );
+    expect(state.drafts).toEqual({ r1: 'one more', r2: 'two' });
+    expect(state.generation).toBe(2);
+  });
+
+  it('returns the same state when an action changes nothing, so React skips the render as useState did', () => {
+    expect(shellReducer(initialShellState, { type: 'panels-closed', members: true })).toBe(initialShellState);
+    expect(shellReducer(initialShellState, { type: 'reading-changed', reading: true })).toBe(initialShellState);
+    const drafted = run({ type: 'draft-changed', roomId: 'r1', draft: 'hi' });
+    expect(shellReducer(drafted, { type: 'draft-changed', roomId: 'r1', draft: 'hi' })).toBe(drafted);
+  });
+
+  it('remembers the latest jump, the search toggle, the dialog and the profile', () => {
+    const user = { id: 'u1', username: 'ada' } as unknown as NonNullable<ShellState['profile']>;
+    const state = run(
+      { type: 'jump-requested', jump: { roomId: 'r1', messageId: 'm1', nonce: 1 } },
+      { type: 'jump-requested', jump: { roomId: 'r1', messageId: 'm1', nonce: 2 } },
+      { type: 'search-toggled' },
+      { type: 'dialog-opened', dialog: 'invite' },
+      { type: 'profile-shown', profile: user },
+    );
+    expect(state).toMatchObject({ jump: { nonce: 2 }, searchOpen: true, dialog: 'invite', profile: user });
+    expect(run({ type: 'search-toggled' }, { type: 'search-closed' }).searchOpen).toBe(false);
+  });
+});
