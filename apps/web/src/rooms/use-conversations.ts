@@ -7,6 +7,7 @@ import { trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { noOneOnline, presenceReducer } from '../people/online-users';
 import { presenceUpdateOf } from '../people/presence-events';
+import { createReadMarkSender } from './read-mark-sender';
 import { noOneTypingAnywhere, typingByRoomReducer } from '../people/typing-by-room';
 
 /** Pause before subscribing again after the server ended the stream with an error the shared policy would give up on. */
@@ -184,6 +185,12 @@ export function useConversations(meId: string, openRoomId: string | null, handle
 
   const serverRead = trpc.room.markRead.useMutation();
   const markReadMutate = serverRead.mutate;
+  // Best effort: the badge is already clear here; the server tells the other tabs, once a second at most.
+  const readSender = useMemo(
+    () => createReadMarkSender((roomId, messageId) => markReadMutate({ roomId, messageId }, { onError: () => void utils.room.list.invalidate() })),
+    [markReadMutate, utils],
+  );
+  useEffect(() => () => readSender.flushAll(), [readSender]);
   const read = useCallback(
     (roomId: string, messageId: string) => {
       const current = fold.current.state;
@@ -194,10 +201,9 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (next === current && (unsent === undefined || compareIds(messageId, unsent) < 0)) return;
       if (unsent !== undefined && compareIds(messageId, unsent) >= 0) readAhead.current.delete(roomId);
       if (next !== current) commit(next);
-      // Best effort: the badge is already clear here; the server tells the other tabs.
-      markReadMutate({ roomId, messageId }, { onError: () => void utils.room.list.invalidate() });
+      readSender.mark(roomId, messageId);
     },
-    [utils, markReadMutate, commit],
+    [readSender, commit],
   );
 
   const rooms = useMemo(() => (view ? roomList(view) : undefined), [view]);
