@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { codeOf, http, outcome, runUserRole, until } from '../testing/moderation.test-helpers';
+import { codeOf, http, outcome, startWithOwnerAndAdmin, until } from '../testing/moderation.test-helpers';
 import { roomName, settle, watchEvents } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -13,10 +13,7 @@ let admin: Account;
 const sql = <T extends object[]>(query: string, params: unknown[] = []) => server.orm.em.fork().execute<T>(query, params);
 
 beforeAll(async () => {
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
-  [owner, admin] = await Promise.all([signUpClient(server, 'owner'), signUpClient(server, 'admin')]);
-  expect((await runUserRole(server.databaseUrl, owner.user.username, 'owner')).code).toBe(0);
-  await http(server, owner.token).admin.setRole.mutate({ userId: admin.user.id, role: 'admin' });
+  ({ server, owner, admin } = await startWithOwnerAndAdmin(inject('adminDatabaseUrl')));
 }, 60_000);
 afterAll(async () => {
   await Promise.all([owner, admin].map((a) => a.client.close()));

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { codeOf, http, outcome, runUserRole } from '../testing/moderation.test-helpers';
+import { codeOf, http, outcome, startWithOwnerAndAdmin } from '../testing/moderation.test-helpers';
 import { roomName } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
-import { startTestServer, type TestServer } from '../testing/testing';
+import type { TestServer } from '../testing/testing';
 
 // Security round 3, class 4: owner > admin > a room's creator > member on every moderator action
 // (docs/decisions/110, 124), and the last-owner rule under concurrency.
@@ -14,10 +14,7 @@ let admin: Account;
 const sql = <T extends object[]>(query: string, params: unknown[] = []) => server.orm.em.fork().execute<T>(query, params);
 
 beforeAll(async () => {
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
-  [owner, admin] = await Promise.all([signUpClient(server, 'owner'), signUpClient(server, 'admin')]);
-  expect((await runUserRole(server.databaseUrl, owner.user.username, 'owner')).code).toBe(0);
-  await http(server, owner.token).admin.setRole.mutate({ userId: admin.user.id, role: 'admin' });
+  ({ server, owner, admin } = await startWithOwnerAndAdmin(inject('adminDatabaseUrl')));
 }, 60_000);
 afterAll(async () => {
   await Promise.all([owner, admin].map((a) => a?.client.close()));

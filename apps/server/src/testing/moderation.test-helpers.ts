@@ -2,7 +2,20 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import type { TestServer } from './testing';
+import { signUpClient } from './test-client';
+import { startTestServer, type TestServer } from './testing';
+
+type Account = Awaited<ReturnType<typeof signUpClient>>;
+
+/** A server with an owner (made by `pnpm user:role`, as an operator would) and an admin the owner promoted. */
+export async function startWithOwnerAndAdmin(adminDatabaseUrl: string): Promise<{ server: TestServer; owner: Account; admin: Account }> {
+  const server = await startTestServer({ adminDatabaseUrl });
+  const [owner, admin] = await Promise.all([signUpClient(server, 'owner'), signUpClient(server, 'admin')]);
+  const made = await runUserRole(server.databaseUrl, owner.user.username, 'owner');
+  if (made.code !== 0) throw new Error(`user:role failed: ${made.stderr}`);
+  await http(server, owner.token).admin.setRole.mutate({ userId: admin.user.id, role: 'admin' });
+  return { server, owner, admin };
+}
 
 const serverDir = fileURLToPath(new URL('../..', import.meta.url));
 
