@@ -34,7 +34,7 @@ export interface RateLimitConfig {
   roomWritesPerUser: { points: number; duration: number };
   /** The user's own joins and leaves (each a room.joined/room.left to every member): churn on a big channel. */
   membershipChangesPerUser: { points: number; duration: number };
-  /** room.markRead calls per user: the web marks each new message read as it arrives, so this one is generous. */
+  /** room.markRead calls per user: the web sends at most one a second per room it reads (read-mark-sender.ts), so this one is generous. */
   readMarksPerUser: { points: number; duration: number };
   /** Mutations of the admin.* procedures per admin (each an audit entry; a ban fans out). */
   adminActionsPerUser: { points: number; duration: number };
