@@ -102,8 +102,13 @@ describe.runIf(ready)('rough edges a new user met, in a real browser', () => {
     await link.locator('[data-testid=mention-badge][data-count="1"]').waitFor();
     const name = link.locator('.room-link-name');
     expect(await name.innerText()).toBe('design-team');
-    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    // At both desktop widths: the three-column layout (250 px sidebar) and the two-column one below 1100 px (230 px).
+    for (const width of [DESKTOP.width, 1024]) {
+      await ada.page.setViewportSize({ width, height: DESKTOP.height });
+      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth), `at ${width} px`).toBe(true);
+    }
     await ada.page.locator('.room-sidebar').screenshot({ path: `${screenshots}/sidebar-badges.png` });
+    await ada.page.setViewportSize(DESKTOP);
   }, 30_000);
 
   it('a long channel name leaves its topic readable', async () => {
