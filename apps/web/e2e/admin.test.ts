@@ -129,7 +129,12 @@ describe.runIf(ready)('the admin screen in a real browser', () => {
     await row.getByText('zapword you are all fools').waitFor();
     await row.getByText('martin').first().waitFor();
     await page.screenshot({ path: `${screenshots}/admin-reports.png` });
-    await row.getByRole('button', { name: 'Delete message' }).click();
+    // The count of open reports on its tab, and a deletion asked once more before it happens.
+    await page.getByRole('tab', { name: /^Reports/ }).locator('.admin-tab-count', { hasText: '1 open' }).waitFor();
+    await row.getByRole('button', { name: 'Delete message…' }).click();
+    await row.getByRole('group', { name: 'Confirm deletion' }).getByText('Delete trudy’s message for everyone in #everyone?', { exact: false }).waitFor();
+    await page.screenshot({ path: `${screenshots}/admin-report-confirm.png` });
+    await row.getByRole('button', { name: 'Delete for everyone' }).click();
     await page.getByText('No open reports.').waitFor();
     await member.page.locator('.message-deleted-text', { hasText: 'Removed by a moderator' }).waitFor();
     expect(await member.page.locator('.message-text', { hasText: 'zapword' }).count()).toBe(0);

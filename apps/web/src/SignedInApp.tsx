@@ -1,3 +1,4 @@
+import { banOf } from '@chat/client/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createSessionClients, type SessionClients, type TokenRefusal } from './api/session-clients';
@@ -20,7 +21,7 @@ const LOGGED_OUT_EVERYWHERE = 'You logged out on every device.';
 const TOKEN_MARGIN_MS = 1_000;
 
 export function SignedInApp({ session }: { session: Session }) {
-  const { signOut, renew } = useSession();
+  const { signOut, renew, banned } = useSession();
   const [clients, setClients] = useState<SessionClients | null>(null);
   // The clients outlive a token renewal: they read the newest session through this ref.
   const latest = useRef(session);
@@ -41,17 +42,22 @@ export function SignedInApp({ session }: { session: Session }) {
       onTokenRefused: (reason) => signOut(noticeFor(reason)),
       // A socket refused for a bad token says so only over HTTP: ask auth.me.
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
+      onBanned: (reason) => banned({ username: latest.current.user.username, reason }),
     });
     setClients(created);
     return () => created.close();
-  }, [signOut]);
+  }, [signOut, banned]);
 
   // Stable per clients: a new function would restart the refresh timer and drop an answer in flight.
   const refresh = useMemo(() => (clients ? () => clients.trpcClient.auth.refresh.mutate() : null), [clients]);
   useTokenRefresh(session, {
     refresh,
     onRenewed: renew,
-    onRefused: () => signOut(noticeFor(Date.now() >= latest.current.expiresAt ? 'expired' : 'refused')),
+    onRefused: (error) => {
+      const ban = banOf(error);
+      if (ban) banned({ username: latest.current.user.username, reason: ban.reason });
+      else signOut(noticeFor(Date.now() >= latest.current.expiresAt ? 'expired' : 'refused'));
+    },
   });
 
   if (!clients) return null;

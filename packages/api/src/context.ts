@@ -107,7 +107,7 @@ export const createWsContextFactory =
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       onRefused(res);
-      throw new TRPCError({ code: error.code, message: error.message });
+      throw new TRPCError({ code: error.code, message: error.message, cause: error });
     }
     if (!user) {
       onRefused(res);

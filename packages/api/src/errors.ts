@@ -1,5 +1,7 @@
+import type { DOMAIN_ERROR_CODES } from './protocol';
+
 /** The codes a service may refuse with; they match tRPC's so the mapping stays one line. */
-export type DomainErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
+export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 /** A refusal the user can act on; its message is shown to them as is. */
 export class DomainError extends Error {
@@ -12,5 +14,15 @@ export class DomainError extends Error {
   ) {
     super(message, options);
     this.name = 'DomainError';
+  }
+}
+
+/**
+ * A banned account's refusal (login, and every call its old tokens make). The reason travels in the
+ * error's `data.banned` too, so a client can say "you were banned" rather than "you were logged out".
+ */
+export class AccountBannedError extends DomainError {
+  constructor(readonly banReason: string | null) {
+    super('FORBIDDEN', `This account is banned${banReason ? ` (${banReason})` : ''}; contact the server's admins if you think this is a mistake`);
   }
 }

@@ -15,3 +15,9 @@ export const CLOSE_CODES = {
  * BAD_REQUEST. Clients give it to httpBatchLink as `maxItems`, which then splits larger batches.
  */
 export const MAX_BATCH_CALLS = 10;
+
+/**
+ * The codes a service refuses with (they match tRPC's). Their messages are written for the person
+ * who made the call, so clients show them as they are (docs/decisions/134-refusal-sentences.md).
+ */
+export const DOMAIN_ERROR_CODES = ['BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_MANY_REQUESTS', 'SERVICE_UNAVAILABLE'] as const;

@@ -260,6 +260,9 @@ describe('mute', () => {
   });
 });
 
+/** The refusal's `data.banned`: null for any other refusal. */
+const bannedData = (call: Promise<unknown>) => call.then(() => 'accepted', (error: unknown) => (error as { data?: { banned?: unknown } }).data?.banned ?? null);
+
 describe('ban', () => {
   it('ends every session and socket, refuses login, refresh and old tokens with FORBIDDEN, keeps messages; unban restores login', async () => {
     const troll = await signUpClient(server, 'troll');
@@ -278,8 +281,12 @@ describe('ban', () => {
       expect(await outcome(http(server, token).chat.send.mutate({ text: 'x' }))).toEqual({ code: 'FORBIDDEN', message: bannedMessage });
     }
     expect(await outcome(http(server, null).auth.login.mutate({ username: troll.user.username, password }))).toEqual({ code: 'FORBIDDEN', message: bannedMessage });
+    // The ban and its reason in a field a client reads (issue 23), on login and on an old token's call.
+    expect(await bannedData(http(server, null).auth.login.mutate({ username: troll.user.username, password }))).toEqual({ reason: 'spam links' });
+    expect(await bannedData(http(server, troll.token).auth.me.query())).toEqual({ reason: 'spam links' });
     // A wrong password is still just a wrong password: the ban is told only to whoever knows it.
     expect(await codeOf(http(server, null).auth.login.mutate({ username: troll.user.username, password: 'wrong password!' }))).toBe('UNAUTHORIZED');
+    expect(await bannedData(http(server, null).auth.login.mutate({ username: troll.user.username, password: 'wrong password!' }))).toBeNull();
     const history = await member.client.trpc.chat.history.query({ limit: 100 });
     expect(history.messages.map((m) => m.id)).toContain(sent.id);
 
@@ -304,10 +311,10 @@ describe('ban', () => {
     const gone = await signUpClient(server, 'gone');
     await http(server, admin.token).admin.ban.mutate({ userId: gone.user.id, reason: 'bye' });
     const client = createTestClient(server, gone.token);
-    const error = await new Promise<string>((resolve) => {
-      const sub = client.trpc.chat.onEvent.subscribe({}, { onError: (e) => (sub.unsubscribe(), resolve(e.data?.code ?? e.message)), onData: () => {} });
+    const error = await new Promise<{ code: string; banned: unknown }>((resolve) => {
+      const sub = client.trpc.chat.onEvent.subscribe({}, { onError: (e) => (sub.unsubscribe(), resolve({ code: e.data?.code ?? e.message, banned: e.data?.banned })), onData: () => {} });
     });
-    expect(error).toMatch(/FORBIDDEN|banned/);
+    expect(error).toEqual({ code: 'FORBIDDEN', banned: { reason: 'bye' } });
     await client.close();
   });
 });

@@ -20,7 +20,8 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
   const [changing, setChanging] = useState(false);
   const [failed, setFailed] = useState(false);
   const [administering, setAdministering] = useState(false);
-  const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
+  const roleQuery = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 });
+  const role = roleQuery.data?.role;
   const root = useRef<HTMLDivElement>(null);
   const [endingAll, setEndingAll] = useState(false);
 
@@ -44,7 +45,18 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
         }
       }}
     >
-      <button type="button" className="me-chip account-chip" title={`Signed in as ${username}`} aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+      <button
+        type="button"
+        className="me-chip account-chip"
+        title={`Signed in as ${username}`}
+        aria-haspopup="menu"
+        aria-expanded={open}
+        onClick={() => {
+          // Asked again on each opening: a promotion since the page loaded shows "Administration…" now, not after a reload.
+          if (!open) void roleQuery.refetch();
+          setOpen((o) => !o);
+        }}
+      >
         <Avatar name={username} size="sm" />
         <span className="me-name">{username}</span>
       </button>

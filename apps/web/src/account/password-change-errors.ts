@@ -1,4 +1,5 @@
 import { passwordSchema } from '@chat/api/schemas';
+import { refusalSentence } from '@chat/client/core';
 import { trpcErrorCode } from '../api/query-client';
 
 export interface PasswordChangeErrors {
@@ -24,12 +25,14 @@ export function passwordChangeErrorsFrom(error: unknown): PasswordChangeErrors {
     case 'FORBIDDEN':
       return { currentPassword: 'That is not your current password.' };
     case 'BAD_REQUEST':
-      return { newPassword: typeof e?.message === 'string' ? e.message.replace(/^newPassword: /, '') : 'Choose another password.' };
+      return { newPassword: typeof e?.message === 'string' && e.message ? e.message.replace(/^newPassword: /, '') : 'Choose another password.' };
     case 'TOO_MANY_REQUESTS': {
       const wait = typeof e?.data?.retryAfterSeconds === 'number' ? Math.ceil(e.data.retryAfterSeconds) : null;
       return { form: wait ? `Too many attempts. Try again in ${wait} s.` : 'Too many attempts. Wait a minute, then try again.' };
     }
-    default:
+    case null:
       return { form: 'Could not change the password; check your connection and try again.' };
+    default:
+      return { form: refusalSentence(error) };
   }
 }

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
+import { trpc } from '../api/trpc';
 import { AuditPanel } from './AuditPanel';
 import { RegistrationPanel } from './RegistrationPanel';
 import { ReportsPanel } from './ReportsPanel';
@@ -23,6 +24,8 @@ export function AdminDialog({ role, myName, onClose }: { role: 'owner' | 'admin'
   useEffect(() => {
     dialog.current?.showModal();
   }, []);
+  // The number of open reports on the Reports tab, whichever tab is shown; the Reports panel reads the same query.
+  const openReports = trpc.admin.reports.useQuery(undefined, { refetchInterval: 30_000 }).data?.reports.length ?? 0;
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
   const onTabKey = (e: KeyboardEvent) => {
@@ -60,6 +63,13 @@ export function AdminDialog({ role, myName, onClose }: { role: 'owner' | 'admin'
             onClick={() => setTab(t.id)}
           >
             {t.label}
+            {t.id === 'reports' && openReports > 0 && (
+              <span className="admin-tab-count">
+                <span className="sr-only">, </span>
+                {openReports}
+                <span className="sr-only"> open</span>
+              </span>
+            )}
           </button>
         ))}
       </div>

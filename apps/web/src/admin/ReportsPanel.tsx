@@ -17,6 +17,11 @@ export function ReportsPanel() {
     <div className="admin-section">
       {reports.error && <p className="field-error">{adminErrorText(reports.error)}</p>}
       {reports.data?.reports.length === 0 && <p className="muted">No open reports.</p>}
+      {!!reports.data?.reports.length && (
+        <p className="muted small" role="status">
+          {reports.data.reports.length} open {reports.data.reports.length === 1 ? 'report' : 'reports'}, oldest first.
+        </p>
+      )}
       <ol className="admin-list" aria-label="Open reports" aria-busy={reports.isFetching}>
         {reports.data?.reports.map((r) => (
           <ReportRow key={r.reportId} report={r} />
@@ -38,6 +43,8 @@ function ContextLine({ message, reported = false }: { message: Message; reported
 function ReportRow({ report }: { report: Report }) {
   const utils = trpc.useUtils();
   const [error, setError] = useState<string | null>(null);
+  // Deleting is for everyone and cannot be undone from here: asked once more, in place.
+  const [confirming, setConfirming] = useState(false);
   const resolve = trpc.admin.resolveReport.useMutation({
     onSuccess: () => {
       void utils.admin.reports.invalidate();
@@ -73,12 +80,25 @@ function ReportRow({ report }: { report: Report }) {
         <button type="button" className="btn btn-secondary btn-small" disabled={resolve.isPending} onClick={() => resolve.mutate({ reportId: report.reportId, action: 'dismiss' })}>
           Dismiss
         </button>
-        {!report.message.deleted && (
-          <button type="button" className="btn btn-secondary btn-small admin-danger" disabled={resolve.isPending} onClick={() => resolve.mutate({ reportId: report.reportId, action: 'delete' })}>
-            Delete message
+        {!report.message.deleted && !confirming && (
+          <button type="button" className="btn btn-secondary btn-small admin-danger" disabled={resolve.isPending} onClick={() => setConfirming(true)}>
+            Delete message…
           </button>
         )}
       </div>
+      {confirming && !report.message.deleted && (
+        <div className="admin-row-actions" role="group" aria-label="Confirm deletion">
+          <p className="small">
+            Delete {report.message.author.username}’s message for everyone in {room}? It shows as removed by a moderator, and the audit log keeps the report.
+          </p>
+          <button type="button" className="btn btn-secondary btn-small admin-danger" disabled={resolve.isPending} onClick={() => resolve.mutate({ reportId: report.reportId, action: 'delete' })}>
+            {resolve.isPending ? 'Deleting…' : 'Delete for everyone'}
+          </button>
+          <button type="button" className="btn btn-ghost btn-small" autoFocus onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
       {error && (
         <p className="field-error small" role="alert">
           {error}

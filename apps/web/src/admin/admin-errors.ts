@@ -1,7 +1,4 @@
-import { TRPCClientError } from '@trpc/client';
+import { refusalSentence } from '@chat/client/core';
 
-/** The server's refusal says what to do; anything else is a network problem. */
-export const adminErrorText = (error: unknown): string =>
-  error instanceof TRPCClientError && error.data?.code && error.data.code !== 'INTERNAL_SERVER_ERROR'
-    ? error.message
-    : 'Could not reach the server; try again.';
+/** The server's refusal says what to do; an outage or a failure gets the shared sentence for it. */
+export const adminErrorText = (error: unknown): string => refusalSentence(error);

@@ -1,13 +1,15 @@
-import { errorCode, isFinal } from '@chat/client/core';
+import { banOf, errorCode, isFinal } from '@chat/client/core';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 
 /** The tRPC error code of a failed call, if it was a tRPC refusal rather than a network failure (the shared client core's). */
 export const trpcErrorCode = errorCode;
 
-/** A QueryClient whose every query and mutation reports a refused token in one place. */
-export function createQueryClient(onUnauthorized: () => void): QueryClient {
+/** A QueryClient whose every query and mutation reports a refused token, or a ban, in one place. */
+export function createQueryClient(onUnauthorized: () => void, onBanned: (reason: string | null) => void = () => undefined): QueryClient {
   const check = (error: unknown) => {
-    if (trpcErrorCode(error) === 'UNAUTHORIZED') onUnauthorized();
+    const ban = banOf(error);
+    if (ban) onBanned(ban.reason);
+    else if (trpcErrorCode(error) === 'UNAUTHORIZED') onUnauthorized();
   };
   return new QueryClient({
     queryCache: new QueryCache({ onError: check }),

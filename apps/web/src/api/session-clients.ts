@@ -1,5 +1,5 @@
 import { MAX_BATCH_CALLS } from '@chat/api/schemas';
-import { socketCloseReason } from '@chat/client/core';
+import { banOf, socketCloseReason } from '@chat/client/core';
 import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import type { QueryClient } from '@tanstack/react-query';
 import { type ConnectionMonitor, createConnectionMonitor } from '../connection/connection-monitor';
@@ -26,10 +26,12 @@ interface Options {
   onTokenRefused(reason: TokenRefusal): void;
   /** A socket closed for another reason: the app re-checks the token over HTTP. */
   onSocketLost(): void;
+  /** The server refused the token because the account is banned (with the admin's reason, if any). */
+  onBanned(reason: string | null): void;
 }
 
 /** Everything that talks to the server for one signed-in session; `close()` ends it all. */
-export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onSocketLost }: Options): SessionClients {
+export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onSocketLost, onBanned }: Options): SessionClients {
   const { httpUrl, wsUrl } = apiEndpoints();
   // After close(), the socket's own close event is ours, not news.
   let closed = false;
@@ -46,7 +48,7 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       // The socket's own token ran out; with a renewed one the client simply reconnects and resumes.
       if (reason === 'expired') {
         if (!tokenLasts()) onTokenRefused('expired');
-      } else if (reason === 'revoked') onTokenRefused('revoked');
+      } else if (reason === 'revoked') void whyRevoked();
       else onSocketLost();
     },
   });
@@ -60,9 +62,24 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       }),
     ],
   });
-  const queryClient = createQueryClient(() => {
-    if (!closed) onTokenRefused('refused');
-  });
+  const queryClient = createQueryClient(
+    () => {
+      if (!closed) onTokenRefused('refused');
+    },
+    (reason) => {
+      if (!closed) onBanned(reason);
+    },
+  );
+  // A logout and a ban close the socket alike (4403); the token's next call says which (data.banned).
+  const whyRevoked = async () => {
+    const ban = await trpcClient.auth.me.query().then(
+      () => null,
+      (error: unknown) => banOf(error),
+    );
+    if (closed) return;
+    if (ban) onBanned(ban.reason);
+    else onTokenRefused('revoked');
+  };
   return {
     trpcClient,
     queryClient,

@@ -1,4 +1,5 @@
 import { passwordSchema, usernameSchema } from '@chat/api/schemas';
+import { banOf } from '@chat/client/core';
 import { type FormEvent, useId, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { useSession } from '../session/SessionContext';
@@ -16,10 +17,11 @@ const validateField = (field: AuthField, value: string) => {
 };
 
 export function AuthScreen() {
-  const { signIn, notice } = useSession();
-  // An invite link (`/?invite=CODE`, made by an admin) opens sign-up and sends its code along.
+  const { signIn, notice, ban, banned } = useSession();
+  // An invite link (`/?invite=CODE`, made by an admin) opens sign-up and sends its code along; not
+  // for the account this browser last saw banned, which is shown its ban rather than a form for newcomers.
   const [inviteCode] = useState(() => new URLSearchParams(window.location.search).get('invite') || undefined);
-  const [mode, setMode] = useState<AuthMode>(inviteCode ? 'signup' : 'login');
+  const [mode, setMode] = useState<AuthMode>(inviteCode && !ban ? 'signup' : 'login');
   const [values, setValues] = useState({ username: '', password: '' });
   const [touched, setTouched] = useState<Record<AuthField, boolean>>({ username: false, password: false });
   const [serverErrors, setServerErrors] = useState<AuthErrors>({});
@@ -27,7 +29,12 @@ export function AuthScreen() {
   const ids = { username: useId(), password: useId(), form: useId() };
 
   const onSuccess = (auth: Parameters<typeof signIn>[0]) => signIn(auth);
-  const onError = (error: unknown) => setServerErrors(authErrorsFrom(error, mode));
+  const onError = (error: unknown) => {
+    const refusedBan = banOf(error);
+    // Said once, at the top, and kept for this browser (SessionContext); not again under the form.
+    if (refusedBan) banned({ username: values.username, reason: refusedBan.reason });
+    else setServerErrors(authErrorsFrom(error, mode));
+  };
   const login = trpc.auth.login.useMutation({ onSuccess, onError });
   const signup = trpc.auth.signup.useMutation({ onSuccess, onError });
   const busy = login.isPending || signup.isPending;
@@ -114,6 +121,7 @@ export function AuthScreen() {
             {notice}
           </p>
         )}
+        {ban && inviteCode && mode === 'login' && <p className="muted small">Not {ban.username}? Choose Sign up to use your invite.</p>}
 
         <div className="auth-tabs" role="group" aria-label="Choose">
           <button type="button" aria-pressed={mode === 'login'} onClick={() => switchMode('login')}>

@@ -1,3 +1,5 @@
+import { refusalSentence } from '@chat/client/core';
+
 export type AuthField = 'username' | 'password';
 export type AuthMode = 'login' | 'signup';
 
@@ -36,12 +38,13 @@ export function authErrorsFrom(error: unknown, mode: AuthMode): AuthErrors {
         if ((field === 'username' || field === 'password') && !out[field]) out[field] = message;
         else out.form ??= message;
       }
-      if (!out.username && !out.password && !out.form) out.form = typeof e.message === 'string' ? e.message : 'Check the form and try again.';
+      if (!out.username && !out.password && !out.form) out.form = typeof e.message === 'string' && e.message ? e.message : 'Check the form and try again.';
       return out;
     }
     case null:
       return { form: 'Cannot reach the server. Check your connection and try again.' };
     default:
-      return { form: typeof e.message === 'string' && e.message ? e.message : 'Something went wrong; please try again.' };
+      // A ban (with its reason), an outage, a failure: the shared sentence for it (@chat/client/core).
+      return { form: refusalSentence(error) };
   }
 }

@@ -1,13 +1,31 @@
 // @vitest-environment happy-dom
 import { MESSAGE_MAX } from '@chat/api/schemas';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createAnonymousClients } from '../api/session-clients';
+import { trpc } from '../api/trpc';
 import { Composer } from './Composer';
+
+// The @ completion asks the server only once "@" is typed; these tests never type one.
+const clients = createAnonymousClients();
+
+function Providers({ children }: { children: ReactNode }) {
+  return (
+    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
+      <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
+    </trpc.Provider>
+  );
+}
 
 function Harness({ onSend, initial = '' }: { onSend(text: string): void; initial?: string }) {
   const [draft, setDraft] = useState(initial);
-  return <Composer draft={draft} onDraftChange={setDraft} onSend={onSend} />;
+  return (
+    <Providers>
+      <Composer draft={draft} onDraftChange={setDraft} onSend={onSend} />
+    </Providers>
+  );
 }
 
 const box = () => screen.getByLabelText<HTMLTextAreaElement>('Message');
@@ -49,7 +67,7 @@ describe('Composer', () => {
 
   it('edits the last message on ArrowUp only while the box is empty', () => {
     const onEditLast = vi.fn(() => true);
-    const { rerender } = render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} onEditLast={onEditLast} />);
+    const { rerender } = render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} onEditLast={onEditLast} />, { wrapper: Providers });
     fireEvent.keyDown(box(), { key: 'ArrowUp' });
     expect(onEditLast).toHaveBeenCalledTimes(1);
     rerender(<Composer draft="typing" onDraftChange={vi.fn()} onSend={vi.fn()} onEditLast={onEditLast} />);
@@ -60,7 +78,7 @@ describe('Composer', () => {
   it('shows whom a reply answers, and Escape or × cancels it', () => {
     const onCancelReply = vi.fn();
     const replyTo = { id: '7', author: { id: 'u-ann', username: 'ann' }, excerpt: 'the **plan**', deleted: false };
-    render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} replyTo={replyTo} meId="u-me" onCancelReply={onCancelReply} />);
+    render(<Composer draft="" onDraftChange={vi.fn()} onSend={vi.fn()} replyTo={replyTo} meId="u-me" onCancelReply={onCancelReply} />, { wrapper: Providers });
     expect(screen.getByRole('status').textContent).toBe('Replying to annthe plan×');
     fireEvent.keyDown(box(), { key: 'Escape' });
     fireEvent.click(screen.getByRole('button', { name: 'Cancel reply' }));

@@ -1,6 +1,8 @@
 import { MESSAGE_MAX } from '@chat/api/schemas';
 import { forwardRef, type KeyboardEvent, useId } from 'react';
 import { checkDraft } from './composer-state';
+import { MentionList } from './MentionList';
+import { useMentionCompletion } from './use-mention-completion';
 import type { ReplyTarget } from '../api/room-types';
 import { plainText } from '../text/message-markdown';
 import './Composer.css';
@@ -15,15 +17,18 @@ interface Props {
   onCancelReply?(): void;
   /** ArrowUp in an empty box: edit the user's last message; false when there is none. */
   onEditLast?(): boolean;
+  /** The room written to: whom `@` offers (its members; any user in #everyone). */
+  roomId?: string;
 }
 
 /**
  * Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse.
  * ArrowUp in an empty box edits the last message; Escape drops the reply being written.
  */
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast }, ref) {
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast, roomId }, ref) {
   const id = useId();
   const check = checkDraft(draft);
+  const mention = useMentionCompletion({ roomId, meId, draft, onDraftChange });
 
   const send = () => {
     if (!check.canSend) return;
@@ -32,6 +37,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mention.onKeyDown(e)) return;
     // While an IME is composing, Enter picks a candidate; it must not send.
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -63,6 +69,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           </button>
         </div>
       )}
+      <MentionList {...mention.listProps} />
       <label htmlFor={id} className="sr-only">
         Message
       </label>
@@ -73,7 +80,11 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         rows={1}
         placeholder="Write a message…"
         value={draft}
-        onChange={(e) => onDraftChange(e.target.value)}
+        {...mention.inputProps}
+        onChange={(e) => {
+          onDraftChange(e.target.value);
+          mention.track(e.target);
+        }}
         onKeyDown={onKeyDown}
         aria-describedby={`${id}-hint ${id}-count`}
         aria-invalid={check.tooLong || undefined}
@@ -90,7 +101,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         </button>
       </div>
       <p id={`${id}-hint`} className="sr-only">
-        Enter sends; Shift and Enter add a new line; Arrow Up in an empty box edits your last message.
+        Enter sends; Shift and Enter add a new line; Arrow Up in an empty box edits your last message; @ and a name offers people to mention.
       </p>
     </form>
   );

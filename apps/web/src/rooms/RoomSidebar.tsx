@@ -70,17 +70,21 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
                       <RoomIcon room={room} online={room.peer ? onlineIds.has(room.peer.id) : false} />
                       <span className="room-link-name">{roomTitle(room)}</span>
                       {room.peer && onlineIds.has(room.peer.id) && <span className="sr-only">, online</span>}
-                      {room.mentions > 0 && (
-                        <span className="mention-badge" data-testid="mention-badge" data-count={room.mentions}>
-                          <span className="sr-only">, </span>@{room.mentions > 99 ? '99+' : room.mentions}
-                          <span className="sr-only"> {room.mentions === 1 ? 'mention' : 'mentions'}</span>
-                        </span>
-                      )}
-                      {room.unread > 0 && (
-                        <span className="unread-badge" data-testid="unread-badge" data-count={room.unread}>
-                          <span className="sr-only">, </span>
-                          {room.unread > 99 ? '99+' : room.unread}
-                          <span className="sr-only"> unread</span>
+                      {(room.mentions > 0 || room.unread > 0) && (
+                        <span className="room-badges">
+                          {room.mentions > 0 && (
+                            <span className="mention-badge" data-testid="mention-badge" data-count={room.mentions}>
+                              <span className="sr-only">, </span>@{room.mentions > 99 ? '99+' : room.mentions}
+                              <span className="sr-only"> {room.mentions === 1 ? 'mention' : 'mentions'}</span>
+                            </span>
+                          )}
+                          {room.unread > 0 && (
+                            <span className="unread-badge" data-testid="unread-badge" data-count={room.unread}>
+                              <span className="sr-only">, </span>
+                              {room.unread > 99 ? '99+' : room.unread}
+                              <span className="sr-only"> unread</span>
+                            </span>
+                          )}
                         </span>
                       )}
                     </a>

@@ -211,6 +211,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         onSend={send}
         replyTo={replyTo}
         meId={me.id}
+        roomId={room.id}
         onCancelReply={() => setReplyTo(null)}
         onEditLast={editLast}
       />

@@ -1,5 +1,7 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { banSentence } from '@chat/client/core';
 import type { AuthResult } from '../api/trpc';
+import { type BanNotice, clearBan, loadBan, saveBan } from './ban-notice';
 import { clearSession, loadSession, saveSession, type Session, SESSION_KEY, sessionFromAuth } from './session-store';
 
 interface SessionApi {
@@ -10,6 +12,10 @@ interface SessionApi {
   /** Keeps the same user signed in with a fresh token (auth.refresh's answer). */
   renew(auth: AuthResult): void;
   signOut(notice?: string): void;
+  /** The account in this browser is banned: what it was told stays until someone logs in here. */
+  ban: BanNotice | null;
+  /** Signs out (if signed in) and keeps the ban: a reload or an invite link shows it, not a sign-up form. */
+  banned(ban: BanNotice): void;
 }
 
 const SessionContext = createContext<SessionApi | null>(null);
@@ -20,10 +26,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(() => loadSession(localStorage));
   const [notice, setNotice] = useState<string | null>(null);
+  const [ban, setBan] = useState<BanNotice | null>(() => loadBan(localStorage));
 
   const signIn = useCallback((auth: AuthResult) => {
     const next = sessionFromAuth(auth);
     saveSession(localStorage, next);
+    clearBan(localStorage);
+    setBan(null);
     setNotice(null);
     setSession(next);
   }, []);
@@ -37,6 +46,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signOut = useCallback((why?: string) => {
     clearSession(localStorage);
     setNotice(why ?? null);
+    setSession(null);
+  }, []);
+
+  const banned = useCallback((next: BanNotice) => {
+    clearSession(localStorage);
+    saveBan(localStorage, next);
+    setBan(next);
+    setNotice(banSentence(next.reason));
     setSession(null);
   }, []);
 
@@ -61,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, []);
 
-  const value = useMemo(() => ({ session, notice, signIn, renew, signOut }), [session, notice, signIn, renew, signOut]);
+  const value = useMemo(() => ({ session, notice: notice ?? (ban ? banSentence(ban.reason) : null), signIn, renew, signOut, ban, banned }), [session, notice, signIn, renew, signOut, ban, banned]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

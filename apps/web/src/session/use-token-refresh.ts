@@ -11,7 +11,7 @@ interface Options {
   refresh: (() => Promise<AuthResult>) | null;
   onRenewed(auth: AuthResult): void;
   /** The server refused the token it was asked to renew. */
-  onRefused(): void;
+  onRefused(error: unknown): void;
 }
 
 /** When to renew the session's token: the shared policy of `@chat/client/core`, on the stored expiry. */
@@ -43,7 +43,7 @@ export function useTokenRefresh(session: Session, { refresh, onRenewed, onRefuse
         })
         .catch((error: unknown) => {
           if (cancelled) return;
-          if (isRefusal(error)) return callbacks.current.onRefused();
+          if (isRefusal(error)) return callbacks.current.onRefused(error);
           const delay = renewRetryDelayMs(n + 1, expiresAt);
           if (delay !== null) timer = setTimeout(() => attempt(n + 1), delay);
         });

@@ -8,5 +8,5 @@ export * from './admin.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
 export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';
-export { CLOSE_CODES } from '../protocol';
+export { CLOSE_CODES, DOMAIN_ERROR_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';

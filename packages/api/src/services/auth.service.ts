@@ -4,7 +4,7 @@ import type { SessionRecord } from '@chat/db';
 import type { AuthUser } from '../auth/auth-user';
 import type { SignupInput } from '../auth/password-policy';
 import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
-import { DomainError } from '../errors';
+import { AccountBannedError, DomainError } from '../errors';
 import type { Role } from '../schemas/admin.schema';
 import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
@@ -17,8 +17,7 @@ const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); 
 type UserRow = { id: string; username: string; createdAt: Date };
 
 /** What a banned account is told at login (and by every request its old tokens make). */
-export const bannedRefusal = (reason: string | null) =>
-  new DomainError('FORBIDDEN', `This account is banned${reason ? ` (${reason})` : ''}; contact the server's admins if you think this is a mistake`);
+export const bannedRefusal = (reason: string | null) => new AccountBannedError(reason);
 
 export function createAuthService(call: CallDeps) {
   const { repos, passwords, tokens, limits, sessionView, sessionLifetimeSeconds, bus } = call;
