@@ -43,6 +43,8 @@ export interface TargetOptions {
   /** More node flags for this server (BENCH_SERVER_NODE_ARGS adds them to every server). */
   nodeArgs?: string[];
   log?: (line: string) => void;
+  /** The web app's build to serve (WEB_DIST_DIR), when not apps/web/dist. */
+  webDistDir?: string;
 }
 
 /**
@@ -127,6 +129,7 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
         RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
         // The rooms profile's setup makes every room with room.create/openDirect/invite from a few accounts.
         RATE_LIMIT_ROOM_WRITES_PER_MINUTE: unlimited,
+        ...(opts.webDistDir ? { WEB_DIST_DIR: opts.webDistDir } : {}),
       },
     });
   } else {

@@ -104,8 +104,9 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
           <ol className="message-items">
             {items.map((item) => (
               <Fragment key={item.key}>
+                {/* A plain item: axe refuses an <ol> child with role="separator", and a reader hears the words anyway. */}
                 {item.key === dividerKey && (
-                  <li className="new-messages-divider" role="separator" data-testid="new-messages-divider">
+                  <li className="new-messages-divider" data-testid="new-messages-divider">
                     New messages
                   </li>
                 )}

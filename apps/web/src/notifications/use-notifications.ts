@@ -1,16 +1,37 @@
 import { useCallback, useSyncExternalStore } from 'react';
-import { type NotificationChoice, readNotificationChoice, writeNotificationChoice } from './notification-setting';
+import { NOTIFICATION_CHOICE_KEY, type NotificationChoice, readNotificationChoice, writeNotificationChoice } from './notification-setting';
 
 export type Permission = NotificationPermission | 'unsupported';
 
 const supported = () => typeof Notification !== 'undefined';
+const read = () => `${readNotificationChoice() ?? ''}|${supported() ? Notification.permission : 'unsupported'}`;
+// Read once and kept: React asks for the snapshot on every render of the chat screen, and each read
+// of Notification.permission is a synchronous call into the browser (a startup profile found it
+// among the costliest functions). It is read again whenever it may have changed (below).
+let cached: string | null = null;
 const listeners = new Set<() => void>();
-const changed = () => listeners.forEach((l) => l());
-const subscribe = (l: () => void) => {
-  listeners.add(l);
-  return () => listeners.delete(l);
+const changed = () => {
+  cached = null;
+  listeners.forEach((l) => l());
 };
-const snapshot = () => `${readNotificationChoice() ?? ''}|${supported() ? Notification.permission : 'unsupported'}`;
+// The choice may change in another tab, the permission in the browser's settings while the page is hidden.
+const onStorage = (e: StorageEvent) => (e.key === null || e.key === NOTIFICATION_CHOICE_KEY) && changed();
+const onVisibility = () => document.visibilityState === 'visible' && changed();
+const subscribe = (l: () => void) => {
+  if (listeners.size === 0) {
+    cached = null;
+    window.addEventListener('storage', onStorage);
+    document.addEventListener('visibilitychange', onVisibility);
+  }
+  listeners.add(l);
+  return () => {
+    listeners.delete(l);
+    if (listeners.size > 0) return;
+    window.removeEventListener('storage', onStorage);
+    document.removeEventListener('visibilitychange', onVisibility);
+  };
+};
+const snapshot = () => (cached ??= read());
 
 export interface Notifications {
   choice: NotificationChoice;
