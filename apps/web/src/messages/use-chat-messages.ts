@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ReplyTarget } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { newClientMessageId } from '../composer/client-message-id';
+import { newClientMessageId } from '@chat/client/core';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
 import { sendErrorMessage } from '../composer/send-errors';
 import { sendWithRetry } from '../composer/send-retry';
