@@ -21,8 +21,8 @@ export type OutboxItem = OutboxAction & {
   id: string;
   /** Queue order (the order typed), across rooms. */
   seq: number;
-  /** The room it belongs to, for showing it in place (edits and reactions name a message, not a room). */
-  roomId: string;
+  /** The room it belongs to, for showing it in place (edits and reactions name a message, not a room); null where nobody shows it (a bot's). */
+  roomId: string | null;
   /** When the user acted (ISO), shown until the server's own time arrives. */
   createdAt: string;
   state: OutboxState;

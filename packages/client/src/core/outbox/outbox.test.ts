@@ -1,5 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
+import { errorCode } from '../error-codes';
 import { createOutbox } from './outbox';
 import type { OutboxAction } from './outbox-item';
 import { outboxVerdict } from './outbox-policy';
@@ -23,12 +24,12 @@ describe('the outbox', () => {
       },
     });
     await outbox.add(send('one'), '1');
-    const stopped = await outbox.add(send('muted'), '1');
-    const outcome = outbox.settled(stopped.id).catch((e: Error) => e.message);
+    const { result } = await outbox.deliver(send('muted'), '1');
+    const outcome = result.catch(errorCode);
     await outbox.add(send('three'), '1');
     await settle();
     expect(sent).toEqual(['one', 'three']);
-    expect(await outcome).toBe('A moderator muted you until 10:00. Discard it, or retry once that changes.');
+    expect(await outcome).toBe('FORBIDDEN');
     expect(outbox.items().map((i) => [i.id, i.state])).toEqual([['muted', { status: 'failed', reason: 'A moderator muted you until 10:00. Discard it, or retry once that changes.' }]]);
     // Kept as failed across a reload, until discarded.
     const reloaded = createOutbox({ store, newId: () => 'y', perform: () => Promise.resolve({}), usable: false });

@@ -25,8 +25,10 @@ export interface Outbox {
   /** Called with the server's answer when an item went through (after it left the store). */
   onDelivered(listener: (item: OutboxItem, result: unknown) => void): () => void;
   /** Stores the action first, then queues it; resolves with the stored item. */
-  add(action: OutboxAction, roomId: string): Promise<OutboxItem>;
-  /** The server's answer once the item is delivered; rejects with its reason if it stops or is discarded. */
+  add(action: OutboxAction, roomId: string | null): Promise<OutboxItem>;
+  /** `add`, then the server's answer once delivered (as `settled`): what a bot awaits. */
+  deliver(action: OutboxAction, roomId: string | null): Promise<{ item: OutboxItem; result: Promise<unknown> }>;
+  /** The server's answer once the item is delivered; rejects with the server's refusal if it stops (its sentence is the item's `reason`), or if discarded or closed first. */
   settled(id: string): Promise<unknown>;
   /** The connection became usable (try the head item now) or not (no tries until it is). */
   setUsable(usable: boolean): void;
@@ -34,7 +36,7 @@ export interface Outbox {
   retry(id: string): void;
   /** Drops an item that is not in flight (a failed or waiting one) from the queue and the store. */
   discard(id: string): Promise<void>;
-  /** Stops trying; the store keeps what is left for the next outbox over it. */
+  /** Stops trying; the store keeps what is left for the next outbox over it. Whoever waits on `settled` is told. */
   close(): void;
 }
 
@@ -128,10 +130,30 @@ export function createOutbox(options: OutboxOptions): Outbox {
         await store.put(failed);
         head = null;
         replace(failed);
-        settle(item.id, { error: Object.assign(new Error(next.stop), { cause: error }) });
+        settle(item.id, { error: error instanceof Error ? error : new Error(next.stop) });
         pump();
       },
     );
+  };
+
+  const waitFor = (id: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      if (!queue.some((q) => q.id === id && q.state.status !== 'failed')) return reject(new Error('Not in the outbox'));
+      waiters.set(id, [...(waiters.get(id) ?? []), { resolve, reject }]);
+    });
+
+  const add = async (action: OutboxAction, roomId: string | null, wait: boolean) => {
+    await ready;
+    const id = action.kind === 'send' ? action.input.clientMessageId : options.newId();
+    const item = { ...action, id, seq: nextSeq++, roomId, createdAt: now().toISOString(), state: { status: 'pending' } } as OutboxItem;
+    // Kept before it is shown as pending: what the user sees queued survives a reload.
+    await store.put(item);
+    queue = [...queue, item];
+    changed();
+    // Waiting before the first try, so even an instant answer is not missed.
+    const result = wait ? waitFor(item.id) : Promise.resolve(undefined);
+    pump();
+    return { item, result };
   };
 
   return {
@@ -145,23 +167,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
       deliveredListeners.add(listener);
       return () => deliveredListeners.delete(listener);
     },
-    async add(action, roomId) {
-      await ready;
-      const id = action.kind === 'send' ? action.input.clientMessageId : options.newId();
-      const item = { ...action, id, seq: nextSeq++, roomId, createdAt: now().toISOString(), state: { status: 'pending' } } as OutboxItem;
-      // Kept before it is shown as pending: what the user sees queued survives a reload.
-      await store.put(item);
-      queue = [...queue, item];
-      changed();
-      pump();
-      return item;
-    },
-    settled(id) {
-      return new Promise((resolve, reject) => {
-        if (!queue.some((q) => q.id === id && q.state.status !== 'failed')) return reject(new Error('Not in the outbox'));
-        waiters.set(id, [...(waiters.get(id) ?? []), { resolve, reject }]);
-      });
-    },
+    add: (action, roomId) => add(action, roomId, false).then(({ item }) => item),
+    deliver: (action, roomId) => add(action, roomId, true),
+    settled: waitFor,
     setUsable(next) {
       if (next === usable) return;
       usable = next;
@@ -195,6 +203,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     close() {
       closed = true;
       if (head?.timer) clearTimeout(head.timer);
+      for (const id of [...waiters.keys()]) settle(id, { error: new Error('The outbox was closed before this was delivered') });
     },
   };
 }
