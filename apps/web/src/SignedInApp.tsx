@@ -4,6 +4,9 @@ import { createSessionClients, type SessionClients, type TokenRefusal } from './
 import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
+import { forgetDrafts } from './composer/draft-store';
+import { OutboxProvider } from './outbox/OutboxContext';
+import { forgetOutbox } from './outbox/session-outbox';
 import { useSession } from './session/SessionContext';
 import type { Session } from './session/session-store';
 import { useTokenRefresh } from './session/use-token-refresh';
@@ -15,6 +18,15 @@ const NOTICES: Record<TokenRefusal, string> = {
 };
 
 const LOGGED_OUT_EVERYWHERE = 'You logged out on every device.';
+
+/**
+ * Logging out on purpose leaves none of the account's unsent work in this browser (a shared
+ * computer); a session that merely expired keeps it for the next login (decision 133).
+ */
+function forgetUnsent(accountId: string) {
+  forgetOutbox(accountId);
+  forgetDrafts(accountId);
+}
 
 /** A token this close to its expiry no longer counts as lasting: the socket would be closed again at once. */
 const TOKEN_MARGIN_MS = 1_000;
@@ -36,6 +48,7 @@ export function SignedInApp({ session }: { session: Session }) {
   // Created in an effect so the socket is closed when this session ends (logout, expiry, another user).
   useEffect(() => {
     const created = createSessionClients({
+      accountId: latest.current.user.id,
       getToken: () => latest.current.token,
       tokenLasts: () => latest.current.expiresAt - Date.now() > TOKEN_MARGIN_MS,
       onTokenRefused: (reason) => signOut(noticeFor(reason)),
@@ -59,11 +72,13 @@ export function SignedInApp({ session }: { session: Session }) {
     <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
       <QueryClientProvider client={clients.queryClient}>
         <ConnectionProvider monitor={clients.connection}>
+          <OutboxProvider outbox={clients.outbox}>
           <ChatScreen
             session={session}
             onLogout={() => {
               // Revoke the token on the server too, but never make leaving wait on it.
               void clients.trpcClient.auth.logout.mutate().catch(() => undefined);
+              forgetUnsent(session.user.id);
               signOut();
             }}
             onLogoutEverywhere={async () => {
@@ -74,9 +89,11 @@ export function SignedInApp({ session }: { session: Session }) {
                 endingEverywhere.current = false;
                 throw error;
               }
+              forgetUnsent(session.user.id);
               signOut(LOGGED_OUT_EVERYWHERE);
             }}
           />
+          </OutboxProvider>
         </ConnectionProvider>
       </QueryClientProvider>
     </trpc.Provider>

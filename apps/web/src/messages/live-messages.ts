@@ -7,7 +7,8 @@ export interface PendingMessage {
   text: string;
   /** When the user pressed send (ISO), for display until the server's time arrives. */
   createdAt: string;
-  status: 'sending' | 'failed';
+  /** `queued`: waiting in the outbox for a connection; `sending`: going out now. */
+  status: 'queued' | 'sending' | 'failed';
   error: string | null;
   /** The message this one answers, as the composer showed it. */
   replyTo?: ReplyTarget | null;

@@ -1,11 +1,13 @@
 import type { AppRouter } from '@chat/api';
-import type { inferRouterInputs } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 type ChatInputs = inferRouterInputs<AppRouter>['chat'];
+/** The quote a reply shows, as the composer showed it, so a queued reply looks the same after a reload. */
+type ReplyQuote = NonNullable<inferRouterOutputs<AppRouter>['chat']['send']['replyTo']>;
 
 /** What a user asked for, exactly as the server's procedure takes it (typed from the router). */
 export type OutboxAction =
-  | { kind: 'send'; input: ChatInputs['send'] & { clientMessageId: string } }
+  | { kind: 'send'; input: ChatInputs['send'] & { clientMessageId: string }; quote?: ReplyQuote | null }
   | { kind: 'edit'; input: ChatInputs['edit'] }
   | { kind: 'react'; input: ChatInputs['react'] };
 

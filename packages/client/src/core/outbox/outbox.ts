@@ -8,8 +8,8 @@ export interface OutboxOptions {
   perform(action: OutboxAction): Promise<unknown>;
   /** Whether a connection is usable now; `setUsable` follows it from then on. True by default. */
   usable?: boolean;
-  /** Retry or stop after a failed try; by default `outboxVerdict`. */
-  verdict?(error: unknown, attempt: number): OutboxVerdict;
+  /** Retry or stop after a failed try of `item`; by default `outboxVerdict` (an app may word the sentence its own way). */
+  verdict?(error: unknown, attempt: number, item: OutboxItem): OutboxVerdict;
   /** Ids of edits and reactions (a send's id is its clientMessageId). */
   newId(): string;
   now?(): Date;
@@ -51,7 +51,7 @@ type Waiter = { resolve(result: unknown): void; reject(error: Error): void };
  */
 export function createOutbox(options: OutboxOptions): Outbox {
   const { store, perform } = options;
-  const verdict = options.verdict ?? outboxVerdict;
+  const verdict = options.verdict ?? ((error: unknown, attempt: number) => outboxVerdict(error, attempt));
   const now = options.now ?? (() => new Date());
   let queue: OutboxItem[] = [];
   let nextSeq = 1;
@@ -119,7 +119,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       async (error: unknown) => {
         current.inFlight = false;
         if (head !== current || closed) return;
-        const next = verdict(error, current.attempt);
+        const next = verdict(error, current.attempt, item);
         if ('retryInMs' in next) {
           current.attempt += 1;
           replace({ ...item, state: { status: 'pending' } });
