@@ -6,7 +6,8 @@ import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { forgetDrafts } from './composer/draft-store';
 import { OutboxProvider } from './outbox/OutboxContext';
-import { forgetOutbox } from './outbox/session-outbox';
+import { outboxRefusal } from './messages/outbox-refusal';
+import { createSessionOutbox, forgetOutbox, type SessionOutbox } from './outbox/session-outbox';
 import { useSession } from './session/SessionContext';
 import type { Session } from './session/session-store';
 import { useTokenRefresh } from './session/use-token-refresh';
@@ -33,7 +34,7 @@ const TOKEN_MARGIN_MS = 1_000;
 
 export function SignedInApp({ session }: { session: Session }) {
   const { signOut, renew } = useSession();
-  const [clients, setClients] = useState<SessionClients | null>(null);
+  const [clients, setClients] = useState<(SessionClients & { outbox: SessionOutbox }) | null>(null);
   // The clients outlive a token renewal: they read the newest session through this ref.
   const latest = useRef(session);
   useEffect(() => {
@@ -48,15 +49,19 @@ export function SignedInApp({ session }: { session: Session }) {
   // Created in an effect so the socket is closed when this session ends (logout, expiry, another user).
   useEffect(() => {
     const created = createSessionClients({
-      accountId: latest.current.user.id,
       getToken: () => latest.current.token,
       tokenLasts: () => latest.current.expiresAt - Date.now() > TOKEN_MARGIN_MS,
       onTokenRefused: (reason) => signOut(noticeFor(reason)),
       // A socket refused for a bad token says so only over HTTP: ask auth.me.
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
     });
-    setClients(created);
-    return () => created.close();
+    // The account's sends, edits and reactions (decision 133), driven by this session's clients.
+    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal);
+    setClients({ ...created, outbox });
+    return () => {
+      outbox.dispose();
+      created.close();
+    };
   }, [signOut]);
 
   // Stable per clients: a new function would restart the refresh timer and drop an answer in flight.

@@ -2,9 +2,7 @@ import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { socketCloseReason } from '@chat/client/core';
 import { createWSClient, httpBatchLink, splitLink, type TRPCWebSocketClient, wsLink } from '@trpc/client';
 import type { QueryClient } from '@tanstack/react-query';
-import type { Outbox } from '@chat/client/core';
 import { type ConnectionMonitor, createConnectionMonitor } from '../connection/connection-monitor';
-import { createSessionOutbox } from '../outbox/session-outbox';
 import { apiEndpoints } from './api-endpoints';
 import { createQueryClient } from './query-client';
 import { trpc } from './trpc';
@@ -14,16 +12,12 @@ export interface SessionClients {
   queryClient: QueryClient;
   wsClient: TRPCWebSocketClient;
   connection: ConnectionMonitor;
-  /** The account's sends, edits and reactions, delivered in order once the socket is up. */
-  outbox: Outbox;
   close(): void;
 }
 
 export type TokenRefusal = 'expired' | 'refused' | 'revoked';
 
 interface Options {
-  /** Whose outbox this session drives. */
-  accountId: string;
   /** The newest token: read on every request and every (re)connect, so a renewed one is used at once. */
   getToken(): string;
   /** Whether the newest token is still good for a while (it may have been renewed since the socket opened). */
@@ -35,7 +29,7 @@ interface Options {
 }
 
 /** Everything that talks to the server for one signed-in session; `close()` ends it all. */
-export function createSessionClients({ accountId, getToken, tokenLasts, onTokenRefused, onSocketLost }: Options): SessionClients {
+export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onSocketLost }: Options): SessionClients {
   const { httpUrl, wsUrl } = apiEndpoints();
   // After close(), the socket's own close event is ours, not news.
   let closed = false;
@@ -69,16 +63,13 @@ export function createSessionClients({ accountId, getToken, tokenLasts, onTokenR
   const queryClient = createQueryClient(() => {
     if (!closed) onTokenRefused('refused');
   });
-  const outbox = createSessionOutbox(accountId, trpcClient, connection);
   return {
     trpcClient,
     queryClient,
     wsClient,
     connection,
-    outbox,
     close() {
       closed = true;
-      outbox.dispose();
       detach();
       void wsClient.close();
       queryClient.clear();
