@@ -52,7 +52,6 @@ describe.runIf(ready)('the outbox in a real browser', () => {
       await v.page.getByLabel('Message', { exact: true }).waitFor();
     }
 
-    await grace.page.screenshot({ path: `${screenshots}/outbox-debug-grace0.png` });
     await server.stop();
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
     for (const text of TYPED) await sendMessage(ada.page, text);
@@ -86,7 +85,6 @@ describe.runIf(ready)('the outbox in a real browser', () => {
     await ada.context.unroute(isSend, loseAnswer);
     await expect.poll(stored, { timeout: 20_000 }).toEqual(TYPED);
     const tail = async (v: Viewer) => (await messageTexts(v.page)).filter((t) => t.startsWith('offline '));
-    await grace.page.screenshot({ path: `${screenshots}/outbox-debug-grace.png` });
     await expect.poll(() => tail(grace), { timeout: 20_000 }).toEqual(TYPED);
     await expect.poll(() => tail(ada), { timeout: 10_000 }).toEqual(TYPED);
     await expect.poll(() => ada.page.locator('.message-sending, .message-queued, .message-failed').count(), { timeout: 10_000 }).toBe(0);
