@@ -5,6 +5,10 @@ import { createSessionClients, type SessionClients, type TokenRefusal } from './
 import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
+import { forgetDrafts } from './composer/draft-store';
+import { OutboxProvider } from './outbox/OutboxContext';
+import { outboxRefusal } from './messages/outbox-refusal';
+import { createSessionOutbox, forgetOutbox, type SessionOutbox } from './outbox/session-outbox';
 import { useSession } from './session/SessionContext';
 import type { Session } from './session/session-store';
 import { useTokenRefresh } from './session/use-token-refresh';
@@ -17,12 +21,21 @@ const NOTICES: Record<TokenRefusal, string> = {
 
 const LOGGED_OUT_EVERYWHERE = 'You logged out on every device.';
 
+/**
+ * Logging out on purpose leaves none of the account's unsent work in this browser (a shared
+ * computer); a session that merely expired keeps it for the next login (decision 133).
+ */
+function forgetUnsent(accountId: string) {
+  forgetOutbox(accountId);
+  forgetDrafts(accountId);
+}
+
 /** A token this close to its expiry no longer counts as lasting: the socket would be closed again at once. */
 const TOKEN_MARGIN_MS = 1_000;
 
 export function SignedInApp({ session }: { session: Session }) {
   const { signOut, renew, banned } = useSession();
-  const [clients, setClients] = useState<SessionClients | null>(null);
+  const [clients, setClients] = useState<(SessionClients & { outbox: SessionOutbox }) | null>(null);
   // The clients outlive a token renewal: they read the newest session through this ref.
   const latest = useRef(session);
   useEffect(() => {
@@ -44,8 +57,13 @@ export function SignedInApp({ session }: { session: Session }) {
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
       onBanned: (reason) => banned({ username: latest.current.user.username, reason }),
     });
-    setClients(created);
-    return () => created.close();
+    // The account's sends, edits and reactions (decision 133), driven by this session's clients.
+    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal);
+    setClients({ ...created, outbox });
+    return () => {
+      outbox.dispose();
+      created.close();
+    };
   }, [signOut, banned]);
 
   // Stable per clients: a new function would restart the refresh timer and drop an answer in flight.
@@ -65,11 +83,13 @@ export function SignedInApp({ session }: { session: Session }) {
     <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
       <QueryClientProvider client={clients.queryClient}>
         <ConnectionProvider monitor={clients.connection}>
+          <OutboxProvider outbox={clients.outbox}>
           <ChatScreen
             session={session}
             onLogout={() => {
               // Revoke the token on the server too, but never make leaving wait on it.
               void clients.trpcClient.auth.logout.mutate().catch(() => undefined);
+              forgetUnsent(session.user.id);
               signOut();
             }}
             onLogoutEverywhere={async () => {
@@ -80,9 +100,11 @@ export function SignedInApp({ session }: { session: Session }) {
                 endingEverywhere.current = false;
                 throw error;
               }
+              forgetUnsent(session.user.id);
               signOut(LOGGED_OUT_EVERYWHERE);
             }}
           />
+          </OutboxProvider>
         </ConnectionProvider>
       </QueryClientProvider>
     </trpc.Provider>

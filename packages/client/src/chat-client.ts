@@ -2,6 +2,7 @@ import type { AppRouter, PublicUser } from '@chat/api';
 import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
+import { type BotOutbox, createBotOutbox } from './bot-outbox';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
 import { type EventHandler, type EventSubscription, type OnEventOptions, subscribeToEvents } from './on-event';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
@@ -37,6 +38,11 @@ export interface ChatClientExtras {
   /** Everything the client may see in all its rooms, resumable: messages and their edits, deletes and reactions, mentions, membership, reads, typing, presence. */
   onEvent(handler: EventHandler, opts?: OnEventOptions): EventSubscription;
   readonly connectionState: ConnectionStateSource;
+  /**
+   * Sends, edits and reactions that survive a dropped connection or a server restart: queued,
+   * sent in order once connected, retried with the same clientMessageId, so each lands once.
+   */
+  readonly outbox: BotOutbox;
   /** Stops every subscription and closes the socket, so the process can exit. */
   close(): Promise<void>;
 }
@@ -170,8 +176,10 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
   });
 
   const subscriptions = new Set<{ unsubscribe(): Promise<void> }>();
+  const outbox = createBotOutbox(trpc, state);
   const close = () => {
     closing ??= (async () => {
+      outbox.close();
       await Promise.all([...subscriptions].map((s) => s.unsubscribe()));
       session.stop();
       await wsClient.close();
@@ -206,6 +214,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     me,
     trpc,
     connectionState: state,
+    outbox,
     close,
     onMessage(handler, opts) {
       const subscription = subscribeToMessages(trpc, handler, opts);

@@ -93,7 +93,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
                   </button>
                 </>
               ) : (
-                <span className="message-sending-label">Sending…</span>
+                <span className="message-sending-label">{item.pending.status === 'queued' ? 'Waiting for the connection; sends by itself' : 'Sending…'}</span>
               )}
             </div>
           )}

@@ -1,15 +1,16 @@
-import { type MessageChange, reactionChangeOfAnswer } from '@chat/client/core';
+import { type MessageChange, newClientMessageId, reactionChangeOfAnswer } from '@chat/client/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import type { ReplyTarget } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { newClientMessageId } from '../composer/client-message-id';
+import { useConnectionStatus } from '../connection/ConnectionContext';
+import { useOutbox, useOutboxItems } from '../outbox/OutboxContext';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
-import { sendErrorMessage } from '../composer/send-errors';
-import { sendWithRetry } from '../composer/send-retry';
 import { buildTimeline } from './timeline';
 
 const PAGE_SIZE = 50;
+
+type ReactAnswer = Parameters<typeof reactionChangeOfAnswer>[0];
 
 /**
  * One room's messages: history pages (older ones on demand), live messages handed over from
@@ -32,14 +33,6 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   });
 
   const [live, dispatch] = useReducer(liveReducer, emptyLiveState);
-  // Sends in progress (retried by themselves while the server is unavailable): their cancels.
-  const sends = useRef(new Map<string, () => void>());
-  useEffect(
-    () => () => {
-      for (const cancel of sends.current.values()) cancel();
-    },
-    [],
-  );
 
   /** A message of this room from the one event stream (or a send's answer): merged by id, so twice is once. */
   const receive = useCallback((message: ChatMessage) => dispatch({ type: 'received', message }), []);
@@ -47,37 +40,70 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   /** An edit, delete or reaction (the stream's, or the answer to the user's own): applied over every page. */
   const change = useCallback((c: MessageChange) => dispatch({ type: 'changed', change: c }), []);
 
-  const sendNow = useCallback(
-    (clientMessageId: string, text: string, replyTo: ReplyTarget | null) => {
-      const pendingSends = sends.current;
-      pendingSends.get(clientMessageId)?.();
-      dispatch({ type: 'sending', clientMessageId, text, createdAt: new Date().toISOString(), replyTo });
-      // While the server's database is down the message stays pending and goes again by itself,
-      // with the same clientMessageId, so an attempt that did get stored is not stored twice.
-      const settle = () => pendingSends.delete(clientMessageId);
-      pendingSends.set(
-        clientMessageId,
-        sendWithRetry(() => utils.client.chat.send.mutate({ roomId, text, clientMessageId, ...(replyTo ? { replyTo: replyTo.id } : {}) }), {
-          sent: (message) => {
-            settle();
-            dispatch({ type: 'received', message });
-          },
-          failed: (error) => {
-            settle();
-            dispatch({ type: 'failed', clientMessageId, error: sendErrorMessage(error) });
-          },
-        }),
-      );
-    },
-    [utils, roomId],
+  // The user's sends, edits and reactions go through the account's outbox (decision 133): kept
+  // across reloads, sent in order once connected, each retried with the same input until it lands.
+  const outbox = useOutbox();
+  const queued = useOutboxItems();
+  const connected = useConnectionStatus().kind === 'connected';
+  // The answers apply at once; the stream's events for the same change then apply as no-ops.
+  useEffect(
+    () =>
+      outbox.onDelivered((item, result) => {
+        if (item.roomId !== roomId) return;
+        if (item.kind === 'send') receive(result as ChatMessage);
+        else if (item.kind === 'edit') change({ type: 'message.edited', message: result as ChatMessage });
+        else change(reactionChangeOfAnswer(result as ReactAnswer, item.input.emoji, item.input.on, me));
+      }),
+    [outbox, roomId, receive, change, me],
   );
 
-  const send = useCallback((text: string, replyTo: ReplyTarget | null = null) => sendNow(newClientMessageId(), text, replyTo), [sendNow]);
-  // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.
-  const retry = useCallback((p: PendingMessage) => sendNow(p.clientMessageId, p.text, p.replyTo ?? null), [sendNow]);
+  const pending = useMemo(
+    () =>
+      queued.flatMap((item): PendingMessage[] =>
+        item.kind === 'send' && item.roomId === roomId
+          ? [
+              {
+                clientMessageId: item.id,
+                text: item.input.text,
+                createdAt: item.createdAt,
+                status: item.state.status === 'failed' ? 'failed' : connected || item.state.status === 'sending' ? 'sending' : 'queued',
+                error: item.state.status === 'failed' ? item.state.reason : null,
+                replyTo: item.quote ?? null,
+              },
+            ]
+          : [],
+      ),
+    [queued, roomId, connected],
+  );
+  /** Edits and reactions of this room the server refused for good: shown with why, until dismissed. */
+  const refusedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId && item.state.status === 'failed'), [queued, roomId]);
 
-  // The answers apply at once; the stream's events for the same change then apply as no-ops.
-  const edit = useCallback(async (messageId: string, text: string) => change({ type: 'message.edited', message: await utils.client.chat.edit.mutate({ messageId, text }) }), [utils, change]);
+  const send = useCallback(
+    (text: string, replyTo: ReplyTarget | null = null) =>
+      void outbox.add({ kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}) }, quote: replyTo }, roomId),
+    [outbox, roomId],
+  );
+  // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.
+  const retry = useCallback((p: PendingMessage) => outbox.retry(p.clientMessageId), [outbox]);
+  const discard = useCallback((p: PendingMessage) => void outbox.discard(p.clientMessageId), [outbox]);
+
+  /**
+   * Saved through the outbox. While it is being sent now, the editor waits for the answer and shows
+   * a refusal itself; queued behind others or offline, it resolves at once and lands later.
+   */
+  const edit = useCallback(
+    async (messageId: string, text: string) => {
+      const { item, result } = await outbox.deliver({ kind: 'edit', input: { messageId, text } }, roomId);
+      if (outbox.items().find((q) => q.id === item.id)?.state.status !== 'sending') return;
+      try {
+        await result;
+      } catch (error) {
+        void outbox.discard(item.id);
+        throw error;
+      }
+    },
+    [outbox, roomId],
+  );
   const remove = useCallback(
     async (messageId: string, reason?: string) => {
       const placeholder = await utils.client.chat.delete.mutate(reason === undefined ? { messageId } : { messageId, reason });
@@ -85,21 +111,13 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     },
     [utils, change],
   );
-  const react = useCallback(
-    async (messageId: string, emoji: string, on: boolean) => change(reactionChangeOfAnswer(await utils.client.chat.react.mutate({ messageId, emoji, on }), emoji, on, me)),
-    [utils, change, me],
-  );
-  const discard = useCallback((p: PendingMessage) => {
-    sends.current.get(p.clientMessageId)?.();
-    sends.current.delete(p.clientMessageId);
-    dispatch({ type: 'discarded', clientMessageId: p.clientMessageId });
-  }, []);
+  const react = useCallback((messageId: string, emoji: string, on: boolean) => outbox.add({ kind: 'react', input: { messageId, emoji, on } }, roomId).then(() => undefined), [outbox, roomId]);
 
   const pages = history.data?.pages;
   const complete = history.hasNextPage === false;
   const timeline = useMemo(
-    () => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, live.pending, me, live.changes, complete),
-    [pages, live, me, complete],
+    () => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, pending, me, live.changes, complete),
+    [pages, live, pending, me, complete],
   );
 
   return {
@@ -118,5 +136,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     react,
     retry,
     discard,
+    refusedChanges,
+    dismissRefused: (id: string) => void outbox.discard(id),
   };
 }

@@ -195,6 +195,14 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           </button>
         </p>
       )}
+      {chat.refusedChanges.map((item) => (
+        <p key={item.id} className="jump-status action-error" role="alert">
+          {item.state.status === 'failed' ? item.state.reason : ''}
+          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => chat.dismissRefused(item.id)}>
+            ×
+          </button>
+        </p>
+      ))}
       {actionError && (
         <p className="jump-status action-error" role="alert">
           {actionError}

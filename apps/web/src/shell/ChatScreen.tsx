@@ -1,9 +1,10 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
+import { loadDrafts, saveDrafts } from '../composer/draft-store';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
@@ -42,7 +43,9 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
 
   const [routeRoomId, openRoute] = useRoomRoute();
   const openRoomId = routeRoomId === 'invalid' ? null : routeRoomId;
-  const [state, dispatch] = useReducer(shellReducer, initialShellState);
+  const [state, dispatch] = useReducer(shellReducer, session.user.id, (accountId) => ({ ...initialShellState, drafts: loadDrafts(accountId) }));
+  // Kept as typed, so a reload or a closed tab keeps the half-written message (cleared on send).
+  useEffect(() => saveDrafts(me.id, state.drafts), [me.id, state.drafts]);
   const openRoom = useCallback(
     (roomId: string, replace = false) => {
       openRoute(roomId, replace);

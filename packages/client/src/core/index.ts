@@ -21,3 +21,18 @@ export {
 export { applyMessageChanges, foldTimeline, mergeMessages, type TimelineSources } from './message-list';
 export { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, markRead, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';
 export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';
+export {
+  backoffMs,
+  createOutbox,
+  memoryOutboxStore,
+  newClientMessageId,
+  type Outbox,
+  type OutboxAction,
+  type OutboxItem,
+  type OutboxOptions,
+  outboxRefusalSentence,
+  type OutboxState,
+  type OutboxStore,
+  outboxVerdict,
+  type OutboxVerdict,
+} from './outbox';

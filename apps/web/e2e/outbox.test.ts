@@ -1,0 +1,127 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer } from '@chat/server/testing';
+import type { Browser, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
+
+const webDist = fileURLToPath(new URL('../dist', import.meta.url));
+const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
+const built = existsSync(`${webDist}/index.html`);
+const ready = built && hasChromium();
+if (!ready) {
+  const why = !built ? 'apps/web/dist is not built (run `pnpm --filter @chat/web build`)' : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
+  if (process.env.CI) throw new Error(`Browser tests cannot run: ${why}`);
+  console.warn(`Skipping browser tests: ${why}`);
+}
+
+const PASSWORD = 'correct horse battery';
+const DESKTOP = { width: 1280, height: 800 };
+const TYPED = ['offline one', 'offline two', 'offline three'];
+
+describe.runIf(ready)('the outbox in a real browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let ada: Viewer;
+  let grace: Viewer;
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  const status = (v: Viewer) => v.page.locator('.connection-status');
+  const stored = () =>
+    server.orm.em
+      .fork()
+      .execute<{ text: string }[]>(`select m.text from messages m join users u on u.id = m.author_id where u.username = 'ada_outbox' and m.text like 'offline %' order by m.id`)
+      .then((rows) => rows.map((r) => r.text));
+
+  it('delivers messages sent while the server was down exactly once, in order, across a restart, lost answers and a reload, with no click', async () => {
+    ada = await openViewer(browser, server.url, DESKTOP);
+    await signUp(ada.page, 'ada_outbox', PASSWORD);
+    grace = await openViewer(browser, server.url, DESKTOP);
+    await signUp(grace.page, 'grace_outbox', PASSWORD);
+    for (const v of [ada, grace]) {
+      await expect.poll(() => status(v).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
+      // The room open (not only the socket), so Grace's view is there to receive.
+      await v.page.getByLabel('Message', { exact: true }).waitFor();
+    }
+
+    await server.stop();
+    await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
+    for (const text of TYPED) await sendMessage(ada.page, text);
+    await expect.poll(() => ada.page.locator('.message-queued').count(), { timeout: 10_000 }).toBe(3);
+    await ada.page.getByLabel('Message', { exact: true }).fill('a draft that must survive');
+    await ada.page.screenshot({ path: `${screenshots}/outbox-offline.png` });
+
+    // Back up, but every send's answer is lost on the way back (the server has stored it): the
+    // outbox must keep trying the first message, with the same clientMessageId, and not the rest.
+    let sendTries = 0;
+    const loseAnswer = async (route: Route) => {
+      sendTries++;
+      await route.fetch().catch(() => undefined);
+      await route.abort('connectionreset').catch(() => undefined);
+    };
+    const isSend = (url: URL) => url.pathname.includes('chat.send');
+    await ada.context.route(isSend, loseAnswer);
+    // Healed in the end whatever happens, so the tests after this one start with a working network.
+    onTestFinished(() => ada.context.unroute(isSend, loseAnswer));
+    await server.start();
+    await expect.poll(() => sendTries, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(stored, { timeout: 10_000 }).toEqual(['offline one']);
+
+    // A reload before anything was confirmed: the queue and the draft come back from the browser.
+    await ada.page.reload();
+    await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => ada.page.getByLabel('Message', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('a draft that must survive');
+    await expect.poll(() => ada.page.locator('.message-sending, .message-queued').count(), { timeout: 10_000 }).toBe(2);
+    const triesBeforeHealing = sendTries;
+    await expect.poll(() => sendTries, { timeout: 15_000 }).toBeGreaterThan(triesBeforeHealing);
+
+    // The network heals: the outbox's next try goes through, with no click.
+    await ada.context.unroute(isSend, loseAnswer);
+    await expect.poll(stored, { timeout: 20_000 }).toEqual(TYPED);
+    const tail = async (v: Viewer) => (await messageTexts(v.page)).filter((t) => t.startsWith('offline '));
+    await expect.poll(() => tail(grace), { timeout: 20_000 }).toEqual(TYPED);
+    await expect.poll(() => tail(ada), { timeout: 10_000 }).toEqual(TYPED);
+    await expect.poll(() => ada.page.locator('.message-sending, .message-queued, .message-failed').count(), { timeout: 10_000 }).toBe(0);
+    await ada.page.screenshot({ path: `${screenshots}/outbox-delivered.png` });
+
+    // And once more after everything settled: still once each.
+    await ada.page.reload();
+    await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
+    await expect.poll(() => tail(ada), { timeout: 10_000 }).toEqual(TYPED);
+    expect(await stored()).toEqual(TYPED);
+    expect(ada.dialogs).toEqual([]);
+    // Long: the outbox's own backoff (up to 10 s between tries) runs for real, on a machine shared with other suites.
+  }, 240_000);
+
+  it('clears the draft when it is sent', async () => {
+    await sendMessage(ada.page, 'offline four, sent online');
+    await ada.page.reload();
+    await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
+    expect(await ada.page.getByLabel('Message', { exact: true }).inputValue()).toBe('');
+  }, 30_000);
+
+  it('sends edits and reactions through the outbox too, and the other side sees them', async () => {
+    const message = (v: Viewer, text: string) => v.page.locator('.message', { has: v.page.locator('.message-text', { hasText: text }) });
+    await message(ada, 'offline four').waitFor({ timeout: 10_000 });
+    await ada.page.getByLabel('Message', { exact: true }).press('ArrowUp');
+    const editor = ada.page.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('offline four, edited');
+    await editor.press('Enter');
+    await message(grace, 'offline four, edited').locator('.message-edited').waitFor({ timeout: 10_000 });
+
+    const onGrace = message(grace, 'offline one');
+    await onGrace.hover();
+    await onGrace.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Add a reaction' }).click();
+    await grace.page.getByRole('dialog', { name: 'Add a reaction' }).getByRole('button', { name: 'React with 👍' }).click();
+    await message(ada, 'offline one').getByRole('button', { name: /^👍\uFE0F? 1: grace_outbox$/u }).waitFor({ timeout: 10_000 });
+    await message(grace, 'offline one').getByRole('button', { name: /^👍\uFE0F? 1: you$/u }).waitFor({ timeout: 10_000 });
+  }, 60_000);
+});

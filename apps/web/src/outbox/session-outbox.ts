@@ -1,0 +1,54 @@
+import { createOutbox, newClientMessageId, type Outbox, type OutboxItem, outboxVerdict } from '@chat/client/core';
+import type { ConnectionMonitor } from '../connection/connection-monitor';
+import type { trpc } from '../api/trpc';
+import { indexedDbOutboxStore, outboxDatabaseName } from './indexeddb-outbox-store';
+
+export type SessionOutbox = Outbox & { dispose(): void };
+
+/**
+ * The signed-in account's outbox: kept in IndexedDB under the account's id, sent over the session's
+ * client whenever the connection monitor says the socket is up (decision 133).
+ */
+export function createSessionOutbox(
+  accountId: string,
+  client: ReturnType<typeof trpc.createClient>,
+  connection: ConnectionMonitor,
+  /** The sentence for a refusal that stops an item (the web's own words for sends and for changes). */
+  refusal: (error: unknown, item: OutboxItem) => string,
+): SessionOutbox {
+  const usable = () => connection.getSnapshot().kind === 'connected';
+  const store = indexedDbOutboxStore(accountId);
+  const outbox = createOutbox({
+    store,
+    newId: newClientMessageId,
+    usable: usable(),
+    // Which refusals stop an item is the core's rule; how the web words them is the web's.
+    verdict: (error, attempt, item) => {
+      const verdict = outboxVerdict(error, attempt);
+      return 'stop' in verdict ? { stop: refusal(error, item) } : verdict;
+    },
+    perform: (action) => {
+      switch (action.kind) {
+        case 'send':
+          return client.chat.send.mutate(action.input);
+        case 'edit':
+          return client.chat.edit.mutate(action.input);
+        case 'react':
+          return client.chat.react.mutate(action.input);
+      }
+    },
+  });
+  const unwatch = connection.subscribe(() => outbox.setUsable(usable()));
+  return Object.assign(outbox, {
+    dispose() {
+      unwatch();
+      outbox.close();
+      store.close();
+    },
+  });
+}
+
+/** "Log out" on a shared computer leaves nothing of the account's unsent work behind. */
+export function forgetOutbox(accountId: string): void {
+  if (typeof indexedDB !== 'undefined') indexedDB.deleteDatabase(outboxDatabaseName(accountId));
+}

@@ -1,0 +1,31 @@
+import type { AppRouter } from '@chat/api';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+
+type ChatInputs = inferRouterInputs<AppRouter>['chat'];
+/** The quote a reply shows, as the composer showed it, so a queued reply looks the same after a reload. */
+type ReplyQuote = NonNullable<inferRouterOutputs<AppRouter>['chat']['send']['replyTo']>;
+
+/** What a user asked for, exactly as the server's procedure takes it (typed from the router). */
+export type OutboxAction =
+  | { kind: 'send'; input: ChatInputs['send'] & { clientMessageId: string }; quote?: ReplyQuote | null }
+  | { kind: 'edit'; input: ChatInputs['edit'] }
+  | { kind: 'react'; input: ChatInputs['react'] };
+
+/**
+ * - `pending`: waiting its turn, or being retried (the next try with the same input)
+ * - `sending`: a try is in flight (never stored: after a reload an item is pending again)
+ * - `failed`: the server refused it in a way retrying cannot fix; `reason` says why and what to do
+ */
+export type OutboxState = { status: 'pending' } | { status: 'sending' } | { status: 'failed'; reason: string };
+
+export type OutboxItem = OutboxAction & {
+  /** Unique per item; for a send it is the message's clientMessageId, which makes its retries idempotent. */
+  id: string;
+  /** Queue order (the order typed), across rooms. */
+  seq: number;
+  /** The room it belongs to, for showing it in place (edits and reactions name a message, not a room); null where nobody shows it (a bot's). */
+  roomId: string | null;
+  /** When the user acted (ISO), shown until the server's own time arrives. */
+  createdAt: string;
+  state: OutboxState;
+};
