@@ -24,7 +24,7 @@ export function ConnectionStatus() {
   }, [counting, status]);
 
   return (
-    <div className={`connection-status status-${status.kind}`} data-status={status.kind}>
+    <div className={`connection-status status-${status.kind}`} data-status={status.kind} title={describeStatus(status, now)}>
       <span className="status-dot" aria-hidden="true" />
       <span className="status-label">{describeStatus(status, now)}</span>
       {/* Announce changes of state only; a ticking countdown would be read out every second. */}

@@ -100,22 +100,22 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
         </div>
         {message && !deleted && !editing && actions && (
           <div className="message-actions" role="toolbar" aria-label="Message actions">
-            <button type="button" className="icon-button" aria-label="Add a reaction" title="React" onClick={(e) => actions.pickReaction(message, e.currentTarget)}>
+            <button type="button" className="icon-button" aria-label="Add a reaction" title="React (+)" aria-keyshortcuts="Plus" onClick={(e) => actions.pickReaction(message, e.currentTarget)}>
               <SmileyPlus />
             </button>
-            <button type="button" className="icon-button" aria-label="Reply" title="Reply" onClick={() => actions.reply(message)}>
+            <button type="button" className="icon-button" aria-label="Reply" title="Reply (R)" aria-keyshortcuts="R" onClick={() => actions.reply(message)}>
               <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                 <path d="M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11" fill="currentColor" />
               </svg>
             </button>
             {own && (
               <>
-                <button type="button" className="icon-button" aria-label="Edit message" title="Edit" onClick={() => actions.startEdit(message.id)}>
+                <button type="button" className="icon-button" aria-label="Edit message" title="Edit (E)" aria-keyshortcuts="E" onClick={() => actions.startEdit(message.id)}>
                   <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M3 17.25V21h3.75L17.8 9.94l-3.75-3.75zM20.7 7.04a1 1 0 0 0 0-1.41l-2.33-2.34a1 1 0 0 0-1.41 0l-1.83 1.83 3.75 3.75z" fill="currentColor" />
                   </svg>
                 </button>
-                <button type="button" className="icon-button" aria-label="Delete message" title="Delete" onClick={() => actions.remove(message)}>
+                <button type="button" className="icon-button" aria-label="Delete message" title="Delete (Delete)" aria-keyshortcuts="Delete Backspace" onClick={() => actions.remove(message)}>
                   <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                     <path d="M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z" fill="currentColor" />
                   </svg>
@@ -130,7 +130,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               </button>
             )}
             {!own && actions.canModerate && (
-              <button type="button" className="icon-button" aria-label="Remove message (moderator)" title="Remove…" onClick={() => actions.remove(message)}>
+              <button type="button" className="icon-button" aria-label="Remove message (moderator)" title="Remove… (Delete)" aria-keyshortcuts="Delete Backspace" onClick={() => actions.remove(message)}>
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                   <path d="M6 19a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2V7H6zM19 4h-3.5l-1-1h-5l-1 1H5v2h14z" fill="currentColor" />
                 </svg>

@@ -3,6 +3,7 @@ import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
 import { MessageItem } from './MessageItem';
 import { decideScroll, type ListEdges } from './scroll-decision';
+import { useRovingFocus } from './use-roving-focus';
 import type { TimelineItem } from './timeline';
 import './MessageList.css';
 
@@ -79,6 +80,8 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
     measure();
   }, [items, me.id, measure, toBottom]);
 
+  const roving = useRovingFocus(scroller, () => hasOlder && !loadingOlder && loadOlder());
+
   const onScroll = () => {
     measure();
     const el = scroller.current;
@@ -88,7 +91,7 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
 
   return (
     <div className="message-list-wrap">
-      <div ref={scroller} className="message-scroller" onScroll={onScroll} tabIndex={0} aria-label="Messages" role="region">
+      <div ref={scroller} className="message-scroller" onScroll={onScroll} aria-label="Messages" role="region" {...roving}>
         <div className="history-edge">
           {hasOlder ? (
             <button type="button" className="btn btn-ghost btn-small" onClick={() => loadOlder()} disabled={loadingOlder}>

@@ -212,17 +212,20 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         </p>
       )}
       <TypingIndicator users={typingUsers} />
-      <Composer
-        ref={composerRef}
-        draft={draft}
-        onDraftChange={onDraftChange}
-        onSend={send}
-        replyTo={replyTo}
-        meId={me.id}
-        roomId={room.id}
-        onCancelReply={() => setReplyTo(null)}
-        onEditLast={editLast}
-      />
+      {/* The skip link's target; the link itself focuses the text box. */}
+      <div id="composer" className="composer-slot">
+        <Composer
+          ref={composerRef}
+          draft={draft}
+          onDraftChange={onDraftChange}
+          onSend={send}
+          replyTo={replyTo}
+          meId={me.id}
+          roomId={room.id}
+          onCancelReply={() => setReplyTo(null)}
+          onEditLast={editLast}
+        />
+      </div>
       {picker && <ReactionPopover picker={picker} react={actions.react} onClose={() => setPicker(null)} />}
       {deleting && (
         <DeleteMessageDialog

@@ -21,8 +21,11 @@ import type { Session } from '../session/session-store';
 import { plainText } from '../text/message-markdown';
 import { PeoplePanel } from './PeoplePanel';
 import { RoomPane } from './RoomPane';
+import { ShortcutsDialog } from './ShortcutsDialog';
 import { initialShellState, shellReducer } from './shell-state';
 import { TopBar } from './TopBar';
+import { useComposerFocusOnOpen } from './use-composer-focus';
+import { useShortcutKeys } from './use-shortcut-keys';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
 
@@ -112,6 +115,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const draft = openRoomId ? (state.drafts[openRoomId] ?? '') : '';
   const setDraft = useCallback((next: string) => openRoomId && dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next }), [openRoomId]);
   const composer = useRef<HTMLTextAreaElement>(null);
+  useComposerFocusOnOpen(room?.id ?? null, composer);
+  useShortcutKeys(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }));
 
   const mention = (user: PublicUser) => {
     setDraft(appendMention(draft, user.username));
@@ -147,10 +152,24 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
 
   return (
     <div className="chat-app" onKeyDown={(e) => e.key === 'Escape' && dispatch({ type: 'panels-closed', members: true })}>
+      {room && (
+        // First in the tab order: past the top bar, the sidebar and 50 messages in one key.
+        <a
+          className="skip-link"
+          href="#composer"
+          onClick={(e) => {
+            e.preventDefault();
+            composer.current?.focus();
+          }}
+        >
+          Skip to composer
+        </a>
+      )}
       <TopBar
         state={state}
         dispatch={dispatch}
         username={me.username}
+        room={room}
         rooms={rooms}
         totalUnread={totalUnread}
         totalMentions={totalMentions}
@@ -203,6 +222,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           message={message}
           messaging={openDirect.isPending}
           mention={mention}
+          showShortcuts={() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' })}
         />
       </div>
 
@@ -215,6 +235,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={closeDialog} />
       )}
       {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
+      {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
 
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {state.announcement}

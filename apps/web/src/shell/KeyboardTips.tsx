@@ -1,5 +1,5 @@
-/** A quiet reminder of the keys the chat answers to. */
-export function KeyboardTips() {
+/** A quiet pointer to the shortcut list, for keyboards only: hidden on phones and touch screens (ChatScreen.css). */
+export function KeyboardTips({ onShowAll }: { onShowAll(): void }) {
   return (
     <section className="tips" aria-labelledby="tips-title">
       <h2 id="tips-title" className="panel-title">
@@ -8,9 +8,9 @@ export function KeyboardTips() {
       <dl>
         <div>
           <dt>
-            <kbd>Enter</kbd>
+            <kbd>↑</kbd> <kbd>↓</kbd>
           </dt>
-          <dd>Send</dd>
+          <dd>Move between messages</dd>
         </div>
         <div>
           <dt>
@@ -18,25 +18,10 @@ export function KeyboardTips() {
           </dt>
           <dd>New line</dd>
         </div>
-        <div>
-          <dt>
-            <kbd>↑</kbd> <kbd>↓</kbd>
-          </dt>
-          <dd>Move through people found</dd>
-        </div>
-        <div>
-          <dt>
-            <kbd>→</kbd> <kbd>Enter</kbd>
-          </dt>
-          <dd>Message them</dd>
-        </div>
-        <div>
-          <dt>
-            <kbd>Esc</kbd>
-          </dt>
-          <dd>Clear the search</dd>
-        </div>
       </dl>
+      <button type="button" className="btn btn-ghost btn-small" onClick={onShowAll}>
+        All shortcuts <kbd>?</kbd>
+      </button>
     </section>
   );
 }

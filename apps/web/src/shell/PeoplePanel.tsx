@@ -17,10 +17,11 @@ interface Props {
   message(userId: string): void;
   messaging: boolean;
   mention(user: PublicUser): void;
+  showShortcuts(): void;
 }
 
-/** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips. */
-export function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention }: Props) {
+/** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips (not on a phone). */
+export function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention, showShortcuts }: Props) {
   return (
     <aside id="people-panel" className={`people-panel glass${open ? ' open' : ''}`} aria-label="People">
       <OnlineList users={online} meId={meId} />
@@ -35,7 +36,7 @@ export function PeoplePanel({ open, profile, dispatch, meId, online, message, me
           onClose={() => dispatch({ type: 'profile-shown', profile: null })}
         />
       )}
-      <KeyboardTips />
+      <KeyboardTips onShowAll={showShortcuts} />
     </aside>
   );
 }

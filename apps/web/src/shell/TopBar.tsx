@@ -3,6 +3,7 @@ import { AccountMenu } from '../account/AccountMenu';
 import type { RoomListItem } from '../api/room-types';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import type { Notifications } from '../notifications/use-notifications';
+import { RoomIcon } from '../rooms/RoomIcon';
 import { roomTitle } from '../rooms/room-names';
 import { MessageSearch } from '../search/MessageSearch';
 import { BrandMark } from '../ui/BrandMark';
@@ -12,6 +13,8 @@ interface Props {
   state: ShellState;
   dispatch: Dispatch<ShellAction>;
   username: string;
+  /** The open room: its name heads the bar on a phone, where the room header has no room for it. */
+  room: RoomListItem | null;
   rooms: readonly RoomListItem[] | undefined;
   /** Unread messages and mentions in the rooms other than the open one. */
   totalUnread: number;
@@ -24,11 +27,14 @@ interface Props {
 }
 
 /** The bar above everything: the rooms and people toggles (sheets on a phone), the brand, the connection, search and the account. */
-export function TopBar({ state, dispatch, username, rooms, totalUnread, totalMentions, onlineCount, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
+export function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
   return (
     <header className="topbar glass">
       <button type="button" className="btn btn-ghost rooms-toggle" aria-expanded={state.roomsOpen} aria-controls="room-sidebar" onClick={() => dispatch({ type: 'rooms-toggled' })}>
-        Rooms
+        <svg className="topbar-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+          <path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z" fill="currentColor" />
+        </svg>
+        <span className="topbar-button-text">Rooms</span>
         {totalMentions > 0 && (
           <span className="mention-badge">
             <span className="sr-only">, </span>@{totalMentions > 99 ? '99+' : totalMentions}
@@ -47,6 +53,13 @@ export function TopBar({ state, dispatch, username, rooms, totalUnread, totalMen
         <BrandMark size={30} />
         <span className="topbar-title">Ember</span>
       </div>
+      {room && (
+        // The heading below says it to screen readers; this is its copy for the eye on a phone.
+        <p className="topbar-room" aria-hidden="true">
+          {room.kind !== 'dm' && <RoomIcon room={room} />}
+          <span className="topbar-room-name">{roomTitle(room)}</span>
+        </p>
+      )}
       <ConnectionStatus />
       <div className="topbar-actions">
         <button
@@ -62,7 +75,10 @@ export function TopBar({ state, dispatch, username, rooms, totalUnread, totalMen
           </svg>
         </button>
         <button type="button" className="btn btn-ghost people-toggle" aria-expanded={state.peopleOpen} aria-controls="people-panel" onClick={() => dispatch({ type: 'people-toggled' })}>
-          People
+          <svg className="topbar-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8m0 2c-3.3 0-7 1.6-7 4v3h14v-3c0-2.4-3.7-4-7-4m8-2a3 3 0 1 0-1.2-5.8A5.9 5.9 0 0 1 17 7c0 1.3-.4 2.6-1.2 3.6Q16.4 11 17 11m1.5 2.2c1.3.9 2.5 2.2 2.5 3.8v3h3v-3c0-2-2.6-3.4-5.5-3.8" fill="currentColor" />
+          </svg>
+          <span className="topbar-button-text">People</span>
           {onlineCount > 0 && (
             <span className="people-count">
               <span className="sr-only">, </span>
