@@ -9,8 +9,8 @@ const item = (kind: OutboxItem['kind']) => ({ kind, id: 'i', seq: 1, roomId: 'r'
 describe('why the outbox stopped an item', () => {
   it('says it in the words of the thing that was stopped', () => {
     const muted = refusal('FORBIDDEN', 'A moderator muted you until 10:00');
-    expect(outboxRefusal(muted, item('send'))).toBe('Not sent: A moderator muted you until 10:00');
-    expect(outboxRefusal(muted, item('react'))).toBe('Reaction not saved: A moderator muted you until 10:00');
-    expect(outboxRefusal(refusal('NOT_FOUND', 'Message not found'), item('edit'))).toBe('Edit not saved: That message is no longer available.');
+    expect(outboxRefusal(muted, item('send'))).toBe('Not sent: A moderator muted you until 10:00.');
+    expect(outboxRefusal(muted, item('react'))).toBe('Reaction not saved: A moderator muted you until 10:00.');
+    expect(outboxRefusal(refusal('NOT_FOUND', 'Message not found'), item('edit'))).toBe('Edit not saved: That message is no longer available. It may have been deleted.');
   });
 });
