@@ -43,7 +43,7 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
       pendingReads.push({ run: () => void (result ??= tableAsOfNow(roomIds, smallLimit)), finish: () => resolve(result ?? tableAsOfNow(roomIds, smallLimit)) });
     });
   };
-  const dispatcher = createDispatcher(feed, { presence: { get: (id) => online.get(id) }, loadRoomMembers, presenceRoomMemberLimit: limit });
+  const dispatcher = createDispatcher(feed, { presence: { get: (id) => online.get(id), snapshot: () => [...online.values()] }, loadRoomMembers, presenceRoomMemberLimit: limit });
 
   const deliver = (n = Infinity) => {
     for (; n > 0 && queue.length > 0; n--) {
@@ -77,7 +77,7 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
     const sink = dispatcher.register(userId, (item) => {
       if (item.ephemeral?.type === 'presence.changed') stream.changes.push({ id: item.ephemeral.user.id, online: item.ephemeral.online });
     });
-    dispatcher.activate(sink, roomsOf(userId), BigInt(lastId));
+    dispatcher.activate(sink, roomsOf(userId), String(lastId));
     const snapshot = dispatcher.presenceSnapshot(sink).then((users) => void (stream.snapshot = users.map((u) => u.id)));
     return {
       stream,
