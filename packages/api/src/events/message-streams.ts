@@ -14,13 +14,17 @@ const PAGE = 200;
  * message, shared by every stream, so the push lane builds its frame once (decision 120).
  */
 const everyoneShape = new WeakMap<RoomMessage, ChatMessage>();
+/** The newest one, checked first: a broadcast reaches its streams in one turn, so most take no WeakMap lookup. */
+let latest: { source: RoomMessage | null; shaped: ChatMessage | null } = { source: null, shaped: null };
 function everyoneMessage(message: RoomMessage): ChatMessage {
+  if (latest.source === message) return latest.shaped!;
   let shaped = everyoneShape.get(message);
   if (!shaped) {
     const { roomId: _room, ...fields } = message;
     shaped = Object.freeze({ ...fields, author: message.author });
     everyoneShape.set(message, shaped);
   }
+  latest = { source: message, shaped };
   return shaped;
 }
 
