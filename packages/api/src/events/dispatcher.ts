@@ -151,9 +151,11 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     /**
      * The stream's membership as of event `at` is known: judge what came in meanwhile (events up to
      * `at` are already reflected in it and are the replay's to send), then follow the feed. False
-     * when too much came in meanwhile to judge: read the membership again and call again.
+     * when too much came in meanwhile to judge: read the membership again and call again. `earlier`
+     * is handed those events up to `at` (a stream that starts "live from its subscription", as
+     * chat.onMessage always has, sends what passed while its membership was read).
      */
-    activate(handle: Sink, roomIds: string[], at: string): boolean {
+    activate(handle: Sink, roomIds: string[], at: string, earlier?: (event: StoredEvent) => void): boolean {
       const sink = handle as SinkState;
       if (sink.pendingOverflowed) {
         sink.pending = [];
@@ -169,7 +171,10 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       index(byUser, sink.userId, sink);
       for (const roomId of sink.rooms) index(byRoom, roomId, sink);
       scope.want(sink.rooms);
-      for (const event of seen) if (idAfter(event.id, at)) judge(sink, event);
+      for (const event of seen) {
+        if (idAfter(event.id, at)) judge(sink, event);
+        else earlier?.(event);
+      }
       releaseLeft();
       return true;
     },

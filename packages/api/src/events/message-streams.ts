@@ -5,7 +5,7 @@ import { type ChatMessage, toChatMessage } from '../shapes';
 import type { Sink, StreamItem } from './dispatcher';
 import type { MessageWriter } from './push-lane-contract';
 import { END, readerStream, type ReaderStreamDeps, type ReaderView } from './reader-stream';
-import { messageReadableBy } from './stored-event';
+import { messageReadableBy, type StoredEvent } from './stored-event';
 
 const PAGE = 200;
 
@@ -40,6 +40,11 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
     protected readonly roomId: string,
     /** The last message id sent; null: live only, nothing to catch up. */
     private last: string | null,
+    /**
+     * Without a cursor: the events that passed since the subscription, before its membership was read.
+     * Only #everyone's stream is given them: every account is in it from sign-up, so none predates the reader's join.
+     */
+    private earlier: readonly StoredEvent[] = [],
   ) {}
 
   protected abstract fromRecord(message: ChatMessage): Out;
@@ -51,7 +56,17 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
 
   async *start(): AsyncGenerator<Out, typeof END | void> {
     if (!this.sink.rooms.has(this.roomId)) return END;
-    if (this.last === null) return;
+    if (this.last === null) {
+      // Live from the subscription, as chat.onMessage has always been: what came while the membership was read too.
+      const earlier = this.earlier;
+      this.earlier = [];
+      for (const event of earlier) {
+        if (event.roomId !== this.roomId) continue;
+        const out = this.take({ durable: event });
+        if (out !== null && out !== END) yield out;
+      }
+      return;
+    }
     for (;;) {
       const page = await repositoriesFor(this.deps.orm.em.fork()).messages.listAfter(this.last, PAGE, this.roomId, this.sink.userId);
       for (const record of page) {
@@ -98,7 +113,7 @@ export function everyoneMessageStream(
   deps: ReaderStreamDeps,
   opts: { userId: string; lastEventId: string | null; signal: AbortSignal; push?: MessageWriter | null },
 ): AsyncGenerator<ChatMessage, (() => void) | void> {
-  return readerStream(deps, { userId: opts.userId, signal: opts.signal, push: opts.push ?? null }, (sink) => new EveryoneMessages(deps, sink, EVERYONE_ROOM_ID, opts.lastEventId));
+  return readerStream(deps, { userId: opts.userId, signal: opts.signal, push: opts.push ?? null }, (sink, _at, earlier) => new EveryoneMessages(deps, sink, EVERYONE_ROOM_ID, opts.lastEventId, earlier));
 }
 
 /** chat.onMessage with another room's id: its messages after `lastEventId`, then live ones; ends when the caller leaves or is removed. */

@@ -5,6 +5,7 @@ import type { Presence } from '../presence/presence';
 import type { TypingTracker } from '../presence/typing';
 import type { Dispatcher, PresenceReach, Sink, StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
+import type { StoredEvent } from './stored-event';
 
 /*
  * The one pipeline's last step (docs/decisions/132): every subscription (chat.onEvent, chat.onMessage
@@ -80,7 +81,8 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
   try {
     for (let attempt = 0; ; attempt++) {
       const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
-      if (deps.dispatcher.activate(sink, roomIds, eventId)) return { live, sink, route, at: eventId, close };
+      const earlier: StoredEvent[] = [];
+      if (deps.dispatcher.activate(sink, roomIds, eventId, (event) => earlier.push(event))) return { live, sink, route, at: eventId, earlier, close };
       if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
     }
   } catch (error) {
@@ -108,12 +110,16 @@ export interface ReaderStreamOptions<Out> {
 export async function* readerStream<Out>(
   deps: ReaderStreamDeps,
   opts: ReaderStreamOptions<Out>,
-  viewOf: (sink: Sink, at: string) => ReaderView<Out>,
+  /**
+   * The stream's view, given the membership's event id (`at`) and the events that passed between
+   * the subscription and `at` (`earlier`: the membership reflects them; a view may send them).
+   */
+  viewOf: (sink: Sink, at: string, earlier: readonly StoredEvent[]) => ReaderView<Out>,
 ): AsyncGenerator<Out, (() => void) | void> {
-  const { live, sink, route, at, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms');
+  const { live, sink, route, at, earlier, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms');
   let handedOver = false;
   try {
-    const view = viewOf(sink, at);
+    const view = viewOf(sink, at, earlier);
     route.view = view;
     if ((yield* view.start(false)) === END) return;
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
