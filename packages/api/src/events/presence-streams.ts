@@ -60,5 +60,5 @@ export async function* everyoneTypingStream(deps: ReaderStreamDeps, opts: { user
 
 /** chat.onPresence: who is online on this instance's view, then joins and leaves. */
 export async function* presenceStream(deps: ReaderStreamDeps, opts: { userId: string; signal: AbortSignal }): AsyncGenerator<PresenceUpdate, void> {
-  yield* readerStream(deps, { ...opts, presence: 'instance' }, (sink) => new InstancePresence(deps, sink));
+  yield* readerStream(deps, { ...opts, presence: 'instance', rooms: 'none' }, (sink) => new InstancePresence(deps, sink));
 }

@@ -60,7 +60,7 @@ class SinkRoute {
 }
 
 /** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
-async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSignal, reach: PresenceReach) {
+async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSignal, reach: PresenceReach, rooms: 'read' | 'none') {
   await deps.feed.ready;
   const route = new SinkRoute();
   const sink = deps.dispatcher.register(userId, route.push, reach);
@@ -79,6 +79,12 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
     deps.dispatcher.unregister(sink);
   };
   try {
+    if (rooms === 'none') {
+      // Registered and activated in one turn: the feed has handed on nothing in between.
+      const at = deps.feed.position() ?? '0';
+      deps.dispatcher.activate(sink, [], at);
+      return { live, sink, route, at, earlier: [], close };
+    }
     for (let attempt = 0; ; attempt++) {
       const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
       const earlier: StoredEvent[] = [];
@@ -96,6 +102,8 @@ export interface ReaderStreamOptions<Out> {
   signal: AbortSignal;
   /** Whose presence the stream is told of (docs/decisions/121); default: those sharing a small room. */
   presence?: PresenceReach;
+  /** `none`: the view needs no room's events (chat.onPresence), so the membership is not read. Default `read`. */
+  rooms?: 'read' | 'none';
   /**
    * The push lane's writer (docs/decisions/120): once `start` is out, live items go through it, not
    * the iterator, and the generator returns the writer's stop. False from the writer: the socket is gone.
@@ -116,7 +124,7 @@ export async function* readerStream<Out>(
    */
   viewOf: (sink: Sink, at: string, earlier: readonly StoredEvent[]) => ReaderView<Out>,
 ): AsyncGenerator<Out, (() => void) | void> {
-  const { live, sink, route, at, earlier, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms');
+  const { live, sink, route, at, earlier, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms', opts.rooms ?? 'read');
   let handedOver = false;
   try {
     const view = viewOf(sink, at, earlier);
