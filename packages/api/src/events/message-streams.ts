@@ -8,6 +8,8 @@ import { END, readerStream, type ReaderStreamDeps, type ReaderView } from './rea
 import { messageReadableBy, type StoredEvent } from './stored-event';
 
 const PAGE = 200;
+/** One empty list for every view that has sent (or never had) its earlier events: a view lives as long as its subscription. */
+const NONE: readonly StoredEvent[] = Object.freeze([]);
 
 /**
  * #everyone's messages as chat.onMessage has always sent them (no roomId): one frozen object per
@@ -44,7 +46,7 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
      * Without a cursor: the events that passed since the subscription, before its membership was read.
      * Only #everyone's stream is given them: every account is in it from sign-up, so none predates the reader's join.
      */
-    private earlier: readonly StoredEvent[] = [],
+    private earlier: readonly StoredEvent[] = NONE,
   ) {}
 
   protected abstract fromRecord(message: ChatMessage): Out;
@@ -59,7 +61,7 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
     if (this.last === null) {
       // Live from the subscription, as chat.onMessage has always been: what came while the membership was read too.
       const earlier = this.earlier;
-      this.earlier = [];
+      this.earlier = NONE;
       for (const event of earlier) {
         if (event.roomId !== this.roomId) continue;
         const out = this.take({ durable: event });
