@@ -112,13 +112,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
   };
 
   /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
-  const judge = (sink: SinkState, event: StoredEvent) => {
+  const judge = (sink: SinkState, event: StoredEvent, item: StreamItem = { durable: event }) => {
     if (event.userId !== sink.userId) {
-      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.push({ durable: event });
+      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.push(item);
       return;
     }
     if (event.type === 'room.joined') enter(sink, event.roomId);
-    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.push({ durable: event });
+    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.push(item);
     if (event.type === 'room.left') exit(sink, event.roomId);
   };
 
@@ -129,10 +129,12 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     }
     // The subject's own streams first: they may enter or leave the room with this event.
     const own = event.userId === null ? undefined : byUser.get(event.userId);
-    if (own) for (const sink of own) judge(sink, event);
+    // One item for every stream: streams only read it, and a broadcast to thousands allocates one, not thousands.
+    const item: StreamItem = { durable: event };
+    if (own) for (const sink of own) judge(sink, event, item);
     if (isOwnEvent(event.type)) return;
     const room = byRoom.get(event.roomId);
-    if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push({ durable: event });
+    if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push(item);
     if (observer && event.type === 'message.created') observer.delivered(event, (room?.size ?? 0) + (own?.size ?? 0));
     // After the durable pushes, so a stream sees a join before the presence it brings.
     scope.apply(event);
