@@ -6,7 +6,7 @@ export type { DrainGate } from './context';
 export { createTokenService, type TokenService, type TokenClaims, type TokenConfig } from './auth/token';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';
 export { createInProcessBus, createRedisBus, type EventBus, type LiveEvent } from './bus/event-bus';
-export type { MessageFeed } from './bus/message-feed';
+export type { DispatchObserver } from './events/dispatcher';
 export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';
 export type { TypingEvent } from './presence/typing';

@@ -1,4 +1,4 @@
-import type { ApiDeps, ChatMessage, EventBus, MessageFeed } from '@chat/api';
+import type { ApiDeps, EventBus } from '@chat/api';
 import type { ChatMetrics } from './metrics';
 
 /** Counts messages this instance publishes, whatever bus is in use (in-process or Redis). */
@@ -12,21 +12,21 @@ function instrumentBus(bus: EventBus, metrics: ChatMetrics): EventBus {
   };
 }
 
-/** Counts subscriptions and per-subscriber deliveries, with the delivery latency. */
-function observeFeed(feed: MessageFeed, metrics: ChatMetrics) {
-  feed.observe({
-    delivered(message: ChatMessage, subscribers: number) {
-      metrics.messagesDelivered.inc(subscribers);
-      const age = Date.now() - Date.parse(message.createdAt);
+/** Counts the dispatcher's streams (every subscription) and its per-stream message deliveries, with the delivery latency. */
+function observeDispatcher(dispatcher: ApiDeps['dispatcher'], metrics: ChatMetrics) {
+  dispatcher.observe({
+    delivered(event, streams) {
+      metrics.messagesDelivered.inc(streams);
+      const age = Date.now() - Date.parse(event.message?.createdAt ?? event.createdAt);
       if (Number.isFinite(age)) metrics.deliveryLatency.observe(Math.max(0, age) / 1000);
     },
-    subscribers: (count) => metrics.subscriptions.set(count),
+    streams: (count) => metrics.subscriptions.set(count),
   });
 }
 
 /** Counts what the API layer reports: messages and subscriptions, rate-limit refusals. */
 export function observeApi(deps: ApiDeps, metrics: ChatMetrics): void {
   deps.bus = instrumentBus(deps.bus, metrics);
-  observeFeed(deps.feed, metrics);
+  observeDispatcher(deps.dispatcher, metrics);
   deps.limits.onRefused((kind) => metrics.rateLimitRefusals.inc({ kind }));
 }

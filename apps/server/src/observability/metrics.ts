@@ -16,11 +16,11 @@ export function createMetrics() {
     registry,
     openSockets: new Gauge({ name: 'chat_websockets_open', help: 'WebSocket connections currently open', registers }),
     usersOnline: new Gauge({ name: 'chat_users_online', help: 'Distinct users with at least one authenticated WebSocket', registers }),
-    subscriptions: new Gauge({ name: 'chat_subscriptions_active', help: 'Live message subscriptions (chat.onMessage) currently listening', registers }),
+    subscriptions: new Gauge({ name: 'chat_subscriptions_active', help: 'Live subscriptions (chat.onEvent, onMessage, onTyping, onPresence: one dispatcher stream each) currently open', registers }),
     messagesSent: new Counter({ name: 'chat_messages_sent_total', help: 'Messages stored and published by this instance', registers }),
     messagesDelivered: new Counter({
       name: 'chat_messages_delivered_total',
-      help: 'Live messages handed to a subscriber stream (one per message per subscriber)',
+      help: 'Live messages handed to a subscriber stream (one per message per stream of its room)',
       registers,
     }),
     deliveryLatency: new Histogram({

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OnlineUser } from '../presence/presence';
 import type { LoadRoomMembers } from '../presence/presence-scope';
-import { createDispatcher } from './dispatcher';
+import { createDispatcher, type PresenceReach } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
 
@@ -43,7 +43,7 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
       pendingReads.push({ run: () => void (result ??= tableAsOfNow(roomIds, smallLimit)), finish: () => resolve(result ?? tableAsOfNow(roomIds, smallLimit)) });
     });
   };
-  const dispatcher = createDispatcher(feed, { presence: { get: (id) => online.get(id) }, loadRoomMembers, presenceRoomMemberLimit: limit });
+  const dispatcher = createDispatcher(feed, { presence: { get: (id) => online.get(id), snapshot: () => [...online.values()] }, loadRoomMembers, presenceRoomMemberLimit: limit });
 
   const deliver = (n = Infinity) => {
     for (; n > 0 && queue.length > 0; n--) {
@@ -71,13 +71,20 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
   };
   const roomsOf = (userId: string) => [...members].filter(([, m]) => m.has(userId)).map(([id]) => id);
 
-  /** A chat.onEvent stream of `userId`: its membership read now, its presence snapshot taken once its rooms are read. */
-  const connect = (userId: string) => {
-    const stream = { userId, snapshot: null as string[] | null, changes: [] as { id: string; online: boolean }[], open: true };
-    const sink = dispatcher.register(userId, (item) => {
-      if (item.ephemeral?.type === 'presence.changed') stream.changes.push({ id: item.ephemeral.user.id, online: item.ephemeral.online });
-    });
-    dispatcher.activate(sink, roomsOf(userId), BigInt(lastId));
+  /**
+   * A stream of `userId`: its membership read now, its presence snapshot taken once its rooms are read.
+   * `shared-rooms` is chat.onEvent's reach, `instance` chat.onPresence's.
+   */
+  const connect = (userId: string, reach: PresenceReach = 'shared-rooms') => {
+    const stream = { userId, reach, snapshot: null as string[] | null, changes: [] as { id: string; online: boolean }[], open: true };
+    const sink = dispatcher.register(
+      userId,
+      (item) => {
+        if (item.ephemeral?.type === 'presence.changed') stream.changes.push({ id: item.ephemeral.user.id, online: item.ephemeral.online });
+      },
+      reach,
+    );
+    dispatcher.activate(sink, roomsOf(userId), String(lastId));
     const snapshot = dispatcher.presenceSnapshot(sink).then((users) => void (stream.snapshot = users.map((u) => u.id)));
     return {
       stream,
@@ -104,6 +111,8 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
     for (const m of members.values()) if (m.has(userId) && m.size <= limit) for (const id of m) seen.add(id);
     return [...seen].filter((id) => online.has(id)).sort();
   };
+  /** Who a stream of `reach` should see online. */
+  const truthFor = (userId: string, reach: PresenceReach) => (reach === 'instance' ? [...online.keys()].sort() : truth(userId));
 
   const settle = async () => {
     for (let i = 0; i < 20; i++) {
@@ -117,7 +126,7 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
     }
   };
 
-  return { dispatcher, commit, deliver, setOnline, connect, truth, settle, pendingReads, reads: () => reads };
+  return { dispatcher, commit, deliver, setOnline, connect, truth, truthFor, settle, pendingReads, reads: () => reads };
 }
 
 describe('presence on chat.onEvent, scoped to shared small rooms', () => {
@@ -228,10 +237,30 @@ describe('presence on chat.onEvent, scoped to shared small rooms', () => {
 type Op =
   | { kind: 'join' | 'leave'; user: string; room: string; lag: boolean }
   | { kind: 'online'; user: string; on: boolean }
-  | { kind: 'connect'; user: string }
+  | { kind: 'connect'; user: string; reach: PresenceReach }
   | { kind: 'disconnect' | 'runRead' | 'finishRead'; index: number }
   | { kind: 'deliver'; n: number }
   | { kind: 'tick' };
+
+describe('presence on chat.onPresence, the whole instance', () => {
+  it('starts with everyone online and hears every change, while a chat.onEvent stream of the same user in a large room hears none', async () => {
+    const w = presenceWorld(2);
+    for (const u of ['a', 'b', 'c']) w.commit('room.joined', 'everyone', u);
+    w.setOnline('b', true);
+    const whole = w.connect('a', 'instance');
+    const scoped = w.connect('a');
+    await Promise.all([whole.snapshot, scoped.snapshot]);
+    expect(whole.stream.snapshot).toEqual(['b']);
+    w.setOnline('c', true);
+    w.setOnline('b', false);
+    expect(whole.told()).toEqual(['c']);
+    expect(whole.stream.changes).toEqual([
+      { id: 'c', online: true },
+      { id: 'b', online: false },
+    ]);
+    expect(scoped.stream.changes).toEqual([]);
+  });
+});
 
 describe('presence scoping, property', () => {
   const users = ['u0', 'u1', 'u2', 'u3', 'u4'];
@@ -242,7 +271,7 @@ describe('presence scoping, property', () => {
     often(fc.record({ kind: fc.constant('join' as const), user, room: fc.constantFrom(...rooms), lag: fc.boolean() }), 4),
     often(fc.record({ kind: fc.constant('leave' as const), user, room: fc.constantFrom(...rooms), lag: fc.boolean() })),
     often(fc.record({ kind: fc.constant('online' as const), user, on: fc.boolean() })),
-    often(fc.record({ kind: fc.constant('connect' as const), user })),
+    often(fc.record({ kind: fc.constant('connect' as const), user, reach: fc.constantFrom<PresenceReach>('shared-rooms', 'shared-rooms', 'instance') })),
     often(fc.record({ kind: fc.constant('disconnect' as const), index: fc.nat(10) }), 1),
     often(fc.record({ kind: fc.constant('deliver' as const), n: fc.integer({ min: 1, max: 3 }) })),
     often(fc.record({ kind: fc.constant('runRead' as const), index: fc.nat(5) })),
@@ -250,7 +279,7 @@ describe('presence scoping, property', () => {
     often(fc.record({ kind: fc.constant('tick' as const) }), 1),
   ) as fc.Arbitrary<Op>;
 
-  it('after random joins, leaves, connects and reads racing a lagging feed, every stream was told exactly who is online in its small rooms', async () => {
+  it('after random joins, leaves, connects and reads racing a lagging feed, every stream was told exactly who is online in its small rooms (chat.onPresence: on the instance)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 20, maxLength: 80 }), async (ops) => {
         const w = presenceWorld(3, { manualReads: true });
@@ -267,7 +296,7 @@ describe('presence scoping, property', () => {
               w.setOnline(o.user, o.on);
               break;
             case 'connect':
-              streams.push(w.connect(o.user));
+              streams.push(w.connect(o.user, o.reach));
               break;
             case 'disconnect': {
               const open = streams.filter((s) => s.stream.open);
@@ -297,7 +326,7 @@ describe('presence scoping, property', () => {
         await w.settle();
         for (const s of streams.filter((x) => x.stream.open)) {
           await s.snapshot;
-          expect({ user: s.stream.userId, told: s.told() }).toEqual({ user: s.stream.userId, told: w.truth(s.stream.userId) });
+          expect({ user: s.stream.userId, reach: s.stream.reach, told: s.told() }).toEqual({ user: s.stream.userId, reach: s.stream.reach, told: w.truthFor(s.stream.userId, s.stream.reach) });
         }
       }),
       { numRuns: 1000 },

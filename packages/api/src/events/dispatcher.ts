@@ -1,4 +1,5 @@
 import type { OnlineUser } from '../presence/presence';
+import { idAfter } from '../schemas/ids';
 import { createPresenceScope, type LoadRoomMembers } from '../presence/presence-scope';
 import type { EphemeralEvent } from '../room-shapes';
 import type { EventFeed } from './event-feed';
@@ -7,7 +8,14 @@ import { isOwnEvent, type StoredEvent } from './stored-event';
 /** What a stream is handed: a durable event to authorise and render, or an ephemeral one. */
 export type StreamItem = { durable: StoredEvent; ephemeral?: undefined } | { durable?: undefined; ephemeral: EphemeralEvent };
 
-/** One chat.onEvent subscription as the dispatcher knows it. */
+/**
+ * Whose presence a stream is told of: members of the small rooms its reader shares with them
+ * (chat.onEvent, docs/decisions/121), or everyone this instance sees online (chat.onPresence,
+ * which has always shown the whole view).
+ */
+export type PresenceReach = 'shared-rooms' | 'instance';
+
+/** One subscription (any of chat.onEvent, onMessage, onTyping, onPresence) as the dispatcher knows it. */
 export interface Sink {
   readonly userId: string;
   /** The rooms the user is in as of the last event the dispatcher handed this sink. */
@@ -23,11 +31,19 @@ interface SinkState extends Sink {
   pendingOverflowed: boolean;
   /** Its presence snapshot is taken: changes from then on are pushed (earlier ones are in the snapshot). */
   presenceStarted: boolean;
+  presenceReach: PresenceReach;
+}
+
+/** Metrics: told of each message handed to streams, and of each change in their number. */
+export interface DispatchObserver {
+  /** Once per message.created, after it went to `streams` streams (one call, not one per stream: it is on the hot path). */
+  delivered(event: StoredEvent, streams: number): void;
+  streams(count: number): void;
 }
 
 export interface DispatcherOptions {
   /** This instance's presence view: who is online. */
-  presence: { get(userId: string): OnlineUser | undefined };
+  presence: { get(userId: string): OnlineUser | undefined; snapshot(): OnlineUser[] };
   /** Reads rooms' member counts and small rooms' members (RoomRepository.membersAt). */
   loadRoomMembers: LoadRoomMembers;
   /** PRESENCE_ROOM_MEMBER_LIMIT (docs/decisions/121-presence-by-shared-rooms.md). */
@@ -48,6 +64,10 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
   const byUser = new Map<string, Set<SinkState>>();
   const pending = new Set<SinkState>();
   const active = new Set<SinkState>();
+  /** Active streams told of every presence change on this instance (chat.onPresence). */
+  const instanceWide = new Set<SinkState>();
+  let observer: DispatchObserver | null = null;
+  const counted = () => observer?.streams(pending.size + active.size);
   /** Rooms a stream here left: let go of their presence cache once the event is fully handled, if no stream is in them. */
   const left = new Set<string>();
   const scope = createPresenceScope({
@@ -60,7 +80,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       const sinks = byUser.get(viewerId);
       if (!sinks) return;
       const event: EphemeralEvent = { type: 'presence.changed', user, online };
-      for (const sink of sinks) if (sink.presenceStarted) sink.push({ ephemeral: event });
+      for (const sink of sinks) if (sink.presenceStarted && sink.presenceReach === 'shared-rooms') sink.push({ ephemeral: event });
     },
     onError: opts.onError ?? (() => {}),
   });
@@ -92,13 +112,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
   };
 
   /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
-  const judge = (sink: SinkState, event: StoredEvent) => {
+  const judge = (sink: SinkState, event: StoredEvent, item: StreamItem = { durable: event }) => {
     if (event.userId !== sink.userId) {
-      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.push({ durable: event });
+      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.push(item);
       return;
     }
     if (event.type === 'room.joined') enter(sink, event.roomId);
-    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.push({ durable: event });
+    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.push(item);
     if (event.type === 'room.left') exit(sink, event.roomId);
   };
 
@@ -109,10 +129,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     }
     // The subject's own streams first: they may enter or leave the room with this event.
     const own = event.userId === null ? undefined : byUser.get(event.userId);
-    if (own) for (const sink of own) judge(sink, event);
+    // One item for every stream: streams only read it, and a broadcast to thousands allocates one, not thousands.
+    const item: StreamItem = { durable: event };
+    if (own) for (const sink of own) judge(sink, event, item);
     if (isOwnEvent(event.type)) return;
     const room = byRoom.get(event.roomId);
-    if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push({ durable: event });
+    if (room) for (const sink of room) if (sink.userId !== event.userId) sink.push(item);
+    if (observer && event.type === 'message.created') observer.delivered(event, (room?.size ?? 0) + (own?.size ?? 0));
     // After the durable pushes, so a stream sees a join before the presence it brings.
     scope.apply(event);
     releaseLeft();
@@ -120,18 +143,21 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
 
   return {
     /** Starts collecting events for a new stream, before its membership is read. */
-    register(userId: string, push: (item: StreamItem) => void): Sink {
-      const sink: SinkState = { userId, rooms: new Set(), push, pending: [], pendingOverflowed: false, presenceStarted: false };
+    register(userId: string, push: (item: StreamItem) => void, presenceReach: PresenceReach = 'shared-rooms'): Sink {
+      const sink: SinkState = { userId, rooms: new Set(), push, pending: [], pendingOverflowed: false, presenceStarted: false, presenceReach };
       pending.add(sink);
+      counted();
       return sink;
     },
 
     /**
      * The stream's membership as of event `at` is known: judge what came in meanwhile (events up to
      * `at` are already reflected in it and are the replay's to send), then follow the feed. False
-     * when too much came in meanwhile to judge: read the membership again and call again.
+     * when too much came in meanwhile to judge: read the membership again and call again. `earlier`
+     * is handed those events up to `at` (a stream that starts "live from its subscription", as
+     * chat.onMessage always has, sends what passed while its membership was read).
      */
-    activate(handle: Sink, roomIds: string[], at: bigint): boolean {
+    activate(handle: Sink, roomIds: string[], at: string, earlier?: (event: StoredEvent) => void): boolean {
       const sink = handle as SinkState;
       if (sink.pendingOverflowed) {
         sink.pending = [];
@@ -143,10 +169,14 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       const seen = sink.pending ?? [];
       sink.pending = null;
       active.add(sink);
+      if (sink.presenceReach === 'instance') instanceWide.add(sink);
       index(byUser, sink.userId, sink);
       for (const roomId of sink.rooms) index(byRoom, roomId, sink);
       scope.want(sink.rooms);
-      for (const event of seen) if (BigInt(event.id) > at) judge(sink, event);
+      for (const event of seen) {
+        if (idAfter(event.id, at)) judge(sink, event);
+        else earlier?.(event);
+      }
       releaseLeft();
       return true;
     },
@@ -157,6 +187,10 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
      */
     async presenceSnapshot(handle: Sink): Promise<OnlineUser[]> {
       const sink = handle as SinkState;
+      if (sink.presenceReach === 'instance') {
+        sink.presenceStarted = true;
+        return opts.presence.snapshot();
+      }
       await scope.loaded(sink.rooms);
       // In the same turn as the read: nothing changes between the snapshot and the changes that follow it.
       sink.presenceStarted = true;
@@ -165,8 +199,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
 
     unregister(handle: Sink) {
       const sink = handle as SinkState;
-      pending.delete(sink);
-      if (!active.delete(sink)) return;
+      const wasPending = pending.delete(sink);
+      if (!active.delete(sink)) {
+        if (wasPending) counted();
+        return;
+      }
+      counted();
+      instanceWide.delete(sink);
       unindex(byUser, sink.userId, sink);
       for (const roomId of sink.rooms) {
         unindex(byRoom, roomId, sink);
@@ -183,6 +222,12 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     /** A presence change: to the user's streams and those sharing a small room with them (docs/decisions/121). */
     presence(event: Extract<EphemeralEvent, { type: 'presence.changed' }>) {
       scope.changed(event.user, event.online);
+      for (const sink of instanceWide) if (sink.presenceStarted) sink.push({ ephemeral: event });
+    },
+
+    /** Metrics (apps/server observability): one observer. */
+    observe(next: DispatchObserver) {
+      observer = next;
     },
 
     /** For tests: how many rooms this instance caches for presence, and how many are small. */

@@ -1,6 +1,7 @@
 import { type Orm, repositoriesFor } from '@chat/db';
 import type { EventBus } from '../bus/event-bus';
 import { createSerialExecutor } from '../bus/serial-executor';
+import { idAfter, nextId } from '../schemas/ids';
 import { eventsAfter } from './events-after';
 import type { StoredEvent } from './stored-event';
 
@@ -8,7 +9,7 @@ export interface EventFeed {
   /** Called in id order, each committed event exactly once. */
   subscribe(listener: (event: StoredEvent) => void): () => void;
   /** The id of the last event delivered to listeners (null before `ready`). */
-  position(): bigint | null;
+  position(): string | null;
   /** Reads whatever was committed after the last delivered id (after a bus outage); retries by itself if that fails. */
   catchUp(): Promise<void>;
   /** Settles once the feed knows where the stream stands; serve subscribers after it. */
@@ -42,7 +43,7 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   const listeners = new Set<(event: StoredEvent) => void>();
   const serial = createSerialExecutor();
   const retryMs = opts.retryMs ?? { min: 250, max: 5_000 };
-  let last: bigint | null = null;
+  let last: string | null = null;
   let failures = 0;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let heardSinceCheck = false;
@@ -53,13 +54,13 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
     if (event.message) Object.freeze(event.message.author);
     if (event.message) Object.freeze(event.message);
     Object.freeze(event);
-    last = BigInt(event.id);
+    last = event.id;
     for (const listener of listeners) listener(event);
   };
 
   const readGap = async () => {
     if (last === null) {
-      last = BigInt((await repositoriesFor(opts.orm.em.fork()).events.maxId()) ?? '0');
+      last = (await repositoriesFor(opts.orm.em.fork()).events.maxId()) ?? '0';
       return;
     }
     for await (const event of eventsAfter(opts.orm, last)) deliver(event);
@@ -68,7 +69,7 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   /** An index-only query: cheap enough to run whenever the bus has been quiet for a while. */
   const checkMax = async () => {
     const max = await repositoriesFor(opts.orm.em.fork()).events.maxId();
-    if (last === null || (max !== null && BigInt(max) > last)) await readGap();
+    if (last === null || (max !== null && idAfter(max, last))) await readGap();
   };
 
   /**
@@ -94,9 +95,8 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
 
   const ingest = (event: StoredEvent) =>
     serial(async () => {
-      const id = BigInt(event.id);
-      if (last !== null && id <= last) return;
-      if (last !== null && id === last + 1n) return deliver(event);
+      if (last !== null && !idAfter(event.id, last)) return;
+      if (last !== null && event.id === nextId(last)) return deliver(event);
       // A gap: the database has everything up to this id, since appends commit in id order.
       // While a retry is pending the database is failing: that retry will read this gap too.
       if (retry === null) await tryRead(readGap);

@@ -8,13 +8,13 @@ const PAGE = 200;
  * those that user may see, each judged at its own id. Each page gets its own short-lived
  * EntityManager fork, so a long-lived reader holds none between pages.
  */
-export async function* eventsAfter(orm: Orm, after: bigint, userId: string | null = null): AsyncGenerator<StoredEvent> {
+export async function* eventsAfter(orm: Orm, after: string, userId: string | null = null): AsyncGenerator<StoredEvent> {
   let cursor = after;
   for (;;) {
     const events = repositoriesFor(orm.em.fork()).events;
-    const page = userId === null ? await events.listAfter(cursor.toString(), PAGE) : await events.visibleAfter(userId, cursor.toString(), PAGE);
+    const page = userId === null ? await events.listAfter(cursor, PAGE) : await events.visibleAfter(userId, cursor, PAGE);
     for (const record of page) {
-      cursor = BigInt(record.id);
+      cursor = record.id;
       yield toStoredEvent(record);
     }
     if (page.length < PAGE) return;

@@ -1,6 +1,7 @@
 import type { RoomMembersRecord } from '@chat/db';
 import type { StoredEvent } from '../events/stored-event';
 import type { OnlineUser } from './presence';
+import { idAfter } from '../schemas/ids';
 
 /** Rooms' member counts and, for those of at most `smallLimit` members, their members, as of `eventId`. */
 export type LoadRoomMembers = (roomIds: string[], smallLimit: number) => Promise<{ eventId: string; rooms: RoomMembersRecord[] }>;
@@ -30,7 +31,7 @@ interface CachedRoom {
   /** Small rooms only, once read. */
   members: Set<string> | null;
   /** Membership events up to this id are reflected. */
-  asOf: bigint;
+  asOf: string;
   /** While a read is in flight: the membership events that passed meanwhile, and the read's end. */
   loading: { events: StoredEvent[]; done: Promise<void> } | null;
 }
@@ -130,9 +131,8 @@ export function createPresenceScope(opts: PresenceScopeOptions) {
   };
 
   const applyLoaded = (roomId: string, room: CachedRoom, event: StoredEvent) => {
-    const id = BigInt(event.id);
-    if (id <= room.asOf || event.userId === null) return;
-    room.asOf = id;
+    if (!idAfter(event.id, room.asOf) || event.userId === null) return;
+    room.asOf = event.id;
     const joined = event.type === 'room.joined';
     room.count = countAfter(event) ?? room.count + (joined ? 1 : -1);
     if (room.members) {
@@ -171,7 +171,7 @@ export function createPresenceScope(opts: PresenceScopeOptions) {
         (result) => {
           if (closed) return;
           const rows = new Map(result.rooms.map((r) => [r.id, r]));
-          const at = BigInt(result.eventId);
+          const at = result.eventId;
           for (const [id, room] of batch) {
             if (!current(id, room)) continue;
             const seen = room.loading!.events;
@@ -200,7 +200,7 @@ export function createPresenceScope(opts: PresenceScopeOptions) {
     const fresh: string[] = [];
     for (const id of roomIds) {
       if (rooms.has(id)) continue;
-      rooms.set(id, { count: 0, members: null, asOf: 0n, loading: null });
+      rooms.set(id, { count: 0, members: null, asOf: '0', loading: null });
       fresh.push(id);
     }
     if (fresh.length) read(fresh);

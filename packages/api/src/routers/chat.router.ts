@@ -23,7 +23,7 @@ export const chatRouter = {
       return new TrackedById(ctx.services.chat.roomMessages(userOf(ctx), input.roomId, lastEventId, signalOf(signal)));
     }
     const push = ctx.deps.pushLane.claim(ctx.requestId, lastEventId);
-    return new TrackedById(ctx.services.chat.stream({ lastEventId, signal: signalOf(signal), push }));
+    return new TrackedById(ctx.services.chat.everyoneMessages(userOf(ctx), lastEventId, signalOf(signal), push));
   }),
   /** One subscription per socket: every event the caller may see (docs/decisions/070-event-model.md). */
   onEvent: protectedProcedure.input(onEventInput).subscription(({ ctx, input, signal }) => {
@@ -35,5 +35,5 @@ export const chatRouter = {
   eventCursor: protectedProcedure.query(({ ctx }) => ctx.services.chat.eventCursor()),
   typing: protectedProcedure.input(typingInput).mutation(({ ctx, input }) => ctx.services.presence.setTyping(userOf(ctx), input.typing, input.roomId)),
   onTyping: protectedProcedure.subscription(({ ctx, signal }) => ctx.services.presence.typing(ctx.user.userId, signalOf(signal))),
-  onPresence: protectedProcedure.subscription(({ ctx, signal }) => ctx.services.presence.presence(signalOf(signal))),
+  onPresence: protectedProcedure.subscription(({ ctx, signal }) => ctx.services.presence.presence(ctx.user.userId, signalOf(signal))),
 } satisfies TRPCRouterRecord;

@@ -1,13 +1,13 @@
 import { EVERYONE_ROOM_ID } from '@chat/db';
 import type { EventWriter, MessageWriter } from '../events/push-lane-contract';
 import type { z } from 'zod';
-import { BufferedSubscription } from '../bus/buffered-subscription';
 import { DomainError } from '../errors';
 import { publishEvents } from '../events/publish';
 import { mentionNames } from '../messages/mention-names';
 import { HandOffStream } from '../bus/hand-off-stream';
-import { messagesAfter } from '../bus/messages-after';
-import { roomMessageStream, type StreamItemOut, userEventStream } from '../events/event-stream';
+import { type StreamItemOut, userEventStream } from '../events/event-stream';
+import { everyoneMessageStream, roomMessageStream } from '../events/message-streams';
+import type { ReaderStreamDeps } from '../events/reader-stream';
 import type { RoomMessage } from '../room-shapes';
 import type { historyInput, sendMessageInput } from '../schemas/chat.schema';
 import { type ChatMessage, toChatMessage } from '../shapes';
@@ -16,10 +16,8 @@ import { messageNotFound } from './message.service';
 import { activeMute, mutedRefusal } from './mute';
 import { requireMember, roomNotFound } from './room-access';
 
-/** Live messages a slow subscriber may have pending before it falls back to reading the database. */
-const LIVE_BUFFER = 1000;
-
-const streamDeps = (call: CallDeps) => ({
+/** What every subscription reads through: the dispatcher's per-reader stream (events/reader-stream.ts). */
+export const streamDeps = (call: CallDeps): ReaderStreamDeps => ({
   orm: call.orm,
   feed: call.events,
   dispatcher: call.dispatcher,
@@ -29,7 +27,7 @@ const streamDeps = (call: CallDeps) => ({
 });
 
 export function createChatService(call: CallDeps) {
-  const { bus, feed, limits, orm } = call;
+  const { bus, limits } = call;
   return {
     /**
      * Without roomId: #everyone, exactly as before rooms. With one: members only (room-access rule),
@@ -101,17 +99,12 @@ export function createChatService(call: CallDeps) {
     },
 
     /**
-     * Messages after `lastEventId` from the database, then live ones, in id order with no gap
-     * and no duplicate: the feed is subscribed before the backlog is read, and anything the
-     * backlog already gave is dropped. Without `lastEventId`, live messages only.
+     * chat.onMessage for #everyone: its messages after `lastEventId` (a message id) from the
+     * database, then live ones, in id order with no gap and no duplicate. Without `lastEventId`,
+     * live messages only. With `push`, live ones go through it once the backlog is out.
      */
-    stream(opts: {
-      lastEventId: string | null;
-      signal: AbortSignal;
-      /** When given, live messages go through it once the backlog is replayed, instead of being yielded. */
-      push?: MessageWriter | null;
-    }): AsyncIterableIterator<ChatMessage> {
-      return new HandOffStream(replayThenLive(orm, feed, opts), opts.signal, opts.push);
+    everyoneMessages(user: { id: string }, lastEventId: string | null, signal: AbortSignal, push: MessageWriter | null = null): AsyncIterableIterator<ChatMessage> {
+      return new HandOffStream(everyoneMessageStream(streamDeps(call), { userId: user.id, lastEventId, signal, push }), signal, push);
     },
   };
 }
@@ -129,64 +122,4 @@ function replyRefused(reason: 'reply-missing' | 'reply-other-room' | 'reply-dele
   if (reason === 'reply-missing') return messageNotFound();
   if (reason === 'reply-other-room') return new DomainError('BAD_REQUEST', 'You can only reply to a message in the same room');
   return new DomainError('BAD_REQUEST', 'You cannot reply to a deleted message');
-}
-
-/** The generator behind `stream`: returns the push writer's stop once it has handed over. */
-async function* replayThenLive(
-  orm: CallDeps['orm'],
-  feed: CallDeps['feed'],
-  { lastEventId, signal, push = null }: { lastEventId: string | null; signal: AbortSignal; push?: MessageWriter | null },
-): AsyncGenerator<ChatMessage, (() => void) | void> {
-  const live = new BufferedSubscription<ChatMessage>(feed.subscribe, LIVE_BUFFER, signal);
-  try {
-    let last = lastEventId === null ? null : BigInt(lastEventId);
-    const catchUp = async function* () {
-      if (last === null) return;
-      for await (const message of messagesAfter(orm, last)) {
-        last = BigInt(message.id);
-        yield message;
-      }
-    };
-    yield* catchUp();
-    // Resuming here means the consumer took the last backlog item: it is on the wire, so
-    // live messages may now be written directly without overtaking it.
-    if (push && !live.overflowed && !signal.aborted) return pushLive(feed, live, push, last);
-    while (!signal.aborted) {
-      const message = await live.next();
-      if (message === null) {
-        if (!live.overflowed) return;
-        // The buffer dropped messages; they are all committed, so read them back.
-        live.clearOverflow();
-        yield* catchUp();
-        continue;
-      }
-      const id = BigInt(message.id);
-      if (last !== null && id <= last) continue;
-      last = id;
-      yield message;
-    }
-  } finally {
-    live.close();
-  }
-}
-
-/** `a > b` for message ids (decimal, no leading zeros) without a BigInt per subscriber per message. */
-const idAfter = (a: string, b: string) => (a.length === b.length ? a > b : a.length > b.length);
-
-/**
- * Hands over in one synchronous step: drains what was buffered, then listens directly. A
- * module-level function, so the listener it leaves behind holds only these few variables (not the
- * signal: the stop it returns is called by whoever ends the subscription, as in event-stream.ts).
- */
-function pushLive(feed: CallDeps['feed'], live: BufferedSubscription<ChatMessage>, push: (message: ChatMessage) => boolean, after: bigint | null) {
-  let last = after === null ? null : after.toString();
-  let open = true;
-  const deliver = (message: ChatMessage) => {
-    if (!open || (last !== null && !idAfter(message.id, last))) return;
-    last = message.id;
-    open = push(message);
-  };
-  for (let message = live.take(); message; message = live.take()) deliver(message);
-  live.close();
-  return feed.subscribe(deliver);
 }

@@ -3,7 +3,6 @@ import type Redis from 'ioredis';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
-import { createMessageFeed, type MessageFeed } from '../bus/message-feed';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
@@ -26,12 +25,10 @@ export interface ApiDeps {
   bus: EventBus;
   /** Committed events in id order, gap-free: the pipeline's per-instance stage (events/). */
   events: EventFeed;
-  /** roomId → this instance's chat.onEvent streams; also scopes their presence (docs/decisions/121). */
+  /** roomId → this instance's streams (every subscription: docs/decisions/132); also scopes their presence (docs/decisions/121). */
   dispatcher: Dispatcher;
   /** How far behind (in events) a resume may be before it gets `resync` instead of a replay. */
   eventReplayLimit: number;
-  /** Committed #everyone messages in id order, gap-free, for this instance's chat.onMessage subscribers. */
-  feed: MessageFeed;
   /** The push lane's port (docs/decisions/126): the WebSocket transport attaches a lane per connection; none attached, iterators only. */
   pushLane: PushLanePort;
   presence: Presence;
@@ -90,7 +87,6 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const onError = opts.onBackgroundError ?? (() => {});
   const bus = redis ? createRedisBus({ redis, channel: `${prefix}events`, onError }) : createInProcessBus();
   const events = createEventFeed({ orm: opts.orm, bus, onError });
-  const feed = createMessageFeed(events);
   const presence = redis
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
     : createMemoryPresence(bus);
@@ -112,7 +108,6 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     events,
     dispatcher,
     eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
-    feed,
     pushLane: createPushLanePort(),
     presence,
     typing,
@@ -124,14 +119,13 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
-    ready: feed.ready,
+    ready: events.ready,
     async close() {
       sessionView.close();
       stopTyping();
       stopPresence();
       typing.close();
       dispatcher.close();
-      feed.close();
       events.close();
       await presence.close();
       await bus.close();

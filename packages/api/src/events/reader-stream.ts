@@ -1,0 +1,191 @@
+import { type Orm, repositoriesFor } from '@chat/db';
+import { BufferedSubscription } from '../bus/buffered-subscription';
+import { DomainError } from '../errors';
+import type { Presence } from '../presence/presence';
+import type { TypingTracker } from '../presence/typing';
+import type { Dispatcher, PresenceReach, Sink, StreamItem } from './dispatcher';
+import type { EventFeed } from './event-feed';
+import type { StoredEvent } from './stored-event';
+
+/*
+ * The one pipeline's last step (docs/decisions/132): every subscription (chat.onEvent, chat.onMessage
+ * for #everyone or a room, chat.onTyping, chat.onPresence) is one reader's stream from the
+ * dispatcher, which alone decides what that reader may receive, seen through a view that picks
+ * and shapes its items. This file holds what they share: the sink, the catch-up after an overflow,
+ * and the hand-over to the push lane.
+ */
+
+/** Live items a slow stream may have pending before it falls back to reading the database. */
+const LIVE_BUFFER = 1000;
+
+export interface ReaderStreamDeps {
+  orm: Orm;
+  feed: EventFeed;
+  dispatcher: Dispatcher;
+  presence: Presence;
+  typing: TypingTracker;
+  /** More events than this behind the newest, a chat.onEvent resume gets `resync` instead of a replay. */
+  replayLimit: number;
+}
+
+/** What a view's `start` or `take` returns to end the stream (a room's stream when its reader leaves it). */
+export const END: unique symbol = Symbol('end');
+
+/** One subscription's view of its reader's stream. A class instance, not closures: it lives as long as the subscription. */
+export interface ReaderView<Out> {
+  /** Whether this view uses `item`, judged in the dispatcher's turn: the others are never buffered or woken for. */
+  wants(item: StreamItem): boolean;
+  /**
+   * What goes out before live items: a replay, a snapshot. Run again after the live buffer
+   * overflowed (`again`), since what it dropped must be read back. END ends the stream.
+   */
+  start(again: boolean): AsyncGenerator<Out, typeof END | void>;
+  /** One live item, in feed order: what to send, null for nothing, END to end the stream. */
+  take(item: StreamItem): Out | null | typeof END;
+}
+
+const ignore = () => {};
+const wantsAll = () => true;
+
+/**
+ * Where the dispatcher sends one stream's items: its buffer while the stream is read through the
+ * iterator, the stream's direct writer once handed over. Items the view does not want stop here.
+ */
+class SinkRoute {
+  to: (item: StreamItem) => void = ignore;
+  view: { wants(item: StreamItem): boolean } = { wants: wantsAll };
+  readonly push = (item: StreamItem) => {
+    if (this.view.wants(item)) this.to(item);
+  };
+}
+
+/** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
+async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSignal, reach: PresenceReach, rooms: 'read' | 'none') {
+  await deps.feed.ready;
+  const route = new SinkRoute();
+  const sink = deps.dispatcher.register(userId, route.push, reach);
+  const live = new BufferedSubscription<StreamItem>(
+    (listener) => {
+      route.to = listener;
+      return () => {
+        if (route.to === listener) route.to = ignore;
+      };
+    },
+    LIVE_BUFFER,
+    signal,
+  );
+  const close = () => {
+    live.close();
+    deps.dispatcher.unregister(sink);
+  };
+  try {
+    if (rooms === 'none') {
+      // Registered and activated in one turn: the feed has handed on nothing in between.
+      const at = deps.feed.position() ?? '0';
+      deps.dispatcher.activate(sink, [], at);
+      return { live, sink, route, at, earlier: [], close };
+    }
+    for (let attempt = 0; ; attempt++) {
+      const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
+      const earlier: StoredEvent[] = [];
+      if (deps.dispatcher.activate(sink, roomIds, eventId, (event) => earlier.push(event))) return { live, sink, route, at: eventId, earlier, close };
+      if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
+    }
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
+
+export interface ReaderStreamOptions<Out> {
+  userId: string;
+  signal: AbortSignal;
+  /** Whose presence the stream is told of (docs/decisions/121); default: those sharing a small room. */
+  presence?: PresenceReach;
+  /** `none`: the view needs no room's events (chat.onPresence), so the membership is not read. Default `read`. */
+  rooms?: 'read' | 'none';
+  /**
+   * The push lane's writer (docs/decisions/120): once `start` is out, live items go through it, not
+   * the iterator, and the generator returns the writer's stop. False from the writer: the socket is gone.
+   */
+  push?: ((out: Out) => boolean) | null;
+}
+
+/**
+ * A reader's stream through one view: `start`, then live items in feed order, with no gap and no
+ * duplicate (the sink is live before `start` reads, and the view drops what `start` already sent).
+ */
+export async function* readerStream<Out>(
+  deps: ReaderStreamDeps,
+  opts: ReaderStreamOptions<Out>,
+  /**
+   * The stream's view, given the membership's event id (`at`) and the events that passed between
+   * the subscription and `at` (`earlier`: the membership reflects them; a view may send them).
+   */
+  viewOf: (sink: Sink, at: string, earlier: readonly StoredEvent[]) => ReaderView<Out>,
+): AsyncGenerator<Out, (() => void) | void> {
+  const { live, sink, route, at, earlier, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms', opts.rooms ?? 'read');
+  let handedOver = false;
+  try {
+    const view = viewOf(sink, at, earlier);
+    route.view = view;
+    if ((yield* view.start(false)) === END) return;
+    // Resuming here means the consumer took the last item: it is on the wire, so live items may
+    // now be written directly without overtaking it. After an overflow, the iterator catches up.
+    if (opts.push && !live.overflowed && !opts.signal.aborted) {
+      const stop = handOver(deps.dispatcher, sink, route, live, view, opts.push);
+      handedOver = true;
+      return stop;
+    }
+    while (!opts.signal.aborted) {
+      const item = await live.next();
+      if (item === null) {
+        if (!live.overflowed) return;
+        // The buffer dropped items: durable ones are stored, so `start` reads them back; snapshots replace ephemeral ones.
+        live.clearOverflow();
+        if ((yield* view.start(true)) === END) return;
+        continue;
+      }
+      const out = view.take(item);
+      if (out === END) return;
+      if (out !== null) yield out;
+    }
+  } finally {
+    if (!handedOver) close();
+  }
+}
+
+/**
+ * Hands a stream over to its push writer in one synchronous step: drains what was buffered, then
+ * the dispatcher's items go straight through the view to `push`. Returns the stop, which
+ * unregisters the sink. A module-level function, so the listener holds only these variables: not
+ * the subscription's signal, which a transport that keeps the subscription (decision 122) no longer
+ * needs; whoever ends the subscription calls `stop` in the same turn (HandOffStream's abort
+ * listener, or the transport).
+ */
+function handOver<Out>(
+  dispatcher: Dispatcher,
+  sink: Sink,
+  route: SinkRoute,
+  live: BufferedSubscription<StreamItem>,
+  view: ReaderView<Out>,
+  push: (out: Out) => boolean,
+) {
+  let open = true;
+  const stop = () => {
+    if (!open) return;
+    open = false;
+    route.to = ignore;
+    dispatcher.unregister(sink);
+  };
+  const deliver = (item: StreamItem) => {
+    if (!open) return;
+    const out = view.take(item);
+    if (out === END) stop();
+    else if (out !== null && !push(out)) stop();
+  };
+  for (let item = live.take(); item; item = live.take()) deliver(item);
+  live.close();
+  if (open) route.to = deliver;
+  return stop;
+}
