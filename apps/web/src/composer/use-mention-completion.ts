@@ -58,10 +58,13 @@ export function useMentionCompletion({ roomId, meId, draft, onDraftChange }: Opt
     const next = insertMention(draft, mention, option.username);
     onDraftChange(next.text);
     setCaret(next.caret);
-    // After React has put the new text in the textarea.
+    // After React has put the new text in the textarea, and only if nothing was typed since: a late
+    // frame must not pull the caret back into the middle of what came after.
     requestAnimationFrame(() => {
-      element.current?.focus();
-      element.current?.setSelectionRange(next.caret, next.caret);
+      const textarea = element.current;
+      if (!textarea || textarea.value !== next.text) return;
+      textarea.focus();
+      textarea.setSelectionRange(next.caret, next.caret);
     });
   };
 
