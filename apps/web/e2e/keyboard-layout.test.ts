@@ -206,6 +206,9 @@ describe.runIf(ready)('layout and keyboard in a real browser', () => {
     expect(await focusedMessage(page), 'focus goes back where it was').not.toBeNull();
     // In the composer "?" is text; Ctrl+/ still opens the list.
     await composer(page).focus();
+    // Only once the composer holds focus: a key pressed in the same instant as the dialog's close
+    // was lost in Chromium now and then (the close's focus return still under way).
+    await expect.poll(() => composer(page).evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('Control+/');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
