@@ -35,6 +35,8 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
   const { httpUrl, wsUrl } = apiEndpoints();
   // After close(), the socket's own close event is ours, not news.
   let closed = false;
+  /** The socket was closed with 4403 and auth.me is asked why (a logout or a ban). */
+  let revoking = false;
   const connection = createConnectionMonitor();
   const wsClient = createWSClient({
     url: wsUrl,
@@ -48,7 +50,10 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       // The socket's own token ran out; with a renewed one the client simply reconnects and resumes.
       if (reason === 'expired') {
         if (!tokenLasts()) onTokenRefused('expired');
-      } else if (reason === 'revoked') void whyRevoked();
+      } else if (reason === 'revoked') {
+        revoking = true;
+        void whyRevoked();
+      }
       else onSocketLost();
     },
   });
@@ -64,7 +69,9 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
   });
   const queryClient = createQueryClient(
     () => {
-      if (!closed) onTokenRefused('refused');
+      // While the socket's 4403 is being told apart (logout or ban), a query refused meanwhile must not
+      // say "no longer accepts your session" first: whyRevoked gives the one right sentence.
+      if (!closed && !revoking) onTokenRefused('refused');
     },
     (reason) => {
       if (!closed) onBanned(reason);
@@ -76,6 +83,7 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       () => null,
       (error: unknown) => banOf(error),
     );
+    revoking = false;
     if (closed) return;
     if (ban) onBanned(ban.reason);
     else onTokenRefused('revoked');
