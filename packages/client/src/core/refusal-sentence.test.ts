@@ -41,5 +41,7 @@ describe('refusalSentence', () => {
         expect(s).toMatch(/[.!?…)]$/);
       }),
     );
+    // fast-check's counterexample (seed 208156512): a code named after an Object.prototype key.
+    for (const code of ['toString', '__proto__', 'constructor']) expect(refusalSentence(refusal(code, '', { banned: null }))).toMatch(/^.{2,}[.!?…)]$/);
   });
 });

@@ -80,7 +80,8 @@ export function refusalSentence(error: unknown): string {
   // Words, not a stray "." from a proxy or a client built against another server.
   if (SERVER_WORDS.has(code) && /[\p{L}\p{N}]/u.test(message)) return sentence(message);
   if (code === 'TOO_MANY_REQUESTS' && typeof data?.retryAfterSeconds === 'number') return `Too many requests at once. Try again in ${Math.ceil(data.retryAfterSeconds)} s.`;
-  const known = (SENTENCES as Record<string, string>)[code] ?? SENTENCES.INTERNAL_SERVER_ERROR;
+  // Own keys only: a code such as "toString" from a hostile or broken server must not reach Object.prototype.
+  const known = Object.hasOwn(SENTENCES, code) ? (SENTENCES as Record<string, string>)[code]! : SENTENCES.INTERNAL_SERVER_ERROR;
   // Quoted by the user, it finds the server's log entry of the failure.
   return code === 'INTERNAL_SERVER_ERROR' && typeof data?.requestId === 'string' ? `${known} (Request id ${data.requestId}.)` : known;
 }
