@@ -110,7 +110,7 @@ describe.runIf(ready)('the outbox in a real browser', () => {
 
   it('sends edits and reactions through the outbox too, and the other side sees them', async () => {
     const message = (v: Viewer, text: string) => v.page.locator('.message', { has: v.page.locator('.message-text', { hasText: text }) });
-    await message(ada, 'offline four').waitFor({ timeout: 10_000 });
+    await message(ada, 'offline four').waitFor({ timeout: 30_000 }); // the outbox's backoff alone may wait 10 s after a reconnect
     await ada.page.getByLabel('Message', { exact: true }).press('ArrowUp');
     const editor = ada.page.getByRole('textbox', { name: 'Edit message' });
     await editor.fill('offline four, edited');
