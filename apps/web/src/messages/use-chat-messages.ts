@@ -80,7 +80,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
 
   const send = useCallback(
     (text: string, replyTo: ReplyTarget | null = null) =>
-      void outbox.add({ kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}) }, quote: replyTo }, roomId),
+      outbox.add({ kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}) }, quote: replyTo }, roomId),
     [outbox, roomId],
   );
   // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.

@@ -7,6 +7,7 @@ import type { TypingUsers } from '../people/typing-users';
 import { useTypingSignal } from '../people/use-typing-signal';
 import { type OpenPicker, pickerPosition, ReactionPopover } from '../reactions/ReactionPopover';
 import { Composer } from '../composer/Composer';
+import { holdDraftUntil } from '../composer/draft-store';
 import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
 import { ReportMessageDialog } from '../messages/ReportMessageDialog';
 import { messageActionError } from '../messages/message-action-errors';
@@ -148,7 +149,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
     return false;
   };
   const send = (text: string) => {
-    chat.send(text, replyTo);
+    holdDraftUntil(me.id, room.id, text, chat.send(text, replyTo));
     setReplyTo(null);
   };
 
