@@ -63,7 +63,7 @@ describe('an action whose audit entry is refused', () => {
     expect(await codeOf(creator.client.trpc.chat.delete.mutate({ messageId: deleted.id, reason: 'off topic' }))).toBe('INTERNAL_SERVER_ERROR');
     expect(await codeOf(http(server, owner.token).admin.resolveReport.mutate({ reportId, action: 'delete' }))).toBe('INTERNAL_SERVER_ERROR');
 
-    const rows = await sql<{ id: string; text: string; deleted: boolean }[]>('select id::text as id, text, deleted_at is not null as deleted from messages where id in (?, ?) order by id', [deleted.id, reported.id]);
+    const rows = await sql<{ id: string; text: string; deleted: boolean }[]>('select id::text as id, text, deleted_at is not null as deleted from messages m where m.id in (?, ?) order by m.id', [deleted.id, reported.id]);
     expect(rows).toEqual([
       { id: deleted.id, text: 'removed by its channel creator', deleted: false },
       { id: reported.id, text: 'reported to the admins', deleted: false },

@@ -191,7 +191,7 @@ describe('admin.ban with purge', () => {
     await until('three message.deleted', () => live.durable().filter((e) => e.type === 'message.deleted').length === 3);
     const deleted = live.durable().flatMap((e) => (e.type === 'message.deleted' ? [[e.messageId, e.deleted.by]] : []));
     expect(deleted).toEqual(sent.map((m) => [m.id, 'moderator']));
-    const rows = await sql<{ id: string; text: string; deleted_by: string | null }[]>('select id::text as id, text, deleted_by from messages where author_id in (?, ?) order by id', [spammer.user.id, kept.user.id]);
+    const rows = await sql<{ id: string; text: string; deleted_by: string | null }[]>('select id::text as id, text, deleted_by from messages m where m.author_id in (?, ?) order by m.id', [spammer.user.id, kept.user.id]);
     expect(rows).toEqual([
       ...sent.map((m) => ({ id: m.id, text: '', deleted_by: 'moderator' })),
       { id: staying.id, text: 'I stay', deleted_by: null },

@@ -30,3 +30,19 @@ it('membersAt: counts every room, lists the members of the small ones only, as o
   expect((await repos.rooms.membersAt([], 3)).rooms).toEqual([]);
   expect((await repos.rooms.membersAt([EVERYONE_ROOM_ID], 4)).rooms[0]?.memberIds).toHaveLength(4);
 });
+
+it('a join is read up to the newest message by id, also when the ids cross a power of ten (9 < 10, though "9" > "10")', async () => {
+  const repos = repositoriesFor(database.orm.em.fork());
+  const eve = (await repos.users.insertIfUsernameFree({ username: 'eve', passwordHash: 'x' }))!.id;
+  const fay = (await repos.users.insertIfUsernameFree({ username: 'fay', passwordHash: 'x' }))!.id;
+  const room = (await repos.rooms.createRoom({ kind: 'private', name: 'digits', topic: null, createdBy: eve }))!.room.id;
+  await database.orm.em.fork().execute(`select setval('messages_id_seq', 8)`);
+  const sent = [];
+  for (const text of ['nine', 'ten']) sent.push((await repos.messages.append({ authorId: eve, roomId: room, text, clientMessageId: null })) as { message: { id: string } });
+  expect(sent.map((s) => s.message.id)).toEqual(['9', '10']);
+
+  const joined = (await repos.rooms.addMember(room, fay, eve))!;
+  expect(joined.payload).toMatchObject({ lastMessageId: '10' });
+  const rows = await database.orm.em.fork().execute<{ last: string }[]>('select last_read_message_id::text as last from room_members where room_id = ? and user_id = ?', [room, fay]);
+  expect(rows[0]?.last).toBe('10');
+});

@@ -195,7 +195,7 @@ export class RoomRepository extends EntityRepository<Room> {
     const user = (await this.userRef(em, userId))!;
     const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
     const last = await em<{ id: string; at_ms: number }[]>(
-      'select id::text as id, extract(epoch from created_at)::float8 * 1000 as at_ms from messages where room_id = ? order by id desc limit 1',
+      'select m.id::text as id, extract(epoch from m.created_at)::float8 * 1000 as at_ms from messages m where m.room_id = ? order by m.id desc limit 1',
       [roomId],
     );
     const event = await this.appendEvent(em, {
