@@ -165,6 +165,24 @@ describe('link previews', () => {
     seenByB.stop();
   });
 
+  it('a member removed before the card arrived does not get it by a replay from before (decision 123)', async () => {
+    const { a, b, roomId } = await trio();
+    const { cursor } = await b.client.trpc.chat.eventCursor.query();
+    const seenByA = watchEvents(a.client);
+    await settle();
+    const sent = await a.client.trpc.chat.send.mutate({ roomId, text: `late ${at('/story/late')}` });
+    await a.client.trpc.room.remove.mutate({ roomId, userId: b.user.id });
+    // The page answers after 1.5 s: the card is written after b's access ended.
+    await until(() => previews(seenByA.durable()).length === 1);
+    const replay = watchEvents(b.client, cursor);
+    await until(() => replay.durable().some((e) => e.type === 'room.left'));
+    // The message's state changed after b left, so the replay leaves it out (its text and card alike).
+    expect(replay.durable().filter((e) => e.type === 'message.created' && e.message.id === sent.id)).toEqual([]);
+    expect(previews(replay.durable())).toEqual([]);
+    seenByA.stop();
+    replay.stop();
+  });
+
   it('refuses removePreview for a message outside the caller’s rooms (NOT_FOUND) and bad ids (BAD_REQUEST)', async () => {
     const { a, c, roomId } = await trio();
     const sent = await a.client.trpc.chat.send.mutate({ roomId, text: 'plain' });
