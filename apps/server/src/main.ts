@@ -43,6 +43,7 @@ const deps = createApiDeps({
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
   registrationMode: env.REGISTRATION_MODE ?? null,
+  linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

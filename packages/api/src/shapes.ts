@@ -1,4 +1,4 @@
-import type { MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { LinkPreviewRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
 import { quoteExcerpt } from './schemas/quote';
 
 // The shapes the API returns: plain JSON, timestamps as ISO-8601 strings.
@@ -32,6 +32,19 @@ export interface ChatMessage {
   mentions?: UserRef[];
   /** One entry per emoji, by `order` ascending (compare ids: shorter first, then as strings). */
   reactions?: Reaction[];
+  /** The card of the text's first http(s) link, fetched by the server after the send (docs/decisions/138); arrives later by message.preview. */
+  preview?: LinkPreview;
+}
+
+/** A link preview card: what the linked page says about itself (Open Graph, Twitter or <title>). */
+export interface LinkPreview {
+  /** The link as written in the message (the card's target). */
+  url: string;
+  title: string;
+  description?: string;
+  siteName?: string;
+  /** The page's image: an absolute https URL that passed the same address checks as the page; sizes when the page gave them. */
+  image?: { url: string; width?: number; height?: number };
 }
 
 /** One emoji's reactions to a message, as one reader sees them. */
@@ -84,7 +97,17 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
   }
   if (m.mentions && m.mentions.length > 0) message.mentions = m.mentions.map((u) => ({ id: u.id, username: u.username }));
   if (m.reactions && m.reactions.length > 0) message.reactions = m.reactions.map(toReaction);
+  if (m.preview) message.preview = toLinkPreview(m.preview);
   return message;
+}
+
+/** A stored card as the API sends it: only the fields a card has (the column is JSON). */
+export function toLinkPreview(p: LinkPreviewRecord): LinkPreview {
+  const card: LinkPreview = { url: p.url, title: p.title };
+  if (p.description) card.description = p.description;
+  if (p.siteName) card.siteName = p.siteName;
+  if (p.image) card.image = { url: p.image.url, ...(p.image.width && p.image.height ? { width: p.image.width, height: p.image.height } : {}) };
+  return card;
 }
 
 export const toReaction = (r: ReactionRecord): Reaction => ({

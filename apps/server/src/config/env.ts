@@ -97,6 +97,8 @@ const envSchema = z.object({
     .min(1, 'MESSAGE_EDIT_WINDOW_MINUTES must be a whole number of minutes (unset it for no limit)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** on | off: the server fetches the first link of a message for a preview card (docs/decisions/138-link-previews.md). */
+  LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

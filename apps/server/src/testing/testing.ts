@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type LinkPreviewOptions, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from '../transport/chat-server';
@@ -60,6 +60,8 @@ export interface TestServerOptions {
   messageEditWindowMinutes?: number;
   /** REGISTRATION_MODE: fixes the registration mode. */
   registrationMode?: 'open' | 'invite' | 'closed';
+  /** Link previews with a test network (off when absent, as with LINK_PREVIEWS=off). */
+  linkPreviews?: LinkPreviewOptions;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -101,6 +103,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
     ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
     ...(opts.registrationMode ? { registrationMode: opts.registrationMode } : {}),
+    ...(opts.linkPreviews ? { linkPreviews: opts.linkPreviews } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;

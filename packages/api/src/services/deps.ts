@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
+import { createLinkPreviewer, type LinkPreviewer, type LinkPreviewOptions } from '../previews/link-previewer';
 import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
 import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
@@ -46,6 +47,10 @@ export interface ApiDeps {
   messageEditWindowMinutes: number | null;
   /** REGISTRATION_MODE: when set it wins over the stored setting (docs/decisions/111-registration-modes.md). */
   registrationOverride: RegistrationMode | null;
+  /** Makes link preview cards after a send or edit (docs/decisions/138); null when LINK_PREVIEWS=off. */
+  linkPreviews: LinkPreviewer | null;
+  /** Reports a failure of work that runs after its call answered (a preview's write). */
+  onBackgroundError: (error: unknown) => void;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -78,6 +83,8 @@ export interface ApiDepsOptions {
   messageEditWindowMinutes?: number | null;
   /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
   registrationMode?: RegistrationMode | null;
+  /** Link previews: off unless given (the server turns them on unless LINK_PREVIEWS=off); tests pass their own network. */
+  linkPreviews?: LinkPreviewOptions | false;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -101,6 +108,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));
   const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
   const sessions = createLiveSessions();
+  const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,
@@ -117,10 +125,14 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionView,
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
+    linkPreviews,
+    onBackgroundError: onError,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
     ready: events.ready,
     async close() {
+      // First: a preview still writing needs the database and the bus.
+      await linkPreviews?.close();
       sessionView.close();
       stopTyping();
       stopPresence();

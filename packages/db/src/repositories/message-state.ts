@@ -1,4 +1,4 @@
-import type { MessageRecord, ReactionRecord, UserRefRecord } from '../records';
+import type { LinkPreviewRecord, MessageRecord, ReactionRecord, UserRefRecord } from '../records';
 
 // How a message is read in its current state (issue 15): one set of columns for history, search,
 // the event log and the records a write returns, so every path renders a message the same way.
@@ -15,7 +15,8 @@ export const stateColumns = (p = '') => `m.id::text as ${p}id, m.text as ${p}tex
   extract(epoch from m.edited_at)::float8 * 1000 as ${p}edited_ms, extract(epoch from m.deleted_at)::float8 * 1000 as ${p}deleted_ms, m.deleted_by as ${p}deleted_by,
   r.id::text as ${p}reply_id, ru.id as ${p}reply_author_id, ru.username as ${p}reply_author_username, r.text as ${p}reply_text, r.deleted_at is not null as ${p}reply_deleted,
   (select json_agg(json_build_object('id', mu.id, 'username', mu.username) order by mm.position)
-     from message_mentions mm join users mu on mu.id = mm.user_id where mm.message_id = m.id) as ${p}mentions`;
+     from message_mentions mm join users mu on mu.id = mm.user_id where mm.message_id = m.id) as ${p}mentions,
+  m.preview as ${p}preview`;
 
 /** Joins `stateColumns` reads from, after `messages m`. */
 export const STATE_JOINS = `join users u on u.id = m.author_id left join messages r on r.id = m.reply_to_id left join users ru on ru.id = r.author_id`;
@@ -38,6 +39,9 @@ export const UNREAD_MENTIONS = (cap: number) => `(select count(*)::int from (sel
       and x.author_id <> rm.user_id and x.deleted_at is null limit ${cap}) c)`;
 
 type Row = Record<string, unknown>;
+/** The stored preview as a card: the author's "removed" mark (which only keeps a late fetch out) is no card. */
+const previewCard = (stored: unknown): LinkPreviewRecord | null =>
+  stored !== null && typeof stored === 'object' && !('removed' in stored) && typeof (stored as { title?: unknown }).title === 'string' ? (stored as LinkPreviewRecord) : null;
 const ms = (v: unknown) => new Date(Math.floor(Number(v)));
 
 /** The record behind `stateColumns(p)` (and `reactions`, when selected); null when the row has no message. */
@@ -65,6 +69,9 @@ export function toMessageState(row: Row, p = ''): MessageRecord | null {
           },
     mentions: (row[`${p}mentions`] as UserRefRecord[] | null) ?? [],
   };
+  // Only when there is one: records without a card stay the shape they always were.
+  const preview = previewCard(row[`${p}preview`]);
+  if (preview) record.preview = preview;
   if ('reactions' in row) record.reactions = (row.reactions as ReactionRecord[] | null) ?? [];
   return record;
 }
