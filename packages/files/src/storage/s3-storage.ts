@@ -5,9 +5,9 @@ import { byteCounter } from './byte-counter';
 import { byteSlice } from './byte-slice';
 import { assertValidKey, assertValidRange, FileNotFoundError, thumbnailKey, type FileStorage } from './file-storage';
 
-// lib-storage holds at most QUEUE_SIZE parts of PART_SIZE in memory while it sends them: 10 MB per write.
+// lib-storage holds the part it sends and the one it fills: about 10 MB per write, whatever the object's size.
 const PART_SIZE = 5 * 1024 * 1024;
-const QUEUE_SIZE = 2;
+const QUEUE_SIZE = 1;
 
 /** Objects in one bucket of an S3-compatible store, named by their key (the tus S3Store completes uploads there). */
 export class S3Storage implements FileStorage {
