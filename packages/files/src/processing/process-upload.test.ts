@@ -75,6 +75,25 @@ describe.each(BACKENDS)('processUpload on $name', ({ start }) => {
     expect((await sharp(await stored(key)).metadata()).pages).toBe(3);
   });
 
+  it('keeps an animated WebP animated, with a still thumbnail', async () => {
+    const frames = await Promise.all(
+      ['yellow', 'purple'].map((colour) => sharp({ create: { width: 50, height: 20, channels: 3, background: colour } }).png().toBuffer()),
+    );
+    const webp = await sharp(frames, { join: { animated: true } }).webp().toBuffer();
+    const { key, result } = await processed(webp);
+    expect(result).toMatchObject({ ok: true, kind: 'image', type: 'image/webp', width: 50, height: 20, animated: true });
+    expect((await sharp(await stored(key)).metadata()).pages).toBe(2);
+    expect((await sharp(await stored(`${key}.thumb`)).metadata()).pages ?? 1).toBe(1);
+  });
+
+  it('processes many images arriving at once, each to its own result', async () => {
+    const sides = [40, 60, 80, 100, 120, 140, 160, 180];
+    const results = await Promise.all(sides.map(async (side) => processed(await noise(side, side / 2).png().toBuffer())));
+    expect(results.map(({ result }) => (result.ok && result.kind === 'image' ? [result.width, result.height] : result))).toEqual(
+      sides.map((side) => [side, side / 2]),
+    );
+  });
+
   it('re-encodes a polyglot (a JPEG with a ZIP and a page after it) into the image alone', async () => {
     const jpeg = await noise(64, 64).jpeg().toBuffer();
     const zip = await zipOfZeros('payload.txt', 1000);
