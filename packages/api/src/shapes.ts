@@ -1,5 +1,8 @@
-import type { MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { AttachmentRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { Attachment } from './schemas/file.schema';
 import { quoteExcerpt } from './schemas/quote';
+
+export type { Attachment };
 
 // The shapes the API returns: plain JSON, timestamps as ISO-8601 strings.
 
@@ -32,6 +35,8 @@ export interface ChatMessage {
   mentions?: UserRef[];
   /** One entry per emoji, by `order` ascending (compare ids: shorter first, then as strings). */
   reactions?: Reaction[];
+  /** Files sent with it, in the order sent (issue 24); omitted when none and once deleted. Read them at /files/<id>. */
+  attachments?: Attachment[];
 }
 
 /** One emoji's reactions to a message, as one reader sees them. */
@@ -84,7 +89,19 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
   }
   if (m.mentions && m.mentions.length > 0) message.mentions = m.mentions.map((u) => ({ id: u.id, username: u.username }));
   if (m.reactions && m.reactions.length > 0) message.reactions = m.reactions.map(toReaction);
+  if (m.attachments && m.attachments.length > 0) message.attachments = m.attachments.map(toAttachment);
   return message;
+}
+
+/** Pixel sizes and motion only for images (a file has none to show). */
+export function toAttachment(a: AttachmentRecord): Attachment {
+  const attachment: Attachment = { id: a.id, name: a.name, type: a.type, size: a.size, kind: a.kind };
+  if (a.kind === 'image') {
+    if (a.width !== null) attachment.width = a.width;
+    if (a.height !== null) attachment.height = a.height;
+    if (a.animated !== null) attachment.animated = a.animated;
+  }
+  return attachment;
 }
 
 export const toReaction = (r: ReactionRecord): Reaction => ({

@@ -3,6 +3,7 @@ import { createAdminService } from './admin.service';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
+import { createFileService } from './file.service';
 import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
@@ -35,6 +36,7 @@ export function createServices(deps: ApiDeps) {
   const admin = once(() => createAdminService(call));
   const registration = once(() => createRegistrationService(call));
   const reports = once(() => createReportService(call));
+  const files = once(() => createFileService(call));
   return {
     get auth() {
       return auth();
@@ -65,6 +67,9 @@ export function createServices(deps: ApiDeps) {
     },
     get registration() {
       return registration();
+    },
+    get files() {
+      return files();
     },
   };
 }
