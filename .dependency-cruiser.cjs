@@ -56,6 +56,15 @@ module.exports = {
       to: { path: '^(apps|bench)/|^packages/(?!db/)' },
     },
     {
+      name: 'files-imports-nothing-of-ours',
+      severity: 'error',
+      comment:
+        'packages/files (storage, the tus store, content processing) is a library of mechanisms: no API, db, client or app ' +
+        'code, so the server, the bench and tests can use it without the rest (docs/decisions/136-files-storage-and-processing.md).',
+      from: { path: '^packages/files/' },
+      to: { path: '^(apps|bench)/|^packages/(?!files/)' },
+    },
+    {
       name: 'api-imports-no-app-or-client',
       severity: 'error',
       comment: 'packages/api is a library the server wires; it imports @chat/db and nothing else of ours.',

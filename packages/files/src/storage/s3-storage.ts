@@ -1,0 +1,90 @@
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { Readable } from 'node:stream';
+import { byteCounter } from './byte-counter';
+import { assertValidKey, assertValidRange, FileNotFoundError, thumbnailKey, type FileStorage } from './file-storage';
+
+// lib-storage holds at most QUEUE_SIZE parts of PART_SIZE in memory while it sends them: 10 MB per write.
+const PART_SIZE = 5 * 1024 * 1024;
+const QUEUE_SIZE = 2;
+
+/** Objects in one bucket of an S3-compatible store, named by their key (the tus S3Store completes uploads there). */
+export class S3Storage implements FileStorage {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    /** Drops an unfinished tus upload of `key` (aborts its multipart upload); a no-op when there is none. */
+    private readonly dropUpload: (key: string) => Promise<void>,
+  ) {}
+
+  async write(key: string, body: Readable, contentType?: string): Promise<{ size: number }> {
+    assertValidKey(key);
+    const counter = byteCounter();
+    // A stream of unknown length cannot be a plain PUT (S3 wants its length first): lib-storage sends it as a
+    // multipart upload part by part, or as one PUT when it ends within the first part.
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body.pipe(counter.stream), ContentType: contentType },
+      partSize: PART_SIZE,
+      queueSize: QUEUE_SIZE,
+    });
+    // pipe() does not pass the source's error on: without this a failing source would leave the upload waiting.
+    body.once('error', (error) => counter.stream.destroy(error));
+    await upload.done();
+    return { size: counter.bytes() };
+  }
+
+  async read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    assertValidKey(key);
+    assertValidRange(range);
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
+      );
+      if (!(response.Body instanceof Readable)) throw new Error(`The S3 store answered ${key} without a body stream.`);
+      return response.Body;
+    } catch (error) {
+      if (isNotFound(error)) throw new FileNotFoundError(key);
+      // A range starting past the end: the object exists but has no such bytes, as reading past the end of a file.
+      if (statusOf(error) === 416) return Readable.from([]);
+      throw error;
+    }
+  }
+
+  async stat(key: string): Promise<{ size: number } | null> {
+    assertValidKey(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { size: head.ContentLength ?? 0 };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    assertValidKey(key);
+    await this.dropUpload(key);
+    // The tus S3Store keeps `<id>.info` (the upload's metadata, its file name among them) and `<id>.part` (the
+    // bytes of an unfinished last part); deleting a key that is not there is a success in S3.
+    const keys = [key, `${key}.info`, `${key}.part`, thumbnailKey(key)];
+    const result = await this.client.send(
+      new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    );
+    const failed = (result.Errors ?? []).filter((error) => error.Code !== 'NoSuchKey');
+    if (failed.length > 0) {
+      throw new Error(`The S3 store did not delete ${failed.map((error) => `${error.Key} (${error.Code})`).join(', ')}.`);
+    }
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+function isNotFound(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  // A missing bucket is a misconfiguration, not a missing file: it must not read as "no such file".
+  if (name === 'NoSuchBucket') return false;
+  return name === 'NoSuchKey' || name === 'NotFound' || statusOf(error) === 404;
+}
