@@ -89,6 +89,8 @@ export interface ApiDepsOptions {
   registrationMode?: RegistrationMode | null;
   /** File limits (defaults: 25 MB, 1 GB, 20 a minute), and the storage deleted files are erased from (none: they stay queued). */
   files?: Partial<FileSettings> & { bytes?: FileBytes | null };
+  /** How long a file.ticket URL works (default 5 minutes; tests shorten it). */
+  fileTicketTtlSeconds?: number;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -132,7 +134,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
     files: { ...DEFAULT_FILE_SETTINGS, ...withoutBytes(opts.files) },
-    fileTickets: createFileTicketService(opts.token.secret),
+    fileTickets: createFileTicketService(opts.token.secret, opts.fileTicketTtlSeconds),
     fileErasure,
     ready: events.ready,
     async close() {

@@ -14,3 +14,10 @@ export const DEFAULT_FILE_SETTINGS: FileSettings = {
   uploadsPerMinute: 20,
   unsentTtlSeconds: 24 * 3600,
 };
+
+/** A size as people read it: KB under a megabyte, MB with one decimal under a gigabyte, then GB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  return `${Math.round((bytes / (1024 * 1024 * 1024)) * 10) / 10} GB`;
+}

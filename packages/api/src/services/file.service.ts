@@ -4,11 +4,11 @@ import type { UserRef } from '../shapes';
 import type { CallDeps } from './deps';
 import { mutedRefusal } from './mute';
 import { roomNotFound } from './room-access';
+import { formatBytes } from './file-settings';
 
 /** The one answer for a file the caller may not read: the same whether it is missing, unsent by another, or in a room they are not in. */
 export const fileNotFound = () => new DomainError('NOT_FOUND', 'File not found');
 
-const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /** Where a ticket's URL points (a path on this server: resolve it against the server's URL). */
 export const filePath = (attachmentId: string, ticket: string, part: '' | '/thumbnail' = '') => `/files/${attachmentId}${part}?ticket=${encodeURIComponent(ticket)}`;
@@ -43,18 +43,22 @@ export function createFileService(call: CallDeps) {
       };
     },
 
+    /** The first gate of an upload, before anything is stored: within the size limit, then charged to the upload rate. */
+    async admitUpload(user: UserRef, size: number): Promise<void> {
+      if (size > settings.maxFileBytes) throw new FileTooLargeError(`Files can be at most ${formatBytes(settings.maxFileBytes)}; this one is ${formatBytes(size)}`);
+      await call.limits.consumeUpload(user.id);
+    },
+
     /**
-     * An upload about to start: charged to the rate limit, within the size limit, by a member who may
-     * send in the room, within their quota (its declared size reserved until the file is sent or swept).
+     * An upload about to start (after admitUpload): by a member who may send in the room, within their
+     * quota, its declared size reserved until the file is sent or swept.
      */
     async beginUpload(user: UserRef, input: { id: string; roomId: string; name: string; size: number }): Promise<void> {
-      if (input.size > settings.maxFileBytes) throw new FileTooLargeError(`Files can be at most ${megabytes(settings.maxFileBytes)}; this one is ${megabytes(input.size)}`);
-      await call.limits.consumeUpload(user.id);
       const reserved = await repos().attachments.reserve({ ...input, uploaderId: user.id, quotaBytes: settings.quotaBytes });
       if (!reserved.refused) return;
       if (reserved.reason === 'quota') {
         throw new FileTooLargeError(
-          `Your files use ${megabytes(reserved.usedBytes)} of your ${megabytes(settings.quotaBytes)}; this one (${megabytes(input.size)}) does not fit. Delete some messages with files, or wait for unsent uploads to expire`,
+          `Your files use ${formatBytes(reserved.usedBytes)} of your ${formatBytes(settings.quotaBytes)}; this one (${formatBytes(input.size)}) does not fit. Delete some messages with files, or wait for unsent uploads to expire`,
         );
       }
       if (reserved.reason === 'muted') {
