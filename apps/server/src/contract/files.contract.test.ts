@@ -333,6 +333,40 @@ describe('erasure', () => {
     expect(history.messages.find((m) => m.id === sent.id)?.attachments).toBeUndefined();
   });
 
+  it('a moderator’s delete and a ban’s purge erase the files too, unsent uploads included', async () => {
+    const owner = await signUpClient(server, 'owner');
+    await server.orm.em.fork().execute(`update users set role = 'owner' where id = ?`, [owner.user.id]);
+    const mallory = await signUpClient(server, 'mallory');
+    const room = await owner.client.trpc.room.create.mutate({ name: roomName('moderated'), kind: 'private' });
+    await owner.client.trpc.room.invite.mutate({ roomId: room.id, userId: mallory.user.id });
+    const first = await upload(mallory, room.id, 'first.pdf', makePdf('first'));
+    const sent = await mallory.client.trpc.chat.send.mutate({ roomId: room.id, text: 'one', attachmentIds: [first] });
+    await owner.client.trpc.chat.delete.mutate({ messageId: sent.id, reason: 'spam' });
+    await server.deps.fileErasure.settled();
+    expect(await storedNames(first)).toEqual([]);
+
+    const second = await upload(mallory, room.id, 'second.pdf', makePdf('second'));
+    await mallory.client.trpc.chat.send.mutate({ roomId: room.id, text: 'two', attachmentIds: [second] });
+    const unsent = await upload(mallory, room.id, 'unsent.pdf', makePdf('unsent'));
+    await owner.client.trpc.admin.ban.mutate({ userId: mallory.user.id, reason: 'spam', purge: true });
+    await server.deps.fileErasure.settled();
+    expect(await storedNames(second)).toEqual([]);
+    expect(await storedNames(unsent)).toEqual([]);
+    expect((await get(`/files/${second}`, owner.token)).status).toBe(404);
+  });
+
+  it('taking a finished upload back (DELETE before sending) frees its quota and erases it', async () => {
+    const { alice, roomId } = await privateRoom();
+    const pdf = makePdf('take back');
+    const id = await upload(alice, roomId, 'back.pdf', pdf);
+    expect((await alice.client.trpc.file.limits.query()).usedBytes).toBe(pdf.length);
+    expect((await rawTus(server, alice.token).remove(`/files/uploads/${id}`)).status).toBe(204);
+    await server.deps.fileErasure.settled();
+    expect(await storedNames(id)).toEqual([]);
+    expect((await alice.client.trpc.file.limits.query()).usedBytes).toBe(0);
+    expect(await codeOf(() => alice.client.trpc.chat.send.mutate({ roomId, text: 'x', attachmentIds: [id] }))).toBe('BAD_REQUEST');
+  });
+
   it('uploads never sent are swept after their time, rows and bytes', async () => {
     const { alice, roomId } = await privateRoom();
     const id = await upload(alice, roomId, 'forgotten.pdf', makePdf('forgotten'));

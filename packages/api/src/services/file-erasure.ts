@@ -69,7 +69,9 @@ export function createFileErasure(opts: { orm: Orm; bytes: FileBytes | null; onE
     },
     async sweep(unsentTtlSeconds) {
       const repos = repositoriesFor(opts.orm.em.fork());
-      while ((await repos.attachments.sweepUnsent(unsentTtlSeconds, BATCH)) === BATCH);
+      // In batches, so no statement holds many rows at once; a full batch means there may be more.
+      let swept = BATCH;
+      while (swept === BATCH) swept = await repos.attachments.sweepUnsent(unsentTtlSeconds, BATCH);
       await run();
     },
     async settled() {

@@ -9,7 +9,6 @@ import { formatBytes } from './file-settings';
 /** The one answer for a file the caller may not read: the same whether it is missing, unsent by another, or in a room they are not in. */
 export const fileNotFound = () => new DomainError('NOT_FOUND', 'File not found');
 
-
 /** Where a ticket's URL points (a path on this server: resolve it against the server's URL). */
 export const filePath = (attachmentId: string, ticket: string, part: '' | '/thumbnail' = '') => `/files/${attachmentId}${part}?ticket=${encodeURIComponent(ticket)}`;
 
@@ -22,7 +21,7 @@ export function createFileService(call: CallDeps) {
   const settings = call.files;
   const repos = () => call.repos;
   return {
-    async limits(user: UserRef) {
+    async limits(user: UserRef): Promise<{ maxFileBytes: number; quotaBytes: number; usedBytes: number; uploadsPerMinute: number }> {
       return {
         maxFileBytes: settings.maxFileBytes,
         quotaBytes: settings.quotaBytes,
@@ -32,7 +31,7 @@ export function createFileService(call: CallDeps) {
     },
 
     /** A signed URL for `<img>` and download links, if the caller may read the file now. */
-    async ticket(user: UserRef, { attachmentId }: { attachmentId: string }) {
+    async ticket(user: UserRef, { attachmentId }: { attachmentId: string }): Promise<{ url: string; expiresAt: string; thumbnailUrl?: string }> {
       const file = await repos().attachments.findReadable(attachmentId, user.id);
       if (!file) throw fileNotFound();
       const { ticket, expiresAt } = await call.fileTickets.sign(user.id, attachmentId);

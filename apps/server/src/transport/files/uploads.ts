@@ -108,8 +108,13 @@ export function createUploadEndpoint(opts: {
         await discard(upload.id);
         throw tusRefusal(422, processed.message);
       }
-      const { ok: _ok, ...attachment } = processed;
-      const ready = await files().finishUpload(upload.id, attachment);
+      const { type, size } = processed;
+      const ready = await files().finishUpload(
+        upload.id,
+        processed.kind === 'image'
+          ? { kind: 'image', type, size, width: processed.width, height: processed.height, animated: processed.animated, thumbnail: processed.thumbnail }
+          : { kind: 'file', type, size },
+      );
       if (!ready) {
         // Cancelled (or swept) while it was checked.
         await discard(upload.id);
@@ -159,9 +164,16 @@ export function createUploadEndpoint(opts: {
           }
           throw error;
         }
-      } else if (!(await files().ownUnsent(uploader, uploadId!))) {
+      } else {
+        const own = await files().ownUnsent(uploader, uploadId!);
         // Someone else's upload, one already sent, or none: the same answer.
-        return refuse(res, 404, 'Upload not found');
+        if (!own) return refuse(res, 404, 'Upload not found');
+        // A finished upload taken out of the composer: tus is done with it, the row and bytes go.
+        if (req.method === 'DELETE' && own.status === 'ready') {
+          await discard(own.id);
+          res.writeHead(204, { 'Tus-Resumable': '1.0.0' }).end();
+          return;
+        }
       }
       uploaders.set(req, uploader);
       await opts.drain.track(() => tus.handle(req, res));
