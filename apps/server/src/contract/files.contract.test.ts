@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { request } from 'node:http';
-import type { Attachment, ChatEvent } from '@chat/api';
+import type { ChatEvent } from '@chat/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeHugePngHeader, makePdf, makePng, rawTus, tusUpload } from '../testing/files.test-helpers';
 import { codeOf, roomName, settle, watchEvents } from '../testing/rooms.test-helpers';
@@ -58,7 +58,7 @@ describe('two members exchange an image and a PDF in a private room', () => {
 
     const history = await bob.client.trpc.chat.history.query({ roomId });
     expect(history.messages.at(-1)?.attachments).toEqual(sent.attachments);
-    await expect.poll(() => events.durable().find((e) => e.type === 'message.created')).toBeTruthy();
+    await expect.poll(() => events.durable().find((e) => e.type === 'message.created'), { timeout: 5_000 }).toBeTruthy();
     const created = events.durable().find((e): e is Extract<ChatEvent, { type: 'message.created' }> => e.type === 'message.created');
     expect(created?.message.attachments).toEqual(sent.attachments);
     events.stop();
@@ -203,7 +203,7 @@ describe('who may read a file', () => {
   });
 
   it('an expired ticket is refused', async () => {
-    const short = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), files: {}, fileTicketTtlSeconds: 1 });
+    const short = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), files: {}, fileTicketTtlSeconds: 2 });
     try {
       const alice = await signUpClient(short, 'alice');
       const room = await alice.client.trpc.room.create.mutate({ name: roomName('short'), kind: 'private' });
@@ -211,7 +211,7 @@ describe('who may read a file', () => {
       if (!sent.ok) throw new Error(sent.body);
       const { url } = await alice.client.trpc.file.ticket.query({ attachmentId: sent.attachmentId });
       expect((await fetch(new URL(url, short.url))).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 2_100));
+      await new Promise((r) => setTimeout(r, 3_100));
       expect((await fetch(new URL(url, short.url))).status).toBe(401);
     } finally {
       await short.dispose();
@@ -270,7 +270,7 @@ describe('uploads', () => {
         const head = await tus.head(location);
         offset = Number(head.headers.get('upload-offset'));
         return head.status === 200 && offset > 0;
-      })
+      }, { timeout: 10_000, interval: 100 })
       .toBe(true);
     expect(offset).toBeLessThanOrEqual(bytes.length / 2);
     const rest = await tus.patch(location, offset, bytes.subarray(offset));
