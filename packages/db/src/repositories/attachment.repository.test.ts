@@ -71,6 +71,16 @@ it('sends each upload once, only the sender’s own and ready ones, and a retry 
   expect(await send([mine], 'c2')).toEqual({ refused: true, reason: 'attachments' });
 });
 
+it('lets only the uploader read an upload not sent yet, and every member once sent', async () => {
+  const frank = await member();
+  const grace = await member();
+  const id = await ready(frank.id);
+  expect(await repos().attachments.findReadable(id, frank.id)).not.toBeNull();
+  expect(await repos().attachments.findReadable(id, grace.id)).toBeNull();
+  await repos().messages.appendDetailed({ authorId: frank.id, roomId: EVERYONE_ROOM_ID, text: 'x', clientMessageId: null, replyTo: null, mentionNames: [], attachmentIds: [id] });
+  expect(await repos().attachments.findReadable(id, grace.id)).toMatchObject({ id, kind: 'file', type: 'application/pdf' });
+});
+
 it('sweeps uploads not sent in time, and nothing sent', async () => {
   const erin = await member();
   const old = await ready(erin.id);

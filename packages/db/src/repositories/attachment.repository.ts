@@ -127,7 +127,7 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
       `select ${COLUMNS} from attachments a left join messages m on m.id = a.message_id
         where a.id = ? and a.status = 'ready'
           and ((a.message_id is null and a.uploader_id = ?)
-            or (m.deleted_at is null and (a.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('a.room_id')})))`,
+            or (a.message_id is not null and m.deleted_at is null and (a.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('a.room_id')})))`,
       [id, readerId, readerId],
     );
     return rows[0] ? toStored(rows[0]) : null;
