@@ -58,6 +58,8 @@ describe('two members exchange an image and a PDF in a private room', () => {
 
     const history = await bob.client.trpc.chat.history.query({ roomId });
     expect(history.messages.at(-1)?.attachments).toEqual(sent.attachments);
+    const found = await bob.client.trpc.chat.search.query({ query: 'photos', roomId });
+    expect(found.results[0]?.message.attachments).toEqual(sent.attachments);
     await expect.poll(() => events.durable().find((e) => e.type === 'message.created'), { timeout: 5_000 }).toBeTruthy();
     const created = events.durable().find((e): e is Extract<ChatEvent, { type: 'message.created' }> => e.type === 'message.created');
     expect(created?.message.attachments).toEqual(sent.attachments);
