@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AccountBannedError, authenticate, createServices, type ApiDeps, FILE_TICKET_TTL_SECONDS } from '@chat/api';
 import { FileNotFoundError, type FileStorage } from '@chat/files';
@@ -95,7 +96,7 @@ export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorag
       res.writeHead(status, headers).end();
       return;
     }
-    let body;
+    let body: Readable;
     try {
       body = await storage.read(key, range ?? undefined);
     } catch (error) {

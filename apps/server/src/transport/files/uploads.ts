@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError, type DrainGate, FileTooLargeError } from '@chat/api';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
-import { type DataStore, type FileLimits, type FileStorage, processUpload } from '@chat/files';
+import { type DataStore, type FileLimits, type FileStorage, type ProcessedFile, processUpload } from '@chat/files';
 import { Server as TusServer, type Upload } from '@tus/server';
 import type { Logger } from '../../observability/logger';
 import { isOriginAllowed } from '../origin';
@@ -96,7 +96,7 @@ export function createUploadEndpoint(opts: {
     },
     async onUploadFinish(req, upload: Upload) {
       uploaderOf(req);
-      let processed;
+      let processed: ProcessedFile;
       try {
         processed = await processUpload(storage, upload.id, opts.imageLimits);
       } catch (error) {
@@ -142,7 +142,7 @@ export function createUploadEndpoint(opts: {
       if (uploadId !== null && !UPLOAD_ID.test(uploadId)) return refuse(res, 404, 'Upload not found');
       if ((uploadId === null) !== (req.method === 'POST')) return refuse(res, 405, uploadId === null ? 'Start an upload with POST' : 'Continue an upload with HEAD and PATCH, or cancel it with DELETE', { Allow: uploadId === null ? 'POST, OPTIONS' : 'HEAD, PATCH, DELETE, OPTIONS' });
       const token = bearerToken(req);
-      let user;
+      let user: Awaited<ReturnType<typeof authenticate>>;
       try {
         user = token ? await authenticate(deps, token) : null;
       } catch (error) {
