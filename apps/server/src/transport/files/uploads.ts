@@ -154,7 +154,7 @@ export function createUploadEndpoint(opts: {
       if (req.method === 'POST') {
         const length = req.headers['upload-length'];
         if (length === undefined) return refuse(res, 400, 'Send Upload-Length: the file size must be known when the upload starts');
-        if (!/^\d{1,15}$/.test(length)) return refuse(res, 400, 'Upload-Length must be a whole number of bytes');
+        if (typeof length !== 'string' || !/^\d{1,15}$/.test(length)) return refuse(res, 400, 'Upload-Length must be a whole number of bytes');
         try {
           await files().admitUpload(uploader, Number(length));
         } catch (error) {
