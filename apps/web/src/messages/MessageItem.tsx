@@ -5,6 +5,7 @@ import { formatDay, formatFull, formatTime } from '../text/format-time';
 import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
 import { MessageEditor } from '../composer/MessageEditor';
+import { LinkPreviewCard } from './LinkPreviewCard';
 import { MessageText } from './MessageText';
 import { ReplyQuote } from './ReplyQuote';
 import type { TimelineItem } from './timeline';
@@ -67,6 +68,9 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
               {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
             </div>
+          )}
+          {message?.preview && !deleted && (
+            <LinkPreviewCard preview={message.preview} onRemove={own && actions?.removePreview ? () => actions.removePreview?.(message) : undefined} />
           )}
           {message && !deleted && (reactions.length > 0 || message.editedAt) && (
             <div className="message-footer">
