@@ -5,7 +5,9 @@ import { observeApi } from './observability/bus-metrics';
 import { createChatServer } from './transport/chat-server';
 import { openDatabase } from './database';
 import { observeDatabase } from './observability/database-metrics';
-import { loadEnv, rateLimitsFromEnv } from './config/env';
+import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv } from './config/env';
+import { storageConfigFromEnv } from './config/file-storage';
+import { createStorage } from '@chat/files';
 import { localJwtSecret } from './config/jwt-secret';
 import { createLogger } from './observability/logger';
 import { createObservability } from './observability/observability';
@@ -31,6 +33,8 @@ const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
 // commandTimeout bounds every command, queued ones included: a dead Redis costs a request at most that long.
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS }) : null;
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+// Attachments (issue 24): the storage the upload endpoint writes, downloads read and deletes erase.
+const fileStore = createStorage(storageConfigFromEnv(env));
 const deps = createApiDeps({
   orm: database.orm,
   token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
@@ -43,6 +47,7 @@ const deps = createApiDeps({
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
   registrationMode: env.REGISTRATION_MODE ?? null,
+  files: { ...fileSettingsFromEnv(env), bytes: { erase: (id) => fileStore.storage.remove(id) } },
   linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
@@ -66,6 +71,7 @@ const app = createChatServer({
   webDistDir,
   identity,
   observability,
+  files: fileStore,
 });
 
 try {

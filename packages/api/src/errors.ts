@@ -26,3 +26,10 @@ export class AccountBannedError extends DomainError {
     super('FORBIDDEN', `This account is banned${banReason ? ` (${banReason})` : ''}; contact the server's admins if you think this is a mistake`);
   }
 }
+
+/** A file over the size limit or the uploader's quota: the upload endpoint answers 413 with this sentence. */
+export class FileTooLargeError extends DomainError {
+  constructor(message: string) {
+    super('BAD_REQUEST', message);
+  }
+}

@@ -1,6 +1,7 @@
 import { adminRouter } from './routers/admin.router';
 import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
+import { fileRouter } from './routers/file.router';
 import { roomRouter } from './routers/room.router';
 import { userRouter } from './routers/user.router';
 import { router } from './trpc';
@@ -11,6 +12,7 @@ export const appRouter = router({
   chat: chatRouter,
   room: roomRouter,
   admin: adminRouter,
+  file: fileRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,8 @@
-import type { LinkPreviewRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { AttachmentRecord, LinkPreviewRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { Attachment } from './schemas/file.schema';
 import { quoteExcerpt } from './schemas/quote';
+
+export type { Attachment };
 
 // The shapes the API returns: plain JSON, timestamps as ISO-8601 strings.
 
@@ -34,6 +37,8 @@ export interface ChatMessage {
   reactions?: Reaction[];
   /** The card of the text's first http(s) link, fetched by the server after the send (docs/decisions/138); arrives later by message.preview. */
   preview?: LinkPreview;
+  /** Files sent with it, in the order sent (issue 24); omitted when none and once deleted. Read them at /files/<id>. */
+  attachments?: Attachment[];
 }
 
 /** A link preview card: what the linked page says about itself (Open Graph, Twitter or <title>). */
@@ -98,6 +103,7 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
   if (m.mentions && m.mentions.length > 0) message.mentions = m.mentions.map((u) => ({ id: u.id, username: u.username }));
   if (m.reactions && m.reactions.length > 0) message.reactions = m.reactions.map(toReaction);
   if (m.preview) message.preview = toLinkPreview(m.preview);
+  if (m.attachments && m.attachments.length > 0) message.attachments = m.attachments.map(toAttachment);
   return message;
 }
 
@@ -108,6 +114,17 @@ export function toLinkPreview(p: LinkPreviewRecord): LinkPreview {
   if (p.siteName) card.siteName = p.siteName;
   if (p.image) card.image = { url: p.image.url, ...(p.image.width && p.image.height ? { width: p.image.width, height: p.image.height } : {}) };
   return card;
+}
+
+/** Pixel sizes and motion only for images (a file has none to show). */
+export function toAttachment(a: AttachmentRecord): Attachment {
+  const attachment: Attachment = { id: a.id, name: a.name, type: a.type, size: a.size, kind: a.kind };
+  if (a.kind === 'image') {
+    if (a.width !== null) attachment.width = a.width;
+    if (a.height !== null) attachment.height = a.height;
+    if (a.animated !== null) attachment.animated = a.animated;
+  }
+  return attachment;
 }
 
 export const toReaction = (r: ReactionRecord): Reaction => ({

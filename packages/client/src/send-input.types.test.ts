@@ -12,5 +12,5 @@ it('checks procedure inputs and outputs at compile time', () => {
     return client.chat.send.mutate({ text: 'x' });
   };
   expectTypeOf(calls).returns.resolves.toEqualTypeOf<ChatMessage>();
-  expectTypeOf<Parameters<ChatClient['chat']['send']['mutate']>[0]>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined }>();
+  expectTypeOf<Parameters<ChatClient['chat']['send']['mutate']>[0]>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined; attachmentIds?: string[] | undefined }>();
 });

@@ -17,7 +17,10 @@ export type {
   UserStandingRecord,
   InviteRecord,
   AuditRecord,
+  AttachmentRecord,
+  StoredAttachmentRecord,
 } from './records';
+export type { ProcessedAttachment, ReserveResult } from './repositories/attachment.repository';
 export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';

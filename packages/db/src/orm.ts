@@ -1,8 +1,10 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { fileURLToPath } from 'node:url';
+import { Attachment } from './entities/attachment.entity';
 import { AuditEntry } from './entities/audit-entry.entity';
 import { ChatEventRow } from './entities/event.entity';
+import { FileErasure } from './entities/file-erasure.entity';
 import { MessageMention } from './entities/message-mention.entity';
 import { MessageReaction } from './entities/message-reaction.entity';
 import { MessageReport } from './entities/message-report.entity';
@@ -14,6 +16,7 @@ import { ServerSetting } from './entities/server-setting.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
+import type { AttachmentRepository } from './repositories/attachment.repository';
 import type { AuditRepository } from './repositories/audit.repository';
 import type { EventRepository } from './repositories/event.repository';
 import type { MessageReactionRepository } from './repositories/message-reaction.repository';
@@ -34,7 +37,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -78,6 +81,7 @@ export interface Repositories {
   invites: InviteRepository;
   audit: AuditRepository;
   reports: MessageReportRepository;
+  attachments: AttachmentRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -94,6 +98,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     invites: em.getRepository(Invite) as unknown as InviteRepository,
     audit: em.getRepository(AuditEntry) as unknown as AuditRepository,
     reports: em.getRepository(MessageReport) as unknown as MessageReportRepository,
+    attachments: em.getRepository(Attachment) as unknown as AttachmentRepository,
   };
 }
 

@@ -33,6 +33,38 @@ export interface MessageRecord {
   reactions?: ReactionRecord[];
   /** The first link's preview card; null while none (never fetched, refused, removed by the author, or deleted). */
   preview?: LinkPreviewRecord | null;
+  /** Files sent with it, in the order sent (issue 24). */
+  attachments?: AttachmentRecord[];
+}
+
+/** A file of a message as readers see it (no storage keys, no uploader). */
+export interface AttachmentRecord {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+  kind: 'image' | 'file';
+  width: number | null;
+  height: number | null;
+  animated: boolean | null;
+}
+
+/** An attachment row as the file rules need it. */
+export interface StoredAttachmentRecord {
+  id: string;
+  uploaderId: string;
+  roomId: string;
+  messageId: string | null;
+  status: 'uploading' | 'ready';
+  name: string;
+  /** Null while uploading. */
+  type: string | null;
+  size: number;
+  kind: 'image' | 'file' | null;
+  width: number | null;
+  height: number | null;
+  animated: boolean | null;
+  thumbnail: { key: string; width: number; height: number; type: string } | null;
 }
 
 /** A link preview card as stored in `messages.preview` (docs/decisions/138-link-previews.md). */

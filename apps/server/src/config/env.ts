@@ -97,6 +97,38 @@ const envSchema = z.object({
     .min(1, 'MESSAGE_EDIT_WINDOW_MINUTES must be a whole number of minutes (unset it for no limit)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** Where attachments live: `disk` (under DATA_DIR/files) or `s3` (any S3-compatible store; the S3_* settings). */
+  FILE_STORAGE: z.enum(['disk', 's3'], { message: 'FILE_STORAGE must be disk or s3' }).default('disk'),
+  /** The S3 endpoint (https://s3.example.com, http://minio:9000); unset: AWS for S3_REGION. */
+  S3_ENDPOINT: z
+    .string()
+    .url('S3_ENDPOINT must be a URL like https://s3.example.com')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_BUCKET: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Path-style URLs (endpoint/bucket/key), which most self-hosted stores need. */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** Unset: the AWS SDK's own chain (environment, instance role...). */
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** The largest file one upload may be, in bytes (default 25 MB). */
+  MAX_FILE_BYTES: z.coerce.number().int().min(1024).default(25 * 1024 * 1024),
+  /** All of one user's files together, in bytes (default 1 GB). */
+  FILE_QUOTA_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   /** on | off: the server fetches the first link of a message for a preview card (docs/decisions/138-link-previews.md). */
   LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -113,6 +145,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
+  if (parsed.data.FILE_STORAGE === 's3' && !parsed.data.S3_BUCKET) throw new Error('Invalid environment:\n  S3_BUCKET: required when FILE_STORAGE=s3');
   if (parsed.data.NODE_ENV === 'production') {
     if (!parsed.data.JWT_SECRET) throw new Error('JWT_SECRET is required when NODE_ENV=production; generate one with `openssl rand -base64 48`');
     // A long but guessable secret ("aaaa…", "changemechangeme…") is as bad as a short one.
@@ -138,4 +171,12 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   readMarksPerUser: { points: env.RATE_LIMIT_READ_MARKS_PER_10S, duration: 10 },
   adminActionsPerUser: { points: env.RATE_LIMIT_ADMIN_ACTIONS_PER_MINUTE, duration: 60 },
   tokenRefreshesPerUser: { points: env.RATE_LIMIT_TOKEN_REFRESHES_PER_MINUTE, duration: 60 },
+  uploadsPerUser: { points: env.UPLOADS_PER_MINUTE, duration: 60 },
+});
+
+/** The file limits the API enforces (docs/decisions/137-files-served-and-read.md). */
+export const fileSettingsFromEnv = (env: Env) => ({
+  maxFileBytes: env.MAX_FILE_BYTES,
+  quotaBytes: env.FILE_QUOTA_BYTES,
+  uploadsPerMinute: env.UPLOADS_PER_MINUTE,
 });

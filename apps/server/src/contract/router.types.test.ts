@@ -16,7 +16,7 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
     expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
-    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined }>();
+    expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined; attachmentIds?: string[] | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
       id: string;
@@ -31,9 +31,14 @@ describe('the API contract, at the type level', () => {
       mentions?: { id: string; username: string }[];
       // order: added (issue 15's order key), so clients can keep the server's emoji order.
       reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean; order: string }[];
+      // Issue 24: optional, omitted when a message has no files.
+      attachments?: { id: string; name: string; type: string; size: number; kind: 'image' | 'file'; width?: number; height?: number; animated?: boolean }[];
       // Issue 24: optional, omitted when none (the link card, docs/decisions/138).
       preview?: { url: string; title: string; description?: string; siteName?: string; image?: { url: string; width?: number; height?: number } };
     }>();
+    expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
+    expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();
+    expectTypeOf<Out['file']['limits']>().toEqualTypeOf<{ maxFileBytes: number; quotaBytes: number; usedBytes: number; uploadsPerMinute: number }>();
     expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
     expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
     // reason: optional, kept in the audit log when a moderator deletes another's message (issue 16).

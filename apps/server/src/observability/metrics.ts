@@ -77,5 +77,7 @@ export function routeGroup(pathname: string): string {
   if (pathname.startsWith('/trpc/')) return 'trpc';
   if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') return pathname.slice(1);
   if (pathname.startsWith('/assets/')) return 'assets';
+  // Uploads and downloads (issue 24): one label, never an id (bounded cardinality).
+  if (pathname.startsWith('/files/')) return 'files';
   return 'web';
 }

@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStorage, type DataStore, type FileLimits, type FileStorage, type StorageConfig } from '@chat/files';
 import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type LinkPreviewOptions, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
@@ -21,6 +25,8 @@ export interface TestServer {
   /** Serves again on the same port (after stop). */
   start(): Promise<void>;
   databaseUrl: string;
+  /** The attachments' storage, when started with `files` (its directory for disk storage). */
+  files: { storage: FileStorage; tusStore: DataStore; dir: string | null } | null;
   /** Stops everything and drops the database. */
   dispose(): Promise<void>;
 }
@@ -60,6 +66,18 @@ export interface TestServerOptions {
   messageEditWindowMinutes?: number;
   /** REGISTRATION_MODE: fixes the registration mode. */
   registrationMode?: 'open' | 'invite' | 'closed';
+  /** How long file.ticket URLs work (default 5 minutes). */
+  fileTicketTtlSeconds?: number;
+  /** Serve /files/ (issue 24): disk storage in a temporary directory (removed by dispose) unless `storage` says otherwise. */
+  files?: {
+    storage?: StorageConfig;
+    maxFileBytes?: number;
+    quotaBytes?: number;
+    uploadsPerMinute?: number;
+    unsentTtlSeconds?: number;
+    imageLimits?: FileLimits;
+    sweepMs?: number;
+  };
   /** Link previews with a test network (off when absent, as with LINK_PREVIEWS=off). */
   linkPreviews?: LinkPreviewOptions;
 }
@@ -79,6 +97,7 @@ const GENEROUS: RateLimitConfig = {
   readMarksPerUser: { points: 10_000, duration: 10 },
   adminActionsPerUser: { points: 10_000, duration: 60 },
   tokenRefreshesPerUser: { points: 10_000, duration: 60 },
+  uploadsPerUser: { points: 10_000, duration: 60 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */
@@ -89,10 +108,13 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('base64url');
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: opts.redisCommandTimeoutMs ?? 500 }) : null;
   redis?.on('error', () => {});
+  const filesDir = opts.files && !opts.files.storage ? await mkdtemp(join(tmpdir(), 'chat-files-')) : null;
+  const fileStore = opts.files ? createStorage(opts.files.storage ?? { kind: 'disk', dir: filesDir! }) : null;
+  const { storage: _storage, imageLimits, sweepMs, uploadsPerMinute, ...fileSettings } = opts.files ?? {};
   const deps = createApiDeps({
     orm,
     token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
-    rateLimits: { ...GENEROUS, ...opts.rateLimits },
+    rateLimits: { ...GENEROUS, ...(uploadsPerMinute ? { uploadsPerUser: { points: uploadsPerMinute, duration: 60 } } : {}), ...opts.rateLimits },
     redis,
     redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
     ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
@@ -103,6 +125,8 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
     ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
     ...(opts.registrationMode ? { registrationMode: opts.registrationMode } : {}),
+    ...(opts.fileTicketTtlSeconds ? { fileTicketTtlSeconds: opts.fileTicketTtlSeconds } : {}),
+    ...(fileStore ? { files: { ...fileSettings, ...(uploadsPerMinute ? { uploadsPerMinute } : {}), bytes: { erase: (id: string) => fileStore.storage.remove(id) } } } : {}),
     ...(opts.linkPreviews ? { linkPreviews: opts.linkPreviews } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -119,6 +143,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       identity: createRequestIdentity(false),
       ...(opts.slowConsumerBytes ? { slowConsumerBytes: opts.slowConsumerBytes } : {}),
       ...(opts.keepAlive ? { keepAlive: opts.keepAlive } : {}),
+      ...(fileStore ? { files: { ...fileStore, ...(imageLimits ? { imageLimits } : {}), ...(sweepMs ? { sweepMs } : {}) } } : {}),
     });
     port = (await app.listen(port, '127.0.0.1')).port;
   };
@@ -142,6 +167,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     jwtSecret,
     deps,
     orm,
+    files: fileStore ? { ...fileStore, dir: filesDir } : null,
     stop,
     start,
     async dispose() {
@@ -150,6 +176,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       redis?.disconnect();
       await orm.close();
       await database.drop();
+      if (filesDir) await rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -16,6 +16,7 @@ import { refuseHttpSubscription } from './wire/http-subscriptions';
 import { isOriginAllowed } from './origin';
 import { createObservability, type Observability } from '../observability/observability';
 import { createStaticHandler } from './static-files';
+import { createFilesHandler, type FileServing } from './files/files-handler';
 import { RECONNECT_TEXT } from './wire/trpc-frames';
 import { broadcastEncoder } from './wire/ws-encoder';
 
@@ -35,6 +36,8 @@ export interface ChatServerOptions {
   keepAlive?: { pingMs: number; pongWaitMs: number };
   /** Logs, metrics, /metrics and /readyz; by default with a database readiness check only. */
   observability?: Observability;
+  /** Attachments' storage (issue 24): /files/ answers 404 without it. */
+  files?: FileServing | null;
 }
 
 /** Bounds on what one peer can make us hold in memory. */
@@ -96,7 +99,7 @@ export interface ChatServer {
   close(): Promise<void>;
 }
 
-export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = [], metricsToken = null, webDistDir, identity, observability, slowConsumerBytes = LIMITS.slowConsumerBytes, keepAlive = LIMITS.keepAlive }: ChatServerOptions): ChatServer {
+export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = [], metricsToken = null, webDistDir, identity, observability, files = null, slowConsumerBytes = LIMITS.slowConsumerBytes, keepAlive = LIMITS.keepAlive }: ChatServerOptions): ChatServer {
   const ops = observability ?? createObservability({ logger, identity, metricsToken, readiness: { database: () => isDatabaseReachable(deps.orm) } });
   const isHostAllowed = createHostCheck(allowedHosts, allowedOrigins);
   const httpContext = createHttpContextFactory(deps, identity);
@@ -140,6 +143,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     onError: onProcedureError('http'),
   });
   const serveWeb = webDistDir ? createStaticHandler(webDistDir) : null;
+  const serveFiles = files ? createFilesHandler({ deps, files, allowedOrigins, drain, logger }) : null;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.wsMaxPayloadBytes });
   const wsContext = createWsContextFactory<WebSocket>(
@@ -220,6 +224,11 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
         trpcHttp(req, res);
         return;
       }
+      if (pathname.startsWith('/files/')) {
+        if (serveFiles) await serveFiles.handle(req, res, pathname);
+        else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
+        return;
+      }
       if (serveWeb) return await serveWeb(req, res);
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found\n');
     } catch (error) {
@@ -267,6 +276,7 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
       }),
     async close() {
       outage.close();
+      serveFiles?.close();
       // New queries and mutations are refused (503 / SERVICE_UNAVAILABLE) from here on, on both transports.
       drain.start();
       sockets.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdSchema, MAX_ATTACHMENTS_PER_MESSAGE } from './file.schema';
 import { idAfter, MAX_SEQUENCE_ID, roomIdSchema } from './ids';
 import { charCount, isBlank, normalizeText } from './text';
 
@@ -19,11 +20,27 @@ export const messageTextSchema = z
   .refine((t) => !isBlank(t), 'Message cannot be empty')
   .refine((t) => charCount(t) <= MESSAGE_MAX, `Message must be at most ${MESSAGE_MAX} characters`);
 
+/** A message's text: the same rules as messageTextSchema, except that it may be empty when files go with it. */
+const sendTextSchema = z
+  .string()
+  .max(MESSAGE_MAX * 8, `Message must be at most ${MESSAGE_MAX} characters`)
+  .transform((t) => normalizeText(t).trim())
+  .refine((t) => charCount(t) <= MESSAGE_MAX, `Message must be at most ${MESSAGE_MAX} characters`)
+  .transform((t) => (isBlank(t) ? '' : t));
+
+/** Files to send (issue 24): the sender's own uploads to this room, not sent yet. */
+const attachmentIdsSchema = z
+  .array(attachmentIdSchema)
+  .min(1, 'Attach at least one file, or leave attachmentIds out')
+  .max(MAX_ATTACHMENTS_PER_MESSAGE, `A message can carry at most ${MAX_ATTACHMENTS_PER_MESSAGE} files`)
+  .refine((ids) => new Set(ids).size === ids.length, 'Each file can be attached once');
+
 export const sendMessageInput = z
   .object({
     /** Without it: #everyone (EVERYONE_ROOM_ID), as before rooms existed. */
     roomId: roomIdSchema.optional(),
-    text: messageTextSchema,
+    /** May be empty ('') when `attachmentIds` is given. */
+    text: sendTextSchema,
     clientMessageId: z
       .string()
       .min(1)
@@ -32,8 +49,15 @@ export const sendMessageInput = z
       .optional(),
     /** The message this one answers: a message of the same room that is not deleted. */
     replyTo: messageIdSchema.optional(),
+    attachmentIds: attachmentIdsSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((m) => m.text !== '' || m.attachmentIds !== undefined, {
+    path: ['text'],
+    message: 'Message cannot be empty',
+    // Judged whenever the text itself parsed, so a blank text is reported beside other fields' issues, as before files.
+    when: (payload) => typeof payload.value === 'object' && payload.value !== null && !payload.issues.some((issue) => issue.path?.[0] === 'text'),
+  });
 export type SendMessageInput = z.input<typeof sendMessageInput>;
 
 export const historyInput = z

@@ -5,6 +5,7 @@ export * from './chat.schema';
 export * from './ids';
 export * from './room.schema';
 export * from './admin.schema';
+export * from './file.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
 export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';

@@ -40,7 +40,11 @@ export interface RateLimitConfig {
   adminActionsPerUser: { points: number; duration: number };
   /** auth.refresh calls per user: each rotation is a session write and a message to every instance. */
   tokenRefreshesPerUser: { points: number; duration: number };
+  /** Uploads started per user (issue 24); default 20 a minute (UPLOADS_PER_MINUTE). */
+  uploadsPerUser?: { points: number; duration: number };
 }
+
+export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 
@@ -61,6 +65,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   readMarksPerUser: { points: 100, duration: 10 },
   adminActionsPerUser: { points: 60, duration: 60 },
   tokenRefreshesPerUser: { points: 20, duration: 60 },
+  uploadsPerUser: DEFAULT_UPLOADS,
 };
 
 export type LimitKind =
@@ -75,7 +80,8 @@ export type LimitKind =
   | 'membership'
   | 'read-mark'
   | 'admin-action'
-  | 'token-refresh';
+  | 'token-refresh'
+  | 'upload';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -104,6 +110,8 @@ export interface RateLimits {
   consumeReadMark(userId: string): Promise<void>;
   consumeAdminAction(userId: string): Promise<void>;
   consumeTokenRefresh(userId: string): Promise<void>;
+  /** One upload started (a file's tus creation); charged before anything is stored. */
+  consumeUpload(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -137,6 +145,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const readMarks = make('read-mark', config.readMarksPerUser);
   const adminActions = make('admin-action', config.adminActionsPerUser);
   const tokenRefreshes = make('token-refresh', config.tokenRefreshesPerUser);
+  const uploads = make('upload', config.uploadsPerUser ?? DEFAULT_UPLOADS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -206,6 +215,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeReadMark: (userId) => consume(readMarks, userId, 'read-mark', 'You are marking messages read too fast'),
     consumeAdminAction: (userId) => consume(adminActions, userId, 'admin-action', 'Too many admin actions'),
     consumeTokenRefresh: (userId) => consume(tokenRefreshes, userId, 'token-refresh', 'Too many token refreshes'),
+    consumeUpload: (userId) => consume(uploads, userId, 'upload', 'You are uploading files too fast'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

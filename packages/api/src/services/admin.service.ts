@@ -55,8 +55,12 @@ export function createAdminService(call: CallDeps) {
       const batch = await repos.messages.purgeAuthor({ authorId: userId, actorId: actor.id, limit: PURGE_BATCH });
       publishEvents(bus, batch.events);
       purged += batch.messageIds.length;
-      if (batch.messageIds.length < PURGE_BATCH) return purged;
+      if (batch.messageIds.length < PURGE_BATCH) break;
     }
+    // Their uploads not sent yet go too; then the bytes of everything purged (docs/decisions/137).
+    await repos.attachments.removeUnsentOf(userId);
+    call.fileErasure.kick();
+    return purged;
   };
 
   return {

@@ -41,10 +41,11 @@ export function createChatService(call: CallDeps) {
       const names = mentionNames(input.text);
       const clientMessageId = input.clientMessageId ?? null;
       // A plain message keeps the one-statement append; a reply or a possible mention takes a short transaction.
+      const attachmentIds = input.attachmentIds ?? [];
       const result =
-        input.replyTo === undefined && names.length === 0
+        input.replyTo === undefined && names.length === 0 && attachmentIds.length === 0
           ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
-          : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names });
+          : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names, attachmentIds });
       if (result.refused) {
         const mutedUntil = await activeMute(call, author.id);
         if (mutedUntil) throw mutedRefusal(mutedUntil);
@@ -121,7 +122,8 @@ async function requireReplyTarget(call: CallDeps, roomId: string, authorId: stri
   if (original.deleted) throw replyRefused('reply-deleted');
 }
 
-function replyRefused(reason: 'reply-missing' | 'reply-other-room' | 'reply-deleted'): DomainError {
+function replyRefused(reason: 'reply-missing' | 'reply-other-room' | 'reply-deleted' | 'attachments'): DomainError {
+  if (reason === 'attachments') return new DomainError('BAD_REQUEST', 'Attach only your own uploads to this room that are finished and not sent yet');
   if (reason === 'reply-missing') return messageNotFound();
   if (reason === 'reply-other-room') return new DomainError('BAD_REQUEST', 'You can only reply to a message in the same room');
   return new DomainError('BAD_REQUEST', 'You cannot reply to a deleted message');

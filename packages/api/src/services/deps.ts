@@ -1,5 +1,6 @@
 import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
 import type Redis from 'ioredis';
+import { createFileTicketService, type FileTicketService } from '../auth/file-ticket';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
@@ -16,6 +17,8 @@ import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateL
 import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type SessionView } from '../security/session-view';
 import type { WorkQueueOptions } from '../security/work-queue';
 import type { RegistrationMode } from '../schemas/admin.schema';
+import { createFileErasure, type FileBytes, type FileErasure } from './file-erasure';
+import { DEFAULT_FILE_SETTINGS, type FileSettings } from './file-settings';
 
 export const DEFAULT_SESSION_LIFETIME_SECONDS = 30 * 24 * 3600;
 export const DEFAULT_EVENT_REPLAY_LIMIT = 1000;
@@ -47,6 +50,12 @@ export interface ApiDeps {
   messageEditWindowMinutes: number | null;
   /** REGISTRATION_MODE: when set it wins over the stored setting (docs/decisions/111-registration-modes.md). */
   registrationOverride: RegistrationMode | null;
+  /** Size limit, quota and upload rate of files (issue 24). */
+  files: FileSettings;
+  /** Signs and checks the short-lived URLs browsers read files with. */
+  fileTickets: FileTicketService;
+  /** Erases deleted attachments' bytes after their delete commits. */
+  fileErasure: FileErasure;
   /** Makes link preview cards after a send or edit (docs/decisions/138); null when LINK_PREVIEWS=off. */
   linkPreviews: LinkPreviewer | null;
   /** Reports a failure of work that runs after its call answered (a preview's write). */
@@ -83,6 +92,10 @@ export interface ApiDepsOptions {
   messageEditWindowMinutes?: number | null;
   /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
   registrationMode?: RegistrationMode | null;
+  /** File limits (defaults: 25 MB, 1 GB, 20 a minute), and the storage deleted files are erased from (none: they stay queued). */
+  files?: Partial<FileSettings> & { bytes?: FileBytes | null };
+  /** How long a file.ticket URL works (default 5 minutes; tests shorten it). */
+  fileTicketTtlSeconds?: number;
   /** Link previews: off unless given (the server turns them on unless LINK_PREVIEWS=off); tests pass their own network. */
   linkPreviews?: LinkPreviewOptions | false;
   onBackgroundError?: (error: unknown) => void;
@@ -107,6 +120,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   // One frozen object per change, shared by every stream: its JSON and frames are built once (push lane).
   const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));
   const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
+  const fileErasure = createFileErasure({ orm: opts.orm, bytes: opts.files?.bytes ?? null, onError });
   const sessions = createLiveSessions();
   const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
@@ -129,11 +143,15 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     onBackgroundError: onError,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
+    files: { ...DEFAULT_FILE_SETTINGS, ...withoutBytes(opts.files) },
+    fileTickets: createFileTicketService(opts.token.secret, opts.fileTicketTtlSeconds),
+    fileErasure,
     ready: events.ready,
     async close() {
       // First: a preview still writing needs the database and the bus.
       await linkPreviews?.close();
       sessionView.close();
+      await fileErasure.settled();
       stopTyping();
       stopPresence();
       typing.close();
@@ -143,4 +161,11 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
       await bus.close();
     },
   };
+}
+
+/** The settings part of `files` (its `bytes` is the erasure's). */
+function withoutBytes(files: ApiDepsOptions['files']): Partial<FileSettings> {
+  if (!files) return {};
+  const { bytes: _bytes, ...settings } = files;
+  return settings;
 }

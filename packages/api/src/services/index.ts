@@ -3,6 +3,7 @@ import { createAdminService } from './admin.service';
 import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
+import { createFileService } from './file.service';
 import { createLinkPreviewService } from './link-preview.service';
 import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
@@ -36,6 +37,7 @@ export function createServices(deps: ApiDeps) {
   const admin = once(() => createAdminService(call));
   const registration = once(() => createRegistrationService(call));
   const reports = once(() => createReportService(call));
+  const files = once(() => createFileService(call));
   const previews = once(() => createLinkPreviewService(call));
   return {
     get auth() {
@@ -67,6 +69,9 @@ export function createServices(deps: ApiDeps) {
     },
     get registration() {
       return registration();
+    },
+    get files() {
+      return files();
     },
     get previews() {
       return previews();

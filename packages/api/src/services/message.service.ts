@@ -84,6 +84,8 @@ export function createMessageService(call: CallDeps) {
       if (!target.deleted) {
         const deleted = await repos().messages.softDelete({ messageId, actorId: user.id, by: 'author' });
         if (deleted) publishEvents(bus, deleted.events);
+        // Committed: its files' bytes go now (queued by the delete; docs/decisions/137).
+        if (deleted) call.fileErasure.kick();
         else await ownMessage(messageId, user, 'delete');
       }
       return current(messageId, user);

@@ -13,7 +13,7 @@ import { requireOutranksUser } from './room-moderation';
  * Null when it was already deleted (a retry: nothing is written twice).
  */
 export async function deleteAsModerator(
-  call: Pick<CallDeps, 'repos' | 'bus'>,
+  call: Pick<CallDeps, 'repos' | 'bus' | 'fileErasure'>,
   actor: UserRef & { rank: Rank },
   input: { messageId: string; roomId: string; authorId: string; reason: string | null; anyRoom?: boolean; report?: { reportId: string } },
 ): Promise<{ reportsResolved: number } | null> {
@@ -37,5 +37,7 @@ export async function deleteAsModerator(
   });
   if (!deleted) return null;
   publishEvents(call.bus, deleted.events);
+  // Committed: the message's files' bytes go now (queued by the delete; docs/decisions/137).
+  call.fileErasure.kick();
   return { reportsResolved: deleted.reportsResolved };
 }

@@ -1,4 +1,5 @@
-import type { LinkPreviewRecord, MessageRecord, ReactionRecord, UserRefRecord } from '../records';
+import type { AttachmentRecord, LinkPreviewRecord, MessageRecord, ReactionRecord, UserRefRecord } from '../records';
+import { ATTACHMENTS_OF_MESSAGE } from './attachment-columns';
 
 // How a message is read in its current state (issue 15): one set of columns for history, search,
 // the event log and the records a write returns, so every path renders a message the same way.
@@ -16,7 +17,8 @@ export const stateColumns = (p = '') => `m.id::text as ${p}id, m.text as ${p}tex
   r.id::text as ${p}reply_id, ru.id as ${p}reply_author_id, ru.username as ${p}reply_author_username, r.text as ${p}reply_text, r.deleted_at is not null as ${p}reply_deleted,
   (select json_agg(json_build_object('id', mu.id, 'username', mu.username) order by mm.position)
      from message_mentions mm join users mu on mu.id = mm.user_id where mm.message_id = m.id) as ${p}mentions,
-  m.preview as ${p}preview`;
+  m.preview as ${p}preview,
+  ${ATTACHMENTS_OF_MESSAGE} as ${p}attachments`;
 
 /** Joins `stateColumns` reads from, after `messages m`. */
 export const STATE_JOINS = `join users u on u.id = m.author_id left join messages r on r.id = m.reply_to_id left join users ru on ru.id = r.author_id`;
@@ -68,6 +70,7 @@ export function toMessageState(row: Row, p = ''): MessageRecord | null {
             deleted: row[`${p}reply_deleted`] === true,
           },
     mentions: (row[`${p}mentions`] as UserRefRecord[] | null) ?? [],
+    attachments: ((row[`${p}attachments`] as AttachmentRecord[] | null) ?? []).map((a) => ({ ...a, size: Number(a.size) })),
   };
   // Only when there is one: records without a card stay the shape they always were.
   const preview = previewCard(row[`${p}preview`]);

@@ -50,7 +50,7 @@ export interface MentionName {
 
 export type AppendResult =
   | { refused: false; message: MessageRecord; created: boolean; eventId: string | null; events: EventRecord[] }
-  | { refused: true; reason: 'not-member' | 'muted' | 'reply-missing' | 'reply-other-room' | 'reply-deleted' };
+  | { refused: true; reason: 'not-member' | 'muted' | 'reply-missing' | 'reply-other-room' | 'reply-deleted' | 'attachments' };
 
 export class MessageRepository extends EntityRepository<Message> {
   private get exec(): Exec {
@@ -131,7 +131,9 @@ export class MessageRepository extends EntityRepository<Message> {
   /**
    * `append` for a message that answers another or may name members: one locked transaction that
    * also checks the answered message (same room, not deleted), stores the mentions and writes a
-   * mentions.updated event for each member named.
+   * mentions.updated event for each member named. `attachmentIds` (issue 24) must each be the
+   * author's own upload in this room, ready and not sent: linked to the message in the same
+   * transaction, or the whole send is refused ('attachments').
    */
   async appendDetailed(input: {
     authorId: string;
@@ -140,6 +142,7 @@ export class MessageRepository extends EntityRepository<Message> {
     clientMessageId: string | null;
     replyTo: string | null;
     mentionNames: MentionName[];
+    attachmentIds?: readonly string[];
   }): Promise<AppendResult> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       if (input.roomId !== EVERYONE_ROOM_ID) {
@@ -155,6 +158,20 @@ export class MessageRepository extends EntityRepository<Message> {
         if (original[0].room_id !== input.roomId) return { refused: true, reason: 'reply-other-room' } as const;
         if (original[0].deleted) return { refused: true, reason: 'reply-deleted' } as const;
       }
+      const attachmentIds = input.attachmentIds ?? [];
+      if (attachmentIds.length > 0) {
+        // A retry of a send that went through is that message, whose attachments are now taken.
+        if (input.clientMessageId !== null) {
+          const sent = await exec<unknown[]>('select 1 from messages where author_id = ? and room_id = ? and client_message_id = ?', [input.authorId, input.roomId, input.clientMessageId]);
+          if (sent.length > 0) return { refused: false, message: await this.existing(exec, input.authorId, input.roomId, input.clientMessageId), created: false, eventId: null, events: [] } as const;
+        }
+        // Locked, so two sends cannot both take the same upload.
+        const usable = await exec<unknown[]>(
+          `select 1 from attachments where id in (select json_array_elements_text(?::json)) and uploader_id = ? and room_id = ? and message_id is null and status = 'ready' for update`,
+          [JSON.stringify(attachmentIds), input.authorId, input.roomId],
+        );
+        if (usable.length !== new Set(attachmentIds).size || usable.length !== attachmentIds.length) return { refused: true, reason: 'attachments' } as const;
+      }
       const ins = await exec<{ id: string }[]>(
         `insert into messages (author_id, room_id, text, client_message_id, reply_to_id, created_at) values (?, ?, ?, ?, ?, clock_timestamp())
            on conflict (author_id, room_id, client_message_id) do nothing returning id::text as id`,
@@ -162,6 +179,12 @@ export class MessageRepository extends EntityRepository<Message> {
       );
       if (!ins[0]) return { refused: false, message: await this.existing(exec, input.authorId, input.roomId, input.clientMessageId), created: false, eventId: null, events: [] } as const;
       const id = ins[0].id;
+      if (attachmentIds.length > 0) {
+        await exec(
+          `update attachments a set message_id = ?, position = t.position - 1 from json_array_elements_text(?::json) with ordinality as t(id, position) where a.id = t.id`,
+          [id, JSON.stringify(attachmentIds)],
+        );
+      }
       const mentioned = await insertMentions(exec, id, input.roomId, input.mentionNames);
       const created = await appendEvent(exec, { type: 'message.created', roomId: input.roomId, userId: input.authorId, messageId: id });
       const mentions = await mentionEvents(exec, input.roomId, id, input.authorId, mentioned.map((m) => m.id));
@@ -285,6 +308,8 @@ export class MessageRepository extends EntityRepository<Message> {
   private async deletedEvents(exec: Exec, row: DeletedRow, by: 'author' | 'moderator', moderatorId: string | null): Promise<EventRecord[]> {
     const named = await deleteMentions(exec, row.id);
     await exec('delete from message_reactions where message_id = ?', [row.id]);
+    // Its files go with it: the rows now, the bytes after the commit (the trigger queues them in file_erasures).
+    await exec('delete from attachments where message_id = ?', [row.id]);
     const deleted = await appendEvent(exec, {
       type: 'message.deleted',
       roomId: row.room_id,

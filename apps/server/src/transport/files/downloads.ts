@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AccountBannedError, authenticate, createServices, type ApiDeps, FILE_TICKET_TTL_SECONDS } from '@chat/api';
+import { FileNotFoundError, type FileStorage } from '@chat/files';
+import type { Logger } from '../../observability/logger';
+import { contentDisposition, FILE_CSP, parseRange, refuse } from './file-responses';
+
+/** Raster types the server re-encoded itself: shown inline. Anything else is a download. */
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/avif']);
+
+const bearerToken = (req: IncomingMessage) => {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+};
+
+/**
+ * GET /files/<id> and /files/<id>/thumbnail: the caller (a bearer token, or a ticket from file.ticket) must
+ * may read the attachment now, judged on every request (docs/decisions/137-files-served-and-read.md):
+ * 401 without valid credentials, 404 for anything they may not know of.
+ */
+export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorage; logger: Logger }) {
+  const { deps, storage, logger } = opts;
+
+  /** The reader, or a refusal already sent. */
+  const reader = async (req: IncomingMessage, res: ServerResponse, attachmentId: string): Promise<string | null> => {
+    const ticket = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ticket');
+    if (ticket !== null) {
+      const claims = await deps.fileTickets.verify(ticket);
+      // A ticket reads the one file it was made for.
+      if (claims && claims.attachmentId === attachmentId) return claims.userId;
+      refuse(res, 401, 'This file link has expired or is not valid; open the file from the chat again');
+      return null;
+    }
+    const token = bearerToken(req);
+    if (!token) {
+      refuse(res, 401, 'Log in to read files: send Authorization: Bearer <token>, or use a link from file.ticket', { 'WWW-Authenticate': 'Bearer' });
+      return null;
+    }
+    try {
+      const user = await authenticate(deps, token);
+      if (user) return user.userId;
+    } catch (error) {
+      if (error instanceof AccountBannedError) {
+        refuse(res, 403, error.message);
+        return null;
+      }
+      throw error;
+    }
+    refuse(res, 401, 'Your session token is invalid, expired or revoked; log in again', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+    return null;
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, attachmentId: string, part: 'file' | 'thumbnail'): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      refuse(res, 405, 'Files are read with GET', { Allow: 'GET, HEAD' });
+      return;
+    }
+    const userId = await reader(req, res, attachmentId);
+    if (userId === null) return;
+    const file = await createServices(deps).files.readable(userId, attachmentId);
+    const thumbnail = part === 'thumbnail' ? file?.thumbnail : null;
+    if (!file || file.type === null || (part === 'thumbnail' && !thumbnail)) {
+      refuse(res, 404, 'File not found');
+      return;
+    }
+    const key = thumbnail ? thumbnail.key : file.id;
+    const type = thumbnail ? thumbnail.type : file.type;
+    const stored = await storage.stat(key);
+    if (!stored) {
+      // The row is there but the bytes are not (an erase in progress): as good as gone.
+      refuse(res, 404, 'File not found');
+      return;
+    }
+    const inline = file.kind === 'image' && INLINE_TYPES.has(type);
+    const headers: Record<string, string> = {
+      'Content-Type': type,
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': FILE_CSP,
+      'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', thumbnail ? `thumbnail-${file.name}` : file.name),
+      // Private: a shared cache must never hand one member's file to another; short, as access can end.
+      'Cache-Control': `private, max-age=${FILE_TICKET_TTL_SECONDS}`,
+      'Accept-Ranges': 'bytes',
+      // Never the Referer of a file URL (it may carry a ticket) to wherever a file links.
+      'Referrer-Policy': 'no-referrer',
+    };
+    const range = parseRange(req.headers.range, stored.size);
+    if (range === 'unsatisfiable') {
+      refuse(res, 416, 'The range asked for is outside the file', { 'Content-Range': `bytes */${stored.size}` });
+      return;
+    }
+    const status = range ? 206 : 200;
+    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${stored.size}`;
+    headers['Content-Length'] = String(range ? range.end - range.start + 1 : stored.size);
+    if (req.method === 'HEAD' || stored.size === 0) {
+      res.writeHead(status, headers).end();
+      return;
+    }
+    let body: Readable;
+    try {
+      body = await storage.read(key, range ?? undefined);
+    } catch (error) {
+      if (error instanceof FileNotFoundError) return refuse(res, 404, 'File not found');
+      throw error;
+    }
+    res.writeHead(status, headers);
+    try {
+      await pipeline(body, res);
+    } catch (error) {
+      // The reader went away mid-file (or the store failed after the headers): nothing more to tell them.
+      if (!res.destroyed) logger.warn({ err: error, attachmentId }, 'file download failed mid-stream');
+      res.destroy();
+    }
+  };
+}

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApiDeps, DrainGate } from '@chat/api';
+import { type DataStore, DEFAULT_FILE_LIMITS, type FileLimits, type FileStorage } from '@chat/files';
+import type { Logger } from '../../observability/logger';
+import { createDownloadHandler } from './downloads';
+import { refuse } from './file-responses';
+import { createUploadEndpoint } from './uploads';
+
+/** Where files live and what an image may cost to check (the server's composition root makes these). */
+export interface FileServing {
+  storage: FileStorage;
+  tusStore: DataStore;
+  imageLimits?: FileLimits;
+  /** How often unsent uploads are swept and failed erases retried (default a minute). */
+  sweepMs?: number;
+}
+
+const UPLOAD = /^\/files\/uploads(?:\/([^/]*))?$/;
+const DOWNLOAD = /^\/files\/([0-9a-f]{32})(\/thumbnail)?$/;
+const SWEEP_MS = 60_000;
+
+/** Everything under /files/ (docs/decisions/137-files-served-and-read.md), and the sweep that keeps storage to what is in use. */
+export function createFilesHandler(opts: { deps: ApiDeps; files: FileServing; allowedOrigins: readonly string[]; drain: DrainGate; logger: Logger }) {
+  const { deps, files, logger } = opts;
+  const uploads = createUploadEndpoint({
+    deps,
+    storage: files.storage,
+    tusStore: files.tusStore,
+    imageLimits: files.imageLimits ?? DEFAULT_FILE_LIMITS,
+    allowedOrigins: opts.allowedOrigins,
+    drain: opts.drain,
+    logger,
+  });
+  const download = createDownloadHandler({ deps, storage: files.storage, logger });
+  const sweep = setInterval(() => {
+    deps.fileErasure.sweep(deps.files.unsentTtlSeconds).catch((error: unknown) => logger.warn({ err: error }, 'file sweep failed'));
+  }, files.sweepMs ?? SWEEP_MS);
+  sweep.unref();
+  // Erases left queued by a crash or a storage outage before this start.
+  deps.fileErasure.kick();
+
+  return {
+    /** Answers a request under /files/. */
+    async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
+      const upload = UPLOAD.exec(pathname);
+      if (upload) return uploads.handle(req, res, upload[1] === undefined ? null : upload[1]);
+      const file = DOWNLOAD.exec(pathname);
+      if (file) return download(req, res, file[1]!, file[2] ? 'thumbnail' : 'file');
+      refuse(res, 404, 'File not found');
+    },
+    close() {
+      clearInterval(sweep);
+    },
+  };
+}
