@@ -100,6 +100,10 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   // One frozen object per change, shared by every stream: its JSON and frames are built once (push lane).
   const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));
   const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
+  // From any instance (the bus): the user's sockets may be on another one than the owner's call.
+  const stopRoles = bus.subscribe((event) => {
+    if (event.type === 'role-changed') dispatcher.own(event.userId, Object.freeze({ type: 'role.changed', role: event.role }));
+  });
   const sessions = createLiveSessions();
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
@@ -124,6 +128,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
       sessionView.close();
       stopTyping();
       stopPresence();
+      stopRoles();
       typing.close();
       dispatcher.close();
       events.close();
