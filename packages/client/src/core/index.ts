@@ -35,4 +35,6 @@ export {
   type OutboxStore,
   outboxVerdict,
   type OutboxVerdict,
+  type QueuedMarks,
+  withQueuedChanges,
 } from './outbox';
