@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnonymousClients } from '../api/session-clients';
@@ -31,24 +31,25 @@ function renderMenu() {
       </QueryClientProvider>
     </trpc.Provider>,
   );
-  return { push: (role: 'owner' | 'admin' | 'member') => act(() => roleChanged(utils!, { type: 'role.changed', role })) };
+  // React Query tells its observers on the next tick: the push is awaited past it.
+  return { push: (role: 'owner' | 'admin' | 'member') => act(async () => roleChanged(utils!, { type: 'role.changed', role })) };
 }
 
 describe('AccountMenu and role.changed', () => {
-  it('shows "Administration…" in the open menu as soon as a promotion is pushed, and hides it on a demotion', () => {
+  it('shows "Administration…" in the open menu as soon as a promotion is pushed, and hides it on a demotion', async () => {
     const { push } = renderMenu();
     fireEvent.click(screen.getByRole('button', { name: /ann/ }));
     expect(screen.queryByRole('menuitem', { name: 'Administration…' })).toBeNull();
-    push('admin');
-    expect(screen.getByRole('menuitem', { name: 'Administration…' })).toBeTruthy();
-    push('member');
-    expect(screen.queryByRole('menuitem', { name: 'Administration…' })).toBeNull();
+    await push('admin');
+    expect(await screen.findByRole('menuitem', { name: 'Administration…' })).toBeTruthy();
+    await push('member');
+    await waitFor(() => expect(screen.queryByRole('menuitem', { name: 'Administration…' })).toBeNull());
   });
 
-  it('has the promotion ready when the menu is opened later', () => {
+  it('has the promotion ready when the menu is opened later', async () => {
     const { push } = renderMenu();
-    push('owner');
+    await push('owner');
     fireEvent.click(screen.getByRole('button', { name: /ann/ }));
-    expect(screen.getByRole('menuitem', { name: 'Administration…' })).toBeTruthy();
+    expect(await screen.findByRole('menuitem', { name: 'Administration…' })).toBeTruthy();
   });
 });
