@@ -57,6 +57,9 @@ describe.runIf(ready)('the outbox across tabs of one account', () => {
     await second.goto(server.url);
     await expect.poll(() => status(second), { timeout: 10_000 }).toBe('connected');
     await second.getByLabel('Message', { exact: true }).waitFor();
+    // Both rooms read (history loaded and live), before the server goes away.
+    await sendMessage(first.page, 'hello from the first tab');
+    for (const page of [first.page, second]) await page.locator('.message-text', { hasText: 'hello from the first tab' }).waitFor({ timeout: 10_000 });
 
     await offline(first.page, second);
     await sendMessage(first.page, 'tab a 1');
