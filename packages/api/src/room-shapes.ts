@@ -1,3 +1,4 @@
+import type { Role } from './schemas/admin.schema';
 import type { ChatMessage, LinkPreview, UserRef } from './shapes';
 
 // UserRef lives with ChatMessage (which names users); exported here too, where it always was.
@@ -136,6 +137,11 @@ export interface OnlineUser {
 export type EphemeralEvent =
   | { type: 'typing'; roomId: string; user: UserRef; typing: boolean }
   | { type: 'presence.snapshot'; users: OnlineUser[] }
-  | { type: 'presence.changed'; user: OnlineUser; online: boolean };
+  | { type: 'presence.changed'; user: OnlineUser; online: boolean }
+  /**
+   * The viewer's own server role was changed by an owner: menus that depend on it update now. Only
+   * the user's sockets open at the time hear it; a stream that (re)starts should read auth.role again.
+   */
+  | { type: 'role.changed'; role: Role };
 
 export type ChatEvent = DurableEvent | ResyncEvent | EphemeralEvent;

@@ -69,6 +69,44 @@ describe('chat.send', () => {
   });
 });
 
+describe('chat.send under the message limit', () => {
+  it('answers retries of stored sends with the stored message, without spending or hitting the budget', async () => {
+    const local = await startTestServer({
+      adminDatabaseUrl: inject('adminDatabaseUrl'),
+      rateLimits: { messagesPerUser: { points: 3, duration: 60, burst: 0, burstDuration: 60 } },
+    });
+    try {
+      const { client } = await signUpClient(local);
+      const first = await client.trpc.chat.send.mutate({ text: 'one', clientMessageId: 'budget-1' });
+      // Retries of a stored send (an outbox whose answer was lost) cost nothing: two more fresh sends still fit.
+      for (let i = 0; i < 5; i++) expect(await client.trpc.chat.send.mutate({ text: 'one', clientMessageId: 'budget-1' })).toEqual(first);
+      const second = await client.trpc.chat.send.mutate({ text: 'two', clientMessageId: 'budget-2' });
+      const third = await client.trpc.chat.send.mutate({ text: 'three', clientMessageId: 'budget-3' });
+      // The budget is spent: a new message is refused, but every retry of a stored one is still answered.
+      expect(await codeOf(() => client.trpc.chat.send.mutate({ text: 'four', clientMessageId: 'budget-4' }))).toBe('TOO_MANY_REQUESTS');
+      expect(await codeOf(() => client.trpc.chat.send.mutate({ text: 'no id' }))).toBe('TOO_MANY_REQUESTS');
+      for (const stored of [first, second, third]) {
+        expect(await client.trpc.chat.send.mutate({ text: stored.text, clientMessageId: stored.clientMessageId! })).toEqual(stored);
+      }
+      const { messages } = await client.trpc.chat.history.query({ limit: 100 });
+      expect(messages.map((m) => m.text)).toEqual(['one', 'two', 'three']);
+    } finally {
+      await local.dispose();
+    }
+  });
+
+  it('does not hand a stored message back after its sender left the room: the retry is refused as before', async () => {
+    const { client } = await signUpClient(server);
+    const room = await client.trpc.room.create.mutate({ name: `left-${Date.now() % 100000}`, kind: 'channel' });
+    await client.trpc.chat.send.mutate({ roomId: room.id, text: 'before leaving', clientMessageId: 'left-1' });
+    await client.trpc.room.leave.mutate({ roomId: room.id });
+    // Refused as any send to a channel one is not in (FORBIDDEN: join first), not answered with the stored message.
+    const fresh = await codeOf(() => client.trpc.chat.send.mutate({ roomId: room.id, text: 'after leaving', clientMessageId: 'left-2' }));
+    expect(fresh).toBe('FORBIDDEN');
+    expect(await codeOf(() => client.trpc.chat.send.mutate({ roomId: room.id, text: 'before leaving', clientMessageId: 'left-1' }))).toBe(fresh);
+  });
+});
+
 describe('chat.history', () => {
   it('pages backwards in ascending order until nextBefore is null', async () => {
     const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });

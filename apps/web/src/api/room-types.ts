@@ -6,7 +6,9 @@ type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 /** One event of chat.onEvent (every item arrives tracked, as `{ id, data }`). */
 export type StreamEvent = Yielded<RouterOutputs['chat']['onEvent']>['data'];
-export type DurableEvent = Exclude<StreamEvent, { type: 'typing' | 'presence.snapshot' | 'presence.changed' | 'resync' }>;
+export type DurableEvent = Exclude<StreamEvent, { type: 'typing' | 'presence.snapshot' | 'presence.changed' | 'resync' | 'role.changed' }>;
+/** The signed-in user's own role, pushed when an owner changes it. */
+export type RoleChangedEvent = Extract<StreamEvent, { type: 'role.changed' }>;
 /** A change to a message already sent: the open room's timeline applies it. */
 export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' }>;
 export type TypingStreamEvent = Extract<StreamEvent, { type: 'typing' }>;

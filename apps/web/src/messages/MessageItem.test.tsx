@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { OutboxItem } from '@chat/client/core';
+import type { MessageActions } from './message-actions';
 import { MessageItem } from './MessageItem';
 import { msg } from './test-messages';
-import type { TimelineItem } from './timeline';
+import { buildTimeline, type TimelineItem } from './timeline';
 
 const me = { id: 'u-me', username: 'me' };
 const noop = () => undefined;
@@ -50,6 +52,58 @@ describe('MessageItem', () => {
     expect(screen.getByText('Not sent: no connection')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(onRetry).toHaveBeenCalledWith(pending);
+  });
+});
+
+describe('MessageItem with the user’s own changes still in the outbox', () => {
+  const actions: MessageActions = {
+    react: vi.fn(),
+    pickReaction: noop,
+    reply: noop,
+    startEdit: noop,
+    saveEdit: async () => null,
+    cancelEdit: noop,
+    remove: noop,
+    report: noop,
+    canModerate: false,
+    jumpTo: noop,
+  };
+  const queuedItem = (outbox: OutboxItem[]) => buildTimeline([[msg('1', { author: me, text: 'before', reactions: [{ emoji: '👍', count: 1, users: [{ id: 'u-other', username: 'other' }], me: false, order: '1' }] })]], [], [], me, [], true, outbox)[0]!;
+  const item = (kind: 'edit' | 'react', seq: number): OutboxItem =>
+    kind === 'edit'
+      ? { kind, input: { messageId: '1', text: 'after' }, id: `e${seq}`, seq, roomId: 'r', createdAt: '', state: { status: 'pending' } }
+      : { kind, input: { messageId: '1', emoji: '👍', on: true }, id: `r${seq}`, seq, roomId: 'r', createdAt: '', state: { status: 'pending' } };
+
+  it('shows a queued edit’s text in place, marked as not saved yet', () => {
+    const { container } = render(
+      <ol>
+        <MessageItem item={queuedItem([item('edit', 1)])} me={me} onRetry={noop} onDiscard={noop} actions={actions} />
+      </ol>,
+    );
+    expect(container.querySelector('.message-text')?.textContent).toBe('after');
+    expect(container.querySelector('.message-edit-pending')).not.toBeNull();
+    expect(screen.getByText('Edit not saved yet; saves by itself')).toBeTruthy();
+  });
+
+  it('shows a queued reaction toggled on, in the pending style, and its refusal puts it back', () => {
+    const { container, rerender } = render(
+      <ol>
+        <MessageItem item={queuedItem([item('react', 2)])} me={me} onRetry={noop} onDiscard={noop} actions={actions} />
+      </ol>,
+    );
+    const pill = container.querySelector('.reaction-pill-pending');
+    expect(pill?.getAttribute('aria-pressed')).toBe('true');
+    expect(pill?.textContent).toBe('👍2');
+    expect(pill?.getAttribute('aria-label')).toMatch(/\(not sent yet\)$/);
+    const refused: OutboxItem = { ...item('react', 2), state: { status: 'failed', reason: 'A moderator muted you until 10:00.' } };
+    rerender(
+      <ol>
+        <MessageItem item={queuedItem([refused])} me={me} onRetry={noop} onDiscard={noop} actions={actions} />
+      </ol>,
+    );
+    expect(container.querySelector('.reaction-pill-pending')).toBeNull();
+    expect(container.querySelector('.reaction-pill')?.getAttribute('aria-pressed')).toBe('false');
+    expect(container.querySelector('.reaction-pill')?.textContent).toBe('👍1');
   });
 });
 

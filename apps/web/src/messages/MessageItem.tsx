@@ -30,7 +30,16 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
   const deleted = message?.deleted;
   const own = author.id === me.id;
   const failed = isPending && item.pending.status === 'failed';
-  const classes = ['message', own ? 'message-own' : 'message-other', item.continued ? 'message-continued' : '', isPending ? `message-${item.pending.status}` : '', deleted ? 'message-deleted' : '']
+  // The user's own edit or reactions still in the outbox: shown already, marked until the server has them.
+  const queued = item.kind === 'message' ? item.queued : undefined;
+  const classes = [
+    'message',
+    own ? 'message-own' : 'message-other',
+    item.continued ? 'message-continued' : '',
+    isPending ? `message-${item.pending.status}` : '',
+    deleted ? 'message-deleted' : '',
+    queued?.edit ? 'message-edit-pending' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   const reactions = message?.reactions ?? [];
@@ -75,13 +84,24 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
           {message && !deleted && (reactions.length > 0 || message.editedAt) && (
             <div className="message-footer">
               {reactions.length > 0 && actions && (
-                <ReactionPills reactions={reactions} meId={me.id} onToggle={(emoji, on) => actions.react(message, emoji, on)} onAdd={(anchor) => actions.pickReaction(message, anchor)} />
+                <ReactionPills
+                  reactions={reactions}
+                  meId={me.id}
+                  pending={queued?.reactions}
+                  onToggle={(emoji, on) => actions.react(message, emoji, on)}
+                  onAdd={(anchor) => actions.pickReaction(message, anchor)}
+                />
               )}
               {message.editedAt && (
                 <span className="message-edited" title={`Edited ${formatFull(message.editedAt)}`}>
                   edited<span className="sr-only"> {formatFull(message.editedAt)}</span>
                 </span>
               )}
+            </div>
+          )}
+          {queued?.edit && !deleted && (
+            <div className="message-status" aria-live="polite">
+              <span className="message-sending-label">Edit not saved yet; saves by itself</span>
             </div>
           )}
           {isPending && (

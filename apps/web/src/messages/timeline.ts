@@ -1,9 +1,10 @@
-import { foldTimeline, type MessageChange } from '@chat/client/core';
+import { foldTimeline, type MessageChange, type OutboxItem, type QueuedMarks, withQueuedChanges } from '@chat/client/core';
 import type { ChatMessage } from '../api/trpc';
 import type { PendingMessage } from './live-messages';
 
 export type TimelineItem =
-  | { kind: 'message'; key: string; message: ChatMessage; continued: boolean; newDay: boolean }
+  /** `queued`: what of it is the user's own edit or reaction still in the outbox (shown, marked pending). */
+  | { kind: 'message'; key: string; message: ChatMessage; continued: boolean; newDay: boolean; queued?: QueuedMarks }
   | { kind: 'pending'; key: string; pending: PendingMessage; continued: boolean; newDay: boolean };
 
 /** Messages by one author within this window read as one block. */
@@ -27,8 +28,10 @@ export function buildTimeline(
   me: { id: string; username: string },
   changes: readonly MessageChange[] = [],
   complete = true,
+  /** The outbox's items: queued edits and reactions show in place (the core's rule, `withQueuedChanges`). */
+  queued: readonly OutboxItem[] = [],
 ): TimelineItem[] {
-  const confirmed = foldTimeline({ pages: historyPages, complete, live, changes }, me.id);
+  const { messages: confirmed, marks } = withQueuedChanges(foldTimeline({ pages: historyPages, complete, live, changes }, me.id), queued, me);
   const confirmedClientIds = new Set(confirmed.map((m) => m.clientMessageId).filter((id): id is string => id !== null));
   const items: TimelineItem[] = [];
   let prev: { authorId: string; at: string } | null = null;
@@ -39,7 +42,14 @@ export function buildTimeline(
     return { continued, newDay };
   };
   for (const message of confirmed) {
-    items.push({ kind: 'message', key: messageKey(message.author.id, message.clientMessageId, message.id), message, ...place(message.author.id, message.createdAt) });
+    const mark = marks.get(message.id);
+    items.push({
+      kind: 'message',
+      key: messageKey(message.author.id, message.clientMessageId, message.id),
+      message,
+      ...place(message.author.id, message.createdAt),
+      ...(mark ? { queued: mark } : {}),
+    });
   }
   for (const p of pending) {
     if (confirmedClientIds.has(p.clientMessageId)) continue;

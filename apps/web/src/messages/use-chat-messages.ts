@@ -77,6 +77,8 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   );
   /** Edits and reactions of this room the server refused for good: shown with why, until dismissed. */
   const refusedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId && item.state.status === 'failed'), [queued, roomId]);
+  /** Edits and reactions of this room still on their way: shown in place, marked pending, until answered. */
+  const queuedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId), [queued, roomId]);
 
   const send = useCallback(
     (text: string, replyTo: ReplyTarget | null = null) =>
@@ -124,8 +126,8 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   const pages = history.data?.pages;
   const complete = history.hasNextPage === false;
   const timeline = useMemo(
-    () => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, pending, me, live.changes, complete),
-    [pages, live, pending, me, complete],
+    () => buildTimeline(pages?.map((p) => p.messages) ?? [], live.live, pending, me, live.changes, complete, queuedChanges),
+    [pages, live, pending, me, complete, queuedChanges],
   );
 
   return {

@@ -2,12 +2,14 @@ import { createOutbox, newClientMessageId, type Outbox, type OutboxItem, outboxV
 import type { ConnectionMonitor } from '../connection/connection-monitor';
 import type { trpc } from '../api/trpc';
 import { indexedDbOutboxStore, outboxDatabaseName } from './indexeddb-outbox-store';
+import { coordinateOutboxTabs } from './outbox-tabs';
 
 export type SessionOutbox = Outbox & { dispose(): void };
 
 /**
  * The signed-in account's outbox: kept in IndexedDB under the account's id, sent over the session's
- * client whenever the connection monitor says the socket is up (decision 133).
+ * client whenever the connection monitor says the socket is up (decision 133), by one tab of the
+ * account at a time (decision 139).
  */
 export function createSessionOutbox(
   accountId: string,
@@ -18,10 +20,12 @@ export function createSessionOutbox(
 ): SessionOutbox {
   const usable = () => connection.getSnapshot().kind === 'connected';
   const store = indexedDbOutboxStore(accountId);
+  const tabs = coordinateOutboxTabs(accountId, store);
   const outbox = createOutbox({
-    store,
+    store: tabs.store,
     newId: newClientMessageId,
     usable: usable(),
+    leading: tabs.leadsAtStart,
     // Which refusals stop an item is the core's rule; how the web words them is the web's.
     verdict: (error, attempt, item) => {
       const verdict = outboxVerdict(error, attempt);
@@ -39,10 +43,13 @@ export function createSessionOutbox(
     },
   });
   const unwatch = connection.subscribe(() => outbox.setUsable(usable()));
+  tabs.start(outbox);
   return Object.assign(outbox, {
     dispose() {
       unwatch();
+      // Stopped before the lock goes, so the next leader never sends alongside this tab.
       outbox.close();
+      tabs.close();
       store.close();
     },
   });

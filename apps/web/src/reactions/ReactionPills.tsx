@@ -1,21 +1,33 @@
+import { sameEmoji } from '@chat/client/core';
 import type { ChatMessage } from '../api/trpc';
 import { reactionLabel } from './reaction-label';
 
 interface Props {
   reactions: NonNullable<ChatMessage['reactions']>;
   meId: string;
+  /** Emoji whose state is the user's own reaction still in the outbox (shown, styled as not sent yet). */
+  pending?: readonly string[] | undefined;
   onToggle(emoji: string, on: boolean): void;
   onAdd(anchor: HTMLElement): void;
 }
 
 /** One pill per emoji (count, who reacted in its name and tooltip); a click adds or takes back the viewer's own. */
-export function ReactionPills({ reactions, meId, onToggle, onAdd }: Props) {
+export function ReactionPills({ reactions, meId, pending = [], onToggle, onAdd }: Props) {
   return (
     <div className="reaction-pills" role="group" aria-label="Reactions">
       {reactions.map((r) => {
-        const label = reactionLabel(r, meId);
+        const waiting = pending.some((e) => sameEmoji(e, r.emoji));
+        const label = waiting ? `${reactionLabel(r, meId)} (not sent yet)` : reactionLabel(r, meId);
         return (
-          <button key={r.emoji} type="button" className="reaction-pill" aria-pressed={r.me} aria-label={label} title={label} onClick={() => onToggle(r.emoji, !r.me)}>
+          <button
+            key={r.emoji}
+            type="button"
+            className={waiting ? 'reaction-pill reaction-pill-pending' : 'reaction-pill'}
+            aria-pressed={r.me}
+            aria-label={label}
+            title={label}
+            onClick={() => onToggle(r.emoji, !r.me)}
+          >
             <span aria-hidden="true">{r.emoji}</span>
             <span className="reaction-count" aria-hidden="true">
               {r.count}

@@ -8,6 +8,7 @@ import { useConnectionStatus } from '../connection/ConnectionContext';
 import { noOneOnline, presenceReducer } from '../people/online-users';
 import { presenceUpdateOf } from '../people/presence-events';
 import { createReadMarkSender } from './read-mark-sender';
+import { roleChanged } from '../account/role-changed';
 import { noOneTypingAnywhere, typingByRoomReducer } from '../people/typing-by-room';
 
 /** Pause before subscribing again after the server ended the stream with an error the shared policy would give up on. */
@@ -129,6 +130,8 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
   };
 
+  /** The stream has started once: a later presence.snapshot is a restart, after which the role is read again. */
+  const streamStarted = useRef(false);
   const handle = (event: StreamEvent) => {
     switch (event.type) {
       case 'resync': {
@@ -147,6 +150,12 @@ export function useConversations(meId: string, openRoomId: string | null, handle
         // was known before (a stop may have been missed) is dropped.
         dispatchTyping({ type: 'reset' });
         dispatchPresence(presenceUpdateOf(event));
+        // role.changed is not replayed: one made while this stream was down is read back on a restart.
+        if (streamStarted.current) void utils.auth.role.invalidate();
+        streamStarted.current = true;
+        return;
+      case 'role.changed':
+        roleChanged(utils, event);
         return;
       case 'presence.changed':
         dispatchPresence(presenceUpdateOf(event));

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { StoredEvent } from '../events/stored-event';
+import type { Role } from '../schemas/admin.schema';
 
 /** Everything instances tell each other. PostgreSQL stays the source of truth for messages and events. */
 export type LiveEvent =
@@ -12,7 +13,9 @@ export type LiveEvent =
   /** Logout, log out everywhere, password change: these sessions are over (security/session-view.ts). */
   | { type: 'sessions-revoked'; sessionIds: string[] }
   /** A refresh replaced the session's token: sockets holding the old one move to the new (ms since the epoch). */
-  | { type: 'session-rotated'; sessionId: string; tokenId: string; rotatedAt: number };
+  | { type: 'session-rotated'; sessionId: string; tokenId: string; rotatedAt: number }
+  /** An owner changed this user's role (committed): their chat.onEvent streams are told (role.changed). */
+  | { type: 'role-changed'; userId: string; role: Role };
 
 export interface EventBus {
   /** Delivers to this instance's listeners at once, and to the other instances when shared. */

@@ -225,6 +225,12 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       for (const sink of instanceWide) if (sink.presenceStarted) sink.push({ ephemeral: event });
     },
 
+    /** An event only its subject hears (role.changed): to the user's own streams on this instance. */
+    own(userId: string, event: Extract<EphemeralEvent, { type: 'role.changed' }>) {
+      const sinks = byUser.get(userId);
+      if (sinks) for (const sink of sinks) sink.push({ ephemeral: event });
+    },
+
     /** Metrics (apps/server observability): one observer. */
     observe(next: DispatchObserver) {
       observer = next;

@@ -115,6 +115,8 @@ export function createAdminService(call: CallDeps) {
       if (changed.status === 'actor-not-owner') throw notOwner();
       if (changed.status === 'not-found') throw new DomainError('NOT_FOUND', 'No user has this id');
       if (changed.status === 'last-owner') throw new DomainError('CONFLICT', 'This is the only owner; make someone else owner first');
+      // After the commit: the user's open tabs show or hide what the role allows without a reload.
+      bus.publish({ type: 'role-changed', userId: changed.user.id, role: changed.user.role });
       return toAdminUser(changed.user);
     },
 

@@ -35,8 +35,14 @@ export function createChatService(call: CallDeps) {
      * checked under the append lock, so a message never lands after its author's removal.
      */
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
-      await limits.consumeMessage(author.id);
       const roomId = input.roomId ?? EVERYONE_ROOM_ID;
+      // A retry of a send already stored is answered before the limit is charged: an outbox that
+      // lost the first answer must not spend the sender's budget, nor be refused, for a no-op.
+      if (input.clientMessageId !== undefined) {
+        const stored = await call.repos.messages.findStoredSend(author.id, roomId, input.clientMessageId);
+        if (stored) return toChatMessage(stored);
+      }
+      await limits.consumeMessage(author.id);
       if (input.replyTo !== undefined) await requireReplyTarget(call, roomId, author.id, input.replyTo);
       const names = mentionNames(input.text);
       const clientMessageId = input.clientMessageId ?? null;

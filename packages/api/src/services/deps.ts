@@ -121,6 +121,10 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const stopTyping = typing.subscribe(({ roomId, user, typing: on }) => dispatcher.typing(Object.freeze({ type: 'typing', roomId, user, typing: on })));
   const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
   const fileErasure = createFileErasure({ orm: opts.orm, bytes: opts.files?.bytes ?? null, onError });
+  // From any instance (the bus): the user's sockets may be on another one than the owner's call.
+  const stopRoles = bus.subscribe((event) => {
+    if (event.type === 'role-changed') dispatcher.own(event.userId, Object.freeze({ type: 'role.changed', role: event.role }));
+  });
   const sessions = createLiveSessions();
   const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
@@ -154,6 +158,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
       await fileErasure.settled();
       stopTyping();
       stopPresence();
+      stopRoles();
       typing.close();
       dispatcher.close();
       events.close();

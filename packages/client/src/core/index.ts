@@ -36,4 +36,6 @@ export {
   type OutboxStore,
   outboxVerdict,
   type OutboxVerdict,
+  type QueuedMarks,
+  withQueuedChanges,
 } from './outbox';

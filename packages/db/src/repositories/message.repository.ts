@@ -117,6 +117,20 @@ export class MessageRepository extends EntityRepository<Message> {
     return { message: await this.existing(this.exec, input.authorId, roomId, input.clientMessageId), created: false, eventId: null, events: [], refused: false };
   }
 
+  /**
+   * The message the author already stored under `clientMessageId` in `roomId`, if they are still a
+   * member there; null otherwise. Read before a send is charged, so a retry is answered for free.
+   */
+  async findStoredSend(authorId: string, roomId: string, clientMessageId: string): Promise<MessageRecord | null> {
+    const rows = await this.exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.author_id = ? and m.room_id = ? and m.client_message_id = ? and ${CURRENT_MEMBER}`, [
+      authorId,
+      roomId,
+      clientMessageId,
+      authorId,
+    ]);
+    return rows[0] ? toMessageState(rows[0]) : null;
+  }
+
   private async existing(exec: Exec, authorId: string, roomId: string, clientMessageId: string | null): Promise<MessageRecord> {
     const rows = await exec<Record<string, unknown>[]>(`${SELECT_STATE} where m.author_id = ? and m.room_id = ? and m.client_message_id = ?`, [
       authorId,

@@ -3,3 +3,4 @@ export { createOutbox, type Outbox, type OutboxOptions } from './outbox';
 export type { OutboxAction, OutboxItem, OutboxState } from './outbox-item';
 export { backoffMs, outboxRefusalSentence, outboxVerdict, type OutboxVerdict } from './outbox-policy';
 export { memoryOutboxStore, type OutboxStore } from './outbox-store';
+export { type QueuedMarks, withQueuedChanges } from './queued-changes';

@@ -13,6 +13,12 @@ export interface OutboxOptions {
   /** Ids of edits and reactions (a send's id is its clientMessageId). */
   newId(): string;
   now?(): Date;
+  /**
+   * Whether this outbox delivers; true by default. Where several outboxes share one store (a
+   * browser's tabs of one account), one leads and delivers, the others add to the store and show
+   * its items; each calls `reload` when another changed the store (docs/decisions/139).
+   */
+  leading?: boolean;
 }
 
 export interface Outbox {
@@ -38,9 +44,22 @@ export interface Outbox {
   discard(id: string): Promise<void>;
   /** Stops trying; the store keeps what is left for the next outbox over it. Whoever waits on `settled` is told. */
   close(): void;
+  /** Starts delivering (this outbox was elected among those sharing its store), or stops. */
+  setLeading(leading: boolean): void;
+  /**
+   * Reads the store again and takes what other outboxes over it did: items added, retried or
+   * discarded there, and (for a follower) those the leader delivered or stopped.
+   */
+  reload(): Promise<void>;
 }
 
 type Waiter = { resolve(result: unknown): void; reject(error: Error): void };
+
+/** Queue order: the order typed. Outboxes sharing a store may number two items alike; the earlier, then the id, goes first. */
+const byQueueOrder = (a: OutboxItem, b: OutboxItem) => a.seq - b.seq || a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** What a stored item is when read back: one that was in flight when its page went away is simply pending again. */
+const asLoaded = (item: OutboxItem): OutboxItem => (item.state.status === 'sending' ? { ...item, state: { status: 'pending' } } : item);
 
 /**
  * The user's sends, edits and reactions, delivered one at a time in the order made, across all
@@ -56,6 +75,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let queue: OutboxItem[] = [];
   let nextSeq = 1;
   let usable = options.usable ?? true;
+  let leading = options.leading ?? true;
   let closed = false;
   // The item in flight, or waiting for its next try: nothing behind it goes before it.
   let head: { id: string; attempt: number; timer: ReturnType<typeof setTimeout> | null; inFlight: boolean } | null = null;
@@ -78,18 +98,43 @@ export function createOutbox(options: OutboxOptions): Outbox {
     waiters.delete(id);
   };
 
-  const ready = store.load().then((kept) => {
-    // What was in flight when the page went away is simply pending again.
-    const loaded = kept.map((item): OutboxItem => (item.state.status === 'sending' ? { ...item, state: { status: 'pending' } } : item));
-    const known = new Set(queue.map((q) => q.id));
-    queue = [...loaded.filter((item) => !known.has(item.id)), ...queue].sort((a, b) => a.seq - b.seq);
+  // Each change of the store and the queue together runs alone: a reload reads the store and
+  // updates the queue in one step, so it never sees a write done and the queue not yet changed
+  // (and brings back an item just delivered), nor the reverse.
+  let chain: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = chain.then(work, work);
+    chain = run.catch(() => undefined);
+    return run;
+  };
+
+  /** The queue as the store has it now; the head, ours in flight or waiting, stays as this outbox knows it. */
+  const takeStore = (kept: readonly OutboxItem[]) => {
+    const stored = new Map(kept.map((item) => [item.id, asLoaded(item)]));
+    if (head && !head.inFlight && !stored.has(head.id)) {
+      // Discarded elsewhere while waiting for its next try: it does not go out.
+      if (head.timer) clearTimeout(head.timer);
+      head = null;
+    }
+    const next: OutboxItem[] = [];
+    for (const q of queue) {
+      if (q.id === head?.id) next.push(q);
+      else if (stored.has(q.id)) next.push(stored.get(q.id)!);
+      // Delivered by the leader, or discarded, elsewhere.
+      else settle(q.id, { error: new Error('Delivered or discarded by another outbox over the same store') });
+      stored.delete(q.id);
+    }
+    queue = [...next, ...stored.values()].sort(byQueueOrder);
     nextSeq = Math.max(nextSeq, ...queue.map((q) => q.seq + 1));
     changed();
     pump();
-  });
+  };
+
+  const reload = () => exclusive(async () => takeStore(await store.load()));
+  const ready = reload();
 
   const pump = () => {
-    if (closed || !usable || head) return;
+    if (closed || !usable || !leading || head) return;
     const item = queue.find((q) => q.state.status === 'pending');
     if (!item) return;
     head = { id: item.id, attempt: 0, timer: null, inFlight: false };
@@ -101,37 +146,46 @@ export function createOutbox(options: OutboxOptions): Outbox {
     const item = current && queue.find((q) => q.id === current.id);
     if (!current || !item || closed) return;
     current.timer = null;
-    if (!usable) return; // setUsable(true) tries again.
+    if (!usable || !leading) return; // setUsable(true) or setLeading(true) tries again.
     current.inFlight = true;
     replace({ ...item, state: { status: 'sending' } });
     perform(item).then(
-      async (result) => {
-        await store.delete(item.id);
-        current.inFlight = false;
-        if (head !== current) return;
-        head = null;
-        queue = queue.filter((q) => q.id !== item.id);
-        changed();
-        for (const l of [...deliveredListeners]) l(item, result);
-        settle(item.id, { result });
-        pump();
-      },
-      async (error: unknown) => {
-        current.inFlight = false;
-        if (head !== current || closed) return;
+      (result) =>
+        exclusive(async () => {
+          await store.delete(item.id);
+          current.inFlight = false;
+          if (head !== current) return;
+          head = null;
+          queue = queue.filter((q) => q.id !== item.id);
+          changed();
+          for (const l of [...deliveredListeners]) l(item, result);
+          settle(item.id, { result });
+          pump();
+        }),
+      (error: unknown) => {
+        if (head !== current || closed) {
+          current.inFlight = false;
+          return;
+        }
         const next = verdict(error, current.attempt, item);
         if ('retryInMs' in next) {
+          current.inFlight = false;
           current.attempt += 1;
           replace({ ...item, state: { status: 'pending' } });
           current.timer = setTimeout(attempt, next.retryInMs);
           return;
         }
         const failed: OutboxItem = { ...item, state: { status: 'failed', reason: next.stop } };
-        await store.put(failed);
-        head = null;
-        replace(failed);
-        settle(item.id, { error: error instanceof Error ? error : new Error(next.stop) });
-        pump();
+        // In flight until it is kept as failed: a discard meanwhile would be undone by the write.
+        return exclusive(async () => {
+          current.inFlight = false;
+          if (head !== current || closed) return;
+          await store.put(failed);
+          head = null;
+          replace(failed);
+          settle(item.id, { error: error instanceof Error ? error : new Error(next.stop) });
+          pump();
+        });
       },
     );
   };
@@ -144,16 +198,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
 
   const add = async (action: OutboxAction, roomId: string | null, wait: boolean) => {
     await ready;
-    const id = action.kind === 'send' ? action.input.clientMessageId : options.newId();
-    const item = { ...action, id, seq: nextSeq++, roomId, createdAt: now().toISOString(), state: { status: 'pending' } } as OutboxItem;
-    // Kept before it is shown as pending: what the user sees queued survives a reload.
-    await store.put(item);
-    queue = [...queue, item];
-    changed();
-    // Waiting before the first try, so even an instant answer is not missed.
-    const result = wait ? waitFor(item.id) : Promise.resolve(undefined);
-    pump();
-    return { item, result };
+    return exclusive(async () => {
+      const id = action.kind === 'send' ? action.input.clientMessageId : options.newId();
+      const item = { ...action, id, seq: nextSeq++, roomId, createdAt: now().toISOString(), state: { status: 'pending' } } as OutboxItem;
+      // Kept before it is shown as pending: what the user sees queued survives a reload.
+      await store.put(item);
+      queue = [...queue, item].sort(byQueueOrder);
+      changed();
+      // Waiting before the first try, so even an instant answer is not missed.
+      const result = wait ? waitFor(item.id) : Promise.resolve(undefined);
+      // Whoever does not wait for it is not told of an unhandled refusal; whoever awaits it still is.
+      result.catch(() => undefined);
+      pump();
+      return { item, result };
+    });
   };
 
   return {
@@ -181,29 +239,44 @@ export function createOutbox(options: OutboxOptions): Outbox {
         attempt();
       } else pump();
     },
+    // Retry and discard change the queue only once the store has the change, so a reload in between
+    // (another tab's news) cannot undo them.
     retry(id) {
-      const item = queue.find((q) => q.id === id);
-      if (!item || item.state.status !== 'failed') return;
-      const pending: OutboxItem = { ...item, state: { status: 'pending' } };
-      replace(pending);
-      void store.put(pending).then(pump);
+      void exclusive(async () => {
+        const item = queue.find((q) => q.id === id);
+        if (!item || item.state.status !== 'failed') return;
+        const pending: OutboxItem = { ...item, state: { status: 'pending' } };
+        await store.put(pending);
+        replace(pending);
+        pump();
+      });
     },
-    async discard(id) {
-      if (head?.id === id) {
-        if (head.inFlight) return;
-        if (head.timer) clearTimeout(head.timer);
-        head = null;
-      }
-      queue = queue.filter((q) => q.id !== id);
-      changed();
-      settle(id, { error: new Error('Discarded') });
-      await store.delete(id);
-      pump();
+    discard(id) {
+      return exclusive(async () => {
+        if (head?.id === id) {
+          if (head.inFlight) return;
+          if (head.timer) clearTimeout(head.timer);
+          head = null;
+        }
+        await store.delete(id);
+        queue = queue.filter((q) => q.id !== id);
+        changed();
+        settle(id, { error: new Error('Discarded') });
+        pump();
+      });
     },
     close() {
       closed = true;
       if (head?.timer) clearTimeout(head.timer);
       for (const id of [...waiters.keys()]) settle(id, { error: new Error('The outbox was closed before this was delivered') });
     },
+    setLeading(next) {
+      if (next === leading) return;
+      leading = next;
+      if (!leading) return;
+      if (head && !head.inFlight && !head.timer) attempt();
+      else pump();
+    },
+    reload,
   };
 }
