@@ -93,7 +93,7 @@ export function rawTus(server: Pick<TestServer, 'url'>, token: string | null) {
       fetch(new URL(location, server.url), {
         method: 'PATCH',
         headers: { ...auth, 'Tus-Resumable': '1.0.0', 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
-        body: bytes,
+        body: new Uint8Array(bytes),
       }),
     remove: (location: string) => fetch(new URL(location, server.url), { method: 'DELETE', headers: { ...auth, 'Tus-Resumable': '1.0.0' } }),
   };
