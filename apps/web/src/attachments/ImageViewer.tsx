@@ -23,7 +23,9 @@ export function ImageViewer({ images, index, onIndexChange, onClose }: Props) {
   useEffect(() => setZoom(2), [index]);
 
   const onKeyDown = (e: KeyboardEvent) => {
-    if (e.key === 'ArrowRight' && index < images.length - 1) onIndexChange(index + 1);
+    // Here as well as the dialog's cancel: the app's own Escape handlers may take the key before the browser's.
+    if (e.key === 'Escape') onClose();
+    else if (e.key === 'ArrowRight' && index < images.length - 1) onIndexChange(index + 1);
     else if (e.key === 'ArrowLeft' && index > 0) onIndexChange(index - 1);
     else if (e.key === '+' || e.key === '=') setZoom((z) => Math.min(ZOOMS.length - 1, z + 1));
     else if (e.key === '-') setZoom((z) => Math.max(0, z - 1));
@@ -42,6 +44,8 @@ export function ImageViewer({ images, index, onIndexChange, onClose }: Props) {
         e.preventDefault();
         onClose();
       }}
+      // Chrome may close a modal on Escape without a cancel event (no user activation since it opened).
+      onClose={onClose}
     >
       <header className="image-viewer-bar">
         <span className="image-viewer-title">
