@@ -48,6 +48,7 @@ const deps = createApiDeps({
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
   registrationMode: env.REGISTRATION_MODE ?? null,
   files: { ...fileSettingsFromEnv(env), bytes: { erase: (id) => fileStore.storage.remove(id) } },
+  linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

@@ -1,20 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 const PASSWORD = 'correct horse battery';
 
 // Issue 16: the admin screen, shown only to admins and owners, drives the admin.* procedures.
-describe.runIf(ready)('the admin screen in a real browser', () => {
+describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let owner: Viewer;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -12,6 +13,23 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const hasChromium = () => existsSync(CHROMIUM_PATH);
+
+/** The production build the browser tests load (`pnpm --filter @chat/web build`), and where they leave screenshots. */
+export const webDist = fileURLToPath(new URL('../dist', import.meta.url));
+export const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
+
+function browserTestsCanRun(): boolean {
+  const built = existsSync(`${webDist}/index.html`);
+  if (built && hasChromium()) return true;
+  const why = !built ? 'apps/web/dist is not built (run `pnpm --filter @chat/web build`)' : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`;
+  // CI must run these; locally a missing build or browser only skips them, loudly.
+  if (process.env.CI) throw new Error(`Browser tests cannot run: ${why}`);
+  console.warn(`Skipping browser tests: ${why}`);
+  return false;
+}
+
+/** Whether the browser tests run here: `describe.runIf(browserTestsReady)`. */
+export const browserTestsReady = browserTestsCanRun();
 
 export interface Viewer {
   context: BrowserContext;

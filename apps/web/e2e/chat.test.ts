@@ -1,26 +1,15 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-const built = existsSync(`${webDist}/index.html`);
-const ready = built && hasChromium();
-if (!ready) {
-  const why = !built ? 'apps/web/dist is not built (run `pnpm --filter @chat/web build`)' : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
-  // CI must run these; locally a missing build or browser only skips them, loudly.
-  if (process.env.CI) throw new Error(`Browser tests cannot run: ${why}`);
-  console.warn(`Skipping browser tests: ${why}`);
-}
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-describe.runIf(ready)('the chat in a real browser', () => {
+describe.runIf(browserTestsReady)('the chat in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

@@ -1,14 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
-if (!ready && process.env.CI) throw new Error('Browser tests cannot run: build apps/web and install Chromium');
 
 const PHONE = { width: 390, height: 844 };
 /** What the login page may cost on the wire, all scripts and styles together (it was 622 KiB uncompressed). */
@@ -66,7 +62,7 @@ describe('the build', () => {
   });
 });
 
-describe.runIf(ready)('the first load on a phone', () => {
+describe.runIf(browserTestsReady)('the first load on a phone', () => {
   let server: TestServer;
   let browser: Browser;
   let viewer: Viewer;

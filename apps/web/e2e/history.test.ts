@@ -1,18 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { AppRouter } from '@chat/api';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 const SEEDED = 120;
 
-describe.runIf(ready)('history and scrolling in a real browser', () => {
+describe.runIf(browserTestsReady)('history and scrolling in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let viewer: Viewer;

@@ -1,17 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { AppRouter } from '@chat/api';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery';
 const MESSAGES = 50;
@@ -39,7 +34,7 @@ async function axeViolations(page: Page) {
   });
 }
 
-describe.runIf(ready)('layout and keyboard in a real browser', () => {
+describe.runIf(browserTestsReady)('layout and keyboard in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let viewer: Viewer;

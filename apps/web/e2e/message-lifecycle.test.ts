@@ -1,16 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import type { AppRouter } from '@chat/api';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
-if (!ready && process.env.CI) throw new Error('Browser tests cannot run: build apps/web and install Chromium');
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -47,7 +42,7 @@ async function act(target: Locator, name: string) {
   await target.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name }).click();
 }
 
-describe.runIf(ready)('editing, deleting, reacting, replying, mentions and search in a real browser', () => {
+describe.runIf(browserTestsReady)('editing, deleting, reacting, replying, mentions and search in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

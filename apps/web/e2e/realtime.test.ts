@@ -1,13 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 
 const PASSWORD = 'correct horse battery';
 /**
@@ -25,7 +20,7 @@ const onlineNames = (page: Page) => page.getByRole('list', { name: 'People onlin
 const typingLine = (page: Page) => page.getByTestId('typing-indicator').innerText();
 const storedToken = (page: Page) => page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token?: string }).token ?? null, SESSION_KEY);
 
-describe.runIf(ready)('presence, typing and token renewal in a real browser', () => {
+describe.runIf(browserTestsReady)('presence, typing and token renewal in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

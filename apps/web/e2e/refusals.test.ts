@@ -1,21 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1100, height: 800 };
 
 // Issue 23 §2: a refusal says what happened and what to do, a mute and a ban included.
-describe.runIf(ready)('refusals in a real browser', () => {
+describe.runIf(browserTestsReady)('refusals in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let asOwner: ReturnType<typeof createTRPCClient<AppRouter>>;

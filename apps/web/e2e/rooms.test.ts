@@ -1,14 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
-if (!ready && process.env.CI) throw new Error('Browser tests cannot run: build apps/web and install Chromium');
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -38,7 +33,7 @@ async function connected(page: Page) {
   await page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
 }
 
-describe.runIf(ready)('rooms and direct messages in a real browser', () => {
+describe.runIf(browserTestsReady)('rooms and direct messages in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

@@ -1,22 +1,17 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, messageTexts, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
 type Client = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 // Issue 23 §3: @ completion, the sidebar with both badges, a long channel name's topic, a promotion seen without a reload.
-describe.runIf(ready)('rough edges a new user met, in a real browser', () => {
+describe.runIf(browserTestsReady)('rough edges a new user met, in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser, Page, Route } from 'playwright-core';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, signUp, type Viewer, webDist } from './browser';
 
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-// chat.test.ts explains (and, under CI, fails on) a missing build or browser.
-const ready = existsSync(`${webDist}/index.html`) && hasChromium();
 
 const PASSWORD = 'correct horse battery';
 /** Short enough to watch a token expire within the test, long enough for the steps before. */
@@ -23,7 +18,7 @@ async function logIn(page: Page, username: string) {
   await page.locator('[data-status=connected]').waitFor();
 }
 
-describe.runIf(ready)('the session in a real browser', () => {
+describe.runIf(browserTestsReady)('the session in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let viewer: Viewer;

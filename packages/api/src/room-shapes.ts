@@ -1,4 +1,4 @@
-import type { ChatMessage, UserRef } from './shapes';
+import type { ChatMessage, LinkPreview, UserRef } from './shapes';
 
 // UserRef lives with ChatMessage (which names users); exported here too, where it always was.
 export type { UserRef };
@@ -92,6 +92,11 @@ export type DurableEvent =
       on: boolean;
       order: string;
     }
+  /**
+   * The message's link preview as it is now (absolute: set it, null removes it). Sent when a fetched
+   * card is stored and when its author removes it (docs/decisions/138-link-previews.md).
+   */
+  | { type: 'message.preview'; eventId: string; roomId: string; messageId: string; preview: LinkPreview | null }
   /** The viewer's own unread mentions in the room right after a message naming them was created, edited or deleted. */
   | { type: 'mentions.updated'; eventId: string; roomId: string; mentions: number }
   /**

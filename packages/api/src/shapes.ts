@@ -1,4 +1,4 @@
-import type { AttachmentRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
+import type { AttachmentRecord, LinkPreviewRecord, MessageRecord, ReactionRecord, UserRecord } from '@chat/db';
 import type { Attachment } from './schemas/file.schema';
 import { quoteExcerpt } from './schemas/quote';
 
@@ -35,8 +35,21 @@ export interface ChatMessage {
   mentions?: UserRef[];
   /** One entry per emoji, by `order` ascending (compare ids: shorter first, then as strings). */
   reactions?: Reaction[];
+  /** The card of the text's first http(s) link, fetched by the server after the send (docs/decisions/138); arrives later by message.preview. */
+  preview?: LinkPreview;
   /** Files sent with it, in the order sent (issue 24); omitted when none and once deleted. Read them at /files/<id>. */
   attachments?: Attachment[];
+}
+
+/** A link preview card: what the linked page says about itself (Open Graph, Twitter or <title>). */
+export interface LinkPreview {
+  /** The link as written in the message (the card's target). */
+  url: string;
+  title: string;
+  description?: string;
+  siteName?: string;
+  /** The page's image: an absolute https URL that passed the same address checks as the page; sizes when the page gave them. */
+  image?: { url: string; width?: number; height?: number };
 }
 
 /** One emoji's reactions to a message, as one reader sees them. */
@@ -89,8 +102,18 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
   }
   if (m.mentions && m.mentions.length > 0) message.mentions = m.mentions.map((u) => ({ id: u.id, username: u.username }));
   if (m.reactions && m.reactions.length > 0) message.reactions = m.reactions.map(toReaction);
+  if (m.preview) message.preview = toLinkPreview(m.preview);
   if (m.attachments && m.attachments.length > 0) message.attachments = m.attachments.map(toAttachment);
   return message;
+}
+
+/** A stored card as the API sends it: only the fields a card has (the column is JSON). */
+export function toLinkPreview(p: LinkPreviewRecord): LinkPreview {
+  const card: LinkPreview = { url: p.url, title: p.title };
+  if (p.description) card.description = p.description;
+  if (p.siteName) card.siteName = p.siteName;
+  if (p.image) card.image = { url: p.image.url, ...(p.image.width && p.image.height ? { width: p.image.width, height: p.image.height } : {}) };
+  return card;
 }
 
 /** Pixel sizes and motion only for images (a file has none to show). */

@@ -1,5 +1,5 @@
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { eventually, uniqueName, useTestServer } from './test-server';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import { WebSocket as NodeWebSocket } from 'ws';
 import {
@@ -16,27 +16,14 @@ import {
 import { startTcpProxy } from './testing';
 import { toTrpcUrl } from './core';
 
-// Polls longer than vitest's 1 s default: the whole suite shares two cores and a database.
-const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
+const env = useTestServer();
 
-let server: TestServer;
-const open: ChatClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
-});
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  await server?.dispose();
-});
-
-let counter = 0;
-const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
 const password = 'correct horse battery';
 const fastRetry = () => 50;
 
 async function connect(username = uniqueName('c'), extra: Partial<Pick<ChatClientOptions, 'url' | 'WebSocket' | 'onError'>> = {}) {
-  const client = await createChatClient({ url: server.url, username, password, signup: true, retryDelayMs: fastRetry, ...extra });
-  open.push(client);
+  const client = await createChatClient({ url: env.server.url, username, password, signup: true, retryDelayMs: fastRetry, ...extra });
+  env.keep(client);
   return client;
 }
 
@@ -81,21 +68,21 @@ describe('createChatClient', () => {
 
   it('rejects a wrong password with UNAUTHORIZED instead of signing up', async () => {
     const { me } = await connect();
-    const attempt = createChatClient({ url: server.url, username: me.username, password: 'not the password', signup: true });
+    const attempt = createChatClient({ url: env.server.url, username: me.username, password: 'not the password', signup: true });
     await expect(attempt).rejects.toBeInstanceOf(TRPCClientError);
     await expect(attempt).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
   });
 
   it('rejects a bad token once, with UNAUTHORIZED', async () => {
-    const attempt = createChatClient({ url: server.url, token: 'not-a-token' });
+    const attempt = createChatClient({ url: env.server.url, token: 'not-a-token' });
     await expect(attempt).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
   });
 
   it('connects with a token it was given', async () => {
     const owner = await connect();
     const { token } = await owner.trpc.auth.login.mutate({ username: owner.me.username, password });
-    const client = await createChatClient({ url: server.url, token, retryDelayMs: fastRetry });
-    open.push(client);
+    const client = await createChatClient({ url: env.server.url, token, retryDelayMs: fastRetry });
+    env.keep(client);
     expect(client.me.id).toBe(owner.me.id);
     expect(client.connectionState.get().state).toBe('connected');
   });
@@ -104,7 +91,7 @@ describe('createChatClient', () => {
     // HTTP works (login), but this server has no /ws: the upgrade is answered 404.
     const { createServer, request } = await import('node:http');
     const httpOnly = createServer((req, res) => {
-      const upstream = request({ host: '127.0.0.1', port: server.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+      const upstream = request({ host: '127.0.0.1', port: env.server.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode!, answer.headers);
         answer.pipe(res);
       });
@@ -166,9 +153,9 @@ describe('onMessage', () => {
     await client.chat.send.mutate({ text: 'one' });
     await eventually(box.texts).toEqual(['one']);
 
-    await server.stop();
+    await env.server.stop();
     await eventually(() => client.connectionState.get().state).toBe('reconnecting');
-    await server.start();
+    await env.server.start();
     await eventually(() => client.connectionState.get().state, { timeout: 10_000 }).toBe('connected');
 
     await client.chat.send.mutate({ text: 'two' });
@@ -177,7 +164,7 @@ describe('onMessage', () => {
   });
 
   it('resumes after the last message it saw, missing nothing sent while it was cut off', async () => {
-    const proxy = await startTcpProxy(server.port);
+    const proxy = await startTcpProxy(env.server.port);
     try {
       const listener = await connect(uniqueName('cut'), { url: proxy.url });
       const sender = await connect();
@@ -208,7 +195,7 @@ describe('onEvent', () => {
     events.flatMap((e) => (e.type === 'message.created' ? [`${e.roomId === EVERYONE_ROOM_ID ? 'everyone' : 'room'}:${e.message.text}`] : []));
 
   it('carries every room the client is in on one stream, and resumes after a cut with nothing lost or doubled', async () => {
-    const proxy = await startTcpProxy(server.port);
+    const proxy = await startTcpProxy(env.server.port);
     try {
       const listener = await connect(uniqueName('ev'), { url: proxy.url });
       const sender = await connect();
@@ -266,20 +253,16 @@ describe('close', () => {
 });
 
 describe('token expiry', () => {
-  let shortLived: TestServer;
-  beforeAll(async () => {
-    shortLived = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), jwtTtlSeconds: 3 });
-  });
-  afterAll(() => shortLived?.dispose());
+  const shortLived = useTestServer({ jwtTtlSeconds: 3 });
 
   it('renews a bare token with auth.refresh across several lifetimes, missing no message', async () => {
-    const { token } = await anonymous(shortLived.url).auth.signup.mutate({ username: uniqueName('bare'), password });
+    const { token } = await anonymous(shortLived.server.url).auth.signup.mutate({ username: uniqueName('bare'), password });
     const sockets = watchSockets();
     const errors: unknown[] = [];
-    const client = await createChatClient({ url: shortLived.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
-    open.push(client);
-    const sender = await createChatClient({ url: shortLived.url, username: uniqueName('talk'), password, signup: true, retryDelayMs: fastRetry });
-    open.push(sender);
+    const client = await createChatClient({ url: shortLived.server.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    shortLived.keep(client);
+    const sender = await createChatClient({ url: shortLived.server.url, username: uniqueName('talk'), password, signup: true, retryDelayMs: fastRetry });
+    shortLived.keep(sender);
     const box = inbox(client);
     await box.subscription.ready;
 
@@ -308,8 +291,8 @@ describe('token expiry', () => {
     const calls = (procedure: string) => fetchSpy.mock.calls.filter(([url]) => String(url instanceof Request ? url.url : url).includes(procedure)).length;
     try {
       const sockets = watchSockets();
-      const client = await createChatClient({ url: shortLived.url, username: uniqueName('renew'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket });
-      open.push(client);
+      const client = await createChatClient({ url: shortLived.server.url, username: uniqueName('renew'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket });
+      shortLived.keep(client);
       const box = inbox(client);
       await box.subscription.ready;
       await eventually(() => sockets.tokens.length, { timeout: 8_000 }).toBeGreaterThanOrEqual(3);
@@ -328,14 +311,14 @@ describe('token expiry', () => {
 
 describe('logout', () => {
   it('stops a bare-token client logged out from another session, reporting once and never reconnecting', async () => {
-    const { token } = await anonymous(server.url).auth.signup.mutate({ username: uniqueName('out'), password });
+    const { token } = await anonymous(env.server.url).auth.signup.mutate({ username: uniqueName('out'), password });
     const sockets = watchSockets();
     const errors: unknown[] = [];
-    const client = await createChatClient({ url: server.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
-    open.push(client);
+    const client = await createChatClient({ url: env.server.url, token, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    env.keep(client);
     await inbox(client).subscription.ready;
 
-    await anonymous(server.url, token).auth.logout.mutate();
+    await anonymous(env.server.url, token).auth.logout.mutate();
     await eventually(() => client.connectionState.get().state).toBe('closed');
     await new Promise((r) => setTimeout(r, 500));
     expect(errors).toHaveLength(1);
@@ -347,12 +330,12 @@ describe('logout', () => {
   it('logs a credentials client in again when its token is logged out elsewhere, and keeps delivering', async () => {
     const sockets = watchSockets();
     const errors: unknown[] = [];
-    const client = await createChatClient({ url: server.url, username: uniqueName('back'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
-    open.push(client);
+    const client = await createChatClient({ url: env.server.url, username: uniqueName('back'), password, signup: true, retryDelayMs: fastRetry, WebSocket: sockets.WebSocket, onError: (e) => errors.push(e) });
+    env.keep(client);
     const box = inbox(client);
     await box.subscription.ready;
 
-    await anonymous(server.url, sockets.tokens[0]).auth.logout.mutate();
+    await anonymous(env.server.url, sockets.tokens[0]).auth.logout.mutate();
     await eventually(() => sockets.tokens.length).toBe(2);
     await eventually(() => client.connectionState.get().state).toBe('connected');
     await client.chat.send.mutate({ text: 'back again' });

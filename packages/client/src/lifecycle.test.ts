@@ -1,28 +1,16 @@
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type AppRouter, type ChatClient, type ChatStreamEvent, createChatClient, sameEmoji, TRPCClientError } from './index';
+import { describe, expect, it } from 'vitest';
+import { eventually, uniqueName, useTestServer } from './test-server';
+import { type AppRouter, type ChatStreamEvent, createChatClient, sameEmoji, TRPCClientError } from './index';
 
 // Issue 15 through the bot client: every lifecycle call is the router's, typed (see
 // lifecycle.types.test.ts), and each change reaches the other members on onEvent.
 
-const eventually = <T>(fn: () => T, opts: { timeout?: number } = {}) => expect.poll(fn, { timeout: 5_000, ...opts });
+const env = useTestServer();
 
-let server: TestServer;
-const open: ChatClient[] = [];
-beforeAll(async () => {
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
-});
-afterAll(async () => {
-  await Promise.all(open.map((c) => c.close()));
-  await server?.dispose();
-});
-
-let counter = 0;
-const uniqueName = (prefix: string) => `${prefix}${Date.now().toString(36).slice(-5)}${counter++}`;
 
 async function connect(prefix: string) {
-  const client = await createChatClient({ url: server.url, username: uniqueName(prefix), password: 'correct horse battery', signup: true, retryDelayMs: () => 50 });
-  open.push(client);
+  const client = await createChatClient({ url: env.server.url, username: uniqueName(prefix), password: 'correct horse battery', signup: true, retryDelayMs: () => 50 });
+  env.keep(client);
   return client;
 }
 

@@ -33,7 +33,7 @@ export type EventHandler = (event: ChatStreamEvent) => void | Promise<void>;
 const logError = (error: unknown) => console.error('[@chat/client] onEvent:', error);
 
 /**
- * Everything the caller may see, in every room it is in, as one stream: `message.created`,
+ * Everything the caller may see, in every room it is in, as one stream: `message.created`, `message.preview`,
  * `message.edited`, `message.deleted`, `reaction.changed`, the caller's own `mentions.updated` and
  * `read.updated`, `room.joined`/`room.left` (the caller's own included), `room.updated`, typing and
  * presence. Durable events come in id order with no gap and no duplicate across reconnects and

@@ -9,6 +9,7 @@ export type {
   UserRefRecord,
   SessionRecord,
   RoomRecord,
+  LinkPreviewRecord,
   RoomListRecord,
   RoomKindRecord,
   EventRecord,

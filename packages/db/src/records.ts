@@ -31,6 +31,8 @@ export interface MessageRecord {
   mentions?: UserRefRecord[];
   /** Only where read for a reader (history, search, chat.react). */
   reactions?: ReactionRecord[];
+  /** The first link's preview card; null while none (never fetched, refused, removed by the author, or deleted). */
+  preview?: LinkPreviewRecord | null;
   /** Files sent with it, in the order sent (issue 24). */
   attachments?: AttachmentRecord[];
 }
@@ -63,6 +65,16 @@ export interface StoredAttachmentRecord {
   height: number | null;
   animated: boolean | null;
   thumbnail: { key: string; width: number; height: number; type: string } | null;
+}
+
+/** A link preview card as stored in `messages.preview` (docs/decisions/138-link-previews.md). */
+export interface LinkPreviewRecord {
+  url: string;
+  title: string;
+  description?: string;
+  siteName?: string;
+  /** An absolute https image URL that passed the same address checks as the page. */
+  image?: { url: string; width?: number; height?: number };
 }
 
 /** One emoji's reactions to a message as one reader sees them. */

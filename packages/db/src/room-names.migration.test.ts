@@ -52,7 +52,8 @@ describe('the room names migration', () => {
     const sql = orm.em.getConnection();
     const [owner] = await sql.execute<{ id: string }[]>(`select id from users where username = 'ann'`);
     await repositoriesFor(orm.em.fork()).rooms.createRoom({ kind: 'private', name: 'Plans', topic: null, createdBy: owner!.id });
-    await orm.getMigrator().down();
+    // Down to and including the room names migration (later ones, e.g. attachments, go first).
+    await orm.getMigrator().down({ to: 'Migration20261206001029' });
     const rows = await sql.execute<{ kind: string; name: string; name_key: string | null }[]>(`select kind, name, name_key from rooms where lower(name) in ('plans', 'secret') order by kind, created_at`);
     expect(rows).toEqual([
       { kind: 'channel', name: 'Secret', name_key: 'secret' },

@@ -33,6 +33,8 @@ describe('the API contract, at the type level', () => {
       reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean; order: string }[];
       // Issue 24: optional, omitted when a message has no files.
       attachments?: { id: string; name: string; type: string; size: number; kind: 'image' | 'file'; width?: number; height?: number; animated?: boolean }[];
+      // Issue 24: optional, omitted when none (the link card, docs/decisions/138).
+      preview?: { url: string; title: string; description?: string; siteName?: string; image?: { url: string; width?: number; height?: number } };
     }>();
     expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
     expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();
@@ -44,6 +46,8 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['chat']['report']>().toEqualTypeOf<{ messageId: string; reason: string }>();
     expectTypeOf<Out['chat']['report']>().toEqualTypeOf<{ reportId: string }>();
     expectTypeOf<Out['chat']['delete']>().toEqualTypeOf<ChatMessage>();
+    expectTypeOf<In['chat']['removePreview']>().toEqualTypeOf<{ messageId: string }>();
+    expectTypeOf<Out['chat']['removePreview']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<In['chat']['react']>().toEqualTypeOf<{ messageId: string; emoji: string; on: boolean }>();
     expectTypeOf<Out['chat']['react']>().toEqualTypeOf<{ messageId: string; reactions: NonNullable<ChatMessage['reactions']> }>();
     expectTypeOf<In['chat']['search']>().toEqualTypeOf<{ query: string; roomId?: string | undefined; before?: string | undefined; limit?: number | undefined }>();

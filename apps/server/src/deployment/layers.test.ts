@@ -124,6 +124,20 @@ describe('the layer rules (pnpm lint)', () => {
     );
   });
 
+  it('reject packages/files importing the db or the api', async () => {
+    const found = await violationsOf({
+      'packages/files/src/storage.ts': "import type { Row } from '../../db/src/records';\nimport type { ChatMessage } from '../../api/src/shapes';\nexport type Both = [Row, ChatMessage];\n",
+      'packages/db/src/records.ts': 'export type Row = { id: string };\n',
+      'packages/api/src/shapes.ts': 'export type ChatMessage = { text: string };\n',
+    });
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'files-imports-nothing-of-ours: packages/files/src/storage.ts -> packages/db/src/records.ts',
+        'files-imports-nothing-of-ours: packages/files/src/storage.ts -> packages/api/src/shapes.ts',
+      ]),
+    );
+  });
+
   it("let the browser code take @chat/api's types and schemas but not its runtime, its internals or the db", async () => {
     const api = {
       'packages/api/src/index.ts': "export type AppRouter = { ok: true };\nexport const appRouter = {};\n",

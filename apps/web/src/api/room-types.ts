@@ -8,7 +8,7 @@ type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 export type StreamEvent = Yielded<RouterOutputs['chat']['onEvent']>['data'];
 export type DurableEvent = Exclude<StreamEvent, { type: 'typing' | 'presence.snapshot' | 'presence.changed' | 'resync' }>;
 /** A change to a message already sent: the open room's timeline applies it. */
-export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' }>;
+export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' }>;
 export type TypingStreamEvent = Extract<StreamEvent, { type: 'typing' }>;
 export type PresenceStreamEvent = Extract<StreamEvent, { type: 'presence.snapshot' | 'presence.changed' }>;
 export type RoomMessage = Extract<StreamEvent, { type: 'message.created' }>['message'];

@@ -5,6 +5,7 @@ import { formatDay, formatFull, formatTime } from '../text/format-time';
 import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
 import { MessageEditor } from '../composer/MessageEditor';
+import { LinkPreviewCard } from './LinkPreviewCard';
 import { MessageText } from './MessageText';
 import { MessageAttachments } from '../attachments/MessageAttachments';
 import { ReplyQuote } from './ReplyQuote';
@@ -69,6 +70,9 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
               {!deleted && message?.attachments && <MessageAttachments attachments={message.attachments} />}
             </div>
+          )}
+          {message?.preview && !deleted && (
+            <LinkPreviewCard preview={message.preview} onRemove={own && actions?.removePreview ? () => actions.removePreview?.(message) : undefined} />
           )}
           {message && !deleted && (reactions.length > 0 || message.editedAt) && (
             <div className="message-footer">

@@ -12,6 +12,8 @@ export interface MessageActions {
   cancelEdit(): void;
   /** Asks first (a moderator removing another's message: with a reason). */
   remove(message: ChatMessage): void;
+  /** The author takes the link preview card away (optional: lists without it show no button). */
+  removePreview?(message: ChatMessage): void;
   /** Asks for a reason, then tells the server's admins. */
   report(message: ChatMessage): void;
   /** The user moderates this room: they may remove others' messages (decision 110's rule, checked again by the server). */

@@ -114,6 +114,14 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     },
     [utils, change],
   );
+  const removePreview = useCallback(
+    async (messageId: string) => {
+      await utils.client.chat.removePreview.mutate({ messageId });
+      // At once, not only when the stream's message.preview arrives (which then changes nothing).
+      change({ type: 'message.preview', messageId, preview: null });
+    },
+    [utils, change],
+  );
   const react = useCallback((messageId: string, emoji: string, on: boolean) => outbox.add({ kind: 'react', input: { messageId, emoji, on } }, roomId).then(() => undefined), [outbox, roomId]);
 
   const pages = history.data?.pages;
@@ -136,6 +144,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
     send,
     edit,
     remove,
+    removePreview,
     react,
     retry,
     discard,

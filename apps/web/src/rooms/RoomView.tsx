@@ -133,6 +133,10 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         focusComposer();
       },
       remove: (message) => setDeleting(message),
+      removePreview: (message) => {
+        setActionError(null);
+        latest.current.chat.removePreview(message.id).catch((err: unknown) => setActionError(messageActionError(err)));
+      },
       report: (message) => setReporting(message),
       canModerate,
       jumpTo,

@@ -24,7 +24,7 @@ export interface StoredEvent {
   roomId: string;
   /** The subject: author, joiner or leaver, reader. */
   userId: string | null;
-  /** message.created and message.edited: the message as it is now (without reactions). */
+  /** message.created, message.edited and message.preview: the message as it is now (without reactions). */
   message: RoomMessage | null;
   messageId: string | null;
   payload: Record<string, unknown> | null;
@@ -91,6 +91,9 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
       return { type: 'room.updated', ...base, room: roomFor(p.room as StoredRoom, viewerId) };
     case 'message.edited':
       return event.message ? { type: 'message.edited', ...base, message: event.message } : null;
+    case 'message.preview':
+      // Rendered from the message as it is now (null once it is deleted); nothing when the reader may not read it (decision 123).
+      return event.message ? { type: 'message.preview', ...base, messageId: event.message.id, preview: event.message.preview ?? null } : null;
     case 'message.deleted':
       return event.messageId ? { type: 'message.deleted', ...base, messageId: event.messageId, deleted: { at: p.at as string, by: p.by === 'moderator' ? 'moderator' : 'author' } } : null;
     case 'reaction.changed':

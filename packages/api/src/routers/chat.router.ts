@@ -1,6 +1,6 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { EVERYONE_ROOM_ID } from '../schemas/ids';
-import { deleteMessageInput, editMessageInput, historyInput, onMessageInput, reactInput, reportMessageInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
+import { deleteMessageInput, editMessageInput, removePreviewInput, historyInput, onMessageInput, reactInput, reportMessageInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
 import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
 import { TrackedById, TrackedItems } from './tracked-stream';
@@ -14,6 +14,8 @@ export const chatRouter = {
   delete: protectedProcedure.input(deleteMessageInput).mutation(({ ctx, input }) => ctx.services.messages.delete(userOf(ctx), input)),
   /** Tell the server's admins about a message of a room the caller is in (admin.reports). */
   report: protectedProcedure.input(reportMessageInput).mutation(({ ctx, input }) => ctx.services.reports.report(userOf(ctx), input)),
+  /** The author removes their message's link preview; others get FORBIDDEN (docs/decisions/138-link-previews.md). */
+  removePreview: protectedProcedure.input(removePreviewInput).mutation(({ ctx, input }) => ctx.services.previews.remove(userOf(ctx), input)),
   react: protectedProcedure.input(reactInput).mutation(({ ctx, input }) => ctx.services.messages.react(userOf(ctx), input)),
   search: protectedProcedure.input(searchMessagesInput).query(({ ctx, input }) => ctx.services.search.search(userOf(ctx), input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),

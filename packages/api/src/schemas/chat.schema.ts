@@ -131,3 +131,7 @@ export type SearchMessagesInput = z.input<typeof searchMessagesInput>;
 /** Tell the server's admins about a message of a room the caller is in. */
 export const reportMessageInput = z.object({ messageId: messageIdSchema, reason: moderationReason('Say what is wrong with this message') }).strict();
 export type ReportMessageInput = z.input<typeof reportMessageInput>;
+
+/** The author takes away their message's link preview (docs/decisions/138-link-previews.md). */
+export const removePreviewInput = z.object({ messageId: messageIdSchema }).strict();
+export type RemovePreviewInput = z.input<typeof removePreviewInput>;

@@ -14,6 +14,7 @@ import { type ChatMessage, toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
 import { messageNotFound } from './message.service';
 import { activeMute, mutedRefusal } from './mute';
+import { startPreview } from './preview-start';
 import { requireMember, roomNotFound } from './room-access';
 
 /** What every subscription reads through: the dispatcher's per-reader stream (events/reader-stream.ts). */
@@ -70,6 +71,8 @@ export function createChatService(call: CallDeps) {
         });
         bus.publish({ type: 'event', event });
       }
+      // After the commit and the publish, never awaited: the answer does not wait for a fetch.
+      if (result.created) startPreview(call, { messageId: chatMessage.id, text: chatMessage.text });
       return chatMessage;
     },
 

@@ -8,6 +8,7 @@ import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
+import { createLinkPreviewer, type LinkPreviewer, type LinkPreviewOptions } from '../previews/link-previewer';
 import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
 import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
@@ -55,6 +56,10 @@ export interface ApiDeps {
   fileTickets: FileTicketService;
   /** Erases deleted attachments' bytes after their delete commits. */
   fileErasure: FileErasure;
+  /** Makes link preview cards after a send or edit (docs/decisions/138); null when LINK_PREVIEWS=off. */
+  linkPreviews: LinkPreviewer | null;
+  /** Reports a failure of work that runs after its call answered (a preview's write). */
+  onBackgroundError: (error: unknown) => void;
   /** Resolves once the feed is ready; stops everything the deps started. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -91,6 +96,8 @@ export interface ApiDepsOptions {
   files?: Partial<FileSettings> & { bytes?: FileBytes | null };
   /** How long a file.ticket URL works (default 5 minutes; tests shorten it). */
   fileTicketTtlSeconds?: number;
+  /** Link previews: off unless given (the server turns them on unless LINK_PREVIEWS=off); tests pass their own network. */
+  linkPreviews?: LinkPreviewOptions | false;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -115,6 +122,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const stopPresence = presence.view.subscribe(({ user, online }) => dispatcher.presence(Object.freeze({ type: 'presence.changed', user, online })));
   const fileErasure = createFileErasure({ orm: opts.orm, bytes: opts.files?.bytes ?? null, onError });
   const sessions = createLiveSessions();
+  const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,
@@ -131,6 +139,8 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionView,
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
+    linkPreviews,
+    onBackgroundError: onError,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
     files: { ...DEFAULT_FILE_SETTINGS, ...withoutBytes(opts.files) },
@@ -138,6 +148,8 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     fileErasure,
     ready: events.ready,
     async close() {
+      // First: a preview still writing needs the database and the bus.
+      await linkPreviews?.close();
       sessionView.close();
       await fileErasure.settled();
       stopTyping();

@@ -4,6 +4,7 @@ import { createAuthService } from './auth.service';
 import { createChatService } from './chat.service';
 import type { ApiDeps, CallDeps } from './deps';
 import { createFileService } from './file.service';
+import { createLinkPreviewService } from './link-preview.service';
 import { createMessageService } from './message.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
@@ -37,6 +38,7 @@ export function createServices(deps: ApiDeps) {
   const registration = once(() => createRegistrationService(call));
   const reports = once(() => createReportService(call));
   const files = once(() => createFileService(call));
+  const previews = once(() => createLinkPreviewService(call));
   return {
     get auth() {
       return auth();
@@ -70,6 +72,9 @@ export function createServices(deps: ApiDeps) {
     },
     get files() {
       return files();
+    },
+    get previews() {
+      return previews();
     },
   };
 }

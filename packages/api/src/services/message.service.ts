@@ -3,12 +3,14 @@ import { DomainError } from '../errors';
 import { publishEvents } from '../events/publish';
 import { canonicalEmoji } from '../messages/emoji-set';
 import { mentionNames } from '../messages/mention-names';
+import { firstLink } from '../previews/first-link';
 import type { UserRef } from '../room-shapes';
 import { type deleteMessageInput, type editMessageInput, MAX_REACTION_EMOJI, type reactInput } from '../schemas/chat.schema';
 import { type ChatMessage, type Reaction, toChatMessage, toReaction } from '../shapes';
 import type { CallDeps } from './deps';
 import { deleteAsModerator } from './moderator-delete';
 import { refuseIfMuted } from './mute';
+import { linkChanged, startPreview } from './preview-start';
 import { moderatorRank } from './room-moderation';
 
 /** The one answer for a message the caller may not see: the same whether it is missing or in a room they are not in. */
@@ -51,9 +53,12 @@ export function createMessageService(call: CallDeps) {
       if (window !== null && target.ageMs > window * 60_000) {
         throw new DomainError('FORBIDDEN', `Messages can only be edited within ${window} minute${window === 1 ? '' : 's'} of sending`);
       }
-      const edited = await repos().messages.edit({ messageId, authorId: user.id, text, mentionNames: mentionNames(text) });
-      if (edited) publishEvents(bus, edited.events);
-      else {
+      const edited = await repos().messages.edit({ messageId, authorId: user.id, text, mentionNames: mentionNames(text), previewUrl: firstLink(text) });
+      if (edited) {
+        publishEvents(bus, edited.events);
+        // A new first link gets its own card (the edit dropped the old one); the same link keeps its card or its removal.
+        if (linkChanged(target.text, text)) startPreview(call, { messageId, text });
+      } else {
         // Changed under the lock (deleted, removed from the room, or the same edit raced): judge again.
         const now = await ownMessage(messageId, user, 'edit');
         if (now.deleted) throw deletedMessage('edited');

@@ -11,6 +11,7 @@ export {
   applyDeleted,
   applyEdited,
   applyMessageChange,
+  applyPreview,
   applyReaction,
   blanked,
   type MessageChange,

@@ -10,6 +10,7 @@ import { compareIds } from './ids';
 type Edited = Extract<DurableEvent, { type: 'message.edited' }>;
 type Deleted = Extract<DurableEvent, { type: 'message.deleted' }>;
 type ReactionChanged = Extract<DurableEvent, { type: 'reaction.changed' }>;
+type PreviewChanged = Extract<DurableEvent, { type: 'message.preview' }>;
 
 /** What a reply shows of `original` now: its first line, or nothing once it is deleted. */
 export const quoteOf = (original: Pick<ChatMessage, 'text' | 'deleted'>) => ({
@@ -36,9 +37,9 @@ function withReactions(m: ChatMessage, reactions: readonly Reaction[]): ChatMess
   return reactions.length ? { ...rest, reactions: [...reactions] } : rest;
 }
 
-/** The placeholder a deleted message becomes: no text, mentions, reactions or quote. */
+/** The placeholder a deleted message becomes: no text, mentions, reactions, quote or link preview. */
 export function blanked(m: ChatMessage, deleted: NonNullable<ChatMessage['deleted']>): ChatMessage {
-  const { mentions: _m, reactions: _r, replyTo: _q, ...rest } = m;
+  const { mentions: _m, reactions: _r, replyTo: _q, preview: _p, ...rest } = m;
   return { ...rest, text: '', deleted };
 }
 
@@ -82,8 +83,24 @@ export function applyReaction(messages: readonly ChatMessage[], event: Omit<Reac
   });
 }
 
-/** A change to loaded messages: an edit, delete or reaction event, or the answer to the user's own (as the same change). */
-export type MessageChange = { type: 'message.edited'; message: ChatMessage } | Pick<Deleted, 'type' | 'messageId' | 'deleted'> | Omit<ReactionChanged, 'eventId' | 'roomId'>;
+/**
+ * message.preview: the message's link card becomes the event's (null: none, the field omitted as the
+ * server omits it). A placeholder keeps none: deleting is final, and a deleted message has no card.
+ */
+export function applyPreview(messages: readonly ChatMessage[], event: Pick<PreviewChanged, 'messageId' | 'preview'>): ChatMessage[] {
+  return messages.map((m) => {
+    if (m.id !== event.messageId || m.deleted) return m;
+    const { preview: _old, ...rest } = m;
+    return event.preview ? { ...rest, preview: event.preview } : rest;
+  });
+}
+
+/** A change to loaded messages: an edit, delete, reaction or preview event, or the answer to the user's own (as the same change). */
+export type MessageChange =
+  | { type: 'message.edited'; message: ChatMessage }
+  | Pick<Deleted, 'type' | 'messageId' | 'deleted'>
+  | Omit<ReactionChanged, 'eventId' | 'roomId'>
+  | Pick<PreviewChanged, 'type' | 'messageId' | 'preview'>;
 
 /** Applies one change with the function for its type. */
 export function applyMessageChange(messages: readonly ChatMessage[], change: MessageChange, meId: string): ChatMessage[] {
@@ -94,6 +111,8 @@ export function applyMessageChange(messages: readonly ChatMessage[], change: Mes
       return applyDeleted(messages, change);
     case 'reaction.changed':
       return applyReaction(messages, change, meId);
+    case 'message.preview':
+      return applyPreview(messages, change);
   }
 }
 

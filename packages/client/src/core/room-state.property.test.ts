@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatMessage, Reaction, Room, RoomListItem, UserRef } from '@chat/api';
+import type { ChatEvent, ChatMessage, LinkPreview, Reaction, Room, RoomListItem, UserRef } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from
 // reactions and reads by three users, refused ones included; a snapshot read at any moment after
 // its cursor, with a full or partial history, plus the events after the cursor (each message
 // rendered at some moment after its event, as a replay renders it) ends where a fresh snapshot is.
-// Others join and leave and the room is renamed, so every durable event type of one room is in the
-// stream. It runs the folds both clients run: the room state with a full or partial history (bots,
+// Others join and leave and the room is renamed, and link previews arrive and are removed (issue 24),
+// so every durable event type of one room is in the stream. It runs the folds both clients run: the room state with a full or partial history (bots,
 // the invariant test), the list-only state (the web's sidebar: fromRoomList) and the paged timeline
 // (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
 // leaves, is apps/server/src/contract/rooms.invariant.test.ts.
@@ -38,7 +38,15 @@ interface ModelMessage {
   reactions: { emoji: string; user: UserRef; seq: number }[];
   /** Each emoji keeps the seq of the reaction that brought it in until it has none (decision 100's emoji_order), in that order. */
   emojiOrder: { emoji: string; order: string }[];
+  /** The stored preview (docs/decisions/138): a card, or the author's removal mark (card null) for its link. */
+  preview: { url: string; card: LinkPreview | null } | null;
 }
+
+/** Cards a fetch may store; the second has every optional field. */
+const CARDS: LinkPreview[] = [
+  { url: 'https://a.example/', title: 'A' },
+  { url: 'https://b.example/x', title: 'B', description: 'about b', siteName: 'Bee', image: { url: 'https://b.example/i.png', width: 1200, height: 630 } },
+];
 
 type Stored =
   | { eventId: string; type: 'message.created' | 'message.edited'; messageId: string }
@@ -48,7 +56,8 @@ type Stored =
   | { eventId: string; type: 'message.deleted'; messageId: string; deleted: { at: string; by: 'author' } }
   | { eventId: string; type: 'reaction.changed'; messageId: string; emoji: string; count: number; users: UserRef[]; user: UserRef; on: boolean; order: string }
   | { eventId: string; type: 'mentions.updated'; mentions: number }
-  | { eventId: string; type: 'read.updated'; messageId: string; unread: number; mentions: number };
+  | { eventId: string; type: 'read.updated'; messageId: string; unread: number; mentions: number }
+  | { eventId: string; type: 'message.preview'; messageId: string };
 
 interface Model {
   messages: ModelMessage[];
@@ -70,7 +79,9 @@ type Op =
   | { kind: 'react'; by: number; msg: number; emoji: number; on: boolean }
   | { kind: 'read'; msg: number }
   | { kind: 'join' | 'leave'; by: number }
-  | { kind: 'rename'; name: number; topic: number };
+  | { kind: 'rename'; name: number; topic: number }
+  | { kind: 'preview'; msg: number; card: number }
+  | { kind: 'unpreview'; by: number; msg: number };
 
 const user = fc.nat({ max: USERS.length - 1 });
 const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
@@ -82,6 +93,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), msg: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const), by: fc.integer({ min: 1, max: USERS.length - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), name: fc.nat({ max: 2 }), topic: fc.nat({ max: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('preview' as const), msg: fc.nat(), card: fc.nat({ max: CARDS.length - 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unpreview' as const), by: user, msg: fc.nat() }) },
 );
 const NAMES = ['room', 'general', 'ops'];
 const TOPICS = [null, 'deploys', 'lunch'];
@@ -136,7 +149,7 @@ function step(prev: Model, op: Op, t: number): Model {
       if (original?.deleted) return prev; // BAD_REQUEST: a deleted message cannot be answered
       const text = textOf(op);
       const messageId = id();
-      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text, m.members), reactions: [], emojiOrder: [] });
+      m.messages.push({ id: messageId, author: USERS[op.by]!, text, createdAt: time(t), editedAt: null, deleted: null, replyTo: original?.id ?? null, mentions: mentionsIn(text, m.members), reactions: [], emojiOrder: [], preview: null });
       m.events.push({ eventId: id(), type: 'message.created', messageId });
       changedMentions();
       return m;
@@ -145,7 +158,8 @@ function step(prev: Model, op: Op, t: number): Model {
       const text = textOf(op);
       // Refused (another's message, a deleted one) or the same text: nothing happens.
       if (!target || target.author.id !== USERS[op.by]!.id || target.deleted || target.text === text) return prev;
-      Object.assign(target, { text, mentions: mentionsIn(text, m.members), editedAt: time(t) });
+      // The texts have no link, so the edit drops any preview (it stays only for the same first link).
+      Object.assign(target, { text, mentions: mentionsIn(text, m.members), editedAt: time(t), preview: null });
       m.events.push({ eventId: id(), type: 'message.edited', messageId: target.id });
       changedMentions();
       return m;
@@ -153,7 +167,7 @@ function step(prev: Model, op: Op, t: number): Model {
     case 'delete': {
       if (!target || target.author.id !== USERS[op.by]!.id || target.deleted) return prev;
       const deleted = { at: time(t), by: 'author' as const };
-      Object.assign(target, { text: '', mentions: [], reactions: [], emojiOrder: [], deleted });
+      Object.assign(target, { text: '', mentions: [], reactions: [], emojiOrder: [], deleted, preview: null });
       m.events.push({ eventId: id(), type: 'message.deleted', messageId: target.id, deleted });
       changedMentions();
       return m;
@@ -174,6 +188,21 @@ function step(prev: Model, op: Op, t: number): Model {
       m.events.push({ eventId: id(), type: 'reaction.changed', messageId: target.id, emoji, count: reactors.length, users: reactors.map((r) => r.user), user: by, on: op.on, order });
       return m;
     }
+    case 'preview': {
+      // A fetch finished: stored unless deleted or this link already has a card or a removal (message-preview.ts).
+      const card = CARDS[op.card]!;
+      if (!target || target.deleted || target.preview?.url === card.url) return prev;
+      target.preview = { url: card.url, card };
+      m.events.push({ eventId: id(), type: 'message.preview', messageId: target.id });
+      return m;
+    }
+    case 'unpreview': {
+      // The author only; a card to remove (the texts have no link to mark without one).
+      if (!target || target.author.id !== USERS[op.by]!.id || target.deleted || !target.preview?.card) return prev;
+      target.preview = { url: target.preview.url, card: null };
+      m.events.push({ eventId: id(), type: 'message.preview', messageId: target.id });
+      return m;
+    }
     case 'read': {
       // Read positions only move forward; not moving writes no event.
       if (!target || (m.lastRead !== null && Number(target.id) <= Number(m.lastRead))) return prev;
@@ -191,6 +220,7 @@ function render(model: Model, m: ModelMessage, withReactions: boolean): ChatMess
   const original = m.replyTo ? model.messages.find((x) => x.id === m.replyTo) : undefined;
   if (original) base.replyTo = { id: original.id, author: original.author, excerpt: original.deleted ? '' : quoteExcerpt(original.text), deleted: !!original.deleted };
   if (m.mentions.length) base.mentions = m.mentions;
+  if (m.preview?.card) base.preview = m.preview.card;
   if (withReactions && m.emojiOrder.length) {
     base.reactions = m.emojiOrder.map(({ emoji: e, order }): Reaction => ({ emoji: e, count: reactorsOf(m, e).length, users: reactorsOf(m, e).map((r) => r.user), me: reactorsOf(m, e).some((r) => r.user.id === ME.id), order }));
   }
@@ -206,6 +236,9 @@ function renderEvent(model: Model, e: Stored): ChatEvent {
     case 'message.created':
     case 'message.edited':
       return { type: e.type, eventId: e.eventId, roomId: ROOM_ID, message: message(e.messageId) };
+    case 'message.preview':
+      // The preview as it is when the event is read (stored-event.ts renders it from the message).
+      return { type: e.type, eventId: e.eventId, roomId: ROOM_ID, messageId: e.messageId, preview: model.messages.find((x) => x.id === e.messageId)!.preview?.card ?? null };
     case 'room.joined':
     case 'room.left':
       return { ...e, roomId: ROOM_ID, by: null };
@@ -245,8 +278,8 @@ interface Scenario {
   dropAfter?: number;
 }
 
-type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' }>;
-const isChange = (e: ChatEvent): e is MessageEvent => e.type === 'message.edited' || e.type === 'message.deleted' || e.type === 'reaction.changed';
+type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' }>;
+const isChange = (e: ChatEvent): e is MessageEvent => e.type === 'message.edited' || e.type === 'message.deleted' || e.type === 'reaction.changed' || e.type === 'message.preview';
 
 /**
  * Runs the ops on the model, takes a snapshot at some point after the cursor and folds the events
@@ -351,5 +384,13 @@ describe('room state against a model of the server', () => {
     // 🎉 on, off, on again, then 👍: a snapshot read at the end from a cursor before the removal.
     const ops = [send(0), react(0, 2, true), react(0, 2, false), react(0, 2, true), react(0, 0, true)];
     expectSame(replay({ ops, cursorAt: 2, readDelay: 3, limit: 5, renderDelays: [] }));
+  });
+
+  it('a preview removed by its author stays removed when its old arrival is replayed (message.preview)', () => {
+    const ops: Op[] = [send(0), { kind: 'preview', msg: 0, card: 1 }, { kind: 'unpreview', by: 0, msg: 0 }, { kind: 'preview', msg: 0, card: 1 }];
+    expectSame(replay({ ops, cursorAt: 1, readDelay: 3, limit: 5, renderDelays: [] }));
+    // Without the removal's fold the card would be back: the fresh snapshot has none.
+    const { state } = replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] });
+    expect(state.rooms[ROOM_ID]!.messages[0]!.preview).toBeUndefined();
   });
 });

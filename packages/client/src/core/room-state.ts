@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyReaction, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyPreview, applyReaction, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -235,6 +235,8 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       return entry ? put({ ...entry, messages: applyDeleted(entry.messages, event) }) : state;
     case 'reaction.changed':
       return entry ? put({ ...entry, messages: applyReaction(entry.messages, event, state.meId) }) : state;
+    case 'message.preview':
+      return entry ? put({ ...entry, messages: applyPreview(entry.messages, event) }) : state;
   }
 }
 

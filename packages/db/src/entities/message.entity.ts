@@ -23,6 +23,8 @@ export const Message = defineEntity({
     deletedBy: p.string().length(16).nullable(),
     /** The message this one answers; replies are rendered from its current state. */
     replyTo: () => p.manyToOne(Message).nullable().deleteRule('set null'),
+    /** The link preview card, or `{ url, removed: true }` once its author removed it (docs/decisions/138-link-previews.md). */
+    preview: p.json().nullable(),
     // Full-text search (docs/decisions/100-message-lifecycle.md): 'simple' config, computed by PostgreSQL from the current text.
     searchVector: p.string().columnType('tsvector').generated("(to_tsvector('simple', text)) stored").nullable().lazy().hidden(),
   }),

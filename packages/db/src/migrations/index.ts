@@ -9,6 +9,7 @@ import { Migration20261129104500 } from './Migration20261129104500';
 import { Migration20261129113553 } from './Migration20261129113553';
 import { Migration20261206001029 } from './Migration20261206001029';
 import { Migration20261206061951 } from './Migration20261206061951';
+import { Migration20261206070000 } from './Migration20261206070000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206001029', class: Migration20261206001029 },
   // Attachments and the queue of bytes to erase (docs/decisions/137-files-served-and-read.md).
   { name: 'Migration20261206061951', class: Migration20261206061951 },
+  // A message's link preview card (docs/decisions/138-link-previews.md).
+  { name: 'Migration20261206070000', class: Migration20261206070000 },
 ];

@@ -2,7 +2,7 @@ import type { EventRecord } from '../records';
 import { STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { HIDDEN_FROM, STATE_READABLE } from './reader-access';
 
-/** What the event queries select: the event, and for message.created/edited its message as it is now (`m_` columns). */
+/** What the event queries select: the event, and for message.created/edited/preview its message as it is now (`m_` columns). */
 export interface EventRow {
   id: string;
   type: string;
@@ -16,7 +16,7 @@ export interface EventRow {
 }
 
 /** Event types whose message is rendered from the messages table when the event is read. */
-const RENDERED = `('message.created', 'message.edited')`;
+const RENDERED = `('message.created', 'message.edited', 'message.preview')`;
 
 /**
  * The event select, its message joined in for message.created/edited; `readable` limits that join

@@ -1,4 +1,4 @@
-import type { AttachmentRecord, MessageRecord, ReactionRecord, UserRefRecord } from '../records';
+import type { AttachmentRecord, LinkPreviewRecord, MessageRecord, ReactionRecord, UserRefRecord } from '../records';
 import { ATTACHMENTS_OF_MESSAGE } from './attachment-columns';
 
 // How a message is read in its current state (issue 15): one set of columns for history, search,
@@ -17,6 +17,7 @@ export const stateColumns = (p = '') => `m.id::text as ${p}id, m.text as ${p}tex
   r.id::text as ${p}reply_id, ru.id as ${p}reply_author_id, ru.username as ${p}reply_author_username, r.text as ${p}reply_text, r.deleted_at is not null as ${p}reply_deleted,
   (select json_agg(json_build_object('id', mu.id, 'username', mu.username) order by mm.position)
      from message_mentions mm join users mu on mu.id = mm.user_id where mm.message_id = m.id) as ${p}mentions,
+  m.preview as ${p}preview,
   ${ATTACHMENTS_OF_MESSAGE} as ${p}attachments`;
 
 /** Joins `stateColumns` reads from, after `messages m`. */
@@ -40,6 +41,9 @@ export const UNREAD_MENTIONS = (cap: number) => `(select count(*)::int from (sel
       and x.author_id <> rm.user_id and x.deleted_at is null limit ${cap}) c)`;
 
 type Row = Record<string, unknown>;
+/** The stored preview as a card: the author's "removed" mark (which only keeps a late fetch out) is no card. */
+const previewCard = (stored: unknown): LinkPreviewRecord | null =>
+  stored !== null && typeof stored === 'object' && !('removed' in stored) && typeof (stored as { title?: unknown }).title === 'string' ? (stored as LinkPreviewRecord) : null;
 const ms = (v: unknown) => new Date(Math.floor(Number(v)));
 
 /** The record behind `stateColumns(p)` (and `reactions`, when selected); null when the row has no message. */
@@ -68,6 +72,9 @@ export function toMessageState(row: Row, p = ''): MessageRecord | null {
     mentions: (row[`${p}mentions`] as UserRefRecord[] | null) ?? [],
     attachments: ((row[`${p}attachments`] as AttachmentRecord[] | null) ?? []).map((a) => ({ ...a, size: Number(a.size) })),
   };
+  // Only when there is one: records without a card stay the shape they always were.
+  const preview = previewCard(row[`${p}preview`]);
+  if (preview) record.preview = preview;
   if ('reactions' in row) record.reactions = (row.reactions as ReactionRecord[] | null) ?? [];
   return record;
 }

@@ -1,10 +1,11 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Message } from '../entities/message.entity';
 import { APPEND_LOCK_KEY } from '../append-lock';
-import type { EventRecord, MessageRecord, MessageTarget } from '../records';
+import type { EventRecord, LinkPreviewRecord, MessageRecord, MessageTarget } from '../records';
 import { type AuditDraft, insertAudit } from './audit.repository';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
+import { removePreview, storePreview } from './message-preview';
 import { resolveReportsOf } from './message-report.repository';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { CURRENT_ROOMS, memberNow } from './reader-access';
@@ -218,12 +219,13 @@ export class MessageRepository extends EntityRepository<Message> {
    * message.edited event and mentions.updated for each member whose unread mentions it changes.
    * Null when nothing changed under the lock (deleted meanwhile, same text, author removed).
    */
-  async edit(input: { messageId: string; authorId: string; text: string; mentionNames: MentionName[] }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
+  async edit(input: { messageId: string; authorId: string; text: string; mentionNames: MentionName[]; previewUrl?: string | null }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
+      // A preview (or its removal) stays only while its link is still the text's first (docs/decisions/138).
       const updated = await exec<{ room_id: string }[]>(
-        `update messages m set text = ?, edited_at = clock_timestamp()
+        `update messages m set text = ?, edited_at = clock_timestamp(), preview = case when m.preview->>'url' = ? then m.preview end
           where m.id = ? and m.author_id = ? and m.deleted_at is null and m.text <> ? and ${CURRENT_MEMBER} returning m.room_id`,
-        [input.text, input.messageId, input.authorId, input.text, input.authorId],
+        [input.text, input.previewUrl ?? null, input.messageId, input.authorId, input.text, input.authorId],
       );
       const roomId = updated[0]?.room_id;
       if (!roomId) return null;
@@ -235,6 +237,16 @@ export class MessageRepository extends EntityRepository<Message> {
       const mentions = await mentionEvents(exec, roomId, input.messageId, input.authorId, changed);
       return { message: (await this.stateOf(exec, input.messageId))!, events: [edited, ...mentions] };
     });
+  }
+
+  /** A fetched link preview, with its message.preview event (message-preview.ts); null when it no longer applies. */
+  storePreview(input: { messageId: string; card: LinkPreviewRecord }): Promise<EventRecord | null> {
+    return storePreview(this.getEntityManager(), input);
+  }
+
+  /** The author takes the preview away (message-preview.ts); null when nothing changed. */
+  removePreview(input: { messageId: string; authorId: string; link: string | null }): Promise<EventRecord | null> {
+    return removePreview(this.getEntityManager(), input);
   }
 
   /**
@@ -258,7 +270,7 @@ export class MessageRepository extends EntityRepository<Message> {
       const own = input.by === 'author';
       const member = !(input.anyRoom ?? false);
       const updated = await exec<DeletedRow[]>(
-        `update messages m set text = '', deleted_at = clock_timestamp(), deleted_by = ?
+        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = ?
           where m.id = ? ${own ? 'and m.author_id = ?' : ''} and m.deleted_at is null ${member ? `and ${CURRENT_MEMBER}` : ''}
           returning ${DELETED_RETURNING}`,
         [input.by, input.messageId, ...(own ? [input.actorId] : []), ...(member ? [input.actorId] : [])],
@@ -280,7 +292,7 @@ export class MessageRepository extends EntityRepository<Message> {
   async purgeAuthor(input: { authorId: string; actorId: string; limit: number }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       const updated = await exec<DeletedRow[]>(
-        `update messages m set text = '', deleted_at = clock_timestamp(), deleted_by = 'moderator'
+        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = 'moderator'
           where m.id in (select id from messages where author_id = ? and deleted_at is null order by id limit ?)
           returning ${DELETED_RETURNING}`,
         [input.authorId, input.limit],

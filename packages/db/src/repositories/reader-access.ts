@@ -24,7 +24,7 @@ export const EVENT_VISIBLE = `((e.type in ${OWN_EVENTS} and e.user_id = ?) or (e
 /**
  * Message `m`'s current state (its text, and the text of the message it quotes) may go to `reader`
  * (a `?` or a column): they are a member of its room now, or they were once and neither message
- * was edited or deleted after their latest membership ended, so the state they get is one their
+ * was edited or deleted (or its link preview changed) after their latest membership ended, so the state they get is one their
  * access saw. Only a past member pays for the second part: a scan of the room's events after their
  * end, which a replay's limit (decision 071) bounds.
  */
@@ -32,7 +32,7 @@ const stateReadable = (reader: string) => `(${memberNow('m.room_id', reader)} or
     select 1 from (select max(re.left_event_id) as ended from room_members re where re.room_id = m.room_id and re.user_id = ${reader}) access
      where access.ended is not null and not exists (
        select 1 from events x
-        where x.room_id = m.room_id and x.id > access.ended and x.type in ('message.edited', 'message.deleted')
+        where x.room_id = m.room_id and x.id > access.ended and x.type in ('message.edited', 'message.deleted', 'message.preview')
           and x.message_id in (m.id, m.reply_to_id))))`;
 
 /** `stateReadable` for the reader whose id is the two `?`. */

@@ -1,8 +1,8 @@
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { S3Store } from '@tus/s3-store';
 import { ERRORS, type DataStore } from '@tus/utils';
 import { mkdirSync } from 'node:fs';
 import { DiskStorage } from './disk-storage';
+import { ErasingS3Store, isMissing } from './erasing-s3-store';
 import type { FileStorage, StorageConfig } from './file-storage';
 import { S3Storage } from './s3-storage';
 import { SealingFileStore } from './sealing-file-store';
@@ -16,7 +16,7 @@ export function createStorage(config: StorageConfig): { storage: FileStorage; tu
     return { storage: new DiskStorage(config.dir), tusStore: new SealingFileStore({ directory: config.dir }) };
   }
   const clientConfig = s3ClientConfig(config);
-  const tusStore = new S3Store({ s3ClientConfig: { ...clientConfig, bucket: config.bucket } });
+  const tusStore = new ErasingS3Store({ s3ClientConfig: { ...clientConfig, bucket: config.bucket } });
   const dropUpload = async (key: string): Promise<void> => {
     try {
       await tusStore.remove(key);
@@ -42,9 +42,4 @@ function s3ClientConfig(config: Extract<StorageConfig, { kind: 's3' }>): S3Clien
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   };
-}
-
-function isMissing(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchUpload';
 }

@@ -1,12 +1,13 @@
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { Readable } from 'node:stream';
 import { byteCounter } from './byte-counter';
+import { byteSlice } from './byte-slice';
 import { assertValidKey, assertValidRange, FileNotFoundError, thumbnailKey, type FileStorage } from './file-storage';
 
-// lib-storage holds at most QUEUE_SIZE parts of PART_SIZE in memory while it sends them: 10 MB per write.
+// lib-storage holds the part it sends and the one it fills: about 10 MB per write, whatever the object's size.
 const PART_SIZE = 5 * 1024 * 1024;
-const QUEUE_SIZE = 2;
+const QUEUE_SIZE = 1;
 
 /** Objects in one bucket of an S3-compatible store, named by their key (the tus S3Store completes uploads there). */
 export class S3Storage implements FileStorage {
@@ -41,8 +42,16 @@ export class S3Storage implements FileStorage {
       const response = await this.client.send(
         new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
       );
-      if (!(response.Body instanceof Readable)) throw new Error(`The S3 store answered ${key} without a body stream.`);
-      return response.Body;
+      const body = response.Body;
+      if (!(body instanceof Readable)) throw new Error(`The S3 store answered ${key} without a body stream.`);
+      if (!range) return body;
+      // Exactly the bytes asked for, whatever the store sent: some S3-compatible servers answer part of a range
+      // request with the whole object (s3rver reads `bytes=0-0` as "from 0 to the end").
+      const sentFrom = Number(/^bytes (\d+)-/.exec(response.ContentRange ?? '')?.[1] ?? 0);
+      const slice = byteSlice(Math.max(0, range.start - sentFrom), range.end - range.start + 1);
+      body.once('error', (error) => slice.destroy(error));
+      slice.once('close', () => body.destroy());
+      return body.pipe(slice);
     } catch (error) {
       if (isNotFound(error)) throw new FileNotFoundError(key);
       // A range starting past the end: the object exists but has no such bytes, as reading past the end of a file.
@@ -67,14 +76,10 @@ export class S3Storage implements FileStorage {
     await this.dropUpload(key);
     // The tus S3Store keeps `<id>.info` (the upload's metadata, its file name among them) and `<id>.part` (the
     // bytes of an unfinished last part); deleting a key that is not there is a success in S3.
+    // One DeleteObject each rather than DeleteObjects, which demands a body checksum that not every S3-compatible
+    // store computes the same way (Content-MD5 or CRC32).
     const keys = [key, `${key}.info`, `${key}.part`, thumbnailKey(key)];
-    const result = await this.client.send(
-      new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
-    );
-    const failed = (result.Errors ?? []).filter((error) => error.Code !== 'NoSuchKey');
-    if (failed.length > 0) {
-      throw new Error(`The S3 store did not delete ${failed.map((error) => `${error.Key} (${error.Code})`).join(', ')}.`);
-    }
+    await Promise.all(keys.map((Key) => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
   }
 }
 

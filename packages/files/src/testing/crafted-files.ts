@@ -61,7 +61,8 @@ export async function zipOfZeros(name: string, size: number): Promise<Buffer> {
   const fileName = Buffer.from(name, 'utf8');
   let crc = 0;
   const MB = 1024 * 1024;
-  for (let left = size; left > 0; left -= MB) crc = crc32(Buffer.alloc(Math.min(MB, left)), crc);
+  const zero = Buffer.alloc(MB);
+  for (let left = size; left > 0; left -= MB) crc = crc32(left >= MB ? zero : zero.subarray(0, left), crc);
   const local = Buffer.alloc(30);
   local.writeUInt32LE(0x04034b50, 0);
   local.writeUInt16LE(20, 4); // version needed

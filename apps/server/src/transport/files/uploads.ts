@@ -25,7 +25,15 @@ const bearerToken = (req: IncomingMessage) => {
 
 /** A file name as shown and offered on download: no control characters or path, never empty, bounded. */
 export function cleanFileName(raw: string | null | undefined): string {
-  const base = (raw ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '').split(/[\\/]/).pop() ?? '';
+  // Control characters (C0, DEL, C1) and bidi overrides, which could disguise the name's real ending.
+  const base = [...(raw ?? '').normalize('NFC')]
+    .filter((c) => {
+      const code = c.codePointAt(0)!;
+      return code > 0x1f && !(code >= 0x7f && code <= 0x9f) && !(code >= 0x202a && code <= 0x202e) && !(code >= 0x2066 && code <= 0x2069);
+    })
+    .join('')
+    .split(/[\\/]/)
+    .pop() ?? '';
   const trimmed = [...base.trim()].slice(0, NAME_MAX).join('');
   return trimmed === '' || trimmed === '.' || trimmed === '..' ? 'file' : trimmed;
 }

@@ -1,0 +1,51 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EventRecord, LinkPreviewRecord } from '../records';
+import { appendEvent, lockedTransaction } from './locked';
+import { memberNow } from './reader-access';
+import { EVERYONE_ROOM_ID } from './room.repository';
+
+// (No jsonb `?` operator here: knex would take it for a binding.)
+// A message's link preview (docs/decisions/138-link-previews.md): written after the message, by the
+// fetch that runs outside the send, and taken away by its author. Each change is one message.preview
+// event, rendered from the message's state when read (as message.edited is), so a deleted message's
+// preview is gone from the event log too.
+
+/**
+ * Stores `card` as the preview of `messageId` with its message.preview event, only if the message is
+ * not deleted, its text still holds the card's link, and it has no preview (or removal mark) for that
+ * link already: a fetch that finishes after an edit, a delete or the author's removal writes nothing.
+ */
+export function storePreview(em: EntityManager, input: { messageId: string; card: LinkPreviewRecord }): Promise<EventRecord | null> {
+  return lockedTransaction(em, async (exec) => {
+    const updated = await exec<{ room_id: string; author_id: string }[]>(
+      `update messages m set preview = ?::jsonb
+        where m.id = ? and m.deleted_at is null and strpos(m.text, ?) > 0 and (m.preview is null or m.preview->>'url' is distinct from ?)
+        returning m.room_id, m.author_id`,
+      [JSON.stringify(input.card), input.messageId, input.card.url, input.card.url],
+    );
+    const row = updated[0];
+    if (!row) return null;
+    return appendEvent(exec, { type: 'message.preview', roomId: row.room_id, userId: row.author_id, messageId: input.messageId });
+  });
+}
+
+/**
+ * The author takes the preview away: it becomes a removal mark for its link (`link`, the text's first
+ * link, when no card came yet), so a fetch still under way cannot bring it back. Null when nothing
+ * changed: not theirs, deleted, no longer a member, or removed already.
+ */
+export function removePreview(em: EntityManager, input: { messageId: string; authorId: string; link: string | null }): Promise<EventRecord | null> {
+  return lockedTransaction(em, async (exec) => {
+    const updated = await exec<{ room_id: string }[]>(
+      `update messages m set preview = jsonb_build_object('url', coalesce(m.preview->>'url', ?::text), 'removed', true)
+        where m.id = ? and m.author_id = ? and m.deleted_at is null and m.preview->>'removed' is null
+          and (m.preview is not null or ?::text is not null)
+          and (m.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('m.room_id')})
+        returning m.room_id`,
+      [input.link, input.messageId, input.authorId, input.link, input.authorId],
+    );
+    const row = updated[0];
+    if (!row) return null;
+    return appendEvent(exec, { type: 'message.preview', roomId: row.room_id, userId: input.authorId, messageId: input.messageId });
+  });
+}
