@@ -1,7 +1,8 @@
 import { deflateSync, crc32 } from 'node:zlib';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import { Upload } from 'tus-js-client';
-import type { TestServer } from './testing';
+/** What the helpers need of a test server (not its type: testing.ts re-exports these helpers). */
+type TestServer = { url: string };
 
 // Files for the upload tests, made here byte by byte so no fixture or image library is needed.
 
