@@ -43,6 +43,7 @@ export default defineConfig({
     proxy: {
       '/trpc': { target: apiTarget, changeOrigin: false },
       '/ws': { target: apiTarget, ws: true, changeOrigin: false },
+      '/files': { target: apiTarget, changeOrigin: false },
     },
   },
   build: {

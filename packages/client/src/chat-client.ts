@@ -3,6 +3,7 @@ import { MAX_BATCH_CALLS } from '@chat/api/schemas';
 import { tap } from '@trpc/server/observable';
 import { createTRPCClient, createWSClient, httpBatchLink, httpLink, splitLink, type TRPCClient, TRPCClientError, type TRPCLink, wsLink } from '@trpc/client';
 import { type BotOutbox, createBotOutbox } from './bot-outbox';
+import { type ChatFiles, createChatFiles } from './files';
 import { type ConnectionStateSource, ConnectionStateBox } from './connection-state';
 import { type EventHandler, type EventSubscription, type OnEventOptions, subscribeToEvents } from './on-event';
 import { type MessageHandler, type MessageSubscription, type OnMessageOptions, subscribeToMessages } from './on-message';
@@ -43,6 +44,8 @@ export interface ChatClientExtras {
    * sent in order once connected, retried with the same clientMessageId, so each lands once.
    */
   readonly outbox: BotOutbox;
+  /** Attachments: `upload` (resumable, with this session's token) then `chat.send({ roomId, text, attachmentIds })`; `download` reads one back. */
+  readonly files: ChatFiles;
   /** Stops every subscription and closes the socket, so the process can exit. */
   close(): Promise<void>;
 }
@@ -215,6 +218,7 @@ export async function createChatClient(options: ChatClientOptions): Promise<Chat
     trpc,
     connectionState: state,
     outbox,
+    files: createChatFiles(options.url, () => session.token()),
     close,
     onMessage(handler, opts) {
       const subscription = subscribeToMessages(trpc, handler, opts);

@@ -1,7 +1,8 @@
 import { deflateSync, crc32 } from 'node:zlib';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import { Upload } from 'tus-js-client';
-import type { TestServer } from './testing';
+/** What the helpers need of a test server (not its type: testing.ts re-exports these helpers). */
+type TestServer = { url: string };
 
 // Files for the upload tests, made here byte by byte so no fixture or image library is needed.
 
@@ -93,7 +94,7 @@ export function rawTus(server: Pick<TestServer, 'url'>, token: string | null) {
       fetch(new URL(location, server.url), {
         method: 'PATCH',
         headers: { ...auth, 'Tus-Resumable': '1.0.0', 'Upload-Offset': String(offset), 'Content-Type': 'application/offset+octet-stream' },
-        body: bytes,
+        body: new Uint8Array(bytes),
       }),
     remove: (location: string) => fetch(new URL(location, server.url), { method: 'DELETE', headers: { ...auth, 'Tus-Resumable': '1.0.0' } }),
   };

@@ -180,3 +180,6 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     },
   };
 }
+
+/** Real PNG and PDF bytes for upload tests in other packages (the client's, the web's). */
+export { makePdf, makePng } from './files.test-helpers';

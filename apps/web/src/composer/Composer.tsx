@@ -1,5 +1,7 @@
 import { MESSAGE_MAX } from '@chat/api/schemas';
-import { forwardRef, type KeyboardEvent, useId } from 'react';
+import { type ClipboardEvent, forwardRef, type KeyboardEvent, useId, useRef } from 'react';
+import { UploadChips } from '../attachments/UploadChips';
+import type { Uploads } from '../attachments/use-uploads';
 import { checkDraft } from './composer-state';
 import { MentionList } from './MentionList';
 import { useMentionCompletion } from './use-mention-completion';
@@ -10,7 +12,10 @@ import './Composer.css';
 interface Props {
   draft: string;
   onDraftChange(draft: string): void;
-  onSend(text: string): void;
+  /** The text (may be empty when files go with it) and the ids of the files uploaded for this message. */
+  onSend(text: string, attachmentIds?: string[]): void;
+  /** Files attached to the message being written (button, paste, or drop on the room); none without it. */
+  uploads?: Uploads;
   /** The message being answered, shown above the box until sent or cancelled. */
   replyTo?: ReplyTarget | null;
   meId?: string;
@@ -25,15 +30,28 @@ interface Props {
  * Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse.
  * ArrowUp in an empty box edits the last message; Escape drops the reply being written.
  */
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast, roomId }, ref) {
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast, roomId, uploads }, ref) {
   const id = useId();
   const check = checkDraft(draft);
   const mention = useMentionCompletion({ roomId, meId, draft, onDraftChange });
+  const fileInput = useRef<HTMLInputElement>(null);
+  const files = uploads?.attachmentIds ?? [];
+  // Files may go without text; nothing goes while a file is still uploading (Enter waits for them).
+  const canSend = (check.canSend || (check.length === 0 && files.length > 0)) && !uploads?.uploading && !uploads?.tooMany;
 
   const send = () => {
-    if (!check.canSend) return;
-    onSend(draft.trim());
+    if (!canSend) return;
+    if (files.length > 0) onSend(draft.trim(), files);
+    else onSend(draft.trim());
+    uploads?.sent();
     onDraftChange('');
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLTextAreaElement>) => {
+    const pasted = [...e.clipboardData.files];
+    if (!uploads || pasted.length === 0) return;
+    e.preventDefault();
+    uploads.add(pasted);
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
@@ -69,7 +87,28 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           </button>
         </div>
       )}
+      {uploads && <UploadChips queue={uploads.queue} onRemove={uploads.remove} tooMany={uploads.tooMany} />}
       <MentionList {...mention.listProps} />
+      {uploads && (
+        <>
+          <input
+            ref={fileInput}
+            type="file"
+            multiple
+            hidden
+            aria-label="Attach files"
+            onChange={(e) => {
+              uploads.add([...(e.target.files ?? [])]);
+              e.target.value = '';
+            }}
+          />
+          <button type="button" className="icon-button composer-attach" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+              <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" fill="currentColor" />
+            </svg>
+          </button>
+        </>
+      )}
       <label htmlFor={id} className="sr-only">
         Message
       </label>
@@ -86,6 +125,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           mention.track(e.target);
         }}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         aria-describedby={`${id}-hint ${id}-count`}
         aria-invalid={check.tooLong || undefined}
         enterKeyHint="send"
@@ -94,7 +134,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         <span id={`${id}-count`} className={check.tooLong ? 'char-count over' : 'char-count'} aria-live="polite" hidden={!check.showCounter}>
           {check.showCounter ? (check.tooLong ? `${-check.remaining} over the ${MESSAGE_MAX} limit` : `${check.remaining} left`) : ''}
         </span>
-        <button type="submit" className="btn btn-primary composer-send" disabled={!check.canSend} aria-label="Send message">
+        <button type="submit" className="btn btn-primary composer-send" disabled={!canSend} aria-label={uploads?.uploading ? 'Send message (waiting for the files to upload)' : 'Send message'}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M3.4 20.4 21 12 3.4 3.6 3.3 10l12.5 2-12.5 2z" fill="currentColor" />
           </svg>

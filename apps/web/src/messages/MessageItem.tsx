@@ -7,6 +7,7 @@ import type { MessageActions } from './message-actions';
 import { MessageEditor } from '../composer/MessageEditor';
 import { LinkPreviewCard } from './LinkPreviewCard';
 import { MessageText } from './MessageText';
+import { MessageAttachments } from '../attachments/MessageAttachments';
 import { ReplyQuote } from './ReplyQuote';
 import type { TimelineItem } from './timeline';
 
@@ -76,6 +77,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
             <div className="message-bubble">
               {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
               {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
+              {!deleted && message?.attachments && <MessageAttachments attachments={message.attachments} />}
             </div>
           )}
           {message?.preview && !deleted && (

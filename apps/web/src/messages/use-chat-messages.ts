@@ -81,8 +81,11 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   const queuedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId), [queued, roomId]);
 
   const send = useCallback(
-    (text: string, replyTo: ReplyTarget | null = null) =>
-      outbox.add({ kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}) }, quote: replyTo }, roomId),
+    (text: string, replyTo: ReplyTarget | null = null, attachmentIds?: string[]) =>
+      outbox.add(
+        { kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}), ...(attachmentIds?.length ? { attachmentIds } : {}) }, quote: replyTo },
+        roomId,
+      ),
     [outbox, roomId],
   );
   // The same clientMessageId again: if the first attempt did reach the server, it is not stored twice.

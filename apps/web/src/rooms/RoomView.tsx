@@ -17,6 +17,8 @@ import { newMessagesDividerKey, type ReadMark } from '../messages/new-messages-d
 import { useChatMessages } from '../messages/use-chat-messages';
 import { useJumpToMessage } from '../messages/use-jump-to-message';
 import { usePageVisible } from '../ui/use-page-visible';
+import { useFileDrop } from '../attachments/use-file-drop';
+import { useUploads } from '../attachments/use-uploads';
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
 export interface RoomSink {
@@ -152,8 +154,10 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
     }
     return false;
   };
-  const send = (text: string) => {
-    holdDraftUntil(me.id, room.id, text, chat.send(text, replyTo));
+  const uploads = useUploads(room.id);
+  const dragging = useFileDrop(uploads.add);
+  const send = (text: string, attachmentIds?: string[]) => {
+    holdDraftUntil(me.id, room.id, text, chat.send(text, replyTo, attachmentIds));
     setReplyTo(null);
   };
 
@@ -216,6 +220,11 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           </button>
         </p>
       )}
+      {dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          Drop files to attach them to your message
+        </div>
+      )}
       <TypingIndicator users={typingUsers} />
       {/* The skip link's target; the link itself focuses the text box. */}
       <div id="composer" className="composer-slot">
@@ -224,6 +233,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           draft={draft}
           onDraftChange={onDraftChange}
           onSend={send}
+          uploads={uploads}
           replyTo={replyTo}
           meId={me.id}
           roomId={room.id}
