@@ -90,24 +90,17 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
       {uploads && <UploadChips queue={uploads.queue} onRemove={uploads.remove} tooMany={uploads.tooMany} />}
       <MentionList {...mention.listProps} />
       {uploads && (
-        <>
-          <input
-            ref={fileInput}
-            type="file"
-            multiple
-            hidden
-            aria-label="Attach files"
-            onChange={(e) => {
-              uploads.add([...(e.target.files ?? [])]);
-              e.target.value = '';
-            }}
-          />
-          <button type="button" className="icon-button composer-attach" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
-            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
-              <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" fill="currentColor" />
-            </svg>
-          </button>
-        </>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          aria-label="Attach files"
+          onChange={(e) => {
+            uploads.add([...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
       )}
       <label htmlFor={id} className="sr-only">
         Message
@@ -134,6 +127,14 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         <span id={`${id}-count`} className={check.tooLong ? 'char-count over' : 'char-count'} aria-live="polite" hidden={!check.showCounter}>
           {check.showCounter ? (check.tooLong ? `${-check.remaining} over the ${MESSAGE_MAX} limit` : `${check.remaining} left`) : ''}
         </span>
+        {/* After the text box, so Shift+Tab from it still reaches the message list (decision 135). */}
+        {uploads && (
+          <button type="button" className="icon-button composer-attach" aria-label="Attach files" onClick={() => fileInput.current?.click()}>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+              <path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z" fill="currentColor" />
+            </svg>
+          </button>
+        )}
         <button type="submit" className="btn btn-primary composer-send" disabled={!canSend} aria-label={uploads?.uploading ? 'Send message (waiting for the files to upload)' : 'Send message'}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M3.4 20.4 21 12 3.4 3.6 3.3 10l12.5 2-12.5 2z" fill="currentColor" />
