@@ -34,7 +34,8 @@ ENV NODE_ENV=production \
 WORKDIR /app
 # Owned by root and read-only to the app user; only /data is writable.
 COPY --from=build /out /app
-RUN mkdir -p /data && chown node:node /data
+# /data/files exists in the image so a volume mounted there (the scale profile) starts owned by the app user.
+RUN mkdir -p /data/files && chown -R node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
