@@ -1,23 +1,12 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { AppRouter } from '@chat/api';
 import { makePdf, makePng, startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, openViewer, signUp, type Viewer } from './browser';
+import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
 
 // Issue 24 in a real browser: two users of a private room exchange an image and a PDF.
-
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const screenshots = fileURLToPath(new URL('../screenshots', import.meta.url));
-const built = existsSync(`${webDist}/index.html`);
-const ready = built && hasChromium();
-if (!ready) {
-  const why = !built ? 'apps/web/dist is not built (run `pnpm --filter @chat/web build`)' : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
-  if (process.env.CI) throw new Error(`Browser tests cannot run: ${why}`);
-  console.warn(`Skipping browser tests: ${why}`);
-}
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -25,7 +14,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const tokenOf = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('chat.session.v1') ?? '{}') as { token?: string }).token ?? '');
 
-describe.runIf(ready)('files in a real browser', () => {
+describe.runIf(browserTestsReady)('files in a real browser', () => {
   let server: TestServer;
   let browser: Browser;
   let ada: Viewer;

@@ -1,18 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { hasChromium, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer } from './browser';
-
-const webDist = fileURLToPath(new URL('../dist', import.meta.url));
-const built = existsSync(`${webDist}/index.html`);
-const ready = built && hasChromium();
-if (!ready) {
-  const why = !built ? 'apps/web/dist is not built (run `pnpm --filter @chat/web build`)' : 'no Chromium at /usr/bin/chromium (apt-get install chromium)';
-  if (process.env.CI) throw new Error(`Browser tests cannot run: ${why}`);
-  console.warn(`Skipping browser tests: ${why}`);
-}
+import { browserTestsReady, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer, webDist } from './browser';
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -20,7 +9,7 @@ const DESKTOP = { width: 1280, height: 800 };
 // Two tabs of one account (two pages of one browser context: one IndexedDB, one localStorage)
 // share the account's outbox: one delivers, the other shows the shared queue and takes over when
 // the first closes (docs/decisions/139).
-describe.runIf(ready)('the outbox across tabs of one account', () => {
+describe.runIf(browserTestsReady)('the outbox across tabs of one account', () => {
   let server: TestServer;
   let browser: Browser;
   let first: Viewer;
