@@ -1,21 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAnonymousClients } from '../api/session-clients';
-import { trpc } from '../api/trpc';
+import { testProviders } from '../api/test-providers';
 import { MessageAttachments, thumbnailBox } from './MessageAttachments';
 import { UploadChips } from './UploadChips';
 
-const clients = createAnonymousClients();
-function Providers({ children }: { children: ReactNode }) {
-  return (
-    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-      <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
-    </trpc.Provider>
-  );
-}
+const Providers = testProviders();
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
 

@@ -1,22 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { type ReactNode, useReducer, useState } from 'react';
+import { useReducer, useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createAnonymousClients } from '../api/session-clients';
-import { trpc } from '../api/trpc';
+import { testProviders } from '../api/test-providers';
 import { Composer } from './Composer';
 import { summarize, uploadQueue } from '../attachments/upload-queue';
 import type { Uploads } from '../attachments/use-uploads';
 
-const clients = createAnonymousClients();
-function Providers({ children }: { children: ReactNode }) {
-  return (
-    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-      <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
-    </trpc.Provider>
-  );
-}
+const Providers = testProviders();
 
 const id = (n: number) => n.toString(16).padStart(32, '0');
 

@@ -1,23 +1,13 @@
 // @vitest-environment happy-dom
 import { MESSAGE_MAX } from '@chat/api/schemas';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { QueryClientProvider } from '@tanstack/react-query';
-import { createAnonymousClients } from '../api/session-clients';
-import { trpc } from '../api/trpc';
+import { testProviders } from '../api/test-providers';
 import { Composer } from './Composer';
 
 // The @ completion asks the server only once "@" is typed; these tests never type one.
-const clients = createAnonymousClients();
-
-function Providers({ children }: { children: ReactNode }) {
-  return (
-    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-      <QueryClientProvider client={clients.queryClient}>{children}</QueryClientProvider>
-    </trpc.Provider>
-  );
-}
+const Providers = testProviders();
 
 function Harness({ onSend, initial = '' }: { onSend(text: string): void; initial?: string }) {
   const [draft, setDraft] = useState(initial);
