@@ -36,7 +36,7 @@ const HELP = `Usage: pnpm bench [-- options]
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
-  --cpu-prof          write a V8 CPU profile of our server into bench/results/profiles/
+  --cpu-prof          write a V8 CPU profile of each measured phase (not set-up) into bench/results/profiles/
   --out DIR           results folder (default bench/results)
   --help              this text
 Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (e.g. --heap-prof).`;

@@ -1,11 +1,38 @@
 // Preloaded (`node --import`) into every server under test: answers the harness over IPC with the
 // process's memory (after a full GC), CPU time and event-loop delay, so all three are measured alike.
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
+/** `--cpu-prof` profiles only the measured phases: a whole-process profile is mostly set-up (signups, connects). */
+let session = null;
+const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+async function profile(msg) {
+  if (msg.action === 'start') {
+    session ??= new Session();
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 1000 });
+    await post('Profiler.start');
+    return {};
+  }
+  const { profile } = await post('Profiler.stop');
+  session.disconnect();
+  writeFileSync(msg.path, JSON.stringify(profile));
+  return { path: msg.path };
+}
+
 process.on('message', (msg) => {
+  if (msg?.type === 'profile') {
+    profile(msg).then(
+      (res) => process.send?.({ type: 'profile', id: msg.id, ...res }),
+      (error) => process.send?.({ type: 'profile', id: msg.id, error: String(error) }),
+    );
+    return;
+  }
   if (!msg || msg.type !== 'probe') return;
   if (msg.gc && typeof globalThis.gc === 'function') {
     globalThis.gc();

@@ -255,6 +255,7 @@ export async function roomsScenario(kind: 'ours' | 'socketio', opts: RoomsRunOpt
       const scheduleFor = (wi: number): Scheduled[] =>
         plan.schedule.map((s) => ({ seq: s.seq + offset, atMs: s.atMs, room: s.room, sender: workerOf(s.sender) === wi ? localIndex(s.sender) : -1 }));
       log(`${label}${opts.repeat > 1 ? ` run ${run + 1}/${opts.repeat}` : ''}: ${o.ratePerSec} msg/s over ${plan.rooms.length} rooms and ${o.everyoneRatePerSec} msg/s in #everyone for ${o.durationS} s`);
+      const profiled = await target.profile(`rooms-run${run + 1}`);
       const before = await target.probe();
       const t0 = Date.now();
       const startAt = nowMs() + 500;
@@ -262,6 +263,7 @@ export async function roomsScenario(kind: 'ours' | 'socketio', opts: RoomsRunOpt
       const accepted = sent.flatMap((s) => s.accepted);
       const collected = await Promise.all(workers.map((w) => ask(w, { type: 'collect', accepted, waitMs: 30_000 }, 'collected')));
       const after = await target.probe();
+      await profiled();
       const wallMs = Date.now() - t0;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
       const latencies = new Float64Array(collected.reduce((a, c) => a + c.latencies.length, 0));

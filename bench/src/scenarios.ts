@@ -152,9 +152,11 @@ export async function fanout(kind: TargetKind, opts: BenchOptions, log: Log, wit
       const row: FanoutRow = { target: kind, subscribers: size, connected: c.receivers, connectFailed: c.failed, connectSeconds, memory };
       if (withBroadcasts) {
         log(`${label}: ${opts.broadcasts} broadcasts at ${opts.broadcastRate}/s`);
+        const profiled = await target.profile(`fanout-${kind}-${size}`);
         const cpuBefore = await target.probe();
         const r = await pool.run({ count: opts.broadcasts, ratePerSec: opts.broadcastRate, drainMs: 60_000 });
         const cpuAfter = await target.probe();
+        await profiled();
         const cpuMicros = cpuAfter.cpu.user + cpuAfter.cpu.system - cpuBefore.cpu.user - cpuBefore.cpu.system;
         const spanSum = r.spans.reduce((a, b) => a + b, 0);
         Object.assign(row, delivery(r), {
@@ -177,11 +179,13 @@ export async function sustained(kind: TargetKind, opts: BenchOptions, log: Log):
     const c = await pool.connect({ kind, url: target.url, tokens: accounts.map((a) => a.token), receivers: s.receivers, senders: s.senders, realClients: opts.realClients, onProgress: progressLogger(log, label, s.receivers) });
     if (c.failed) log(`${label}: ${c.failed} connections failed: ${c.errors.join('; ')}`);
     log(`${label}: ${s.senders} senders, ${s.ratePerSec} msg/s for ${s.durationS} s to ${c.receivers} subscribers`);
+    const profiled = await target.profile(`sustained-${kind}`);
     const before = await target.probe();
     const t0 = Date.now();
     const ticker = setInterval(() => log(`${label}: ${Math.round((Date.now() - t0) / 1000)}/${s.durationS} s`), 5000);
     const r = await pool.run({ count: s.ratePerSec * s.durationS, ratePerSec: s.ratePerSec, drainMs: 30_000 }).finally(() => clearInterval(ticker));
     const after = await target.probe();
+    await profiled();
     const cpuMicros = after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
     const row: SustainedRow = {
       target: kind,

@@ -1,7 +1,10 @@
 // CI-sized run of the whole harness (real server processes, load-generator processes, both
 // baselines), so it cannot rot. It checks correctness only: everyone connected, nothing lost.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type CpuProfile, summarize } from './profile-summary';
 import { roomsScenario } from './rooms';
 import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
 
@@ -41,8 +44,18 @@ describe('benchmark harness (smoke)', () => {
     }
   }, 180_000);
 
-  it('keeps every message of the sustained scenario against our server', async () => {
-    const row = await sustained('ours', opts, quiet);
+  it('keeps every message of the sustained scenario against our server (and profiles only that phase)', async () => {
+    const cpuProfDir = mkdtempSync(`${tmpdir()}/bench-prof-`);
+    const row = await sustained('ours', { ...opts, cpuProfDir }, quiet);
+    const [file, ...more] = readdirSync(cpuProfDir);
+    expect(file).toBe('ours-sustained-ours.cpuprofile');
+    expect(more).toEqual([]);
+    const summary = summarize(JSON.parse(readFileSync(`${cpuProfDir}/${file}`, 'utf8')) as CpuProfile);
+    // The phase, not the process: about the 2 s of sending and draining, not the start-up before it.
+    expect(summary.totalMs).toBeGreaterThan(1000);
+    expect(summary.totalMs).toBeLessThan(60_000);
+    expect(summary.byPackage.map((p) => p.name)).toContain('ours');
+    rmSync(cpuProfDir, { recursive: true });
     expect(row.subscribers).toBe(20);
     expect(row.senders).toBe(3);
     expect(row.sendFailed).toBe(0);

@@ -33,12 +33,17 @@ export interface Target {
   url: string;
   pid: number;
   probe(opts?: { gc?: boolean; resetLoop?: boolean }): Promise<ProbeResult>;
+  /**
+   * With `cpuProfDir`: profiles what runs until the returned stop, which writes
+   * `<cpuProfDir>/<kind>-<phase>.cpuprofile` and returns its path. Without: a no-op.
+   */
+  profile(phase: string): Promise<() => Promise<string | null>>;
   stop(): Promise<void>;
 }
 
 export interface TargetOptions {
   databaseUrl?: string;
-  /** Writes a V8 CPU profile of the server under test into this folder. */
+  /** Writes V8 CPU profiles of the server under test's measured phases into this folder. */
   cpuProfDir?: string;
   /** More node flags for this server (BENCH_SERVER_NODE_ARGS adds them to every server). */
   nodeArgs?: string[];
@@ -96,12 +101,7 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
   const dataDir = `${benchDir}.data`;
   // Extra node flags for the servers under test, e.g. BENCH_SERVER_NODE_ARGS="--heap-prof".
   const execArgv = ['--expose-gc', '--import', probe, ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean), ...(opts.nodeArgs ?? [])];
-  if (opts.cpuProfDir) {
-    // One folder per server: Node names each thread's profile itself (tsx adds a loader thread).
-    const dir = `${opts.cpuProfDir}/${kind}`;
-    mkdirSync(dir, { recursive: true });
-    execArgv.push('--cpu-prof', '--cpu-prof-dir', dir);
-  }
+  if (opts.cpuProfDir) mkdirSync(opts.cpuProfDir, { recursive: true });
   let child: ChildProcess;
   if (kind === 'ours') {
     ensureServerBuilt(log);
@@ -164,11 +164,37 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
       child.send({ type: 'probe', id, ...o });
     });
 
+  let profileId = 0;
+  const ask = (msg: { action: 'start' } | { action: 'stop'; path: string }) =>
+    new Promise<string | null>((resolve, reject) => {
+      const id = ++profileId;
+      const onMessage = (m: { type?: string; id?: number; path?: string; error?: string }) => {
+        if (m?.type !== 'profile' || m.id !== id) return;
+        child.off('message', onMessage);
+        if (m.error) reject(new Error(`${kind}: profiler: ${m.error}`));
+        else resolve(m.path ?? null);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'profile', id, ...msg });
+    });
+  const profileFn = async (phase: string) => {
+    const dir = opts.cpuProfDir;
+    if (!dir) return async () => null;
+    await ask({ action: 'start' });
+    const path = `${dir}/${kind}-${phase.replace(/[^\w.-]+/g, '-')}.cpuprofile`;
+    return async () => {
+      const written = await ask({ action: 'stop', path });
+      log(`${kind}: CPU profile of ${phase} in ${written} (summary: pnpm --filter @chat/bench profile ${written})`);
+      return written;
+    };
+  };
+
   return {
     kind,
     url,
     pid: child.pid ?? 0,
     probe: probeFn,
+    profile: profileFn,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
