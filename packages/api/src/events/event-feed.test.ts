@@ -47,15 +47,19 @@ async function feedBehindProxy(options: Partial<EventFeedOptions> = {}) {
   return { proxy, bus, feed, seen, errors };
 }
 
-/** Stores a message as the chat service does; `publish` false is an append whose event was lost. */
-async function send(bus: EventBus, text: string, publish = true) {
+/** Stores a message as the chat service does, and the event it would publish. */
+async function store(text: string) {
   const result = await repositoriesFor(writer.em.fork()).messages.append({ authorId, text, clientMessageId: null });
   if (result.refused || !result.eventId) throw new Error('append refused');
   const message = toChatMessage(result.message);
-  if (publish) {
-    const event = { id: result.eventId, type: 'message.created' as const, roomId: EVERYONE_ROOM_ID, userId: authorId, messageId: message.id, message: { ...message, roomId: EVERYONE_ROOM_ID }, payload: null, createdAt: message.createdAt };
-    bus.publish({ type: 'event', event });
-  }
+  const event = { id: result.eventId, type: 'message.created' as const, roomId: EVERYONE_ROOM_ID, userId: authorId, messageId: message.id, message: { ...message, roomId: EVERYONE_ROOM_ID }, payload: null, createdAt: message.createdAt };
+  return { message, publish: (bus: EventBus) => bus.publish({ type: 'event', event }) };
+}
+
+/** Stores and publishes a message; `publish` false is an append whose event was lost. */
+async function send(bus: EventBus, text: string, publish = true) {
+  const { message, publish: announce } = await store(text);
+  if (publish) announce(bus);
   return message;
 }
 
@@ -78,6 +82,38 @@ it('reads a gap it failed to read during an outage once the database is back, wi
   // The room stays quiet: only the feed's own retry can bring these.
   await expect.poll(() => seen, { timeout: 8_000 }).toEqual([first.id, lost.id, after.id]);
   expect(errors.length).toBe(1);
+});
+
+it('puts events that overtook each other on the bus back in order without reading the database', async () => {
+  const gapReads: number[] = [];
+  const { proxy, bus, seen, errors } = await feedBehindProxy({ idleCheckMs: 60_000, reorderWaitMs: 2_000, onGapRead: () => gapReads.push(1) });
+  const first = await send(bus, 'first');
+  await expect.poll(() => seen).toEqual([first.id]);
+  // With the database unreachable, only the bus can bring these: any gap read would fail.
+  proxy.cut();
+  const [a, b, c] = [await store('a'), await store('b'), await store('c')];
+  c.publish(bus);
+  a.publish(bus);
+  await expect.poll(() => seen).toEqual([first.id, a.message.id]);
+  b.publish(bus);
+  await expect.poll(() => seen).toEqual([first.id, a.message.id, b.message.id, c.message.id]);
+  expect(gapReads).toEqual([]);
+  expect(errors).toEqual([]);
+  proxy.restore();
+});
+
+it('reads the gap from the database when the missing event never comes on the bus', async () => {
+  const gapReads: number[] = [];
+  const { bus, seen } = await feedBehindProxy({ idleCheckMs: 60_000, reorderWaitMs: 100, onGapRead: () => gapReads.push(1) });
+  const a = await send(bus, 'a');
+  const lost = await send(bus, 'lost', false);
+  const after = await send(bus, 'after');
+  await sleep(50);
+  // Held while its predecessor may still come...
+  expect(seen).toEqual([a.id]);
+  // ...then read: one query for the whole gap.
+  await expect.poll(() => seen).toEqual([a.id, lost.id, after.id]);
+  expect(gapReads).toEqual([1]);
 });
 
 it('finds a stored event that was never published, once the bus has been quiet', async () => {

@@ -24,6 +24,14 @@ export interface EventFeedOptions {
   pollWhileUnhealthyMs?: number;
   /** With no bus event for this long, a `max(id)` query checks that no event was lost. */
   idleCheckMs?: number;
+  /**
+   * How long an event that arrived ahead of its predecessor waits for it on the bus before the gap
+   * is read from the database. Appends commit in id order, but their answers (and other instances'
+   * publishes) reach here in any order: a read per overtaking was most of the feed's database work.
+   */
+  reorderWaitMs?: number;
+  /** Told of each read of a gap from the database (metrics). */
+  onGapRead?: () => void;
   /** After a failed read: the first retry's delay, doubling up to `max`. */
   retryMs?: { min: number; max: number };
   /** Told of the first failed read of a streak (not of each retry). */
@@ -39,6 +47,9 @@ export interface EventFeedOptions {
  * when the bus has been quiet. A read that fails (the database is down) is retried with backoff
  * until it succeeds. So local listeners see every committed event, in id order, once.
  */
+/** Events held while their predecessor is awaited; beyond this the gap is read at once. */
+const HELD_MAX = 1_000;
+
 export function createEventFeed(opts: EventFeedOptions): EventFeed {
   const listeners = new Set<(event: StoredEvent) => void>();
   const serial = createSerialExecutor();
@@ -48,6 +59,10 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   let retry: ReturnType<typeof setTimeout> | null = null;
   let heardSinceCheck = false;
   let closed = false;
+  /** Events that came ahead of their predecessor, by id, while it is awaited (at most HELD_MAX). */
+  const held = new Map<string, StoredEvent>();
+  let heldTimer: ReturnType<typeof setTimeout> | null = null;
+  const reorderWaitMs = opts.reorderWaitMs ?? 30;
 
   const deliver = (event: StoredEvent) => {
     // Every listener gets this one object; frozen, the WebSocket encoder may serialise it once.
@@ -55,7 +70,19 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
     if (event.message) Object.freeze(event.message);
     Object.freeze(event);
     last = event.id;
+    held.delete(event.id);
     for (const listener of listeners) listener(event);
+  };
+
+  /** Delivers held events that now follow on; forgets those already delivered (a gap read brought them). */
+  const releaseHeld = () => {
+    if (held.size === 0 || last === null) return;
+    for (let next = held.get(nextId(last)); next; next = held.get(nextId(last))) deliver(next);
+    for (const id of held.keys()) if (!idAfter(id, last)) held.delete(id);
+    if (held.size === 0 && heldTimer !== null) {
+      clearTimeout(heldTimer);
+      heldTimer = null;
+    }
   };
 
   const readGap = async () => {
@@ -63,7 +90,9 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
       last = (await repositoriesFor(opts.orm.em.fork()).events.maxId()) ?? '0';
       return;
     }
+    opts.onGapRead?.();
     for await (const event of eventsAfter(opts.orm, last)) deliver(event);
+    releaseHeld();
   };
 
   /** An index-only query: cheap enough to run whenever the bus has been quiet for a while. */
@@ -96,10 +125,24 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
   const ingest = (event: StoredEvent) =>
     serial(async () => {
       if (last !== null && !idAfter(event.id, last)) return;
-      if (last !== null && event.id === nextId(last)) return deliver(event);
+      if (last !== null && event.id === nextId(last)) {
+        deliver(event);
+        return releaseHeld();
+      }
       // A gap: the database has everything up to this id, since appends commit in id order.
       // While a retry is pending the database is failing: that retry will read this gap too.
-      if (retry === null) await tryRead(readGap);
+      if (retry !== null) return;
+      // Usually the predecessor is a moment behind on the bus: wait for it a little first.
+      if (last !== null && reorderWaitMs > 0 && held.size < HELD_MAX) {
+        held.set(event.id, event);
+        heldTimer ??= setTimeout(() => {
+          heldTimer = null;
+          // Still missing (an append rolled back, a publish lost): the database decides.
+          if (held.size > 0) void attempt(readGap);
+        }, reorderWaitMs);
+        return;
+      }
+      await tryRead(readGap);
     });
 
   const catchUp = () => attempt(readGap);
@@ -133,6 +176,7 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
     catchUp,
     close() {
       closed = true;
+      if (heldTimer !== null) clearTimeout(heldTimer);
       clearInterval(poll);
       clearInterval(idleCheck);
       if (retry !== null) clearTimeout(retry);
