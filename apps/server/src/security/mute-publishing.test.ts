@@ -90,4 +90,15 @@ describe('a muted user', () => {
     expect(await codeOf(muted.client.trpc.room.leave.mutate({ roomId: room.id }))).toBe('OK');
     await Promise.all([muted, author].map((a) => a.client.close()));
   });
+
+  it('is still answered for a send that went through before the mute (an outbox retrying a lost answer), but sends nothing new', async () => {
+    const muted = await signUpClient(server);
+    const sent = await muted.client.trpc.chat.send.mutate({ text: 'said before the mute', clientMessageId: 'before-mute' });
+    await mute(muted, 10);
+    expect(await muted.client.trpc.chat.send.mutate({ text: 'said before the mute', clientMessageId: 'before-mute' })).toEqual(sent);
+    await expectMuted(muted.client.trpc.chat.send.mutate({ text: 'new', clientMessageId: 'after-mute' }));
+    const [stored] = await sql<{ n: number }[]>('select count(*)::int as n from messages where author_id = ?', [muted.user.id]);
+    expect(stored!.n).toBe(1);
+    await muted.client.close();
+  });
 });

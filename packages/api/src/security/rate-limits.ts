@@ -99,6 +99,8 @@ export interface RateLimits {
   reserveLogin(username: string, ip: string): Promise<LoginAttempt>;
   consumeSignup(ip: string): Promise<void>;
   consumeMessage(userId: string): Promise<void>;
+  /** Gives back a message point taken for what turned out to be a retry of a stored send (best effort). */
+  refundMessage(userId: string): Promise<void>;
   consumeTyping(userId: string): Promise<void>;
   /** Takes `rows` from the user's history budget before the rows are read; all or nothing. */
   consumeHistoryRows(userId: string, rows: number): Promise<void>;
@@ -132,10 +134,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const logins = make('logins-ip', config.loginsPerIp);
   const knownAddresses = make('login-known', { points: 1, duration: config.knownAddressSeconds });
   const signup = make('signup-ip', config.signupsPerIp);
-  const messages = new BurstyRateLimiter(
-    make('message', { points: config.messagesPerUser.points, duration: config.messagesPerUser.duration }),
-    make('message-burst', { points: config.messagesPerUser.burst, duration: config.messagesPerUser.burstDuration }),
-  );
+  const steadyMessages = make('message', { points: config.messagesPerUser.points, duration: config.messagesPerUser.duration });
+  const messages = new BurstyRateLimiter(steadyMessages, make('message-burst', { points: config.messagesPerUser.burst, duration: config.messagesPerUser.burstDuration }));
   const typing = make('typing', config.typingPerUser);
   const wsConnect = make('ws-connect', config.wsConnectsPerIp);
   const historyRows = make('history-rows', config.historyRowsPerUser);
@@ -199,6 +199,11 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     },
     consumeSignup: (ip) => consume(signup, ip, 'signup', 'Too many sign-ups from your network'),
     consumeMessage: (userId) => consume(messages, userId, 'message', 'You are sending messages too fast'),
+    // The steady limiter's point (a burst point, if one was taken, stays spent: a refund is never a gain).
+    refundMessage: (userId) => steadyMessages.reward(userId).then(
+      () => {},
+      () => {},
+    ),
     consumeSearch: (userId) => consume(searches, userId, 'search', 'You are searching too fast'),
     consumeTyping: (userId) => consume(typing, userId, 'typing', 'Too many typing notifications'),
     consumeRoomWrite: (userId) => consume(roomWrites, userId, 'room-write', 'You are changing rooms too fast'),

@@ -36,23 +36,38 @@ export function createChatService(call: CallDeps) {
      */
     async send(author: { id: string }, input: z.output<typeof sendMessageInput>): Promise<ChatMessage> {
       const roomId = input.roomId ?? EVERYONE_ROOM_ID;
-      // A retry of a send already stored is answered before the limit is charged: an outbox that
-      // lost the first answer must not spend the sender's budget, nor be refused, for a no-op.
-      if (input.clientMessageId !== undefined) {
-        const stored = await call.repos.messages.findStoredSend(author.id, roomId, input.clientMessageId);
+      const clientMessageId = input.clientMessageId ?? null;
+      const attachmentIds = input.attachmentIds ?? [];
+      const names = mentionNames(input.text);
+      const plain = input.replyTo === undefined && names.length === 0 && attachmentIds.length === 0;
+      /** A retry of a send already stored is answered, never refused: an outbox that lost the first answer must not fail a message that went through. */
+      const storedSend = () => (clientMessageId === null ? null : call.repos.messages.findStoredSend(author.id, roomId, clientMessageId));
+      if (!plain) {
+        // A reply's or attachment's checks below could refuse a retry (its original deleted since): answer first.
+        const stored = await storedSend();
         if (stored) return toChatMessage(stored);
       }
-      await limits.consumeMessage(author.id);
+      try {
+        await limits.consumeMessage(author.id);
+      } catch (error) {
+        // At the limit, a retry of a stored send is still answered, for free.
+        const stored = plain && error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS' ? await storedSend() : null;
+        if (stored) return toChatMessage(stored);
+        throw error;
+      }
       if (input.replyTo !== undefined) await requireReplyTarget(call, roomId, author.id, input.replyTo);
-      const names = mentionNames(input.text);
-      const clientMessageId = input.clientMessageId ?? null;
-      // A plain message keeps the one-statement append; a reply or a possible mention takes a short transaction.
-      const attachmentIds = input.attachmentIds ?? [];
-      const result =
-        input.replyTo === undefined && names.length === 0 && attachmentIds.length === 0
-          ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
-          : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names, attachmentIds });
+      // A plain message keeps the one-statement append (which answers a retry with the stored row, so
+      // the hot path reads nothing first); a reply or a possible mention takes a short transaction.
+      const result = plain
+        ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
+        : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names, attachmentIds });
       if (result.refused) {
+        // Muted since it went through, say: the stored message is still the answer.
+        const stored = plain ? await storedSend() : null;
+        if (stored) {
+          await limits.refundMessage(author.id);
+          return toChatMessage(stored);
+        }
         const mutedUntil = await activeMute(call, author.id);
         if (mutedUntil) throw mutedRefusal(mutedUntil);
         if (result.reason === 'not-member' || result.reason === 'muted') {
@@ -61,6 +76,8 @@ export function createChatService(call: CallDeps) {
         }
         throw replyRefused(result.reason);
       }
+      // A retry answered by the append itself spends nothing.
+      if (!result.created) await limits.refundMessage(author.id);
       const chatMessage = toChatMessage(result.message);
       // Published only after the commit, and only once: a retried clientMessageId is not news.
       if (result.created && result.events.length > 0) publishEvents(bus, result.events);
