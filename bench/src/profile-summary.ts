@@ -3,6 +3,7 @@
 // package (ours, tRPC, ws, pg, node, GC...), then the functions with the most self and inclusive time.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface CallFrame {
@@ -105,5 +106,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: pnpm --filter @chat/bench profile <file.cpuprofile>... [--top N]');
     process.exit(2);
   }
-  for (const file of positionals) print(file, summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, Number(values.top)));
+  // pnpm --filter runs this in bench/: a relative path means the caller's folder (INIT_CWD).
+  for (const file of positionals) print(file, summarize(JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8')) as CpuProfile, Number(values.top)));
 }
