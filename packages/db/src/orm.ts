@@ -84,22 +84,49 @@ export interface Repositories {
   attachments: AttachmentRepository;
 }
 
-/** Repositories bound to one EntityManager fork: one per procedure call. */
+/**
+ * Repositories bound to one EntityManager fork: one per procedure call. Each is made when first
+ * used (a call needs one or two of the eleven, and making a repository is not free on the hot path).
+ */
+class ForkRepositories implements Repositories {
+  constructor(readonly em: EntityManager) {}
+  get users() {
+    return this.em.getRepository(User) as unknown as UserRepository;
+  }
+  get messages() {
+    return this.em.getRepository(Message) as unknown as MessageRepository;
+  }
+  get reactions() {
+    return this.em.getRepository(MessageReaction) as unknown as MessageReactionRepository;
+  }
+  get sessions() {
+    return this.em.getRepository(Session) as unknown as SessionRepository;
+  }
+  get rooms() {
+    return this.em.getRepository(Room) as unknown as RoomRepository;
+  }
+  get events() {
+    return this.em.getRepository(ChatEventRow) as unknown as EventRepository;
+  }
+  get settings() {
+    return this.em.getRepository(ServerSetting) as unknown as SettingRepository;
+  }
+  get invites() {
+    return this.em.getRepository(Invite) as unknown as InviteRepository;
+  }
+  get audit() {
+    return this.em.getRepository(AuditEntry) as unknown as AuditRepository;
+  }
+  get reports() {
+    return this.em.getRepository(MessageReport) as unknown as MessageReportRepository;
+  }
+  get attachments() {
+    return this.em.getRepository(Attachment) as unknown as AttachmentRepository;
+  }
+}
+
 export function repositoriesFor(em: EntityManager): Repositories {
-  return {
-    em,
-    users: em.getRepository(User) as unknown as UserRepository,
-    messages: em.getRepository(Message) as unknown as MessageRepository,
-    reactions: em.getRepository(MessageReaction) as unknown as MessageReactionRepository,
-    sessions: em.getRepository(Session) as unknown as SessionRepository,
-    rooms: em.getRepository(Room) as unknown as RoomRepository,
-    events: em.getRepository(ChatEventRow) as unknown as EventRepository,
-    settings: em.getRepository(ServerSetting) as unknown as SettingRepository,
-    invites: em.getRepository(Invite) as unknown as InviteRepository,
-    audit: em.getRepository(AuditEntry) as unknown as AuditRepository,
-    reports: em.getRepository(MessageReport) as unknown as MessageReportRepository,
-    attachments: em.getRepository(Attachment) as unknown as AttachmentRepository,
-  };
+  return new ForkRepositories(em);
 }
 
 export async function isDatabaseReachable(orm: Orm): Promise<boolean> {
