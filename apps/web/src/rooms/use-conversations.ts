@@ -126,7 +126,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (before.rooms[event.roomId] && !next.rooms[event.roomId] && event.roomId === openRoomId) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
-    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview') handlers.onMessageChange(event);
+    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'user.updated') handlers.onMessageChange(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
   };
 

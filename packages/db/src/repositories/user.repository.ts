@@ -4,7 +4,8 @@ import type { User } from '../entities/user.entity';
 import type { RoleRecord, UserCredentials, UserRecord, UserStandingRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
 import { type AuditDraft, auditedTransaction, insertAudit } from './audit.repository';
-import type { Exec } from './locked';
+import { type Exec, execOn } from './locked';
+import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
 
 const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
   id: u.id,
@@ -96,14 +97,14 @@ export class UserRepository extends EntityRepository<User> {
   /** Case-insensitive substring match; names that start with the query come first. */
   async search(query: string, limit: number): Promise<UserRecord[]> {
     const escaped = escapeLikePattern(query);
-    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number }[]>(
-      `select id, username, ${CREATED_MS} from users
-        where username ilike ? escape '\\'
+    const rows = await this.getEntityManager().execute<(UserRow & { avatar_key: string | null })[]>(
+      `select id, username, ${CREATED_MS}, avatar_key from users
+        where username ilike ? escape '\\' and deleted_at is null
         order by (username ilike ? escape '\\') desc, lower(username), id
         limit ?`,
       [`%${escaped}%`, `${escaped}%`, limit],
     );
-    return rows.map(fromRow);
+    return rows.map((r) => ({ ...fromRow(r), avatar: r.avatar_key }));
   }
 
   /** For a password change: the hash of the signed-in user, found by id. */
@@ -118,6 +119,16 @@ export class UserRepository extends EntityRepository<User> {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.getEntityManager().execute(`update users set password_hash = ? where id = ?`, [passwordHash, id]);
+  }
+
+  /** Sets (uploadId) or removes (null) the user's avatar, with its user.updated events (docs/decisions/143-avatars.md). */
+  changeAvatar(input: { userId: string; uploadId: string | null }): Promise<AvatarChange> {
+    return changeAvatar(this.getEntityManager(), input);
+  }
+
+  /** Whether `key` is `userId`'s avatar now. */
+  hasAvatar(userId: string, key: string): Promise<boolean> {
+    return currentAvatar(execOn(this.getEntityManager()), userId, key);
   }
 
   // Moderation (docs/decisions/110-roles-and-first-owner.md, 113-bans-and-mutes.md).
