@@ -41,6 +41,13 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
     expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();
     expectTypeOf<Out['file']['limits']>().toEqualTypeOf<{ maxFileBytes: number; quotaBytes: number; usedBytes: number; uploadsPerMinute: number }>();
+    // Avatars and account deletion (issue 24, docs/decisions/143, 144): new procedures.
+    expectTypeOf<In['user']['setAvatar']>().toEqualTypeOf<{ fileId: string }>();
+    expectTypeOf<Out['user']['setAvatar']>().toEqualTypeOf<{ avatar: string }>();
+    expectTypeOf<Out['user']['removeAvatar']>().toEqualTypeOf<{ avatar: null }>();
+    expectTypeOf<Out['user']['avatarTicket']>().toEqualTypeOf<{ ticket: string; expiresAt: string }>();
+    expectTypeOf<In['auth']['deleteAccount']>().toEqualTypeOf<{ password: string }>();
+    expectTypeOf<Out['auth']['deleteAccount']>().toEqualTypeOf<null>();
     expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
     expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
     // reason: optional, kept in the audit log when a moderator deletes another's message (issue 16).

@@ -304,17 +304,19 @@ export class MessageRepository extends EntityRepository<Message> {
    * in every room, with their events. Called until it returns fewer than `limit`, so no lock is
    * held for a whole history at once.
    */
-  async purgeAuthor(input: { authorId: string; actorId: string; limit: number }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
+  async purgeAuthor(input: { authorId: string; actorId: string; limit: number; by?: 'author' | 'moderator' }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
+    // 'author': the account's own deletion (docs/decisions/144-account-deletion.md); a ban's purge is a moderator's.
+    const by = input.by ?? 'moderator';
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       const updated = await exec<DeletedRow[]>(
-        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = 'moderator'
+        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = '${by === 'author' ? 'author' : 'moderator'}'
           where m.id in (select id from messages where author_id = ? and deleted_at is null order by id limit ?)
           returning ${DELETED_RETURNING}`,
         [input.authorId, input.limit],
       );
       updated.sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
       const events: EventRecord[] = [];
-      for (const row of updated) events.push(...(await this.deletedEvents(exec, row, 'moderator', input.actorId)));
+      for (const row of updated) events.push(...(await this.deletedEvents(exec, row, by, by === 'author' ? null : input.actorId)));
       return { messageIds: updated.map((r) => r.id), events };
     });
   }

@@ -6,6 +6,7 @@ import { usernameSkeleton } from '../username-skeleton';
 import { type AuditDraft, auditedTransaction, insertAudit } from './audit.repository';
 import { type Exec, execOn } from './locked';
 import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
+import { type AccountDeletion, markAccountDeleted } from './user-deletion';
 
 const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
   id: u.id,
@@ -81,7 +82,7 @@ export class UserRepository extends EntityRepository<User> {
 
   async findCredentials(username: string): Promise<UserCredentials | null> {
     const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
-      `select id, username, ${CREATED_MS}, password_hash from users where lower(username) = lower(?)`,
+      `select id, username, ${CREATED_MS}, password_hash from users where lower(username) = lower(?) and deleted_at is null`,
       [username],
     );
     const row = rows[0];
@@ -90,7 +91,7 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
-    const user = await this.findOne({ id }, { fields: ['id', 'username', 'createdAt'] });
+    const user = await this.findOne({ id, deletedAt: null }, { fields: ['id', 'username', 'createdAt'] });
     return user ? toRecord(user) : null;
   }
 
@@ -110,7 +111,7 @@ export class UserRepository extends EntityRepository<User> {
   /** For a password change: the hash of the signed-in user, found by id. */
   async findCredentialsById(id: string): Promise<UserCredentials | null> {
     const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
-      `select id, username, ${CREATED_MS}, password_hash from users where id = ?`,
+      `select id, username, ${CREATED_MS}, password_hash from users where id = ? and deleted_at is null`,
       [id],
     );
     const row = rows[0];
@@ -124,6 +125,11 @@ export class UserRepository extends EntityRepository<User> {
   /** Sets (uploadId) or removes (null) the user's avatar, with its user.updated events (docs/decisions/143-avatars.md). */
   changeAvatar(input: { userId: string; uploadId: string | null }): Promise<AvatarChange> {
     return changeAvatar(this.getEntityManager(), input);
+  }
+
+  /** Marks the account deleted and anonymised, refused for the last owner (docs/decisions/144-account-deletion.md). */
+  markDeleted(userId: string): Promise<AccountDeletion> {
+    return markAccountDeleted(this.getEntityManager(), userId);
   }
 
   /** Whether `key` is `userId`'s avatar now. */
