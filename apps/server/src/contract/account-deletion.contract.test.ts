@@ -64,7 +64,7 @@ describe('deleting one’s account', () => {
     // Bob's client hears the anonymised name, the delete and the leave; history agrees.
     const anonymous = expect.stringMatching(/^deleted user [0-9a-f]{12}$/);
     await expect
-      .poll(() => bobEvents.durable().filter((e) => e.roomId === room.id).map((e) => e.type))
+      .poll(() => bobEvents.durable().filter((e) => 'roomId' in e && e.roomId === room.id).map((e) => e.type))
       .toEqual(['user.updated', 'message.deleted', 'room.left']);
     expect(bobEvents.durable().find((e) => e.type === 'user.updated' && e.roomId === room.id)).toMatchObject({ user: { id: alice.user.id, username: anonymous } });
     const history = await bob.client.trpc.chat.history.query({ roomId: room.id });

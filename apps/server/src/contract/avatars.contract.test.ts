@@ -86,7 +86,7 @@ describe('setting an avatar', () => {
     await settle();
     const { avatar } = await alice.client.trpc.user.setAvatar.mutate({ fileId: await avatarUpload(alice) });
     await expect.poll(() => events.durable().filter((e) => e.type === 'user.updated').map((e) => e.roomId)).toEqual([EVERYONE_ROOM_ID, roomId]);
-    expect(events.durable().some((e) => e.roomId === elsewhere.id)).toBe(false);
+    expect(events.durable().some((e) => 'roomId' in e && e.roomId === elsewhere.id)).toBe(false);
     expect((await bob.client.trpc.chat.history.query({ roomId })).messages[0]?.author.avatar).toBe(avatar);
     events.stop();
   });
