@@ -7,6 +7,7 @@ import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { forgetDrafts } from './composer/draft-store';
 import { OutboxProvider } from './outbox/OutboxContext';
+import { AvatarSourceProvider } from './people/AvatarSourceProvider';
 import { outboxRefusal } from './messages/outbox-refusal';
 import { createSessionOutbox, forgetOutbox, type SessionOutbox } from './outbox/session-outbox';
 import { useSession } from './session/SessionContext';
@@ -84,6 +85,7 @@ export function SignedInApp({ session }: { session: Session }) {
       <QueryClientProvider client={clients.queryClient}>
         <ConnectionProvider monitor={clients.connection}>
           <OutboxProvider outbox={clients.outbox}>
+          <AvatarSourceProvider>
           <ChatScreen
             session={session}
             onLogout={() => {
@@ -104,6 +106,7 @@ export function SignedInApp({ session }: { session: Session }) {
               signOut(LOGGED_OUT_EVERYWHERE);
             }}
           />
+          </AvatarSourceProvider>
           </OutboxProvider>
         </ConnectionProvider>
       </QueryClientProvider>

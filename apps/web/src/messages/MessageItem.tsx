@@ -61,7 +61,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
         }}
         onMouseLeave={() => setActionsOpen(false)}
       >
-        {!own && !item.continued && <Avatar name={author.username} size="sm" />}
+        {!own && !item.continued && <Avatar name={author.username} user={author} size="sm" />}
         <div className="message-body">
           {!item.continued && (
             <header className="message-meta">

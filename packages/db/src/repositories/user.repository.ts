@@ -8,10 +8,11 @@ import { type Exec, execOn } from './locked';
 import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
 import { type AccountDeletion, markAccountDeleted } from './user-deletion';
 
-const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
+const toRecord = (u: { id: string; username: string; createdAt: Date; avatarKey?: string | null }): UserRecord => ({
   id: u.id,
   username: u.username,
   createdAt: u.createdAt,
+  ...(u.avatarKey ? { avatar: u.avatarKey } : {}),
 });
 
 // The driver hands raw timestamptz columns back as text; epoch milliseconds parse unambiguously.
@@ -91,7 +92,7 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
-    const user = await this.findOne({ id, deletedAt: null }, { fields: ['id', 'username', 'createdAt'] });
+    const user = await this.findOne({ id, deletedAt: null }, { fields: ['id', 'username', 'createdAt', 'avatarKey'] });
     return user ? toRecord(user) : null;
   }
 
