@@ -59,7 +59,7 @@ export function SignedInApp({ session }: { session: Session }) {
       onBanned: (reason) => banned({ username: latest.current.user.username, reason }),
     });
     // The account's sends, edits and reactions (decision 133), driven by this session's clients.
-    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal);
+    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal, () => latest.current.token);
     setClients({ ...created, outbox });
     return () => {
       outbox.dispose();
