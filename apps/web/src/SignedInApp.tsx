@@ -7,6 +7,7 @@ import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { forgetDrafts } from './composer/draft-store';
 import { OutboxProvider } from './outbox/OutboxContext';
+import { AvatarSourceProvider } from './people/AvatarSourceProvider';
 import { outboxRefusal } from './messages/outbox-refusal';
 import { createSessionOutbox, forgetOutbox, type SessionOutbox } from './outbox/session-outbox';
 import { useSession } from './session/SessionContext';
@@ -58,7 +59,7 @@ export function SignedInApp({ session }: { session: Session }) {
       onBanned: (reason) => banned({ username: latest.current.user.username, reason }),
     });
     // The account's sends, edits and reactions (decision 133), driven by this session's clients.
-    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal);
+    const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal, () => latest.current.token);
     setClients({ ...created, outbox });
     return () => {
       outbox.dispose();
@@ -84,6 +85,7 @@ export function SignedInApp({ session }: { session: Session }) {
       <QueryClientProvider client={clients.queryClient}>
         <ConnectionProvider monitor={clients.connection}>
           <OutboxProvider outbox={clients.outbox}>
+          <AvatarSourceProvider>
           <ChatScreen
             session={session}
             onLogout={() => {
@@ -104,6 +106,7 @@ export function SignedInApp({ session }: { session: Session }) {
               signOut(LOGGED_OUT_EVERYWHERE);
             }}
           />
+          </AvatarSourceProvider>
           </OutboxProvider>
         </ConnectionProvider>
       </QueryClientProvider>

@@ -15,7 +15,7 @@ export type { PublicUser, ChatMessage, Reaction, AuthResult, Attachment, LinkPre
 export { createServices, type Services } from './services';
 export type { FileBytes } from './services/file-erasure';
 export { DEFAULT_FILE_SETTINGS, type FileSettings } from './services/file-settings';
-export { FILE_TICKET_TTL_SECONDS } from './auth/file-ticket';
+export { AVATAR_TICKET_TTL_SECONDS, AVATARS_SCOPE, FILE_TICKET_TTL_SECONDS } from './auth/file-ticket';
 export { DEFAULT_UPLOADS } from './security/rate-limits';
 export type { AdminUser, InviteView, InviteState, AuditEntry, AuditAction, RegistrationView } from './admin-shapes';
 export type { Role, RegistrationMode } from './schemas/admin.schema';

@@ -118,6 +118,11 @@ export type DurableEvent =
   /** `user` left or was removed (`by` the remover); when it is the caller, the room leaves their list. */
   | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null; memberCount: number }
   | { type: 'room.updated'; eventId: string; roomId: string; room: Room }
+  /**
+   * `user` as they are now (their avatar changed, or their account was deleted and anonymised), sent to every
+   * room that shows them: set the author of their messages in this room to it (docs/decisions/143-avatars.md).
+   */
+  | { type: 'user.updated'; eventId: string; roomId: string; user: UserRef }
   /** The caller's own read position changed (on any tab or device); `unread` and `mentions` are the counts right after it. */
   | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number };
 

@@ -10,19 +10,31 @@ export type { Attachment };
 export interface UserRef {
   id: string;
   username: string;
+  /**
+   * The user's avatar version, where the output carries one (message authors, room members, user search,
+   * user.updated); omitted when they have none (show initials). Read it at `avatarPath(id, avatar)` with an
+   * avatar ticket (docs/decisions/143-avatars.md).
+   */
+  avatar?: string;
 }
 
 export interface PublicUser {
   id: string;
   username: string;
   createdAt: string;
+  /** As UserRef.avatar. */
+  avatar?: string;
 }
+
+/** A user reference with its avatar only when it has one, so a user without one is the JSON it always was. */
+export const toUserRef = (u: { id: string; username: string; avatar?: string | null }): UserRef =>
+  u.avatar ? { id: u.id, username: u.username, avatar: u.avatar } : { id: u.id, username: u.username };
 
 export interface ChatMessage {
   id: string;
   text: string;
   createdAt: string;
-  author: { id: string; username: string };
+  author: UserRef;
   clientMessageId: string | null;
   // Issue 15: each field below is omitted when empty, so a plain message's JSON is what it always was.
   /** ISO time of the last edit. */
@@ -77,6 +89,7 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
   id: u.id,
   username: u.username,
   createdAt: u.createdAt.toISOString(),
+  ...(u.avatar ? { avatar: u.avatar } : {}),
 });
 
 /**
@@ -88,7 +101,7 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
     id: m.id,
     text: m.text,
     createdAt: m.createdAt.toISOString(),
-    author: { id: m.author.id, username: m.author.username },
+    author: toUserRef(m.author),
     clientMessageId: m.clientMessageId,
   };
   if (m.editedAt) message.editedAt = m.editedAt.toISOString();

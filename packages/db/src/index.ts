@@ -24,6 +24,9 @@ export type { ProcessedAttachment, ReserveResult } from './repositories/attachme
 export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';
+export type { AvatarChange } from './repositories/user-avatar';
+export type { AccountDeletion } from './repositories/user-deletion';
+export { deletedUsername } from './repositories/user-deletion';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';
 export { escapeLikePattern } from './repositories/user.repository';
 export { usernameSkeleton } from './username-skeleton';

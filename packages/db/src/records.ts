@@ -4,6 +4,8 @@ export interface UserRecord {
   id: string;
   username: string;
   createdAt: Date;
+  /** The avatar's storage key (its version), where the query reads it; null or absent: none. */
+  avatar?: string | null;
 }
 
 export interface UserCredentials {
@@ -14,6 +16,8 @@ export interface UserCredentials {
 export interface UserRefRecord {
   id: string;
   username: string;
+  /** Message authors and member lists only: the avatar's key, null for none. */
+  avatar?: string | null;
 }
 
 /** A message in its current state; the optional parts are absent where a query does not read them. */
@@ -53,7 +57,8 @@ export interface AttachmentRecord {
 export interface StoredAttachmentRecord {
   id: string;
   uploaderId: string;
-  roomId: string;
+  /** Null for an avatar upload. */
+  roomId: string | null;
   messageId: string | null;
   status: 'uploading' | 'ready';
   name: string;

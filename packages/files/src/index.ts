@@ -8,6 +8,7 @@ export {
 } from './storage/file-storage';
 export { createStorage } from './storage/create-storage';
 export { processUpload } from './processing/process-upload';
+export { makeAvatar, AVATAR_SIZE, AVATAR_SMALL_SIZE, AVATAR_TYPE } from './processing/make-avatar';
 export { DEFAULT_FILE_LIMITS } from './processing/file-limits';
 export type { FileLimits, ProcessedFile, RefusalReason } from './processing/processed-file';
 export type { DataStore } from '@tus/utils';

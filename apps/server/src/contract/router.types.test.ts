@@ -5,6 +5,8 @@ import { describe, expectTypeOf, it } from 'vitest';
 // Checked by `tsc` (pnpm typecheck): a breaking change to the API fails the build.
 type In = inferRouterInputs<AppRouter>;
 type Out = inferRouterOutputs<AppRouter>;
+/** A user as outputs name one; `avatar` optional, added with avatars (issue 24, docs/decisions/143-avatars.md). */
+type U = { id: string; username: string; avatar?: string };
 
 describe('the API contract, at the type level', () => {
   it('keeps the shapes of every procedure', () => {
@@ -13,24 +15,24 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['auth']['login']>().toEqualTypeOf<{ username: string; password: string }>();
     expectTypeOf<Out['auth']['signup']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
-    expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string }>();
+    expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string }>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
-    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; online: boolean }[]>();
+    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string; online: boolean }[]>();
     expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined; attachmentIds?: string[] | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
       id: string;
       text: string;
       createdAt: string;
-      author: { id: string; username: string };
+      author: U;
       clientMessageId: string | null;
       // Issue 15: optional, omitted when empty, so old bots see the same JSON for a plain message.
       editedAt?: string;
       deleted?: { at: string; by: 'author' | 'moderator' };
-      replyTo?: { id: string; author: { id: string; username: string }; excerpt: string; deleted: boolean };
-      mentions?: { id: string; username: string }[];
+      replyTo?: { id: string; author: U; excerpt: string; deleted: boolean };
+      mentions?: U[];
       // order: added (issue 15's order key), so clients can keep the server's emoji order.
-      reactions?: { emoji: string; count: number; users: { id: string; username: string }[]; me: boolean; order: string }[];
+      reactions?: { emoji: string; count: number; users: U[]; me: boolean; order: string }[];
       // Issue 24: optional, omitted when a message has no files.
       attachments?: { id: string; name: string; type: string; size: number; kind: 'image' | 'file'; width?: number; height?: number; animated?: boolean }[];
       // Issue 24: optional, omitted when none (the link card, docs/decisions/138).
@@ -39,6 +41,13 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
     expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();
     expectTypeOf<Out['file']['limits']>().toEqualTypeOf<{ maxFileBytes: number; quotaBytes: number; usedBytes: number; uploadsPerMinute: number }>();
+    // Avatars and account deletion (issue 24, docs/decisions/143, 144): new procedures.
+    expectTypeOf<In['user']['setAvatar']>().toEqualTypeOf<{ fileId: string }>();
+    expectTypeOf<Out['user']['setAvatar']>().toEqualTypeOf<{ avatar: string }>();
+    expectTypeOf<Out['user']['removeAvatar']>().toEqualTypeOf<{ avatar: null }>();
+    expectTypeOf<Out['user']['avatarTicket']>().toEqualTypeOf<{ ticket: string; expiresAt: string }>();
+    expectTypeOf<In['auth']['deleteAccount']>().toEqualTypeOf<{ password: string }>();
+    expectTypeOf<Out['auth']['deleteAccount']>().toEqualTypeOf<null>();
     expectTypeOf<In['chat']['edit']>().toEqualTypeOf<{ messageId: string; text: string }>();
     expectTypeOf<Out['chat']['edit']>().toEqualTypeOf<ChatMessage>();
     // reason: optional, kept in the audit log when a moderator deletes another's message (issue 16).

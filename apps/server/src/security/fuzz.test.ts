@@ -33,7 +33,7 @@ function inputsFor(schema: z.ZodType): fc.Arbitrary<unknown> {
 }
 
 /** Procedures that end or rotate the fuzzer's own session: fuzzing them would leave only UNAUTHORIZED to test. */
-const SESSION_CHANGING = new Set(['auth.refresh', 'auth.logout', 'auth.logoutEverywhere', 'auth.changePassword']);
+const SESSION_CHANGING = new Set(['auth.refresh', 'auth.logout', 'auth.logoutEverywhere', 'auth.changePassword', 'auth.deleteAccount']);
 
 /**
  * Every query and mutation of the router with its own input schema, so a procedure added later is

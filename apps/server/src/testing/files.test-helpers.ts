@@ -60,13 +60,13 @@ export const uploadMetadata = (meta: Record<string, string>) =>
 export function tusUpload(
   server: Pick<TestServer, 'url'>,
   token: string,
-  file: { roomId: string; name: string; bytes: Buffer; chunkSize?: number },
+  file: ({ roomId: string } | { purpose: 'avatar' }) & { name: string; bytes: Buffer; chunkSize?: number },
 ): Promise<{ ok: true; attachmentId: string } | { ok: false; status: number; body: string }> {
   return new Promise((resolve) => {
     const upload = new Upload(file.bytes, {
       endpoint: `${server.url}${UPLOADS_PATH}`,
       headers: { Authorization: `Bearer ${token}` },
-      metadata: { filename: file.name, roomId: file.roomId },
+      metadata: 'roomId' in file ? { filename: file.name, roomId: file.roomId } : { filename: file.name, purpose: file.purpose },
       retryDelays: null,
       storeFingerprintForResuming: false,
       ...(file.chunkSize ? { chunkSize: file.chunkSize } : {}),

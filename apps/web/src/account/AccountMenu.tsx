@@ -3,7 +3,9 @@ import { AdminDialog } from '../admin/AdminDialog';
 import { trpc } from '../api/trpc';
 import type { Notifications } from '../notifications/use-notifications';
 import { Avatar } from '../ui/Avatar';
+import { AvatarDialog } from './AvatarDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { DeleteAccountDialog } from './DeleteAccountDialog';
 import './AccountMenu.css';
 
 interface Props {
@@ -14,7 +16,7 @@ interface Props {
   notifications: Notifications;
 }
 
-/** The signed-in user's chip, opening a small menu: change password, notifications, log out everywhere, log out. */
+/** The signed-in user's chip, opening a small menu: picture, change password, notifications, log out everywhere, log out, delete the account. */
 export function AccountMenu({ username, onLogout, onLogoutEverywhere, notifications }: Props) {
   const [open, setOpen] = useState(false);
   const [changing, setChanging] = useState(false);
@@ -24,6 +26,10 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
   const role = roleQuery.data?.role;
   const root = useRef<HTMLDivElement>(null);
   const [endingAll, setEndingAll] = useState(false);
+  const [editingPicture, setEditingPicture] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  // The current picture: auth.me reads it (the stored session's copy is the login's).
+  const me = trpc.auth.me.useQuery(undefined, { staleTime: 60_000 }).data;
 
   useEffect(() => {
     if (!open) return;
@@ -57,11 +63,14 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
           setOpen((o) => !o);
         }}
       >
-        <Avatar name={username} size="sm" />
+        <Avatar name={username} user={me} size="sm" />
         <span className="me-name">{username}</span>
       </button>
       {open && (
         <div className="account-panel glass" role="menu">
+          <button type="button" role="menuitem" className="btn btn-ghost" disabled={!me} onClick={() => (setOpen(false), setEditingPicture(true))}>
+            Profile picture…
+          </button>
           <button
             type="button"
             role="menuitem"
@@ -110,10 +119,15 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
           <button type="button" role="menuitem" className="btn btn-ghost" onClick={onLogout}>
             Log out
           </button>
+          <button type="button" role="menuitem" className="btn btn-ghost account-delete" onClick={() => (setOpen(false), setDeleting(true))}>
+            Delete account…
+          </button>
           {failed && <p className="field-error small">Could not reach the server; try again.</p>}
         </div>
       )}
       {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
+      {editingPicture && me && <AvatarDialog me={me} onClose={() => setEditingPicture(false)} />}
+      {deleting && <DeleteAccountDialog onClose={() => setDeleting(false)} />}
       {administering && (role === 'admin' || role === 'owner') && <AdminDialog role={role} myName={username} onClose={() => setAdministering(false)} />}
     </div>
   );

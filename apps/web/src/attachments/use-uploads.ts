@@ -1,9 +1,38 @@
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { OutboxFile } from '@chat/client/core';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { Upload } from 'tus-js-client';
+import { useConnectionStatus } from '../connection/ConnectionContext';
 import { useSession } from '../session/SessionContext';
 import { filesBase } from './files-url';
-import { refusalSentence, summarize, uploadQueue } from './upload-queue';
+import { type QueuedUpload, refusalSentence, summarize, uploadQueue } from './upload-queue';
+
+/**
+ * How many bytes of files may wait with queued messages in the browser (IndexedDB, with the outbox) at once: a
+ * browser grants a site a share of its free disk, often far more, but a write refused for quota would lose the
+ * message. Beyond it, the composer waits for the connection as before.
+ */
+export const QUEUED_FILES_MAX_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Offline, the files a message goes with, for the outbox: those uploaded already by id, the others (still trying,
+ * or given up for want of a connection) as the File itself, which the outbox keeps and uploads on delivery. Null
+ * when there is nothing to hand over, or more than the browser should keep.
+ */
+export function filesForOutbox(queue: readonly QueuedUpload[], files: ReadonlyMap<string, File>, lostConnection: ReadonlySet<string>): OutboxFile[] | null {
+  const out: OutboxFile[] = [];
+  let kept = 0;
+  for (const u of queue) {
+    const file = files.get(u.localId);
+    const type = file?.type ?? '';
+    if (u.status === 'ready') out.push({ localId: u.localId, name: u.name, type, size: u.size, attachmentId: u.attachmentId });
+    else if (file && (u.status === 'uploading' || lostConnection.has(u.localId))) {
+      out.push({ localId: u.localId, name: u.name, type, size: u.size, blob: file });
+      kept += file.size;
+    }
+  }
+  return kept === 0 || kept > QUEUED_FILES_MAX_BYTES ? null : out;
+}
 
 /** Waits between attempts after a dropped connection; tus asks the server's offset and goes on from there. */
 const RETRY_DELAYS_MS = [0, 1_000, 3_000, 5_000, 10_000];
@@ -17,12 +46,17 @@ export function useUploads(roomId: string) {
   token.current = session?.token ?? '';
   const [queue, dispatch] = useReducer(uploadQueue, []);
   const running = useRef(new Map<string, Upload>());
+  // The files themselves, so a message written offline can take them into the outbox (decision 133).
+  const kept = useRef(new Map<string, File>());
+  const [lostConnection, setLostConnection] = useState<ReadonlySet<string>>(new Set());
+  const offline = useConnectionStatus().kind !== 'connected';
 
   const add = useCallback(
     (files: readonly File[]) => {
       for (const file of files) {
         const localId = crypto.randomUUID();
         dispatch({ type: 'added', localId, name: file.name, size: file.size });
+        kept.current.set(localId, file);
         const upload = new Upload(file, {
           endpoint: `${filesBase()}${UPLOADS_PATH}`,
           metadata: { filename: file.name, roomId },
@@ -40,6 +74,7 @@ export function useUploads(roomId: string) {
           onError: (error) => {
             running.current.delete(localId);
             const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
+            if ((response?.getStatus() ?? 0) === 0) setLostConnection((s) => new Set([...s, localId]));
             dispatch({ type: 'refused', localId, reason: refusalSentence(response?.getStatus() ?? 0, response?.getBody() ?? '') });
           },
         });
@@ -63,6 +98,7 @@ export function useUploads(roomId: string) {
       // A finished, unsent upload taken back is erased now rather than by the sweep a day later.
       void fetch(`${filesBase()}${UPLOADS_PATH}/${done.attachmentId}`, { method: 'DELETE', headers: { 'Tus-Resumable': '1.0.0', Authorization: `Bearer ${token.current}` } }).catch(() => undefined);
     }
+    kept.current.delete(localId);
     dispatch({ type: 'removed', localId });
   }, []);
 
@@ -77,5 +113,17 @@ export function useUploads(roomId: string) {
 
   const summary = useMemo(() => summarize(queue), [queue]);
   const sent = useCallback(() => dispatch({ type: 'sent' }), []);
-  return { queue, ...summary, add, remove, sent };
+  const forOutbox = useMemo(() => (offline ? filesForOutbox(queue, kept.current, lostConnection) : null), [offline, queue, lostConnection]);
+  /** The files went into the outbox with a message: their uploads here stop (the outbox uploads them on delivery). */
+  const handedOver = useCallback((handed: readonly OutboxFile[]) => {
+    for (const f of handed) {
+      const upload = running.current.get(f.localId);
+      running.current.delete(f.localId);
+      // Not `true`: offline, the DELETE could not go; the server sweeps the partial upload.
+      void upload?.abort(false).catch(() => undefined);
+      kept.current.delete(f.localId);
+      dispatch({ type: 'removed', localId: f.localId });
+    }
+  }, []);
+  return { queue, ...summary, add, remove, sent, forOutbox, handedOver };
 }

@@ -26,6 +26,8 @@ function Harness({ onSend, added }: { onSend(text: string, ids?: string[]): void
     },
     remove: (localId) => dispatch({ type: 'removed', localId }),
     sent: () => dispatch({ type: 'sent' }),
+    forOutbox: null,
+    handedOver: () => undefined,
   };
   return (
     <Providers>

@@ -2,6 +2,7 @@ import { MESSAGE_MAX } from '@chat/api/schemas';
 import { type ClipboardEvent, forwardRef, type KeyboardEvent, useId, useRef } from 'react';
 import { UploadChips } from '../attachments/UploadChips';
 import type { Uploads } from '../attachments/use-uploads';
+import type { OutboxFile } from '@chat/client/core';
 import { checkDraft } from './composer-state';
 import { MentionList } from './MentionList';
 import { useMentionCompletion } from './use-mention-completion';
@@ -12,8 +13,11 @@ import './Composer.css';
 interface Props {
   draft: string;
   onDraftChange(draft: string): void;
-  /** The text (may be empty when files go with it) and the ids of the files uploaded for this message. */
-  onSend(text: string, attachmentIds?: string[]): void;
+  /**
+   * The text (may be empty when files go with it) and the ids of the files uploaded for this message; offline,
+   * `files` instead: the outbox keeps them and uploads them when the message goes.
+   */
+  onSend(text: string, attachmentIds?: string[], files?: OutboxFile[]): void;
   /** Files attached to the message being written (button, paste, or drop on the room); none without it. */
   uploads?: Uploads;
   /** The message being answered, shown above the box until sent or cancelled. */
@@ -36,12 +40,17 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
   const mention = useMentionCompletion({ roomId, meId, draft, onDraftChange });
   const fileInput = useRef<HTMLInputElement>(null);
   const files = uploads?.attachmentIds ?? [];
-  // Files may go without text; nothing goes while a file is still uploading (Enter waits for them).
-  const canSend = (check.canSend || (check.length === 0 && files.length > 0)) && !uploads?.uploading && !uploads?.tooMany;
+  // Offline with files not uploaded yet: they go into the outbox with the message (null otherwise).
+  const queued = uploads?.forOutbox ?? null;
+  // Files may go without text; online, nothing goes while a file is still uploading (Enter waits for them).
+  const canSend = (check.canSend || (check.length === 0 && (files.length > 0 || queued !== null))) && (!uploads?.uploading || queued !== null) && !uploads?.tooMany;
 
   const send = () => {
     if (!canSend) return;
-    if (files.length > 0) onSend(draft.trim(), files);
+    if (queued) {
+      onSend(draft.trim(), undefined, queued);
+      uploads?.handedOver?.(queued);
+    } else if (files.length > 0) onSend(draft.trim(), files);
     else onSend(draft.trim());
     uploads?.sent();
     onDraftChange('');

@@ -29,7 +29,7 @@ export function MentionList({ id, options, activeIndex, optionId, onPick, onHove
           onClick={() => onPick(option)}
           onPointerEnter={() => onHover(i)}
         >
-          <Avatar name={option.username} size="sm" />
+          <Avatar name={option.username} user={option} size="sm" />
           <span className="mention-name">{option.username}</span>
         </li>
       ))}

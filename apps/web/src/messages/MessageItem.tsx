@@ -8,6 +8,7 @@ import { MessageEditor } from '../composer/MessageEditor';
 import { LinkPreviewCard } from './LinkPreviewCard';
 import { MessageText } from './MessageText';
 import { MessageAttachments } from '../attachments/MessageAttachments';
+import { PendingAttachments } from '../attachments/PendingAttachments';
 import { ReplyQuote } from './ReplyQuote';
 import type { TimelineItem } from './timeline';
 
@@ -61,7 +62,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
         }}
         onMouseLeave={() => setActionsOpen(false)}
       >
-        {!own && !item.continued && <Avatar name={author.username} size="sm" />}
+        {!own && !item.continued && <Avatar name={author.username} user={author} size="sm" />}
         <div className="message-body">
           {!item.continued && (
             <header className="message-meta">
@@ -78,6 +79,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
               {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
               {!deleted && message?.attachments && <MessageAttachments attachments={message.attachments} />}
+              {isPending && item.pending.files && <PendingAttachments files={item.pending.files} />}
             </div>
           )}
           {message?.preview && !deleted && (

@@ -1,4 +1,4 @@
-import { compareIds, type MessageChange } from '@chat/client/core';
+import { compareIds, type MessageChange, type OutboxFile } from '@chat/client/core';
 import type { ReplyTarget } from '../api/room-types';
 import type { ChatMessage } from '../api/trpc';
 
@@ -12,6 +12,8 @@ export interface PendingMessage {
   error: string | null;
   /** The message this one answers, as the composer showed it. */
   replyTo?: ReplyTarget | null;
+  /** Files going with it, shown from the browser's copy until the server's arrive. */
+  files?: OutboxFile[];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type MessageChange, newClientMessageId, reactionChangeOfAnswer } from '@chat/client/core';
+import { type MessageChange, newClientMessageId, type OutboxFile, reactionChangeOfAnswer } from '@chat/client/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useReducer } from 'react';
 import type { ReplyTarget } from '../api/room-types';
@@ -69,6 +69,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
                 status: item.state.status === 'failed' ? 'failed' : connected || item.state.status === 'sending' ? 'sending' : 'queued',
                 error: item.state.status === 'failed' ? item.state.reason : null,
                 replyTo: item.quote ?? null,
+                ...(item.files?.length ? { files: item.files } : {}),
               },
             ]
           : [],
@@ -81,9 +82,15 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   const queuedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId), [queued, roomId]);
 
   const send = useCallback(
-    (text: string, replyTo: ReplyTarget | null = null, attachmentIds?: string[]) =>
+    (text: string, replyTo: ReplyTarget | null = null, attachmentIds?: string[], files?: OutboxFile[]) =>
       outbox.add(
-        { kind: 'send', input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}), ...(attachmentIds?.length ? { attachmentIds } : {}) }, quote: replyTo },
+        {
+          kind: 'send',
+          input: { roomId, text, clientMessageId: newClientMessageId(), ...(replyTo ? { replyTo: replyTo.id } : {}), ...(attachmentIds?.length && !files?.length ? { attachmentIds } : {}) },
+          quote: replyTo,
+          // Typed offline: the files themselves, kept with the item until it is delivered.
+          ...(files?.length ? { files } : {}),
+        },
         roomId,
       ),
     [outbox, roomId],

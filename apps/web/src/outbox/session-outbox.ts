@@ -2,6 +2,7 @@ import { createOutbox, newClientMessageId, type Outbox, type OutboxItem, outboxV
 import type { ConnectionMonitor } from '../connection/connection-monitor';
 import type { trpc } from '../api/trpc';
 import { indexedDbOutboxStore, outboxDatabaseName } from './indexeddb-outbox-store';
+import { attachmentIdsOf } from './outbox-files';
 import { coordinateOutboxTabs } from './outbox-tabs';
 
 export type SessionOutbox = Outbox & { dispose(): void };
@@ -17,7 +18,11 @@ export function createSessionOutbox(
   connection: ConnectionMonitor,
   /** The sentence for a refusal that stops an item (the web's own words for sends and for changes). */
   refusal: (error: unknown, item: OutboxItem) => string,
+  /** The session's current token, for uploading the files of queued messages. */
+  token: () => string = () => '',
 ): SessionOutbox {
+  // Files of queued messages uploaded during this page's life, by their local id: a retry does not upload them again.
+  const uploaded = new Map<string, string>();
   const usable = () => connection.getSnapshot().kind === 'connected';
   const store = indexedDbOutboxStore(accountId);
   const tabs = coordinateOutboxTabs(accountId, store);
@@ -34,7 +39,11 @@ export function createSessionOutbox(
     perform: (action) => {
       switch (action.kind) {
         case 'send':
-          return client.chat.send.mutate(action.input);
+          if (!action.files?.length) return client.chat.send.mutate(action.input);
+          // Typed offline with files: they go up first, then the message with their ids (roomId is always set by the web).
+          return attachmentIdsOf(action.files, action.input.roomId ?? '', token, uploaded).then((attachmentIds) =>
+            client.chat.send.mutate({ ...action.input, attachmentIds }),
+          );
         case 'edit':
           return client.chat.edit.mutate(action.input);
         case 'react':

@@ -18,7 +18,7 @@ export function ProfileCard({ user, isMe, onMention, onMessage, messaging, onClo
       <button type="button" className="icon-button profile-close" onClick={onClose} aria-label="Close profile">
         ×
       </button>
-      <Avatar name={user.username} size="lg" />
+      <Avatar name={user.username} user={user} size="lg" />
       <h2 className="profile-name">
         {user.username}
         {isMe && <span className="badge">you</span>}

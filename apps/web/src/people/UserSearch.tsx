@@ -125,7 +125,7 @@ export function UserSearch({ onSelect, onMessage, messaging, selectedId, meId }:
                 }}
                 onClick={() => act(user, NAME)}
               >
-                <Avatar name={user.username} size="sm" online={user.online} />
+                <Avatar name={user.username} user={user} size="sm" online={user.online} />
                 <span className="search-name">{user.username}</span>
                 {user.online && <span className="sr-only">, online</span>}
               </div>

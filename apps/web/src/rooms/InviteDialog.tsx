@@ -45,7 +45,7 @@ export function InviteDialog({ room, memberIds, onClose }: { room: Room; memberI
               return (
                 <li key={user.id}>
                   <div className="browse-room browse-person">
-                    <Avatar name={user.username} size="sm" online={user.online} />
+                    <Avatar name={user.username} user={user} size="sm" online={user.online} />
                     <span className="browse-name">{user.username}</span>
                   </div>
                   {inRoom ? (

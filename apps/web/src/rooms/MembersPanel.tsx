@@ -33,7 +33,7 @@ export function MembersPanel({ room, meId, online, onMessage }: Props) {
         <ul className="members-list">
           {list.map((user) => (
             <li key={user.id}>
-              <Avatar name={user.username} size="sm" online={onlineIds.has(user.id)} />
+              <Avatar name={user.username} user={user} size="sm" online={onlineIds.has(user.id)} />
               <span className="member-name">{user.username}</span>
               {onlineIds.has(user.id) && <span className="sr-only">, online</span>}
               {user.id === meId ? (

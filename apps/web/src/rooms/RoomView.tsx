@@ -1,3 +1,4 @@
+import type { OutboxFile } from '@chat/client/core';
 import type { MessageChangeEvent, ReplyTarget, RoomListItem } from '../api/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -156,8 +157,8 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
   };
   const uploads = useUploads(room.id);
   const dragging = useFileDrop(uploads.add);
-  const send = (text: string, attachmentIds?: string[]) => {
-    holdDraftUntil(me.id, room.id, text, chat.send(text, replyTo, attachmentIds));
+  const send = (text: string, attachmentIds?: string[], files?: OutboxFile[]) => {
+    holdDraftUntil(me.id, room.id, text, chat.send(text, replyTo, attachmentIds, files));
     setReplyTo(null);
   };
 

@@ -126,8 +126,13 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (before.rooms[event.roomId] && !next.rooms[event.roomId] && event.roomId === openRoomId) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
-    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview') handlers.onMessageChange(event);
+    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'user.updated') handlers.onMessageChange(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
+    // A new picture (or name): the member list shows it; the open room's messages fold it in (onMessageChange).
+    if (event.type === 'user.updated') {
+      void utils.room.members.invalidate({ roomId: event.roomId });
+      if (event.user.id === meId) void utils.auth.me.invalidate();
+    }
   };
 
   /** The stream has started once: a later presence.snapshot is a restart, after which the role is read again. */

@@ -10,6 +10,8 @@ const storedUser = z.object({
   id: z.string(),
   username: z.string(),
   createdAt: z.string(),
+  // The account menu reads the current one from auth.me; this is whatever the login answer had.
+  avatar: z.string().optional(),
 } satisfies Record<keyof AuthResult['user'], z.ZodType>) satisfies z.ZodType<AuthResult['user']>;
 
 const storedSession = z.object({

@@ -13,7 +13,11 @@ export interface FileTicketClaims {
   expiresAt: number;
 }
 
+/** The ticket scope that reads every avatar (docs/decisions/143-avatars.md): never an attachment id, which is 32 hex digits. */
+export const AVATARS_SCOPE = 'avatars';
+
 export interface FileTicketService {
+  /** `attachmentId` AVATARS_SCOPE: a ticket for every user's current avatar. */
   sign(userId: string, attachmentId: string): Promise<{ ticket: string; expiresAt: Date }>;
   /** Null for anything that is not a valid, unexpired ticket of ours. */
   verify(ticket: string): Promise<FileTicketClaims | null>;
@@ -27,9 +31,13 @@ const TYPE = 'chat-file-ticket';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ATTACHMENT_ID = /^[0-9a-f]{32}$/;
 
-export function createFileTicketService(secret: string, ttlSeconds = FILE_TICKET_TTL_SECONDS): FileTicketService {
+/** Avatar tickets live longer: an avatar URL changes with its ticket, and every change reloads every face on screen. */
+export const AVATAR_TICKET_TTL_SECONDS = 60 * 60;
+
+export function createFileTicketService(secret: string, ttlSeconds = FILE_TICKET_TTL_SECONDS, purpose: 'files' | 'avatars' = 'files'): FileTicketService {
   // A key of its own: a bug that confused the two kinds of JWT still could not verify one as the other.
-  const key = createHmac('sha256', secret).update('chat file tickets v1').digest();
+  // Avatar tickets have another still, so a long-lived avatar ticket can never be taken for a file's.
+  const key = createHmac('sha256', secret).update(purpose === 'files' ? 'chat file tickets v1' : 'chat avatar tickets v1').digest();
   return {
     async sign(userId, attachmentId) {
       const issuedAt = Math.floor(Date.now() / 1000);
@@ -48,7 +56,7 @@ export function createFileTicketService(secret: string, ttlSeconds = FILE_TICKET
       try {
         const { payload } = await jwtVerify(ticket, key, { algorithms: ['HS256'], audience: AUDIENCE, typ: TYPE, requiredClaims: ['exp', 'iat', 'sub'] });
         const { sub, att, exp, iat } = payload;
-        if (typeof sub !== 'string' || !UUID.test(sub) || typeof att !== 'string' || !ATTACHMENT_ID.test(att) || typeof exp !== 'number') return null;
+        if (typeof sub !== 'string' || !UUID.test(sub) || typeof att !== 'string' || !(purpose === 'files' ? ATTACHMENT_ID.test(att) : att === AVATARS_SCOPE) || typeof exp !== 'number') return null;
         // We never sign a longer one.
         if (typeof iat !== 'number' || exp - iat > ttlSeconds) return null;
         return { userId: sub, attachmentId: att, expiresAt: exp };

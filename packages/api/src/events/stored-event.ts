@@ -110,6 +110,8 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
             order: p.order as string,
           }
         : null;
+    case 'user.updated':
+      return { type: 'user.updated', ...base, user: p.user as UserRef };
     case 'mentions.updated':
       return event.userId === viewerId ? { type: 'mentions.updated', ...base, mentions: p.mentions as number } : null;
     case 'read.updated':

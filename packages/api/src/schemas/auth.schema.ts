@@ -38,3 +38,11 @@ export const changePasswordInput = z
   })
   .strict();
 export type ChangePasswordInput = z.infer<typeof changePasswordInput>;
+
+/** auth.deleteAccount: the current password, as for a password change (docs/decisions/144-account-deletion.md). */
+export const deleteAccountInput = z
+  .object({
+    password: z.string().min(1, 'Enter your password').max(PASSWORD_MAX * 4),
+  })
+  .strict();
+export type DeleteAccountInput = z.infer<typeof deleteAccountInput>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdSchema } from './file.schema';
 import { normalizeText } from './text';
 
 export const SEARCH_QUERY_MAX = 32;
@@ -15,3 +16,11 @@ export const searchUsersInput = z
   })
   .strict();
 export type SearchUsersInput = z.input<typeof searchUsersInput>;
+
+/** `fileId`: an avatar upload's id (tus with `Upload-Metadata: purpose avatar`, no roomId; docs/decisions/143-avatars.md). */
+export const setAvatarInput = z.object({ fileId: attachmentIdSchema }).strict();
+export type SetAvatarInput = z.input<typeof setAvatarInput>;
+
+/** Where an avatar is read (add `?ticket=` from user.avatarTicket; `small` is 64 × 64, else 256 × 256). */
+export const avatarPath = (userId: string, avatar: string, size: 'large' | 'small' = 'large') =>
+  `/files/avatars/${userId}/${avatar}${size === 'small' ? '/small' : ''}`;

@@ -42,9 +42,15 @@ export interface RateLimitConfig {
   tokenRefreshesPerUser: { points: number; duration: number };
   /** Uploads started per user (issue 24); default 20 a minute (UPLOADS_PER_MINUTE). */
   uploadsPerUser?: { points: number; duration: number };
+  /** Avatar changes and removals per user (each a user.updated to every room showing them); default 10 an hour. */
+  avatarChangesPerUser?: { points: number; duration: number };
+  /** account.delete attempts per user (each verifies the password); default 5 an hour. */
+  accountDeletionsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
+export const DEFAULT_AVATAR_CHANGES = { points: 10, duration: 60 * 60 };
+export const DEFAULT_ACCOUNT_DELETIONS = { points: 5, duration: 60 * 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 
@@ -81,7 +87,9 @@ export type LimitKind =
   | 'read-mark'
   | 'admin-action'
   | 'token-refresh'
-  | 'upload';
+  | 'upload'
+  | 'avatar'
+  | 'account-delete';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -114,6 +122,8 @@ export interface RateLimits {
   consumeTokenRefresh(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
+  consumeAvatarChange(userId: string): Promise<void>;
+  consumeAccountDeletion(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -146,6 +156,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const adminActions = make('admin-action', config.adminActionsPerUser);
   const tokenRefreshes = make('token-refresh', config.tokenRefreshesPerUser);
   const uploads = make('upload', config.uploadsPerUser ?? DEFAULT_UPLOADS);
+  const avatarChanges = make('avatar', config.avatarChangesPerUser ?? DEFAULT_AVATAR_CHANGES);
+  const accountDeletions = make('account-delete', config.accountDeletionsPerUser ?? DEFAULT_ACCOUNT_DELETIONS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -221,6 +233,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeAdminAction: (userId) => consume(adminActions, userId, 'admin-action', 'Too many admin actions'),
     consumeTokenRefresh: (userId) => consume(tokenRefreshes, userId, 'token-refresh', 'Too many token refreshes'),
     consumeUpload: (userId) => consume(uploads, userId, 'upload', 'You are uploading files too fast'),
+    consumeAvatarChange: (userId) => consume(avatarChanges, userId, 'avatar', 'You are changing your picture too often'),
+    consumeAccountDeletion: (userId) => consume(accountDeletions, userId, 'account-delete', 'Too many attempts to delete this account'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

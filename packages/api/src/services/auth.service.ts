@@ -3,7 +3,8 @@ import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
 import type { AuthUser } from '../auth/auth-user';
 import type { SignupInput } from '../auth/password-policy';
-import type { ChangePasswordInput, CredentialsInput } from '../schemas/auth.schema';
+import type { ChangePasswordInput, CredentialsInput, DeleteAccountInput } from '../schemas/auth.schema';
+import { deleteAccount } from './account-deletion';
 import { AccountBannedError, DomainError } from '../errors';
 import type { Role } from '../schemas/admin.schema';
 import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
@@ -145,6 +146,11 @@ export function createAuthService(call: CallDeps) {
       const ended = await repos.sessions.revokeAllOfUser(caller.userId, caller.sessionId);
       sessionView.revoked(ended);
       return { endedSessions: ended.length };
+    },
+
+    /** Deletes the caller's account, files and messages (docs/decisions/144-account-deletion.md). */
+    deleteAccount(caller: AuthUser, input: DeleteAccountInput, ip: string): Promise<null> {
+      return deleteAccount(call, caller, input, ip);
     },
 
     async me(userId: string): Promise<PublicUser> {

@@ -1,6 +1,6 @@
 import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
 import type Redis from 'ioredis';
-import { createFileTicketService, type FileTicketService } from '../auth/file-ticket';
+import { AVATAR_TICKET_TTL_SECONDS, createFileTicketService, type FileTicketService } from '../auth/file-ticket';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
@@ -54,6 +54,8 @@ export interface ApiDeps {
   files: FileSettings;
   /** Signs and checks the short-lived URLs browsers read files with. */
   fileTickets: FileTicketService;
+  /** Signs and checks the hour-long tickets that read every avatar (docs/decisions/143-avatars.md). */
+  avatarTickets: FileTicketService;
   /** Erases deleted attachments' bytes after their delete commits. */
   fileErasure: FileErasure;
   /** Makes link preview cards after a send or edit (docs/decisions/138); null when LINK_PREVIEWS=off. */
@@ -149,6 +151,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     registrationOverride: opts.registrationMode ?? null,
     files: { ...DEFAULT_FILE_SETTINGS, ...withoutBytes(opts.files) },
     fileTickets: createFileTicketService(opts.token.secret, opts.fileTicketTtlSeconds),
+    avatarTickets: createFileTicketService(opts.token.secret, AVATAR_TICKET_TTL_SECONDS, 'avatars'),
     fileErasure,
     ready: events.ready,
     async close() {

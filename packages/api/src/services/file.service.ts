@@ -52,7 +52,8 @@ export function createFileService(call: CallDeps) {
      * An upload about to start (after admitUpload): by a member who may send in the room, within their
      * quota, its declared size reserved until the file is sent or swept.
      */
-    async beginUpload(user: UserRef, input: { id: string; roomId: string; name: string; size: number }): Promise<void> {
+    /** `roomId` null: an avatar upload (docs/decisions/143-avatars.md), which only user.setAvatar can take. */
+    async beginUpload(user: UserRef, input: { id: string; roomId: string | null; name: string; size: number }): Promise<void> {
       const reserved = await repos().attachments.reserve({ ...input, uploaderId: user.id, quotaBytes: settings.quotaBytes });
       if (!reserved.refused) return;
       if (reserved.reason === 'quota') {

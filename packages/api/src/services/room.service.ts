@@ -6,6 +6,7 @@ import { roomFor, type StoredRoom } from '../events/stored-event';
 import type { DirectoryRoom, Room, RoomListItem, UserRef } from '../room-shapes';
 import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput, roomMemberInput, updateRoomInput } from '../schemas/room.schema';
 import type { CallDeps } from './deps';
+import { toUserRef } from '../shapes';
 import { activeMute, mutedRefusal, refuseIfMuted } from './mute';
 import { requireMember, roomNotFound } from './room-access';
 import { moderatorRank, requireOutranksUser } from './room-moderation';
@@ -153,7 +154,7 @@ export function createRoomService(call: CallDeps) {
       await requireMember(repos(), roomId, user.id);
       const members = await repos().rooms.members(roomId);
       const online = await call.presence.onlineAmong(members.map((m) => m.id));
-      return members.map((m) => ({ id: m.id, username: m.username, online: online.has(m.id) }));
+      return members.map((m) => ({ ...toUserRef(m), online: online.has(m.id) }));
     },
   };
 }

@@ -29,6 +29,7 @@ export {
   newClientMessageId,
   type Outbox,
   type OutboxAction,
+  type OutboxFile,
   type OutboxItem,
   type OutboxOptions,
   outboxRefusalSentence,

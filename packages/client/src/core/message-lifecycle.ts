@@ -11,6 +11,7 @@ type Edited = Extract<DurableEvent, { type: 'message.edited' }>;
 type Deleted = Extract<DurableEvent, { type: 'message.deleted' }>;
 type ReactionChanged = Extract<DurableEvent, { type: 'reaction.changed' }>;
 type PreviewChanged = Extract<DurableEvent, { type: 'message.preview' }>;
+type UserUpdated = Extract<DurableEvent, { type: 'user.updated' }>;
 
 /** What a reply shows of `original` now: its first line, or nothing once it is deleted. */
 export const quoteOf = (original: Pick<ChatMessage, 'text' | 'deleted'>) => ({
@@ -100,7 +101,8 @@ export type MessageChange =
   | { type: 'message.edited'; message: ChatMessage }
   | Pick<Deleted, 'type' | 'messageId' | 'deleted'>
   | Omit<ReactionChanged, 'eventId' | 'roomId'>
-  | Pick<PreviewChanged, 'type' | 'messageId' | 'preview'>;
+  | Pick<PreviewChanged, 'type' | 'messageId' | 'preview'>
+  | Pick<UserUpdated, 'type' | 'user'>;
 
 /** Applies one change with the function for its type. */
 export function applyMessageChange(messages: readonly ChatMessage[], change: MessageChange, meId: string): ChatMessage[] {
@@ -113,6 +115,8 @@ export function applyMessageChange(messages: readonly ChatMessage[], change: Mes
       return applyReaction(messages, change, meId);
     case 'message.preview':
       return applyPreview(messages, change);
+    case 'user.updated':
+      return applyUserUpdated(messages, change);
   }
 }
 
@@ -125,3 +129,15 @@ export function reactionChangeOfAnswer(answer: { messageId: string; reactions: r
 
 /** Whether `m` counts as a mention of `meId` (the read position aside): not deleted, and it names them. */
 export const namesMe = (m: ChatMessage, meId: string) => !m.deleted && (m.mentions?.some((u) => u.id === meId) ?? false);
+
+/**
+ * The user as they are now (a new avatar, an anonymised name) on their messages: the author set to the event's
+ * user, absolute, so a repeat changes nothing; other messages stay the same objects. Quotes, mentions and
+ * reactions name users without avatars and keep the name they had when written.
+ */
+export function applyUserUpdated(messages: readonly ChatMessage[], event: Pick<UserUpdated, 'user'>): ChatMessage[] {
+  const { user } = event;
+  const same = (a: ChatMessage['author']) => a.username === user.username && a.avatar === user.avatar;
+  if (!messages.some((m) => m.author.id === user.id && !same(m.author))) return messages as ChatMessage[];
+  return messages.map((m) => (m.author.id === user.id && !same(m.author) ? { ...m, author: { ...user } } : m));
+}

@@ -13,7 +13,8 @@ import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from
 // its cursor, with a full or partial history, plus the events after the cursor (each message
 // rendered at some moment after its event, as a replay renders it) ends where a fresh snapshot is.
 // Others join and leave and the room is renamed, and link previews arrive and are removed (issue 24),
-// so every durable event type of one room is in the stream. It runs the folds both clients run: the room state with a full or partial history (bots,
+// so every durable event type of one room is in the stream. Users change their avatars (user.updated,
+// docs/decisions/143-avatars.md), members or not, and authors are rendered as they are now. It runs the folds both clients run: the room state with a full or partial history (bots,
 // the invariant test), the list-only state (the web's sidebar: fromRoomList) and the paged timeline
 // (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
 // leaves, is apps/server/src/contract/rooms.invariant.test.ts.
@@ -57,7 +58,8 @@ type Stored =
   | { eventId: string; type: 'reaction.changed'; messageId: string; emoji: string; count: number; users: UserRef[]; user: UserRef; on: boolean; order: string }
   | { eventId: string; type: 'mentions.updated'; mentions: number }
   | { eventId: string; type: 'read.updated'; messageId: string; unread: number; mentions: number }
-  | { eventId: string; type: 'message.preview'; messageId: string };
+  | { eventId: string; type: 'message.preview'; messageId: string }
+  | { eventId: string; type: 'user.updated'; user: UserRef };
 
 interface Model {
   messages: ModelMessage[];
@@ -70,6 +72,8 @@ interface Model {
   /** The events the viewer may see, in id order. */
   events: Stored[];
   seq: number;
+  /** Each user's avatar now (absent: none). */
+  avatars: Record<string, string>;
 }
 
 type Op =
@@ -81,7 +85,8 @@ type Op =
   | { kind: 'join' | 'leave'; by: number }
   | { kind: 'rename'; name: number; topic: number }
   | { kind: 'preview'; msg: number; card: number }
-  | { kind: 'unpreview'; by: number; msg: number };
+  | { kind: 'unpreview'; by: number; msg: number }
+  | { kind: 'avatar'; by: number; avatar: number };
 
 const user = fc.nat({ max: USERS.length - 1 });
 const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
@@ -95,7 +100,12 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), name: fc.nat({ max: 2 }), topic: fc.nat({ max: 2 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('preview' as const), msg: fc.nat(), card: fc.nat({ max: CARDS.length - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unpreview' as const), by: user, msg: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('avatar' as const), by: user, avatar: fc.nat({ max: 2 }) }) },
 );
+/** null: the avatar removed. */
+const AVATARS = [null, 'a1', 'a2'];
+/** The user as outputs that carry avatars show them now. */
+const withAvatar = (m: Pick<Model, 'avatars'>, u: UserRef): UserRef => (m.avatars[u.id] ? { ...u, avatar: m.avatars[u.id]! } : u);
 const NAMES = ['room', 'general', 'ops'];
 const TOPICS = [null, 'deploys', 'lunch'];
 
@@ -126,8 +136,18 @@ function step(prev: Model, op: Op, t: number): Model {
     if (after !== mentionsBefore) m.events.push({ eventId: id(), type: 'mentions.updated', mentions: after });
   };
   // Only members act on the room's messages (FORBIDDEN otherwise).
-  if ('by' in op && op.kind !== 'join' && !m.members.includes(USERS[op.by]!.id)) return prev;
+  if ('by' in op && op.kind !== 'join' && op.kind !== 'avatar' && !m.members.includes(USERS[op.by]!.id)) return prev;
   switch (op.kind) {
+    case 'avatar': {
+      // Anyone's, member or not; the room hears it if it shows them: a member, or the author of any message in it (user-avatar.ts).
+      const who = USERS[op.by]!;
+      const avatar = AVATARS[op.avatar]!;
+      if ((m.avatars[who.id] ?? null) === avatar) return prev; // removing none: no change, no event
+      if (avatar === null) delete m.avatars[who.id];
+      else m.avatars[who.id] = avatar;
+      if (m.members.includes(who.id) || m.messages.some((x) => x.author.id === who.id)) m.events.push({ eventId: id(), type: 'user.updated', user: withAvatar(m, who) });
+      return m;
+    }
     case 'join':
     case 'leave': {
       const who = USERS[op.by]!;
@@ -215,7 +235,7 @@ function step(prev: Model, op: Op, t: number): Model {
 
 /** The message as the server renders it for the viewer now (history with reactions; events without). */
 function render(model: Model, m: ModelMessage, withReactions: boolean): ChatMessage {
-  const base: ChatMessage = { id: m.id, text: m.text, createdAt: m.createdAt, author: m.author, clientMessageId: null, ...(m.editedAt ? { editedAt: m.editedAt } : {}) };
+  const base: ChatMessage = { id: m.id, text: m.text, createdAt: m.createdAt, author: withAvatar(model, m.author), clientMessageId: null, ...(m.editedAt ? { editedAt: m.editedAt } : {}) };
   if (m.deleted) return { ...base, text: '', deleted: m.deleted };
   const original = m.replyTo ? model.messages.find((x) => x.id === m.replyTo) : undefined;
   if (original) base.replyTo = { id: original.id, author: original.author, excerpt: original.deleted ? '' : quoteExcerpt(original.text), deleted: !!original.deleted };
@@ -278,8 +298,9 @@ interface Scenario {
   dropAfter?: number;
 }
 
-type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' }>;
-const isChange = (e: ChatEvent): e is MessageEvent => e.type === 'message.edited' || e.type === 'message.deleted' || e.type === 'reaction.changed' || e.type === 'message.preview';
+type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' | 'user.updated' }>;
+const isChange = (e: ChatEvent): e is MessageEvent =>
+  e.type === 'message.edited' || e.type === 'message.deleted' || e.type === 'reaction.changed' || e.type === 'message.preview' || e.type === 'user.updated';
 
 /**
  * Runs the ops on the model, takes a snapshot at some point after the cursor and folds the events
@@ -289,7 +310,7 @@ const isChange = (e: ChatEvent): e is MessageEvent => e.type === 'message.edited
  * rendered as a replay renders them (at the moment it reads them).
  */
 function replay({ ops, cursorAt: c, readDelay, limit, renderDelays, dropAfter }: Scenario) {
-  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0 }];
+  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0, avatars: {} }];
   for (const [i, op] of ops.entries()) states.push(step(states[i]!, op, i + 1));
   const n = ops.length;
   const k = c % (n + 1);
@@ -392,5 +413,12 @@ describe('room state against a model of the server', () => {
     // Without the removal's fold the card would be back: the fresh snapshot has none.
     const { state } = replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] });
     expect(state.rooms[ROOM_ID]!.messages[0]!.preview).toBeUndefined();
+  });
+
+  it('an author who left and changed their avatar twice shows the last one (user.updated)', () => {
+    const ops: Op[] = [send(1), { kind: 'leave', by: 1 }, { kind: 'avatar', by: 1, avatar: 1 }, { kind: 'avatar', by: 1, avatar: 2 }, { kind: 'avatar', by: 1, avatar: 0 }, { kind: 'avatar', by: 1, avatar: 2 }];
+    expectSame(replay({ ops, cursorAt: 2, readDelay: 0, limit: 5, renderDelays: [] }));
+    const { state } = replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] });
+    expect(state.rooms[ROOM_ID]!.messages[0]!.author).toEqual({ id: 'u1', username: 'ann', avatar: 'a2' });
   });
 });

@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyPreview, applyReaction, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyPreview, applyReaction, applyUserUpdated, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -237,6 +237,14 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       return entry ? put({ ...entry, messages: applyReaction(entry.messages, event, state.meId) }) : state;
     case 'message.preview':
       return entry ? put({ ...entry, messages: applyPreview(entry.messages, event) }) : state;
+    case 'user.updated': {
+      if (!entry) return state;
+      const messages = applyUserUpdated(entry.messages, event);
+      return messages === entry.messages ? state : put({ ...entry, messages });
+    }
+    // A kind this client does not know yet (a newer server): nothing of the rooms changes.
+    default:
+      return state;
   }
 }
 

@@ -18,7 +18,8 @@ export const Attachment = defineEntity({
     /** 128 random bits in hex: the storage key, and unguessable. */
     id: p.string().length(32).primary(),
     uploader: () => p.manyToOne(User).deleteRule('cascade').index('attachments_uploader_id_index'),
-    room: () => p.manyToOne(Room).deleteRule('cascade'),
+    /** Null for an avatar upload (docs/decisions/143-avatars.md), which no room may read. */
+    room: () => p.manyToOne(Room).nullable().deleteRule('cascade'),
     /** Null until sent; a message deleted for good takes its attachments with it. */
     message: () => p.manyToOne(Message).nullable().deleteRule('cascade').index('attachments_message_id_index'),
     /** Place among the message's attachments. */

@@ -21,6 +21,10 @@ export const User = defineEntity({
     banReason: p.text().nullable(),
     /** chat.send is refused until then. */
     mutedUntil: p.datetime().nullable(),
+    /** The current avatar's storage key (128 random bits; also its version in URLs); null: initials (docs/decisions/143-avatars.md). */
+    avatarKey: p.string().length(32).nullable(),
+    /** Set when the account was deleted: the row stays, anonymised, so its name is never taken again (docs/decisions/144). */
+    deletedAt: p.datetime().nullable(),
   }),
   uniques: [
     // Case-insensitive uniqueness: "Alice" blocks "alice", while the name is kept as typed.

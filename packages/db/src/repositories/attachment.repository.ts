@@ -8,7 +8,7 @@ import { EVERYONE_ROOM_ID } from './room.repository';
 interface AttachmentRow {
   id: string;
   uploader_id: string;
-  room_id: string;
+  room_id: string | null;
   message_id: string | null;
   status: string;
   name: string;
@@ -55,7 +55,7 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
    * they may send in the room (a member, not muted) and the quota holds it. The uploader's row is
    * locked meanwhile, so concurrent uploads cannot together overrun the quota.
    */
-  async reserve(input: { id: string; uploaderId: string; roomId: string; name: string; size: number; quotaBytes: number }): Promise<ReserveResult> {
+  async reserve(input: { id: string; uploaderId: string; roomId: string | null; name: string; size: number; quotaBytes: number }): Promise<ReserveResult> {
     return this.getEntityManager()
       .getKnex()
       .transaction(async (trx) => {
@@ -63,11 +63,12 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
         const users = await exec<{ muted: boolean }[]>('select muted_until > clock_timestamp() as muted from users where id = ? for update', [input.uploaderId]);
         const used = await this.usedBytesOn(exec, input.uploaderId);
         if (!users[0]) return { refused: true, reason: 'not-member', usedBytes: used } as const;
-        if (input.roomId !== EVERYONE_ROOM_ID) {
+        // No room: an avatar upload (docs/decisions/143-avatars.md), which only setAvatar can take and no message can carry.
+        if (input.roomId !== null && input.roomId !== EVERYONE_ROOM_ID) {
           const member = await exec<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [input.roomId, input.uploaderId]);
           if (member.length === 0) return { refused: true, reason: 'not-member', usedBytes: used } as const;
         }
-        if (users[0].muted === true) return { refused: true, reason: 'muted', usedBytes: used } as const;
+        if (input.roomId !== null && users[0].muted === true) return { refused: true, reason: 'muted', usedBytes: used } as const;
         if (used + input.size > input.quotaBytes) return { refused: true, reason: 'quota', usedBytes: used } as const;
         await exec(`insert into attachments (id, uploader_id, room_id, status, name, size, created_at) values (?, ?, ?, 'uploading', ?, ?, clock_timestamp())`, [
           input.id,

@@ -18,6 +18,7 @@ interface MessageRow {
   client_message_id: string | null;
   author_id: string;
   author_username: string;
+  author_avatar: string | null;
 }
 
 const toRecord = (r: MessageRow): MessageRecord => ({
@@ -25,7 +26,7 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   text: r.text,
   createdAt: new Date(Math.floor(r.created_ms)),
   clientMessageId: r.client_message_id,
-  author: { id: r.author_id, username: r.author_username },
+  author: { id: r.author_id, username: r.author_username, avatar: r.author_avatar },
 });
 
 const SELECT_STATE = `select ${stateColumns()} from messages m ${STATE_JOINS}`;
@@ -95,7 +96,7 @@ export class MessageRepository extends EntityRepository<Message> {
          returning id, message_id
        )
        select a.allowed, ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id,
-              ins.author_id, u.username as author_username, ev.id::text as event_id
+              ins.author_id, u.username as author_username, u.avatar_key as author_avatar, ev.id::text as event_id
          from (select count(*)::int as allowed from allowed) a
          left join (ins join users u on u.id = ins.author_id join ev on ev.message_id = ins.id) on true`,
       [
@@ -303,17 +304,19 @@ export class MessageRepository extends EntityRepository<Message> {
    * in every room, with their events. Called until it returns fewer than `limit`, so no lock is
    * held for a whole history at once.
    */
-  async purgeAuthor(input: { authorId: string; actorId: string; limit: number }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
+  async purgeAuthor(input: { authorId: string; actorId: string; limit: number; by?: 'author' | 'moderator' }): Promise<{ messageIds: string[]; events: EventRecord[] }> {
+    // 'author': the account's own deletion (docs/decisions/144-account-deletion.md); a ban's purge is a moderator's.
+    const by = input.by ?? 'moderator';
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       const updated = await exec<DeletedRow[]>(
-        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = 'moderator'
+        `update messages m set text = '', preview = null, deleted_at = clock_timestamp(), deleted_by = '${by === 'author' ? 'author' : 'moderator'}'
           where m.id in (select id from messages where author_id = ? and deleted_at is null order by id limit ?)
           returning ${DELETED_RETURNING}`,
         [input.authorId, input.limit],
       );
       updated.sort((x, y) => (BigInt(x.id) < BigInt(y.id) ? -1 : 1));
       const events: EventRecord[] = [];
-      for (const row of updated) events.push(...(await this.deletedEvents(exec, row, 'moderator', input.actorId)));
+      for (const row of updated) events.push(...(await this.deletedEvents(exec, row, by, by === 'author' ? null : input.actorId)));
       return { messageIds: updated.map((r) => r.id), events };
     });
   }

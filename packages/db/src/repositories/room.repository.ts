@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Room } from '../entities/room.entity';
-import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord } from '../records';
+import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord, UserRefRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { UNREAD_MENTIONS } from './message-state';
@@ -154,9 +154,9 @@ export class RoomRepository extends EntityRepository<Room> {
     return rows.map((r) => ({ ...toRoom(r), joined: r.joined }));
   }
 
-  async members(roomId: string): Promise<UserRef[]> {
-    return this.getEntityManager().execute<UserRef[]>(
-      `select u.id, u.username from room_members rm join users u on u.id = rm.user_id
+  async members(roomId: string): Promise<UserRefRecord[]> {
+    return this.getEntityManager().execute<UserRefRecord[]>(
+      `select u.id, u.username, u.avatar_key as avatar from room_members rm join users u on u.id = rm.user_id
         where rm.room_id = ? and rm.left_event_id is null order by lower(u.username) limit 1000`,
       [roomId],
     );

@@ -4,12 +4,15 @@ import type { User } from '../entities/user.entity';
 import type { RoleRecord, UserCredentials, UserRecord, UserStandingRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
 import { type AuditDraft, auditedTransaction, insertAudit } from './audit.repository';
-import type { Exec } from './locked';
+import { type Exec, execOn } from './locked';
+import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
+import { type AccountDeletion, markAccountDeleted } from './user-deletion';
 
-const toRecord = (u: { id: string; username: string; createdAt: Date }): UserRecord => ({
+const toRecord = (u: { id: string; username: string; createdAt: Date; avatarKey?: string | null }): UserRecord => ({
   id: u.id,
   username: u.username,
   createdAt: u.createdAt,
+  ...(u.avatarKey ? { avatar: u.avatarKey } : {}),
 });
 
 // The driver hands raw timestamptz columns back as text; epoch milliseconds parse unambiguously.
@@ -80,7 +83,7 @@ export class UserRepository extends EntityRepository<User> {
 
   async findCredentials(username: string): Promise<UserCredentials | null> {
     const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
-      `select id, username, ${CREATED_MS}, password_hash from users where lower(username) = lower(?)`,
+      `select id, username, ${CREATED_MS}, password_hash from users where lower(username) = lower(?) and deleted_at is null`,
       [username],
     );
     const row = rows[0];
@@ -89,27 +92,27 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
-    const user = await this.findOne({ id }, { fields: ['id', 'username', 'createdAt'] });
+    const user = await this.findOne({ id, deletedAt: null }, { fields: ['id', 'username', 'createdAt', 'avatarKey'] });
     return user ? toRecord(user) : null;
   }
 
   /** Case-insensitive substring match; names that start with the query come first. */
   async search(query: string, limit: number): Promise<UserRecord[]> {
     const escaped = escapeLikePattern(query);
-    const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number }[]>(
-      `select id, username, ${CREATED_MS} from users
-        where username ilike ? escape '\\'
+    const rows = await this.getEntityManager().execute<(UserRow & { avatar_key: string | null })[]>(
+      `select id, username, ${CREATED_MS}, avatar_key from users
+        where username ilike ? escape '\\' and deleted_at is null
         order by (username ilike ? escape '\\') desc, lower(username), id
         limit ?`,
       [`%${escaped}%`, `${escaped}%`, limit],
     );
-    return rows.map(fromRow);
+    return rows.map((r) => ({ ...fromRow(r), avatar: r.avatar_key }));
   }
 
   /** For a password change: the hash of the signed-in user, found by id. */
   async findCredentialsById(id: string): Promise<UserCredentials | null> {
     const rows = await this.getEntityManager().execute<{ id: string; username: string; created_ms: number; password_hash: string }[]>(
-      `select id, username, ${CREATED_MS}, password_hash from users where id = ?`,
+      `select id, username, ${CREATED_MS}, password_hash from users where id = ? and deleted_at is null`,
       [id],
     );
     const row = rows[0];
@@ -118,6 +121,21 @@ export class UserRepository extends EntityRepository<User> {
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.getEntityManager().execute(`update users set password_hash = ? where id = ?`, [passwordHash, id]);
+  }
+
+  /** Sets (uploadId) or removes (null) the user's avatar, with its user.updated events (docs/decisions/143-avatars.md). */
+  changeAvatar(input: { userId: string; uploadId: string | null }): Promise<AvatarChange> {
+    return changeAvatar(this.getEntityManager(), input);
+  }
+
+  /** Marks the account deleted and anonymised, refused for the last owner (docs/decisions/144-account-deletion.md). */
+  markDeleted(userId: string): Promise<AccountDeletion> {
+    return markAccountDeleted(this.getEntityManager(), userId);
+  }
+
+  /** Whether `key` is `userId`'s avatar now. */
+  hasAvatar(userId: string, key: string): Promise<boolean> {
+    return currentAvatar(execOn(this.getEntityManager()), userId, key);
   }
 
   // Moderation (docs/decisions/110-roles-and-first-owner.md, 113-bans-and-mutes.md).

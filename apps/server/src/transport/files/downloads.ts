@@ -15,41 +15,45 @@ const bearerToken = (req: IncomingMessage) => {
 };
 
 /**
+ * Who reads: the user of a valid ticket that `fits` what is asked for, or of a bearer token; null after a
+ * refusal already sent (401 without valid credentials, 403 for a banned account).
+ */
+export async function fileReader(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, tickets: ApiDeps['fileTickets'], fits: (scope: string) => boolean): Promise<string | null> {
+  const ticket = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ticket');
+  if (ticket !== null) {
+    const claims = await tickets.verify(ticket);
+    // A ticket reads what it was made for.
+    if (claims && fits(claims.attachmentId)) return claims.userId;
+    refuse(res, 401, 'This file link has expired or is not valid; open the file from the chat again');
+    return null;
+  }
+  const token = bearerToken(req);
+  if (!token) {
+    refuse(res, 401, 'Log in to read files: send Authorization: Bearer <token>, or use a link from file.ticket', { 'WWW-Authenticate': 'Bearer' });
+    return null;
+  }
+  try {
+    const user = await authenticate(deps, token);
+    if (user) return user.userId;
+  } catch (error) {
+    if (error instanceof AccountBannedError) {
+      refuse(res, 403, error.message);
+      return null;
+    }
+    throw error;
+  }
+  refuse(res, 401, 'Your session token is invalid, expired or revoked; log in again', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  return null;
+}
+
+/**
  * GET /files/<id> and /files/<id>/thumbnail: the caller (a bearer token, or a ticket from file.ticket) must
  * may read the attachment now, judged on every request (docs/decisions/137-files-served-and-read.md):
  * 401 without valid credentials, 404 for anything they may not know of.
  */
 export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorage; logger: Logger }) {
   const { deps, storage, logger } = opts;
-
-  /** The reader, or a refusal already sent. */
-  const reader = async (req: IncomingMessage, res: ServerResponse, attachmentId: string): Promise<string | null> => {
-    const ticket = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ticket');
-    if (ticket !== null) {
-      const claims = await deps.fileTickets.verify(ticket);
-      // A ticket reads the one file it was made for.
-      if (claims && claims.attachmentId === attachmentId) return claims.userId;
-      refuse(res, 401, 'This file link has expired or is not valid; open the file from the chat again');
-      return null;
-    }
-    const token = bearerToken(req);
-    if (!token) {
-      refuse(res, 401, 'Log in to read files: send Authorization: Bearer <token>, or use a link from file.ticket', { 'WWW-Authenticate': 'Bearer' });
-      return null;
-    }
-    try {
-      const user = await authenticate(deps, token);
-      if (user) return user.userId;
-    } catch (error) {
-      if (error instanceof AccountBannedError) {
-        refuse(res, 403, error.message);
-        return null;
-      }
-      throw error;
-    }
-    refuse(res, 401, 'Your session token is invalid, expired or revoked; log in again', { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    return null;
-  };
+  const reader = (req: IncomingMessage, res: ServerResponse, attachmentId: string) => fileReader(deps, req, res, deps.fileTickets, (scope) => scope === attachmentId);
 
   return async (req: IncomingMessage, res: ServerResponse, attachmentId: string, part: 'file' | 'thumbnail'): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {

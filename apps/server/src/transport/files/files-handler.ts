@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiDeps, DrainGate } from '@chat/api';
 import { type DataStore, DEFAULT_FILE_LIMITS, type FileLimits, type FileStorage } from '@chat/files';
 import type { Logger } from '../../observability/logger';
+import { createAvatarHandler } from './avatars';
 import { createDownloadHandler } from './downloads';
 import { refuse } from './file-responses';
 import { createUploadEndpoint } from './uploads';
@@ -17,6 +18,7 @@ export interface FileServing {
 
 const UPLOAD = /^\/files\/uploads(?:\/([^/]*))?$/;
 const DOWNLOAD = /^\/files\/([0-9a-f]{32})(\/thumbnail)?$/;
+const AVATAR = /^\/files\/avatars\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/([0-9a-f]{32})(\/small)?$/;
 const SWEEP_MS = 60_000;
 
 /** Everything under /files/ (docs/decisions/137-files-served-and-read.md), and the sweep that keeps storage to what is in use. */
@@ -32,6 +34,7 @@ export function createFilesHandler(opts: { deps: ApiDeps; files: FileServing; al
     logger,
   });
   const download = createDownloadHandler({ deps, storage: files.storage, logger });
+  const avatar = createAvatarHandler({ deps, storage: files.storage, logger });
   const sweep = setInterval(() => {
     deps.fileErasure.sweep(deps.files.unsentTtlSeconds).catch((error: unknown) => logger.warn({ err: error }, 'file sweep failed'));
   }, files.sweepMs ?? SWEEP_MS);
@@ -46,6 +49,8 @@ export function createFilesHandler(opts: { deps: ApiDeps; files: FileServing; al
       if (upload) return uploads.handle(req, res, upload[1] === undefined ? null : upload[1]);
       const file = DOWNLOAD.exec(pathname);
       if (file) return download(req, res, file[1]!, file[2] ? 'thumbnail' : 'file');
+      const face = AVATAR.exec(pathname);
+      if (face) return avatar(req, res, face[1]!, face[2]!, face[3] ? 'small' : 'large');
       refuse(res, 404, 'File not found');
     },
     close() {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError, type DrainGate, FileTooLargeError } from '@chat/api';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
-import { type DataStore, type FileLimits, type FileStorage, type ProcessedFile, processUpload } from '@chat/files';
+import { type DataStore, type FileLimits, type FileStorage, makeAvatar, type ProcessedFile, processUpload } from '@chat/files';
 import { Server as TusServer, type Upload } from '@tus/server';
 import type { Logger } from '../../observability/logger';
 import { isOriginAllowed } from '../origin';
@@ -90,11 +90,13 @@ export function createUploadEndpoint(opts: {
     namingFunction: () => randomBytes(16).toString('hex'),
     async onUploadCreate(req, upload) {
       const user = uploaderOf(req);
+      // An avatar upload belongs to no room (docs/decisions/143-avatars.md): only user.setAvatar can take it.
+      const avatar = upload.metadata?.purpose === 'avatar';
       const roomId = upload.metadata?.roomId ?? '';
-      if (!ROOM_ID.test(roomId)) throw tusRefusal(400, 'Say which room the file is for: Upload-Metadata needs roomId');
+      if (!avatar && !ROOM_ID.test(roomId)) throw tusRefusal(400, 'Say which room the file is for: Upload-Metadata needs roomId (or purpose avatar for a profile picture)');
       if (upload.size === undefined) throw tusRefusal(400, 'Send Upload-Length: the file size must be known when the upload starts');
       try {
-        await files().beginUpload(user, { id: upload.id, roomId: roomId.toLowerCase(), name: cleanFileName(upload.metadata?.filename), size: upload.size });
+        await files().beginUpload(user, { id: upload.id, roomId: avatar ? null : roomId.toLowerCase(), name: cleanFileName(upload.metadata?.filename), size: upload.size });
       } catch (error) {
         if (error instanceof FileTooLargeError) throw tusRefusal(413, error.message);
         if (error instanceof DomainError) throw tusRefusal(HTTP_STATUS[error.code] ?? 400, error.message);
@@ -103,10 +105,16 @@ export function createUploadEndpoint(opts: {
       return {};
     },
     async onUploadFinish(req, upload: Upload) {
-      uploaderOf(req);
+      const user = uploaderOf(req);
+      const avatar = (await files().ownUnsent(user, upload.id))?.roomId === null;
       let processed: ProcessedFile;
       try {
         processed = await processUpload(storage, upload.id, opts.imageLimits);
+        if (avatar && processed.ok && processed.kind === 'image') {
+          // Checked and re-encoded like any image first; then cropped square in its two sizes, in place.
+          const square = await makeAvatar(storage, upload.id);
+          processed = { ...processed, type: 'image/webp', animated: false, ...square };
+        }
       } catch (error) {
         logger.error({ err: error, id: upload.id }, 'an upload could not be checked');
         await discard(upload.id);
@@ -115,6 +123,10 @@ export function createUploadEndpoint(opts: {
       if (!processed.ok) {
         await discard(upload.id);
         throw tusRefusal(422, processed.message);
+      }
+      if (avatar && processed.kind !== 'image') {
+        await discard(upload.id);
+        throw tusRefusal(422, 'A profile picture must be a PNG, JPEG, GIF or WebP image.');
       }
       const { type, size } = processed;
       const ready = await files().finishUpload(

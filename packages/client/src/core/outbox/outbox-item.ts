@@ -5,9 +5,30 @@ type ChatInputs = inferRouterInputs<AppRouter>['chat'];
 /** The quote a reply shows, as the composer showed it, so a queued reply looks the same after a reload. */
 type ReplyQuote = NonNullable<inferRouterOutputs<AppRouter>['chat']['send']['replyTo']>;
 
+/**
+ * A file going with a queued message (issue 24): already uploaded (`attachmentId`), or kept as `blob` until the
+ * outbox delivers the message, which uploads it first (the web keeps the Blob in IndexedDB with the item, so it
+ * survives a reload). Shown with the pending message either way.
+ */
+export interface OutboxFile {
+  localId: string;
+  name: string;
+  /** The browser's guess, for the preview only: the server decides the type from the bytes. */
+  type: string;
+  size: number;
+  attachmentId?: string;
+  blob?: Blob;
+}
+
 /** What a user asked for, exactly as the server's procedure takes it (typed from the router). */
 export type OutboxAction =
-  | { kind: 'send'; input: ChatInputs['send'] & { clientMessageId: string }; quote?: ReplyQuote | null }
+  | {
+      kind: 'send';
+      /** With `files`, `attachmentIds` is left out: the delivery sends the files' ids, in their order. */
+      input: ChatInputs['send'] & { clientMessageId: string };
+      quote?: ReplyQuote | null;
+      files?: OutboxFile[];
+    }
   | { kind: 'edit'; input: ChatInputs['edit'] }
   | { kind: 'react'; input: ChatInputs['react'] };
 
