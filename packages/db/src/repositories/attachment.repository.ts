@@ -81,7 +81,8 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
   }
 
   private async usedBytesOn(exec: Exec, userId: string): Promise<number> {
-    const rows = await exec<{ used: string }[]>('select coalesce(sum(size), 0)::text as used from attachments where uploader_id = ?', [userId]);
+    // A preview's image is the server's doing, not the uploader's: it counts against no one.
+    const rows = await exec<{ used: string }[]>(`select coalesce(sum(size), 0)::text as used from attachments where uploader_id = ? and status <> 'preview'`, [userId]);
     return Number(rows[0]?.used ?? 0);
   }
 
@@ -125,7 +126,7 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
   async findReadable(id: string, readerId: string): Promise<StoredAttachmentRecord | null> {
     const rows = await this.exec<AttachmentRow[]>(
       `select ${COLUMNS} from attachments a left join messages m on m.id = a.message_id
-        where a.id = ? and a.status = 'ready'
+        where a.id = ? and a.status in ('ready', 'preview') and a.type is not null
           and ((a.message_id is null and a.uploader_id = ?)
             or (a.message_id is not null and m.deleted_at is null and (a.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('a.room_id')})))`,
       [id, readerId, readerId],
@@ -133,15 +134,40 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
-  /** Deletes uploads never sent within `olderThanSeconds` (finished or not); the trigger queues their bytes. */
+  /**
+   * Deletes uploads never sent within `olderThanSeconds` (finished or not), and preview images a
+   * crash left half-made; the trigger queues their bytes.
+   */
   async sweepUnsent(olderThanSeconds: number, limit: number): Promise<number> {
     const rows = await this.exec<unknown[]>(
       `delete from attachments where id in (
-         select id from attachments where message_id is null and created_at < clock_timestamp() - make_interval(secs => ?) order by created_at limit ?)
+         (select id from attachments where message_id is null and created_at < clock_timestamp() - make_interval(secs => ?) order by created_at limit ?)
+         union all
+         (select id from attachments where status = 'preview' and type is null and created_at < clock_timestamp() - make_interval(secs => ?) limit ?))
        returning id`,
-      [olderThanSeconds, limit],
+      [olderThanSeconds, limit, olderThanSeconds, limit],
     );
     return rows.length;
+  }
+
+  /**
+   * The row a link preview's image is stored under before its bytes are written (decision 141): it
+   * belongs to the message (author, room) from the start, so deleting the message erases it even
+   * mid-way, and the sweep erases one a crash left unfinished. False if the message is gone or deleted.
+   */
+  async beginPreviewImage(input: { id: string; messageId: string }): Promise<boolean> {
+    const rows = await this.exec<unknown[]>(
+      `insert into attachments (id, uploader_id, room_id, message_id, status, name, size, created_at)
+        select ?, m.author_id, m.room_id, m.id, 'preview', 'preview', 0, clock_timestamp() from messages m where m.id = ? and m.deleted_at is null
+        returning id`,
+      [input.id, input.messageId],
+    );
+    return rows.length > 0;
+  }
+
+  /** A preview image not used after all (the card was not stored): the row goes, the trigger queues its bytes. */
+  async discardPreviewImage(id: string): Promise<void> {
+    await this.exec(`delete from attachments where id = ? and status = 'preview'`, [id]);
   }
 
   /** Attachments whose bytes are still to be erased, oldest first. */
