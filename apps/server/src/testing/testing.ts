@@ -99,6 +99,7 @@ const GENEROUS: RateLimitConfig = {
   adminActionsPerUser: { points: 10_000, duration: 60 },
   tokenRefreshesPerUser: { points: 10_000, duration: 60 },
   uploadsPerUser: { points: 10_000, duration: 60 },
+  fileRequestsPerUser: { points: 100_000, duration: 60 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */

@@ -42,9 +42,14 @@ export interface RateLimitConfig {
   tokenRefreshesPerUser: { points: number; duration: number };
   /** Uploads started per user (issue 24); default 20 a minute (UPLOADS_PER_MINUTE). */
   uploadsPerUser?: { points: number; duration: number };
+  /** Requests under /files/ per user once authenticated (downloads, tus HEAD/PATCH/DELETE); default 600 a minute. */
+  fileRequestsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
+// A room full of images costs one request per thumbnail (cached by the browser for its max-age): 600 a
+// minute is a long scroll through an image-heavy history, and stops a loop of downloads at 10 a second.
+export const DEFAULT_FILE_REQUESTS = { points: 600, duration: 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 
@@ -66,6 +71,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   adminActionsPerUser: { points: 60, duration: 60 },
   tokenRefreshesPerUser: { points: 20, duration: 60 },
   uploadsPerUser: DEFAULT_UPLOADS,
+  fileRequestsPerUser: DEFAULT_FILE_REQUESTS,
 };
 
 export type LimitKind =
@@ -81,7 +87,8 @@ export type LimitKind =
   | 'read-mark'
   | 'admin-action'
   | 'token-refresh'
-  | 'upload';
+  | 'upload'
+  | 'file-request';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -112,6 +119,8 @@ export interface RateLimits {
   consumeTokenRefresh(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
+  /** One authenticated request under /files/ (a download, or a tus HEAD/PATCH/DELETE); charged before any read. */
+  consumeFileRequest(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -146,6 +155,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const adminActions = make('admin-action', config.adminActionsPerUser);
   const tokenRefreshes = make('token-refresh', config.tokenRefreshesPerUser);
   const uploads = make('upload', config.uploadsPerUser ?? DEFAULT_UPLOADS);
+  const fileRequests = make('file-request', config.fileRequestsPerUser ?? DEFAULT_FILE_REQUESTS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -216,6 +226,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeAdminAction: (userId) => consume(adminActions, userId, 'admin-action', 'Too many admin actions'),
     consumeTokenRefresh: (userId) => consume(tokenRefreshes, userId, 'token-refresh', 'Too many token refreshes'),
     consumeUpload: (userId) => consume(uploads, userId, 'upload', 'You are uploading files too fast'),
+    consumeFileRequest: (userId) => consume(fileRequests, userId, 'file-request', 'Too many file requests'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AccountBannedError, authenticate, createServices, type ApiDeps, FILE_TICKET_TTL_SECONDS } from '@chat/api';
+import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError, FILE_TICKET_TTL_SECONDS } from '@chat/api';
 import { FileNotFoundError, type FileStorage } from '@chat/files';
 import type { Logger } from '../../observability/logger';
 import { contentDisposition, FILE_CSP, parseRange, refuse } from './file-responses';
@@ -58,6 +58,14 @@ export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorag
     }
     const userId = await reader(req, res, attachmentId);
     if (userId === null) return;
+    try {
+      await deps.limits.consumeFileRequest(userId);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
+        return refuse(res, 429, error.message, { 'Retry-After': String(error.retryAfterSeconds ?? 1) });
+      }
+      throw error;
+    }
     const file = await createServices(deps).files.readable(userId, attachmentId);
     const thumbnail = part === 'thumbnail' ? file?.thumbnail : null;
     if (!file || file.type === null || (part === 'thumbnail' && !thumbnail)) {

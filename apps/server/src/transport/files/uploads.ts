@@ -173,6 +173,12 @@ export function createUploadEndpoint(opts: {
           throw error;
         }
       } else {
+        try {
+          await deps.limits.consumeFileRequest(uploader.id);
+        } catch (error) {
+          if (error instanceof DomainError && error.retryAfterSeconds) return refuse(res, 429, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+          throw error;
+        }
         const own = await files().ownUnsent(uploader, uploadId!);
         // Someone else's upload, one already sent, or none: the same answer.
         if (!own) return refuse(res, 404, 'Upload not found');
