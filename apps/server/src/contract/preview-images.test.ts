@@ -218,6 +218,6 @@ it('gives a card without a stored image, and leaves no file behind, for an overs
   expect(intranet.hits).toEqual([]);
   await server.deps.fileErasure.settled();
   expect((await storedNames()).filter((n) => !before.has(n))).toEqual([]);
-  const rows = await server.orm.em.fork().getConnection().execute(`select count(*)::int as n from attachments where status = 'preview' and room_id = ?`, [roomId]);
-  expect(rows[0].n).toBe(0);
+  const rows = await server.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from attachments where status = 'preview' and room_id = ?`, [roomId]);
+  expect(rows[0]?.n).toBe(0);
 });
