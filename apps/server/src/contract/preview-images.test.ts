@@ -1,10 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isPublicAddress } from '@chat/api';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { makePng } from '../testing/files.test-helpers';
+import { makePng, tusUpload } from '../testing/files.test-helpers';
 import { codeOf, roomName, sleep } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -15,6 +16,7 @@ import { startTestServer, type TestServer } from '../testing/testing';
 
 const PUBLIC_IP = '127.0.0.2';
 const MAX_IMAGE_BYTES = 256 * 1024;
+const QUOTA = 2 * 1024 * 1024;
 
 interface Site {
   port: number;
@@ -78,7 +80,7 @@ beforeAll(async () => {
   server = await startTestServer({
     adminDatabaseUrl: inject('adminDatabaseUrl'),
     linkPreviews: { network, allowHttpImages: true, maxImageBytes: MAX_IMAGE_BYTES },
-    files: {},
+    files: { quotaBytes: QUOTA },
   });
 });
 afterAll(async () => {
@@ -128,9 +130,8 @@ it('stores the card’s image as a file of the message, re-encoded without EXIF 
   expect(preview.image).toMatchObject({ url: at('/img/gps.png'), width: 320, height: 200 });
   const attachmentId = preview.image!.attachmentId!;
   expect(attachmentId).toMatch(/^[0-9a-f]{32}$/);
-  // Not one of the message's attachments, and nobody's quota.
+  // Not one of the message's attachments, but charged to its author's quota (at its stored size).
   expect(message.attachments).toBeUndefined();
-  expect((await a.client.trpc.file.limits.query()).usedBytes).toBe(0);
 
   const ticket = await b.client.trpc.file.ticket.query({ attachmentId });
   expect(ticket.thumbnailUrl).toBeDefined();
@@ -138,6 +139,7 @@ it('stores the card’s image as a file of the message, re-encoded without EXIF 
   expect(full.status).toBe(200);
   expect(full.headers.get('content-type')).toBe('image/png');
   const bytes = Buffer.from(await full.arrayBuffer());
+  expect((await a.client.trpc.file.limits.query()).usedBytes).toBe(bytes.length);
   expect(bytes.includes('secret-location-marker')).toBe(false);
   expect(bytes.includes('eXIf')).toBe(false);
   const meta = await sharp(bytes).metadata();
@@ -220,4 +222,15 @@ it('gives a card without a stored image, and leaves no file behind, for an overs
   expect((await storedNames()).filter((n) => !before.has(n))).toEqual([]);
   const rows = await server.orm.em.fork().getConnection().execute<{ n: number }[]>(`select count(*)::int as n from attachments where status = 'preview' and room_id = ?`, [roomId]);
   expect(rows[0]?.n).toBe(0);
+});
+
+it('charges the stored image to its author’s quota: an author whose quota is full gets the card without a stored image', async () => {
+  const { a, b, roomId } = await trio();
+  const filler = await tusUpload(server, a.token, { roomId, name: 'filler.bin', bytes: randomBytes(QUOTA - 1024) });
+  expect(filler.ok).toBe(true);
+  const sent = await a.client.trpc.chat.send.mutate({ roomId, text: at('/photo/over-quota') });
+  const { preview } = await cardOf(b, roomId, sent.id);
+  expect(preview.image).toMatchObject({ url: at('/img/gps.png') });
+  expect(preview.image!.attachmentId).toBeUndefined();
+  expect((await a.client.trpc.file.limits.query()).usedBytes).toBe(QUOTA - 1024);
 });

@@ -36,7 +36,10 @@ async function storeCard(deps: ApiDeps, messageId: string, card: LinkPreviewReco
   const repos = repositoriesFor(deps.orm.em.fork());
   if (!bytes || !deps.previewImages || !card.image) return repos.messages.storePreview({ messageId, card });
   const id = randomBytes(16).toString('hex');
-  if (!(await repos.attachments.beginPreviewImage({ id, messageId }))) return null;
+  // Charged to the author's quota like an upload (at the fetched size until stored); a full quota costs the card its image only.
+  if (!(await repos.attachments.beginPreviewImage({ id, messageId, size: bytes.length, quotaBytes: deps.files.quotaBytes }))) {
+    return repos.messages.storePreview({ messageId, card });
+  }
   let used = false;
   try {
     // A storage that fails costs the card its image, not the card.

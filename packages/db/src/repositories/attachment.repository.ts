@@ -81,8 +81,7 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
   }
 
   private async usedBytesOn(exec: Exec, userId: string): Promise<number> {
-    // A preview's image is the server's doing, not the uploader's: it counts against no one.
-    const rows = await exec<{ used: string }[]>(`select coalesce(sum(size), 0)::text as used from attachments where uploader_id = ? and status <> 'preview'`, [userId]);
+    const rows = await exec<{ used: string }[]>('select coalesce(sum(size), 0)::text as used from attachments where uploader_id = ?', [userId]);
     return Number(rows[0]?.used ?? 0);
   }
 
@@ -153,16 +152,28 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
   /**
    * The row a link preview's image is stored under before its bytes are written (decision 141): it
    * belongs to the message (author, room) from the start, so deleting the message erases it even
-   * mid-way, and the sweep erases one a crash left unfinished. False if the message is gone or deleted.
+   * mid-way, and the sweep erases one a crash left unfinished. Its `size` is reserved from the
+   * author's quota as an upload's is (the author's row locked), so posting one image's link again
+   * and again cannot fill the disk. False if the message is gone or deleted, or the quota is full.
    */
-  async beginPreviewImage(input: { id: string; messageId: string }): Promise<boolean> {
-    const rows = await this.exec<unknown[]>(
-      `insert into attachments (id, uploader_id, room_id, message_id, status, name, size, created_at)
-        select ?, m.author_id, m.room_id, m.id, 'preview', 'preview', 0, clock_timestamp() from messages m where m.id = ? and m.deleted_at is null
-        returning id`,
-      [input.id, input.messageId],
-    );
-    return rows.length > 0;
+  async beginPreviewImage(input: { id: string; messageId: string; size: number; quotaBytes: number }): Promise<boolean> {
+    return this.getEntityManager()
+      .getKnex()
+      .transaction(async (trx) => {
+        const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
+        const authors = await exec<{ id: string }[]>(
+          'select u.id from users u join messages m on m.author_id = u.id where m.id = ? and m.deleted_at is null for update of u',
+          [input.messageId],
+        );
+        const author = authors[0];
+        if (!author || (await this.usedBytesOn(exec, author.id)) + input.size > input.quotaBytes) return false;
+        await exec(
+          `insert into attachments (id, uploader_id, room_id, message_id, status, name, size, created_at)
+            select ?, m.author_id, m.room_id, m.id, 'preview', 'preview', ?, clock_timestamp() from messages m where m.id = ?`,
+          [input.id, input.size, input.messageId],
+        );
+        return true;
+      });
   }
 
   /** A preview image not used after all (the card was not stored): the row goes, the trigger queues its bytes. */
