@@ -127,7 +127,7 @@ export async function uploadsScenario(kind: 'ours' | 'plain-upload', opts: Uploa
         for (const location of locations) await fetch(location, { method: 'DELETE', headers: { authorization: `Bearer ${account!.token}`, 'tus-resumable': '1.0.0' } });
       };
     } else {
-      upload = (i) => plainUpload(target.url, size).catch(() => null);
+      upload = () => plainUpload(target.url, size).catch(() => null);
     }
     const idle = await target.probe({ gc: true });
     log(`uploads ${kind}: ${opts.uploads} × ${opts.sizeMB} MB at once`);
