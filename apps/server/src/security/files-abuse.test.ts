@@ -1,9 +1,11 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { UPLOADS_PATH } from '@chat/api/schemas';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { makePdf, tusUpload, uploadMetadata } from '../testing/files.test-helpers';
+import { makeHugePngHeader, makePdf, makePng, tusUpload, uploadMetadata } from '../testing/files.test-helpers';
 import { roomName } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -19,6 +21,10 @@ const FILE_REQUESTS = 100;
 const UPLOADS = 20;
 
 let server: TestServer;
+// This file's own temporary directory (the test files run in processes of their own): whatever the
+// server writes there (its storage, processUpload's scratch) is seen, and nothing of another test's.
+const privateTmp = mkdtempSync(join(tmpdir(), 'files-abuse-'));
+process.env.TMPDIR = privateTmp;
 beforeAll(async () => {
   server = await startTestServer({
     adminDatabaseUrl: inject('adminDatabaseUrl'),
@@ -26,7 +32,10 @@ beforeAll(async () => {
     rateLimits: { fileRequestsPerUser: { points: FILE_REQUESTS, duration: 60 } },
   });
 });
-afterAll(() => server?.dispose());
+afterAll(async () => {
+  await server?.dispose();
+  await rm(privateTmp, { recursive: true, force: true });
+});
 
 interface Answer {
   status: number;
@@ -115,7 +124,6 @@ it('answers 1,000 upload creations by one account from 1,000 addresses with its 
   const attacker = await signUpClient(server, 'uploader');
   const room = await attacker.client.trpc.room.create.mutate({ name: roomName('uploads'), kind: 'private' });
   const storedBefore = new Set(await readdir(server.files!.dir!));
-  const scratchBefore = new Set((await readdir(tmpdir())).filter((n) => n.startsWith('chat-files-')));
   const headers = { Authorization: `Bearer ${attacker.token}`, 'Tus-Resumable': '1.0.0', 'Upload-Length': '1000', 'Upload-Metadata': uploadMetadata({ filename: 'x.bin', roomId: room.id }) };
   const answers = await flood(CALLS, 50, (i) => call(address(i), 'POST', UPLOADS_PATH, headers));
   expect(tally(answers)).toEqual({ 201: UPLOADS, 429: CALLS - UPLOADS });
@@ -134,7 +142,14 @@ it('answers 1,000 upload creations by one account from 1,000 addresses with its 
   const added = (await readdir(server.files!.dir!)).filter((n) => !storedBefore.has(n));
   expect(added.filter((n) => !n.endsWith('.json'))).toHaveLength(UPLOADS);
   expect(added.filter((n) => n.endsWith('.json'))).toHaveLength(UPLOADS);
-  expect((await readdir(tmpdir())).filter((n) => n.startsWith('chat-files-') && !scratchBefore.has(n))).toEqual([]);
+  // An image checked and one refused by the checks (a 50,000 × 50,000 header) use processUpload's scratch space.
+  const other = await signUpClient(server, 'images');
+  const otherRoom = await other.client.trpc.room.create.mutate({ name: roomName('images'), kind: 'private' });
+  expect(await tusUpload(server, other.token, { roomId: otherRoom.id, name: 'ok.png', bytes: makePng(200, 100) })).toMatchObject({ ok: true });
+  expect(await tusUpload(server, other.token, { roomId: otherRoom.id, name: 'bomb.png', bytes: makeHugePngHeader() })).toMatchObject({ ok: false, status: 422 });
+  // The temporary directory holds the storage and nothing else: no scratch of the checks, no tus part.
+  expect(tmpdir()).toBe(privateTmp);
+  expect(await readdir(privateTmp)).toEqual([basename(server.files!.dir!)]);
 }, 120_000);
 
 it('answers 1,000 calls with no or bad credentials from 1,000 addresses with 401, never 5xx', async () => {
