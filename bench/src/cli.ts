@@ -11,8 +11,9 @@ import { toRoomsSvg } from './rooms-chart';
 import { type RoomsOptions, type RoomsRow, roomsScenario } from './rooms';
 import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
 import { ensureServerBuilt, serverOf, type TargetKind } from './targets';
+import { uploadRatios, type UploadRow, uploadsScenario } from './uploads';
 
-const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms'] as const;
+const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms', 'uploads'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: TargetKind[] = ['ours', 'ours-web', 'ws', 'socketio'];
 
@@ -33,6 +34,8 @@ const HELP = `Usage: pnpm bench [-- options]
   --rooms-members MIN-MAX  channel sizes, log-uniform (10-200)
   --rooms-rate N      msg/s spread over the rooms (500)  --rooms-everyone-rate N msg/s in #everyone (1)
   --rooms-duration S  (60); e.g. a smoke run: --scenario rooms --rooms-users 200 --rooms-count 20 --rooms-rate 50 --rooms-duration 10
+  --uploads N         concurrent uploads (20), --upload-mb S each (10): through our tus endpoint and a plain
+                      streaming upload to disk; e.g. a smoke run: --scenario uploads --uploads 4 --upload-mb 2
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
@@ -44,7 +47,7 @@ Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (
 const values = parseCli(
   process.argv.slice(2),
   {
-    scenario: { type: 'string', default: 'fanout,sustained,storm,jitter,rooms' },
+    scenario: { type: 'string', default: 'fanout,sustained,storm,jitter,rooms,uploads' },
     clients: { type: 'string', default: '1000,5000,10000' },
     targets: { type: 'string', default: KINDS.join(',') },
     repeat: { type: 'string', default: '3' },
@@ -70,6 +73,8 @@ const values = parseCli(
     'rooms-rate': { type: 'string', default: '500' },
     'rooms-everyone-rate': { type: 'string', default: '1' },
     'rooms-duration': { type: 'string', default: '60' },
+    uploads: { type: 'string', default: '20' },
+    'upload-mb': { type: 'string', default: '10' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
@@ -142,6 +147,8 @@ const sustainedRuns: SustainedRow[] = [];
 const stormRuns: StormResult[] = [];
 const jitterRuns: JitterRow[] = [];
 const roomsRuns: RoomsRow[] = [];
+const uploadRuns: UploadRow[] = [];
+const uploadOptions = { uploads: int('uploads', values.uploads), sizeMB: int('upload-mb', values['upload-mb']), databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir };
 
 // A scenario that fails is recorded and the run goes on: the other figures are still worth keeping.
 const errors: string[] = [];
@@ -163,6 +170,9 @@ for (let run = 1; run <= repeat; run++) {
   if (scenarios.includes('sustained')) for (const k of classic) await attempt(`sustained ${k}${tag}`, async () => void sustainedRuns.push(await sustained(k, opts, log)));
   if (scenarios.includes('storm') && kinds.includes('ours')) await attempt(`storm${tag}`, async () => void stormRuns.push(await storm(opts, log)));
   if (scenarios.includes('jitter')) for (const k of classic) await attempt(`jitter ${k}${tag}`, async () => void jitterRuns.push(await jitter(k, opts, log)));
+  // Uploads: ours against its own baseline (a plain streaming upload to disk), whatever --targets says of the others.
+  if (scenarios.includes('uploads') && kinds.includes('ours'))
+    for (const k of ['ours', 'plain-upload'] as const) await attempt(`uploads ${k}${tag}`, async () => void uploadRuns.push(await uploadsScenario(k, uploadOptions, log)));
 }
 // Rooms: one setup per server (10k signups and the rooms take minutes), then `repeat` measured phases.
 if (scenarios.includes('rooms')) {
@@ -175,6 +185,7 @@ const sustainedRows = foldBy(sustainedRuns, (r) => r.target);
 const stormResult = stormRuns.length ? foldRuns(stormRuns) : null;
 const jitterRows = foldBy(jitterRuns, (r) => r.target);
 const roomsRows = foldBy(roomsRuns, (r) => r.target);
+const uploadRows = foldBy(uploadRuns, (r) => r.target);
 const ratios = ratiosOf(fanoutRows);
 const cpu = cpus();
 const result: BenchResult = {
@@ -188,9 +199,11 @@ const result: BenchResult = {
   storm: stormResult,
   jitter: jitterRows,
   rooms: roomsRows,
+  uploads: uploadRows,
+  uploadRatios: uploadRatios(uploadRows),
   ratios,
   targets: checkTargets({ fanout: fanoutRows, ratios, sustained: sustainedRows, storm: stormResult, jitter: jitterRows, rooms: roomsRows }),
-  runs: { fanout: fanoutRuns, sustained: sustainedRuns, storm: stormRuns, jitter: jitterRuns, rooms: roomsRuns },
+  runs: { fanout: fanoutRuns, sustained: sustainedRuns, storm: stormRuns, jitter: jitterRuns, rooms: roomsRuns, uploads: uploadRuns },
   errors,
 };
 

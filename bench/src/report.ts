@@ -1,6 +1,7 @@
 // Turns a run into the result file's verdicts, a Markdown table and an SVG chart.
 import { type Repeated, withSpread } from './repeat';
 import type { RoomsRow } from './rooms';
+import type { UploadRatios, UploadRow } from './uploads';
 import type { FanoutRow, JitterRow, StormResult, SustainedRow } from './scenarios';
 import { ratio } from './stats';
 import { TARGET_LABELS, type TargetKind } from './targets';
@@ -17,10 +18,13 @@ export interface BenchResult {
   storm: Repeated<StormResult> | null;
   jitter: Repeated<JitterRow>[];
   rooms: Repeated<RoomsRow>[];
+  /** Concurrent uploads through our tus endpoint and the plain streaming baseline (absent in results from before 2026-12-06). */
+  uploads?: Repeated<UploadRow>[];
+  uploadRatios?: UploadRatios | null;
   ratios: RatioRow[];
   targets: TargetCheck[];
   /** Every run's own rows, as measured. */
-  runs: { fanout: FanoutRow[]; sustained: SustainedRow[]; storm: StormResult[]; jitter: JitterRow[]; rooms: RoomsRow[] };
+  runs: { fanout: FanoutRow[]; sustained: SustainedRow[]; storm: StormResult[]; jitter: JitterRow[]; rooms: RoomsRow[]; uploads?: UploadRow[] };
   /** Scenarios that failed to run (their figures are missing). */
   errors: string[];
 }
@@ -247,6 +251,19 @@ export function toMarkdown(r: BenchResult): string {
       );
     lines.push('', 'Ours: users signed up, channels made with room.create and room.invite, DMs with room.openDirect, every client on chat.onEvent from chat.eventCursor as the web app; every message is committed to PostgreSQL. Socket.IO: the same membership as socket.io rooms, `io.to(room).emit`, nothing kept. One setup per server; the measured phase is what repeats.', '');
   }
+  if (r.uploads?.length) {
+    const o = r.uploads[0]!;
+    lines.push(`#### Uploads (${o.uploads} at once, ${o.sizeMB} MB each)`, '');
+    lines.push('| server | completed | seconds | MB/s | idle RSS MB | peak RSS MB | idle heap MB | peak heap MB |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const u of r.uploads)
+      lines.push(
+        `| ${TARGET_LABELS[u.target]} | ${u.completed} of ${u.uploads} | ${sp(u, 'seconds', u.seconds)} | ${sp(u, 'throughputMBps', u.throughputMBps)} | ${u.idle.rssMB} | ${sp(u, 'peak.rssMB', u.peak.rssMB)} | ${u.idle.heapMB} | ${sp(u, 'peak.heapMB', u.peak.heapMB)} |`,
+      );
+    const q = r.uploadRatios;
+    const x = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v}×`);
+    if (q) lines.push('', `Ours / plain: throughput ${x(q.throughput)} (higher is better), peak RSS ${x(q.peakRss)}, peak heap ${x(q.peakHeap)}; growth over idle: RSS ${x(q.rssGrowth)}, heap ${x(q.heapGrowth)}.`);
+    lines.push('', 'Ours: tus creation (token, quota reserved in PostgreSQL) then one PATCH with every byte, streamed to disk storage and typed by content. Plain: a Node `http` server piping each body to a file, nothing checked. Memory sampled every 200 ms without forcing GC.', '');
+  }
   if (r.errors.length) lines.push('#### Scenarios that failed to run', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${verdict(t.met)} |`);
@@ -254,9 +271,9 @@ export function toMarkdown(r: BenchResult): string {
   return lines.join('\n');
 }
 
-const COLORS: Record<TargetKind, string> = { ours: '#d9480f', 'ours-web': '#9c36b5', ws: '#1971c2', socketio: '#2f9e44' };
+const COLORS: Record<TargetKind, string> = { ours: '#d9480f', 'ours-web': '#9c36b5', ws: '#1971c2', socketio: '#2f9e44', 'plain-upload': '#495057' };
 /** The chart's legend has room for short names only. */
-const LEGEND: Record<TargetKind, string> = { ours: 'ours, bot client', 'ours-web': 'ours, web app', ws: 'raw ws', socketio: 'Socket.IO 4' };
+const LEGEND: Record<TargetKind, string> = { ours: 'ours, bot client', 'ours-web': 'ours, web app', ws: 'raw ws', socketio: 'Socket.IO 4', 'plain-upload': 'plain upload' };
 
 /** Latency against subscriber count: p50 solid, p99 dashed, one colour per server. */
 export function toSvg(rows: FanoutRow[], title: string): string {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CpuProfile, summarize } from './profile-summary';
 import { roomsScenario } from './rooms';
 import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
+import { uploadRatios, uploadsScenario } from './uploads';
 
 let database: TestDatabase;
 let opts: BenchOptions;
@@ -94,5 +95,17 @@ describe('benchmark harness (smoke)', () => {
     expect(row.delivered).toBe(row.expected);
     expect(row.lost).toBe(0);
     expect(row.duplicates).toBe(0);
+  }, 180_000);
+
+  it('uploads 4 × 2 MB at once through our tus endpoint and the plain baseline, every byte stored, and compares them', async () => {
+    const rows = [];
+    for (const kind of ['ours', 'plain-upload'] as const) {
+      const row = await uploadsScenario(kind, { uploads: 4, sizeMB: 2, databaseUrl: database.url }, quiet);
+      expect(row).toMatchObject({ target: kind, completed: 4, failed: 0, storedBytes: 4 * 2 * 1024 * 1024 });
+      expect(row.peak.rssMB).toBeGreaterThanOrEqual(row.idle.rssMB);
+      rows.push(row);
+    }
+    const ratios = uploadRatios(rows)!;
+    for (const value of [ratios.throughput, ratios.peakRss, ratios.peakHeap]) expect(value).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -6,10 +6,21 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@chat/db/free-port';
 
 /** The server processes under test. */
-export type ServerKind = 'ours' | 'ws' | 'socketio';
+export type ServerKind = 'ours' | 'ws' | 'socketio' | 'plain-upload';
 /** What is measured: a server and how its clients connect (`ours-web`: our server, clients as the web app opens them). */
 export type TargetKind = ServerKind | 'ours-web';
-export const TARGET_LABELS: Record<TargetKind, string> = { ours: 'ours (tRPC)', 'ours-web': 'ours, as the web app (chat.onEvent)', ws: 'raw ws', socketio: 'Socket.IO 4' };
+export const TARGET_LABELS: Record<TargetKind, string> = {
+  ours: 'ours (tRPC)',
+  'ours-web': 'ours, as the web app (chat.onEvent)',
+  ws: 'raw ws',
+  socketio: 'Socket.IO 4',
+  'plain-upload': 'plain streaming upload to disk',
+};
+const BASELINE_SCRIPTS: Record<Exclude<ServerKind, 'ours'>, string> = {
+  ws: 'baselines/ws-server.ts',
+  socketio: 'baselines/socketio-server.ts',
+  'plain-upload': 'baselines/upload-server.ts',
+};
 export const serverOf = (kind: TargetKind): ServerKind => (kind === 'ours-web' ? 'ours' : kind);
 /** The subscription our clients open for this target: the bare chat.onMessage, or the web app's one chat.onEvent. */
 export const streamOf = (kind: TargetKind): 'onMessage' | 'onEvent' => (kind === 'ours-web' ? 'onEvent' : 'onMessage');
@@ -129,11 +140,16 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
         RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
         // The rooms profile's setup makes every room with room.create/openDirect/invite from a few accounts.
         RATE_LIMIT_ROOM_WRITES_PER_MINUTE: unlimited,
+        // The uploads scenario: files of any size, as many and as often as it sends.
+        UPLOADS_PER_MINUTE: unlimited,
+        RATE_LIMIT_FILE_REQUESTS_PER_MINUTE: unlimited,
+        MAX_FILE_BYTES: String(4 * 1024 ** 3),
+        FILE_QUOTA_BYTES: String(1024 ** 4),
         ...(opts.webDistDir ? { WEB_DIST_DIR: opts.webDistDir } : {}),
       },
     });
   } else {
-    const script = fileURLToPath(new URL(kind === 'ws' ? 'baselines/ws-server.ts' : 'baselines/socketio-server.ts', import.meta.url));
+    const script = fileURLToPath(new URL(BASELINE_SCRIPTS[kind], import.meta.url));
     child = fork(script, [], {
       execArgv: [...execArgv, '--import', 'tsx'],
       cwd: benchDir,

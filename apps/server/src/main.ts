@@ -7,12 +7,13 @@ import { openDatabase } from './database';
 import { observeDatabase } from './observability/database-metrics';
 import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv } from './config/env';
 import { storageConfigFromEnv } from './config/file-storage';
-import { createStorage } from '@chat/files';
+import { createStorage, DEFAULT_FILE_LIMITS } from '@chat/files';
 import { localJwtSecret } from './config/jwt-secret';
 import { createLogger } from './observability/logger';
 import { createObservability } from './observability/observability';
 import { redisCheck } from './observability/readiness';
 import { createRequestIdentity } from './transport/request-identity';
+import { createPreviewImageStore } from './transport/files/preview-images';
 import Redis from 'ioredis';
 
 let env;
@@ -47,7 +48,11 @@ const deps = createApiDeps({
   sessionTiming: { rotationGraceMs: env.SESSION_ROTATION_GRACE_SECONDS * 1000 },
   messageEditWindowMinutes: env.MESSAGE_EDIT_WINDOW_MINUTES ?? null,
   registrationMode: env.REGISTRATION_MODE ?? null,
-  files: { ...fileSettingsFromEnv(env), bytes: { erase: (id) => fileStore.storage.remove(id) } },
+  files: {
+    ...fileSettingsFromEnv(env),
+    bytes: { erase: (id) => fileStore.storage.remove(id) },
+    previewImages: createPreviewImageStore(fileStore.storage, DEFAULT_FILE_LIMITS),
+  },
   linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });

@@ -32,4 +32,5 @@ export type { WorkQueueOptions } from './security/work-queue';
 export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, SearchResult, DurableEvent, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
 export type { LinkPreviewOptions, LinkPreviewer, PreviewOutcome } from './previews/link-previewer';
 export type { PreviewNetwork, FetchRefusal } from './previews/safe-fetch';
+export type { PreviewImageStore, StoredPreviewImage } from './previews/preview-image-store';
 export { isPublicAddress } from './previews/address-guard';

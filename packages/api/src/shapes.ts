@@ -60,8 +60,12 @@ export interface LinkPreview {
   title: string;
   description?: string;
   siteName?: string;
-  /** The page's image: an absolute https URL that passed the same address checks as the page; sizes when the page gave them. */
-  image?: { url: string; width?: number; height?: number };
+  /**
+   * The page's image: an absolute https URL that passed the same address checks as the page; sizes when
+   * known. `attachmentId` when the server stored it re-encoded: read it with `file.ticket` as an
+   * attachment of the message (same access; the web's CSP loads no image from other sites).
+   */
+  image?: { url: string; width?: number; height?: number; attachmentId?: string };
 }
 
 /** One emoji's reactions to a message, as one reader sees them. */
@@ -125,7 +129,10 @@ export function toLinkPreview(p: LinkPreviewRecord): LinkPreview {
   const card: LinkPreview = { url: p.url, title: p.title };
   if (p.description) card.description = p.description;
   if (p.siteName) card.siteName = p.siteName;
-  if (p.image) card.image = { url: p.image.url, ...(p.image.width && p.image.height ? { width: p.image.width, height: p.image.height } : {}) };
+  if (p.image) {
+    card.image = { url: p.image.url, ...(p.image.width && p.image.height ? { width: p.image.width, height: p.image.height } : {}) };
+    if (p.image.attachmentId) card.image.attachmentId = p.image.attachmentId;
+  }
   return card;
 }
 

@@ -78,8 +78,11 @@ export interface LinkPreviewRecord {
   title: string;
   description?: string;
   siteName?: string;
-  /** An absolute https image URL that passed the same address checks as the page. */
-  image?: { url: string; width?: number; height?: number };
+  /**
+   * An absolute https image URL that passed the same address checks as the page; `attachmentId` when
+   * the server stored it re-encoded as a file of the message (docs/decisions/141-preview-images-stored.md).
+   */
+  image?: { url: string; width?: number; height?: number; attachmentId?: string };
 }
 
 /** One emoji's reactions to a message as one reader sees them. */

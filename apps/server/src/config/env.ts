@@ -129,6 +129,7 @@ const envSchema = z.object({
   /** All of one user's files together, in bytes (default 1 GB). */
   FILE_QUOTA_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024),
   UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_FILE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** on | off: the server fetches the first link of a message for a preview card (docs/decisions/138-link-previews.md). */
   LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -172,6 +173,7 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   adminActionsPerUser: { points: env.RATE_LIMIT_ADMIN_ACTIONS_PER_MINUTE, duration: 60 },
   tokenRefreshesPerUser: { points: env.RATE_LIMIT_TOKEN_REFRESHES_PER_MINUTE, duration: 60 },
   uploadsPerUser: { points: env.UPLOADS_PER_MINUTE, duration: 60 },
+  fileRequestsPerUser: { points: env.RATE_LIMIT_FILE_REQUESTS_PER_MINUTE, duration: 60 },
 });
 
 /** The file limits the API enforces (docs/decisions/137-files-served-and-read.md). */

@@ -36,7 +36,7 @@ describe('the API contract, at the type level', () => {
       // Issue 24: optional, omitted when a message has no files.
       attachments?: { id: string; name: string; type: string; size: number; kind: 'image' | 'file'; width?: number; height?: number; animated?: boolean }[];
       // Issue 24: optional, omitted when none (the link card, docs/decisions/138).
-      preview?: { url: string; title: string; description?: string; siteName?: string; image?: { url: string; width?: number; height?: number } };
+      preview?: { url: string; title: string; description?: string; siteName?: string; image?: { url: string; width?: number; height?: number; attachmentId?: string } };
     }>();
     expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
     expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createStorage, type DataStore, type FileLimits, type FileStorage, type StorageConfig } from '@chat/files';
+import { createStorage, DEFAULT_FILE_LIMITS, type DataStore, type FileLimits, type FileStorage, type StorageConfig } from '@chat/files';
 import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type LinkPreviewOptions, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
@@ -10,6 +10,7 @@ import { createChatServer, type ChatServer } from '../transport/chat-server';
 import { createLogger, type Logger } from '../observability/logger';
 import Redis from 'ioredis';
 import { createRequestIdentity } from '../transport/request-identity';
+import { createPreviewImageStore } from '../transport/files/preview-images';
 
 export interface TestServer {
   /** http://127.0.0.1:PORT */
@@ -98,6 +99,7 @@ const GENEROUS: RateLimitConfig = {
   adminActionsPerUser: { points: 10_000, duration: 60 },
   tokenRefreshesPerUser: { points: 10_000, duration: 60 },
   uploadsPerUser: { points: 10_000, duration: 60 },
+  fileRequestsPerUser: { points: 100_000, duration: 60 },
 };
 
 /** The real server on a free port, over a fresh database with every migration applied. */
@@ -126,7 +128,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
     ...(opts.registrationMode ? { registrationMode: opts.registrationMode } : {}),
     ...(opts.fileTicketTtlSeconds ? { fileTicketTtlSeconds: opts.fileTicketTtlSeconds } : {}),
-    ...(fileStore ? { files: { ...fileSettings, ...(uploadsPerMinute ? { uploadsPerMinute } : {}), bytes: { erase: (id: string) => fileStore.storage.remove(id) } } } : {}),
+    ...(fileStore ? { files: { ...fileSettings, ...(uploadsPerMinute ? { uploadsPerMinute } : {}), bytes: { erase: (id: string) => fileStore.storage.remove(id) }, previewImages: createPreviewImageStore(fileStore.storage, imageLimits ?? DEFAULT_FILE_LIMITS) } } : {}),
     ...(opts.linkPreviews ? { linkPreviews: opts.linkPreviews } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');

@@ -1,6 +1,7 @@
 import { confineBidiControls } from '@chat/api/schemas';
 import { useState } from 'react';
 import type { ChatMessage } from '../api/trpc';
+import { useFileTicket } from '../attachments/use-file-ticket';
 import './LinkPreviewCard.css';
 
 type Preview = NonNullable<ChatMessage['preview']>;
@@ -13,12 +14,14 @@ const isWebLink = (url: string) => /^https?:\/\//i.test(url);
 /**
  * The card under a message whose first link the server previewed (docs/decisions/138-link-previews.md):
  * site, title, description and image, with the image's box sized before it loads (no layout jump).
- * `onRemove` is given for the author only.
+ * The image is the copy the server stored (decision 141), loaded through a ticket like an attachment:
+ * the page's own URL is never loaded (the CSP allows no image from other sites, and it would tell the
+ * site who reads the room). `onRemove` is given for the author only.
  */
 export function LinkPreviewCard({ preview, onRemove }: { preview: Preview; onRemove?: (() => void) | undefined }) {
   const [imageFailed, setImageFailed] = useState(false);
   if (!isWebLink(preview.url)) return null;
-  const image = preview.image && isWebLink(preview.image.url) && !imageFailed ? preview.image : null;
+  const image = preview.image?.attachmentId && !imageFailed ? { ...preview.image, attachmentId: preview.image.attachmentId } : null;
   const ratio = image?.width && image.height ? `${image.width} / ${image.height}` : DEFAULT_RATIO;
   let host = '';
   try {
@@ -32,11 +35,7 @@ export function LinkPreviewCard({ preview, onRemove }: { preview: Preview; onRem
         <span className="link-preview-site">{confineBidiControls(preview.siteName ?? host)}</span>
         <span className="link-preview-title">{confineBidiControls(preview.title)}</span>
         {preview.description && <span className="link-preview-description">{confineBidiControls(preview.description)}</span>}
-        {image && (
-          <span className="link-preview-image" style={{ aspectRatio: ratio }}>
-            <img src={image.url} alt="" loading="lazy" decoding="async" referrerPolicy="no-referrer" onError={() => setImageFailed(true)} />
-          </span>
-        )}
+        {image && <PreviewImage attachmentId={image.attachmentId} ratio={ratio} onFail={() => setImageFailed(true)} />}
       </a>
       {onRemove && (
         <button type="button" className="icon-button link-preview-remove" aria-label="Remove link preview" title="Remove preview" onClick={onRemove}>
@@ -46,5 +45,17 @@ export function LinkPreviewCard({ preview, onRemove }: { preview: Preview; onRem
         </button>
       )}
     </aside>
+  );
+}
+
+/** The stored image's thumbnail, its box reserved while the ticket comes; gone if the file is not readable. */
+function PreviewImage({ attachmentId, ratio, onFail }: { attachmentId: string; ratio: string; onFail: () => void }) {
+  const ticket = useFileTicket(attachmentId);
+  if (ticket.failed) return null;
+  const src = ticket.thumbnailUrl ?? ticket.url;
+  return (
+    <span className="link-preview-image" style={{ aspectRatio: ratio }}>
+      {src && <img src={src} alt="" loading="lazy" decoding="async" referrerPolicy="no-referrer" onError={onFail} />}
+    </span>
   );
 }

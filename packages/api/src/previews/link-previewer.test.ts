@@ -22,7 +22,7 @@ beforeAll(async () => {
   site = await startSite(PUBLIC_IP, (req, res) => {
     const html = (body: string, headers: Record<string, string> = {}) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...headers }).end(body);
     const url = req.url ?? '/';
-    if (url === '/og') return html(OG);
+    if (url === '/og' || url.startsWith('/og?')) return html(OG);
     if (url === '/ua') return html(page(`<title>${req.headers['user-agent'] === PREVIEW_USER_AGENT && !req.headers.cookie ? 'plain' : 'odd'}</title>`));
     if (url === '/title-only') return html(page('<title> Just a &lt;title&gt; </title>'));
     if (url === '/img.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(PNG_HEAD);
@@ -112,6 +112,21 @@ describe('link previews: the card', () => {
     await Promise.all([previewer.preview(at('/title-only')), previewer.preview(at('/title-only'))]);
     await previewer.preview(at('/title-only'));
     expect(site.hits.filter((h) => h === '/title-only').length - before).toBe(1);
+    await previewer.close();
+  });
+
+  it('hands on the image’s bytes with the card (to be stored: decision 141), and caches no more image bytes than its bound', async () => {
+    // The bound holds one image's bytes and not two: the older card is dropped, the newer kept.
+    const previewer = make({ cacheImageBytes: PNG_HEAD.length + 1 });
+    const first = await previewer.preview(at('/og'));
+    expect(first.card && first.image).toEqual(PNG_HEAD);
+    const hits = () => site.hits.filter((h) => h === '/og' || h.startsWith('/og?')).length;
+    const before = hits();
+    await previewer.preview(`${at('/og')}?again`);
+    await previewer.preview(`${at('/og')}?again`);
+    expect(hits()).toBe(before + 1);
+    await previewer.preview(at('/og'));
+    expect(hits()).toBe(before + 2);
     await previewer.close();
   });
 });

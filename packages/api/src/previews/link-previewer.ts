@@ -29,9 +29,12 @@ export interface LinkPreviewOptions {
   /** How long a card (or a refusal) is reused for the same URL. Default 10 minutes. */
   cacheTtlMs?: number;
   cacheEntries?: number;
+  /** Image bytes the cache holds at most, all cards together; the oldest cards go first. Default 32 MiB. */
+  cacheImageBytes?: number;
 }
 
-export type PreviewOutcome = { card: LinkPreviewRecord } | { card: null; reason: FetchRefusal | 'no-title' | 'busy' | 'closed' };
+/** A card, with its image's bytes as fetched when it has one (stored re-encoded per message: decision 141). */
+export type PreviewOutcome = { card: LinkPreviewRecord; image?: Buffer } | { card: null; reason: FetchRefusal | 'no-title' | 'busy' | 'closed' };
 
 export interface LinkPreviewer {
   /** The card for `url` (as written in the message), or why there is none. Never rejects. */
@@ -56,6 +59,8 @@ export function createLinkPreviewer(options: LinkPreviewOptions = {}): LinkPrevi
   const timeoutMs = options.timeoutMs ?? 5_000;
   const ttl = options.cacheTtlMs ?? 10 * 60_000;
   const maxEntries = options.cacheEntries ?? 1_000;
+  const maxImageBytes = options.cacheImageBytes ?? 32 * 1024 * 1024;
+  let cachedImageBytes = 0;
   const limit = options.concurrency ?? 4;
   const perHost = options.perHostConcurrency ?? 2;
   const maxQueued = options.maxQueued ?? 200;
@@ -122,7 +127,11 @@ export function createLinkPreviewer(options: LinkPreviewOptions = {}): LinkPrevi
       if (meta.image) {
         const declared = { ...(meta.imageWidth ? { width: meta.imageWidth } : {}), ...(meta.imageHeight ? { height: meta.imageHeight } : {}) };
         const image = await checkImage(meta.image, page.url, { ...fetchOptions, maxBytes: options.maxImageBytes ?? 2 * 1024 * 1024, allowHttp: options.allowHttpImages ?? false, declared });
-        if (image) card.image = image;
+        if (image) {
+          const { bytes, ...shown } = image;
+          card.image = shown;
+          return { card, image: bytes };
+        }
       }
       return { card };
     } catch (error) {
@@ -133,12 +142,21 @@ export function createLinkPreviewer(options: LinkPreviewOptions = {}): LinkPrevi
     }
   };
 
+  const imageSize = (outcome: PreviewOutcome) => (outcome.card ? (outcome.image?.length ?? 0) : 0);
+  const forget = (link: string) => {
+    const entry = cache.get(link);
+    if (!entry) return;
+    cachedImageBytes -= imageSize(entry.outcome);
+    cache.delete(link);
+  };
+
   const remember = (link: string, outcome: PreviewOutcome) => {
     if (outcome.card === null && (outcome.reason === 'busy' || outcome.reason === 'closed')) return;
-    cache.delete(link);
+    forget(link);
     cache.set(link, { at: Date.now(), outcome });
-    // Oldest first (insertion order): drop the oldest beyond the bound.
-    while (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
+    cachedImageBytes += imageSize(outcome);
+    // Oldest first (insertion order): drop the oldest beyond either bound.
+    while (cache.size > maxEntries || (cachedImageBytes > maxImageBytes && cache.size > 0)) forget(cache.keys().next().value!);
   };
 
   return {

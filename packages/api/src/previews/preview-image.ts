@@ -1,8 +1,8 @@
 import { checkUrl, type FetchOptions, PreviewFetchError, safeFetch } from './safe-fetch';
 
 // The card's image (docs/decisions/138-link-previews.md): fetched under the same address rules as
-// the page, size-limited, and kept only if its bytes are an image of a type browsers show. Until the
-// server stores re-encoded copies (issue 24's files), the card keeps the checked https URL.
+// the page, size-limited, and kept only if its bytes are an image of a type browsers show. The bytes
+// go on to be stored re-encoded as a file of the message (decision 141); the card keeps the URL too.
 
 export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'] as const;
 
@@ -10,6 +10,8 @@ export interface CheckedImage {
   url: string;
   width?: number;
   height?: number;
+  /** What was fetched (at most maxBytes), for the server to store re-encoded. */
+  bytes: Buffer;
 }
 
 /** The image type `bytes` start with (by content, not by the server's header), with its size when the header says it. */
@@ -51,7 +53,7 @@ export async function checkImage(
     // The image's own header is the truth; the page's og:image:width/height only stand in for it.
     const width = sniffed.width ?? options.declared?.width;
     const height = sniffed.height ?? options.declared?.height;
-    return { url: fetched.url.href, ...(width && height ? { width, height } : {}) };
+    return { url: fetched.url.href, ...(width && height ? { width, height } : {}), bytes: fetched.body };
   } catch (error) {
     if (error instanceof PreviewFetchError) return null;
     throw error;

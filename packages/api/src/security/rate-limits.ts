@@ -51,6 +51,14 @@ export interface RateLimitConfig {
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
 export const DEFAULT_AVATAR_CHANGES = { points: 10, duration: 60 * 60 };
 export const DEFAULT_ACCOUNT_DELETIONS = { points: 5, duration: 60 * 60 };
+  /** Requests under /files/ per user once authenticated (downloads, tus HEAD/PATCH/DELETE); default 600 a minute. */
+  fileRequestsPerUser?: { points: number; duration: number };
+}
+
+export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
+// A room full of images costs one request per thumbnail (cached by the browser for its max-age): 600 a
+// minute is a long scroll through an image-heavy history, and stops a loop of downloads at 10 a second.
+export const DEFAULT_FILE_REQUESTS = { points: 600, duration: 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 
@@ -72,6 +80,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   adminActionsPerUser: { points: 60, duration: 60 },
   tokenRefreshesPerUser: { points: 20, duration: 60 },
   uploadsPerUser: DEFAULT_UPLOADS,
+  fileRequestsPerUser: DEFAULT_FILE_REQUESTS,
 };
 
 export type LimitKind =
@@ -90,6 +99,7 @@ export type LimitKind =
   | 'upload'
   | 'avatar'
   | 'account-delete';
+  | 'file-request';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -124,6 +134,8 @@ export interface RateLimits {
   consumeUpload(userId: string): Promise<void>;
   consumeAvatarChange(userId: string): Promise<void>;
   consumeAccountDeletion(userId: string): Promise<void>;
+  /** One authenticated request under /files/ (a download, or a tus HEAD/PATCH/DELETE); charged before any read. */
+  consumeFileRequest(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
   consumeWsConnect(ip: string): Promise<number>;
   onRefused(listener: (kind: LimitKind) => void): void;
@@ -158,6 +170,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const uploads = make('upload', config.uploadsPerUser ?? DEFAULT_UPLOADS);
   const avatarChanges = make('avatar', config.avatarChangesPerUser ?? DEFAULT_AVATAR_CHANGES);
   const accountDeletions = make('account-delete', config.accountDeletionsPerUser ?? DEFAULT_ACCOUNT_DELETIONS);
+  const fileRequests = make('file-request', config.fileRequestsPerUser ?? DEFAULT_FILE_REQUESTS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -235,6 +248,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeUpload: (userId) => consume(uploads, userId, 'upload', 'You are uploading files too fast'),
     consumeAvatarChange: (userId) => consume(avatarChanges, userId, 'avatar', 'You are changing your picture too often'),
     consumeAccountDeletion: (userId) => consume(accountDeletions, userId, 'account-delete', 'Too many attempts to delete this account'),
+    consumeFileRequest: (userId) => consume(fileRequests, userId, 'file-request', 'Too many file requests'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

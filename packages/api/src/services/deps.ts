@@ -9,6 +9,7 @@ import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
 import { createLinkPreviewer, type LinkPreviewer, type LinkPreviewOptions } from '../previews/link-previewer';
+import type { PreviewImageStore } from '../previews/preview-image-store';
 import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
 import { createRedisPresence } from '../presence/redis-presence';
 import { createTypingTracker, type TypingTracker } from '../presence/typing';
@@ -60,6 +61,8 @@ export interface ApiDeps {
   fileErasure: FileErasure;
   /** Makes link preview cards after a send or edit (docs/decisions/138); null when LINK_PREVIEWS=off. */
   linkPreviews: LinkPreviewer | null;
+  /** Stores preview images as files of their message (decision 141); null: cards keep the page's URL only. */
+  previewImages: PreviewImageStore | null;
   /** Reports a failure of work that runs after its call answered (a preview's write). */
   onBackgroundError: (error: unknown) => void;
   /** Resolves once the feed is ready; stops everything the deps started. */
@@ -95,7 +98,7 @@ export interface ApiDepsOptions {
   /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
   registrationMode?: RegistrationMode | null;
   /** File limits (defaults: 25 MB, 1 GB, 20 a minute), and the storage deleted files are erased from (none: they stay queued). */
-  files?: Partial<FileSettings> & { bytes?: FileBytes | null };
+  files?: Partial<FileSettings> & { bytes?: FileBytes | null; previewImages?: PreviewImageStore | null };
   /** How long a file.ticket URL works (default 5 minutes; tests shorten it). */
   fileTicketTtlSeconds?: number;
   /** Link previews: off unless given (the server turns them on unless LINK_PREVIEWS=off); tests pass their own network. */
@@ -146,6 +149,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessions,
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     linkPreviews,
+    previewImages: opts.files?.previewImages ?? null,
     onBackgroundError: onError,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
@@ -171,9 +175,9 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   };
 }
 
-/** The settings part of `files` (its `bytes` is the erasure's). */
+/** The settings part of `files` (its `bytes` is the erasure's, its `previewImages` the previews'). */
 function withoutBytes(files: ApiDepsOptions['files']): Partial<FileSettings> {
   if (!files) return {};
-  const { bytes: _bytes, ...settings } = files;
+  const { bytes: _bytes, previewImages: _previewImages, ...settings } = files;
   return settings;
 }

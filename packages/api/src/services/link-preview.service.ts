@@ -22,6 +22,8 @@ export function createLinkPreviewService(call: CallDeps) {
       if (target.deleted) throw new DomainError('BAD_REQUEST', 'This message was deleted; it has no preview');
       const event = await call.repos.messages.removePreview({ messageId, authorId: user.id, link: firstLink(target.text) });
       if (event) publishEvents(call.bus, [event]);
+      // The card's stored image went with it (decision 141): its bytes now.
+      call.fileErasure.kick();
       const message = await call.repos.messages.findForReader(messageId, user.id);
       if (!message) throw messageNotFound();
       return toChatMessage(message);

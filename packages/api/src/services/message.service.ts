@@ -58,6 +58,8 @@ export function createMessageService(call: CallDeps) {
         publishEvents(bus, edited.events);
         // A new first link gets its own card (the edit dropped the old one); the same link keeps its card or its removal.
         if (linkChanged(target.text, text)) startPreview(call, { messageId, text });
+        // A dropped card's stored image (decision 141) is erased now rather than at the next sweep.
+        call.fileErasure.kick();
       } else {
         // Changed under the lock (deleted, removed from the room, or the same edit raced): judge again.
         const now = await ownMessage(messageId, user, 'edit');

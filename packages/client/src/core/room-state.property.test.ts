@@ -47,6 +47,8 @@ interface ModelMessage {
 const CARDS: LinkPreview[] = [
   { url: 'https://a.example/', title: 'A' },
   { url: 'https://b.example/x', title: 'B', description: 'about b', siteName: 'Bee', image: { url: 'https://b.example/i.png', width: 1200, height: 630 } },
+  // An image the server stored as a file of the message (decision 141).
+  { url: 'https://c.example/', title: 'C', image: { url: 'https://c.example/c.png', width: 600, height: 300, attachmentId: 'c'.repeat(32) } },
 ];
 
 type Stored =

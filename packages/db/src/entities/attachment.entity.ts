@@ -24,7 +24,7 @@ export const Attachment = defineEntity({
     message: () => p.manyToOne(Message).nullable().deleteRule('cascade').index('attachments_message_id_index'),
     /** Place among the message's attachments. */
     position: p.smallint().nullable(),
-    /** 'uploading' | 'ready'. */
+    /** 'uploading' | 'ready'; 'preview' for a link preview's image, which is no attachment of the message (decision 141). */
     status: p.string().length(16),
     /** The name the uploader gave (shown and used as the download's file name only). */
     name: p.string().length(255),

@@ -10,6 +10,7 @@ import { Migration20261129113553 } from './Migration20261129113553';
 import { Migration20261206001029 } from './Migration20261206001029';
 import { Migration20261206061951 } from './Migration20261206061951';
 import { Migration20261206070000 } from './Migration20261206070000';
+import { Migration20261206091000 } from './Migration20261206091000';
 import { Migration20261206092000 } from './Migration20261206092000';
 
 // Append new migrations here after `pnpm db:migration:create`.
@@ -34,6 +35,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206061951', class: Migration20261206061951 },
   // A message's link preview card (docs/decisions/138-link-previews.md).
   { name: 'Migration20261206070000', class: Migration20261206070000 },
+  // A link preview's image stored as a file of its message (docs/decisions/141-preview-images-stored.md).
+  { name: 'Migration20261206091000', class: Migration20261206091000 },
   // Avatars; deleted accounts (docs/decisions/143-avatars.md, 144-account-deletion.md).
   { name: 'Migration20261206092000', class: Migration20261206092000 },
 ];

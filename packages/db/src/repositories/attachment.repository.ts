@@ -126,7 +126,7 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
   async findReadable(id: string, readerId: string): Promise<StoredAttachmentRecord | null> {
     const rows = await this.exec<AttachmentRow[]>(
       `select ${COLUMNS} from attachments a left join messages m on m.id = a.message_id
-        where a.id = ? and a.status = 'ready'
+        where a.id = ? and a.status in ('ready', 'preview') and a.type is not null
           and ((a.message_id is null and a.uploader_id = ?)
             or (a.message_id is not null and m.deleted_at is null and (a.room_id = '${EVERYONE_ROOM_ID}' or ${memberNow('a.room_id')})))`,
       [id, readerId, readerId],
@@ -134,15 +134,52 @@ export class AttachmentRepository extends EntityRepository<Attachment> {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
-  /** Deletes uploads never sent within `olderThanSeconds` (finished or not); the trigger queues their bytes. */
+  /**
+   * Deletes uploads never sent within `olderThanSeconds` (finished or not), and preview images a
+   * crash left half-made; the trigger queues their bytes.
+   */
   async sweepUnsent(olderThanSeconds: number, limit: number): Promise<number> {
     const rows = await this.exec<unknown[]>(
       `delete from attachments where id in (
-         select id from attachments where message_id is null and created_at < clock_timestamp() - make_interval(secs => ?) order by created_at limit ?)
+         (select id from attachments where message_id is null and created_at < clock_timestamp() - make_interval(secs => ?) order by created_at limit ?)
+         union all
+         (select id from attachments where status = 'preview' and type is null and created_at < clock_timestamp() - make_interval(secs => ?) limit ?))
        returning id`,
-      [olderThanSeconds, limit],
+      [olderThanSeconds, limit, olderThanSeconds, limit],
     );
     return rows.length;
+  }
+
+  /**
+   * The row a link preview's image is stored under before its bytes are written (decision 141): it
+   * belongs to the message (author, room) from the start, so deleting the message erases it even
+   * mid-way, and the sweep erases one a crash left unfinished. Its `size` is reserved from the
+   * author's quota as an upload's is (the author's row locked), so posting one image's link again
+   * and again cannot fill the disk. False if the message is gone or deleted, or the quota is full.
+   */
+  async beginPreviewImage(input: { id: string; messageId: string; size: number; quotaBytes: number }): Promise<boolean> {
+    return this.getEntityManager()
+      .getKnex()
+      .transaction(async (trx) => {
+        const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
+        const authors = await exec<{ id: string }[]>(
+          'select u.id from users u join messages m on m.author_id = u.id where m.id = ? and m.deleted_at is null for update of u',
+          [input.messageId],
+        );
+        const author = authors[0];
+        if (!author || (await this.usedBytesOn(exec, author.id)) + input.size > input.quotaBytes) return false;
+        await exec(
+          `insert into attachments (id, uploader_id, room_id, message_id, status, name, size, created_at)
+            select ?, m.author_id, m.room_id, m.id, 'preview', 'preview', ?, clock_timestamp() from messages m where m.id = ?`,
+          [input.id, input.size, input.messageId],
+        );
+        return true;
+      });
+  }
+
+  /** A preview image not used after all (the card was not stored): the row goes, the trigger queues its bytes. */
+  async discardPreviewImage(id: string): Promise<void> {
+    await this.exec(`delete from attachments where id = ? and status = 'preview'`, [id]);
   }
 
   /** Attachments whose bytes are still to be erased, oldest first. */

@@ -1,11 +1,11 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Message } from '../entities/message.entity';
 import { APPEND_LOCK_KEY } from '../append-lock';
-import type { EventRecord, LinkPreviewRecord, MessageRecord, MessageTarget } from '../records';
+import type { EventRecord, MessageRecord, MessageTarget } from '../records';
 import { type AuditDraft, insertAudit } from './audit.repository';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
-import { removePreview, storePreview } from './message-preview';
+import { dropStalePreviewImages, removePreview, storePreview } from './message-preview';
 import { resolveReportsOf } from './message-report.repository';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { CURRENT_ROOMS, memberNow } from './reader-access';
@@ -244,6 +244,7 @@ export class MessageRepository extends EntityRepository<Message> {
       );
       const roomId = updated[0]?.room_id;
       if (!roomId) return null;
+      await dropStalePreviewImages(exec, input.messageId);
       const before = await deleteMentions(exec, input.messageId);
       const after = (await insertMentions(exec, input.messageId, roomId, input.mentionNames)).map((m) => m.id);
       const edited = await appendEvent(exec, { type: 'message.edited', roomId, userId: input.authorId, messageId: input.messageId });
@@ -255,7 +256,7 @@ export class MessageRepository extends EntityRepository<Message> {
   }
 
   /** A fetched link preview, with its message.preview event (message-preview.ts); null when it no longer applies. */
-  storePreview(input: { messageId: string; card: LinkPreviewRecord }): Promise<EventRecord | null> {
+  storePreview(input: Parameters<typeof storePreview>[1]): Promise<EventRecord | null> {
     return storePreview(this.getEntityManager(), input);
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AccountBannedError, authenticate, createServices, type ApiDeps, FILE_TICKET_TTL_SECONDS } from '@chat/api';
+import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError } from '@chat/api';
 import { FileNotFoundError, type FileStorage } from '@chat/files';
 import type { Logger } from '../../observability/logger';
 import { contentDisposition, FILE_CSP, parseRange, refuse } from './file-responses';
@@ -15,10 +15,26 @@ const bearerToken = (req: IncomingMessage) => {
 };
 
 /**
- * Who reads: the user of a valid ticket that `fits` what is asked for, or of a bearer token; null after a
- * refusal already sent (401 without valid credentials, 403 for a banned account).
+ * Who reads: the user of a valid ticket that `fits` what is asked for, or of a bearer token, charged one
+ * file request; null after a refusal already sent (401 without valid credentials, 403 for a banned
+ * account, 429 over the file-request limit). Every read under /files/ passes here, so none escapes the limit.
  */
 export async function fileReader(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, tickets: ApiDeps['fileTickets'], fits: (scope: string) => boolean): Promise<string | null> {
+  const userId = await credentialsOf(deps, req, res, tickets, fits);
+  if (userId === null) return null;
+  try {
+    await deps.limits.consumeFileRequest(userId);
+    return userId;
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') {
+      refuse(res, 429, error.message, { 'Retry-After': String(error.retryAfterSeconds ?? 1) });
+      return null;
+    }
+    throw error;
+  }
+}
+
+async function credentialsOf(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, tickets: ApiDeps['fileTickets'], fits: (scope: string) => boolean): Promise<string | null> {
   const ticket = new URL(req.url ?? '/', 'http://localhost').searchParams.get('ticket');
   if (ticket !== null) {
     const claims = await tickets.verify(ticket);
@@ -77,17 +93,27 @@ export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorag
       return;
     }
     const inline = file.kind === 'image' && INLINE_TYPES.has(type);
+    // A ready file's bytes never change and its id is never reused: the id names the version.
+    const etag = `"${file.id}${thumbnail ? '.thumb' : ''}-${stored.size}"`;
     const headers: Record<string, string> = {
       'Content-Type': type,
       'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': FILE_CSP,
       'Content-Disposition': contentDisposition(inline ? 'inline' : 'attachment', thumbnail ? `thumbnail-${file.name}` : file.name),
-      // Private: a shared cache must never hand one member's file to another; short, as access can end.
-      'Cache-Control': `private, max-age=${FILE_TICKET_TTL_SECONDS}`,
+      // docs/decisions/142-file-caching.md: a shared cache never keeps a file; a browser keeps an image
+      // but asks again on every use (the access check runs, a 304 saves the bytes), and keeps no download.
+      'Cache-Control': inline ? 'private, no-cache' : 'private, no-store',
+      ...(inline ? { ETag: etag } : {}),
       'Accept-Ranges': 'bytes',
       // Never the Referer of a file URL (it may carry a ticket) to wherever a file links.
       'Referrer-Policy': 'no-referrer',
     };
+    if (inline && ifNoneMatch(req.headers['if-none-match'], etag)) {
+      // The reader may read it (checked above): their copy is current.
+      const { 'Content-Disposition': _d, ...kept } = headers;
+      res.writeHead(304, kept).end();
+      return;
+    }
     const range = parseRange(req.headers.range, stored.size);
     if (range === 'unsatisfiable') {
       refuse(res, 416, 'The range asked for is outside the file', { 'Content-Range': `bytes */${stored.size}` });
@@ -116,4 +142,13 @@ export function createDownloadHandler(opts: { deps: ApiDeps; storage: FileStorag
       res.destroy();
     }
   };
+}
+
+/** Whether an If-None-Match header names `etag` (or is `*`); weak and strong forms compare alike (RFC 9110 13.1.2). */
+function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApiDeps, DrainGate } from '@chat/api';
+import { type ApiDeps, DATABASE_RETRY_AFTER_SECONDS, type DrainGate, isDatabaseUnavailable } from '@chat/api';
 import { type DataStore, DEFAULT_FILE_LIMITS, type FileLimits, type FileStorage } from '@chat/files';
 import type { Logger } from '../../observability/logger';
 import { createAvatarHandler } from './avatars';
@@ -45,13 +45,20 @@ export function createFilesHandler(opts: { deps: ApiDeps; files: FileServing; al
   return {
     /** Answers a request under /files/. */
     async handle(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-      const upload = UPLOAD.exec(pathname);
-      if (upload) return uploads.handle(req, res, upload[1] === undefined ? null : upload[1]);
-      const file = DOWNLOAD.exec(pathname);
-      if (file) return download(req, res, file[1]!, file[2] ? 'thumbnail' : 'file');
-      const face = AVATAR.exec(pathname);
-      if (face) return avatar(req, res, face[1]!, face[2]!, face[3] ? 'small' : 'large');
-      refuse(res, 404, 'File not found');
+      try {
+        const upload = UPLOAD.exec(pathname);
+        if (upload) return await uploads.handle(req, res, upload[1] === undefined ? null : upload[1]);
+        const file = DOWNLOAD.exec(pathname);
+        if (file) return await download(req, res, file[1]!, file[2] ? 'thumbnail' : 'file');
+        const face = AVATAR.exec(pathname);
+        if (face) return await avatar(req, res, face[1]!, face[2]!, face[3] ? 'small' : 'large');
+        refuse(res, 404, 'File not found');
+      } catch (error) {
+        // PostgreSQL down (every request checks access there): a 503 the tus clients retry, not a 500.
+        if (!isDatabaseUnavailable(error)) throw error;
+        logger.warn({ err: error, path: pathname }, 'file request refused: database unavailable');
+        refuse(res, 503, 'The database is unavailable; try again in a moment (an upload resumes where it stopped)', { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+      }
     },
     close() {
       clearInterval(sweep);

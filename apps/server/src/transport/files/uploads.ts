@@ -1,6 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError, type DrainGate, FileTooLargeError } from '@chat/api';
+import {
+  AccountBannedError,
+  authenticate,
+  createServices,
+  type ApiDeps,
+  DATABASE_RETRY_AFTER_SECONDS,
+  DomainError,
+  type DrainGate,
+  FileTooLargeError,
+  isDatabaseUnavailable,
+} from '@chat/api';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import { type DataStore, type FileLimits, type FileStorage, makeAvatar, type ProcessedFile, processUpload } from '@chat/files';
 import { Server as TusServer, type Upload } from '@tus/server';
@@ -143,6 +153,12 @@ export function createUploadEndpoint(opts: {
       return { headers: { [ATTACHMENT_ID_HEADER]: upload.id } };
     },
     onResponseError(_req, error) {
+      if (isDatabaseUnavailable(error)) {
+        logger.warn({ err: error }, 'upload step refused: database unavailable');
+        // tus's error answer takes no headers; the node response under its Request does.
+        (_req as { runtime?: { node?: { res?: ServerResponse } } }).runtime?.node?.res?.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+        return { status_code: 503, body: 'The database is unavailable; try again in a moment (the upload resumes where it stopped)\n' };
+      }
       if (error instanceof Error) {
         logger.error({ err: error }, 'upload failed');
         return { status_code: 500, body: 'The upload failed on the server; try again\n' };
@@ -185,6 +201,12 @@ export function createUploadEndpoint(opts: {
           throw error;
         }
       } else {
+        try {
+          await deps.limits.consumeFileRequest(uploader.id);
+        } catch (error) {
+          if (error instanceof DomainError && error.retryAfterSeconds) return refuse(res, 429, error.message, { 'Retry-After': String(error.retryAfterSeconds) });
+          throw error;
+        }
         const own = await files().ownUnsent(uploader, uploadId!);
         // Someone else's upload, one already sent, or none: the same answer.
         if (!own) return refuse(res, 404, 'Upload not found');
