@@ -46,16 +46,13 @@ export interface RateLimitConfig {
   avatarChangesPerUser?: { points: number; duration: number };
   /** account.delete attempts per user (each verifies the password); default 5 an hour. */
   accountDeletionsPerUser?: { points: number; duration: number };
-}
-
-export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
-export const DEFAULT_AVATAR_CHANGES = { points: 10, duration: 60 * 60 };
-export const DEFAULT_ACCOUNT_DELETIONS = { points: 5, duration: 60 * 60 };
   /** Requests under /files/ per user once authenticated (downloads, tus HEAD/PATCH/DELETE); default 600 a minute. */
   fileRequestsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
+export const DEFAULT_AVATAR_CHANGES = { points: 10, duration: 60 * 60 };
+export const DEFAULT_ACCOUNT_DELETIONS = { points: 5, duration: 60 * 60 };
 // A room full of images costs one request per thumbnail (cached by the browser for its max-age): 600 a
 // minute is a long scroll through an image-heavy history, and stops a loop of downloads at 10 a second.
 export const DEFAULT_FILE_REQUESTS = { points: 600, duration: 60 };
@@ -98,7 +95,7 @@ export type LimitKind =
   | 'token-refresh'
   | 'upload'
   | 'avatar'
-  | 'account-delete';
+  | 'account-delete'
   | 'file-request';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
