@@ -10,6 +10,7 @@ import { Migration20261129113553 } from './Migration20261129113553';
 import { Migration20261206001029 } from './Migration20261206001029';
 import { Migration20261206061951 } from './Migration20261206061951';
 import { Migration20261206070000 } from './Migration20261206070000';
+import { Migration20261206094000 } from './Migration20261206094000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -33,4 +34,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206061951', class: Migration20261206061951 },
   // A message's link preview card (docs/decisions/138-link-previews.md).
   { name: 'Migration20261206070000', class: Migration20261206070000 },
+  // Web Push subscriptions, per-room notification settings and a do-not-disturb schedule (docs/decisions/148, 149).
+  { name: 'Migration20261206094000', class: Migration20261206094000 },
 ];
