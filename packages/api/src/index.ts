@@ -33,3 +33,8 @@ export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage,
 export type { LinkPreviewOptions, LinkPreviewer, PreviewOutcome } from './previews/link-previewer';
 export type { PreviewNetwork, FetchRefusal } from './previews/safe-fetch';
 export { isPublicAddress } from './previews/address-guard';
+export { generateVapidKeys, checkVapidKeys, type VapidKeys } from './push/web-push-crypto';
+export type { WebPushOptions } from './push/web-push';
+export type { PushNetwork } from './push/push-delivery';
+export type { NotificationSettings, NotificationLevel, RoomNotificationSetting, DndSchedule, NotifyReason } from './schemas/notification.schema';
+export type { PushPayload } from './push/push-payload';

@@ -42,11 +42,17 @@ export interface RateLimitConfig {
   tokenRefreshesPerUser: { points: number; duration: number };
   /** Uploads started per user (issue 24); default 20 a minute (UPLOADS_PER_MINUTE). */
   uploadsPerUser?: { points: number; duration: number };
+  /** push.subscribe/unsubscribe and notifications.set* per user (issue 25): each a row and, for settings, an event to the user's devices. */
+  notificationWritesPerUser?: { points: number; duration: number };
+  /** push.focus reports per user: each a message to every instance (docs/decisions/150). */
+  focusReportsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
+export const DEFAULT_NOTIFICATION_WRITES = { points: 30, duration: 60 };
+export const DEFAULT_FOCUS_REPORTS = { points: 30, duration: 10 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
@@ -66,6 +72,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   adminActionsPerUser: { points: 60, duration: 60 },
   tokenRefreshesPerUser: { points: 20, duration: 60 },
   uploadsPerUser: DEFAULT_UPLOADS,
+  notificationWritesPerUser: DEFAULT_NOTIFICATION_WRITES,
+  focusReportsPerUser: DEFAULT_FOCUS_REPORTS,
 };
 
 export type LimitKind =
@@ -81,7 +89,9 @@ export type LimitKind =
   | 'read-mark'
   | 'admin-action'
   | 'token-refresh'
-  | 'upload';
+  | 'upload'
+  | 'notification-write'
+  | 'focus';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -110,6 +120,10 @@ export interface RateLimits {
   consumeReadMark(userId: string): Promise<void>;
   consumeAdminAction(userId: string): Promise<void>;
   consumeTokenRefresh(userId: string): Promise<void>;
+  /** push.subscribe, push.unsubscribe, notifications.setRoom, notifications.setSchedule. */
+  consumeNotificationWrite(userId: string): Promise<void>;
+  /** push.focus: which room the user is looking at. */
+  consumeFocusReport(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
   /** Returns seconds to wait, or 0 when the connection may proceed. */
@@ -146,6 +160,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const adminActions = make('admin-action', config.adminActionsPerUser);
   const tokenRefreshes = make('token-refresh', config.tokenRefreshesPerUser);
   const uploads = make('upload', config.uploadsPerUser ?? DEFAULT_UPLOADS);
+  const notificationWrites = make('notification-write', config.notificationWritesPerUser ?? DEFAULT_NOTIFICATION_WRITES);
+  const focusReports = make('focus', config.focusReportsPerUser ?? DEFAULT_FOCUS_REPORTS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -216,6 +232,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeAdminAction: (userId) => consume(adminActions, userId, 'admin-action', 'Too many admin actions'),
     consumeTokenRefresh: (userId) => consume(tokenRefreshes, userId, 'token-refresh', 'Too many token refreshes'),
     consumeUpload: (userId) => consume(uploads, userId, 'upload', 'You are uploading files too fast'),
+    consumeNotificationWrite: (userId) => consume(notificationWrites, userId, 'notification-write', 'You are changing notification settings too fast'),
+    consumeFocusReport: (userId) => consume(focusReports, userId, 'focus', 'Too many focus reports'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

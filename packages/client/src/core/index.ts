@@ -39,3 +39,12 @@ export {
   type QueuedMarks,
   withQueuedChanges,
 } from './outbox';
+export {
+  applyNotificationEvent,
+  emptyNotificationState,
+  fromNotificationSettings,
+  type NotificationState,
+  notifyReasons,
+  settingsAllowNotification,
+  watchedElsewhere,
+} from './notification-state';

@@ -78,9 +78,10 @@ export class NotificationSettingRepository extends EntityRepository<RoomNotifica
     );
   }
 
-  async roomKind(roomId: string): Promise<RoomKindRecord | null> {
-    const rows = await this.getEntityManager().execute<{ kind: RoomKindRecord }[]>('select kind from rooms where id = ?', [roomId]);
-    return rows[0]?.kind ?? null;
+  /** The room's kind and name, for a notification's title. */
+  async roomSummary(roomId: string): Promise<{ kind: RoomKindRecord; name: string | null } | null> {
+    const rows = await this.getEntityManager().execute<{ kind: RoomKindRecord; name: string | null }[]>('select kind, name from rooms where id = ?', [roomId]);
+    return rows[0] ?? null;
   }
 
   /**
