@@ -99,9 +99,10 @@ export class NotificationSettingRepository extends EntityRepository<RoomNotifica
          left join room_notification_settings s on s.user_id = rm.user_id and s.room_id = rm.room_id
          left join notification_schedules ns on ns.user_id = rm.user_id
         where rm.room_id = ? and rm.left_event_id is null and rm.user_id <> ?
-          and (?::boolean or rm.user_id = any(?::uuid[]) or s.level = 'all')
+          and (?::boolean or rm.user_id = any(string_to_array(?, ',')::uuid[]) or s.level = 'all')
         order by rm.user_id`,
-      [roomId, authorId, wholeRoom, [...candidates]],
+      // A joined string: an empty array would be bound as nothing at all.
+      [roomId, authorId, wholeRoom, candidates.join(',')],
     );
     return rows.map((r) => ({
       userId: r.user_id,

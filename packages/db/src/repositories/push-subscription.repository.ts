@@ -56,8 +56,8 @@ export class PushSubscriptionRepository extends EntityRepository<PushSubscriptio
     const rows = await this.getEntityManager().execute<{ id: string; user_id: string; endpoint: string; p256dh: string; auth: string }[]>(
       `select p.id, p.user_id, p.endpoint, p.p256dh, p.auth from push_subscriptions p
          join sessions s on s.id = p.session_id and s.revoked_at is null and s.expires_at > now()
-        where p.user_id = any(?::uuid[]) order by p.user_id, p.created_at`,
-      [userIds],
+        where p.user_id = any(string_to_array(?, ',')::uuid[]) order by p.user_id, p.created_at`,
+      [userIds.join(',')],
     );
     return rows.map((r) => ({ id: r.id, userId: r.user_id, endpoint: r.endpoint, p256dh: r.p256dh, auth: r.auth }));
   }
