@@ -42,6 +42,7 @@ export {
 export {
   applyNotificationEvent,
   emptyNotificationState,
+  FOCUS_TTL_MS,
   fromNotificationSettings,
   type NotificationState,
   notifyReasons,
