@@ -186,3 +186,6 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
 
 /** Real PNG and PDF bytes for upload tests in other packages (the client's, the web's). */
 export { makePdf, makePng } from './files.test-helpers';
+
+/** A local push service and a browser's push keys (issue 25): Web Push tested without the internet. */
+export { browserPushKeys, startFakePushService, verifyVapid, type FakePushService } from './push-service.test-helpers';

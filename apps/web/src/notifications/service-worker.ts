@@ -32,6 +32,8 @@ export function useNotificationClicks(onOpen: (roomId: string, messageId: string
       if (typeof roomId === 'string' && ROOM_ID.test(roomId) && typeof messageId === 'string' && MESSAGE_ID.test(messageId)) latest.current(roomId.toLowerCase(), messageId);
     };
     navigator.serviceWorker.addEventListener('message', onMessage);
+    // Messages wait in a queue until a page starts taking them.
+    navigator.serviceWorker.startMessages();
     return () => navigator.serviceWorker.removeEventListener('message', onMessage);
   }, []);
 }
