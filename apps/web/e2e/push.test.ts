@@ -144,7 +144,7 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await bob.context.close();
   });
 
-  it('per-room settings chosen in the app silence what they should: a muted DM, a channel at "Nothing", and let a mention through by default', async () => {
+  it('per-room settings chosen in the app silence what they should: a muted DM, a channel at "Nothing", and let a mention through by default', { timeout: 90_000 }, async () => {
     const { bob, session, keys, path } = await bobWithPush('bob_settings');
     const alice = await signUpApi('alice_settings');
     const dm = await call<{ id: string }>(alice.token, 'room.openDirect', { userId: session.user.id });
@@ -206,7 +206,7 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await bob.context.close();
   });
 
-  it('installs an offline shell: offline, a reload shows the app with its outbox, and the offline page when even the shell is gone', async () => {
+  it('installs an offline shell: offline, a reload starts the app and its outbox sends what was typed once back; the offline page when even the shell is gone', { timeout: 90_000 }, async () => {
     const viewer: Viewer = await openViewer(browser, server.url, DESKTOP);
     await signUp(viewer.page, 'carol_offline', PASSWORD);
     const box = viewer.page.getByLabel('Message', { exact: true });
@@ -217,26 +217,22 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await viewer.page.reload();
     await box.waitFor();
 
+    // The network goes (a train, a tunnel): a message typed now waits in the outbox.
     await viewer.context.setOffline(true);
-    await viewer.page.reload();
-    await box.waitFor({ timeout: 15_000 });
     await sendMessage(viewer.page, 'typed on the train');
-    await expect.poll(() => viewer.page.locator('.message-queued, .message-sending').count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => viewer.page.locator('.message-queued, .message-sending', { hasText: 'typed on the train' }).count(), { timeout: 10_000 }).toBe(1);
+
+    // A reload while offline: the cached shell starts the app (not the browser's error page), with the outbox in IndexedDB.
+    await viewer.page.reload();
+    await expect.poll(() => viewer.page.locator('.connection-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('offline');
     await viewer.page.screenshot({ path: `${screenshots}/offline-shell.png` });
 
-    // A reload while still offline keeps the message in the outbox (IndexedDB), shown by the cached shell.
-    await viewer.page.reload();
-    await expect.poll(() => viewer.page.locator('.message-queued, .message-sending', { hasText: 'typed on the train' }).count(), { timeout: 15_000 }).toBe(1);
-
-    // Back online: it is sent.
+    // Back online: the outbox sends it, once.
     await viewer.context.setOffline(false);
-    await expect
-      .poll(
-        async () =>
-          (await server.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from messages where text = 'typed on the train'`))[0]!.n,
-        { timeout: 20_000 },
-      )
-      .toBe(1);
+    const stored = async () => (await server.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from messages where text = 'typed on the train'`))[0]!.n;
+    await expect.poll(stored, { timeout: 30_000 }).toBe(1);
+    await viewer.page.locator('.message-text', { hasText: 'typed on the train' }).waitFor({ timeout: 15_000 });
+    expect(await stored()).toBe(1);
 
     // Without the shell in the cache, an offline load shows our offline page, not the browser's error.
     await viewer.page.evaluate(async () => {
