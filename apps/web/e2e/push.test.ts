@@ -153,7 +153,7 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
 
     const setIn = async (roomId: string, choose: (page: Page) => Promise<void>) => {
       await bob.page.goto(`${server.url}/r/${roomId}`);
-      await bob.page.getByRole('button', { name: 'Notifications' }).click();
+      await bob.page.getByRole('button', { name: 'Notifications', exact: true }).click();
       const dialog = bob.page.getByRole('dialog', { name: 'Notifications' });
       await choose(bob.page);
       await dialog.getByRole('button', { name: 'Save' }).click();
