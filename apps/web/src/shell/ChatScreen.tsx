@@ -7,7 +7,7 @@ import { appendMention } from '../composer/composer-state';
 import { loadDrafts, saveDrafts } from '../composer/draft-store';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
-import { RoomNotificationsDialog } from '../notifications/RoomNotificationsDialog';
+import { RoomNotificationsDialog } from '../rooms/RoomNotificationsDialog';
 import { messageOfUrl, useNotificationClicks } from '../notifications/service-worker';
 import { useFocusReport } from '../notifications/use-focus-report';
 import { useNotificationState } from '../notifications/use-notification-state';
@@ -77,8 +77,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     if (!messageId || !openRoomId) return;
     window.history.replaceState(null, '', window.location.pathname);
     openInContext(openRoomId, messageId);
-    // Only the address the page was opened with.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the address the page was opened with: once.
   }, []);
   useNotificationClicks(openInContext);
 

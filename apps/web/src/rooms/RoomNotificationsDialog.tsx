@@ -3,7 +3,7 @@ import type { NotificationSettings } from '@chat/api';
 import { type FormEvent, useId, useState } from 'react';
 import type { Room } from '../api/room-types';
 import { trpc } from '../api/trpc';
-import { roomErrorMessage } from '../rooms/room-errors';
+import { roomErrorMessage } from './room-errors';
 import { FormFooter } from '../ui/FormFooter';
 import { RoomDialog } from '../ui/RoomDialog';
 import './RoomNotificationsDialog.css';
