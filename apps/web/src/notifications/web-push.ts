@@ -10,11 +10,24 @@ const supported = () => typeof navigator !== 'undefined' && 'serviceWorker' in n
 /** The VAPID key as PushManager wants it. */
 const keyBytes = (base64url: string) => Uint8Array.from(atob(base64url.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-/** Subscribes this browser while `allowed` (the user's choice and the browser's permission); quietly nothing where push is unavailable. */
+/**
+ * Subscribes this browser while `allowed` (the user's choice and the browser's permission), and ends
+ * the subscription when the user turns notifications off; quietly nothing where push is unavailable.
+ */
 export function useWebPush(allowed: boolean): void {
   const utils = trpc.useUtils();
   useEffect(() => {
-    if (!allowed || !supported()) return;
+    if (!supported()) return;
+    if (!allowed) {
+      void (async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        const existing = await registration?.pushManager.getSubscription();
+        if (!existing) return;
+        await utils.client.push.unsubscribe.mutate({ endpoint: existing.endpoint });
+        await existing.unsubscribe();
+      })().catch(() => {});
+      return;
+    }
     let cancelled = false;
     void (async () => {
       const { publicKey } = await utils.client.push.publicKey.query();
