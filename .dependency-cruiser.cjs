@@ -7,8 +7,8 @@ const API = '^packages/api/src/';
 // constants, and the password rules (auth/password-*.ts, e.g. password-policy.ts; auth/password.ts is the hasher).
 const BROWSER_SHARED = `${API}(schemas/|protocol\\.ts$|auth/password-[^/]+\\.ts$)`;
 const SHAPES = `${API}(shapes\\.ts|room-shapes\\.ts|admin-shapes\\.ts|schemas/|protocol\\.ts|errors\\.ts|database-unavailable\\.ts|auth/password-[^/]+\\.ts)`;
-// What services stand on: the event pipeline, the bus, presence, the security controls, auth, message text, link previews.
-const MECHANISMS = `${API}(events|bus|presence|security|auth|messages|previews)/`;
+// What services stand on: the event pipeline, the bus, presence, the security controls, auth, message text, link previews, web push.
+const MECHANISMS = `${API}(events|bus|presence|security|auth|messages|previews|push)/`;
 const SERVICES = `${API}services/`;
 // The procedure frame: the per-call context and the procedures built on it.
 const FRAME = `${API}(context|trpc)\\.ts$`;

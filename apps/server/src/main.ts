@@ -9,6 +9,7 @@ import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv } from './config/env';
 import { storageConfigFromEnv } from './config/file-storage';
 import { createStorage, DEFAULT_FILE_LIMITS } from '@chat/files';
 import { localJwtSecret } from './config/jwt-secret';
+import { webPushFromEnv } from './config/vapid-keys';
 import { createLogger } from './observability/logger';
 import { createObservability } from './observability/observability';
 import { redisCheck } from './observability/readiness';
@@ -36,6 +37,8 @@ const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, max
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
 // Attachments (issue 24): the storage the upload endpoint writes, downloads read and deletes erase.
 const fileStore = createStorage(storageConfigFromEnv(env));
+const webPush = await webPushFromEnv(env);
+if (webPush.why) logger.warn(`web push is off: ${webPush.why}`);
 const deps = createApiDeps({
   orm: database.orm,
   token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
@@ -54,6 +57,7 @@ const deps = createApiDeps({
     previewImages: createPreviewImageStore(fileStore.storage, DEFAULT_FILE_LIMITS),
   },
   linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
+  webPush: webPush.options,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;

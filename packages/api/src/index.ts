@@ -34,3 +34,8 @@ export type { LinkPreviewOptions, LinkPreviewer, PreviewOutcome } from './previe
 export type { PreviewNetwork, FetchRefusal } from './previews/safe-fetch';
 export type { PreviewImageStore, StoredPreviewImage } from './previews/preview-image-store';
 export { isPublicAddress } from './previews/address-guard';
+export { generateVapidKeys, checkVapidKeys, type VapidKeys } from './push/web-push-crypto';
+export type { WebPushOptions } from './push/web-push';
+export type { PushNetwork } from './push/push-delivery';
+export type { NotificationSettings, NotificationLevel, RoomNotificationSetting, DndSchedule, NotifyReason } from './schemas/notification.schema';
+export type { PushPayload } from './push/push-payload';

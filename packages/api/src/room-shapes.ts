@@ -1,4 +1,5 @@
 import type { Role } from './schemas/admin.schema';
+import type { NotificationSettings } from './schemas/notification.schema';
 import type { ChatMessage, LinkPreview, UserRef } from './shapes';
 
 // UserRef lives with ChatMessage (which names users); exported here too, where it always was.
@@ -147,6 +148,18 @@ export type EphemeralEvent =
    * The viewer's own server role was changed by an owner: menus that depend on it update now. Only
    * the user's sockets open at the time hear it; a stream that (re)starts should read auth.role again.
    */
-  | { type: 'role.changed'; role: Role };
+  | { type: 'role.changed'; role: Role }
+  /**
+   * The viewer changed their notification settings (on any device): the whole new settings, so the
+   * last one heard is the state (docs/decisions/149). Not replayed: a stream that (re)starts reads
+   * notifications.get again.
+   */
+  | { type: 'notifications.changed'; settings: NotificationSettings }
+  /**
+   * One of the viewer's devices (`device`: its session id) now shows `focusedRoomId` in a focused tab,
+   * or no room (null): the others hold back in-tab notifications for that room (docs/decisions/150).
+   * Not `roomId`: clients take an event with a roomId for one about that room.
+   */
+  | { type: 'focus.changed'; device: string; focusedRoomId: string | null };
 
 export type ChatEvent = DurableEvent | ResyncEvent | EphemeralEvent;

@@ -2,6 +2,8 @@ import { adminRouter } from './routers/admin.router';
 import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
 import { fileRouter } from './routers/file.router';
+import { notificationRouter } from './routers/notification.router';
+import { pushRouter } from './routers/push.router';
 import { roomRouter } from './routers/room.router';
 import { userRouter } from './routers/user.router';
 import { router } from './trpc';
@@ -13,6 +15,8 @@ export const appRouter = router({
   room: roomRouter,
   admin: adminRouter,
   file: fileRouter,
+  push: pushRouter,
+  notifications: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

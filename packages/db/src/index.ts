@@ -23,6 +23,9 @@ export type {
 export type { ProcessedAttachment, ReserveResult } from './repositories/attachment.repository';
 export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';
+export type { PushSubscriptionRecord } from './repositories/push-subscription.repository';
+export { MAX_PUSH_SUBSCRIPTIONS_PER_USER } from './repositories/push-subscription.repository';
+export type { NotificationLevelRecord, NotificationScheduleRecord, NotificationSettingsRecord, PushAudienceRecord, RoomNotificationRecord } from './repositories/notification-setting.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';
 export type { AvatarChange } from './repositories/user-avatar';
 export type { AccountDeletion } from './repositories/user-deletion';

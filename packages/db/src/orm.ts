@@ -12,6 +12,8 @@ import { Invite, InviteUse } from './entities/invite.entity';
 import { Message } from './entities/message.entity';
 import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
+import { NotificationSchedule, RoomNotificationSetting } from './entities/notification-setting.entity';
+import { PushSubscription } from './entities/push-subscription.entity';
 import { ServerSetting } from './entities/server-setting.entity';
 import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
@@ -23,6 +25,8 @@ import type { MessageReactionRepository } from './repositories/message-reaction.
 import type { MessageReportRepository } from './repositories/message-report.repository';
 import type { InviteRepository } from './repositories/invite.repository';
 import type { MessageRepository } from './repositories/message.repository';
+import type { NotificationSettingRepository } from './repositories/notification-setting.repository';
+import type { PushSubscriptionRepository } from './repositories/push-subscription.repository';
 import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
 import type { SettingRepository } from './repositories/setting.repository';
@@ -37,7 +41,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -82,6 +86,8 @@ export interface Repositories {
   audit: AuditRepository;
   reports: MessageReportRepository;
   attachments: AttachmentRepository;
+  pushSubscriptions: PushSubscriptionRepository;
+  notificationSettings: NotificationSettingRepository;
 }
 
 /**
@@ -122,6 +128,12 @@ class ForkRepositories implements Repositories {
   }
   get attachments() {
     return this.em.getRepository(Attachment) as unknown as AttachmentRepository;
+  }
+  get pushSubscriptions() {
+    return this.em.getRepository(PushSubscription) as unknown as PushSubscriptionRepository;
+  }
+  get notificationSettings() {
+    return this.em.getRepository(RoomNotificationSetting) as unknown as NotificationSettingRepository;
   }
 }
 

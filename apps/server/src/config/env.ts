@@ -132,6 +132,26 @@ const envSchema = z.object({
   RATE_LIMIT_FILE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** on | off: the server fetches the first link of a message for a preview card (docs/decisions/138-link-previews.md). */
   LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
+  /** on | off: Web Push notifications (docs/decisions/148-web-push.md). */
+  WEB_PUSH: z.enum(['on', 'off'], { message: 'WEB_PUSH must be on or off' }).default('on'),
+  /** The VAPID key pair (base64url, as `pnpm --filter @chat/server vapid-keys` prints); unset in development: generated into DATA_DIR. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'VAPID_PUBLIC_KEY must be an uncompressed P-256 key in base64url (87 characters); generate a pair with `pnpm --filter @chat/server vapid-keys`')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'VAPID_PRIVATE_KEY must be a P-256 private key in base64url (43 characters)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Who push services may contact about this server's pushes: mailto: or https:. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'VAPID_SUBJECT must be a mailto: or https:// URL')
+    .default('mailto:admin@example.com'),
+  RATE_LIMIT_NOTIFICATION_WRITES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_FOCUS_REPORTS_PER_10S: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -147,6 +167,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   if (parsed.data.FILE_STORAGE === 's3' && !parsed.data.S3_BUCKET) throw new Error('Invalid environment:\n  S3_BUCKET: required when FILE_STORAGE=s3');
+  if (Boolean(parsed.data.VAPID_PUBLIC_KEY) !== Boolean(parsed.data.VAPID_PRIVATE_KEY))
+    throw new Error('Invalid environment:\n  VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither');
   if (parsed.data.NODE_ENV === 'production') {
     if (!parsed.data.JWT_SECRET) throw new Error('JWT_SECRET is required when NODE_ENV=production; generate one with `openssl rand -base64 48`');
     // A long but guessable secret ("aaaa…", "changemechangeme…") is as bad as a short one.
@@ -174,6 +196,8 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   tokenRefreshesPerUser: { points: env.RATE_LIMIT_TOKEN_REFRESHES_PER_MINUTE, duration: 60 },
   uploadsPerUser: { points: env.UPLOADS_PER_MINUTE, duration: 60 },
   fileRequestsPerUser: { points: env.RATE_LIMIT_FILE_REQUESTS_PER_MINUTE, duration: 60 },
+  notificationWritesPerUser: { points: env.RATE_LIMIT_NOTIFICATION_WRITES_PER_MINUTE, duration: 60 },
+  focusReportsPerUser: { points: env.RATE_LIMIT_FOCUS_REPORTS_PER_10S, duration: 10 },
 });
 
 /** The file limits the API enforces (docs/decisions/137-files-served-and-read.md). */

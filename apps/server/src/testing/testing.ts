@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage, DEFAULT_FILE_LIMITS, type DataStore, type FileLimits, type FileStorage, type StorageConfig } from '@chat/files';
-import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type LinkPreviewOptions, type RateLimitConfig, type SessionTiming, type WorkQueueOptions } from '@chat/api';
+import { type ApiDeps, createApiDeps, DEFAULT_RATE_LIMITS, type LinkPreviewOptions, type RateLimitConfig, type SessionTiming, type WorkQueueOptions, type WebPushOptions } from '@chat/api';
 import { initORM, migrate, type Orm } from '@chat/db';
 import { createTestDatabase } from '@chat/db/testing';
 import { createChatServer, type ChatServer } from '../transport/chat-server';
@@ -81,6 +81,8 @@ export interface TestServerOptions {
   };
   /** Link previews with a test network (off when absent, as with LINK_PREVIEWS=off). */
   linkPreviews?: LinkPreviewOptions;
+  /** Web Push with a test network (off when absent). */
+  webPush?: WebPushOptions;
 }
 
 const GENEROUS: RateLimitConfig = {
@@ -130,6 +132,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.fileTicketTtlSeconds ? { fileTicketTtlSeconds: opts.fileTicketTtlSeconds } : {}),
     ...(fileStore ? { files: { ...fileSettings, ...(uploadsPerMinute ? { uploadsPerMinute } : {}), bytes: { erase: (id: string) => fileStore.storage.remove(id) }, previewImages: createPreviewImageStore(fileStore.storage, imageLimits ?? DEFAULT_FILE_LIMITS) } } : {}),
     ...(opts.linkPreviews ? { linkPreviews: opts.linkPreviews } : {}),
+    ...(opts.webPush ? { webPush: opts.webPush } : {}),
   });
   const logger = opts.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   let app: ChatServer | null = null;
@@ -185,3 +188,6 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
 
 /** Real PNG and PDF bytes for upload tests in other packages (the client's, the web's). */
 export { makePdf, makePng } from './files.test-helpers';
+
+/** A local push service and a browser's push keys (issue 25): Web Push tested without the internet. */
+export { browserPushKeys, startFakePushService, verifyVapid, type FakePushService } from './push-service.test-helpers';

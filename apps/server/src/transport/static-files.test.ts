@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(webDir, 'assets/only-gzip-Zz9.css.gz'), gzipSync('body{}'));
   write('robots.txt', 'User-agent: *\nDisallow: /\n', false);
   write('manifest.webmanifest', MANIFEST, false);
+  write('sw.js', "self.addEventListener('push', () => {});\n", false);
   server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDir });
 });
 afterAll(async () => {
@@ -50,6 +51,18 @@ function get(path: string, acceptEncoding?: string, method = 'GET') {
 }
 
 describe('static files', () => {
+  it('serves the service worker from the root, as a script browsers re-check on every load, under a CSP that allows it', async () => {
+    const res = await get('/sw.js');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    // A cached worker would keep an old shell alive for a day; browsers cap it at 24 h, we ask for none.
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(String(res.headers['content-security-policy'])).toMatch(/(^|; )worker-src 'self'(;|$)/);
+    expect(res.body.toString()).toContain("addEventListener('push'");
+    // The page that registers it allows it too (worker-src, not only default-src).
+    expect(String((await get('/r/00000000-0000-4000-8000-000000000001')).headers['content-security-policy'])).toMatch(/worker-src 'self'/);
+  });
+
   it('sends the brotli twin with Content-Encoding: br to a browser that accepts br', async () => {
     const res = await get('/assets/index-AbC123.js', 'gzip, deflate, br, zstd');
     expect(res.status).toBe(200);

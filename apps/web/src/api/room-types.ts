@@ -6,7 +6,12 @@ type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 /** One event of chat.onEvent (every item arrives tracked, as `{ id, data }`). */
 export type StreamEvent = Yielded<RouterOutputs['chat']['onEvent']>['data'];
-export type DurableEvent = Exclude<StreamEvent, { type: 'typing' | 'presence.snapshot' | 'presence.changed' | 'resync' | 'role.changed' }>;
+export type DurableEvent = Exclude<
+  StreamEvent,
+  { type: 'typing' | 'presence.snapshot' | 'presence.changed' | 'resync' | 'role.changed' | 'notifications.changed' | 'focus.changed' }
+>;
+/** The user's own notification settings, and which room their other devices show (docs/decisions/149, 150). */
+export type NotificationStreamEvent = Extract<StreamEvent, { type: 'notifications.changed' | 'focus.changed' }>;
 /** The signed-in user's own role, pushed when an owner changes it. */
 export type RoleChangedEvent = Extract<StreamEvent, { type: 'role.changed' }>;
 /** A change to a message already sent: the open room's timeline applies it. */

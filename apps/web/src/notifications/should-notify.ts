@@ -1,15 +1,24 @@
+import { type NotificationState, notifyReasons, settingsAllowNotification } from '@chat/client/core';
+
 export interface NotifyInput {
-  message: { author: { id: string }; mentions?: readonly { id: string }[] | undefined; deleted?: unknown };
+  message: { roomId: string; author: { id: string }; mentions?: readonly { id: string }[] | undefined; deleted?: unknown };
   roomKind: 'channel' | 'private' | 'dm' | null;
   meId: string;
   /** The tab is hidden: a visible tab shows the message itself. */
   hidden: boolean;
   /** The user's choice is 'on' and the browser granted the permission. */
   allowed: boolean;
+  /** The user's notification settings and their other devices' focus (@chat/client/core). */
+  settings: NotificationState;
+  now: number;
 }
 
-/** A new message notifies when it mentions the viewer or comes in a DM, only while the tab is hidden. */
-export function shouldNotify({ message, roomKind, meId, hidden, allowed }: NotifyInput): boolean {
-  if (!allowed || !hidden || message.author.id === meId || message.deleted) return false;
-  return roomKind === 'dm' || (message.mentions ?? []).some((u) => u.id === meId);
+/**
+ * A new message notifies while the tab is hidden when Web Push would push it: a DM or a mention by
+ * default, as the room's level, mute and the quiet hours allow (the rule is @chat/api's, shared with
+ * the server), and not while another device of the user shows that room.
+ */
+export function shouldNotify({ message, roomKind, meId, hidden, allowed, settings, now }: NotifyInput): boolean {
+  if (!allowed || !hidden || message.deleted) return false;
+  return settingsAllowNotification(settings, message.roomId, notifyReasons(message, roomKind, meId), now);
 }

@@ -11,6 +11,8 @@ interface Props {
   onToggleMembers(): void;
   onInvite(): void;
   onEdit(): void;
+  /** Opens this room's notification settings (docs/decisions/149). */
+  onNotifications(): void;
   onLeave(): void;
   leaving: boolean;
 }
@@ -26,7 +28,7 @@ const describe = (room: Room) =>
         : 'A public channel.');
 
 /** The open room's name, topic, members and the actions the user may take here. */
-export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onLeave, leaving }: Props) {
+export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onNotifications, onLeave, leaving }: Props) {
   const isCreator = room.createdBy !== null && room.createdBy === meId;
   return (
     <div className="room-header">
@@ -40,6 +42,9 @@ export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMember
       <div className="room-header-actions">
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
           {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
+        </button>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onNotifications}>
+          Notifications
         </button>
         {room.kind === 'private' && (
           <button type="button" className="btn btn-ghost btn-small" onClick={onInvite}>

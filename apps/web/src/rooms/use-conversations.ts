@@ -1,4 +1,4 @@
-import type { DurableEvent, MessageChangeEvent, RoomListItem, RoomMessage, StreamEvent } from '../api/room-types';
+import type { DurableEvent, MessageChangeEvent, NotificationStreamEvent, RoomListItem, RoomMessage, StreamEvent } from '../api/room-types';
 import { applyEvent, compareIds, errorCode, fromRoomList, markRead, resumable, retryableDelayMs, roomList, type RoomState } from '@chat/client/core';
 import { hashKey, useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
@@ -29,6 +29,8 @@ interface Handlers {
   onOpenRoomGone(roomId: string): void;
   /** The stream could not replay: the open room must be read again. */
   onResync(): void;
+  /** The user's notification settings or another device's focus changed (docs/decisions/149, 150). */
+  onNotificationEvent?(event: NotificationStreamEvent): void;
 }
 
 /** Durable events arrive as `tracked(id, event)` (`{ id, data }`); anything else as it is. */
@@ -156,7 +158,11 @@ export function useConversations(meId: string, openRoomId: string | null, handle
         dispatchTyping({ type: 'reset' });
         dispatchPresence(presenceUpdateOf(event));
         // role.changed is not replayed: one made while this stream was down is read back on a restart.
-        if (streamStarted.current) void utils.auth.role.invalidate();
+        // Nor are notifications.changed and focus.changed: the settings are read again too.
+        if (streamStarted.current) {
+          void utils.auth.role.invalidate();
+          void utils.notifications.get.invalidate();
+        }
         streamStarted.current = true;
         return;
       case 'role.changed':
@@ -164,6 +170,10 @@ export function useConversations(meId: string, openRoomId: string | null, handle
         return;
       case 'presence.changed':
         dispatchPresence(presenceUpdateOf(event));
+        return;
+      case 'notifications.changed':
+      case 'focus.changed':
+        latest.current.handlers.onNotificationEvent?.(event);
         return;
       default:
         applyDurable(event);

@@ -7,6 +7,11 @@ import { appendMention } from '../composer/composer-state';
 import { loadDrafts, saveDrafts } from '../composer/draft-store';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
+import { RoomNotificationsDialog } from '../rooms/RoomNotificationsDialog';
+import { messageOfUrl, useNotificationClicks } from '../notifications/service-worker';
+import { useFocusReport } from '../notifications/use-focus-report';
+import { useNotificationState } from '../notifications/use-notification-state';
+import { useWebPush } from '../notifications/web-push';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
 import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
 import { EditRoomDialog } from '../rooms/EditRoomDialog';
@@ -66,7 +71,20 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     [openRoom],
   );
 
+  // A notification's link (/r/<room>?m=<message>, from the service worker): open that message once.
+  useEffect(() => {
+    const messageId = messageOfUrl(window.location.search);
+    if (!messageId || !openRoomId) return;
+    window.history.replaceState(null, '', window.location.pathname);
+    openInContext(openRoomId, messageId);
+    // Only the address the page was opened with: once.
+  }, []);
+  useNotificationClicks(openInContext);
+
   const notifications = useNotifications();
+  const notificationState = useNotificationState(session.token);
+  useWebPush(notifications.allowed);
+  useFocusReport(openRoomId);
   const countUnread = useUnreadTitle();
   const sink = useRef<RoomSink | null>(null);
   // Read by the stream's callbacks, which keep one identity.
@@ -80,12 +98,13 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       if (open?.roomId === m.roomId) dispatch({ type: 'announced', text: `${m.author.username}: ${m.text.slice(0, 200)}` });
       countUnread();
       const room = roomsNow.current?.find((r) => r.id === m.roomId);
-      if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current })) {
+      const hidden = document.visibilityState === 'hidden';
+      if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden, allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
         const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
         showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
       }
     },
-    [me.id, countUnread, openInContext],
+    [me.id, countUnread, openInContext, notificationState.latest],
   );
   const onMessageChange = useCallback((event: MessageChangeEvent) => {
     const open = sink.current;
@@ -104,6 +123,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       queryClient.removeQueries({ queryKey: [['chat', 'history']] });
       dispatch({ type: 'resynced' });
     },
+    onNotificationEvent: notificationState.apply,
   });
   const { rooms, online } = conversations;
   roomsNow.current = rooms;
@@ -236,6 +256,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       )}
       {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+      {state.dialog === 'notifications' && room && <RoomNotificationsDialog room={room} settings={notificationState.state.settings} onClose={closeDialog} />}
 
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {state.announcement}

@@ -73,6 +73,7 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
             onToggleMembers={() => dispatch({ type: 'members-toggled' })}
             onInvite={() => dispatch({ type: 'dialog-opened', dialog: 'invite' })}
             onEdit={() => dispatch({ type: 'dialog-opened', dialog: 'edit' })}
+            onNotifications={() => dispatch({ type: 'dialog-opened', dialog: 'notifications' })}
             leaving={leave.isPending}
             onLeave={() =>
               leave.mutate(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { StoredEvent } from '../events/stored-event';
 import type { Role } from '../schemas/admin.schema';
+import type { NotificationSettings } from '../schemas/notification.schema';
 
 /** Everything instances tell each other. PostgreSQL stays the source of truth for messages and events. */
 export type LiveEvent =
@@ -15,7 +16,11 @@ export type LiveEvent =
   /** A refresh replaced the session's token: sockets holding the old one move to the new (ms since the epoch). */
   | { type: 'session-rotated'; sessionId: string; tokenId: string; rotatedAt: number }
   /** An owner changed this user's role (committed): their chat.onEvent streams are told (role.changed). */
-  | { type: 'role-changed'; userId: string; role: Role };
+  | { type: 'role-changed'; userId: string; role: Role }
+  /** A user changed their notification settings: their streams are told (notifications.changed). */
+  | { type: 'notifications-changed'; userId: string; settings: NotificationSettings }
+  /** A device reported the room its focused tab shows (push/focus.ts; docs/decisions/150). */
+  | { type: 'focus'; userId: string; sessionId: string; roomId: string | null; at: number };
 
 export interface EventBus {
   /** Delivers to this instance's listeners at once, and to the other instances when shared. */

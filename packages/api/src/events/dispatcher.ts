@@ -225,8 +225,8 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       for (const sink of instanceWide) if (sink.presenceStarted) sink.push({ ephemeral: event });
     },
 
-    /** An event only its subject hears (role.changed): to the user's own streams on this instance. */
-    own(userId: string, event: Extract<EphemeralEvent, { type: 'role.changed' }>) {
+    /** An event only its subject hears (role.changed, notifications.changed, focus.changed): to the user's own streams on this instance. */
+    own(userId: string, event: Extract<EphemeralEvent, { type: 'role.changed' | 'notifications.changed' | 'focus.changed' }>) {
       const sinks = byUser.get(userId);
       if (sinks) for (const sink of sinks) sink.push({ ephemeral: event });
     },

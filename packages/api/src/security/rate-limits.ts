@@ -48,6 +48,10 @@ export interface RateLimitConfig {
   accountDeletionsPerUser?: { points: number; duration: number };
   /** Requests under /files/ per user once authenticated (downloads, tus HEAD/PATCH/DELETE); default 600 a minute. */
   fileRequestsPerUser?: { points: number; duration: number };
+  /** push.subscribe/unsubscribe and notifications.set* per user (issue 25): each a row and, for settings, an event to the user's devices. */
+  notificationWritesPerUser?: { points: number; duration: number };
+  /** push.focus reports per user: each a message to every instance (docs/decisions/150). */
+  focusReportsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
@@ -58,6 +62,8 @@ export const DEFAULT_ACCOUNT_DELETIONS = { points: 5, duration: 60 * 60 };
 export const DEFAULT_FILE_REQUESTS = { points: 600, duration: 60 };
 
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
+export const DEFAULT_NOTIFICATION_WRITES = { points: 30, duration: 60 };
+export const DEFAULT_FOCUS_REPORTS = { points: 30, duration: 10 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
@@ -78,6 +84,8 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   tokenRefreshesPerUser: { points: 20, duration: 60 },
   uploadsPerUser: DEFAULT_UPLOADS,
   fileRequestsPerUser: DEFAULT_FILE_REQUESTS,
+  notificationWritesPerUser: DEFAULT_NOTIFICATION_WRITES,
+  focusReportsPerUser: DEFAULT_FOCUS_REPORTS,
 };
 
 export type LimitKind =
@@ -96,7 +104,9 @@ export type LimitKind =
   | 'upload'
   | 'avatar'
   | 'account-delete'
-  | 'file-request';
+  | 'file-request'
+  | 'notification-write'
+  | 'focus';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -127,6 +137,10 @@ export interface RateLimits {
   consumeReadMark(userId: string): Promise<void>;
   consumeAdminAction(userId: string): Promise<void>;
   consumeTokenRefresh(userId: string): Promise<void>;
+  /** push.subscribe, push.unsubscribe, notifications.setRoom, notifications.setSchedule. */
+  consumeNotificationWrite(userId: string): Promise<void>;
+  /** push.focus: which room the user is looking at. */
+  consumeFocusReport(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
   consumeAvatarChange(userId: string): Promise<void>;
@@ -168,6 +182,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const avatarChanges = make('avatar', config.avatarChangesPerUser ?? DEFAULT_AVATAR_CHANGES);
   const accountDeletions = make('account-delete', config.accountDeletionsPerUser ?? DEFAULT_ACCOUNT_DELETIONS);
   const fileRequests = make('file-request', config.fileRequestsPerUser ?? DEFAULT_FILE_REQUESTS);
+  const notificationWrites = make('notification-write', config.notificationWritesPerUser ?? DEFAULT_NOTIFICATION_WRITES);
+  const focusReports = make('focus', config.focusReportsPerUser ?? DEFAULT_FOCUS_REPORTS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -246,6 +262,8 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeAvatarChange: (userId) => consume(avatarChanges, userId, 'avatar', 'You are changing your picture too often'),
     consumeAccountDeletion: (userId) => consume(accountDeletions, userId, 'account-delete', 'Too many attempts to delete this account'),
     consumeFileRequest: (userId) => consume(fileRequests, userId, 'file-request', 'Too many file requests'),
+    consumeNotificationWrite: (userId) => consume(notificationWrites, userId, 'notification-write', 'You are changing notification settings too fast'),
+    consumeFocusReport: (userId) => consume(focusReports, userId, 'focus', 'Too many focus reports'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

@@ -15,6 +15,7 @@ import type { CallDeps } from './deps';
 import { messageNotFound } from './message.service';
 import { activeMute, mutedRefusal } from './mute';
 import { startPreview } from './preview-start';
+import { startPushes } from './push-start';
 import { requireMember, roomNotFound } from './room-access';
 
 /** What every subscription reads through: the dispatcher's per-reader stream (events/reader-stream.ts). */
@@ -95,7 +96,10 @@ export function createChatService(call: CallDeps) {
         bus.publish({ type: 'event', event });
       }
       // After the commit and the publish, never awaited: the answer does not wait for a fetch.
-      if (result.created) startPreview(call, { messageId: chatMessage.id, text: chatMessage.text });
+      if (result.created) {
+        startPreview(call, { messageId: chatMessage.id, text: chatMessage.text });
+        startPushes(call, { ...chatMessage, roomId });
+      }
       return chatMessage;
     },
 

@@ -8,6 +8,8 @@ import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
+import { createFocusTracker, type FocusTracker } from '../push/focus';
+import { createWebPush, type WebPush, type WebPushOptions } from '../push/web-push';
 import { createLinkPreviewer, type LinkPreviewer, type LinkPreviewOptions } from '../previews/link-previewer';
 import type { PreviewImageStore } from '../previews/preview-image-store';
 import { DEFAULT_PRESENCE_ROOM_MEMBER_LIMIT } from '../presence/presence-scope';
@@ -63,6 +65,10 @@ export interface ApiDeps {
   linkPreviews: LinkPreviewer | null;
   /** Stores preview images as files of their message (decision 141); null: cards keep the page's URL only. */
   previewImages: PreviewImageStore | null;
+  /** Web Push (docs/decisions/148); null when no VAPID keys are configured. */
+  webPush: WebPush | null;
+  /** Which room each device of each user looks at (docs/decisions/150), kept from the bus. */
+  focus: FocusTracker;
   /** Reports a failure of work that runs after its call answered (a preview's write). */
   onBackgroundError: (error: unknown) => void;
   /** Resolves once the feed is ready; stops everything the deps started. */
@@ -103,6 +109,8 @@ export interface ApiDepsOptions {
   fileTicketTtlSeconds?: number;
   /** Link previews: off unless given (the server turns them on unless LINK_PREVIEWS=off); tests pass their own network. */
   linkPreviews?: LinkPreviewOptions | false;
+  /** Web Push; off when absent. */
+  webPush?: WebPushOptions | null;
   onBackgroundError?: (error: unknown) => void;
 }
 
@@ -130,6 +138,17 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const stopRoles = bus.subscribe((event) => {
     if (event.type === 'role-changed') dispatcher.own(event.userId, Object.freeze({ type: 'role.changed', role: event.role }));
   });
+  const focus = createFocusTracker();
+  const stopOwn = bus.subscribe((event) => {
+    if (event.type === 'notifications-changed') dispatcher.own(event.userId, Object.freeze({ type: 'notifications.changed', settings: event.settings }));
+    else if (event.type === 'focus') {
+      focus.report(event);
+      dispatcher.own(event.userId, Object.freeze({ type: 'focus.changed', device: event.sessionId, focusedRoomId: event.roomId }));
+    } else if (event.type === 'sessions-revoked') focus.forgetSessions(event.sessionIds);
+  });
+  const webPush = opts.webPush
+    ? createWebPush(opts.webPush, { onGone: (id) => repositoriesFor(opts.orm.em.fork()).pushSubscriptions.remove(id), onError })
+    : null;
   const sessions = createLiveSessions();
   const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
@@ -150,6 +169,8 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     sessionLifetimeSeconds: opts.sessionLifetimeSeconds ?? DEFAULT_SESSION_LIFETIME_SECONDS,
     linkPreviews,
     previewImages: opts.files?.previewImages ?? null,
+    webPush,
+    focus,
     onBackgroundError: onError,
     messageEditWindowMinutes: opts.messageEditWindowMinutes ?? null,
     registrationOverride: opts.registrationMode ?? null,
@@ -161,11 +182,13 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     async close() {
       // First: a preview still writing needs the database and the bus.
       await linkPreviews?.close();
+      await webPush?.close();
       sessionView.close();
       await fileErasure.settled();
       stopTyping();
       stopPresence();
       stopRoles();
+      stopOwn();
       typing.close();
       dispatcher.close();
       events.close();

@@ -6,6 +6,8 @@ import type { ApiDeps, CallDeps } from './deps';
 import { createFileService } from './file.service';
 import { createLinkPreviewService } from './link-preview.service';
 import { createMessageService } from './message.service';
+import { createNotificationService } from './notification.service';
+import { createPushService } from './push.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
 import { createReportService } from './report.service';
@@ -39,6 +41,8 @@ export function createServices(deps: ApiDeps) {
   const reports = once(() => createReportService(call));
   const files = once(() => createFileService(call));
   const previews = once(() => createLinkPreviewService(call));
+  const push = once(() => createPushService(call));
+  const notifications = once(() => createNotificationService(call));
   return {
     get auth() {
       return auth();
@@ -75,6 +79,12 @@ export function createServices(deps: ApiDeps) {
     },
     get previews() {
       return previews();
+    },
+    get push() {
+      return push();
+    },
+    get notifications() {
+      return notifications();
     },
   };
 }

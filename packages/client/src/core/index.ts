@@ -5,7 +5,7 @@ export { socketCloseReason, type SocketCloseReason } from './close-codes';
 export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
 export { banOf, banSentence, NO_CONNECTION, refusalSentence, TRPC_CODES } from './refusal-sentence';
 export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
-export { tokenTimes } from './token-claims';
+export { tokenSessionId, tokenTimes } from './token-claims';
 export { sameEmoji } from './emoji';
 export {
   applyDeleted,
@@ -40,3 +40,13 @@ export {
   type QueuedMarks,
   withQueuedChanges,
 } from './outbox';
+export {
+  applyNotificationEvent,
+  emptyNotificationState,
+  FOCUS_TTL_MS,
+  fromNotificationSettings,
+  type NotificationState,
+  notifyReasons,
+  settingsAllowNotification,
+  watchedElsewhere,
+} from './notification-state';

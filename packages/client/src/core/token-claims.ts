@@ -15,6 +15,18 @@ export function tokenTimes(token: string): { issuedAt: number; expiresAt: number
   }
 }
 
+/** The session (`sid`) a token belongs to, unchecked: names this device in focus.changed events; null if unreadable. */
+export function tokenSessionId(token: string): string | null {
+  const payload = token.split('.')[1];
+  if (!payload) return null;
+  try {
+    const claims: unknown = JSON.parse(new TextDecoder().decode(base64UrlDecode(payload)));
+    return claims && typeof claims === 'object' && 'sid' in claims && typeof claims.sid === 'string' ? claims.sid : null;
+  } catch {
+    return null;
+  }
+}
+
 function base64UrlDecode(text: string): Uint8Array {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
   return Uint8Array.from(atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4)), (c) => c.charCodeAt(0));

@@ -70,16 +70,23 @@ export class SessionRepository extends EntityRepository<Session> {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
+  /** Its push subscriptions go with it (docs/decisions/148-web-push.md): a logged-out browser gets no notifications. */
   async revoke(id: string): Promise<void> {
-    await this.rows(`update sessions set revoked_at = now(), updated_at = now() where id = ? and revoked_at is null returning id`, [id]);
+    await this.getEntityManager().execute(
+      `with ended as (update sessions set revoked_at = now(), updated_at = now() where id = ? and revoked_at is null returning id)
+       delete from push_subscriptions where session_id in (select id from ended)`,
+      [id],
+    );
   }
 
-  /** Revokes every live session of the user but `exceptId` (null: all of them); returns their ids. */
+  /** Revokes every live session of the user but `exceptId` (null: all of them), with their push subscriptions; returns their ids. */
   async revokeAllOfUser(userId: string, exceptId: string | null): Promise<string[]> {
     const rows = await this.getEntityManager().execute<{ id: string }[]>(
-      `update sessions set revoked_at = now(), updated_at = now()
+      `with ended as (update sessions set revoked_at = now(), updated_at = now()
         where user_id = ? and revoked_at is null and id <> coalesce(?::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-        returning id`,
+        returning id),
+       gone as (delete from push_subscriptions where session_id in (select id from ended))
+       select id from ended`,
       [userId, exceptId],
     );
     return rows.map((r) => r.id);

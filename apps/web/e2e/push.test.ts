@@ -1,0 +1,252 @@
+import { mkdirSync } from 'node:fs';
+import { generateVapidKeys, isPublicAddress, type PushPayload } from '@chat/api';
+import { browserPushKeys, type FakePushService, startFakePushService, startTestServer, type TestServer } from '@chat/server/testing';
+import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+
+// Web Push and the offline shell in Chromium (docs/decisions/148-web-push.md). The server posts to a
+// local push service (127.0.0.2); the test decrypts what arrived with the keys it subscribed with, and,
+// since headless Chromium reaches no real push service, hands the decrypted message to the service
+// worker through the DevTools protocol (ServiceWorker.deliverPushMessage), as the browser's push
+// service connection would. The notification's click is dispatched inside the worker.
+
+const PASSWORD = 'correct horse battery';
+
+/** The worker's global scope, as far as these tests reach into it (the DOM lib has no WebWorker types). */
+type WorkerScope = { registration: ServiceWorkerRegistration; dispatchEvent(event: Event): boolean };
+declare const NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+const DESKTOP = { width: 1280, height: 800 };
+
+describe.runIf(browserTestsReady)('web push in a real browser', () => {
+  let push: FakePushService;
+  let server: TestServer;
+  let browser: Browser;
+  const vapid = generateVapidKeys();
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    push = await startFakePushService('127.0.0.2');
+    const network = {
+      resolve: async (host: string) => (host === 'push.test' ? [push.host] : Promise.reject(new Error('ENOTFOUND'))),
+      allowAddress: (address: string) => address === push.host || isPublicAddress(address),
+      allowUrl: (url: URL) => url.protocol === 'http:' || url.protocol === 'https:',
+    };
+    [server, browser] = await Promise.all([
+      startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, webPush: { vapid, subject: 'mailto:ops@chat.test', network } }),
+      launchChromium(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+    await push?.close();
+  });
+
+  /** One tRPC call over HTTP, as any client makes it. */
+  async function call<T>(token: string, path: string, input?: unknown, query = false): Promise<T> {
+    const url = `${server.url}/trpc/${path}${query ? `?input=${encodeURIComponent(JSON.stringify(input ?? null))}` : ''}`;
+    const res = await fetch(url, {
+      method: query ? 'GET' : 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(query ? {} : { body: JSON.stringify(input ?? null) }),
+    });
+    const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+    if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+    return body.result.data;
+  }
+  const signUpApi = async (username: string) => {
+    const res = await fetch(`${server.url}/trpc/auth.signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    return ((await res.json()) as { result: { data: { token: string; user: { id: string; username: string } } } }).result.data;
+  };
+  const sessionOf = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('chat.session.v1') ?? 'null') as { token: string; user: { id: string } });
+  const serviceWorker = async (context: BrowserContext): Promise<Worker> => context.serviceWorkers()[0] ?? context.waitForEvent('serviceworker');
+  const notificationsOf = (sw: Worker) =>
+    sw.evaluate(async () => (await (self as unknown as WorkerScope).registration.getNotifications()).map((n: Notification) => ({ title: n.title, body: n.body, data: n.data as unknown })));
+
+  /** Bob in Chromium with notifications allowed and the service worker controlling the page; his push subscription at the local service. */
+  async function bobWithPush(username: string) {
+    const bob = await openViewer(browser, server.url, DESKTOP);
+    await bob.context.grantPermissions(['notifications'], { origin: server.url });
+    await signUp(bob.page, username, PASSWORD);
+    await bob.page.getByLabel('Message', { exact: true }).waitFor();
+    await bob.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const session = await sessionOf(bob.page);
+    const keys = browserPushKeys();
+    const path = `/push/${username}`;
+    // What PushManager.subscribe() would hand the app, and the app to push.subscribe (useWebPush).
+    await call(session.token, 'push.subscribe', { endpoint: `http://push.test:${push.port}${path}`, keys: keys.keys });
+    return { bob, session, keys, path };
+  }
+
+  /** What the push service got for `path`, decrypted with the subscription's keys. */
+  const pushesTo = (path: string, keys: ReturnType<typeof browserPushKeys>) =>
+    push.received.filter((d) => d.path === path && d.status < 300).map((d) => JSON.parse(keys.decrypt(d.body)) as PushPayload);
+
+  /** The browser's side of a push: the decrypted message handed to the service worker. */
+  async function deliver(context: BrowserContext, payload: PushPayload): Promise<void> {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((resolve) =>
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const live = registrations.find((r) => !r.isDeleted && r.scopeURL.startsWith(server.url));
+        if (live) resolve(live.registrationId);
+      }),
+    );
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId: await registration, data: JSON.stringify(payload) });
+    await cdp.detach();
+  }
+
+  it('a DM to a closed tab arrives through the local push service, shows a notification, and its click opens the message in its place', async () => {
+    const { bob, session, keys, path } = await bobWithPush('bob_push');
+    const sw = await serviceWorker(bob.context);
+    // The tab is closed; the browser (and its service worker) stays.
+    await bob.page.close();
+    await bob.context.newPage();
+
+    const alice = await signUpApi('alice_push');
+    const dm = await call<{ id: string }>(alice.token, 'room.openDirect', { userId: session.user.id });
+    await call(alice.token, 'chat.send', { roomId: dm.id, text: 'filler before' });
+    const sent = await call<{ id: string }>(alice.token, 'chat.send', { roomId: dm.id, text: 'are you there? the build is green' });
+    await server.deps.webPush!.settled();
+    const payloads = pushesTo(path, keys);
+    expect(payloads.at(-1)).toEqual({ v: 1, roomId: dm.id, messageId: sent.id, reason: 'dm', title: 'alice_push', body: 'are you there? the build is green' });
+
+    await deliver(bob.context, payloads.at(-1)!);
+    await expect.poll(() => notificationsOf(sw), { timeout: 10_000 }).toContainEqual({
+      title: 'alice_push',
+      body: 'are you there? the build is green',
+      data: { roomId: dm.id, messageId: sent.id, url: `/r/${dm.id}?m=${sent.id}` },
+    });
+
+    // No tab of the app open: the click opens a window at the message's address; the app opens the room there.
+    const opened = await bob.context.newPage();
+    await opened.goto(`${server.url}/r/${dm.id}?m=${sent.id}`);
+    const highlighted = opened.locator('.message[data-highlighted]', { hasText: 'the build is green' });
+    await highlighted.waitFor({ timeout: 15_000 });
+    expect(new URL(opened.url()).pathname).toBe(`/r/${dm.id}`);
+    await opened.screenshot({ path: `${screenshots}/push-opened-message.png` });
+
+    // A tab of the app open elsewhere (#everyone): the click, inside the worker, brings it to the message.
+    await opened.goto(server.url);
+    await opened.getByLabel('Message', { exact: true }).waitFor();
+    await expect.poll(() => opened.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await sw.evaluate(async () => {
+      const scope = self as unknown as WorkerScope;
+      const [notification] = await scope.registration.getNotifications();
+      scope.dispatchEvent(new NotificationEvent('notificationclick', { notification: notification! }));
+    });
+    await expect.poll(() => new URL(opened.url()).pathname, { timeout: 10_000 }).toBe(`/r/${dm.id}`);
+    await opened.locator('.message[data-highlighted]', { hasText: 'the build is green' }).waitFor({ timeout: 10_000 });
+    // The click closed it.
+    expect(await notificationsOf(sw)).toEqual([]);
+    await bob.context.close();
+  });
+
+  it('per-room settings chosen in the app silence what they should: a muted DM, a channel at "Nothing", and let a mention through by default', { timeout: 90_000 }, async () => {
+    const { bob, session, keys, path } = await bobWithPush('bob_settings');
+    const alice = await signUpApi('alice_settings');
+    const dm = await call<{ id: string }>(alice.token, 'room.openDirect', { userId: session.user.id });
+    const channel = await call<{ id: string; name: string }>(alice.token, 'room.create', { name: `push-${Date.now().toString(36)}`, kind: 'channel' });
+    await call(session.token, 'room.join', { roomId: channel.id });
+
+    const setIn = async (roomId: string, choose: (page: Page) => Promise<void>) => {
+      await bob.page.goto(`${server.url}/r/${roomId}`);
+      await bob.page.getByRole('button', { name: 'Notifications', exact: true }).click();
+      const dialog = bob.page.getByRole('dialog', { name: 'Notifications' });
+      await choose(bob.page);
+      await dialog.getByRole('button', { name: 'Save' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+    await setIn(dm.id, async (page) => {
+      await page.getByLabel('Mute this room').selectOption({ label: 'For 8 hours' });
+    });
+    await setIn(channel.id, async (page) => {
+      await page.getByRole('radio', { name: 'Nothing' }).check();
+      await page.screenshot({ path: `${screenshots}/push-room-settings.png` });
+    });
+    expect(await call<{ rooms: { roomId: string; level: string; mutedUntil: string | null }[] }>(session.token, 'notifications.get', undefined, true)).toMatchObject({
+      rooms: expect.arrayContaining([
+        { roomId: dm.id, level: 'mentions', mutedUntil: expect.any(String) },
+        { roomId: channel.id, level: 'nothing', mutedUntil: null },
+      ]),
+    });
+    // Not looking at either room: the tab goes to #everyone (its focus report names that room).
+    await bob.page.goto(server.url);
+    await bob.page.getByLabel('Message', { exact: true }).waitFor();
+
+    await call(alice.token, 'chat.send', { roomId: dm.id, text: 'muted dm' });
+    await call(alice.token, 'chat.send', { roomId: channel.id, text: `@bob_settings silenced channel` });
+    await server.deps.webPush!.settled();
+    expect(pushesTo(path, keys)).toEqual([]);
+
+    // Back to the default in the channel: a mention gets through, a plain message does not.
+    await bob.page.goto(`${server.url}/r/${channel.id}`);
+    await setIn(channel.id, async (page) => {
+      await page.getByRole('radio', { name: /Mentions and direct messages/ }).check();
+    });
+    await bob.page.goto(server.url);
+    await bob.page.getByLabel('Message', { exact: true }).waitFor();
+    await call(alice.token, 'chat.send', { roomId: channel.id, text: 'plain, no push' });
+    const mention = await call<{ id: string }>(alice.token, 'chat.send', { roomId: channel.id, text: '@bob_settings you are needed' });
+    await server.deps.webPush!.settled();
+    expect(pushesTo(path, keys).map((p) => [p.messageId, p.reason])).toEqual([[mention.id, 'mention']]);
+
+    // Looking at the channel in a focused tab: nothing pushed for it.
+    await bob.page.goto(`${server.url}/r/${channel.id}`);
+    await bob.page.getByLabel('Message', { exact: true }).waitFor();
+    await bob.page.bringToFront();
+    await expect.poll(() => bob.page.evaluate(() => document.hasFocus())).toBe(true);
+    // The focus report goes out as the room opens.
+    await new Promise((r) => setTimeout(r, 500));
+    await call(alice.token, 'chat.send', { roomId: channel.id, text: '@bob_settings you see this one' });
+    await server.deps.webPush!.settled();
+    expect(pushesTo(path, keys)).toHaveLength(1);
+    await bob.context.close();
+  });
+
+  it('installs an offline shell: offline, a reload starts the app and its outbox sends what was typed once back; the offline page when even the shell is gone', { timeout: 90_000 }, async () => {
+    const viewer: Viewer = await openViewer(browser, server.url, DESKTOP);
+    await signUp(viewer.page, 'carol_offline', PASSWORD);
+    const box = viewer.page.getByLabel('Message', { exact: true });
+    await box.waitFor();
+    await viewer.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    // Controlled from here on (the worker claims the open tab as it activates).
+    await expect.poll(() => viewer.page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
+    await viewer.page.reload();
+    await box.waitFor();
+
+    // The network goes (a train, a tunnel): a message typed now waits in the outbox.
+    await viewer.context.setOffline(true);
+    await sendMessage(viewer.page, 'typed on the train');
+    await expect.poll(() => viewer.page.locator('.message-queued, .message-sending', { hasText: 'typed on the train' }).count(), { timeout: 10_000 }).toBe(1);
+
+    // A reload while offline: the cached shell starts the app (not the browser's error page), with the outbox in IndexedDB.
+    await viewer.page.reload();
+    await expect.poll(() => viewer.page.locator('.connection-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('offline');
+    await viewer.page.screenshot({ path: `${screenshots}/offline-shell.png` });
+
+    // Back online: the outbox sends it, once.
+    await viewer.context.setOffline(false);
+    const stored = async () => (await server.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from messages where text = 'typed on the train'`))[0]!.n;
+    await expect.poll(stored, { timeout: 30_000 }).toBe(1);
+    await viewer.page.locator('.message-text', { hasText: 'typed on the train' }).waitFor({ timeout: 15_000 });
+    expect(await stored()).toBe(1);
+
+    // Without the shell in the cache, an offline load shows our offline page, not the browser's error.
+    await viewer.page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        await cache.delete('/');
+      }
+    });
+    await viewer.context.setOffline(true);
+    await viewer.page.goto(`${server.url}/r/00000000-0000-4000-8000-000000000001`).catch(() => undefined);
+    await viewer.page.getByRole('heading', { name: 'You are offline' }).waitFor({ timeout: 10_000 });
+    await viewer.page.screenshot({ path: `${screenshots}/offline-page.png` });
+    await viewer.context.setOffline(false);
+    expect(viewer.dialogs).toEqual([]);
+    await viewer.context.close();
+  });
+});
