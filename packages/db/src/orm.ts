@@ -14,6 +14,7 @@ import { RoomMember } from './entities/room-member.entity';
 import { Room } from './entities/room.entity';
 import { ServerSetting } from './entities/server-setting.entity';
 import { Session } from './entities/session.entity';
+import { ThreadFollow } from './entities/thread-follow.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
 import type { AttachmentRepository } from './repositories/attachment.repository';
@@ -37,7 +38,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, ThreadFollow],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },

@@ -10,6 +10,7 @@ import { Migration20261129113553 } from './Migration20261129113553';
 import { Migration20261206001029 } from './Migration20261206001029';
 import { Migration20261206061951 } from './Migration20261206061951';
 import { Migration20261206070000 } from './Migration20261206070000';
+import { Migration20261206093000 } from './Migration20261206093000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -33,4 +34,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206061951', class: Migration20261206061951 },
   // A message's link preview card (docs/decisions/138-link-previews.md).
   { name: 'Migration20261206070000', class: Migration20261206070000 },
+  // Threads: replies by root, root counters, follows and read marks (docs/decisions/145-threads.md).
+  { name: 'Migration20261206093000', class: Migration20261206093000 },
 ];
