@@ -27,6 +27,7 @@ import type { MessageRepository } from './repositories/message.repository';
 import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
 import type { SettingRepository } from './repositories/setting.repository';
+import type { ThreadRepository } from './repositories/thread.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -83,6 +84,7 @@ export interface Repositories {
   audit: AuditRepository;
   reports: MessageReportRepository;
   attachments: AttachmentRepository;
+  threads: ThreadRepository;
 }
 
 /** Repositories bound to one EntityManager fork: one per procedure call. */
@@ -100,6 +102,7 @@ export function repositoriesFor(em: EntityManager): Repositories {
     audit: em.getRepository(AuditEntry) as unknown as AuditRepository,
     reports: em.getRepository(MessageReport) as unknown as MessageReportRepository,
     attachments: em.getRepository(Attachment) as unknown as AttachmentRepository,
+    threads: em.getRepository(ThreadFollow) as unknown as ThreadRepository,
   };
 }
 

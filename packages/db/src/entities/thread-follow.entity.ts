@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { ThreadRepository } from '../repositories/thread.repository';
 import { Message } from './message.entity';
 import { User } from './user.entity';
 
@@ -10,6 +11,7 @@ import { User } from './user.entity';
 export const ThreadFollow = defineEntity({
   name: 'ThreadFollow',
   tableName: 'thread_follows',
+  repository: () => ThreadRepository,
   properties: (p) => ({
     root: () => p.manyToOne(Message).primary().deleteRule('cascade'),
     user: () => p.manyToOne(User).primary().deleteRule('cascade'),
