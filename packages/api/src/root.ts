@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth.router';
 import { chatRouter } from './routers/chat.router';
 import { fileRouter } from './routers/file.router';
 import { roomRouter } from './routers/room.router';
+import { threadRouter } from './routers/thread.router';
 import { userRouter } from './routers/user.router';
 import { router } from './trpc';
 
@@ -13,6 +14,7 @@ export const appRouter = router({
   room: roomRouter,
   admin: adminRouter,
   file: fileRouter,
+  thread: threadRouter,
 });
 
 export type AppRouter = typeof appRouter;

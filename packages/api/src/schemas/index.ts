@@ -11,3 +11,4 @@ export { confineBidiControls } from './bidi';
 export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';
 export { CLOSE_CODES, DOMAIN_ERROR_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';
+export * from './thread.schema';

@@ -11,6 +11,7 @@ import { createRegistrationService } from './registration.service';
 import { createReportService } from './report.service';
 import { createRoomService } from './room.service';
 import { createSearchService } from './search.service';
+import { createThreadService } from './thread.service';
 import { createUserService } from './user.service';
 
 /**
@@ -39,6 +40,7 @@ export function createServices(deps: ApiDeps) {
   const reports = once(() => createReportService(call));
   const files = once(() => createFileService(call));
   const previews = once(() => createLinkPreviewService(call));
+  const threads = once(() => createThreadService(call));
   return {
     get auth() {
       return auth();
@@ -75,6 +77,9 @@ export function createServices(deps: ApiDeps) {
     },
     get previews() {
       return previews();
+    },
+    get threads() {
+      return threads();
     },
   };
 }

@@ -146,10 +146,10 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
     });
   }
 
-  /** The root `rootId` with reactions for `readerId`, if it is a root (not a reply) of a room they are a member of now. */
+  /** Message `rootId` with reactions for `readerId`, if it is in a room they are a member of now (the service refuses a reply as a root). */
   async findRoot(rootId: string, readerId: string): Promise<(MessageRecord & { roomId: string }) | null> {
     const rows = await this.exec<Record<string, unknown>[]>(
-      `select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS} where m.id = ? and m.thread_root_id is null and ${MEMBER_OF_ROOM}`,
+      `select ${stateColumns()}, m.room_id, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS} where m.id = ? and ${MEMBER_OF_ROOM}`,
       [readerId, rootId, readerId],
     );
     const record = rows[0] && toMessageState(rows[0]);
