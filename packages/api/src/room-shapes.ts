@@ -91,6 +91,8 @@ export type DurableEvent =
       root: RoomMessage | null;
       following: boolean;
       lastReadMessageId: string | null;
+      /** The newest reply when the counts were taken: a reply up to it is already counted. */
+      lastReplyId: string | null;
       unread: number;
       mentions: number;
     }
@@ -162,6 +164,8 @@ export interface ThreadListItem {
   /** The root in its current state (without reactions); `root.thread` holds the counters. */
   root: RoomMessage;
   lastReadMessageId: string | null;
+  /** The newest reply when the counts were read: a reply up to it is already counted in them. */
+  lastReplyId: string | null;
   /** Replies by others after the read mark. */
   unread: number;
   /** Of those, the ones not deleted whose current mentions name the caller. */

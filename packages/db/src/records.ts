@@ -55,6 +55,8 @@ export interface ThreadSummaryRecord {
 export interface ThreadListRecord {
   root: MessageRecord & { roomId: string };
   lastReadMessageId: string | null;
+  /** The newest reply when the counts were read: they cover every reply up to it. */
+  lastReplyId: string | null;
   /** Replies by others after the read mark (capped like room unread counts). */
   unread: number;
   /** Of those, the ones not deleted whose current mentions name the follower. */

@@ -105,6 +105,7 @@ function plainView(event: StoredEvent, viewerId: string): DurableEvent | null {
             root: event.message && messageReadableBy(event, viewerId) ? withoutReactions(event.message) : null,
             following: p.following === true,
             lastReadMessageId: (p.lastReadMessageId as string | null) ?? null,
+            lastReplyId: (p.lastReplyId as string | null) ?? null,
             unread: p.unread as number,
             mentions: p.mentions as number,
           }

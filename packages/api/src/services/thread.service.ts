@@ -92,6 +92,7 @@ export function createThreadService(call: CallDeps) {
         roomId: r.root.roomId,
         root: { ...toChatMessage(r.root), roomId: r.root.roomId },
         lastReadMessageId: r.lastReadMessageId,
+        lastReplyId: r.lastReplyId,
         unread: r.unread,
         mentions: r.mentions,
       }));

@@ -237,6 +237,14 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       return entry ? put({ ...entry, messages: applyReaction(entry.messages, event, state.meId) }) : state;
     case 'message.preview':
       return entry ? put({ ...entry, messages: applyPreview(entry.messages, event) }) : state;
+    // A held root shows its thread's counters; the thread's own events are thread-state.ts's.
+    case 'thread.updated':
+      return entry && entry.messages.some((m) => m.id === event.rootId)
+        ? put({ ...entry, messages: entry.messages.map((m) => (m.id === event.rootId ? { ...m, thread: event.thread } : m)) })
+        : state;
+    case 'thread.message':
+    case 'thread.read':
+      return state;
   }
 }
 

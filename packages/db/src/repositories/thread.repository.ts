@@ -19,7 +19,8 @@ const THREAD_COUNTS = `(select count(*)::int from (select 1 from messages x wher
       and x.author_id <> tf.user_id limit ${UNREAD_CAP}) c) as unread,
     (select count(*)::int from (select 1 from message_mentions mm join messages x on x.id = mm.message_id
       where mm.user_id = tf.user_id and x.thread_root_id = tf.root_id and x.id > coalesce(tf.last_read_message_id, 0)
-        and x.author_id <> tf.user_id and x.deleted_at is null limit ${UNREAD_CAP}) c) as mentions`;
+        and x.author_id <> tf.user_id and x.deleted_at is null limit ${UNREAD_CAP}) c) as mentions,
+    (select max(x.id)::text from messages x where x.thread_root_id = tf.root_id) as last_reply`;
 
 export type ThreadReplyResult =
   | { refused: false; message: MessageRecord & { roomId: string }; created: boolean; events: EventRecord[] }
@@ -27,7 +28,7 @@ export type ThreadReplyResult =
 
 /** A thread.read event for `userId` in `rootId`'s thread: their follow, read mark and counts right now (inside the lock). */
 export async function threadReadEvent(exec: Exec, roomId: string, rootId: string, userId: string): Promise<EventRecord | null> {
-  const rows = await exec<{ following: boolean; last_read: string | null; unread: number; mentions: number }[]>(
+  const rows = await exec<{ following: boolean; last_read: string | null; unread: number; mentions: number; last_reply: string | null }[]>(
     `select tf.following, tf.last_read_message_id::text as last_read, ${THREAD_COUNTS} from thread_follows tf where tf.root_id = ? and tf.user_id = ?`,
     [rootId, userId],
   );
@@ -38,7 +39,7 @@ export async function threadReadEvent(exec: Exec, roomId: string, rootId: string
     roomId,
     userId,
     messageId: rootId,
-    payload: { following: r.following, lastReadMessageId: r.last_read, unread: r.unread, mentions: r.mentions },
+    payload: { following: r.following, lastReadMessageId: r.last_read, unread: r.unread, mentions: r.mentions, lastReplyId: r.last_reply },
   });
 }
 
@@ -219,6 +220,7 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
     return rows.map((r) => ({
       root: { ...toMessageState(r)!, roomId: r.room_id as string },
       lastReadMessageId: (r.last_read as string | null) ?? null,
+      lastReplyId: (r.last_reply as string | null) ?? null,
       unread: r.unread as number,
       mentions: r.mentions as number,
     }));
