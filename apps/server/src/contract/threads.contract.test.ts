@@ -1,4 +1,5 @@
 import type { ChatEvent } from '@chat/api';
+import { applyThreadEvent, applyThreadListEvent, fromThreadList, fromThreadPages, threadList, threadPage } from '@chat/client/core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { codeOf, roomName, settle, sleep, watchEvents } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
@@ -239,5 +240,46 @@ describe('following and unread', () => {
     expect(await codeOf(() => bob.client.trpc.thread.history.query({ rootId: root.id }))).toBe('NOT_FOUND');
     expect(await codeOf(() => bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'still?' }))).toBe('NOT_FOUND');
     expect((await alice.client.trpc.thread.list.query()).map((t) => t.rootId)).toEqual([root.id]);
+  });
+});
+
+describe('apply equals fetch on the real server', () => {
+  it('a thread.list and thread.history read at a cursor, plus the events after it, equal fresh reads', async () => {
+    const { alice, bob, room, root } = await channelWithRoot();
+    const carol = await signUpClient(server, 'te');
+    await carol.client.trpc.room.join.mutate({ roomId: room.id });
+    const other = await bob.client.trpc.chat.send.mutate({ roomId: room.id, text: 'another root' });
+    await carol.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'before the snapshot' });
+    await alice.client.trpc.thread.follow.mutate({ rootId: other.id });
+
+    const { cursor } = await alice.client.trpc.chat.eventCursor.query();
+    const listSnapshot = await alice.client.trpc.thread.list.query();
+    const pageSnapshot = await alice.client.trpc.thread.history.query({ rootId: root.id });
+    const events = watchEvents(alice.client, cursor);
+    await settle();
+
+    const r1 = await bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: `@${alice.user.username} are you in?` });
+    const r2 = await carol.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'to everyone', alsoSendToRoom: true });
+    await bob.client.trpc.thread.reply.mutate({ rootId: other.id, text: 'on the other one' });
+    await bob.client.trpc.chat.edit.mutate({ messageId: r1.id, text: 'are you in? (no mention now)' });
+    await carol.client.trpc.chat.react.mutate({ messageId: r2.id, emoji: '🎉', on: true });
+    await alice.client.trpc.chat.react.mutate({ messageId: r1.id, emoji: '👍', on: true });
+    await bob.client.trpc.chat.react.mutate({ messageId: root.id, emoji: '👍', on: true });
+    await carol.client.trpc.chat.delete.mutate({ messageId: r2.id });
+    await alice.client.trpc.chat.edit.mutate({ messageId: root.id, text: 'shall we ship friday? (edited)' });
+    await alice.client.trpc.thread.markRead.mutate({ rootId: other.id });
+    await alice.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'yes' });
+    const last = await bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'great' });
+    await eventually(() => expect(ofType(events.durable(), 'thread.message').some((e) => e.event.type === 'message.created' && e.event.message.id === last.id)).toBe(true));
+    await sleep(200);
+
+    const received = events.items.map((i) => i.data);
+    const list = received.reduce(applyThreadListEvent, fromThreadList(alice.user.id, cursor, listSnapshot));
+    expect(threadList(list)).toEqual(await alice.client.trpc.thread.list.query());
+    const view = received.reduce(applyThreadEvent, fromThreadPages(alice.user.id, cursor, [pageSnapshot]));
+    const fresh = await alice.client.trpc.thread.history.query({ rootId: root.id });
+    expect(threadPage(view)).toEqual(fresh);
+    expect(fresh.replies).toHaveLength(5);
+    events.stop();
   });
 });
