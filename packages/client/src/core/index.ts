@@ -29,6 +29,7 @@ export {
   threadList,
   type ThreadListState,
   threadPage,
+  threadReplyOf,
   type ThreadView,
 } from './thread-state';
 export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';

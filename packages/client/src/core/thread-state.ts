@@ -24,8 +24,11 @@ export function fromThreadList(meId: string, cursor: string | null, rows: readon
 const newer = (cursor: string | null, eventId: string) => cursor === null || compareIds(eventId, cursor) > 0;
 const maxId = (a: string | null, b: string | null) => (a === null ? b : b === null || compareIds(a, b) >= 0 ? a : b);
 
-/** The created message a thread event or a room event brings into `rootId`'s thread, if any. */
-function replyOf(event: ChatEvent): { rootId: string; message: RoomMessage } | null {
+/**
+ * The new reply an event brings into a thread, if any: a thread-only one (thread.message) or one
+ * also sent to the room (message.created whose message has `threadRootId`). Bots answer threads with it.
+ */
+export function threadReplyOf(event: ChatEvent): { rootId: string; message: RoomMessage } | null {
   if (event.type === 'thread.message' && event.event.type === 'message.created') return { rootId: event.rootId, message: event.event.message };
   if (event.type === 'message.created' && event.message.threadRootId) return { rootId: event.message.threadRootId, message: event.message };
   return null;
@@ -67,7 +70,7 @@ export function applyThreadListEvent(state: ThreadListState, event: ChatEvent): 
     for (const [id, t] of Object.entries(threads)) if (t.roomId === event.roomId) delete threads[id];
     return { ...next, threads, stale: next.stale || event.type === 'room.joined' };
   }
-  const reply = replyOf(event);
+  const reply = threadReplyOf(event);
   if (reply) {
     const held = threads[reply.rootId];
     if (!held || (held.lastReplyId !== null && compareIds(reply.message.id, held.lastReplyId) <= 0)) return next;
@@ -127,7 +130,7 @@ export function applyThreadEvent(view: ThreadView, event: ChatEvent): ThreadView
   if (!('eventId' in event) || !newer(view.cursor, event.eventId)) return view;
   const next: ThreadView = { ...view, cursor: event.eventId };
   if ('roomId' in event && event.roomId !== view.root.roomId) return next;
-  const reply = replyOf(event);
+  const reply = threadReplyOf(event);
   if (reply) {
     if (reply.rootId !== view.root.id || view.replies.some((m) => m.id === reply.message.id)) return next;
     // Older than a partial page: thread.history's older page has it.
