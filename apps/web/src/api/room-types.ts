@@ -10,7 +10,7 @@ export type DurableEvent = Exclude<StreamEvent, { type: 'typing' | 'presence.sna
 /** The signed-in user's own role, pushed when an owner changes it. */
 export type RoleChangedEvent = Extract<StreamEvent, { type: 'role.changed' }>;
 /** A change to a message already sent: the open room's timeline applies it. */
-export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' }>;
+export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' | 'thread.updated' }>;
 export type TypingStreamEvent = Extract<StreamEvent, { type: 'typing' }>;
 export type PresenceStreamEvent = Extract<StreamEvent, { type: 'presence.snapshot' | 'presence.changed' }>;
 export type RoomMessage = Extract<StreamEvent, { type: 'message.created' }>['message'];

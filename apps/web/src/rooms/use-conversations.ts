@@ -29,6 +29,8 @@ interface Handlers {
   onOpenRoomGone(roomId: string): void;
   /** The stream could not replay: the open room must be read again. */
   onResync(): void;
+  /** Every durable event, after the rooms took it (the threads' fold takes what is theirs). */
+  onDurable?(event: DurableEvent): void;
 }
 
 /** Durable events arrive as `tracked(id, event)` (`{ id, data }`); anything else as it is. */
@@ -126,7 +128,8 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (before.rooms[event.roomId] && !next.rooms[event.roomId] && event.roomId === openRoomId) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
-    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview') handlers.onMessageChange(event);
+    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'thread.updated') handlers.onMessageChange(event);
+    handlers.onDurable?.(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
   };
 

@@ -13,6 +13,7 @@ export {
   applyMessageChange,
   applyPreview,
   applyReaction,
+  applyThreadUpdated,
   blanked,
   type MessageChange,
   namesMe,

@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyPreview, applyReaction, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyPreview, applyReaction, applyThreadUpdated, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -239,9 +239,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       return entry ? put({ ...entry, messages: applyPreview(entry.messages, event) }) : state;
     // A held root shows its thread's counters; the thread's own events are thread-state.ts's.
     case 'thread.updated':
-      return entry && entry.messages.some((m) => m.id === event.rootId)
-        ? put({ ...entry, messages: entry.messages.map((m) => (m.id === event.rootId ? { ...m, thread: event.thread } : m)) })
-        : state;
+      return entry && entry.messages.some((m) => m.id === event.rootId) ? put({ ...entry, messages: applyThreadUpdated(entry.messages, event) }) : state;
     case 'thread.message':
     case 'thread.read':
       return state;

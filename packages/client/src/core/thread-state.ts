@@ -1,6 +1,6 @@
 import type { ChatEvent, MessageEvent, RoomMessage, ThreadListItem, ThreadPage } from '@chat/api';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyMessageChange, applyPreview, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyMessageChange, applyPreview, applyThreadUpdated, type MessageChange, namesMe } from './message-lifecycle';
 
 // Threads (docs/decisions/145-threads.md) folded from chat.onEvent, as room-state.ts folds rooms:
 // a snapshot (thread.list, thread.history) read after a cursor, plus the events after it, equals a
@@ -39,7 +39,7 @@ function changedRoot(root: RoomMessage, event: ChatEvent): RoomMessage {
   if (event.type === 'message.edited' && event.message.id === root.id) return { ...(applyEdited([root], event)[0] as RoomMessage), roomId: root.roomId };
   if (event.type === 'message.deleted' && event.messageId === root.id) return applyDeleted([root], event)[0] as RoomMessage;
   if (event.type === 'message.preview' && event.messageId === root.id) return applyPreview([root], event)[0] as RoomMessage;
-  if (event.type === 'thread.updated' && event.rootId === root.id) return { ...root, thread: event.thread };
+  if (event.type === 'thread.updated' && event.rootId === root.id) return applyThreadUpdated([root], event)[0] as RoomMessage;
   return root;
 }
 
@@ -137,7 +137,6 @@ export function applyThreadEvent(view: ThreadView, event: ChatEvent): ThreadView
     if (!view.complete && view.replies[0] && compareIds(reply.message.id, view.replies[0].id) < 0) return next;
     return { ...next, replies: [...view.replies, { ...reply.message, roomId: view.root.roomId }].sort((a, b) => compareIds(a.id, b.id)) };
   }
-  if (event.type === 'thread.updated') return event.rootId === view.root.id ? { ...next, root: { ...view.root, thread: event.thread } } : next;
   const inner = event.type === 'thread.message' ? (event.rootId === view.root.id ? changeOf(event.event) : null) : isMessageChange(event) ? event : null;
   if (!inner) return next;
   const applied = applyMessageChange([view.root, ...view.replies], inner, view.meId) as RoomMessage[];
@@ -145,8 +144,8 @@ export function applyThreadEvent(view: ThreadView, event: ChatEvent): ThreadView
   return { ...next, root: { ...applied[0]!, roomId: view.root.roomId }, replies: applied.slice(1).map((m) => ({ ...m, roomId: view.root.roomId })) };
 }
 
-const isMessageChange = (event: ChatEvent): event is Exclude<MessageEvent, { type: 'message.created' }> =>
-  event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview';
+const isMessageChange = (event: ChatEvent): event is MessageChange & ChatEvent =>
+  event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'thread.updated';
 
 /** The open thread as thread.history returns it (all loaded replies as one page). */
 export function threadPage(view: ThreadView): ThreadPage {
