@@ -154,6 +154,8 @@ function ThreadComposer({ rootId }: { rootId: string }) {
       {
         onSuccess: () => {
           setText('');
+          // As Slack: "also send" is per reply, so the next one starts unticked.
+          setAlsoToRoom(false);
           setClientMessageId(newClientMessageId());
         },
         onError: (err) => setError(refusalSentence(err)),
