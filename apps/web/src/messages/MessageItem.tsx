@@ -138,7 +138,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               </svg>
             </button>
             {actions.openThread && !message.threadRootId && (
-              <button type="button" className="icon-button" aria-label="Reply in thread" title="Reply in thread (T)" aria-keyshortcuts="T" onClick={() => actions.openThread?.(message)}>
+              <button type="button" className="icon-button" aria-label="Open thread" title="Reply in thread (T)" aria-keyshortcuts="T" onClick={() => actions.openThread?.(message)}>
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                   <path d="M4 4h16v11H7l-3 3zm3 4v2h10V8zm0 3v2h7v-2z" fill="currentColor" />
                 </svg>

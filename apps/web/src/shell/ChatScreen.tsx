@@ -97,13 +97,24 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   }, []);
   const threads = useThreads(me.id);
   const threadSink = useRef<((event: DurableEvent) => void) | null>(null);
-  const applyThreads = threads.apply;
+  const { apply: applyThreads, refetch: refetchThreads } = threads;
   const onDurable = useCallback(
     (event: DurableEvent) => {
       applyThreads(event);
       threadSink.current?.(event);
+      // A reply only in its thread that names the user (the room's own messages notify through onMessage).
+      const reply = event.type === 'thread.message' && event.event.type === 'message.created' ? event.event.message : null;
+      if (!reply) return;
+      const room = roomsNow.current?.find((r) => r.id === reply.roomId);
+      if (shouldNotify({ message: reply, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current })) {
+        const rootId = reply.threadRootId ?? reply.id;
+        showNotification(`${reply.author.username} in a thread`, plainText(reply.text).slice(0, 200), reply.id, () => {
+          openRoom(reply.roomId);
+          dispatch({ type: 'thread-opened', rootId, roomId: reply.roomId });
+        });
+      }
     },
-    [applyThreads],
+    [applyThreads, me.id, openRoom],
   );
   // The open room's new messages count as unread while the user is not looking at them.
   const onReadingChange = useCallback((reading: boolean) => dispatch({ type: 'reading-changed', reading }), []);
@@ -117,6 +128,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     },
     onResync: () => {
       queryClient.removeQueries({ queryKey: [['chat', 'history']] });
+      refetchThreads();
       dispatch({ type: 'resynced' });
     },
   });

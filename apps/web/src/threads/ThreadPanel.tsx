@@ -3,6 +3,9 @@ import { applyThreadEvent, fromThreadPages, newClientMessageId, refusalSentence,
 import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import type { DurableEvent } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
+import { MessageEditor } from '../composer/MessageEditor';
+import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
+import { messageActionError } from '../messages/message-action-errors';
 import { MessageText } from '../messages/MessageText';
 import { formatFull, formatTime } from '../text/format-time';
 import { Avatar } from '../ui/Avatar';
@@ -105,9 +108,20 @@ export function ThreadPanel({ rootId, roomName, me, sink, onClose }: Props) {
   );
 }
 
+/**
+ * A reply (or the root) with its own actions: a 👍, edit and delete for the author. They are the
+ * room's procedures (a reply is a message); what changed comes back by the stream as thread.message.
+ */
 function ThreadMessage({ message, me, root = false }: { message: ChatMessage; me: { id: string; username: string }; root?: boolean }) {
   const own = message.author.id === me.id;
   const reactions = message.reactions ?? [];
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const edit = trpc.chat.edit.useMutation();
+  const del = trpc.chat.delete.useMutation();
+  const react = trpc.chat.react.useMutation();
+  const thumbs = reactions.find((r) => r.emoji.replace(/\uFE0F/g, '') === '👍');
   return (
     <li className={`thread-message${root ? ' thread-root' : ''}`} data-message-id={message.id}>
       <Avatar name={message.author.username} size="sm" />
@@ -121,8 +135,57 @@ function ThreadMessage({ message, me, root = false }: { message: ChatMessage; me
         </header>
         {message.deleted ? (
           <p className="message-deleted-text">{root ? 'Original message deleted' : message.deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p>
+        ) : editing ? (
+          <MessageEditor
+            text={message.text}
+            onSave={async (text) => {
+              try {
+                await edit.mutateAsync({ messageId: message.id, text });
+                setEditing(false);
+                return null;
+              } catch (err) {
+                return messageActionError(err);
+              }
+            }}
+            onCancel={() => setEditing(false)}
+          />
         ) : (
           <MessageText text={message.text} me={me.username} mentions={message.mentions} />
+        )}
+        {!message.deleted && !editing && (
+          <div className="thread-actions" role="toolbar" aria-label="Reply actions">
+            <button
+              type="button"
+              className="link-button small"
+              aria-pressed={thumbs?.me ?? false}
+              onClick={() => react.mutate({ messageId: message.id, emoji: '👍', on: !(thumbs?.me ?? false) }, { onError: (err) => setError(messageActionError(err)) })}
+            >
+              👍
+            </button>
+            {own && (
+              <>
+                <button type="button" className="link-button small" onClick={() => setEditing(true)}>
+                  Edit
+                </button>
+                <button type="button" className="link-button small" onClick={() => setDeleting(true)}>
+                  Delete
+                </button>
+              </>
+            )}
+          </div>
+        )}
+        {error && (
+          <p className="thread-error small" role="alert">
+            {error}
+          </p>
+        )}
+        {deleting && (
+          <DeleteMessageDialog
+            onDelete={async () => {
+              await del.mutateAsync({ messageId: message.id });
+            }}
+            onClose={() => setDeleting(false)}
+          />
         )}
         {reactions.length > 0 && (
           <p className="thread-reactions small">

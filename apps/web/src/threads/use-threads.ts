@@ -48,11 +48,21 @@ export function useThreads(meId: string) {
     [utils],
   );
 
+  /** The stream resynced: read the list again from the fold's cursor, with the events after it on top. */
+  const refetch = useCallback(() => {
+    const f = fold.current;
+    if (!f.state) return;
+    f.base = f.state.cursor;
+    f.since = [];
+    void utils.thread.list.invalidate();
+  }, [utils]);
+
   const threads = view ? threadList(view) : null;
   return {
     threads,
     unread: threads?.reduce((n, t) => n + t.unread, 0) ?? 0,
     mentions: threads?.reduce((n, t) => n + t.mentions, 0) ?? 0,
     apply,
+    refetch,
   };
 }
