@@ -52,7 +52,7 @@ describe.runIf(browserTestsReady)('threads in a real browser', () => {
 
     // Grace answers in a thread from the message's actions.
     await root.hover();
-    await root.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Reply in thread' }).click();
+    await root.getByRole('toolbar', { name: 'Message actions' }).getByRole('button', { name: 'Open thread' }).click();
     await threadPanel(grace.page).waitFor();
     await replyInThread(grace.page, 'Only after the review');
 
@@ -83,6 +83,19 @@ describe.runIf(browserTestsReady)('threads in a real browser', () => {
     await ada.page.screenshot({ path: `${screenshots}/threads-desktop.png` });
 
     // Grace closes the thread; Ada replies again: Grace's Threads button shows 1 unread.
+    // Inside the thread: Grace reacts to Ada's reply and Ada edits it; each sees the other's change.
+    const adaReply = threadPanel(grace.page).locator('.thread-message', { hasText: 'agreed, Monday then' });
+    await adaReply.getByRole('button', { name: '👍' }).click();
+    await threadPanel(ada.page).locator('.thread-message', { hasText: 'agreed, Monday then' }).locator('.thread-reaction', { hasText: '1' }).waitFor();
+    const replyId = await threadPanel(ada.page).locator('.thread-message', { hasText: 'agreed, Monday then' }).getAttribute('data-message-id');
+    // By id: while it is edited its text is in the editor, not the message.
+    const mine = threadPanel(ada.page).locator(`.thread-message[data-message-id="${replyId}"]`);
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    const editor = mine.getByRole('textbox');
+    await editor.fill('@grace.hopper agreed, Tuesday then');
+    await editor.press('Enter');
+    await threadPanel(grace.page).locator('.thread-message', { hasText: 'agreed, Tuesday then' }).waitFor();
+    await message(grace.page, 'agreed, Tuesday then').waitFor();
     await threadPanel(grace.page).getByRole('button', { name: 'Close thread' }).click();
     // "Also send to the room" is per reply: it starts unticked again.
     expect(await threadPanel(ada.page).getByLabel('Also send to the room').isChecked()).toBe(false);

@@ -9,7 +9,7 @@ import { LinkPreviewCard } from './LinkPreviewCard';
 import { MessageText } from './MessageText';
 import { MessageAttachments } from '../attachments/MessageAttachments';
 import { ReplyQuote } from './ReplyQuote';
-import { ThreadSummaryLine } from '../threads/ThreadSummaryLine';
+import { ThreadSummaryLine } from './ThreadSummaryLine';
 import type { TimelineItem } from './timeline';
 
 interface Props {

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../api/trpc';
 import { formatFull, formatTime } from '../text/format-time';
 import { Avatar } from '../ui/Avatar';
+import './ThreadSummaryLine.css';
 
 type Summary = NonNullable<ChatMessage['thread']>;
 
