@@ -15,6 +15,8 @@ export interface OnEventOptions {
    * at the server's newest event when `onEvent` is called: no replay.
    */
   after?: string;
+  /** Threads' events (thread.message, thread.updated, thread.read); on by default, `false` for a stream without them. */
+  threads?: boolean;
   /** Gets errors thrown by the handler and a failed subscription; by default they are logged. */
   onError?: (error: unknown) => void;
 }
@@ -48,7 +50,7 @@ export function subscribeToEvents(trpc: TRPCClient<AppRouter>, handler: EventHan
       now: () => trpc.chat.eventCursor.query().then(({ cursor }) => cursor),
       open: (lastEventId, handlers) => {
         const subscription = trpc.chat.onEvent.subscribe(
-          { lastEventId },
+          { lastEventId, threads: opts.threads ?? true },
           { ...handlers, onData: (item) => handlers.onData(untracked(item) as ChatStreamEvent) },
         );
         return () => subscription.unsubscribe();

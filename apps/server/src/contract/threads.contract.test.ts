@@ -41,9 +41,12 @@ async function eventually(check: () => void, ms = 5_000) {
 }
 
 describe('thread.reply', () => {
-  it('keeps a thread-only reply out of the room: history, onMessage, old event kinds and unread', async () => {
+  it('keeps a thread-only reply out of the room and away from old clients: history, onMessage, onEvent without `threads`, unread', async () => {
     const { alice, bob, room, root } = await channelWithRoot();
-    const aliceEvents = watchEvents(alice.client);
+    const aliceEvents = watchEvents(alice.client, undefined, { threads: true });
+    // A client written before threads: chat.onEvent without `threads`, live and resumed.
+    const oldEvents = watchEvents(alice.client);
+    const { cursor } = await alice.client.trpc.chat.eventCursor.query();
     const oldMessages: unknown[] = [];
     const sub = alice.client.trpc.chat.onMessage.subscribe({ roomId: room.id }, { onData: (m) => oldMessages.push(m) });
     await settle();
@@ -63,6 +66,15 @@ describe('thread.reply', () => {
     expect(ofType(events, 'thread.updated')).toEqual([expect.objectContaining({ rootId: root.id, thread: { replyCount: 1, lastReplyAt: reply.createdAt, repliers: [{ id: bob.user.id, username: bob.user.username }] } })]);
     // Alice wrote the root: the first reply signs her up, with that reply unread.
     expect(ofType(events, 'thread.read')).toEqual([expect.objectContaining({ rootId: root.id, following: true, unread: 1, mentions: 0, root: expect.objectContaining({ id: root.id }) })]);
+
+    const oldResumed = watchEvents(alice.client, cursor);
+    await eventually(() => expect(ofType(oldResumed.durable(), 'message.created').map((e) => e.message.id)).toEqual([marker.id]));
+    for (const stream of [oldEvents, oldResumed]) {
+      expect(stream.durable().map((e) => e.type).filter((t) => t.startsWith('thread.'))).toEqual([]);
+      expect(JSON.stringify(stream.items)).not.toContain('after the review');
+    }
+    oldEvents.stop();
+    oldResumed.stop();
 
     const history = await alice.client.trpc.chat.history.query({ roomId: room.id });
     expect(history.messages.map((m) => m.id)).toEqual([root.id, marker.id]);
@@ -142,7 +154,7 @@ describe('inside a thread', () => {
   it('edits, reactions and deletes of a thread-only reply travel as thread.message, never as the room kinds; search says it is in a thread', async () => {
     const { alice, bob, root } = await channelWithRoot();
     const reply = await bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'quokka plan' });
-    const aliceEvents = watchEvents(alice.client);
+    const aliceEvents = watchEvents(alice.client, undefined, { threads: true });
     await settle();
     await bob.client.trpc.chat.edit.mutate({ messageId: reply.id, text: 'quokka plan, revised' });
     await alice.client.trpc.chat.react.mutate({ messageId: reply.id, emoji: '👍', on: true });
@@ -199,7 +211,7 @@ describe('following and unread', () => {
     ]);
     expect(list[0]!.root.thread?.replyCount).toBe(2);
 
-    const otherDevice = watchEvents(alice.client);
+    const otherDevice = watchEvents(alice.client, undefined, { threads: true });
     await settle();
     await alice.client.trpc.thread.markRead.mutate({ rootId: newer.id });
     await eventually(() => expect(ofType(otherDevice.durable(), 'thread.read')).toEqual([expect.objectContaining({ rootId: newer.id, unread: 0, mentions: 0, following: true })]));
@@ -211,7 +223,7 @@ describe('following and unread', () => {
     await alice.client.trpc.thread.unfollow.mutate({ rootId: older.id });
     expect((await alice.client.trpc.thread.list.query()).map((t) => t.rootId)).toEqual([newer.id]);
     // Bob's events never carry Alice's thread state.
-    const bobEvents = watchEvents(bob.client);
+    const bobEvents = watchEvents(bob.client, undefined, { threads: true });
     await settle();
     await alice.client.trpc.thread.follow.mutate({ rootId: older.id });
     await sleep(300);
@@ -255,7 +267,7 @@ describe('apply equals fetch on the real server', () => {
     const { cursor } = await alice.client.trpc.chat.eventCursor.query();
     const listSnapshot = await alice.client.trpc.thread.list.query();
     const pageSnapshot = await alice.client.trpc.thread.history.query({ rootId: root.id });
-    const events = watchEvents(alice.client, cursor);
+    const events = watchEvents(alice.client, cursor, { threads: true });
     await settle();
 
     const r1 = await bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: `@${alice.user.username} are you in?` });

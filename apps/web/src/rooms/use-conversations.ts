@@ -180,7 +180,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       {
         now: async () => from,
         open: (lastEventId, h) => {
-          const subscription = utils.client.chat.onEvent.subscribe({ lastEventId }, { ...h, onData: (item) => h.onData(untracked(item)) });
+          const subscription = utils.client.chat.onEvent.subscribe({ lastEventId, threads: true }, { ...h, onData: (item) => h.onData(untracked(item)) });
           return () => subscription.unsubscribe();
         },
         idOf: (event) => ('eventId' in event ? event.eventId : null),
