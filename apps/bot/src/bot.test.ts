@@ -112,6 +112,21 @@ describe('the example bot', () => {
     expect(helper.lines.some((l) => / info reacted .*emoji=✅/u.test(l))).toBe(true);
   });
 
+  it('answers a command asked in a thread in that thread, never in the room', async () => {
+    const helper = await startHelperBot();
+    const human = await joinAsHuman();
+    const room = await human.client.room.create.mutate({ name: uniqueName('thread'), kind: 'private' });
+    await human.client.room.invite.mutate({ roomId: room.id, userId: helper.client.me.id });
+    const root = await human.client.chat.send.mutate({ roomId: room.id, text: 'dice night' });
+    const asked = await human.client.thread.reply.mutate({ rootId: root.id, text: '/roll 1d6' });
+    const answered = async () => (await human.client.thread.history.query({ rootId: root.id })).replies.find((m) => m.clientMessageId === `reply-${asked.id}`);
+    await eventually(answered, { timeout: 10_000 }).toBeDefined();
+    expect((await answered())?.text).toMatch(/rolled 1d6: \d$/);
+    const { messages } = await human.client.chat.history.query({ roomId: room.id });
+    expect(messages.map((m) => m.id)).toEqual([root.id]);
+    expect(helper.lines.some((l) => / info replied .*threadRootId=/.test(l))).toBe(true);
+  });
+
   it('never answers its own messages', async () => {
     const helper = await startHelperBot();
     const human = await joinAsHuman();

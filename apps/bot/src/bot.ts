@@ -1,4 +1,4 @@
-import type { ChatClient, ChatStreamEvent } from '@chat/client';
+import { type ChatClient, type ChatStreamEvent, threadReplyOf } from '@chat/client';
 import { parseCommand } from './commands';
 import { errorMessage, type Logger } from './log';
 import { isRateLimited, isUnavailable, retryTransient, type RetryOptions } from './retry';
@@ -35,8 +35,10 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
   async function handle(event: ChatStreamEvent) {
     // The server could not replay that far back: commands sent meanwhile are lost to us; say so once.
     if (event.type === 'resync') return log.warn('resync', { eventId: event.eventId });
-    if (event.type !== 'message.created') return;
-    const { message, roomId } = event;
+    // A command asked in a thread is answered in that thread; one asked in the room, in the room.
+    const inThread = threadReplyOf(event);
+    if (!inThread && event.type !== 'message.created') return;
+    const { message, roomId } = inThread ? { message: inThread.message, roomId: inThread.message.roomId } : (event as Extract<ChatStreamEvent, { type: 'message.created' }>);
     // Never answer ourselves: our replies would otherwise feed the next reply.
     if (message.author.id === me.id) return;
     const command = parseCommand(message.text, me.username);
@@ -51,10 +53,13 @@ export function startBot({ client, log, random, retry }: BotOptions): Bot {
     const retrying = { ...retry, signal: shutdown.signal, onRetry: (delayMs: number, attempt: number, error: unknown) => log.warn(retryEvent(error), { retryInMs: delayMs, attempt }) };
     const sent = await retryTransient(
       // In the room (or DM) it was asked in, quoting the message; keyed by the message answered: a retry, or the same message seen again, never posts twice.
-      () => client.chat.send.mutate({ roomId, text, replyTo: message.id, clientMessageId: `reply-${message.id}` }),
+      () =>
+        inThread
+          ? client.thread.reply.mutate({ rootId: inThread.rootId, text, clientMessageId: `reply-${message.id}` })
+          : client.chat.send.mutate({ roomId, text, replyTo: message.id, clientMessageId: `reply-${message.id}` }),
       retrying,
     );
-    log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id, roomId });
+    log.info('replied', { to: message.author.username, kind: command.kind, messageId: sent.id, roomId, ...(inThread ? { threadRootId: inThread.rootId } : {}) });
     // Reacting is idempotent (the same state twice is no change), so it is safe to retry.
     const emoji = reactionFor(command);
     try {

@@ -1,6 +1,6 @@
 import type { Role } from './schemas/admin.schema';
 import type { NotificationSettings } from './schemas/notification.schema';
-import type { ChatMessage, LinkPreview, UserRef } from './shapes';
+import type { ChatMessage, LinkPreview, ThreadSummary, UserRef } from './shapes';
 
 // UserRef lives with ChatMessage (which names users); exported here too, where it always was.
 export type { UserRef };
@@ -68,6 +68,39 @@ export interface SearchResult {
  * Applying is idempotent: a client may receive an event its snapshot already reflects.
  */
 export type DurableEvent =
+  | MessageEvent
+  /**
+   * An event about a reply that lives only in its thread (docs/decisions/145-threads.md): `event` is
+   * what the room would have carried (message.created for a new reply, then its edits, deletes,
+   * reactions and preview), applied to the thread of `rootId` instead. chat.onMessage, chat.history
+   * and the kinds above never carry such a reply; a reply also sent to the room comes as a plain
+   * message.created (its message has `threadRootId` and `alsoInRoom`).
+   */
+  | { type: 'thread.message'; eventId: string; roomId: string; rootId: string; event: MessageEvent }
+  /** The root's thread counters right after a reply: set `thread` on the root message. */
+  | { type: 'thread.updated'; eventId: string; roomId: string; rootId: string; thread: ThreadSummary }
+  /**
+   * The viewer's own state in a thread changed (a follow, an unfollow, a read mark on any device, a
+   * reply of theirs, or being named or followed by a reply): absolute values right after it. `root`
+   * is the root as it is now (without reactions), null when the viewer may not read it.
+   */
+  | {
+      type: 'thread.read';
+      eventId: string;
+      roomId: string;
+      rootId: string;
+      root: RoomMessage | null;
+      following: boolean;
+      lastReadMessageId: string | null;
+      /** The newest reply when the counts were taken: a reply up to it is already counted. */
+      lastReplyId: string | null;
+      unread: number;
+      mentions: number;
+    }
+  | RoomEvent;
+
+/** The durable events about one message, as the room carries them. */
+export type MessageEvent =
   /** The message in its current state at read time, without `reactions` (those arrive only by reaction.changed). */
   | { type: 'message.created'; eventId: string; roomId: string; message: RoomMessage }
   /**
@@ -98,7 +131,10 @@ export type DurableEvent =
    * The message's link preview as it is now (absolute: set it, null removes it). Sent when a fetched
    * card is stored and when its author removes it (docs/decisions/138-link-previews.md).
    */
-  | { type: 'message.preview'; eventId: string; roomId: string; messageId: string; preview: LinkPreview | null }
+  | { type: 'message.preview'; eventId: string; roomId: string; messageId: string; preview: LinkPreview | null };
+
+/** The durable events about rooms, membership and the viewer's read state. */
+export type RoomEvent =
   /** The viewer's own unread mentions in the room right after a message naming them was created, edited or deleted. */
   | { type: 'mentions.updated'; eventId: string; roomId: string; mentions: number }
   /**
@@ -126,6 +162,29 @@ export type DurableEvent =
   | { type: 'user.updated'; eventId: string; roomId: string; user: UserRef }
   /** The caller's own read position changed (on any tab or device); `unread` and `mentions` are the counts right after it. */
   | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number };
+
+/** A row of `thread.list`: a followed thread, with the caller's read state in it. */
+export interface ThreadListItem {
+  rootId: string;
+  roomId: string;
+  /** The root in its current state (without reactions); `root.thread` holds the counters. */
+  root: RoomMessage;
+  lastReadMessageId: string | null;
+  /** The newest reply when the counts were read: a reply up to it is already counted in them. */
+  lastReplyId: string | null;
+  /** Replies by others after the read mark. */
+  unread: number;
+  /** Of those, the ones not deleted whose current mentions name the caller. */
+  mentions: number;
+}
+
+/** `thread.history`: the root (a placeholder once deleted) and a page of replies, oldest first. */
+export interface ThreadPage {
+  root: RoomMessage;
+  replies: RoomMessage[];
+  /** Pass as `cursor` for the older page; null when this is the oldest. */
+  nextCursor: string | null;
+}
 
 /** The stream is too far behind to replay: refetch room.list and the open room, then continue from `cursor`. */
 export interface ResyncEvent {

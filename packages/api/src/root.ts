@@ -5,6 +5,7 @@ import { fileRouter } from './routers/file.router';
 import { notificationRouter } from './routers/notification.router';
 import { pushRouter } from './routers/push.router';
 import { roomRouter } from './routers/room.router';
+import { threadRouter } from './routers/thread.router';
 import { userRouter } from './routers/user.router';
 import { router } from './trpc';
 
@@ -17,6 +18,7 @@ export const appRouter = router({
   file: fileRouter,
   push: pushRouter,
   notifications: notificationRouter,
+  thread: threadRouter,
 });
 
 export type AppRouter = typeof appRouter;

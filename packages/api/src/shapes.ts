@@ -51,6 +51,21 @@ export interface ChatMessage {
   preview?: LinkPreview;
   /** Files sent with it, in the order sent (issue 24); omitted when none and once deleted. Read them at /files/<id>. */
   attachments?: Attachment[];
+  /** A thread reply: its root message's id (docs/decisions/145-threads.md). */
+  threadRootId?: string;
+  /** A thread reply also sent to the room: it is in the room's timeline too. */
+  alsoInRoom?: true;
+  /** A root with replies: its thread's counters (kept when the root is deleted: the thread stays readable). */
+  thread?: ThreadSummary;
+}
+
+/** A thread's counters, on its root. */
+export interface ThreadSummary {
+  /** Every reply, deleted ones too (they stay in the thread as placeholders). */
+  replyCount: number;
+  lastReplyAt: string;
+  /** The last (at most 3) distinct repliers, newest first. */
+  repliers: UserRef[];
 }
 
 /** A link preview card: what the linked page says about itself (Open Graph, Twitter or <title>). */
@@ -109,6 +124,14 @@ export function toChatMessage(m: MessageRecord): ChatMessage {
     clientMessageId: m.clientMessageId,
   };
   if (m.editedAt) message.editedAt = m.editedAt.toISOString();
+  if (m.threadRootId) {
+    message.threadRootId = m.threadRootId;
+    if (m.inRoom) message.alsoInRoom = true;
+  }
+  if (m.thread) {
+    const { replyCount, lastReplyAt, repliers } = m.thread;
+    message.thread = { replyCount, lastReplyAt: lastReplyAt.toISOString(), repliers: repliers.map((u) => ({ id: u.id, username: u.username })) };
+  }
   if (m.deleted) {
     message.deleted = { at: m.deleted.at.toISOString(), by: m.deleted.by };
     return message;

@@ -15,6 +15,8 @@ export interface OnEventOptions {
    * at the server's newest event when `onEvent` is called: no replay.
    */
   after?: string;
+  /** Threads' events (thread.message, thread.updated, thread.read); on by default, `false` for a stream without them. */
+  threads?: boolean;
   /** Gets errors thrown by the handler and a failed subscription; by default they are logged. */
   onError?: (error: unknown) => void;
 }
@@ -35,7 +37,8 @@ const logError = (error: unknown) => console.error('[@chat/client] onEvent:', er
 /**
  * Everything the caller may see, in every room it is in, as one stream: `message.created`, `message.preview`,
  * `message.edited`, `message.deleted`, `reaction.changed`, the caller's own `mentions.updated` and
- * `read.updated`, `room.joined`/`room.left` (the caller's own included), `room.updated`, typing,
+ * `read.updated`, threads' `thread.message` (a reply only in its thread, and its edits, deletes and reactions),
+ * `thread.updated` (a root's counters) and the caller's own `thread.read`, `room.joined`/`room.left` (the caller's own included), `room.updated`, typing,
  * presence, and `role.changed` when an owner changes the caller's role (not replayed after a restart). Durable events come in id order with no gap and no duplicate across reconnects and
  * server restarts (resumed by `lastEventId`), and a stream refused with SERVICE_UNAVAILABLE is
  * opened again after a pause. A `resync` event means the server could not replay that far back:
@@ -47,7 +50,7 @@ export function subscribeToEvents(trpc: TRPCClient<AppRouter>, handler: EventHan
       now: () => trpc.chat.eventCursor.query().then(({ cursor }) => cursor),
       open: (lastEventId, handlers) => {
         const subscription = trpc.chat.onEvent.subscribe(
-          { lastEventId },
+          { lastEventId, threads: opts.threads ?? true },
           { ...handlers, onData: (item) => handlers.onData(untracked(item) as ChatStreamEvent) },
         );
         return () => subscription.unsubscribe();

@@ -11,6 +11,8 @@ export type {
   RoomRecord,
   LinkPreviewRecord,
   RoomListRecord,
+  ThreadSummaryRecord,
+  ThreadListRecord,
   RoomKindRecord,
   EventRecord,
   RoleRecord,

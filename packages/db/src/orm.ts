@@ -16,6 +16,7 @@ import { NotificationSchedule, RoomNotificationSetting } from './entities/notifi
 import { PushSubscription } from './entities/push-subscription.entity';
 import { ServerSetting } from './entities/server-setting.entity';
 import { Session } from './entities/session.entity';
+import { ThreadFollow } from './entities/thread-follow.entity';
 import { User } from './entities/user.entity';
 import { migrationsList } from './migrations';
 import type { AttachmentRepository } from './repositories/attachment.repository';
@@ -30,6 +31,7 @@ import type { PushSubscriptionRepository } from './repositories/push-subscriptio
 import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
 import type { SettingRepository } from './repositories/setting.repository';
+import type { ThreadRepository } from './repositories/thread.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -41,7 +43,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule, ThreadFollow],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -88,6 +90,7 @@ export interface Repositories {
   attachments: AttachmentRepository;
   pushSubscriptions: PushSubscriptionRepository;
   notificationSettings: NotificationSettingRepository;
+  threads: ThreadRepository;
 }
 
 /**
@@ -134,6 +137,9 @@ class ForkRepositories implements Repositories {
   }
   get notificationSettings() {
     return this.em.getRepository(RoomNotificationSetting) as unknown as NotificationSettingRepository;
+  }
+  get threads() {
+    return this.em.getRepository(ThreadFollow) as unknown as ThreadRepository;
   }
 }
 

@@ -39,6 +39,32 @@ export interface MessageRecord {
   preview?: LinkPreviewRecord | null;
   /** Files sent with it, in the order sent (issue 24). */
   attachments?: AttachmentRecord[];
+  /** A thread reply: its root (docs/decisions/145-threads.md); absent for a message of the room. */
+  threadRootId?: string;
+  /** A thread reply: whether it was also sent to the room. */
+  inRoom?: boolean;
+  /** A root with replies: its counters. */
+  thread?: ThreadSummaryRecord;
+}
+
+/** A root's thread counters: every reply counts, deleted ones too (they stay in the thread as placeholders). */
+export interface ThreadSummaryRecord {
+  replyCount: number;
+  lastReplyAt: Date;
+  /** The last (at most 3) distinct repliers, newest first. */
+  repliers: UserRefRecord[];
+}
+
+/** A followed thread as its follower sees it (thread.list). */
+export interface ThreadListRecord {
+  root: MessageRecord & { roomId: string };
+  lastReadMessageId: string | null;
+  /** The newest reply when the counts were read: they cover every reply up to it. */
+  lastReplyId: string | null;
+  /** Replies by others after the read mark (capped like room unread counts). */
+  unread: number;
+  /** Of those, the ones not deleted whose current mentions name the follower. */
+  mentions: number;
 }
 
 /** A file of a message as readers see it (no storage keys, no uploader). */
@@ -155,6 +181,8 @@ export interface EventRecord {
   message: (MessageRecord & { roomId: string }) | null;
   payload: Record<string, unknown> | null;
   createdAt: Date;
+  /** A thread-only reply's root, for an event about that reply (its edit, delete, reaction...): such events go out as thread.message. */
+  threadRootId?: string;
   /** Users who may not read `message` as read now, though the event is theirs (docs/decisions/123); absent when none. */
   hiddenFrom?: string[];
 }

@@ -1,4 +1,4 @@
-import type { AppRouter, ChatMessage, PublicUser, SearchResult } from '@chat/api';
+import type { AppRouter, ChatMessage, PublicUser, RoomMessage, SearchResult } from '@chat/api';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
 
@@ -37,6 +37,10 @@ describe('the API contract, at the type level', () => {
       attachments?: { id: string; name: string; type: string; size: number; kind: 'image' | 'file'; width?: number; height?: number; animated?: boolean }[];
       // Issue 24: optional, omitted when none (the link card, docs/decisions/138).
       preview?: { url: string; title: string; description?: string; siteName?: string; image?: { url: string; width?: number; height?: number; attachmentId?: string } };
+      // Issue 25: optional, omitted outside threads (docs/decisions/145-threads.md).
+      threadRootId?: string;
+      alsoInRoom?: true;
+      thread?: { replyCount: number; lastReplyAt: string; repliers: U[] };
     }>();
     expectTypeOf<In['file']['ticket']>().toEqualTypeOf<{ attachmentId: string }>();
     expectTypeOf<Out['file']['ticket']>().toEqualTypeOf<{ url: string; expiresAt: string; thumbnailUrl?: string }>();
@@ -76,5 +80,22 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<Out['admin']['createInvite']>().toMatchTypeOf<{ code: string; url: string }>();
     expectTypeOf<In['admin']['auditLog']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
+  });
+  it('types the thread procedures (issue 25, docs/decisions/145-threads.md)', () => {
+    expectTypeOf<In['thread']['reply']>().toEqualTypeOf<{ rootId: string; text: string; clientMessageId?: string | undefined; alsoSendToRoom?: boolean | undefined }>();
+    expectTypeOf<Out['thread']['reply']>().toEqualTypeOf<RoomMessage>();
+    expectTypeOf<In['thread']['history']>().toEqualTypeOf<{ rootId: string; cursor?: string | undefined; limit?: number | undefined }>();
+    expectTypeOf<Out['thread']['history']>().toEqualTypeOf<{ root: RoomMessage; replies: (RoomMessage)[]; nextCursor: string | null }>();
+    expectTypeOf<In['thread']['follow']>().toEqualTypeOf<{ rootId: string }>();
+    expectTypeOf<In['thread']['markRead']>().toEqualTypeOf<{ rootId: string; messageId?: string | undefined }>();
+    expectTypeOf<Out['thread']['list'][number]>().toEqualTypeOf<{
+      rootId: string;
+      roomId: string;
+      root: RoomMessage;
+      lastReadMessageId: string | null;
+      lastReplyId: string | null;
+      unread: number;
+      mentions: number;
+    }>();
   });
 });

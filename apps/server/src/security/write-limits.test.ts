@@ -19,6 +19,8 @@ const SMALL = {
   readMarksPerUser: { points: 5, duration: 60 },
   adminActionsPerUser: { points: 5, duration: 60 },
   tokenRefreshesPerUser: { points: 5, duration: 60 },
+  // 12 a minute: above what any other test here sends as one user (the busy session: 10 each).
+  messagesPerUser: { points: 12, duration: 60, burst: 0, burstDuration: 60 },
 };
 
 const sql = <T extends object[]>(server: TestServer, query: string, params: unknown[] = []) => server.orm.em.fork().execute<T>(query, params);
@@ -140,6 +142,33 @@ describe.each([
     await Promise.all([reader, writer].map((a) => a.client.close()));
   });
 
+  it('thread.follow, unfollow and markRead share the read-marks budget; refused ones change no follow and send no thread.read', async () => {
+    const [reader, writer] = await Promise.all([fresh(), fresh()]);
+    const root = await writer.client.trpc.chat.send.mutate({ text: 'a thread to flood' });
+    await writer.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'one reply' });
+    const t = reader.client.trpc.thread;
+    const codes = await codesInTurn(Array.from({ length: 8 }, (_, i) => () => (i % 2 === 0 ? t.follow.mutate({ rootId: root.id }) : t.unfollow.mutate({ rootId: root.id }))));
+    expect(codes).toEqual(['OK', 'OK', 'OK', 'OK', 'OK', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS']);
+    expect((await outcome(t.markRead.mutate({ rootId: root.id }))).code).toBe('TOO_MANY_REQUESTS');
+    expect(await count(server, `events where user_id = ? and type = 'thread.read'`, [reader.user.id])).toBe(5);
+    // The fifth call (a follow) was the last accepted: following, not read.
+    expect(await one(server, 'select following, last_read_message_id from thread_follows where root_id = ? and user_id = ?', [root.id, reader.user.id])).toEqual({ following: true, last_read_message_id: null });
+    await Promise.all([reader, writer].map((a) => a.client.close()));
+  });
+
+  it('thread.reply is charged as a message: a flood is refused after the message limit and the refused replies are not stored or counted', async () => {
+    const [author] = await Promise.all([fresh()]);
+    const root = await author.client.trpc.chat.send.mutate({ text: 'flood my thread' });
+    const codes = await codesInTurn(Array.from({ length: 20 }, (_, i) => () => author.client.trpc.thread.reply.mutate({ rootId: root.id, text: `flood ${i}` })));
+    const accepted = codes.filter((c) => c === 'OK').length;
+    expect(codes.slice(accepted).every((c) => c === 'TOO_MANY_REQUESTS')).toBe(true);
+    // The root's send counted too: 12 a minute.
+    expect(accepted).toBe(11);
+    expect(await count(server, 'messages where thread_root_id = ?', [root.id])).toBe(accepted);
+    expect(await one(server, 'select thread_reply_count as n from messages where id = ?', [root.id])).toEqual({ n: accepted });
+    await author.client.close();
+  });
+
   it('admin mutations: refused after the admin-actions limit, no audit entry for the refused ones; admin queries are not charged', async () => {
     const [owner, target, secondOwner] = await Promise.all([fresh(), fresh(), fresh()]);
     await sql(server, `update users set role = 'owner' where id in (?, ?)`, [owner.user.id, secondOwner.user.id]);
@@ -190,7 +219,7 @@ describe.each([
   });
 
   it('counts every refusal above under its own limit kind, for the metrics', () => {
-    expect([...refusedKinds].sort()).toEqual(['admin-action', 'membership', 'read-mark', 'room-write', 'token-refresh']);
+    expect([...refusedKinds].sort()).toEqual(['admin-action', 'membership', 'message', 'read-mark', 'room-write', 'token-refresh']);
   });
 });
 

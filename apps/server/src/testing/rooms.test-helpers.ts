@@ -10,10 +10,11 @@ export const codeOf = async (call: () => Promise<unknown>) =>
   );
 
 /** A chat.onEvent subscription whose items (tracked id and event) tests can poll. */
-export function watchEvents(client: TestClient, lastEventId?: string) {
+export function watchEvents(client: TestClient, lastEventId?: string, opts: { threads?: boolean } = {}) {
   const items: { id: string; data: ChatEvent }[] = [];
   const errors: unknown[] = [];
-  const sub = client.trpc.chat.onEvent.subscribe(lastEventId === undefined ? undefined : { lastEventId }, {
+  const input = lastEventId === undefined && opts.threads === undefined ? undefined : { ...(lastEventId === undefined ? {} : { lastEventId }), ...(opts.threads === undefined ? {} : { threads: opts.threads }) };
+  const sub = client.trpc.chat.onEvent.subscribe(input, {
     onData: (e) => items.push({ id: e.id, data: e.data }),
     onError: (e) => errors.push(e),
   });

@@ -15,7 +15,7 @@ export type NotificationStreamEvent = Extract<StreamEvent, { type: 'notification
 /** The signed-in user's own role, pushed when an owner changes it. */
 export type RoleChangedEvent = Extract<StreamEvent, { type: 'role.changed' }>;
 /** A change to a message already sent: the open room's timeline applies it. */
-export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' | 'user.updated' }>;
+export type MessageChangeEvent = Extract<StreamEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' | 'user.updated' | 'thread.updated' }>;
 export type TypingStreamEvent = Extract<StreamEvent, { type: 'typing' }>;
 export type PresenceStreamEvent = Extract<StreamEvent, { type: 'presence.snapshot' | 'presence.changed' }>;
 export type RoomMessage = Extract<StreamEvent, { type: 'message.created' }>['message'];

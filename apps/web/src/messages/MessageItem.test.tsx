@@ -133,6 +133,31 @@ describe('MessageItem lifecycle', () => {
       </ol>,
     );
 
+  it('shows a root’s thread (N replies, last repliers) and opens it; a deleted root keeps it; a reply has no "Open thread"', () => {
+    // Named "Open thread", not "Reply in thread" (its tooltip): "Reply" alone must keep naming one button of the toolbar.
+    const openThread = vi.fn();
+    const thread = { replyCount: 2, lastReplyAt: '2026-01-01T13:05:00.000Z', repliers: [{ id: 'u-a', username: 'ann' }, { id: 'u-b', username: 'bob' }] };
+    const withThread = (fields: Parameters<typeof item>[0]) =>
+      render(
+        <ol>
+          <MessageItem item={item(fields)} me={me} onRetry={noop} onDiscard={noop} actions={{ ...actions, openThread }} />
+        </ol>,
+      );
+    const { container, unmount } = withThread({ thread });
+    expect(container.querySelector('.thread-summary')?.textContent).toContain('2 replies');
+    expect(container.querySelectorAll('.thread-summary-repliers > *')).toHaveLength(2);
+    fireEvent.click(screen.getByRole('button', { name: /2 replies.*open the thread/ }));
+    fireEvent.click(screen.getByRole('button', { name: 'Open thread' }));
+    expect(openThread).toHaveBeenCalledTimes(2);
+    unmount();
+    const deleted = withThread({ text: '', deleted: { at: '2026-01-01T13:00:00.000Z', by: 'author' }, thread });
+    expect(deleted.container.querySelector('.thread-summary')).not.toBeNull();
+    deleted.unmount();
+    withThread({ threadRootId: '1', alsoInRoom: true });
+    expect(screen.queryByRole('button', { name: 'Open thread' })).toBeNull();
+    expect(screen.getByText('Replied in a thread')).toBeTruthy();
+  });
+
   it('shows a deleted message as a placeholder without actions', () => {
     const { container } = renderWith(item({ text: '', deleted: { at: '2026-01-01T13:00:00.000Z', by: 'author' }, author: me }));
     expect(container.querySelector('.message-deleted-text')?.textContent).toBe('Message deleted');

@@ -10,6 +10,7 @@ import { MessageText } from './MessageText';
 import { MessageAttachments } from '../attachments/MessageAttachments';
 import { PendingAttachments } from '../attachments/PendingAttachments';
 import { ReplyQuote } from './ReplyQuote';
+import { ThreadSummaryLine } from './ThreadSummaryLine';
 import type { TimelineItem } from './timeline';
 
 interface Props {
@@ -103,6 +104,8 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               )}
             </div>
           )}
+          {message?.thread && actions?.openThread && <ThreadSummaryLine thread={message.thread} onOpen={() => actions.openThread?.(message)} />}
+          {message?.threadRootId && message.alsoInRoom && <p className="message-thread-note">Replied in a thread</p>}
           {queued?.edit && !deleted && (
             <div className="message-status" aria-live="polite">
               <span className="message-sending-label">Edit not saved yet; saves by itself</span>
@@ -136,6 +139,13 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
                 <path d="M10 9V5l-7 7 7 7v-4.1c5 0 8.5 1.6 11 5.1-1-5-4-10-11-11" fill="currentColor" />
               </svg>
             </button>
+            {actions.openThread && !message.threadRootId && (
+              <button type="button" className="icon-button" aria-label="Open thread" title="Reply in thread (T)" aria-keyshortcuts="T" onClick={() => actions.openThread?.(message)}>
+                <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+                  <path d="M4 4h16v11H7l-3 3zm3 4v2h10V8zm0 3v2h7v-2z" fill="currentColor" />
+                </svg>
+              </button>
+            )}
             {own && (
               <>
                 <button type="button" className="icon-button" aria-label="Edit message" title="Edit (E)" aria-keyshortcuts="E" onClick={() => actions.startEdit(message.id)}>

@@ -6,6 +6,8 @@ export interface MessageActions {
   /** Opens the picker beside `anchor`. */
   pickReaction(message: ChatMessage, anchor: HTMLElement): void;
   reply(message: ChatMessage): void;
+  /** Opens the message's thread beside the room (optional: a thread's own list has none, threads do not nest). */
+  openThread?(message: ChatMessage): void;
   startEdit(messageId: string): void;
   /** Resolves with an error to show, or null once saved. */
   saveEdit(messageId: string, text: string): Promise<string | null>;

@@ -4,7 +4,7 @@ import { isNavigationKey, targetIndex } from './message-navigation';
 const MESSAGE = 'article.message';
 const CONTROL = 'a[href], button, input, select, textarea, [contenteditable="true"]';
 /** Keys a focused message answers to, as its toolbar buttons declare them in aria-keyshortcuts. */
-const SHORTCUT_NAMES: Record<string, string> = { e: 'E', r: 'R', '+': 'Plus', Delete: 'Delete', Backspace: 'Backspace' };
+const SHORTCUT_NAMES: Record<string, string> = { e: 'E', r: 'R', t: 'T', '+': 'Plus', Delete: 'Delete', Backspace: 'Backspace' };
 
 /**
  * The message list as one tab stop (WAI-ARIA roving tabindex, as Slack and Discord do): one message is

@@ -42,10 +42,12 @@ interface Props {
   composerRef: RefObject<HTMLTextAreaElement | null>;
   /** A message to show in context (a search result, a notification); `nonce` repeats a jump to the same one. */
   jumpTo?: { messageId: string; nonce: number } | null;
+  /** Opens a message's thread beside the room. */
+  onOpenThread?(rootId: string): void;
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null }: Props) {
+export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread }: Props) {
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
   useEffect(() => {
@@ -102,9 +104,9 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
   const [actionError, setActionError] = useState<string | null>(null);
 
   // Read by the actions below, which stay one object so the list's messages stay memoised.
-  const latest = useRef({ chat, composerRef });
+  const latest = useRef({ chat, composerRef, onOpenThread });
   useEffect(() => {
-    latest.current = { chat, composerRef };
+    latest.current = { chat, composerRef, onOpenThread };
   });
   const focusComposer = () => latest.current.composerRef.current?.focus();
   const actions = useMemo<MessageActions>(
@@ -118,6 +120,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
         setReplyTo({ id: message.id, author: message.author, excerpt: quoteExcerpt(message.text), deleted: false });
         focusComposer();
       },
+      openThread: (message) => latest.current.onOpenThread?.(message.threadRootId ?? message.id),
       startEdit: (messageId) => setEditingId(messageId),
       saveEdit: async (messageId, text) => {
         try {

@@ -31,6 +31,8 @@ interface Handlers {
   onResync(): void;
   /** The user's notification settings or another device's focus changed (docs/decisions/149, 150). */
   onNotificationEvent?(event: NotificationStreamEvent): void;
+  /** Every durable event, after the rooms took it (the threads' fold takes what is theirs). */
+  onDurable?(event: DurableEvent): void;
 }
 
 /** Durable events arrive as `tracked(id, event)` (`{ id, data }`); anything else as it is. */
@@ -128,7 +130,8 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       if (before.rooms[event.roomId] && !next.rooms[event.roomId] && event.roomId === openRoomId) handlers.onOpenRoomGone(event.roomId);
     }
     if (event.type === 'message.created') handlers.onMessage(event.message);
-    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'user.updated') handlers.onMessageChange(event);
+    if (event.type === 'message.edited' || event.type === 'message.deleted' || event.type === 'reaction.changed' || event.type === 'message.preview' || event.type === 'user.updated' || event.type === 'thread.updated') handlers.onMessageChange(event);
+    handlers.onDurable?.(event);
     if (event.type === 'room.joined' || event.type === 'room.left') void utils.room.members.invalidate({ roomId: event.roomId });
     // A new picture (or name): the member list shows it; the open room's messages fold it in (onMessageChange).
     if (event.type === 'user.updated') {
@@ -192,7 +195,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
       {
         now: async () => from,
         open: (lastEventId, h) => {
-          const subscription = utils.client.chat.onEvent.subscribe({ lastEventId }, { ...h, onData: (item) => h.onData(untracked(item)) });
+          const subscription = utils.client.chat.onEvent.subscribe({ lastEventId, threads: true }, { ...h, onData: (item) => h.onData(untracked(item)) });
           return () => subscription.unsubscribe();
         },
         idOf: (event) => ('eventId' in event ? event.eventId : null),

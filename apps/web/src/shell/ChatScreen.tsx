@@ -29,6 +29,10 @@ import { RoomPane } from './RoomPane';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { initialShellState, shellReducer } from './shell-state';
 import { TopBar } from './TopBar';
+import { ThreadPanel } from '../threads/ThreadPanel';
+import { ThreadsView } from '../threads/ThreadsView';
+import { useThreads } from '../threads/use-threads';
+import type { DurableEvent } from '../api/room-types';
 import { useComposerFocusOnOpen } from './use-composer-focus';
 import { useShortcutKeys } from './use-shortcut-keys';
 import { useUnreadTitle } from './use-unread-title';
@@ -110,17 +114,40 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     const open = sink.current;
     if (open?.roomId === event.roomId) open.change(event);
   }, []);
+  const threads = useThreads(me.id);
+  const threadSink = useRef<((event: DurableEvent) => void) | null>(null);
+  const { apply: applyThreads, refetch: refetchThreads } = threads;
+  const onDurable = useCallback(
+    (event: DurableEvent) => {
+      applyThreads(event);
+      threadSink.current?.(event);
+      // A reply only in its thread that names the user (the room's own messages notify through onMessage).
+      const reply = event.type === 'thread.message' && event.event.type === 'message.created' ? event.event.message : null;
+      if (!reply) return;
+      const room = roomsNow.current?.find((r) => r.id === reply.roomId);
+      if (shouldNotify({ message: reply, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
+        const rootId = reply.threadRootId ?? reply.id;
+        showNotification(`${reply.author.username} in a thread`, plainText(reply.text).slice(0, 200), reply.id, () => {
+          openRoom(reply.roomId);
+          dispatch({ type: 'thread-opened', rootId, roomId: reply.roomId });
+        });
+      }
+    },
+    [applyThreads, me.id, openRoom],
+  );
   // The open room's new messages count as unread while the user is not looking at them.
   const onReadingChange = useCallback((reading: boolean) => dispatch({ type: 'reading-changed', reading }), []);
   const conversations = useConversations(me.id, state.reading ? openRoomId : null, {
     onMessage,
     onMessageChange,
+    onDurable,
     onOpenRoomGone: () => {
       openRoom(EVERYONE_ROOM_ID, true);
       dispatch({ type: 'notice-shown', notice: 'You are no longer a member of that room.' });
     },
     onResync: () => {
       queryClient.removeQueries({ queryKey: [['chat', 'history']] });
+      refetchThreads();
       dispatch({ type: 'resynced' });
     },
     onNotificationEvent: notificationState.apply,
@@ -194,13 +221,15 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         totalUnread={totalUnread}
         totalMentions={totalMentions}
         onlineCount={online.length}
+        threadsUnread={threads.unread}
+        threadsMentions={threads.mentions}
         notifications={notifications}
         openInContext={openInContext}
         onLogout={onLogout}
         onLogoutEverywhere={onLogoutEverywhere}
       />
 
-      <div className="chat-layout">
+      <div className={`chat-layout${state.thread || state.threadsOpen ? ' thread-open' : ''}`}>
         <aside id="room-sidebar" className={`room-sidebar glass${state.roomsOpen ? ' open' : ''}`} aria-label="Your rooms">
           {rooms ? (
             <RoomSidebar
@@ -232,6 +261,35 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           openRoom={openRoom}
           message={message}
         />
+
+        {state.thread ? (
+          <ThreadPanel
+            key={state.thread.rootId}
+            rootId={state.thread.rootId}
+            roomName={(() => {
+              const r = rooms?.find((x) => x.id === state.thread?.roomId);
+              return r ? roomTitle(r) : '';
+            })()}
+            me={me}
+            sink={threadSink}
+            onClose={() => dispatch({ type: 'thread-closed' })}
+          />
+        ) : (
+          state.threadsOpen && (
+            <ThreadsView
+              threads={threads.threads}
+              roomName={(roomId) => {
+                const r = rooms?.find((x) => x.id === roomId);
+                return r ? roomTitle(r) : '';
+              }}
+              onOpen={(t) => {
+                if (t.roomId !== openRoomId) openRoom(t.roomId);
+                dispatch({ type: 'thread-opened', rootId: t.rootId, roomId: t.roomId });
+              }}
+              onClose={() => dispatch({ type: 'threads-toggled' })}
+            />
+          )
+        )}
 
         <PeoplePanel
           open={state.peopleOpen}

@@ -95,6 +95,7 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
             setDraft={setDraft}
             composerRef={composerRef}
             jumpTo={jump?.roomId === room.id ? jump : null}
+            onOpenThread={(rootId) => dispatch({ type: 'thread-opened', rootId, roomId: room.id })}
           />
         </>
       )}

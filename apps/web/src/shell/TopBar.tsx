@@ -20,6 +20,9 @@ interface Props {
   totalUnread: number;
   totalMentions: number;
   onlineCount: number;
+  /** Unread replies and mentions in followed threads. */
+  threadsUnread: number;
+  threadsMentions: number;
   notifications: Notifications;
   openInContext(roomId: string, messageId: string): void;
   onLogout(): void;
@@ -27,7 +30,7 @@ interface Props {
 }
 
 /** The bar above everything: the rooms and people toggles (sheets on a phone), the brand, the connection, search and the account. */
-export function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
+export function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, threadsUnread, threadsMentions, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
   return (
     <header className="topbar glass">
       <button type="button" className="btn btn-ghost rooms-toggle" aria-expanded={state.roomsOpen} aria-controls="room-sidebar" onClick={() => dispatch({ type: 'rooms-toggled' })}>
@@ -73,6 +76,25 @@ export function TopBar({ state, dispatch, username, room, rooms, totalUnread, to
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
             <path d="M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3m0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10" fill="currentColor" />
           </svg>
+        </button>
+        <button type="button" className="btn btn-ghost threads-toggle" aria-expanded={state.threadsOpen} title="Threads" onClick={() => dispatch({ type: 'threads-toggled' })}>
+          <svg className="topbar-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
+            <path d="M4 4h16v11H7l-3 3zm3 4v2h10V8zm0 3v2h7v-2z" fill="currentColor" />
+          </svg>
+          <span className="topbar-button-text">Threads</span>
+          {threadsMentions > 0 && (
+            <span className="mention-badge">
+              <span className="sr-only">, </span>@{threadsMentions > 99 ? '99+' : threadsMentions}
+              <span className="sr-only"> {threadsMentions === 1 ? 'mention' : 'mentions'}</span>
+            </span>
+          )}
+          {threadsUnread > 0 && (
+            <span className="unread-badge">
+              <span className="sr-only">, </span>
+              {threadsUnread > 99 ? '99+' : threadsUnread}
+              <span className="sr-only"> unread</span>
+            </span>
+          )}
         </button>
         <button type="button" className="btn btn-ghost people-toggle" aria-expanded={state.peopleOpen} aria-controls="people-panel" onClick={() => dispatch({ type: 'people-toggled' })}>
           <svg className="topbar-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">

@@ -21,6 +21,17 @@ describe('shellReducer', () => {
     expect(state).toMatchObject({ roomsOpen: false, membersOpen: false, notice: null, drafts: { r1: 'hi' } });
   });
 
+  it('opens a thread beside the room, closes it with the room, and the Threads view replaces it', () => {
+    const open = run({ type: 'people-toggled' }, { type: 'thread-opened', rootId: '7', roomId: 'r1' });
+    expect(open).toMatchObject({ thread: { rootId: '7', roomId: 'r1' }, peopleOpen: false, threadsOpen: false });
+    expect(shellReducer(open, { type: 'thread-opened', rootId: '7', roomId: 'r1' })).toBe(open);
+    expect(shellReducer(open, { type: 'room-opened' }).thread).toBeNull();
+    expect(shellReducer(open, { type: 'threads-toggled' })).toMatchObject({ thread: null, threadsOpen: true });
+    // From the Threads view: the room opens first, then the thread (the order ChatScreen dispatches).
+    const fromList = run({ type: 'threads-toggled' }, { type: 'room-opened' }, { type: 'thread-opened', rootId: '9', roomId: 'r2' });
+    expect(fromList).toMatchObject({ thread: { rootId: '9', roomId: 'r2' }, threadsOpen: false });
+  });
+
   it('shows the notice of a room that is gone after the room it opens instead (the order ChatScreen dispatches)', () => {
     expect(run({ type: 'room-opened' }, { type: 'notice-shown', notice: 'You are no longer a member of that room.' }).notice).toBe('You are no longer a member of that room.');
   });

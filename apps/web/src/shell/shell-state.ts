@@ -30,6 +30,10 @@ export interface ShellState {
   /** Drafts per room: switching rooms keeps what was being written in each. */
   drafts: Readonly<Record<string, string>>;
   profile: PublicUser | null;
+  /** The thread open beside the room (a sheet on a phone), by its root. */
+  thread: { rootId: string; roomId: string } | null;
+  /** The Threads view: followed threads, unread first. */
+  threadsOpen: boolean;
 }
 
 export type ShellAction =
@@ -50,7 +54,10 @@ export type ShellAction =
   | { type: 'announced'; text: string }
   | { type: 'reading-changed'; reading: boolean }
   | { type: 'draft-changed'; roomId: string; draft: string }
-  | { type: 'profile-shown'; profile: PublicUser | null };
+  | { type: 'profile-shown'; profile: PublicUser | null }
+  | { type: 'thread-opened'; rootId: string; roomId: string }
+  | { type: 'thread-closed' }
+  | { type: 'threads-toggled' };
 
 export const initialShellState: ShellState = {
   roomsOpen: false,
@@ -65,6 +72,8 @@ export const initialShellState: ShellState = {
   reading: true,
   drafts: {},
   profile: null,
+  thread: null,
+  threadsOpen: false,
 };
 
 /** The state with `changes` applied; the same object when nothing changes, so React skips the render as useState did. */
@@ -76,7 +85,7 @@ function patch(state: ShellState, changes: Partial<ShellState>): ShellState {
 export function shellReducer(state: ShellState, action: ShellAction): ShellState {
   switch (action.type) {
     case 'room-opened':
-      return patch(state, { roomsOpen: false, membersOpen: false, notice: null });
+      return patch(state, { roomsOpen: false, membersOpen: false, notice: null, thread: null });
     case 'jump-requested':
       return patch(state, { jump: action.jump });
     case 'rooms-toggled':
@@ -107,5 +116,11 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       return state.drafts[action.roomId] === action.draft ? state : { ...state, drafts: { ...state.drafts, [action.roomId]: action.draft } };
     case 'profile-shown':
       return patch(state, { profile: action.profile });
+    case 'thread-opened':
+      return state.thread?.rootId === action.rootId ? patch(state, { threadsOpen: false }) : { ...state, thread: { rootId: action.rootId, roomId: action.roomId }, threadsOpen: false, peopleOpen: false };
+    case 'thread-closed':
+      return patch(state, { thread: null });
+    case 'threads-toggled':
+      return patch(state, { threadsOpen: !state.threadsOpen, thread: null, peopleOpen: false, roomsOpen: false });
   }
 }

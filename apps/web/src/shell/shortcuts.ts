@@ -33,6 +33,7 @@ export const SHORTCUTS: { where: string; shortcuts: Shortcut[] }[] = [
       { keys: [['Enter']], does: 'Its actions (← → move along them)' },
       { keys: [['Esc']], does: 'Back from its actions to the message' },
       { keys: [['R']], does: 'Reply' },
+      { keys: [['T']], does: 'Reply in thread' },
       { keys: [['E']], does: 'Edit your message' },
       { keys: [['+']], does: 'Add a reaction' },
       { keys: [['Delete']], does: 'Delete your message' },

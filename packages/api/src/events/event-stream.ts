@@ -13,6 +13,8 @@ export interface StreamItemOut {
   data: ChatEvent;
 }
 
+const isThreadKind = (type: ChatEvent['type']) => type === 'thread.message' || type === 'thread.updated' || type === 'thread.read';
+
 /** Whether `event` may still go to this stream when it is taken from the queue (drop-at-dequeue). */
 const stillVisible = (sink: Sink, event: StoredEvent) =>
   (isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId)) && messageReadableBy(event, sink.userId);
@@ -25,7 +27,15 @@ class EventView implements ReaderView<StreamItemOut> {
     /** The last event id this stream has passed: its cursor. */
     private position: string,
     private readonly resumed: boolean,
+    /** Whether the subscriber asked for threads' kinds (docs/decisions/145); without, they are passed over. */
+    private readonly threads: boolean,
   ) {}
+
+  /** The view of `event` for this stream, or null: not theirs, or a thread kind they did not ask for. */
+  private viewOf(event: StoredEvent) {
+    const view = sharedViewFor(event, this.sink.userId);
+    return view && (this.threads || !isThreadKind(view.type)) ? view : null;
+  }
 
   wants() {
     return true;
@@ -46,7 +56,7 @@ class EventView implements ReaderView<StreamItemOut> {
     if (!idAfter(event.id, this.position)) return null;
     this.position = event.id;
     if (!stillVisible(this.sink, event)) return null;
-    const view = sharedViewFor(event, this.sink.userId);
+    const view = this.viewOf(event);
     return view ? { id: this.position, data: view } : null;
   }
 
@@ -62,7 +72,7 @@ class EventView implements ReaderView<StreamItemOut> {
     }
     for await (const event of eventsAfter(this.deps.orm, this.position, this.sink.userId)) {
       this.position = event.id;
-      const view = sharedViewFor(event, this.sink.userId);
+      const view = this.viewOf(event);
       if (view) yield { id: this.position, data: view };
     }
   }
@@ -94,11 +104,12 @@ const itemWriter = (write: EventWriter) => (out: StreamItemOut) => write(out.id,
  */
 export function userEventStream(
   deps: ReaderStreamDeps,
-  opts: { userId: string; lastEventId: string | null; signal: AbortSignal; push?: EventWriter | null },
+  opts: { userId: string; lastEventId: string | null; signal: AbortSignal; push?: EventWriter | null; threads?: boolean },
 ): AsyncGenerator<StreamItemOut, (() => void) | void> {
+  const threads = opts.threads ?? false;
   return readerStream(
     deps,
     { userId: opts.userId, signal: opts.signal, push: opts.push ? itemWriter(opts.push) : null },
-    (sink, at) => new EventView(deps, sink, opts.lastEventId ?? at, opts.lastEventId !== null),
+    (sink, at) => new EventView(deps, sink, opts.lastEventId ?? at, opts.lastEventId !== null, threads),
   );
 }

@@ -1,5 +1,6 @@
 import type { EventRecord } from '@chat/db';
-import type { DurableEvent, Room, RoomMessage, UserRef } from '../room-shapes';
+import type { DurableEvent, MessageEvent, Room, RoomMessage, UserRef } from '../room-shapes';
+import type { ThreadSummary } from '../shapes';
 import { toChatMessage } from '../shapes';
 
 /** Room as stored in an event's payload (repository `roomJson`): DMs carry both members. */
@@ -20,7 +21,8 @@ export interface StoredRoom {
  */
 export interface StoredEvent {
   id: string;
-  type: DurableEvent['type'];
+  /** The stored kinds: the view's, and thread.replied (sent as thread.message). */
+  type: DurableEvent['type'] | 'thread.replied';
   roomId: string;
   /** The subject: author, joiner or leaver, reader. */
   userId: string | null;
@@ -29,6 +31,8 @@ export interface StoredEvent {
   messageId: string | null;
   payload: Record<string, unknown> | null;
   createdAt: string;
+  /** For an event about a reply that lives only in its thread: the root (the event goes out as thread.message). */
+  threadRootId?: string;
   /** Viewers its message must not reach: it was read from the database after a change they may not see (docs/decisions/123). */
   hiddenFrom?: readonly string[];
 }
@@ -42,6 +46,7 @@ export const toStoredEvent = (r: EventRecord): StoredEvent => ({
   message: r.message ? { ...toChatMessage(r.message), roomId: r.message.roomId } : null,
   payload: r.payload,
   createdAt: r.createdAt.toISOString(),
+  ...(r.threadRootId ? { threadRootId: r.threadRootId } : {}),
   ...(r.hiddenFrom ? { hiddenFrom: r.hiddenFrom } : {}),
 });
 
@@ -64,17 +69,47 @@ export function roomFor(room: StoredRoom, viewerId: string): Room {
 }
 
 /** Events only their subject receives (a read position, a mention count), on any of their streams. */
-export const isOwnEvent = (type: StoredEvent['type']) => type === 'read.updated' || type === 'mentions.updated';
+export const isOwnEvent = (type: StoredEvent['type']) => type === 'read.updated' || type === 'mentions.updated' || type === 'thread.read';
 
 const later = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
 
-/** What `viewerId` is sent for this event, or null when it is not theirs (another user's read position). */
+const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['message.created', 'message.edited', 'message.deleted', 'reaction.changed', 'message.preview']);
+
+/**
+ * What `viewerId` is sent for this event, or null when it is not theirs (another user's read
+ * position). An event about a thread-only reply goes out wrapped as thread.message, so the room's
+ * kinds never carry one (docs/decisions/145-threads.md).
+ */
 export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | null {
+  const view = plainView(event, viewerId);
+  const rootId = event.threadRootId ?? (event.type === 'thread.replied' ? event.message?.threadRootId : undefined);
+  if (view === null || rootId === undefined || !MESSAGE_EVENTS.has(view.type)) return view;
+  return { type: 'thread.message', eventId: event.id, roomId: event.roomId, rootId, event: view as MessageEvent };
+}
+
+function plainView(event: StoredEvent, viewerId: string): DurableEvent | null {
   const p = event.payload ?? {};
   const base = { eventId: event.id, roomId: event.roomId };
   switch (event.type) {
     case 'message.created':
+    case 'thread.replied':
       return event.message ? { type: 'message.created', ...base, message: event.message } : null;
+    case 'thread.updated':
+      return event.messageId ? { type: 'thread.updated', ...base, rootId: event.messageId, thread: p as unknown as ThreadSummary } : null;
+    case 'thread.read':
+      return event.userId === viewerId && event.messageId
+        ? {
+            type: 'thread.read',
+            ...base,
+            rootId: event.messageId,
+            root: event.message && messageReadableBy(event, viewerId) ? withoutReactions(event.message) : null,
+            following: p.following === true,
+            lastReadMessageId: (p.lastReadMessageId as string | null) ?? null,
+            lastReplyId: (p.lastReplyId as string | null) ?? null,
+            unread: p.unread as number,
+            mentions: p.mentions as number,
+          }
+        : null;
     case 'room.joined':
       return {
         type: 'room.joined',
@@ -122,6 +157,8 @@ export function viewFor(event: StoredEvent, viewerId: string): DurableEvent | nu
       return null;
   }
 }
+
+const withoutReactions = ({ reactions: _reactions, ...message }: RoomMessage): RoomMessage => message;
 
 /** Views of frozen events that every viewer sees alike, one per event: its JSON and frames are then built once. */
 const sharedViews = new WeakMap<StoredEvent, DurableEvent>();

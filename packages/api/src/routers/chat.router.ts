@@ -31,7 +31,7 @@ export const chatRouter = {
   onEvent: protectedProcedure.input(onEventInput).subscription(({ ctx, input, signal }) => {
     const lastEventId = input?.lastEventId ?? null;
     const push = ctx.deps.pushLane.claimEvents(ctx.requestId, lastEventId);
-    return new TrackedItems(ctx.services.chat.events(userOf(ctx), lastEventId, signalOf(signal), push));
+    return new TrackedItems(ctx.services.chat.events(userOf(ctx), lastEventId, signalOf(signal), push, input?.threads ?? false));
   }),
   /** The newest event id: a snapshot taken after it plus chat.onEvent from it is the whole state. */
   eventCursor: protectedProcedure.query(({ ctx }) => ctx.services.chat.eventCursor()),

@@ -12,3 +12,4 @@ export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';
 export { CLOSE_CODES, DOMAIN_ERROR_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';
 export * from './notification.schema';
+export * from './thread.schema';

@@ -57,6 +57,13 @@ export const markReadInput = z.object({ roomId: roomIdSchema, messageId: message
 /** Event ids come from one global, commit-ordered sequence (decimal strings); "0" is the cursor of an empty log. */
 export const eventIdSchema = z.union([z.literal('0'), messageIdSchema]);
 export const onEventInput = z
-  .object({ lastEventId: eventIdSchema.nullish() })
+  .object({
+    lastEventId: eventIdSchema.nullish(),
+    /**
+     * Ask for threads' events (thread.message, thread.updated, thread.read; docs/decisions/145). Without
+     * it a stream carries none: a client written before threads never receives a reply it did not ask for.
+     */
+    threads: z.boolean().optional(),
+  })
   .strict()
   .optional();

@@ -119,8 +119,8 @@ export function createChatService(call: CallDeps) {
     },
 
     /** chat.onEvent (events/event-stream.ts); live items go through `push` once the stream has caught up, when given. */
-    events(user: { id: string }, lastEventId: string | null, signal: AbortSignal, push: EventWriter | null = null): AsyncIterableIterator<StreamItemOut> {
-      return new HandOffStream(userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal, push }), signal, push);
+    events(user: { id: string }, lastEventId: string | null, signal: AbortSignal, push: EventWriter | null = null, threads = false): AsyncIterableIterator<StreamItemOut> {
+      return new HandOffStream(userEventStream(streamDeps(call), { userId: user.id, lastEventId, signal, push, threads }), signal, push);
     },
 
     /** chat.onMessage for a room other than #everyone: members only, ends when they leave. */

@@ -13,6 +13,7 @@ import { createRegistrationService } from './registration.service';
 import { createReportService } from './report.service';
 import { createRoomService } from './room.service';
 import { createSearchService } from './search.service';
+import { createThreadService } from './thread.service';
 import { createUserService } from './user.service';
 
 /**
@@ -43,6 +44,7 @@ export function createServices(deps: ApiDeps) {
   const previews = once(() => createLinkPreviewService(call));
   const push = once(() => createPushService(call));
   const notifications = once(() => createNotificationService(call));
+  const threads = once(() => createThreadService(call));
   return {
     get auth() {
       return auth();
@@ -85,6 +87,9 @@ export function createServices(deps: ApiDeps) {
     },
     get notifications() {
       return notifications();
+    },
+    get threads() {
+      return threads();
     },
   };
 }

@@ -13,6 +13,7 @@ export {
   applyMessageChange,
   applyPreview,
   applyReaction,
+  applyThreadUpdated,
   blanked,
   type MessageChange,
   namesMe,
@@ -21,6 +22,17 @@ export {
 } from './message-lifecycle';
 export { applyMessageChanges, foldTimeline, mergeMessages, type TimelineSources } from './message-list';
 export { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, markRead, roomList, type RoomEntry, type RoomSnapshotPart, type RoomState } from './room-state';
+export {
+  applyThreadEvent,
+  applyThreadListEvent,
+  fromThreadList,
+  fromThreadPages,
+  threadList,
+  type ThreadListState,
+  threadPage,
+  threadReplyOf,
+  type ThreadView,
+} from './thread-state';
 export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';
 export {
   backoffMs,

@@ -12,6 +12,7 @@ type Deleted = Extract<DurableEvent, { type: 'message.deleted' }>;
 type ReactionChanged = Extract<DurableEvent, { type: 'reaction.changed' }>;
 type PreviewChanged = Extract<DurableEvent, { type: 'message.preview' }>;
 type UserUpdated = Extract<DurableEvent, { type: 'user.updated' }>;
+type ThreadUpdated = Extract<DurableEvent, { type: 'thread.updated' }>;
 
 /** What a reply shows of `original` now: its first line, or nothing once it is deleted. */
 export const quoteOf = (original: Pick<ChatMessage, 'text' | 'deleted'>) => ({
@@ -96,13 +97,19 @@ export function applyPreview(messages: readonly ChatMessage[], event: Pick<Previ
   });
 }
 
-/** A change to loaded messages: an edit, delete, reaction or preview event, or the answer to the user's own (as the same change). */
+/** thread.updated: the root shows its thread's counters (absolute: the event's replace what it had). A deleted root keeps them. */
+export function applyThreadUpdated(messages: readonly ChatMessage[], event: Pick<ThreadUpdated, 'rootId' | 'thread'>): ChatMessage[] {
+  return messages.map((m) => (m.id === event.rootId ? { ...m, thread: event.thread } : m));
+}
+
+/** A change to loaded messages: an edit, delete, reaction, preview or thread counters event, or the answer to the user's own (as the same change). */
 export type MessageChange =
   | { type: 'message.edited'; message: ChatMessage }
   | Pick<Deleted, 'type' | 'messageId' | 'deleted'>
   | Omit<ReactionChanged, 'eventId' | 'roomId'>
   | Pick<PreviewChanged, 'type' | 'messageId' | 'preview'>
-  | Pick<UserUpdated, 'type' | 'user'>;
+  | Pick<UserUpdated, 'type' | 'user'>
+  | Pick<ThreadUpdated, 'type' | 'rootId' | 'thread'>;
 
 /** Applies one change with the function for its type. */
 export function applyMessageChange(messages: readonly ChatMessage[], change: MessageChange, meId: string): ChatMessage[] {
@@ -117,6 +124,8 @@ export function applyMessageChange(messages: readonly ChatMessage[], change: Mes
       return applyPreview(messages, change);
     case 'user.updated':
       return applyUserUpdated(messages, change);
+    case 'thread.updated':
+      return applyThreadUpdated(messages, change);
   }
 }
 

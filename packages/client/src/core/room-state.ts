@@ -1,6 +1,6 @@
 import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyPreview, applyReaction, applyUserUpdated, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyPreview, applyReaction, applyThreadUpdated, applyUserUpdated, namesMe } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -242,6 +242,11 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
       const messages = applyUserUpdated(entry.messages, event);
       return messages === entry.messages ? state : put({ ...entry, messages });
     }
+    // A held root shows its thread's counters; the thread's own events are thread-state.ts's.
+    case 'thread.updated':
+      return entry && entry.messages.some((m) => m.id === event.rootId) ? put({ ...entry, messages: applyThreadUpdated(entry.messages, event) }) : state;
+    case 'thread.message':
+    case 'thread.read':
     // A kind this client does not know yet (a newer server): nothing of the rooms changes.
     default:
       return state;

@@ -25,6 +25,15 @@ export const Message = defineEntity({
     replyTo: () => p.manyToOne(Message).nullable().deleteRule('set null'),
     /** The link preview card, or `{ url, removed: true }` once its author removed it (docs/decisions/138-link-previews.md). */
     preview: p.json().nullable(),
+    /** The thread this message answers, by its root; null for a message of the room (docs/decisions/145-threads.md). */
+    threadRoot: () => p.manyToOne(Message).nullable().deleteRule('cascade'),
+    /** False only for a thread reply not also sent to the room: room history, unread and chat.onMessage skip it. */
+    inRoom: p.boolean().default(true),
+    /** On a root: its replies (deleted ones included: they stay in the thread as placeholders). */
+    threadReplyCount: p.integer().default(0),
+    threadLastReplyAt: p.datetime().nullable(),
+    /** On a root: the ids of its last repliers, newest first, at most 3. */
+    threadRepliers: p.json().nullable(),
     // Full-text search (docs/decisions/100-message-lifecycle.md): 'simple' config, computed by PostgreSQL from the current text.
     searchVector: p.string().columnType('tsvector').generated("(to_tsvector('simple', text)) stored").nullable().lazy().hidden(),
   }),
@@ -32,6 +41,7 @@ export const Message = defineEntity({
   uniques: [{ name: 'messages_author_room_client_message_id_unique', properties: ['author', 'room', 'clientMessageId'] }],
   indexes: [
     { name: 'messages_room_id_id_index', properties: ['room', 'id'] },
+    { name: 'messages_thread_root_id_id_index', properties: ['threadRoot', 'id'] },
     { name: 'messages_search_vector_index', expression: 'create index "messages_search_vector_index" on "messages" using gin ("search_vector")' },
   ],
 });

@@ -12,6 +12,7 @@ import { Migration20261206061951 } from './Migration20261206061951';
 import { Migration20261206070000 } from './Migration20261206070000';
 import { Migration20261206091000 } from './Migration20261206091000';
 import { Migration20261206092000 } from './Migration20261206092000';
+import { Migration20261206093000 } from './Migration20261206093000';
 import { Migration20261206094000 } from './Migration20261206094000';
 
 // Append new migrations here after `pnpm db:migration:create`.
@@ -40,6 +41,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206091000', class: Migration20261206091000 },
   // Avatars; deleted accounts (docs/decisions/143-avatars.md, 144-account-deletion.md).
   { name: 'Migration20261206092000', class: Migration20261206092000 },
+  // Threads: replies by root, root counters, follows and read marks (docs/decisions/145-threads.md).
+  { name: 'Migration20261206093000', class: Migration20261206093000 },
   // Web Push subscriptions, per-room notification settings and a do-not-disturb schedule (docs/decisions/148, 149).
   { name: 'Migration20261206094000', class: Migration20261206094000 },
 ];

@@ -12,11 +12,15 @@ export interface EventRow {
   message_id: string | null;
   payload: Record<string, unknown> | null;
   created_ms: number;
+  thread_root_id: string | null;
   [messageColumn: `m_${string}`]: unknown;
 }
 
 /** Event types whose message is rendered from the messages table when the event is read. */
-const RENDERED = `('message.created', 'message.edited', 'message.preview')`;
+const RENDERED = `('message.created', 'message.edited', 'message.preview', 'thread.replied', 'thread.read')`;
+
+/** Event types about one message (`message_id`): a thread-only reply's go out as thread.message. */
+const ABOUT_A_MESSAGE = `('message.edited', 'message.preview', 'message.deleted', 'reaction.changed', 'thread.replied')`;
 
 /**
  * The event select, its message joined in for message.created/edited; `readable` limits that join
@@ -24,7 +28,8 @@ const RENDERED = `('message.created', 'message.edited', 'message.preview')`;
  */
 // Lateral: one primary-key lookup per event row, whatever the planner thinks of the joins inside.
 const selectEvents = (extra: string, readable: string) => `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
-    extract(epoch from e.created_at)::float8 * 1000 as created_ms, em.*
+    extract(epoch from e.created_at)::float8 * 1000 as created_ms, em.*,
+    (select t.thread_root_id::text from messages t where t.id = e.message_id and not t.in_room and e.type in ${ABOUT_A_MESSAGE}) as thread_root_id
   from events e
   left join lateral (select ${stateColumns('m_')}${extra} from messages m ${STATE_JOINS} where e.type in ${RENDERED} and m.id = e.message_id${readable}) em on true`;
 
@@ -49,6 +54,7 @@ export const toEventRecord = (r: EventRow): EventRecord => {
     message: message ? { ...message, roomId: r.room_id } : null,
     payload: r.payload,
     createdAt: new Date(Math.floor(r.created_ms)),
+    ...(r.thread_root_id ? { threadRootId: r.thread_root_id } : {}),
     ...(Array.isArray(r.m_hidden_from) && r.m_hidden_from.length > 0 ? { hiddenFrom: r.m_hidden_from as string[] } : {}),
   };
 };

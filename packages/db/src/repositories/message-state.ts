@@ -18,7 +18,14 @@ export const stateColumns = (p = '') => `m.id::text as ${p}id, m.text as ${p}tex
   (select json_agg(json_build_object('id', mu.id, 'username', mu.username) order by mm.position)
      from message_mentions mm join users mu on mu.id = mm.user_id where mm.message_id = m.id) as ${p}mentions,
   m.preview as ${p}preview,
+  m.thread_root_id::text as ${p}thread_root_id, m.in_room as ${p}in_room, m.thread_reply_count as ${p}thread_reply_count,
+  extract(epoch from m.thread_last_reply_at)::float8 * 1000 as ${p}thread_last_reply_ms,
+  case when m.thread_reply_count > 0 then ${REPLIERS('m')} end as ${p}thread_repliers,
   ${ATTACHMENTS_OF_MESSAGE} as ${p}attachments`;
+
+/** Root `root`'s last repliers (ids in `thread_repliers`, newest first) as user refs, in that order. */
+export const REPLIERS = (root: string) => `(select json_agg(json_build_object('id', tu.id, 'username', tu.username) order by t.ord)
+    from jsonb_array_elements_text(coalesce(${root}.thread_repliers, '[]'::jsonb)) with ordinality t(id, ord) join users tu on tu.id = t.id::uuid)`;
 
 /** Joins `stateColumns` reads from, after `messages m`. */
 export const STATE_JOINS = `join users u on u.id = m.author_id left join messages r on r.id = m.reply_to_id left join users ru on ru.id = r.author_id`;
@@ -37,7 +44,7 @@ export const REACTIONS_COLUMN = `(select json_agg(json_build_object('emoji', g.e
  * whose current mentions name the member; capped like unread counts.
  */
 export const UNREAD_MENTIONS = (cap: number) => `(select count(*)::int from (select 1 from message_mentions mm join messages x on x.id = mm.message_id
-    where mm.user_id = rm.user_id and x.room_id = rm.room_id and x.id > coalesce(rm.last_read_message_id, 0)
+    where mm.user_id = rm.user_id and x.room_id = rm.room_id and x.in_room and x.id > coalesce(rm.last_read_message_id, 0)
       and x.author_id <> rm.user_id and x.deleted_at is null limit ${cap}) c)`;
 
 type Row = Record<string, unknown>;
@@ -72,6 +79,15 @@ export function toMessageState(row: Row, p = ''): MessageRecord | null {
     mentions: (row[`${p}mentions`] as UserRefRecord[] | null) ?? [],
     attachments: ((row[`${p}attachments`] as AttachmentRecord[] | null) ?? []).map((a) => ({ ...a, size: Number(a.size) })),
   };
+  const threadRootId = row[`${p}thread_root_id`] as string | null | undefined;
+  if (threadRootId) {
+    record.threadRootId = threadRootId;
+    record.inRoom = row[`${p}in_room`] !== false;
+  }
+  const replyCount = Number(row[`${p}thread_reply_count`] ?? 0);
+  if (replyCount > 0) {
+    record.thread = { replyCount, lastReplyAt: ms(row[`${p}thread_last_reply_ms`]), repliers: (row[`${p}thread_repliers`] as UserRefRecord[] | null) ?? [] };
+  }
   // Only when there is one: records without a card stay the shape they always were.
   const preview = previewCard(row[`${p}preview`]);
   if (preview) record.preview = preview;

@@ -10,6 +10,7 @@ import { resolveReportsOf } from './message-report.repository';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { CURRENT_ROOMS, memberNow } from './reader-access';
 import { EVERYONE_ROOM_ID } from './room.repository';
+import { threadMentionEvents } from './thread.repository';
 
 interface MessageRow {
   id: string;
@@ -40,8 +41,9 @@ interface DeletedRow {
   room_id: string;
   author_id: string;
   deleted_ms: number;
+  thread_root_id: string | null;
 }
-const DELETED_RETURNING = `m.id::text as id, m.room_id, m.author_id, extract(epoch from m.deleted_at)::float8 * 1000 as deleted_ms`;
+const DELETED_RETURNING = `m.id::text as id, m.room_id, m.author_id, extract(epoch from m.deleted_at)::float8 * 1000 as deleted_ms, m.thread_root_id::text as thread_root_id`;
 
 /** A word naming a member, with where it starts (mentions keep the order of first appearance). */
 export interface MentionName {
@@ -237,9 +239,9 @@ export class MessageRepository extends EntityRepository<Message> {
   async edit(input: { messageId: string; authorId: string; text: string; mentionNames: MentionName[]; previewUrl?: string | null }): Promise<{ message: MessageRecord; events: EventRecord[] } | null> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       // A preview (or its removal) stays only while its link is still the text's first (docs/decisions/138).
-      const updated = await exec<{ room_id: string }[]>(
+      const updated = await exec<{ room_id: string; thread_root_id: string | null }[]>(
         `update messages m set text = ?, edited_at = clock_timestamp(), preview = case when m.preview->>'url' = ? then m.preview end
-          where m.id = ? and m.author_id = ? and m.deleted_at is null and m.text <> ? and ${CURRENT_MEMBER} returning m.room_id`,
+          where m.id = ? and m.author_id = ? and m.deleted_at is null and m.text <> ? and ${CURRENT_MEMBER} returning m.room_id, m.thread_root_id::text as thread_root_id`,
         [input.text, input.previewUrl ?? null, input.messageId, input.authorId, input.text, input.authorId],
       );
       const roomId = updated[0]?.room_id;
@@ -251,6 +253,9 @@ export class MessageRepository extends EntityRepository<Message> {
       // Only those named before or after, not both, see their count change.
       const changed = [...before.filter((id) => !after.includes(id)), ...after.filter((id) => !before.includes(id))];
       const mentions = await mentionEvents(exec, roomId, input.messageId, input.authorId, changed);
+      const rootId = updated[0]!.thread_root_id;
+      // A reply's followers count their thread mentions too (docs/decisions/145-threads.md).
+      if (rootId !== null) mentions.push(...(await threadMentionEvents(exec, roomId, rootId, input.authorId, changed)));
       return { message: (await this.stateOf(exec, input.messageId))!, events: [edited, ...mentions] };
     });
   }
@@ -337,6 +342,7 @@ export class MessageRepository extends EntityRepository<Message> {
       payload: { at: new Date(Math.floor(row.deleted_ms)).toISOString(), by },
     });
     const mentions = await mentionEvents(exec, row.room_id, row.id, row.author_id, named);
+    if (row.thread_root_id !== null) mentions.push(...(await threadMentionEvents(exec, row.room_id, row.thread_root_id, row.author_id, named)));
     return [deleted, ...mentions];
   }
 
@@ -352,7 +358,7 @@ export class MessageRepository extends EntityRepository<Message> {
     readerId: string | null = null,
   ): Promise<{ messages: MessageRecord[]; hasOlder: boolean }> {
     const rows = await this.exec<Record<string, unknown>[]>(
-      `${SELECT_STATE_FOR_READER} where m.room_id = ? ${before === null ? '' : 'and m.id < ?'} ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id desc limit ?`,
+      `${SELECT_STATE_FOR_READER} where m.room_id = ? and m.in_room ${before === null ? '' : 'and m.id < ?'} ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id desc limit ?`,
       [readerId, roomId, ...(before === null ? [] : [before]), ...(readerId === null ? [] : [readerId]), limit + 1],
     );
     const hasOlder = rows.length > limit;
@@ -360,7 +366,7 @@ export class MessageRepository extends EntityRepository<Message> {
   }
 
   async maxId(roomId: string = EVERYONE_ROOM_ID): Promise<string | null> {
-    const rows = await this.getEntityManager().execute<{ max: string | null }[]>('select max(id)::text as max from messages where room_id = ?', [roomId]);
+    const rows = await this.getEntityManager().execute<{ max: string | null }[]>('select max(id)::text as max from messages where room_id = ? and in_room', [roomId]);
     return rows[0]?.max ?? null;
   }
 
@@ -370,7 +376,7 @@ export class MessageRepository extends EntityRepository<Message> {
    */
   async listAfter(after: string, limit: number, roomId: string = EVERYONE_ROOM_ID, readerId: string | null = null): Promise<MessageRecord[]> {
     const rows = await this.exec<Record<string, unknown>[]>(
-      `${SELECT_STATE} where m.room_id = ? and m.id > ? ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id asc limit ?`,
+      `${SELECT_STATE} where m.room_id = ? and m.in_room and m.id > ? ${readerId === null ? '' : `and ${CURRENT_MEMBER}`} order by m.id asc limit ?`,
       [roomId, after, ...(readerId === null ? [] : [readerId]), limit],
     );
     return rows.map((r) => toMessageState(r)!);

@@ -1,8 +1,8 @@
 // What a reader may see, as SQL fragments: the one home of the rule (docs/decisions/070, 072, 123).
 // Each `?` in a fragment is the reader's user id.
 
-/** Events only their subject sees: their read position and their unread mentions. */
-const OWN_EVENTS = `('read.updated', 'mentions.updated')`;
+/** Events only their subject sees: their read position, their unread mentions, their thread follow and read mark. */
+const OWN_EVENTS = `('read.updated', 'mentions.updated', 'thread.read')`;
 
 /** `reader` (a `?` or a column) is a member of room `room` (a column) now. */
 export const memberNow = (room: string, reader = '?') =>

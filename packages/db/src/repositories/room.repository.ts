@@ -124,11 +124,11 @@ export class RoomRepository extends EntityRepository<Room> {
     >(
       `select ${ROOM_COLUMNS}, rm.last_read_message_id::text as last_read, lm.id::text as last_message_id,
           extract(epoch from greatest(lm.created_at, rm.joined_at))::float8 * 1000 as last_activity_ms,
-          (select count(*)::int from (select 1 from messages x where x.room_id = r.id and x.id > coalesce(rm.last_read_message_id, 0)
+          (select count(*)::int from (select 1 from messages x where x.room_id = r.id and x.in_room and x.id > coalesce(rm.last_read_message_id, 0)
              and x.author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
           ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
         from room_members rm join rooms r on r.id = rm.room_id
-        left join lateral (select x.id, x.created_at from messages x where x.room_id = r.id order by x.id desc limit 1) lm on true
+        left join lateral (select x.id, x.created_at from messages x where x.room_id = r.id and x.in_room order by x.id desc limit 1) lm on true
        where rm.user_id = ? and rm.left_event_id is null
        order by last_activity_ms desc, r.id`,
       [userId],
@@ -182,7 +182,7 @@ export class RoomRepository extends EntityRepository<Room> {
 
   /** Whether `messageId` is a message of `roomId`. */
   async hasMessage(roomId: string, messageId: string): Promise<boolean> {
-    const rows = await this.getEntityManager().execute<unknown[]>('select 1 from messages where id = ? and room_id = ?', [messageId, roomId]);
+    const rows = await this.getEntityManager().execute<unknown[]>('select 1 from messages where id = ? and room_id = ? and in_room', [messageId, roomId]);
     return rows.length > 0;
   }
 
@@ -195,7 +195,7 @@ export class RoomRepository extends EntityRepository<Room> {
     const user = (await this.userRef(em, userId))!;
     const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
     const last = await em<{ id: string; at_ms: number }[]>(
-      'select m.id::text as id, extract(epoch from m.created_at)::float8 * 1000 as at_ms from messages m where m.room_id = ? order by m.id desc limit 1',
+      'select m.id::text as id, extract(epoch from m.created_at)::float8 * 1000 as at_ms from messages m where m.room_id = ? and m.in_room order by m.id desc limit 1',
       [roomId],
     );
     const event = await this.appendEvent(em, {
@@ -324,7 +324,7 @@ export class RoomRepository extends EntityRepository<Room> {
       );
       if (moved.length === 0) return null;
       const counts = await em<{ unread: number; mentions: number }[]>(
-        `select (select count(*)::int from (select 1 from messages where room_id = rm.room_id and id > ? and author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
+        `select (select count(*)::int from (select 1 from messages where room_id = rm.room_id and in_room and id > ? and author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
                 ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
            from room_members rm where rm.room_id = ? and rm.user_id = ? and rm.left_event_id is null`,
         [messageId, roomId, userId],
