@@ -245,9 +245,9 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
     // A held root shows its thread's counters; the thread's own events are thread-state.ts's.
     case 'thread.updated':
       return entry && entry.messages.some((m) => m.id === event.rootId) ? put({ ...entry, messages: applyThreadUpdated(entry.messages, event) }) : state;
+    // A thread's own events, and a kind this client does not know yet (a newer server): nothing of the rooms changes.
     case 'thread.message':
     case 'thread.read':
-    // A kind this client does not know yet (a newer server): nothing of the rooms changes.
     default:
       return state;
   }
