@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
-import { loadDrafts, saveDrafts } from '../composer/draft-store';
+import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
@@ -47,8 +47,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const [routeRoomId, openRoute] = useRoomRoute();
   const openRoomId = routeRoomId === 'invalid' ? null : routeRoomId;
   const [state, dispatch] = useReducer(shellReducer, session.user.id, (accountId) => ({ ...initialShellState, drafts: loadDrafts(accountId) }));
-  // Kept as typed, so a reload or a closed tab keeps the half-written message (cleared on send).
-  useEffect(() => saveDrafts(me.id, state.drafts), [me.id, state.drafts]);
+  // The account's other tabs write drafts too: this one shows what they typed (decision 152).
+  useEffect(() => followDrafts(me.id, (drafts) => dispatch({ type: 'drafts-synced', drafts })), [me.id]);
   const openRoom = useCallback(
     (roomId: string, replace = false) => {
       openRoute(roomId, replace);
@@ -113,7 +113,16 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const totalMentions = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.mentions), 0) ?? 0;
 
   const draft = openRoomId ? (state.drafts[openRoomId] ?? '') : '';
-  const setDraft = useCallback((next: string) => openRoomId && dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next }), [openRoomId]);
+  const setDraft = useCallback(
+    (next: string) => {
+      if (!openRoomId) return;
+      dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next });
+      // Kept as typed, so a reload or a closed tab keeps the half-written message (cleared on send);
+      // only this room's, so a draft another tab typed in another room is left as it is.
+      saveDraft(me.id, openRoomId, next);
+    },
+    [openRoomId, me.id],
+  );
   const composer = useRef<HTMLTextAreaElement>(null);
   useComposerFocusOnOpen(room?.id ?? null, composer);
   useShortcutKeys(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }));

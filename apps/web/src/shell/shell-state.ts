@@ -50,6 +50,8 @@ export type ShellAction =
   | { type: 'announced'; text: string }
   | { type: 'reading-changed'; reading: boolean }
   | { type: 'draft-changed'; roomId: string; draft: string }
+  /** Another tab of the account saved a draft: these are all of them now. */
+  | { type: 'drafts-synced'; drafts: Readonly<Record<string, string>> }
   | { type: 'profile-shown'; profile: PublicUser | null };
 
 export const initialShellState: ShellState = {
@@ -105,6 +107,8 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       return patch(state, { reading: action.reading });
     case 'draft-changed':
       return state.drafts[action.roomId] === action.draft ? state : { ...state, drafts: { ...state.drafts, [action.roomId]: action.draft } };
+    case 'drafts-synced':
+      return { ...state, drafts: action.drafts };
     case 'profile-shown':
       return patch(state, { profile: action.profile });
   }
