@@ -5,6 +5,7 @@ import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
 import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
+import { HISTORY_PAGE_SIZE, prefetchNewestPage } from '../messages/newest-page-prefetch';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
@@ -106,6 +107,13 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     },
   });
   const { rooms, online } = conversations;
+  // The room this page load opens reads its newest page as soon as the stream's cursor is taken,
+  // alongside room.list rather than after it (decision 151).
+  const cursorTaken = trpc.chat.eventCursor.useQuery(undefined, { staleTime: Infinity, refetchOnReconnect: false }).isSuccess;
+  const roomsLoaded = rooms !== undefined;
+  useEffect(() => {
+    if (cursorTaken && !roomsLoaded && openRoomId) prefetchNewestPage(me.id, openRoomId, () => utils.client.chat.history.query({ roomId: openRoomId, limit: HISTORY_PAGE_SIZE }));
+  }, [cursorTaken, roomsLoaded, openRoomId, me.id, utils]);
   roomsNow.current = rooms;
   allowedNow.current = notifications.allowed;
   const room = rooms?.find((r) => r.id === openRoomId) ?? null;
