@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MIN_BYTES as PRECOMPRESS_MIN_BYTES } from '../vite-plugins/precompress';
 import { browserTestsReady, openViewer, sendMessage, signUp, type Viewer, webDist, useBrowserSuite } from './browser';
 
 
@@ -84,7 +85,9 @@ describe.runIf(browserTestsReady)('the first load on a phone', () => {
   it('loads the login page compressed, within its budget, without the chat, the emoji picker or the password dictionaries', () => {
     expect(loaded.length).toBeGreaterThan(0);
     expect(loaded.filter((a) => NOT_ON_LOGIN.test(a.url)).map((a) => a.url)).toEqual([]);
-    expect(loaded.filter((a) => a.encoding !== 'br').map((a) => a.url)).toEqual([]);
+    // The build leaves files under its threshold plain (rolldown's 0.7 kB runtime chunk, shared since the chat
+    // chunk lost the upload client): every other one comes as brotli.
+    expect(loaded.filter((a) => a.encoding !== 'br' && a.bytes >= PRECOMPRESS_MIN_BYTES).map((a) => a.url)).toEqual([]);
     const total = loaded.reduce((sum, a) => sum + a.bytes, 0);
     expect(total).toBeLessThan(LOGIN_BUDGET_BYTES);
   });
