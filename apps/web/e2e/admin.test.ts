@@ -1,41 +1,31 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const PASSWORD = 'correct horse battery';
 
 // Issue 16: the admin screen, shown only to admins and owners, drives the admin.* procedures.
 describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let owner: Viewer;
   let member: Viewer;
   let mallory: { token: string; user: { id: string } };
   let trudy: { token: string; user: { id: string } };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
+    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc` })] });
     mallory = await anonymous.auth.signup.mutate({ username: 'mallory', password: PASSWORD });
     trudy = await anonymous.auth.signup.mutate({ username: 'trudy', password: PASSWORD });
-    [owner, member] = await Promise.all([openViewer(browser, server.url, { width: 1100, height: 800 }), openViewer(browser, server.url, { width: 1100, height: 800 })]);
+    [owner, member] = await Promise.all([openViewer(suite.browser, suite.server.url, { width: 1100, height: 800 }), openViewer(suite.browser, suite.server.url, { width: 1100, height: 800 })]);
     await signUp(owner.page, 'olivia', PASSWORD);
     await signUp(member.page, 'martin', PASSWORD);
     await Promise.all([owner.page.locator('[data-status=connected]').waitFor(), member.page.locator('[data-status=connected]').waitFor()]);
     // What `pnpm user:role olivia owner` does (its own test spawns it); then the page asks again.
-    await server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
+    await suite.server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
     await owner.page.reload();
     await owner.page.locator('[data-status=connected]').waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   it('is offered to owners only', async () => {
     await member.page.getByRole('button', { name: 'martin' }).click();
@@ -54,7 +44,7 @@ describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
     await row.getByLabel('Why ban mallory?', { exact: false }).fill('spam links');
     await row.getByRole('button', { name: 'Ban mallory' }).click();
     await row.getByText('banned: spam links').waitFor();
-    const asMallory = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${mallory.token}` } })] });
+    const asMallory = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${mallory.token}` } })] });
     await expect(asMallory.auth.me.query()).rejects.toThrow(/banned \(spam links\)/);
   }, 20_000);
 
@@ -62,12 +52,12 @@ describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
     const page = owner.page;
     await page.getByRole('tab', { name: 'Registration' }).click();
     await page.getByRole('radio', { name: /Invite only/ }).click();
-    await expect.poll(() => server.orm.em.fork().execute(`select value from server_settings where key = 'registration_mode'`)).toEqual([{ value: 'invite' }]);
+    await expect.poll(() => suite.server.orm.em.fork().execute(`select value from server_settings where key = 'registration_mode'`)).toEqual([{ value: 'invite' }]);
     await page.getByRole('button', { name: 'Create invite' }).click();
     const link = await page.locator('.admin-created code').innerText();
-    expect(link).toMatch(new RegExp(`^${server.url}/\\?invite=[A-Za-z0-9_-]{16}$`));
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/\\?invite=[A-Za-z0-9_-]{16}$`));
 
-    const newcomer = await openViewer(browser, link, { width: 900, height: 700 });
+    const newcomer = await openViewer(suite.browser, link, { width: 900, height: 700 });
     await newcomer.page.getByText('You are signing up with an invite.').waitFor({ timeout: 5_000 });
     await newcomer.page.getByLabel('Username').fill('nadia');
     await newcomer.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -92,13 +82,12 @@ describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
     ]);
     await page.getByRole('tab', { name: 'Users' }).click();
     await page.getByRole('list', { name: 'Users' }).getByText('mallory', { exact: true }).waitFor();
-    mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: `${screenshots}/admin.png` });
     expect(owner.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   }, 20_000);
 
   it('a member reports a message; the owner deletes it from the Reports tab and removes another from the chat', async () => {
-    const asTrudy = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${trudy.token}` } })] });
+    const asTrudy = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${trudy.token}` } })] });
     await asTrudy.chat.send.mutate({ text: 'zapword you are all fools' });
     await asTrudy.chat.send.mutate({ text: 'blorpword second insult' });
     const message = (page: typeof member.page, text: string) => page.locator('.message', { has: page.locator('.message-text', { hasText: text }) });
@@ -145,7 +134,7 @@ describe.runIf(browserTestsReady)('the admin screen in a real browser', () => {
     await member.page.locator('.message').first().hover();
     expect(await member.page.getByRole('button', { name: 'Remove message (moderator)' }).count()).toBe(0);
 
-    const audit = await server.orm.em.fork().execute<{ action: string; reason: string | null }[]>(`select action, reason from audit_log where action in ('message.delete', 'report.delete') order by id`);
+    const audit = await suite.server.orm.em.fork().execute<{ action: string; reason: string | null }[]>(`select action, reason from audit_log where action in ('message.delete', 'report.delete') order by id`);
     // One action, one entry: the report deletion is audited once, as report.delete (decision 112).
     expect(audit).toEqual([
       { action: 'report.delete', reason: null },

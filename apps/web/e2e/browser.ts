@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startTestServer, type TestServer, type TestServerOptions } from '@chat/server/testing';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -30,6 +32,43 @@ function browserTestsCanRun(): boolean {
 
 /** Whether the browser tests run here: `describe.runIf(browserTestsReady)`. */
 export const browserTestsReady = browserTestsCanRun();
+
+export interface BrowserSuite {
+  /** The server of this file's tests, serving the production build; read inside tests and hooks. */
+  readonly server: TestServer;
+  /** One Chromium for the file; each viewer is a context of it. */
+  readonly browser: Browser;
+}
+
+/**
+ * A browser test file's server and Chromium: both started before its tests (and before the file's
+ * own beforeAll hooks registered after this call), both closed after them. `options` go to the
+ * server (a short token lifetime, files, a replay limit…).
+ */
+export function useBrowserSuite(options: Omit<TestServerOptions, 'adminDatabaseUrl' | 'webDistDir'> = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, ...options }), launchChromium()]);
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('useBrowserSuite: read server and browser inside a test or hook');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get browser() {
+      return started(browser);
+    },
+  };
+}
 
 export interface Viewer {
   context: BrowserContext;

@@ -1,8 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -10,31 +7,20 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
 describe.runIf(browserTestsReady)('the chat in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let ada: Viewer;
   let grace: Viewer;
-
-  beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const status = (v: Viewer) => v.page.locator('.connection-status');
 
   it('signs two people up, refusing a taken username next to its field', async () => {
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await ada.page.getByRole('heading', { name: 'Ember' }).waitFor();
     await ada.page.screenshot({ path: `${screenshots}/login.png` });
     await signUp(ada.page, 'ada_lovelace', PASSWORD);
     await expect.poll(() => status(ada).getAttribute('data-status')).toBe('connected');
 
-    grace = await openViewer(browser, server.url, PHONE);
+    grace = await openViewer(suite.browser, suite.server.url, PHONE);
     await signUp(grace.page, 'ada_lovelace', PASSWORD);
     await grace.page.getByText('The username "ada_lovelace" is taken; pick another one').waitFor();
     await grace.page.getByLabel('Username').fill('grace.hopper');
@@ -85,10 +71,10 @@ describe.runIf(browserTestsReady)('the chat in a real browser', () => {
   }, 20_000);
 
   it('goes to reconnecting when the server stops, then resumes without gaps or doubles', async () => {
-    await server.stop();
+    await suite.server.stop();
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
     await expect.poll(() => status(ada).innerText()).toMatch(/Reconnecting/);
-    await server.start();
+    await suite.server.start();
     // Grace's send goes over HTTP at once, while Ada's socket is still waiting for its next retry.
     await sendMessage(grace.page, 'Back online? This was sent while you were reconnecting.');
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { AppRouter } from '@chat/api';
-import { makePdf, makePng, startTestServer, type TestServer } from '@chat/server/testing';
+import { makePdf, makePng } from '@chat/server/testing';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, signUp, type Viewer, useBrowserSuite } from './browser';
 
 // Issue 24 in a real browser: two users of a private room exchange an image and a PDF.
 
@@ -15,29 +15,19 @@ const sidebar = (page: Page) => page.getByRole('navigation', { name: 'Rooms' });
 const tokenOf = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('chat.session.v1') ?? '{}') as { token?: string }).token ?? '');
 
 describe.runIf(browserTestsReady)('files in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ files: {} });
   let ada: Viewer;
   let grace: Viewer;
 
-  beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, files: {} }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   it('an image and a PDF go from one member to the other: thumbnail at its aspect ratio, viewer, same PDF bytes, and nothing once removed', async () => {
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_files', PASSWORD);
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace_files', PASSWORD);
     for (const v of [ada, grace]) await v.page.getByLabel('Message', { exact: true }).waitFor();
 
-    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${await tokenOf(ada.page)}` } })] });
-    const graceId = (await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${await tokenOf(grace.page)}` } })] }).auth.me.query()).id;
+    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${await tokenOf(ada.page)}` } })] });
+    const graceId = (await createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${await tokenOf(grace.page)}` } })] }).auth.me.query()).id;
     const room = await api.room.create.mutate({ name: 'design', kind: 'private' });
     await api.room.invite.mutate({ roomId: room.id, userId: graceId });
     for (const v of [ada, grace]) await sidebar(v.page).getByRole('link', { name: /design/ }).click();

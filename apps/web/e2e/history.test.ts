@@ -1,35 +1,26 @@
 import type { AppRouter } from '@chat/api';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, signUp, type Viewer, webDist } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const SEEDED = 120;
 
 describe.runIf(browserTestsReady)('history and scrolling in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let viewer: Viewer;
   let post: (text: string) => Promise<unknown>;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    viewer = await openViewer(browser, server.url, { width: 1024, height: 720 });
+    viewer = await openViewer(suite.browser, suite.server.url, { width: 1024, height: 720 });
     await signUp(viewer.page, 'hedy', 'correct horse battery');
     await viewer.page.locator('[data-status=connected]').waitFor();
     // A second person fills the room over plain HTTP, as any other client would.
-    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
+    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc` })] });
     const { token } = await anon.auth.signup.mutate({ username: 'alan', password: 'correct horse battery' });
-    const alan = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    const alan = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
     post = (text) => alan.chat.send.mutate({ text });
     for (let i = 1; i <= SEEDED; i++) await post(`seeded ${i}`);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const scroller = () => viewer.page.locator('.message-scroller');
 

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { AppRouter } from '@chat/api';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { Browser, Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import type { Locator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 // 2,000 characters, 1,999 lines.
@@ -22,27 +20,19 @@ interface Box {
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe.runIf(browserTestsReady)('a hostile message in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let viewer: Viewer;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    viewer = await openViewer(browser, server.url, { width: 1024, height: 720 });
+    viewer = await openViewer(suite.browser, suite.server.url, { width: 1024, height: 720 });
     await signUp(viewer.page, 'ruth', 'correct horse battery');
     await viewer.page.locator('[data-status=connected]').waitFor();
-    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
+    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc` })] });
     const { token } = await anon.auth.signup.mutate({ username: 'mallory', password: 'correct horse battery' });
-    const mallory = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    const mallory = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
     for (const text of ['before the tall one', TALL, 'between the two', ZALGO, 'after the storm']) await mallory.chat.send.mutate({ text });
     await viewer.page.locator('.message-text', { hasText: 'after the storm' }).waitFor();
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const bubble = (text: string | RegExp) => viewer.page.locator('.message-bubble', { has: viewer.page.locator('.message-text', { hasText: text }) });
   const box = async (l: Locator) => {

@@ -1,11 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AppRouter } from '@chat/api';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery';
@@ -35,18 +34,15 @@ async function axeViolations(page: Page) {
 }
 
 describe.runIf(browserTestsReady)('layout and keyboard in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let viewer: Viewer;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    viewer = await openViewer(browser, server.url, { width: 1280, height: 800 });
+    viewer = await openViewer(suite.browser, suite.server.url, { width: 1280, height: 800 });
     await signUp(viewer.page, 'kay', PASSWORD);
     await viewer.page.locator('[data-status=connected]').waitFor();
     // Kay's own short messages (narrower than their action toolbar) and Lin's, 50 in all, over plain HTTP.
-    const client = (token?: string) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
+    const client = (token?: string) => createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
     const kay = client((await client().auth.login.mutate({ username: 'kay', password: PASSWORD })).token);
     const lin = client((await client().auth.signup.mutate({ username: 'lin', password: PASSWORD })).token);
     for (let i = 1; i <= MESSAGES - 2; i++) await (i % 3 === 0 ? kay : lin).chat.send.mutate({ text: i % 3 === 0 ? `ok ${i}` : `message ${i} from lin` });
@@ -56,11 +52,6 @@ describe.runIf(browserTestsReady)('layout and keyboard in a real browser', () =>
     await viewer.page.reload();
     await viewer.page.locator('.message-text', { hasText: LINK_MESSAGE }).waitFor();
   }, 90_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   it('never scrolls the message list sideways, at any width, even with an action focused', async () => {
     const page = viewer.page;
@@ -224,7 +215,7 @@ describe.runIf(browserTestsReady)('layout and keyboard in a real browser', () =>
   }, 30_000);
 
   it('lays a phone out as a phone: one top bar row of at most 56 px, the connection as an announced icon, no keyboard tips', async () => {
-    const phone = await openViewer(browser, server.url, { width: 390, height: 844 });
+    const phone = await openViewer(suite.browser, suite.server.url, { width: 390, height: 844 });
     const token = await viewer.page.evaluate(() => Object.entries(localStorage));
     await phone.page.evaluate((entries) => entries.forEach(([k, v]) => localStorage.setItem(k, v)), token);
     await phone.page.reload();
@@ -244,9 +235,9 @@ describe.runIf(browserTestsReady)('layout and keyboard in a real browser', () =>
   }, 60_000);
 
   it('does not focus the composer on a touch screen, where that would pop the keyboard up', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     const storage = await viewer.page.evaluate(() => Object.entries(localStorage));
     await page.evaluate((entries) => entries.forEach(([k, v]) => localStorage.setItem(k, v)), storage);
     await page.reload();

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import type { AppRouter } from '@chat/api';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -43,34 +41,26 @@ async function act(target: Locator, name: string) {
 }
 
 describe.runIf(browserTestsReady)('editing, deleting, reacting, replying, mentions and search in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let ada: Viewer;
   let grace: Viewer;
   let adaApi: TRPCClient<AppRouter>;
   let manualId = '';
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_lovelace', PASSWORD);
     // Grace's browser has granted notifications; the page records each one it shows.
-    grace = await openViewer(browser, 'about:blank', DESKTOP);
-    await grace.context.grantPermissions(['notifications'], { origin: server.url });
+    grace = await openViewer(suite.browser, 'about:blank', DESKTOP);
+    await grace.context.grantPermissions(['notifications'], { origin: suite.server.url });
     await grace.context.addInitScript(captureNotifications);
-    await grace.page.goto(server.url);
+    await grace.page.goto(suite.server.url);
     await signUp(grace.page, 'grace.hopper', PASSWORD);
     await Promise.all([connected(ada.page), connected(grace.page)]);
-    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
+    const anon = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc` })] });
     const { token } = await anon.auth.login.mutate({ username: 'ada_lovelace', password: PASSWORD });
-    adaApi = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    adaApi = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   it('turns notifications on from the prompt, and the account menu can turn them off again', async () => {
     await grace.page.getByRole('button', { name: 'Turn on notifications' }).click();
@@ -207,7 +197,7 @@ describe.runIf(browserTestsReady)('editing, deleting, reacting, replying, mentio
   }, 60_000);
 
   it('shows a reply with reactions and an edit on a phone', async () => {
-    const phone = await openViewer(browser, server.url, PHONE);
+    const phone = await openViewer(suite.browser, suite.server.url, PHONE);
     await phone.page.getByLabel('Username').fill('ada_lovelace');
     await phone.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
     await phone.page.getByLabel('Password', { exact: true }).press('Enter');

@@ -1,7 +1,6 @@
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer, webDist } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -10,40 +9,31 @@ const DESKTOP = { width: 1280, height: 800 };
 // share the account's outbox: one delivers, the other shows the shared queue and takes over when
 // the first closes (docs/decisions/139).
 describe.runIf(browserTestsReady)('the outbox across tabs of one account', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let first: Viewer;
   let second: Page;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const status = (page: Page) => page.locator('.connection-status').getAttribute('data-status');
   const queued = (page: Page) => page.locator('.message-queued, .message-sending').count();
   const stored = () =>
-    server.orm.em
+    suite.server.orm.em
       .fork()
       .execute<{ text: string }[]>(`select m.text from messages m join users u on u.id = m.author_id where u.username = 'ada_tabs' and m.text like 'tab %' order by m.id`)
       .then((rows) => rows.map((r) => r.text));
   const fromTab = (texts: string[], tab: 'a' | 'b') => texts.filter((t) => t.startsWith(`tab ${tab} `));
   const tail = async (page: Page) => (await messageTexts(page)).filter((t) => t.startsWith('tab '));
   const offline = async (...pages: Page[]) => {
-    await server.stop();
+    await suite.server.stop();
     for (const page of pages) await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
   };
 
   it('delivers what both tabs typed offline once each, in each tab’s order, and both tabs show the whole queue meanwhile', async () => {
-    first = await openViewer(browser, server.url, DESKTOP);
+    first = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(first.page, 'ada_tabs', PASSWORD);
     await expect.poll(() => status(first.page), { timeout: 10_000 }).toBe('connected');
     await first.page.getByLabel('Message', { exact: true }).waitFor();
     second = await first.context.newPage();
-    await second.goto(server.url);
+    await second.goto(suite.server.url);
     await expect.poll(() => status(second), { timeout: 10_000 }).toBe('connected');
     await second.getByLabel('Message', { exact: true }).waitFor();
     // Both rooms read (history loaded and live), before the server goes away.
@@ -58,7 +48,7 @@ describe.runIf(browserTestsReady)('the outbox across tabs of one account', () =>
     // Each tab shows the other's items too, as pending: one queue, not two.
     for (const page of [first.page, second]) await expect.poll(() => queued(page), { timeout: 10_000 }).toBe(4);
 
-    await server.start();
+    await suite.server.start();
     await expect.poll(stored, { timeout: 30_000 }).toHaveLength(4);
     const texts = await stored();
     expect(fromTab(texts, 'a')).toEqual(['tab a 1', 'tab a 2']);
@@ -78,7 +68,7 @@ describe.runIf(browserTestsReady)('the outbox across tabs of one account', () =>
     // The first tab opened holds the lock: it is the one that delivered so far.
     await first.page.close();
 
-    await server.start();
+    await suite.server.start();
     await expect.poll(stored, { timeout: 30_000 }).toHaveLength(7);
     const texts = await stored();
     expect(fromTab(texts, 'a')).toEqual(['tab a 1', 'tab a 2', 'tab a 3', 'tab a 4']);

@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import type { Route } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -10,31 +8,21 @@ const DESKTOP = { width: 1280, height: 800 };
 const TYPED = ['offline one', 'offline two', 'offline three'];
 
 describe.runIf(browserTestsReady)('the outbox in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let ada: Viewer;
   let grace: Viewer;
 
-  beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   const status = (v: Viewer) => v.page.locator('.connection-status');
   const stored = () =>
-    server.orm.em
+    suite.server.orm.em
       .fork()
       .execute<{ text: string }[]>(`select m.text from messages m join users u on u.id = m.author_id where u.username = 'ada_outbox' and m.text like 'offline %' order by m.id`)
       .then((rows) => rows.map((r) => r.text));
 
   it('delivers messages sent while the server was down exactly once, in order, across a restart, lost answers and a reload, with no click', async () => {
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_outbox', PASSWORD);
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace_outbox', PASSWORD);
     for (const v of [ada, grace]) {
       await expect.poll(() => status(v).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
@@ -42,7 +30,7 @@ describe.runIf(browserTestsReady)('the outbox in a real browser', () => {
       await v.page.getByLabel('Message', { exact: true }).waitFor();
     }
 
-    await server.stop();
+    await suite.server.stop();
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
     for (const text of TYPED) await sendMessage(ada.page, text);
     await expect.poll(() => ada.page.locator('.message-queued').count(), { timeout: 10_000 }).toBe(3);
@@ -61,7 +49,7 @@ describe.runIf(browserTestsReady)('the outbox in a real browser', () => {
     await ada.context.route(isSend, loseAnswer);
     // Healed in the end whatever happens, so the tests after this one start with a working network.
     onTestFinished(() => ada.context.unroute(isSend, loseAnswer));
-    await server.start();
+    await suite.server.start();
     await expect.poll(() => sendTries, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(stored, { timeout: 10_000 }).toEqual(['offline one']);
 

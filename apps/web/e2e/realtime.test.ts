@@ -1,7 +1,6 @@
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, sendMessage, signUp, type Viewer, webDist } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -21,30 +20,20 @@ const typingLine = (page: Page) => page.getByTestId('typing-indicator').innerTex
 const storedToken = (page: Page) => page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token?: string }).token ?? null, SESSION_KEY);
 
 describe.runIf(browserTestsReady)('presence, typing and token renewal in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ jwtTtlSeconds: TTL_SECONDS });
   let ada: Viewer;
   let grace: Viewer;
   const sockets = { ada: 0 };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, jwtTtlSeconds: TTL_SECONDS }),
-      launchChromium(),
-    ]);
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     ada.page.on('websocket', () => void sockets.ada++);
     await signUp(ada.page, 'ada', PASSWORD);
     await ada.page.locator('[data-status=connected]').waitFor();
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace', PASSWORD);
     await grace.page.locator('[data-status=connected]').waitFor();
   }, 30_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   it('lists both people as online, with the count, on both sides', async () => {
     for (const v of [ada, grace]) {
@@ -96,7 +85,7 @@ describe.runIf(browserTestsReady)('presence, typing and token renewal in a real 
     const typing = box.pressSequentially('Still on the compiler, one key at a time, slowly', { delay: 150 });
     await expect.poll(() => typingLine(ada.page), { timeout: 5_000 }).toBe('grace is typing…');
     const later = await ada.context.newPage();
-    await later.goto(server.url);
+    await later.goto(suite.server.url);
     await later.locator('[data-status=connected]').waitFor();
     await expect.poll(() => typingLine(later), { timeout: 3_000 }).toBe('grace is typing…');
     await typing;

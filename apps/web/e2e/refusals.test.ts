@@ -1,38 +1,27 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1100, height: 800 };
 
 // Issue 23 §2: a refusal says what happened and what to do, a mute and a ban included.
 describe.runIf(browserTestsReady)('refusals in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let asOwner: ReturnType<typeof createTRPCClient<AppRouter>>;
   const idOf = async (username: string) => (await asOwner.admin.users.query({ query: username })).users.find((u) => u.username === username)!.id;
   const connected = (v: Viewer) => v.page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
+    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc` })] });
     const owner = await anonymous.auth.signup.mutate({ username: 'olivia', password: PASSWORD });
-    await server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
-    asOwner = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${owner.token}` } })] });
+    await suite.server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
+    asOwner = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${owner.token}` } })] });
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   it('a muted member who sends reads the mute and its end, not "server error"', async () => {
-    const martin = await openViewer(browser, server.url, DESKTOP);
+    const martin = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(martin.page, 'martin', PASSWORD);
     await connected(martin);
     await asOwner.admin.mute.mutate({ userId: await idOf('martin'), minutes: 30 });
@@ -45,7 +34,7 @@ describe.runIf(browserTestsReady)('refusals in a real browser', () => {
   }, 40_000);
 
   it('a banned member is told it was a ban, with the reason, live and again at login and from an invite link', async () => {
-    const mallory = await openViewer(browser, server.url, DESKTOP);
+    const mallory = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(mallory.page, 'mallory', PASSWORD);
     await connected(mallory);
     await asOwner.admin.ban.mutate({ userId: await idOf('mallory'), reason: 'spam links' });
@@ -64,7 +53,7 @@ describe.runIf(browserTestsReady)('refusals in a real browser', () => {
 
     // An invite link opened later in the same browser shows the ban, not a sign-up form for newcomers.
     const invite = await asOwner.admin.createInvite.mutate({ uses: 1 });
-    await mallory.page.goto(`${server.url}/?invite=${invite.code}`);
+    await mallory.page.goto(`${suite.server.url}/?invite=${invite.code}`);
     await mallory.page.getByText(sentence).waitFor();
     expect(await mallory.page.getByRole('button', { name: 'Log in', pressed: true }).count()).toBe(1);
     expect(await mallory.page.getByText('You are signing up with an invite.').count()).toBe(0);

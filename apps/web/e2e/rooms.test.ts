@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -34,8 +32,7 @@ async function connected(page: Page) {
 }
 
 describe.runIf(browserTestsReady)('rooms and direct messages in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ eventReplayLimit: REPLAY_LIMIT });
   let ada: Viewer;
   let grace: Viewer;
   let carol: Viewer;
@@ -43,19 +40,12 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
   let dmId = '';
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, eventReplayLimit: REPLAY_LIMIT }), launchChromium()]);
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_lovelace', PASSWORD);
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace.hopper', PASSWORD);
     await Promise.all([connected(ada.page), connected(grace.page)]);
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   it('opens #everyone by default, listed under Channels', async () => {
     expect(await roomTitle(ada.page)).toContain('everyone');
@@ -119,7 +109,7 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
 
   it('clears a badge on the user’s other tab when one tab reads the room', async () => {
     const second = await grace.context.newPage();
-    await second.goto(server.url);
+    await second.goto(suite.server.url);
     await connected(second);
     await roomLink(grace.page, /everyone/).click();
     await expect.poll(() => roomTitle(grace.page)).toContain('everyone');
@@ -169,12 +159,12 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
   }, 30_000);
 
   it('hides the DM from a third person: not in their list, and its link says not found', async () => {
-    carol = await openViewer(browser, server.url, DESKTOP);
+    carol = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(carol.page, 'carol_shaw', PASSWORD);
     await connected(carol.page);
     await roomLink(carol.page, /everyone/).waitFor();
     expect(await sidebar(carol.page).getByRole('link', { name: /ada_lovelace|grace\.hopper/ }).count()).toBe(0);
-    await carol.page.goto(`${server.url}/r/${dmId}`);
+    await carol.page.goto(`${suite.server.url}/r/${dmId}`);
     await carol.page.getByRole('heading', { name: 'Room not found' }).waitFor({ timeout: 10_000 });
     await carol.page.getByText('does not exist, or you do not have access').waitFor();
     expect(await carol.page.locator('.message-text', { hasText: 'Our secret' }).count()).toBe(0);
@@ -184,7 +174,7 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
 
   it('opens a room from its deep link, and Back returns to the previous room', async () => {
     const page = await grace.context.newPage();
-    await page.goto(`${server.url}/r/${channelId}`);
+    await page.goto(`${suite.server.url}/r/${channelId}`);
     await expect.poll(() => roomTitle(page), { timeout: 10_000 }).toContain('compilers');
     await page.locator('.message-text', { hasText: 'the linker is fixed' }).waitFor();
     await roomLink(page, /everyone/).click();
@@ -219,9 +209,9 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
     // Grace was in the room: she is taken out of it and told.
     await grace.page.getByText('You are no longer a member of that room.').waitFor({ timeout: 10_000 });
     await expect.poll(() => roomLink(grace.page, /skunkworks/).count()).toBe(0);
-    await grace.page.goto(`${server.url}/r/${privateId}`);
+    await grace.page.goto(`${suite.server.url}/r/${privateId}`);
     await grace.page.getByRole('heading', { name: 'Room not found' }).waitFor({ timeout: 10_000 });
-    await grace.page.goto(server.url);
+    await grace.page.goto(suite.server.url);
     await connected(grace.page);
   }, 40_000);
 
@@ -273,7 +263,7 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
   }, 40_000);
 
   it('catches up after falling too far behind: on resync it reads the room list and the open room again', async () => {
-    const context = await browser.newContext({ viewport: DESKTOP });
+    const context = await suite.browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
     // The socket goes through here: cut it, and hold the reconnect (its subscription with the old
     // lastEventId included) until the user comes back.
@@ -295,7 +285,7 @@ describe.runIf(browserTestsReady)('rooms and direct messages in a real browser',
       if (away) void back.then(connect);
       else connect();
     });
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await signUp(page, 'dave_cutler', PASSWORD);
     await connected(page);
     expect(sockets.length).toBeGreaterThan(0);

@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { startTestServer, type TestServer } from '@chat/server/testing';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink } from '@trpc/client';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, messageTexts, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, messageTexts, openViewer, screenshots, signUp, type Viewer, useBrowserSuite } from './browser';
 
 const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
@@ -12,8 +9,7 @@ type Client = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 // Issue 23 §3: @ completion, the sidebar with both badges, a long channel name's topic, a promotion seen without a reload.
 describe.runIf(browserTestsReady)('rough edges a new user met, in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite();
   let ada: Viewer;
   let asOwner: Client;
   let asGrace: Client;
@@ -21,25 +17,18 @@ describe.runIf(browserTestsReady)('rough edges a new user met, in a real browser
   let asAda: Client;
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist }), launchChromium()]);
-    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
-    const as = (token: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc` })] });
+    const as = (token: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
     const owner = await anonymous.auth.signup.mutate({ username: 'olivia', password: PASSWORD });
-    await server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
+    await suite.server.orm.em.fork().execute(`update users set role = 'owner' where username = 'olivia'`);
     asOwner = as(owner.token);
     asGrace = as((await anonymous.auth.signup.mutate({ username: 'grace.hopper', password: PASSWORD })).token);
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada', PASSWORD);
     await ada.page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
     adaId = (await asOwner.admin.users.query({ query: 'ada' })).users.find((u) => u.username === 'ada')!.id;
     asAda = as(await ada.page.evaluate(() => (JSON.parse(localStorage.getItem('chat.session.v1')!) as { token: string }).token));
   }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
 
   const box = () => ada.page.getByLabel('Message', { exact: true });
 

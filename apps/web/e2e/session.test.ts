@@ -1,9 +1,8 @@
-import { startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, signUp, type Viewer, webDist } from './browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -19,21 +18,11 @@ async function logIn(page: Page, username: string) {
 }
 
 describe.runIf(browserTestsReady)('the session in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ jwtTtlSeconds: TTL_SECONDS });
   let viewer: Viewer;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([
-      startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, jwtTtlSeconds: TTL_SECONDS }),
-      launchChromium(),
-    ]);
-    viewer = await openViewer(browser, server.url, { width: 1024, height: 720 });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
+    viewer = await openViewer(suite.browser, suite.server.url, { width: 1024, height: 720 });
   });
 
   it('logs out: the token is gone and the socket closed', async () => {
@@ -68,7 +57,7 @@ describe.runIf(browserTestsReady)('the session in a real browser', () => {
     await logIn(viewer.page, 'katherine');
     const token = await viewer.page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token: string }).token, SESSION_KEY);
     // Another client holding the same token logs out: the server closes this page's socket.
-    const other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
+    const other = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] });
     await other.auth.logout.mutate();
     await viewer.page.getByRole('alert').filter({ hasText: 'You were logged out' }).waitFor({ timeout: 10_000 });
     expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
@@ -105,9 +94,9 @@ describe.runIf(browserTestsReady)('the session in a real browser', () => {
   }, 30_000);
 
   it('changes the password from the account menu (ending the other session), then logs out everywhere', async () => {
-    const own = await openViewer(browser, server.url, { width: 1024, height: 720 });
+    const own = await openViewer(suite.browser, suite.server.url, { width: 1024, height: 720 });
     const api = (token?: string) =>
-      createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
+      createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: token ? { authorization: `Bearer ${token}` } : {} })] });
     try {
       await signUp(own.page, 'leopold', PASSWORD);
       await own.page.locator('[data-status=connected]').waitFor();

@@ -7,7 +7,7 @@ import type { Plugin } from 'vite';
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.webmanifest', '.txt']);
 
 /** Smaller files gain less than the header round trip costs. */
-const MIN_BYTES = 1024;
+export const MIN_BYTES = 1024;
 
 /**
  * Writes `file.br` and `file.gz` beside every compressible file of the build, at maximum quality:

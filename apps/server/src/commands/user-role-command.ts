@@ -1,8 +1,9 @@
 // `pnpm user:role NAME ROLE` (`node dist/user-role.js NAME ROLE` in the image): sets a user's
 // server-wide role. Whoever can run this owns the deployment, which is how the first owner is
 // made without a race (docs/decisions/110-roles-and-first-owner.md). Audited like the admin screen.
-import { DomainError, ROLES, setRoleFromCommandLine } from '@chat/api';
+import { createRedisPublisher, DomainError, eventsChannel, ROLES, setRoleFromCommandLine } from '@chat/api';
 import { repositoriesFor } from '@chat/db';
+import Redis from 'ioredis';
 import { openDatabase } from '../database';
 import { loadEnvOrExit } from '../config/env-or-exit';
 import { createLogger } from '../observability/logger';
@@ -20,15 +21,24 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
   logger.fatal({ err: error }, 'could not open the database; with the embedded PostgreSQL, stop the server first (or set DATABASE_URL)');
   process.exit(1);
 });
+// The deployment's Redis carries role-changed to every instance, so the user's open tabs follow at once.
+const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS }) : null;
+redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const publisher = redis ? createRedisPublisher({ redis, channel: eventsChannel(env.REDIS_PREFIX) }) : null;
 let code = 0;
 try {
-  const user = await setRoleFromCommandLine(repositoriesFor(database.orm.em.fork()), username, role);
+  const user = await setRoleFromCommandLine(repositoriesFor(database.orm.em.fork()), username, role, async (event) => {
+    // The role is committed and audited by now; a Redis failure only delays what open tabs show.
+    await publisher?.publish(event).catch((error: unknown) => logger.warn({ err: error }, 'could not tell open sessions; they read the role back when they reconnect'));
+  });
   console.log(`${user.username} is now ${user.role}`);
+  if (!redis) console.log('(no REDIS_URL: their open tabs show the new role when they reconnect or reload)');
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;
   console.error(error.message);
   code = 1;
 } finally {
   await database.close();
+  await redis?.quit().catch(() => redis.disconnect());
 }
 process.exit(code);

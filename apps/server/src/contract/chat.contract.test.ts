@@ -107,6 +107,54 @@ describe('chat.send under the message limit', () => {
   });
 });
 
+describe('chat.edit and chat.react under the message limit', () => {
+  const budgetOf = (points: number) => ({ messagesPerUser: { points, duration: 60, burst: 0, burstDuration: 60 } });
+
+  it('answers an edit to the same text and a reaction already as asked without spending the budget', async () => {
+    const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: budgetOf(3) });
+    try {
+      const { client } = await signUpClient(local);
+      const sent = await client.trpc.chat.send.mutate({ text: 'draft' });
+      const edited = await client.trpc.chat.edit.mutate({ messageId: sent.id, text: 'final' });
+      const reacted = await client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '👍', on: true });
+      // The budget of three is spent; retries that change nothing are still answered, as they are.
+      for (let i = 0; i < 5; i++) {
+        expect(await client.trpc.chat.edit.mutate({ messageId: sent.id, text: 'final' })).toEqual({ ...edited, reactions: reacted.reactions });
+        expect(await client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '👍', on: true })).toEqual(reacted);
+        expect(await client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '🎉', on: false })).toEqual(reacted);
+      }
+      // Anything that would change the message is refused, and was not written.
+      expect(await codeOf(() => client.trpc.chat.edit.mutate({ messageId: sent.id, text: 'changed' }))).toBe('TOO_MANY_REQUESTS');
+      expect(await codeOf(() => client.trpc.chat.react.mutate({ messageId: sent.id, emoji: '👍', on: false }))).toBe('TOO_MANY_REQUESTS');
+      const { messages } = await client.trpc.chat.history.query({ limit: 10 });
+      expect(messages.map((m) => [m.text, m.reactions?.map((r) => r.emoji)])).toEqual([['final', reacted.reactions.map((r) => r.emoji)]]);
+    } finally {
+      await local.dispose();
+    }
+  });
+
+  it('still charges every refusal: a missing id, another user\'s message with its exact text, a reaction in a room left', async () => {
+    const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), rateLimits: budgetOf(4) });
+    try {
+      const bob = await signUpClient(local);
+      const mallory = await signUpClient(local);
+      const room = await mallory.client.trpc.room.create.mutate({ name: `leave-${Date.now() % 100000}`, kind: 'channel' });
+      const inRoom = await mallory.client.trpc.chat.send.mutate({ roomId: room.id, text: 'mine' });
+      await mallory.client.trpc.chat.react.mutate({ messageId: inRoom.id, emoji: '👍', on: true });
+      await mallory.client.trpc.room.leave.mutate({ roomId: room.id });
+      const bobs = await bob.client.trpc.chat.send.mutate({ text: 'bob wrote this' });
+      // Two points spent; each refused probe below costs one more, as before this change.
+      expect(await codeOf(() => mallory.client.trpc.chat.edit.mutate({ messageId: bobs.id, text: 'bob wrote this' }))).toBe('FORBIDDEN');
+      // The reaction is still stored, but the room is no longer hers: not answered as a no-op.
+      expect(await codeOf(() => mallory.client.trpc.chat.react.mutate({ messageId: inRoom.id, emoji: '👍', on: true }))).toBe('NOT_FOUND');
+      expect(await codeOf(() => mallory.client.trpc.chat.edit.mutate({ messageId: '999999999', text: 'x' }))).toBe('TOO_MANY_REQUESTS');
+      expect(await codeOf(() => mallory.client.trpc.chat.react.mutate({ messageId: inRoom.id, emoji: '👍', on: true }))).toBe('TOO_MANY_REQUESTS');
+    } finally {
+      await local.dispose();
+    }
+  });
+});
+
 describe('chat.history', () => {
   it('pages backwards in ascending order until nextBefore is null', async () => {
     const local = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });

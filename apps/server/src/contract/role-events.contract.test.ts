@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { http, runUserRole } from '../testing/moderation.test-helpers';
+import { http, runUserRole, runUserRoleOn } from '../testing/moderation.test-helpers';
 import { settle, watchEvents } from '../testing/rooms.test-helpers';
 import { createTestClient, signUpClient } from '../testing/test-client';
 import { redisAvailable } from '../testing/test-redis';
@@ -45,6 +45,35 @@ describe.runIf(withRedis)('role.changed on chat.onEvent', () => {
     expect(await http(b, member.token).auth.role.query()).toEqual({ role: 'member' });
     for (const watch of others) expect(rolesSeen(watch)).toEqual([]);
     for (const watch of [onA, onB, ...others]) expect(watch.errors).toEqual([]);
+  });
+
+  it('reaches them from `pnpm user:role` too, a process of the deployment that serves no sockets', async () => {
+    const member = await signUpClient(a, 'member');
+    const bystander = await signUpClient(a, 'bystander');
+    const onA = watchEvents(member.client);
+    const onB = watchEvents(createTestClient(b, member.token));
+    const other = watchEvents(bystander.client);
+    await settle();
+
+    const run = await runUserRoleOn({ databaseUrl: a.databaseUrl, ...instances.redis }, member.user.username, 'admin');
+    expect(run).toMatchObject({ code: 0, stdout: `${member.user.username} is now admin\n` });
+    await expect.poll(() => [rolesSeen(onA), rolesSeen(onB)]).toEqual([['admin'], ['admin']]);
+    expect(await http(b, member.token).auth.role.query()).toEqual({ role: 'admin' });
+    expect(rolesSeen(other)).toEqual([]);
+  });
+
+  it('announces nothing when the command refuses (no such user), and says where open tabs learn it without Redis', async () => {
+    const member = await signUpClient(a, 'member');
+    const mine = watchEvents(member.client);
+    await settle();
+    const refused = await runUserRoleOn({ databaseUrl: a.databaseUrl, ...instances.redis }, 'nobody_here', 'owner');
+    expect(refused.code).toBe(1);
+    const withoutRedis = await runUserRole(a.databaseUrl, member.user.username, 'admin');
+    expect(withoutRedis.stdout).toContain('when they reconnect or reload');
+    await settle();
+    // Without the deployment's Redis the command cannot reach these sockets; the role is stored all the same.
+    expect(rolesSeen(mine)).toEqual([]);
+    expect(await http(a, member.token).auth.role.query()).toEqual({ role: 'admin' });
   });
 
   it('says nothing when the change is refused (a member promoting themselves)', async () => {

@@ -32,10 +32,18 @@ export const outcome = async (call: Promise<unknown>) =>
 export const codeOf = async (call: Promise<unknown>) => (await outcome(call)).code;
 
 /** `pnpm user:role NAME ROLE` as an operator runs it: the real command in its own process. */
-export function runUserRole(databaseUrl: string, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export const runUserRole = (databaseUrl: string, ...args: string[]) => runUserRoleOn({ databaseUrl }, ...args);
+
+/** The same, with the deployment's Redis (REDIS_URL, REDIS_PREFIX) set as the operator's environment would. */
+export function runUserRoleOn(
+  deployment: { databaseUrl: string; redisUrl?: string; redisPrefix?: string },
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { REDIS_URL: _url, REDIS_PREFIX: _prefix, ...inherited } = process.env;
+  const redis = deployment.redisUrl ? { REDIS_URL: deployment.redisUrl, REDIS_PREFIX: deployment.redisPrefix ?? 'chat:' } : {};
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/commands/user-role-command.ts', ...args], {
     cwd: serverDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
+    env: { ...inherited, ...redis, DATABASE_URL: deployment.databaseUrl, LOG_LEVEL: 'warn', NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

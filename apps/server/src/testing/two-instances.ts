@@ -20,6 +20,8 @@ export async function startTwoInstances(opts: Omit<TestServerOptions, 'databaseU
   return {
     a,
     b,
+    /** The Redis and key prefix the two share, for a process of the same deployment (`pnpm user:role`). */
+    redis: { redisUrl: shared.redisUrl, redisPrefix: shared.redisPrefix },
     async dispose() {
       await b.dispose();
       await a.dispose();

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-import { QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnonymousClients } from '../api/session-clients';
+import { testProviders } from '../api/test-providers';
 import { trpc } from '../api/trpc';
 import { AccountMenu } from './AccountMenu';
 import { roleChanged } from './role-changed';
@@ -23,13 +23,10 @@ function renderMenu() {
     return children;
   }
   render(
-    <trpc.Provider client={clients.trpcClient} queryClient={clients.queryClient}>
-      <QueryClientProvider client={clients.queryClient}>
-        <Capture>
-          <AccountMenu username="ann" onLogout={() => {}} onLogoutEverywhere={async () => {}} notifications={notifications} />
-        </Capture>
-      </QueryClientProvider>
-    </trpc.Provider>,
+    <Capture>
+      <AccountMenu username="ann" onLogout={() => {}} onLogoutEverywhere={async () => {}} notifications={notifications} />
+    </Capture>,
+    { wrapper: testProviders(clients) },
   );
   // React Query tells its observers on the next tick: the push is awaited past it.
   return { push: (role: 'owner' | 'admin' | 'member') => act(async () => roleChanged(utils!, { type: 'role.changed', role })) };

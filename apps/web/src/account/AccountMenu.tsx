@@ -1,5 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
-import { AdminDialog } from '../admin/AdminDialog';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import type { Notifications } from '../notifications/use-notifications';
 import { Avatar } from '../ui/Avatar';
@@ -7,6 +6,9 @@ import { AvatarDialog } from './AvatarDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { DeleteAccountDialog } from './DeleteAccountDialog';
 import './AccountMenu.css';
+
+// Only owners and admins open it, and not on every page load: its own chunk (decision 151).
+const AdminDialog = lazy(() => import('../admin/AdminDialog').then((m) => ({ default: m.AdminDialog })));
 
 interface Props {
   username: string;
@@ -128,7 +130,11 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
       {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
       {editingPicture && me && <AvatarDialog me={me} onClose={() => setEditingPicture(false)} />}
       {deleting && <DeleteAccountDialog onClose={() => setDeleting(false)} />}
-      {administering && (role === 'admin' || role === 'owner') && <AdminDialog role={role} myName={username} onClose={() => setAdministering(false)} />}
+      {administering && (role === 'admin' || role === 'owner') && (
+        <Suspense fallback={null}>
+          <AdminDialog role={role} myName={username} onClose={() => setAdministering(false)} />
+        </Suspense>
+      )}
     </div>
   );
 }

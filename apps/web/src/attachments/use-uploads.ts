@@ -1,11 +1,11 @@
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import type { OutboxFile } from '@chat/client/core';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Upload } from 'tus-js-client';
+import { type Dispatch, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { Upload } from 'tus-js-client';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { useSession } from '../session/SessionContext';
 import { filesBase } from './files-url';
-import { type QueuedUpload, refusalSentence, summarize, uploadQueue } from './upload-queue';
+import { type QueuedUpload, refusalSentence, summarize, type UploadAction, uploadQueue } from './upload-queue';
 
 /**
  * How many bytes of files may wait with queued messages in the browser (IndexedDB, with the outbox) at once: a
@@ -37,6 +37,42 @@ export function filesForOutbox(queue: readonly QueuedUpload[], files: ReadonlyMa
 /** Waits between attempts after a dropped connection; tus asks the server's offset and goes on from there. */
 const RETRY_DELAYS_MS = [0, 1_000, 3_000, 5_000, 10_000];
 
+interface UploadWiring {
+  localId: string;
+  roomId: string;
+  token: { readonly current: string };
+  dispatch: Dispatch<UploadAction>;
+  running: Map<string, Upload>;
+  /** The upload failed with no answer from the server: offline, its file may go into the outbox. */
+  onLostConnection: (localId: string) => void;
+}
+
+function startUpload(TusUpload: typeof Upload, file: File, { localId, roomId, token, dispatch, running, onLostConnection }: UploadWiring): void {
+  const upload = new TusUpload(file, {
+    endpoint: `${filesBase()}${UPLOADS_PATH}`,
+    metadata: { filename: file.name, roomId },
+    retryDelays: RETRY_DELAYS_MS,
+    // A composer's upload lives as long as the page; resuming across reloads would need the file again.
+    storeFingerprintForResuming: false,
+    // The current token on every request: a long upload may outlive the one it began with.
+    onBeforeRequest: (req) => req.setHeader('Authorization', `Bearer ${token.current}`),
+    onProgress: (sent) => dispatch({ type: 'progress', localId, sent }),
+    onSuccess: ({ lastResponse }) => {
+      running.delete(localId);
+      const attachmentId = lastResponse.getHeader(ATTACHMENT_ID_HEADER);
+      dispatch(attachmentId ? { type: 'finished', localId, attachmentId } : { type: 'refused', localId, reason: 'The server kept no file; remove it and try again.' });
+    },
+    onError: (error) => {
+      running.delete(localId);
+      const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
+      if ((response?.getStatus() ?? 0) === 0) onLostConnection(localId);
+      dispatch({ type: 'refused', localId, reason: refusalSentence(response?.getStatus() ?? 0, response?.getBody() ?? '') });
+    },
+  });
+  running.set(localId, upload);
+  upload.start();
+}
+
 export type Uploads = ReturnType<typeof useUploads>;
 
 /** The composer's files for one room: each uploaded at once (tus, resumable), cancellable, sent with the next message. */
@@ -46,10 +82,13 @@ export function useUploads(roomId: string) {
   token.current = session?.token ?? '';
   const [queue, dispatch] = useReducer(uploadQueue, []);
   const running = useRef(new Map<string, Upload>());
+  // Files added while the tus client was still loading: taken back (or the room left) before they started.
+  const loading = useRef(new Map<string, { cancelled: boolean }>());
   // The files themselves, so a message written offline can take them into the outbox (decision 133).
   const kept = useRef(new Map<string, File>());
   const [lostConnection, setLostConnection] = useState<ReadonlySet<string>>(new Set());
   const offline = useConnectionStatus().kind !== 'connected';
+  const onLostConnection = useCallback((localId: string) => setLostConnection((s) => new Set([...s, localId])), []);
 
   const add = useCallback(
     (files: readonly File[]) => {
@@ -57,38 +96,30 @@ export function useUploads(roomId: string) {
         const localId = crypto.randomUUID();
         dispatch({ type: 'added', localId, name: file.name, size: file.size });
         kept.current.set(localId, file);
-        const upload = new Upload(file, {
-          endpoint: `${filesBase()}${UPLOADS_PATH}`,
-          metadata: { filename: file.name, roomId },
-          retryDelays: RETRY_DELAYS_MS,
-          // A composer's upload lives as long as the page; resuming across reloads would need the file again.
-          storeFingerprintForResuming: false,
-          // The current token on every request: a long upload may outlive the one it began with.
-          onBeforeRequest: (req) => req.setHeader('Authorization', `Bearer ${token.current}`),
-          onProgress: (sent) => dispatch({ type: 'progress', localId, sent }),
-          onSuccess: ({ lastResponse }) => {
-            running.current.delete(localId);
-            const attachmentId = lastResponse.getHeader(ATTACHMENT_ID_HEADER);
-            dispatch(attachmentId ? { type: 'finished', localId, attachmentId } : { type: 'refused', localId, reason: 'The server kept no file; remove it and try again.' });
+        const wanted = { cancelled: false };
+        loading.current.set(localId, wanted);
+        // The tus client loads with the first file: a room that is only read never parses it (decision 151).
+        void import('tus-js-client').then(
+          ({ Upload: TusUpload }) => {
+            loading.current.delete(localId);
+            if (!wanted.cancelled) startUpload(TusUpload, file, { localId, roomId, token, dispatch, running: running.current, onLostConnection });
           },
-          onError: (error) => {
-            running.current.delete(localId);
-            const response = (error as { originalResponse?: { getStatus(): number; getBody(): string } | null }).originalResponse;
-            if ((response?.getStatus() ?? 0) === 0) setLostConnection((s) => new Set([...s, localId]));
-            dispatch({ type: 'refused', localId, reason: refusalSentence(response?.getStatus() ?? 0, response?.getBody() ?? '') });
+          () => {
+            loading.current.delete(localId);
+            if (!wanted.cancelled) dispatch({ type: 'refused', localId, reason: 'The upload could not start; check the connection, remove the file and try again.' });
           },
-        });
-        running.current.set(localId, upload);
-        upload.start();
+        );
       }
     },
-    [roomId],
+    [roomId, onLostConnection],
   );
 
   /** Cancels an upload in flight (its bytes are erased on the server) or takes a finished one back. */
   const latest = useRef(queue);
   latest.current = queue;
   const remove = useCallback((localId: string) => {
+    const starting = loading.current.get(localId);
+    if (starting) starting.cancelled = true;
     const upload = running.current.get(localId);
     running.current.delete(localId);
     // `true` sends DELETE: the server drops the partial upload and the quota it held.
@@ -105,7 +136,9 @@ export function useUploads(roomId: string) {
   // Leaving the room (or the page) stops what is still uploading; the server sweeps what was never sent.
   useEffect(() => {
     const uploads = running.current;
+    const starting = loading.current;
     return () => {
+      for (const wanted of starting.values()) wanted.cancelled = true;
       for (const upload of uploads.values()) void upload.abort(true).catch(() => undefined);
       uploads.clear();
     };

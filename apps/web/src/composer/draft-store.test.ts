@@ -1,22 +1,57 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { forgetDrafts, holdDraftUntil, loadDrafts, saveDrafts } from './draft-store';
+import { followDrafts, forgetDrafts, holdDraftUntil, loadDrafts, saveDraft } from './draft-store';
 
 describe('drafts kept in the browser', () => {
   it('come back per account, drop empty ones, and go on logout', () => {
-    saveDrafts('u1', { r1: 'half a thought', r2: '' });
-    saveDrafts('u2', { r1: 'someone else' });
+    saveDraft('u1', 'r1', 'half a thought');
+    saveDraft('u1', 'r2', 'gone soon');
+    saveDraft('u1', 'r2', '');
+    saveDraft('u2', 'r1', 'someone else');
     expect(loadDrafts('u1')).toEqual({ r1: 'half a thought' });
     forgetDrafts('u1');
     expect(loadDrafts('u1')).toEqual({});
     expect(loadDrafts('u2')).toEqual({ r1: 'someone else' });
   });
 
-  it('ignore what is not a map of strings', () => {
-    localStorage.setItem('chat.drafts.v1.u3', '{"r1": 5, "r2": "ok"}');
-    expect(loadDrafts('u3')).toEqual({ r2: 'ok' });
+  it('ignore what is not a map of drafts, and read the plain strings drafts were stored as before', () => {
+    localStorage.setItem('chat.drafts.v1.u3', '{"r1": 5, "r2": "ok", "r3": {"text": "new"}, "r4": {"text": 7}, "r5": null}');
+    expect(loadDrafts('u3')).toEqual({ r2: 'ok', r3: 'new' });
     localStorage.setItem('chat.drafts.v1.u3', 'not json');
     expect(loadDrafts('u3')).toEqual({});
+  });
+});
+
+describe('drafts across the tabs of one account', () => {
+  it("a tab's write of one room leaves the draft another tab typed in another room as it is", () => {
+    // Both tabs started with nothing; tab A types in r1, then tab B (still holding no r1 draft) types in r2.
+    saveDraft('t1', 'r1', 'typed in tab A');
+    saveDraft('t1', 'r2', 'typed in tab B');
+    expect(loadDrafts('t1')).toEqual({ r1: 'typed in tab A', r2: 'typed in tab B' });
+    // Tab B clears its r2 (sent): r1 stays.
+    saveDraft('t1', 'r2', '');
+    expect(loadDrafts('t1')).toEqual({ r1: 'typed in tab A' });
+  });
+
+  it('tells a following tab every draft when another tab saved, without the text held for the outbox', async () => {
+    const seen: Record<string, string>[] = [];
+    const stop = followDrafts('t2', (drafts) => seen.push(drafts));
+    let kept!: () => void;
+    const stored = new Promise<void>((resolve) => (kept = resolve));
+    saveDraft('t2', 'r1', 'hello');
+    holdDraftUntil('t2', 'r2', 'on its way', stored);
+    // What the browser fires in the other tabs after a write (never in the writing tab).
+    const fire = (key: string | null) => window.dispatchEvent(new StorageEvent('storage', { key, storageArea: localStorage }));
+    fire('chat.drafts.v1.t2');
+    fire('chat.drafts.v1.other-account');
+    fire(null);
+    expect(seen).toEqual([{ r1: 'hello' }, { r1: 'hello' }]);
+    stop();
+    fire('chat.drafts.v1.t2');
+    expect(seen).toHaveLength(2);
+    kept();
+    await stored;
+    expect(loadDrafts('t2')).toEqual({ r1: 'hello' });
   });
 });
 
@@ -25,7 +60,7 @@ describe('a draft handed over to the outbox', () => {
     let kept!: () => void;
     const stored = new Promise<void>((resolve) => (kept = resolve));
     holdDraftUntil('u4', 'r1', 'on its way', stored);
-    saveDrafts('u4', { r1: '' }); // the composer clears right after Enter
+    saveDraft('u4', 'r1', ''); // the composer clears right after Enter
     expect(loadDrafts('u4')).toEqual({ r1: 'on its way' });
     kept();
     await stored;
@@ -35,7 +70,7 @@ describe('a draft handed over to the outbox', () => {
   it('gives way to a new draft typed meanwhile, which stays after the hand-over', async () => {
     const stored = Promise.reject(new Error('IndexedDB refused'));
     holdDraftUntil('u5', 'r1', 'sent', stored);
-    saveDrafts('u5', { r1: 'the next one' });
+    saveDraft('u5', 'r1', 'the next one');
     expect(loadDrafts('u5')).toEqual({ r1: 'the next one' });
     await stored.catch(() => undefined);
     expect(loadDrafts('u5')).toEqual({ r1: 'the next one' });

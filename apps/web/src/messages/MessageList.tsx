@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useCallback, useDeferredValue, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
 import { MessageItem } from './MessageItem';
@@ -31,9 +31,17 @@ const BOTTOM_SLACK_PX = 48;
 /** Start loading older messages this far before the top is reached. */
 const TOP_PREFETCH_PX = 400;
 
+/** What the list shows in its very first render, before the room's history is laid out. */
+const NOTHING_YET: TimelineItem[] = [];
+
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null }: Props) {
+export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null }: Props) {
+  // The first screen of history renders as a deferred update, which React splits into slices the
+  // browser may interrupt: one long task per room opened otherwise (decision 151). Later changes
+  // (live messages, edits, older pages) render at once, as before.
+  const deferred = useDeferredValue(timeline, NOTHING_YET);
+  const items = deferred === NOTHING_YET ? NOTHING_YET : timeline;
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prevEdges = useRef<ListEdges>({ firstKey: null, lastKey: null });
@@ -98,10 +106,10 @@ export function MessageList({ items, me, hasOlder, loadingOlder, loadOlder, onRe
               {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
             </button>
           ) : (
-            items.length > 0 && <p className="muted small">This is the beginning of the chat.</p>
+            timeline.length > 0 && <p className="muted small">This is the beginning of the chat.</p>
           )}
         </div>
-        {items.length === 0 ? (
+        {timeline.length === 0 ? (
           <p className="empty-chat muted">No messages yet. Say hello!</p>
         ) : (
           <ol className="message-items">

@@ -1,7 +1,8 @@
 import { confineBidiControls } from '@chat/api/schemas';
-import { memo, type ReactNode, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { segmentText } from '../text/linkify';
 import { type BlockNode, type InlineNode, parseMessage } from '../text/message-markdown';
+import { watchOverflow } from './overflow-watch';
 
 interface Mentioned {
   /** Lower-cased usernames the server recognised as mentions in this message. */
@@ -115,16 +116,13 @@ export const MessageText = memo(function MessageText({ text, me, mentions }: Pro
     return renderBlocks(parseMessage(text), mentioned);
   }, [text, me, mentions]);
 
-  useLayoutEffect(() => {
+  // After paint, from the list's one observer: the collapsed height is set in CSS whatever this says,
+  // so a long message is already cut at first paint and its button follows a frame later. Watched
+  // again when the text changes (an edit) or the box is collapsed again; the width decides the wrapping.
+  useEffect(() => {
     const el = box.current;
     if (!el || expanded) return;
-    const check = () => setOverflows(el.scrollHeight > el.clientHeight + 1);
-    check();
-    // The width decides how many lines the text wraps into.
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(check);
-    observer.observe(el);
-    return () => observer.disconnect();
+    return watchOverflow(el, setOverflows);
   }, [text, expanded]);
 
   const state = expanded ? 'expanded' : overflows ? 'collapsed' : 'whole';

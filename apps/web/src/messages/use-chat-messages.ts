@@ -6,9 +6,10 @@ import { type ChatMessage, trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { useOutbox, useOutboxItems } from '../outbox/OutboxContext';
 import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
+import { HISTORY_PAGE_SIZE, takeNewestPage } from './newest-page-prefetch';
 import { buildTimeline } from './timeline';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = HISTORY_PAGE_SIZE;
 
 type ReactAnswer = Parameters<typeof reactionChangeOfAnswer>[0];
 
@@ -22,7 +23,12 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   // tRPC's own infinite helper wants an input named `cursor`; the API pages with `before`.
   const history = useInfiniteQuery({
     queryKey: [['chat', 'history'], { type: 'infinite', roomId, limit: PAGE_SIZE }],
-    queryFn: ({ pageParam, signal }) => utils.client.chat.history.query({ roomId, limit: PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) }, { signal }),
+    queryFn: ({ pageParam, signal }) => {
+      const read = () => utils.client.chat.history.query({ roomId, limit: PAGE_SIZE, ...(pageParam ? { before: pageParam } : {}) }, { signal });
+      // The page load's first read may have started already (newest-page-prefetch); a failed one is read again.
+      const prefetched = pageParam ? null : takeNewestPage(me.id, roomId);
+      return prefetched ? prefetched.catch(read) : read();
+    },
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextBefore,
     // The event stream keeps the open room current; refetching would only reshuffle pages.

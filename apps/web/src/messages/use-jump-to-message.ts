@@ -14,6 +14,17 @@ interface Source {
 
 /** How long a message jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2_500;
+/** A room's first screen of history renders as a deferred update (MessageList): wait this many frames for it at most. */
+const REVEAL_FRAMES = 180;
+
+/** Scrolls the message into the middle of the list once it is rendered, which may be a few frames after the timeline has it. */
+function revealWhenRendered(id: string, framesLeft = REVEAL_FRAMES) {
+  requestAnimationFrame(() => {
+    const element = document.querySelector(`.message-scroller [data-message-id="${CSS.escape(id)}"]`);
+    if (element) element.scrollIntoView({ block: 'center' });
+    else if (framesLeft > 0) revealWhenRendered(id, framesLeft - 1);
+  });
+}
 
 /**
  * Scrolls to a message of the open room, loading older pages until it is there (the caller shows
@@ -32,7 +43,7 @@ export function useJumpToMessage(source: Source) {
     if (messages.includes(id)) {
       setJump(null);
       setHighlightedId(id);
-      requestAnimationFrame(() => document.querySelector(`.message-scroller [data-message-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'center' }));
+      revealWhenRendered(id);
       return;
     }
     const oldest = messages[0];

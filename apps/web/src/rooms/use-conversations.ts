@@ -210,12 +210,11 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     return () => void stream.stop();
   }, [from, utils]);
 
-  const serverRead = trpc.room.markRead.useMutation();
-  const markReadMutate = serverRead.mutate;
   // Best effort: the badge is already clear here; the server tells the other tabs, once a second at most.
+  // Through the plain client: a useMutation here re-rendered the whole chat screen twice per read mark.
   const readSender = useMemo(
-    () => createReadMarkSender((roomId, messageId) => markReadMutate({ roomId, messageId }, { onError: () => void utils.room.list.invalidate() })),
-    [markReadMutate, utils],
+    () => createReadMarkSender((roomId, messageId) => void utils.client.room.markRead.mutate({ roomId, messageId }).catch(() => void utils.room.list.invalidate())),
+    [utils],
   );
   useEffect(() => () => readSender.flushAll(), [readSender]);
   const read = useCallback(

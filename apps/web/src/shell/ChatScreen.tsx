@@ -4,7 +4,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
-import { loadDrafts, saveDrafts } from '../composer/draft-store';
+import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
+import { HISTORY_PAGE_SIZE, prefetchNewestPage } from '../messages/newest-page-prefetch';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { RoomNotificationsDialog } from '../rooms/RoomNotificationsDialog';
@@ -56,8 +57,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const [routeRoomId, openRoute] = useRoomRoute();
   const openRoomId = routeRoomId === 'invalid' ? null : routeRoomId;
   const [state, dispatch] = useReducer(shellReducer, session.user.id, (accountId) => ({ ...initialShellState, drafts: loadDrafts(accountId) }));
-  // Kept as typed, so a reload or a closed tab keeps the half-written message (cleared on send).
-  useEffect(() => saveDrafts(me.id, state.drafts), [me.id, state.drafts]);
+  // The account's other tabs write drafts too: this one shows what they typed (decision 152).
+  useEffect(() => followDrafts(me.id, (drafts) => dispatch({ type: 'drafts-synced', drafts })), [me.id]);
   const openRoom = useCallback(
     (roomId: string, replace = false) => {
       openRoute(roomId, replace);
@@ -153,6 +154,13 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     onNotificationEvent: notificationState.apply,
   });
   const { rooms, online } = conversations;
+  // The room this page load opens reads its newest page as soon as the stream's cursor is taken,
+  // alongside room.list rather than after it (decision 151).
+  const cursorTaken = trpc.chat.eventCursor.useQuery(undefined, { staleTime: Infinity, refetchOnReconnect: false }).isSuccess;
+  const roomsLoaded = rooms !== undefined;
+  useEffect(() => {
+    if (cursorTaken && !roomsLoaded && openRoomId) prefetchNewestPage(me.id, openRoomId, () => utils.client.chat.history.query({ roomId: openRoomId, limit: HISTORY_PAGE_SIZE }));
+  }, [cursorTaken, roomsLoaded, openRoomId, me.id, utils]);
   roomsNow.current = rooms;
   allowedNow.current = notifications.allowed;
   const room = rooms?.find((r) => r.id === openRoomId) ?? null;
@@ -160,7 +168,16 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const totalMentions = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.mentions), 0) ?? 0;
 
   const draft = openRoomId ? (state.drafts[openRoomId] ?? '') : '';
-  const setDraft = useCallback((next: string) => openRoomId && dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next }), [openRoomId]);
+  const setDraft = useCallback(
+    (next: string) => {
+      if (!openRoomId) return;
+      dispatch({ type: 'draft-changed', roomId: openRoomId, draft: next });
+      // Kept as typed, so a reload or a closed tab keeps the half-written message (cleared on send);
+      // only this room's, so a draft another tab typed in another room is left as it is.
+      saveDraft(me.id, openRoomId, next);
+    },
+    [openRoomId, me.id],
+  );
   const composer = useRef<HTMLTextAreaElement>(null);
   useComposerFocusOnOpen(room?.id ?? null, composer);
   useShortcutKeys(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }));

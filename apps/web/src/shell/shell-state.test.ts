@@ -73,4 +73,9 @@ describe('shellReducer', () => {
     expect(state).toMatchObject({ jump: { nonce: 2 }, searchOpen: true, dialog: 'invite', profile: user });
     expect(run({ type: 'search-toggled' }, { type: 'search-closed' }).searchOpen).toBe(false);
   });
+  it("takes another tab's drafts as they are stored, rooms cleared there included", () => {
+    const typed = shellReducer({ ...initialShellState, drafts: { r1: 'mine', r2: 'stale copy' } }, { type: 'draft-changed', roomId: 'r1', draft: 'mine!' });
+    const synced = shellReducer(typed, { type: 'drafts-synced', drafts: { r1: 'mine!', r3: 'from tab B' } });
+    expect(synced.drafts).toEqual({ r1: 'mine!', r3: 'from tab B' });
+  });
 });

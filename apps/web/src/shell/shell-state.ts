@@ -57,7 +57,9 @@ export type ShellAction =
   | { type: 'profile-shown'; profile: PublicUser | null }
   | { type: 'thread-opened'; rootId: string; roomId: string }
   | { type: 'thread-closed' }
-  | { type: 'threads-toggled' };
+  | { type: 'threads-toggled' }
+  /** Another tab of the account saved a draft: these are all of them now. */
+  | { type: 'drafts-synced'; drafts: Readonly<Record<string, string>> };
 
 export const initialShellState: ShellState = {
   roomsOpen: false,
@@ -114,6 +116,8 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       return patch(state, { reading: action.reading });
     case 'draft-changed':
       return state.drafts[action.roomId] === action.draft ? state : { ...state, drafts: { ...state.drafts, [action.roomId]: action.draft } };
+    case 'drafts-synced':
+      return { ...state, drafts: action.drafts };
     case 'profile-shown':
       return patch(state, { profile: action.profile });
     case 'thread-opened':

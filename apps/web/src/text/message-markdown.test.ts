@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseMessage, plainText } from './message-markdown';
+import { parseMarkdown, parseMessage, plainText } from './message-markdown';
 
 const inline = (text: string) => {
   const [first] = parseMessage(text);
@@ -54,5 +55,26 @@ describe('parseMessage', () => {
 describe('plainText', () => {
   it('drops the marks and keeps the words', () => {
     expect(plainText('The plan for **Friday**: `make` it _work_ [here](https://example.com)')).toBe('The plan for Friday: make it work here');
+  });
+});
+
+describe('parseMessage without markdown-it (plain text)', () => {
+  it('reads every text exactly as markdown-it does', () => {
+    // Mostly letters, now and then a character near a rule's trigger, so both paths are taken often
+    // and a lone trigger (two stars around a word) is not drowned by others.
+    const plain = fc.constantFrom('a', 'Z', ' ', 'é', '😀', ':', '@ann', 'http://x.y', '\u202e');
+    const special = fc.constantFrom(' ', '\t', '\n', '\r', '\0', '*', '_', '~', '`', '[', ']', '(', ')', '\\', '>', '!', '#', '-', '1.', '&amp;', '<b>', '\u00a0');
+    const pieces = fc.oneof({ weight: 8, arbitrary: plain }, { weight: 1, arbitrary: special });
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 24 }), (parts) => {
+        const text = parts.join('');
+        expect(parseMessage(text)).toEqual(parseMarkdown(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('is one paragraph of the text for a plain message', () => {
+    expect(parseMessage('see you at 10: the usual place, ok?')).toEqual([{ type: 'paragraph', children: [{ type: 'text', text: 'see you at 10: the usual place, ok?' }] }]);
   });
 });

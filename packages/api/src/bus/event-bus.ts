@@ -33,6 +33,24 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** The pub/sub channel a deployment's instances share under its Redis key prefix. */
+export const eventsChannel = (prefix: string) => `${prefix}events`;
+
+const encode = (origin: string, event: LiveEvent) => JSON.stringify({ origin, event });
+
+/**
+ * Publish-only, for a process that serves no sockets (`pnpm user:role`): what it says reaches every
+ * instance's listeners, as if one of them had published it. Resolves once Redis has taken it.
+ */
+export function createRedisPublisher(opts: { redis: Redis; channel: string }): { publish(event: LiveEvent): Promise<void> } {
+  const origin = randomUUID();
+  return {
+    async publish(event) {
+      await opts.redis.publish(opts.channel, encode(origin, event));
+    },
+  };
+}
+
 function createListeners<T extends unknown[]>() {
   const set = new Set<(...args: T) => void>();
   return {
@@ -90,7 +108,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
   return {
     publish(event) {
       listeners.emit(event);
-      pub.publish(opts.channel, JSON.stringify({ origin, event })).catch((error: Error) => opts.onError?.(error));
+      pub.publish(opts.channel, encode(origin, event)).catch((error: Error) => opts.onError?.(error));
     },
     subscribe: listeners.add,
     healthy: () => sub.status === 'ready' && pub.status === 'ready',

@@ -1,6 +1,7 @@
 import type { AuditDraft, UserStandingRecord } from '@chat/db';
 import type { z } from 'zod';
 import { type AdminUser, type AuditEntry, toAdminUser, toAuditEntry } from '../admin-shapes';
+import type { LiveEvent } from '../bus/event-bus';
 import { DomainError } from '../errors';
 import { publishEvents } from '../events/publish';
 import type { adminUsersInput, auditLogInput, Role } from '../schemas/admin.schema';
@@ -128,10 +129,20 @@ export function createAdminService(call: CallDeps) {
   };
 }
 
-/** The command line's role change (`pnpm user:role NAME ROLE`): no caller to check, still audited. */
-export async function setRoleFromCommandLine(repos: CallDeps['repos'], username: string, role: Role): Promise<AdminUser> {
+/**
+ * The command line's role change (`pnpm user:role NAME ROLE`): no caller to check, still audited.
+ * `announce` tells the user's open streams after the commit, as setRole's bus.publish does; the
+ * command passes the deployment's Redis (null without one: their tabs read the role back on reconnect).
+ */
+export async function setRoleFromCommandLine(
+  repos: CallDeps['repos'],
+  username: string,
+  role: Role,
+  announce: ((event: Extract<LiveEvent, { type: 'role-changed' }>) => Promise<void>) | null,
+): Promise<AdminUser> {
   const before = await repos.users.standingByName(username);
   if (!before) throw new DomainError('NOT_FOUND', `No user is called "${username}"; they sign up first`);
   const user = (await repos.users.setRole(before.id, role, (u) => ({ actor: null, action: 'role', target: ref(u), details: { from: before.role, to: role, via: 'command line' } })))!;
+  await announce?.({ type: 'role-changed', userId: user.id, role: user.role });
   return toAdminUser(user);
 }

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { AVATAR_TICKET_TTL_SECONDS, createFileTicketService, type FileTicketService } from '../auth/file-ticket';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
-import { createInProcessBus, createRedisBus, type EventBus } from '../bus/event-bus';
+import { createInProcessBus, createRedisBus, type EventBus, eventsChannel } from '../bus/event-bus';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
@@ -118,7 +118,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const redis = opts.redis ?? null;
   const prefix = opts.redisPrefix ?? 'chat:';
   const onError = opts.onBackgroundError ?? (() => {});
-  const bus = redis ? createRedisBus({ redis, channel: `${prefix}events`, onError }) : createInProcessBus();
+  const bus = redis ? createRedisBus({ redis, channel: eventsChannel(prefix), onError }) : createInProcessBus();
   const events = createEventFeed({ orm: opts.orm, bus, onError });
   const presence = redis
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })

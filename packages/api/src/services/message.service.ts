@@ -34,8 +34,8 @@ export function createMessageService(call: CallDeps) {
   };
 
   /** The caller's own message, as found for the rules; NOT_FOUND outside their rooms, FORBIDDEN for another's. */
-  const ownMessage = async (messageId: string, user: UserRef, verb: 'edit' | 'delete') => {
-    const target = await repos().messages.findTarget(messageId, user.id);
+  const ownMessage = async (messageId: string, user: UserRef, verb: 'edit' | 'delete', read?: Awaited<ReturnType<CallDeps['repos']['messages']['findTarget']>>) => {
+    const target = read === undefined ? await repos().messages.findTarget(messageId, user.id) : read;
     if (!target) throw messageNotFound();
     if (target.authorId !== user.id) throw new DomainError('FORBIDDEN', `You can only ${verb} your own messages`);
     return target;
@@ -43,12 +43,17 @@ export function createMessageService(call: CallDeps) {
 
   return {
     async edit(user: UserRef, { messageId, text }: z.output<typeof editMessageInput>): Promise<ChatMessage> {
-      await limits.consumeMessage(user.id);
-      const target = await ownMessage(messageId, user, 'edit');
+      const found = await repos().messages.findTarget(messageId, user.id);
+      // The same text again (an outbox retry whose answer was lost) writes nothing and tells no one:
+      // not charged, as a stored send's retry is not. Only the author's own live message can be a
+      // no-op, so every refusal below is still charged first: ids and ownership cost budget to probe.
+      const unchanged = found !== null && found.authorId === user.id && !found.deleted && found.text === text;
+      if (!unchanged) await limits.consumeMessage(user.id);
+      const target = await ownMessage(messageId, user, 'edit', found);
       if (target.deleted) throw deletedMessage('edited');
       await refuseIfMuted(call, user.id);
-      // The same text again (a retry) is the message as it is: no event, whatever the window.
-      if (target.text === text) return current(messageId, user);
+      // The message as it is, whatever the window.
+      if (unchanged) return current(messageId, user);
       const window = call.messageEditWindowMinutes;
       if (window !== null && target.ageMs > window * 60_000) {
         throw new DomainError('FORBIDDEN', `Messages can only be edited within ${window} minute${window === 1 ? '' : 's'} of sending`);
@@ -96,6 +101,15 @@ export function createMessageService(call: CallDeps) {
     async react(user: UserRef, { messageId, emoji, on }: z.output<typeof reactInput>): Promise<{ messageId: string; reactions: Reaction[] }> {
       const canonical = await canonicalEmoji(emoji);
       if (!canonical) throw new DomainError('BAD_REQUEST', 'Pick one emoji from the emoji set');
+      // A reaction already as asked (an outbox retry, a double tap) writes nothing and tells no one:
+      // not charged. Judged on the message as the reader may see it now (reader access), so a
+      // message of a room they left or never joined is charged and refused as before.
+      const seen = await repos().messages.findForReader(messageId, user.id);
+      const mine = seen && !seen.deleted ? (seen.reactions?.some((r) => r.emoji === canonical && r.me) ?? false) : null;
+      if (mine === on) {
+        await refuseIfMuted(call, user.id);
+        return { messageId, reactions: (seen?.reactions ?? []).map(toReaction) };
+      }
       await limits.consumeMessage(user.id);
       await refuseIfMuted(call, user.id);
       const result = await repos().reactions.react({ messageId, userId: user.id, emoji: canonical, on, maxEmoji: MAX_REACTION_EMOJI });
