@@ -2,13 +2,14 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import type { Notifications } from '../notifications/use-notifications';
 import { Avatar } from '../ui/Avatar';
-import { AvatarDialog } from './AvatarDialog';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { DeleteAccountDialog } from './DeleteAccountDialog';
 import './AccountMenu.css';
 
 // Only owners and admins open it, and not on every page load: its own chunk (decision 151).
 const AdminDialog = lazy(() => import('../admin/AdminDialog').then((m) => ({ default: m.AdminDialog })));
+// It uploads through tus, which the chat chunk leaves out until a file is added.
+const AvatarDialog = lazy(() => import('./AvatarDialog').then((m) => ({ default: m.AvatarDialog })));
 
 interface Props {
   username: string;
@@ -128,7 +129,11 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
         </div>
       )}
       {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
-      {editingPicture && me && <AvatarDialog me={me} onClose={() => setEditingPicture(false)} />}
+      {editingPicture && me && (
+        <Suspense fallback={null}>
+          <AvatarDialog me={me} onClose={() => setEditingPicture(false)} />
+        </Suspense>
+      )}
       {deleting && <DeleteAccountDialog onClose={() => setDeleting(false)} />}
       {administering && (role === 'admin' || role === 'owner') && (
         <Suspense fallback={null}>

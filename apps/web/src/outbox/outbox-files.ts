@@ -1,6 +1,5 @@
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import type { OutboxFile } from '@chat/client/core';
-import { Upload } from 'tus-js-client';
 import { filesBase } from '../attachments/files-url';
 import { refusalSentence } from '../attachments/upload-queue';
 
@@ -33,7 +32,9 @@ export async function attachmentIdsOf(files: readonly OutboxFile[], roomId: stri
   return ids;
 }
 
-function uploadOne(blob: Blob, name: string, roomId: string, token: () => string): Promise<string> {
+async function uploadOne(blob: Blob, name: string, roomId: string, token: () => string): Promise<string> {
+  // Loaded with the first queued file, as the composer's uploads are: the chat chunk stays without tus (decision 151).
+  const { Upload } = await import('tus-js-client');
   return new Promise((resolve, reject) => {
     const upload = new Upload(blob, {
       endpoint: `${filesBase()}${UPLOADS_PATH}`,
