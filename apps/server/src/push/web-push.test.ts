@@ -133,6 +133,30 @@ describe('web push', () => {
     expect(deliveredTo(erin.path).map((d) => (JSON.parse(erin.browser.decrypt(d.body)) as PushPayload).messageId)).toEqual([through.id]);
   });
 
+  it('pushes a reply in a thread to those who follow it (the root’s author by default), not to who unfollowed or never took part', async () => {
+    const ivy = await subscribed('ivy');
+    const jon = await subscribed('jon');
+    const kim = await subscribed('kim');
+    const room = await ivy.client.trpc.room.create.mutate({ name: roomName('threads'), kind: 'channel' });
+    await jon.client.trpc.room.join.mutate({ roomId: room.id });
+    await kim.client.trpc.room.join.mutate({ roomId: room.id });
+    const root = await ivy.client.trpc.chat.send.mutate({ roomId: room.id, text: 'release on friday?' });
+    const first = await jon.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'yes, after the review' });
+    await settled();
+    // Ivy follows her root; Kim never took part (a plain room message: the default level is silent for her).
+    expect(deliveredTo(ivy.path).map((d) => JSON.parse(ivy.browser.decrypt(d.body)) as PushPayload)).toEqual([
+      expect.objectContaining({ roomId: room.id, messageId: first.id, reason: 'thread-reply' }),
+    ]);
+    expect(deliveredTo(kim.path)).toHaveLength(0);
+    // Jon follows by replying; Ivy unfollows, so only Jon hears of her next reply's answer.
+    await ivy.client.trpc.thread.unfollow.mutate({ rootId: root.id });
+    const second = await kim.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'friday works' });
+    await settled();
+    expect(deliveredTo(ivy.path)).toHaveLength(1);
+    expect(deliveredTo(jon.path).map((d) => (JSON.parse(jon.browser.decrypt(d.body)) as PushPayload).messageId)).toEqual([second.id]);
+    expect(deliveredTo(kim.path)).toHaveLength(0);
+  });
+
   it('holds back while a device of the user shows the room in a focused tab, and not after it looks away', async () => {
     const gina = await subscribed('gina');
     const hal = await signUpClient(server, 'hal');

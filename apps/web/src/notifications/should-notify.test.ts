@@ -22,6 +22,14 @@ describe('shouldNotify', () => {
     expect(shouldNotify({ ...base, allowed: false, message: from('ann', ['me']) })).toBe(false);
   });
 
+  it('notifies a reply in a thread the viewer follows (at the default level), not their own, nor in a room set to nothing', () => {
+    expect(shouldNotify({ ...base, message: from('ann'), followsThread: true })).toBe(true);
+    expect(shouldNotify({ ...base, message: from('ann'), followsThread: false })).toBe(false);
+    expect(shouldNotify({ ...base, message: from('me'), followsThread: true })).toBe(false);
+    const nothing = fromNotificationSettings(emptyNotificationState(), { rooms: [{ roomId: 'r1', level: 'nothing', mutedUntil: null }], schedule: null });
+    expect(shouldNotify({ ...base, settings: nothing, message: from('ann'), followsThread: true })).toBe(false);
+  });
+
   it('follows the room settings: all, nothing, a mute, and the quiet hours', () => {
     const room = (level: 'all' | 'mentions' | 'nothing', mutedUntil: string | null = null) =>
       fromNotificationSettings(emptyNotificationState(), { rooms: [{ roomId: 'r1', level, mutedUntil }], schedule: null });

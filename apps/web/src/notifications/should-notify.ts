@@ -11,6 +11,8 @@ export interface NotifyInput {
   /** The user's notification settings and their other devices' focus (@chat/client/core). */
   settings: NotificationState;
   now: number;
+  /** The message is a reply in a thread the user follows. */
+  followsThread?: boolean;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface NotifyInput {
  * default, as the room's level, mute and the quiet hours allow (the rule is @chat/api's, shared with
  * the server), and not while another device of the user shows that room.
  */
-export function shouldNotify({ message, roomKind, meId, hidden, allowed, settings, now }: NotifyInput): boolean {
+export function shouldNotify({ message, roomKind, meId, hidden, allowed, settings, now, followsThread }: NotifyInput): boolean {
   if (!allowed || !hidden || message.deleted) return false;
-  return settingsAllowNotification(settings, message.roomId, notifyReasons(message, roomKind, meId), now);
+  return settingsAllowNotification(settings, message.roomId, notifyReasons(message, roomKind, meId, followsThread), now);
 }

@@ -117,24 +117,25 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   }, []);
   const threads = useThreads(me.id);
   const threadSink = useRef<((event: DurableEvent) => void) | null>(null);
-  const { apply: applyThreads, refetch: refetchThreads } = threads;
+  const { apply: applyThreads, refetch: refetchThreads, follows: followsThread } = threads;
   const onDurable = useCallback(
     (event: DurableEvent) => {
       applyThreads(event);
       threadSink.current?.(event);
-      // A reply only in its thread that names the user (the room's own messages notify through onMessage).
+      // A reply only in its thread that names the user or is in a thread they follow (the room's own messages notify through onMessage).
       const reply = event.type === 'thread.message' && event.event.type === 'message.created' ? event.event.message : null;
       if (!reply) return;
       const room = roomsNow.current?.find((r) => r.id === reply.roomId);
-      if (shouldNotify({ message: reply, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
-        const rootId = reply.threadRootId ?? reply.id;
+      const rootId = reply.threadRootId ?? reply.id;
+      const notify = { message: reply, roomKind: room?.kind ?? null, meId: me.id, hidden: document.visibilityState === 'hidden', allowed: allowedNow.current };
+      if (shouldNotify({ ...notify, settings: notificationState.latest.current, now: Date.now(), followsThread: followsThread(rootId) })) {
         showNotification(`${reply.author.username} in a thread`, plainText(reply.text).slice(0, 200), reply.id, () => {
           openRoom(reply.roomId);
           dispatch({ type: 'thread-opened', rootId, roomId: reply.roomId });
         });
       }
     },
-    [applyThreads, me.id, openRoom],
+    [applyThreads, followsThread, me.id, openRoom],
   );
   // The open room's new messages count as unread while the user is not looking at them.
   const onReadingChange = useCallback((reading: boolean) => dispatch({ type: 'reading-changed', reading }), []);

@@ -57,8 +57,12 @@ export function useThreads(meId: string) {
     void utils.thread.list.invalidate();
   }, [utils]);
 
+  /** Whether the user follows the thread of `rootId`, as of the last event applied. */
+  const follows = useCallback((rootId: string) => fold.current.state?.threads[rootId] !== undefined, []);
+
   const threads = view ? threadList(view) : null;
   return {
+    follows,
     threads,
     unread: threads?.reduce((n, t) => n + t.unread, 0) ?? 0,
     mentions: threads?.reduce((n, t) => n + t.mentions, 0) ?? 0,

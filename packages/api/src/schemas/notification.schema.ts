@@ -11,14 +11,15 @@ export type NotificationLevel = (typeof NOTIFICATION_LEVELS)[number];
 export const DEFAULT_NOTIFICATION_LEVEL: NotificationLevel = 'mentions';
 
 /** Why a message may notify someone. A new trigger (a reply in a followed thread) adds its name here. */
-export type NotifyReason = 'dm' | 'mention' | 'message';
+export type NotifyReason = 'dm' | 'mention' | 'thread-reply' | 'message';
 
 /** What the triggers look at in a new message. */
 export interface TriggerMessage {
   authorId: string;
   roomKind: 'channel' | 'private' | 'dm' | null;
   mentionIds: readonly string[];
-  // Threads will add `threadFollowerIds`, filled by a thread reply's send and by the client from its thread state.
+  /** A reply in a thread: who follows that thread (docs/decisions/145); absent for a room's own message. */
+  threadFollowerIds?: readonly string[];
 }
 
 export interface NotifyTrigger {
@@ -29,13 +30,12 @@ export interface NotifyTrigger {
 
 /**
  * What makes a message concern someone beyond "a new message" (docs/decisions/148): Web Push on the
- * server and in-tab notifications in the web both read this list. A reply in a followed thread is one
- * more line, with 'thread-reply' added to NotifyReason (which "mentions and DMs only" then lets through):
- *   { reason: 'thread-reply', names: (m) => m.threadFollowerIds ?? [] },
+ * server and in-tab notifications in the web both read this list; "mentions and DMs only" lets each through.
  */
 export const NOTIFY_TRIGGERS: readonly NotifyTrigger[] = [
   { reason: 'dm', names: (m) => (m.roomKind === 'dm' ? 'room' : []) },
   { reason: 'mention', names: (m) => m.mentionIds },
+  { reason: 'thread-reply', names: (m) => m.threadFollowerIds ?? [] },
 ];
 
 /** The triggers' reasons for `userId` to hear about `message`, most important first; none for its author. */

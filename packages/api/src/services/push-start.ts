@@ -7,8 +7,11 @@ import type { ApiDeps } from './deps';
 // Web Push after a send (docs/decisions/148-web-push.md): who hears about a message is chosen after it
 // is stored and answered, outside its transaction, and the pushes go out from the background sender.
 
-/** Starts the pushes for a new message. Returns at once: the send's answer never waits for a push service. */
-export function startPushes(deps: ApiDeps, message: ChatMessage & { roomId: string }): void {
+/**
+ * Starts the pushes for a new message (a thread reply: `threadRootId`, whose followers hear of it).
+ * Returns at once: the send's answer never waits for a push service.
+ */
+export function startPushes(deps: ApiDeps, message: ChatMessage & { roomId: string }, thread?: { rootId: string }): void {
   const push = deps.webPush;
   if (!push) return;
   push.track(
@@ -18,6 +21,7 @@ export function startPushes(deps: ApiDeps, message: ChatMessage & { roomId: stri
       const room = await repos.notificationSettings.roomSummary(message.roomId);
       if (!room) return;
       const trigger: TriggerMessage = { authorId: message.author.id, roomKind: room.kind, mentionIds: (message.mentions ?? []).map((u) => u.id) };
+      if (thread) trigger.threadFollowerIds = await repos.threads.followerIds(thread.rootId);
       const lists = NOTIFY_TRIGGERS.map((t) => t.names(trigger));
       const wholeRoom = lists.includes('room');
       const candidates = [...new Set(lists.flatMap((n) => (n === 'room' ? [] : n)))];

@@ -8,6 +8,7 @@ import { toChatMessage } from '../shapes';
 import type { CallDeps } from './deps';
 import { messageNotFound } from './message.service';
 import { activeMute, mutedRefusal } from './mute';
+import { startPushes } from './push-start';
 import { startPreview } from './preview-start';
 
 /** A root that is a reply, or missing, or in a room the caller is not in: one answer, so nothing leaks (decision 072). */
@@ -53,6 +54,7 @@ export function createThreadService(call: CallDeps) {
       if (result.created) {
         publishEvents(bus, result.events);
         startPreview(call, { messageId: result.message.id, text: result.message.text });
+        startPushes(call, { ...toChatMessage(result.message), roomId: result.message.roomId }, { rootId: input.rootId });
       }
       return { ...toChatMessage(result.message), roomId: result.message.roomId };
     },

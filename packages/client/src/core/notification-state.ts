@@ -42,9 +42,11 @@ export function notifyReasons(
   message: { author: { id: string }; mentions?: readonly { id: string }[] | undefined },
   roomKind: 'channel' | 'private' | 'dm' | null,
   meId: string,
+  /** A reply in a thread the user follows (the web's thread fold knows). */
+  followsThread = false,
 ): NotifyReason[] {
   if (message.author.id === meId) return [];
-  const trigger = { authorId: message.author.id, roomKind, mentionIds: (message.mentions ?? []).map((u) => u.id) };
+  const trigger = { authorId: message.author.id, roomKind, mentionIds: (message.mentions ?? []).map((u) => u.id), ...(followsThread ? { threadFollowerIds: [meId] } : {}) };
   return [...triggerReasons(trigger, meId), 'message'];
 }
 

@@ -167,6 +167,12 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
     return { messages: rows.slice(0, limit).reverse().map((r) => toMessageState(r)!), hasOlder: rows.length > limit };
   }
 
+  /** Who follows the thread now (its Web Push audience, decision 148; the audience query keeps members only). */
+  async followerIds(rootId: string): Promise<string[]> {
+    const rows = await this.exec<{ user_id: string }[]>('select user_id from thread_follows where root_id = ? and following', [rootId]);
+    return rows.map((r) => r.user_id);
+  }
+
   /** Follows or unfollows; a thread.read event when that changed, null otherwise. The service checked the root. */
   async setFollowing(input: { rootId: string; roomId: string; userId: string; following: boolean }): Promise<EventRecord | null> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
