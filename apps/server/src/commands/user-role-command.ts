@@ -32,7 +32,8 @@ try {
     await publisher?.publish(event).catch((error: unknown) => logger.warn({ err: error }, 'could not tell open sessions; they read the role back when they reconnect'));
   });
   console.log(`${user.username} is now ${user.role}`);
-  if (!redis) console.log('(no REDIS_URL: their open tabs show the new role when they reconnect or reload)');
+  // A hint on stderr: stdout stays the one line scripts read.
+  if (!redis) console.error('(no REDIS_URL: their open tabs show the new role when they reconnect or reload)');
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;
   console.error(error.message);

@@ -69,7 +69,8 @@ describe.runIf(withRedis)('role.changed on chat.onEvent', () => {
     const refused = await runUserRoleOn({ databaseUrl: a.databaseUrl, ...instances.redis }, 'nobody_here', 'owner');
     expect(refused.code).toBe(1);
     const withoutRedis = await runUserRole(a.databaseUrl, member.user.username, 'admin');
-    expect(withoutRedis.stdout).toContain('when they reconnect or reload');
+    expect(withoutRedis.stdout).toBe(`${member.user.username} is now admin\n`);
+    expect(withoutRedis.stderr).toContain('when they reconnect or reload');
     await settle();
     // Without the deployment's Redis the command cannot reach these sockets; the role is stored all the same.
     expect(rolesSeen(mine)).toEqual([]);
