@@ -106,7 +106,10 @@ export function useUploads(roomId: string) {
           },
           () => {
             loading.current.delete(localId);
-            if (!wanted.cancelled) dispatch({ type: 'refused', localId, reason: 'The upload could not start; check the connection, remove the file and try again.' });
+            if (wanted.cancelled) return;
+            // The tus chunk could not be fetched: the server is out of reach, as for a failed upload (the outbox may take the file).
+            onLostConnection(localId);
+            dispatch({ type: 'refused', localId, reason: 'The upload could not start; check the connection, remove the file and try again.' });
           },
         );
       }
