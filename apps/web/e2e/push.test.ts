@@ -242,8 +242,21 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
       }
     });
     await viewer.context.setOffline(true);
-    await viewer.page.goto(`${server.url}/r/00000000-0000-4000-8000-000000000001`).catch(() => undefined);
-    await viewer.page.getByRole('heading', { name: 'You are offline' }).waitFor({ timeout: 10_000 });
+    // Under load the worker may still be starting when the first offline navigation comes (the browser's own
+    // error page then): the page is asked again, as a user would reload, until ours shows or 30 s pass.
+    const offlinePage = viewer.page.getByRole('heading', { name: 'You are offline' });
+    await expect
+      .poll(
+        async () => {
+          await viewer.page.goto(`${server.url}/r/00000000-0000-4000-8000-000000000001`).catch(() => undefined);
+          return offlinePage.waitFor({ timeout: 5_000 }).then(
+            () => true,
+            () => false,
+          );
+        },
+        { timeout: 30_000, intervals: [500] },
+      )
+      .toBe(true);
     await viewer.page.screenshot({ path: `${screenshots}/offline-page.png` });
     await viewer.context.setOffline(false);
     expect(viewer.dialogs).toEqual([]);
