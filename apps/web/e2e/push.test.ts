@@ -254,7 +254,7 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
             () => false,
           );
         },
-        { timeout: 30_000, intervals: [500] },
+        { timeout: 30_000, interval: 500 },
       )
       .toBe(true);
     await viewer.page.screenshot({ path: `${screenshots}/offline-page.png` });
