@@ -29,16 +29,27 @@ export interface BenchResult {
   errors: string[];
 }
 
-export interface RatioRow {
-  subscribers: number;
+/** One client path's ratios to the baselines at one size (lower is better). */
+export interface PathRatios {
   p50VsWs: number | null;
   p99VsWs: number | null;
   p50VsSocketIo: number | null;
   p99VsSocketIo: number | null;
   rssPerConnVsWs: number | null;
   heapPerConnVsWs: number | null;
+}
+
+/**
+ * The top-level ratios are the bots' path (`ours`, chat.onMessage), as results before 2026-12-06
+ * hold them; `web` is the path users run (`ours-web`, the web app's chat.onEvent), which the
+ * verdicts judge first (issue 26 §4).
+ */
+export interface RatioRow extends PathRatios {
+  subscribers: number;
   /** Heap per connection as the web app opens it (one chat.onEvent), against Socket.IO's. */
   webHeapPerConnVsSocketIo: number | null;
+  /** The web app's path (absent in results from before 2026-12-06 or when ours-web was not run). */
+  web?: PathRatios;
 }
 
 export interface TargetCheck {
@@ -52,24 +63,33 @@ const row = (rows: FanoutRow[], kind: TargetKind, size: number) => rows.find((r)
 
 export function ratiosOf(rows: FanoutRow[]): RatioRow[] {
   const sizes = [...new Set(rows.map((r) => r.subscribers))].sort((a, b) => a - b);
+  const r = (a?: number, b?: number) => (a === undefined || b === undefined ? null : ratio(a, b));
   return sizes.map((size) => {
-    const ours = row(rows, 'ours', size);
     const ws = row(rows, 'ws', size);
     const sio = row(rows, 'socketio', size);
-    const web = row(rows, 'ours-web', size);
-    const r = (a?: number, b?: number) => (a === undefined || b === undefined ? null : ratio(a, b));
-    return {
-      subscribers: size,
+    const pathOf = (ours: FanoutRow | undefined): PathRatios => ({
       p50VsWs: r(ours?.latency?.p50, ws?.latency?.p50),
       p99VsWs: r(ours?.latency?.p99, ws?.latency?.p99),
       p50VsSocketIo: r(ours?.latency?.p50, sio?.latency?.p50),
       p99VsSocketIo: r(ours?.latency?.p99, sio?.latency?.p99),
       rssPerConnVsWs: r(ours?.memory.rssPerConnBytes, ws?.memory.rssPerConnBytes),
       heapPerConnVsWs: r(ours?.memory.heapPerConnBytes, ws?.memory.heapPerConnBytes),
+    });
+    const web = row(rows, 'ours-web', size);
+    return {
+      subscribers: size,
+      ...pathOf(row(rows, 'ours', size)),
       webHeapPerConnVsSocketIo: r(web?.memory.heapPerConnBytes, sio?.memory.heapPerConnBytes),
+      ...(web ? { web: pathOf(web) } : {}),
     };
   });
 }
+
+/** The client paths the fan-out verdicts judge, the one users run first. */
+const PATHS = [
+  { kind: 'ours-web', label: 'web app, chat.onEvent', of: (q: RatioRow) => q.web },
+  { kind: 'ours', label: 'bots, chat.onMessage', of: (q: RatioRow): PathRatios => q },
+] as const;
 
 export interface Measured {
   fanout: FanoutRow[];
@@ -95,42 +115,49 @@ export function checkTargets({ fanout, ratios, sustained, storm, jitter, rooms }
         }
       : { target: "Heap per connection as the web app opens it ≤ Socket.IO's", measured: 'not measured', met: null },
   );
-  const at5k = ratios.find((r) => r.subscribers === 5000);
-  checks.push(
-    at5k && at5k.p50VsWs !== null && at5k.p99VsWs !== null
-      ? { target: 'Fan-out p50 and p99 within 1.5× raw ws at 5k', measured: `p50 ${at5k.p50VsWs}×, p99 ${at5k.p99VsWs}×`, met: at5k.p50VsWs <= 1.5 && at5k.p99VsWs <= 1.5 }
-      : { target: 'Fan-out p50 and p99 within 1.5× raw ws at 5k', measured: 'not measured', met: null },
-  );
-  const vsSio = ratios.filter((r) => r.p50VsSocketIo !== null && r.p99VsSocketIo !== null);
-  checks.push(
-    vsSio.length
-      ? {
-          target: 'Fan-out p50 and p99 ≤ Socket.IO at every size',
-          measured: vsSio.map((r) => `${r.subscribers}: p50 ${r.p50VsSocketIo}×, p99 ${r.p99VsSocketIo}×`).join('; '),
-          met: vsSio.every((r) => r.p50VsSocketIo! <= 1 && r.p99VsSocketIo! <= 1),
-        }
-      : { target: 'Fan-out p50 and p99 ≤ Socket.IO at every size', measured: 'not measured', met: null },
-  );
-  const ours10k = row(fanout, 'ours', 10_000);
-  checks.push(
-    ours10k?.latency
-      ? {
-          target: '10k subscribers on one instance, broadcast p99 < 500 ms',
-          measured: `${ours10k.connected}/10000 subscribed, p99 ${ours10k.latency.p99} ms, lost ${ours10k.lost}`,
-          met: ours10k.connected === 10_000 && ours10k.latency.p99 < 500 && ours10k.lost === 0,
-        }
-      : { target: '10k subscribers on one instance, broadcast p99 < 500 ms', measured: 'not measured', met: null },
-  );
-  const mem = ratios.filter((r) => r.rssPerConnVsWs !== null);
-  checks.push(
-    mem.length
-      ? {
-          target: 'Memory per subscribed connection ≤ 2× raw ws (RSS and heap)',
-          measured: mem.map((r) => `${r.subscribers}: RSS ${r.rssPerConnVsWs}×, heap ${r.heapPerConnVsWs}×`).join('; '),
-          met: mem.every((r) => r.rssPerConnVsWs! <= 2 && (r.heapPerConnVsWs ?? 0) <= 2),
-        }
-      : { target: 'Memory per subscribed connection ≤ 2× raw ws (RSS and heap)', measured: 'not measured', met: null },
-  );
+  for (const path of PATHS) {
+    const named = (target: string) => `${target} (${path.label})`;
+    const measured = ratios.flatMap((q) => {
+      const p = path.of(q);
+      return p ? [{ subscribers: q.subscribers, ...p }] : [];
+    });
+    const at5k = measured.find((r) => r.subscribers === 5000);
+    checks.push(
+      at5k && at5k.p50VsWs !== null && at5k.p99VsWs !== null
+        ? { target: named('Fan-out p50 and p99 within 1.5× raw ws at 5k'), measured: `p50 ${at5k.p50VsWs}×, p99 ${at5k.p99VsWs}×`, met: at5k.p50VsWs <= 1.5 && at5k.p99VsWs <= 1.5 }
+        : { target: named('Fan-out p50 and p99 within 1.5× raw ws at 5k'), measured: 'not measured', met: null },
+    );
+    const vsSio = measured.filter((r) => r.p50VsSocketIo !== null && r.p99VsSocketIo !== null);
+    checks.push(
+      vsSio.length
+        ? {
+            target: named('Fan-out p50 and p99 ≤ Socket.IO at every size'),
+            measured: vsSio.map((r) => `${r.subscribers}: p50 ${r.p50VsSocketIo}×, p99 ${r.p99VsSocketIo}×`).join('; '),
+            met: vsSio.every((r) => r.p50VsSocketIo! <= 1 && r.p99VsSocketIo! <= 1),
+          }
+        : { target: named('Fan-out p50 and p99 ≤ Socket.IO at every size'), measured: 'not measured', met: null },
+    );
+    const at10k = row(fanout, path.kind, 10_000);
+    checks.push(
+      at10k?.latency
+        ? {
+            target: named('10k subscribers on one instance, broadcast p99 < 500 ms'),
+            measured: `${at10k.connected}/10000 subscribed, p99 ${at10k.latency.p99} ms, lost ${at10k.lost}`,
+            met: at10k.connected === 10_000 && at10k.latency.p99 < 500 && at10k.lost === 0,
+          }
+        : { target: named('10k subscribers on one instance, broadcast p99 < 500 ms'), measured: 'not measured', met: null },
+    );
+    const mem = measured.filter((r) => r.rssPerConnVsWs !== null);
+    checks.push(
+      mem.length
+        ? {
+            target: named('Memory per subscribed connection ≤ 2× raw ws (RSS and heap)'),
+            measured: mem.map((r) => `${r.subscribers}: RSS ${r.rssPerConnVsWs}×, heap ${r.heapPerConnVsWs}×`).join('; '),
+            met: mem.every((r) => r.rssPerConnVsWs! <= 2 && (r.heapPerConnVsWs ?? 0) <= 2),
+          }
+        : { target: named('Memory per subscribed connection ≤ 2× raw ws (RSS and heap)'), measured: 'not measured', met: null },
+    );
+  }
   const sOurs = sustained.find((s) => s.target === 'ours');
   checks.push(
     sOurs
@@ -196,12 +223,15 @@ export function toMarkdown(r: BenchResult): string {
     lines.push('');
     lines.push('#### Ours as a ratio of each baseline, pair by pair (lower is better)', '');
     lines.push(
-      '| subscribers | p50 / ws | p99 / ws | p50 / Socket.IO | p99 / Socket.IO | RSS per conn / ws | heap per conn / ws | web app heap per conn / Socket.IO |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| subscribers | client path | p50 / ws | p99 / ws | p50 / Socket.IO | p99 / Socket.IO | RSS per conn / ws | heap per conn / ws | heap per conn / Socket.IO |',
+      '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     );
     const x = (v: number | null) => (v === null ? '—' : `${v}×`);
     for (const q of r.ratios)
-      lines.push(`| ${q.subscribers} | ${x(q.p50VsWs)} | ${x(q.p99VsWs)} | ${x(q.p50VsSocketIo)} | ${x(q.p99VsSocketIo)} | ${x(q.rssPerConnVsWs)} | ${x(q.heapPerConnVsWs)} | ${x(q.webHeapPerConnVsSocketIo)} |`);
+      for (const path of PATHS) {
+        const p = path.of(q);
+        if (p) lines.push(`| ${q.subscribers} | ${path.label} | ${x(p.p50VsWs)} | ${x(p.p99VsWs)} | ${x(p.p50VsSocketIo)} | ${x(p.p99VsSocketIo)} | ${x(p.rssPerConnVsWs)} | ${x(p.heapPerConnVsWs)} | ${path.kind === 'ours-web' ? x(q.webHeapPerConnVsSocketIo) : '—'} |`);
+      }
     lines.push('');
   }
   if (r.sustained.length) {
