@@ -6,14 +6,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from './cli-args';
 import { foldBy, foldRuns } from './repeat';
-import { type BenchResult, checkTargets, ratiosOf, toMarkdown, toSvg } from './report';
+import { type BenchResult, type CapacityRow, capacityOf, checkTargets, pastCapacity, ratiosOf, toMarkdown, toSvg } from './report';
 import { toRoomsSvg } from './rooms-chart';
 import { type RoomsOptions, type RoomsRow, roomsScenario } from './rooms';
 import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
 import { ensureServerBuilt, serverOf, type TargetKind } from './targets';
 import { uploadRatios, type UploadRow, uploadsScenario } from './uploads';
 
-const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms', 'uploads'] as const;
+const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms', 'uploads', 'capacity'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: TargetKind[] = ['ours', 'ours-web', 'ws', 'socketio'];
 
@@ -36,6 +36,9 @@ const HELP = `Usage: pnpm bench [-- options]
   --rooms-duration S  (60); e.g. a smoke run: --scenario rooms --rooms-users 200 --rooms-count 20 --rooms-rate 50 --rooms-duration 10
   --uploads N         concurrent uploads (20), --upload-mb S each (10): through our tus endpoint and a plain
                       streaming upload to disk; e.g. a smoke run: --scenario uploads --uploads 4 --upload-mb 2
+  --capacity-step N   capacity (not in the default set): fan-out at N, 2N, … subscribers (5000) up to
+  --capacity-max N    (40000), stopping after the first size whose broadcast p99 reaches --capacity-bound MS
+                      (500) or that loses a message or a connection; e.g. --scenario capacity --targets ours-web
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
@@ -75,6 +78,9 @@ const values = parseCli(
     'rooms-duration': { type: 'string', default: '60' },
     uploads: { type: 'string', default: '20' },
     'upload-mb': { type: 'string', default: '10' },
+    'capacity-step': { type: 'string', default: '5000' },
+    'capacity-max': { type: 'string', default: '40000' },
+    'capacity-bound': { type: 'string', default: '500' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
@@ -174,6 +180,21 @@ for (let run = 1; run <= repeat; run++) {
   if (scenarios.includes('uploads') && kinds.includes('ours'))
     for (const k of ['ours', 'plain-upload'] as const) await attempt(`uploads ${k}${tag}`, async () => void uploadRuns.push(await uploadsScenario(k, uploadOptions, log)));
 }
+// Capacity: once per target (each step adds subscribers to the ones already connected), after the repeated scenarios.
+const capacityRows: CapacityRow[] = [];
+if (scenarios.includes('capacity')) {
+  const step = int('capacity-step', values['capacity-step']);
+  const max = int('capacity-max', values['capacity-max']);
+  const boundMs = int('capacity-bound', values['capacity-bound']);
+  const sizes = Array.from({ length: Math.max(1, Math.floor(max / step)) }, (_, i) => (i + 1) * step);
+  for (const k of kinds)
+    await attempt(`capacity ${k}`, async () => {
+      const steps = await fanout(k, { ...opts, sizes, stopAfter: (row) => pastCapacity(row, boundMs) }, log, true);
+      const row = capacityOf(k, steps, boundMs);
+      log(`capacity ${k}: ${row.largestOk ?? 'no size'} subscribers with p99 under ${boundMs} ms`);
+      capacityRows.push(row);
+    });
+}
 // Rooms: one setup per server (10k signups and the rooms take minutes), then `repeat` measured phases.
 if (scenarios.includes('rooms')) {
   const roomTargets = [...new Set(kinds.map(serverOf))].filter((k): k is 'ours' | 'socketio' => k === 'ours' || k === 'socketio');
@@ -201,6 +222,7 @@ const result: BenchResult = {
   rooms: roomsRows,
   uploads: uploadRows,
   uploadRatios: uploadRatios(uploadRows),
+  capacity: capacityRows,
   ratios,
   targets: checkTargets({ fanout: fanoutRows, ratios, sustained: sustainedRows, storm: stormResult, jitter: jitterRows, rooms: roomsRows }),
   runs: { fanout: fanoutRuns, sustained: sustainedRuns, storm: stormRuns, jitter: jitterRuns, rooms: roomsRuns, uploads: uploadRuns },

@@ -21,6 +21,8 @@ export interface BenchResult {
   /** Concurrent uploads through our tus endpoint and the plain streaming baseline (absent in results from before 2026-12-06). */
   uploads?: Repeated<UploadRow>[];
   uploadRatios?: UploadRatios | null;
+  /** Fan-out at growing sizes until the p99 passes 500 ms (absent in results from before 2026-12-06). */
+  capacity?: CapacityRow[];
   ratios: RatioRow[];
   targets: TargetCheck[];
   /** Every run's own rows, as measured. */
@@ -50,6 +52,50 @@ export interface RatioRow extends PathRatios {
   webHeapPerConnVsSocketIo: number | null;
   /** The web app's path (absent in results from before 2026-12-06 or when ours-web was not run). */
   web?: PathRatios;
+}
+
+/** How far one instance goes: the largest size whose broadcasts kept p99 under the bound, every step as measured. */
+export interface CapacityRow {
+  target: TargetKind;
+  boundMs: number;
+  largestOk: number | null;
+  steps: FanoutRow[];
+}
+
+/** Past the capacity bound: a p99 over it, a subscriber that did not connect, or a lost message. */
+export const pastCapacity = (row: FanoutRow, boundMs: number) => !row.latency || row.latency.p99 >= boundMs || row.connected < row.subscribers || (row.lost ?? 0) > 0;
+
+export function capacityOf(target: TargetKind, steps: FanoutRow[], boundMs: number): CapacityRow {
+  let largestOk: number | null = null;
+  for (const step of [...steps].sort((a, b) => a.subscribers - b.subscribers)) {
+    if (pastCapacity(step, boundMs)) break;
+    largestOk = step.subscribers;
+  }
+  return { target, boundMs, largestOk, steps };
+}
+
+/** One server's cost per delivery and per connection at each size, and how much it grew from the smallest (issue 26 §5). */
+export interface CostCurve {
+  target: TargetKind;
+  points: { subscribers: number; cpuUsPerDelivery: number | null; heapPerConnBytes: number; p99: number | null }[];
+  /** At the largest size, over the smallest: 1 means the cost per unit of work does not grow. */
+  cpuGrowth: number | null;
+  heapGrowth: number | null;
+}
+
+export function costCurves(rows: FanoutRow[]): CostCurve[] {
+  const targets = [...new Set(rows.map((r) => r.target))];
+  return targets.flatMap((target) => {
+    const points = rows
+      .filter((r) => r.target === target)
+      .sort((a, b) => a.subscribers - b.subscribers)
+      .map((r) => ({ subscribers: r.subscribers, cpuUsPerDelivery: r.cpuUsPerDelivery ?? null, heapPerConnBytes: r.memory.heapPerConnBytes, p99: r.latency?.p99 ?? null }));
+    if (points.length < 2) return [];
+    const first = points[0]!;
+    const last = points[points.length - 1]!;
+    const growth = (a: number | null, b: number | null) => (a === null || b === null || b <= 0 ? null : ratio(a, b));
+    return [{ target, points, cpuGrowth: growth(last.cpuUsPerDelivery, first.cpuUsPerDelivery), heapGrowth: growth(last.heapPerConnBytes, first.heapPerConnBytes) }];
+  });
 }
 
 export interface TargetCheck {
@@ -195,6 +241,16 @@ export function checkTargets({ fanout, ratios, sustained, storm, jitter, rooms }
 }
 
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+/** Keeps the first row of each target and size (the capacity steps may repeat a fan-out size). */
+const uniqueSize = () => {
+  const seen = new Set<string>();
+  return (row: FanoutRow) => {
+    const key = `${row.target}:${row.subscribers}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+};
 /** A median with its spread over the runs, when the row has one. */
 const sp = (row: object, path: string, value: number | string, format?: (n: number) => string) => withSpread(row as { spread?: Record<string, [number, number]> }, path, value, format);
 const verdict = (met: boolean | null) => (met === null ? '—' : met ? 'met' : '**missed**');
@@ -232,6 +288,29 @@ export function toMarkdown(r: BenchResult): string {
         const p = path.of(q);
         if (p) lines.push(`| ${q.subscribers} | ${path.label} | ${x(p.p50VsWs)} | ${x(p.p99VsWs)} | ${x(p.p50VsSocketIo)} | ${x(p.p99VsSocketIo)} | ${x(p.rssPerConnVsWs)} | ${x(p.heapPerConnVsWs)} | ${path.kind === 'ours-web' ? x(q.webHeapPerConnVsSocketIo) : '—'} |`);
       }
+    lines.push('');
+  }
+  const curves = costCurves([...r.fanout, ...(r.capacity ?? []).flatMap((c) => c.steps)].filter(uniqueSize()));
+  if (curves.length) {
+    lines.push('#### Cost as work grows (fan-out; × the smallest size)', '');
+    lines.push('| server | subscribers | server CPU µs per delivery | heap KiB per connection | p99 ms |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const c of curves) {
+      const first = c.points[0]!;
+      for (const q of c.points) {
+        const times = (a: number | null, b: number | null) => (a === null || b === null || b <= 0 ? '' : ` (${ratio(a, b)}×)`);
+        lines.push(`| ${TARGET_LABELS[c.target]} | ${q.subscribers} | ${q.cpuUsPerDelivery ?? '—'}${times(q.cpuUsPerDelivery, first.cpuUsPerDelivery)} | ${kib(q.heapPerConnBytes)}${times(q.heapPerConnBytes, first.heapPerConnBytes)} | ${q.p99 ?? '—'} |`);
+      }
+    }
+    lines.push('');
+  }
+  if (r.capacity?.length) {
+    lines.push(`#### Capacity: subscribers one instance holds with broadcast p99 under ${r.capacity[0]!.boundMs} ms`, '');
+    lines.push('| server | largest size under the bound | first size past it |', '| --- | ---: | --- |');
+    for (const c of r.capacity) {
+      const past = c.steps.find((s) => pastCapacity(s, c.boundMs));
+      const why = past ? `${past.subscribers}: ${past.connected} connected, p99 ${past.latency?.p99 ?? '—'} ms, lost ${past.lost ?? '—'}` : 'none within the steps run';
+      lines.push(`| ${TARGET_LABELS[c.target]} | ${c.largestOk ?? 'none'} | ${why} |`);
+    }
     lines.push('');
   }
   if (r.sustained.length) {

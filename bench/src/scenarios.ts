@@ -16,6 +16,8 @@ export interface BenchOptions {
   realClients: number;
   databaseUrl?: string;
   cpuProfDir?: string;
+  /** Fan-out stops adding subscribers after a size this says is past what the server holds (the capacity scenario). */
+  stopAfter?: (row: FanoutRow) => boolean;
 }
 
 export interface Delivery {
@@ -166,6 +168,7 @@ export async function fanout(kind: TargetKind, opts: BenchOptions, log: Log, wit
         log(`${label}: ${fmt(row.latency!)}, lost ${r.lost}${r.crossCheck ? `, cross-check ${r.crossCheck.mismatches === 0 ? 'ok' : `${r.crossCheck.mismatches} mismatches`}` : ''}`);
       }
       rows.push(row);
+      if (opts.stopAfter?.(row)) break;
     }
     return rows;
   });

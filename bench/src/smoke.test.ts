@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CpuProfile, summarize } from './profile-summary';
+import { capacityOf, pastCapacity } from './report';
 import { roomsScenario } from './rooms';
 import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
 import { uploadRatios, uploadsScenario } from './uploads';
@@ -43,6 +44,14 @@ describe('benchmark harness (smoke)', () => {
       // The light tRPC clients and the real @trpc/client ones saw the same messages.
       if (kind === 'ours' || kind === 'ours-web') expect(r.crossCheck).toEqual({ realClients: 2, mismatches: 0 });
     }
+  }, 180_000);
+
+  it('stops adding subscribers after the first size past the capacity bound (the capacity scenario)', async () => {
+    // A bound of 0 ms: the first size is already past it, so the larger ones are never connected.
+    const steps = await fanout('ours-web', { ...opts, sizes: [10, 20, 30], stopAfter: (row) => pastCapacity(row, 0) }, quiet);
+    expect(steps.map((r) => r.subscribers)).toEqual([10]);
+    expect(capacityOf('ours-web', steps, 0).largestOk).toBeNull();
+    expect(steps[0]!.lost).toBe(0);
   }, 180_000);
 
   it('keeps every message of the sustained scenario against our server (and profiles only that phase)', async () => {
