@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { outDirOf } from './precompress';
 
 /** What public/sw.js says where the build's name goes. */
 export const BUILD_PLACEHOLDER = '__EMBER_BUILD__';
@@ -29,7 +30,7 @@ export function swBuildStamp(): Plugin {
     name: 'sw-build-stamp',
     apply: 'build',
     configResolved(config) {
-      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+      outDir = outDirOf(config);
     },
     generateBundle(_options, bundle) {
       stamp = buildStamp(new Map(Object.values(bundle).map((file) => [file.fileName, file.type === 'asset' ? file.source : file.code])));

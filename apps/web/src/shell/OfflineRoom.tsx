@@ -5,8 +5,7 @@ import { isChange, type PendingMessage, pendingOf } from '../messages/live-messa
 import { MessageList } from '../messages/MessageList';
 import { buildTimeline } from '../messages/timeline';
 import { useOutbox, useOutboxItems } from '../outbox/OutboxContext';
-import { RoomIcon } from '../rooms/RoomIcon';
-import { roomTitle } from '../rooms/room-names';
+import { RoomHeading } from '../rooms/RoomHeader';
 
 interface Props {
   /** The open room as it was kept, or null when the address names none of the kept rooms. */
@@ -38,13 +37,7 @@ export function OfflineRoom({ room, me, page }: Props) {
       </p>
       {room && (
         <div className="room-header">
-          <div className="room-heading">
-            <h1 id="room-title">
-              <RoomIcon room={room} online={false} />
-              <span className="room-title-text">{roomTitle(room)}</span>
-            </h1>
-            <p className="room-topic muted small">As of your last visit</p>
-          </div>
+          <RoomHeading room={room} peerOnline={false} topic="As of your last visit" />
         </div>
       )}
       <MessageList
