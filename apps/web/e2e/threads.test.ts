@@ -1,6 +1,6 @@
-import type { Locator, Page, Route } from 'playwright-core';
-import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, useBrowserSuite, type Viewer } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserTestsReady, loseAnswers, openViewer, screenshots, sendMessage, signUp, useBrowserSuite, type Viewer } from './browser';
 
 // Issue 25's "Done when": a thread conversation between two users, with counts and unread on both sides; inside
 // the thread the room's own message list and actions (picker, quote, edit, report, moderator remove, keyboard);
@@ -198,23 +198,15 @@ describe.runIf(browserTestsReady)('threads in a real browser', () => {
     await ada.page.screenshot({ path: `${screenshots}/offline-rooms.png` });
 
     // The server is back, but every reply's answer is lost on the way (the server has stored it): tried again, same id.
-    let tries = 0;
-    const loseAnswer = async (route: Route) => {
-      tries++;
-      await route.fetch().catch(() => undefined);
-      await route.abort('connectionreset').catch(() => undefined);
-    };
-    const isReply = (url: URL) => url.pathname.includes('thread.reply');
-    await ada.context.route(isReply, loseAnswer);
-    onTestFinished(() => ada.context.unroute(isReply, loseAnswer));
+    const replies = await loseAnswers(ada.context, (url) => url.pathname.includes('thread.reply'));
     await suite.server.start();
-    await expect.poll(() => tries, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => replies.tries, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(stored, { timeout: 10_000 }).toEqual(['in the tunnel, one']);
 
     // Another reload before any answer came back, then the network heals: both arrive, once each, in order.
     await ada.page.reload();
     await connected(ada.page);
-    await ada.context.unroute(isReply, loseAnswer);
+    await replies.heal();
     await expect.poll(stored, { timeout: 30_000 }).toEqual(['in the tunnel, one', 'in the tunnel, two']);
     await message(ada.page, 'Shall we ship on Friday?').locator('.thread-summary').click();
     await inThread(ada.page, 'in the tunnel, two').waitFor();
