@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { makePng, startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, sendMessage, signUp, type Viewer, webDist } from './browser';
+import { makePng } from '@chat/server/testing';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, useBrowserSuite, type Viewer } from './browser';
 
 // Avatars in a real browser (docs/decisions/143-avatars.md): pick a picture in the account menu, see its crop,
 // save it; the other member's open page shows it on the author's messages and in the member list at once;
@@ -15,24 +14,14 @@ const loaded = (page: Page, selector: string) =>
   page.locator(selector).evaluateAll((imgs: HTMLImageElement[]) => imgs.length > 0 && imgs.every((img) => img.complete && img.naturalWidth > 0));
 
 describe.runIf(browserTestsReady)('avatars in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  const suite = useBrowserSuite({ files: {} });
   let ada: Viewer;
   let grace: Viewer;
 
-  beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, files: {} }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   it('a picture set in the account menu shows on her messages and in the members list on the other page, and goes again', async () => {
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_face', PASSWORD);
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace_face', PASSWORD);
     for (const v of [ada, grace]) await v.page.getByLabel('Message', { exact: true }).waitFor();
     await sendMessage(ada.page, 'hello with initials');

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startTestServer, type TestServer, type TestServerOptions } from '@chat/server/testing';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
+import { afterAll, beforeAll, inject, onTestFinished } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -111,3 +111,20 @@ export async function sendMessage(page: Page, text: string) {
 
 /** The message bubbles' texts, in order. */
 export const messageTexts = (page: Page) => page.locator('.message-items .message-text').allInnerTexts();
+
+/**
+ * Every request `matches` picks reaches the server, and its answer is lost on the way back (a connection cut after
+ * the server stored it), until `heal()`: what an outbox must survive by trying again with the same id. `tries`
+ * counts them. Healed when the test ends whatever happens, so the tests after it start with a working network.
+ */
+export async function loseAnswers(context: BrowserContext, matches: (url: URL) => boolean) {
+  const lost = { tries: 0, heal: () => context.unroute(matches, loseAnswer) };
+  async function loseAnswer(route: Route) {
+    lost.tries++;
+    await route.fetch().catch(() => undefined);
+    await route.abort('connectionreset').catch(() => undefined);
+  }
+  await context.route(matches, loseAnswer);
+  onTestFinished(() => lost.heal());
+  return lost;
+}

@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { makePng, startTestServer, type TestServer } from '@chat/server/testing';
-import type { Browser, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
-import { browserTestsReady, launchChromium, openViewer, screenshots, signUp, type Viewer, webDist } from './browser';
+import { makePng } from '@chat/server/testing';
+import type { Route } from 'playwright-core';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { browserTestsReady, openViewer, screenshots, signUp, useBrowserSuite, type Viewer } from './browser';
 
 // A message with an image written while the server is down (decision 133's outbox, issue 24's files): it shows
 // queued with its image from the browser's copy, survives a reload (the Blob is in IndexedDB with the item), and
@@ -12,23 +11,14 @@ const PASSWORD = 'correct horse battery';
 const DESKTOP = { width: 1280, height: 800 };
 
 describe.runIf(browserTestsReady)('files in the outbox, in a real browser', () => {
-  let server: TestServer;
-  let browser: Browser;
+  // Stopped and started again below: the same server (its address and database), read through the suite each time.
+  const suite = useBrowserSuite({ files: {} });
   let ada: Viewer;
   let grace: Viewer;
 
-  beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
-    [server, browser] = await Promise.all([startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), webDistDir: webDist, files: {} }), launchChromium()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
-
   const status = (v: Viewer) => v.page.locator('.connection-status');
   const stored = () =>
-    server.orm.em
+    suite.server.orm.em
       .fork()
       .execute<{ text: string; files: number }[]>(
         `select m.text, (select count(*)::int from attachments a where a.message_id = m.id) as files
@@ -40,16 +30,16 @@ describe.runIf(browserTestsReady)('files in the outbox, in a real browser', () =
       .evaluateAll((imgs: HTMLImageElement[]) => imgs.length === 1 && imgs[0]!.complete && imgs[0]!.naturalWidth === 240);
 
   it('an image attached and sent while the server is down shows queued, survives a reload, and arrives once with its image', async () => {
-    ada = await openViewer(browser, server.url, DESKTOP);
+    ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(ada.page, 'ada_outfiles', PASSWORD);
-    grace = await openViewer(browser, server.url, DESKTOP);
+    grace = await openViewer(suite.browser, suite.server.url, DESKTOP);
     await signUp(grace.page, 'grace_outfiles', PASSWORD);
     for (const v of [ada, grace]) {
       await expect.poll(() => status(v).getAttribute('data-status'), { timeout: 10_000 }).toBe('connected');
       await v.page.getByLabel('Message', { exact: true }).waitFor();
     }
 
-    await server.stop();
+    await suite.server.stop();
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 10_000 }).toMatch(/reconnecting|offline/);
     await ada.page.locator('input[type=file]').setInputFiles([{ name: 'photo.png', mimeType: 'image/png', buffer: makePng(240, 120) }]);
     const box = ada.page.getByLabel('Message', { exact: true });
@@ -70,7 +60,7 @@ describe.runIf(browserTestsReady)('files in the outbox, in a real browser', () =
     const isDelivery = (url: URL) => url.pathname.startsWith('/files/uploads') || url.pathname.includes('chat.send');
     await ada.context.route(isDelivery, cut);
     onTestFinished(() => ada.context.unroute(isDelivery, cut));
-    await server.start();
+    await suite.server.start();
     await ada.page.reload();
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     // After the reload the image comes from IndexedDB, with the item.

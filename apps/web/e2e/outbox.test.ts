@@ -1,6 +1,5 @@
-import type { Route } from 'playwright-core';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { browserTestsReady, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserTestsReady, loseAnswers, messageTexts, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 
 const PASSWORD = 'correct horse battery';
@@ -39,18 +38,9 @@ describe.runIf(browserTestsReady)('the outbox in a real browser', () => {
 
     // Back up, but every send's answer is lost on the way back (the server has stored it): the
     // outbox must keep trying the first message, with the same clientMessageId, and not the rest.
-    let sendTries = 0;
-    const loseAnswer = async (route: Route) => {
-      sendTries++;
-      await route.fetch().catch(() => undefined);
-      await route.abort('connectionreset').catch(() => undefined);
-    };
-    const isSend = (url: URL) => url.pathname.includes('chat.send');
-    await ada.context.route(isSend, loseAnswer);
-    // Healed in the end whatever happens, so the tests after this one start with a working network.
-    onTestFinished(() => ada.context.unroute(isSend, loseAnswer));
+    const sends = await loseAnswers(ada.context, (url) => url.pathname.includes('chat.send'));
     await suite.server.start();
-    await expect.poll(() => sendTries, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => sends.tries, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(stored, { timeout: 10_000 }).toEqual(['offline one']);
 
     // A reload before anything was confirmed: the queue and the draft come back from the browser.
@@ -58,11 +48,11 @@ describe.runIf(browserTestsReady)('the outbox in a real browser', () => {
     await expect.poll(() => status(ada).getAttribute('data-status'), { timeout: 15_000 }).toBe('connected');
     await expect.poll(() => ada.page.getByLabel('Message', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('a draft that must survive');
     await expect.poll(() => ada.page.locator('.message-sending, .message-queued').count(), { timeout: 10_000 }).toBe(2);
-    const triesBeforeHealing = sendTries;
-    await expect.poll(() => sendTries, { timeout: 15_000 }).toBeGreaterThan(triesBeforeHealing);
+    const triesBeforeHealing = sends.tries;
+    await expect.poll(() => sends.tries, { timeout: 15_000 }).toBeGreaterThan(triesBeforeHealing);
 
     // The network heals: the outbox's next try goes through, with no click.
-    await ada.context.unroute(isSend, loseAnswer);
+    await sends.heal();
     await expect.poll(stored, { timeout: 20_000 }).toEqual(TYPED);
     const tail = async (v: Viewer) => (await messageTexts(v.page)).filter((t) => t.startsWith('offline '));
     await expect.poll(() => tail(grace), { timeout: 20_000 }).toEqual(TYPED);

@@ -24,6 +24,24 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
   let browser: Browser;
   const vapid = generateVapidKeys();
 
+  /** Whether the app has kept the account's room list for an offline start (its IndexedDB snapshot). */
+  const roomsKept = (page: Page) =>
+    page.evaluate(async () => {
+      const name = (await indexedDB.databases()).find((d) => d.name?.startsWith('chat-offline-'))?.name;
+      if (!name) return false;
+      return new Promise<boolean>((resolve) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('snapshot')) return resolve((db.close(), false));
+          const count = db.transaction('snapshot').objectStore('snapshot').count('rooms');
+          count.onsuccess = () => resolve((db.close(), count.result === 1));
+          count.onerror = () => resolve((db.close(), false));
+        };
+      });
+    });
+
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
     push = await startFakePushService('127.0.0.2');
@@ -206,6 +224,24 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await bob.context.close();
   });
 
+  it('names its cache after the build, and a new worker deletes the caches of the builds before it', async () => {
+    // The build wrote its name into the worker, the compressed copies too (node's fetch asks for gzip).
+    const served = await (await fetch(`${server.url}/sw.js`)).text();
+    const build = /const BUILD = '([0-9a-f]{16})'/.exec(served)?.[1];
+    expect(build).toBeDefined();
+    // A page of the origin that registers no worker: an older build's cache is left there, as its worker would have.
+    const viewer = await openViewer(browser, `${server.url}/offline.html`, DESKTOP);
+    await viewer.page.evaluate(async () => {
+      const old = await caches.open('ember-shell-v1');
+      await old.put('/assets/index-0ld0ld0l.js', new Response('an old build'));
+    });
+    expect(await viewer.page.evaluate(() => caches.keys())).toEqual(['ember-shell-v1']);
+    await viewer.page.goto(server.url);
+    await viewer.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await expect.poll(() => viewer.page.evaluate(() => caches.keys()), { timeout: 10_000 }).toEqual([`ember-shell-${build}`]);
+    await viewer.context.close();
+  });
+
   it('installs an offline shell: offline, a reload starts the app and its outbox sends what was typed once back; the offline page when even the shell is gone', { timeout: 90_000 }, async () => {
     const viewer: Viewer = await openViewer(browser, server.url, DESKTOP);
     await signUp(viewer.page, 'carol_offline', PASSWORD);
@@ -222,9 +258,15 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await sendMessage(viewer.page, 'typed on the train');
     await expect.poll(() => viewer.page.locator('.message-queued, .message-sending', { hasText: 'typed on the train' }).count(), { timeout: 10_000 }).toBe(1);
 
-    // A reload while offline: the cached shell starts the app (not the browser's error page), with the outbox in IndexedDB.
+    // A reload while offline: the cached shell starts the app (not the browser's error page), with the outbox in
+    // IndexedDB, and the rooms and the open room's last page as this browser kept them, read-only, saying so.
+    await expect.poll(() => roomsKept(viewer.page), { timeout: 10_000 }).toBe(true);
     await viewer.page.reload();
     await expect.poll(() => viewer.page.locator('.connection-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('offline');
+    await viewer.page.getByRole('status').filter({ hasText: 'Offline — messages will be sent when the connection is back' }).waitFor({ timeout: 15_000 });
+    await viewer.page.locator('#room-sidebar').getByText('everyone').first().waitFor();
+    await viewer.page.locator('.message-queued', { hasText: 'typed on the train' }).waitFor();
+    expect(await viewer.page.getByText('Loading rooms…').count()).toBe(0);
     await viewer.page.screenshot({ path: `${screenshots}/offline-shell.png` });
 
     // Back online: the outbox sends it, once.

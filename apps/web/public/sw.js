@@ -1,7 +1,10 @@
 // Ember's service worker (docs/decisions/148-web-push.md, 150-focus-reports.md): the app shell offline,
 // and Web Push's notifications. Hand-written and small: it caches the shell, never the API.
 
-const SHELL_CACHE = 'ember-shell-v1';
+// The build this worker belongs to, written in by the build (vite-plugins/sw-build-stamp.ts): a new build is a
+// changed worker, so the browser installs it, and its activation deletes every previous build's cache.
+const BUILD = '__EMBER_BUILD__';
+const SHELL_CACHE = `ember-shell-${BUILD}`;
 const OFFLINE_URL = '/offline.html';
 // The shell besides index.html's hashed assets, which install reads out of index.html itself.
 const SHELL = ['/', OFFLINE_URL, '/offline.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png'];
@@ -28,6 +31,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
+      // The shells and assets of previous builds (names are per build), and anything else left here.
       for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
       await self.clients.claim();
     })(),

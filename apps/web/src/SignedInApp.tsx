@@ -6,6 +6,7 @@ import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { forgetDrafts } from './composer/draft-store';
+import { forgetOffline } from './offline/offline-store';
 import { OutboxProvider } from './outbox/OutboxContext';
 import { AvatarSourceProvider } from './people/AvatarSourceProvider';
 import { outboxRefusal } from './messages/outbox-refusal';
@@ -29,6 +30,7 @@ const LOGGED_OUT_EVERYWHERE = 'You logged out on every device.';
 function forgetUnsent(accountId: string) {
   forgetOutbox(accountId);
   forgetDrafts(accountId);
+  forgetOffline(accountId);
 }
 
 /** A token this close to its expiry no longer counts as lasting: the socket would be closed again at once. */

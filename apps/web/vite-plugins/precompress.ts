@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+import type { Plugin, ResolvedConfig } from 'vite';
+
+/** Where the build writes, as an absolute path. */
+export const outDirOf = (config: ResolvedConfig) => (config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir));
 
 /** Text formats worth compressing; PNGs and fonts are compressed already, and source maps are for developers' tools only. */
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.webmanifest', '.txt']);
@@ -20,7 +23,7 @@ export function precompress(): Plugin {
     name: 'precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = config.build.outDir.startsWith('/') ? config.build.outDir : join(config.root, config.build.outDir);
+      outDir = outDirOf(config);
     },
     writeBundle() {
       for (const file of filesUnder(outDir)) {

@@ -30,6 +30,8 @@ export function createBotOutbox(trpc: TRPCClient<AppRouter>, connection: Connect
       switch (action.kind) {
         case 'send':
           return trpc.chat.send.mutate(action.input);
+        case 'reply':
+          return trpc.thread.reply.mutate(action.input);
         case 'edit':
           return trpc.chat.edit.mutate(action.input);
         case 'react':

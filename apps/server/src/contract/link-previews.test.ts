@@ -1,75 +1,48 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { type ChatEvent, isPublicAddress } from '@chat/api';
+import type http from 'node:http';
+import type { ChatEvent } from '@chat/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadEnv } from '../config/env';
 import { codeOf, roomName, settle, sleep, watchEvents } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
+import { type PreviewSites, type Site, startPreviewServer } from '../testing/preview-sites';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // Link previews through the real server and client (docs/decisions/138-link-previews.md). The
 // "internet" is a page server on 127.0.0.2, the one loopback address this test's network allows; a
 // "private" service on 127.0.0.1 counts every request that reaches it (none may).
 
-const PUBLIC_IP = '127.0.0.2';
 type Preview = Extract<ChatEvent, { type: 'message.preview' }>;
-
-interface Site {
-  port: number;
-  hits: string[];
-  close(): Promise<void>;
-}
-
-async function site(address: string, answer: (path: string, res: http.ServerResponse) => void): Promise<Site> {
-  const hits: string[] = [];
-  const server = http.createServer((req, res) => {
-    hits.push(req.url ?? '');
-    answer(req.url ?? '', res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    hits,
-    close: () => (server.closeAllConnections(), new Promise<void>((resolve) => server.close(() => resolve()))),
-  };
-}
 
 const html = (res: http.ServerResponse, body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
 
+let sites: PreviewSites;
 let pages: Site;
 let intranet: Site;
 let server: TestServer;
 let off: TestServer;
 
 beforeAll(async () => {
-  intranet = await site('127.0.0.1', (_path, res) => html(res, '<title>internal admin</title>'));
-  pages = await site(PUBLIC_IP, (path, res) => {
-    // Slow on purpose: the send's answer must not wait for it.
-    if (path.startsWith('/story')) return void setTimeout(() => html(res, `<head><meta property="og:title" content="Story ${path}"><meta property="og:description" content="What happened"></head>`), 1_500);
-    if (path === '/other') return html(res, '<title>Other page</title>');
-    if (path === '/to-private') return res.writeHead(302, { location: `http://127.0.0.1:${intranet.port}/` }).end();
-    res.writeHead(404).end();
-  });
-  const network = {
-    resolve: async (host: string) => {
-      if (host === 'news.test') return [PUBLIC_IP];
-      if (host === 'intranet.test') return ['127.0.0.1'];
-      throw new Error('ENOTFOUND');
+  sites = await startPreviewServer({
+    intranet: (_path, res) => html(res, '<title>internal admin</title>'),
+    pages: (path, res, privateSite) => {
+      // Slow on purpose: the send's answer must not wait for it.
+      if (path.startsWith('/story')) return void setTimeout(() => html(res, `<head><meta property="og:title" content="Story ${path}"><meta property="og:description" content="What happened"></head>`), 1_500);
+      if (path === '/other') return html(res, '<title>Other page</title>');
+      if (path === '/to-private') return res.writeHead(302, { location: `http://127.0.0.1:${privateSite.port}/` }).end();
+      res.writeHead(404).end();
     },
-    allowAddress: (address: string) => address === PUBLIC_IP || isPublicAddress(address),
-    ports: new Set([80, 443, pages.port, intranet.port]),
-  };
-  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), linkPreviews: { network } });
+  });
+  ({ pages, intranet } = sites);
+  server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), linkPreviews: { network: sites.network } });
   off = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl') });
 });
 afterAll(async () => {
   await server?.dispose();
   await off?.dispose();
-  await pages?.close();
-  await intranet?.close();
+  await sites?.close();
 });
 
-const at = (path: string) => `http://news.test:${pages.port}${path}`;
+const at = (path: string) => sites.at(path);
 const previews = (events: ChatEvent[]) => events.filter((e): e is Preview => e.type === 'message.preview');
 
 async function until(check: () => boolean, ms = 5_000) {

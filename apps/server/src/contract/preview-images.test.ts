@@ -1,45 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { isPublicAddress } from '@chat/api';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { makePng, tusUpload } from '../testing/files.test-helpers';
 import { codeOf, roomName, sleep } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
+import { type PreviewSites, type Site, startPreviewServer } from '../testing/preview-sites';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // Link preview images stored as files of their message (docs/decisions/141-preview-images-stored.md):
 // the web's CSP (img-src 'self' data:) loads no image from the linked site, so the server fetches it
 // under the SSRF rules, re-encodes it like an upload and serves it to the room's members only.
 
-const PUBLIC_IP = '127.0.0.2';
 const MAX_IMAGE_BYTES = 256 * 1024;
 const QUOTA = 2 * 1024 * 1024;
 
-interface Site {
-  port: number;
-  hits: string[];
-  close(): Promise<void>;
-}
-
-async function site(address: string, answer: (path: string, res: http.ServerResponse) => void): Promise<Site> {
-  const hits: string[] = [];
-  const server = http.createServer((req, res) => {
-    hits.push(req.url ?? '');
-    answer(req.url ?? '', res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, address, resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    hits,
-    close: () => (server.closeAllConnections(), new Promise<void>((resolve) => server.close(() => resolve()))),
-  };
-}
-
 const withImage = (title: string, image: string) => `<html><head><title>${title}</title><meta property="og:image" content="${image}"></head></html>`;
 
+let sites: PreviewSites;
 let pages: Site;
 let intranet: Site;
 let server: TestServer;
@@ -52,41 +30,35 @@ beforeAll(async () => {
     .withExif({ IFD0: { ImageDescription: 'secret-location-marker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
     .toBuffer();
   if (!gpsPng.includes('secret-location-marker') || !(await sharp(gpsPng).metadata()).exif) throw new Error('the test image lost its EXIF before the test');
-  intranet = await site('127.0.0.1', (_path, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(makePng(10, 10)));
-  pages = await site(PUBLIC_IP, (path, res) => {
-    const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
-    const png = (bytes: Buffer) => res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
-    if (path.startsWith('/photo')) return html(withImage('A photo', '/img/gps.png'));
-    if (path === '/img/gps.png') return png(gpsPng);
-    if (path.startsWith('/oversized')) return html(withImage('Oversized', '/img/big.png'));
-    if (path === '/img/big.png') return png(Buffer.concat([makePng(16, 16), Buffer.alloc(MAX_IMAGE_BYTES * 2)]));
-    if (path.startsWith('/not-image')) return html(withImage('Not an image', '/img/page.png'));
-    if (path === '/img/page.png') return png(Buffer.from('<html><script>alert(1)</script></html>'));
-    if (path.startsWith('/bomb')) return html(withImage('Bomb', '/img/bomb.png'));
-    // Sniffs as a PNG, but its header claims 50,000 × 50,000: processUpload refuses it before decoding.
-    if (path === '/img/bomb.png') return png(hugePngHeader());
-    if (path.startsWith('/to-private')) return html(withImage('Redirected', '/img/redirect.png'));
-    if (path === '/img/redirect.png') return res.writeHead(302, { location: `http://127.0.0.1:${intranet.port}/x.png` }).end();
-    res.writeHead(404).end();
-  });
-  const network = {
-    resolve: async (host: string) => {
-      if (host === 'news.test') return [PUBLIC_IP];
-      throw new Error('ENOTFOUND');
+  sites = await startPreviewServer({
+    intranet: (_path, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(makePng(10, 10)),
+    pages: (path, res, privateSite) => {
+      const html = (body: string) => res.writeHead(200, { 'content-type': 'text/html' }).end(body);
+      const png = (bytes: Buffer) => res.writeHead(200, { 'content-type': 'image/png' }).end(bytes);
+      if (path.startsWith('/photo')) return html(withImage('A photo', '/img/gps.png'));
+      if (path === '/img/gps.png') return png(gpsPng);
+      if (path.startsWith('/oversized')) return html(withImage('Oversized', '/img/big.png'));
+      if (path === '/img/big.png') return png(Buffer.concat([makePng(16, 16), Buffer.alloc(MAX_IMAGE_BYTES * 2)]));
+      if (path.startsWith('/not-image')) return html(withImage('Not an image', '/img/page.png'));
+      if (path === '/img/page.png') return png(Buffer.from('<html><script>alert(1)</script></html>'));
+      if (path.startsWith('/bomb')) return html(withImage('Bomb', '/img/bomb.png'));
+      // Sniffs as a PNG, but its header claims 50,000 × 50,000: processUpload refuses it before decoding.
+      if (path === '/img/bomb.png') return png(hugePngHeader());
+      if (path.startsWith('/to-private')) return html(withImage('Redirected', '/img/redirect.png'));
+      if (path === '/img/redirect.png') return res.writeHead(302, { location: `http://127.0.0.1:${privateSite.port}/x.png` }).end();
+      res.writeHead(404).end();
     },
-    allowAddress: (address: string) => address === PUBLIC_IP || isPublicAddress(address),
-    ports: new Set([80, 443, pages.port, intranet.port]),
-  };
+  });
+  ({ pages, intranet } = sites);
   server = await startTestServer({
     adminDatabaseUrl: inject('adminDatabaseUrl'),
-    linkPreviews: { network, allowHttpImages: true, maxImageBytes: MAX_IMAGE_BYTES },
+    linkPreviews: { network: sites.network, allowHttpImages: true, maxImageBytes: MAX_IMAGE_BYTES },
     files: { quotaBytes: QUOTA },
   });
 });
 afterAll(async () => {
   await server?.dispose();
-  await pages?.close();
-  await intranet?.close();
+  await sites?.close();
 });
 
 function hugePngHeader(): Buffer {
@@ -97,7 +69,7 @@ function hugePngHeader(): Buffer {
   return png;
 }
 
-const at = (path: string) => `http://news.test:${pages.port}${path}`;
+const at = (path: string) => sites.at(path);
 
 async function trio() {
   const [a, b, c] = [await signUpClient(server), await signUpClient(server), await signUpClient(server)];

@@ -82,7 +82,7 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
   });
   it('types the thread procedures (issue 25, docs/decisions/145-threads.md)', () => {
-    expectTypeOf<In['thread']['reply']>().toEqualTypeOf<{ rootId: string; text: string; clientMessageId?: string | undefined; alsoSendToRoom?: boolean | undefined }>();
+    expectTypeOf<In['thread']['reply']>().toEqualTypeOf<{ rootId: string; text: string; clientMessageId?: string | undefined; alsoSendToRoom?: boolean | undefined; replyTo?: string | undefined }>();
     expectTypeOf<Out['thread']['reply']>().toEqualTypeOf<RoomMessage>();
     expectTypeOf<In['thread']['history']>().toEqualTypeOf<{ rootId: string; cursor?: string | undefined; limit?: number | undefined }>();
     expectTypeOf<Out['thread']['history']>().toEqualTypeOf<{ root: RoomMessage; replies: (RoomMessage)[]; nextCursor: string | null }>();

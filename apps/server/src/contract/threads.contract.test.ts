@@ -114,6 +114,29 @@ describe('thread.reply', () => {
     expect(thread.root.thread?.replyCount).toBe(1);
   });
 
+  it('quotes a message of the same thread, and refuses a quote from elsewhere or of a deleted message', async () => {
+    const { alice, bob, room, root } = await channelWithRoot();
+    const first = await bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'first answer' });
+    const quoting = await alice.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'to that', replyTo: first.id });
+    expect(quoting.replyTo).toMatchObject({ id: first.id, author: { id: bob.user.id }, deleted: false });
+    const ofRoot = await alice.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'to the root', replyTo: root.id });
+    expect(ofRoot.replyTo?.id).toBe(root.id);
+    expect((await bob.client.trpc.thread.history.query({ rootId: root.id })).replies.find((m) => m.id === quoting.id)?.replyTo?.id).toBe(first.id);
+
+    // Another thread's reply, a room message outside the thread, a private room's message, nothing at all: one refusal, nothing stored.
+    const other = await alice.client.trpc.chat.send.mutate({ roomId: room.id, text: 'another root' });
+    const elsewhere = await bob.client.trpc.thread.reply.mutate({ rootId: other.id, text: 'elsewhere' });
+    const secret = await alice.client.trpc.room.create.mutate({ name: roomName('secret'), kind: 'private' });
+    const hidden = await alice.client.trpc.chat.send.mutate({ roomId: secret.id, text: 'private' });
+    for (const replyTo of [elsewhere.id, other.id, hidden.id, '999999999999']) {
+      expect(await codeOf(() => bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'forged quote', replyTo }))).toBe('BAD_REQUEST');
+    }
+    expect(await codeOf(() => bob.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'bad id', replyTo: "1' or '1'='1" }))).toBe('BAD_REQUEST');
+    await bob.client.trpc.chat.delete.mutate({ messageId: first.id });
+    expect(await codeOf(() => alice.client.trpc.thread.reply.mutate({ rootId: root.id, text: 'to a deleted one', replyTo: first.id }))).toBe('BAD_REQUEST');
+    expect((await bob.client.trpc.thread.history.query({ rootId: root.id })).replies.map((m) => m.text)).toEqual(['', 'to that', 'to the root']);
+  });
+
   it('counts concurrent replies exactly and keeps the last three repliers, newest first', async () => {
     const { alice, bob, room, root } = await channelWithRoot();
     const others = await Promise.all([1, 2, 3].map(() => signUpClient(server, 'tc')));

@@ -2,6 +2,7 @@ import { refusalSentence } from '@chat/client/core';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { forgetDrafts } from '../composer/draft-store';
+import { forgetOffline } from '../offline/offline-store';
 import { forgetOutbox } from '../outbox/session-outbox';
 import { useSession } from '../session/SessionContext';
 
@@ -33,6 +34,7 @@ export function DeleteAccountDialog({ onClose }: { onClose(): void }) {
           if (session) {
             forgetOutbox(session.user.id);
             forgetDrafts(session.user.id);
+            forgetOffline(session.user.id);
           }
           signOut('Your account was deleted.');
         },

@@ -28,13 +28,20 @@ interface Props {
   onEditLast?(): boolean;
   /** The room written to: whom `@` offers (its members; any user in #everyone). */
   roomId?: string;
+  /** What the box is called (another composer may be on screen, a thread's beside the room's). */
+  label?: string;
+  placeholder?: string;
+  sendLabel?: string;
 }
 
 /**
  * Enter sends, Shift+Enter breaks the line; the limit is shown before the server would refuse.
  * ArrowUp in an empty box edits the last message; Escape drops the reply being written.
  */
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast, roomId, uploads }, ref) {
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer(
+  { draft, onDraftChange, onSend, replyTo = null, meId, onCancelReply, onEditLast, roomId, uploads, label = 'Message', placeholder = 'Write a message…', sendLabel = 'Send message' },
+  ref,
+) {
   const id = useId();
   const check = checkDraft(draft);
   const mention = useMentionCompletion({ roomId, meId, draft, onDraftChange });
@@ -112,14 +119,14 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
         />
       )}
       <label htmlFor={id} className="sr-only">
-        Message
+        {label}
       </label>
       <textarea
         ref={ref}
         id={id}
         className="composer-input"
         rows={1}
-        placeholder="Write a message…"
+        placeholder={placeholder}
         value={draft}
         {...mention.inputProps}
         onChange={(e) => {
@@ -144,7 +151,7 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
             </svg>
           </button>
         )}
-        <button type="submit" className="btn btn-primary composer-send" disabled={!canSend} aria-label={uploads?.uploading ? 'Send message (waiting for the files to upload)' : 'Send message'}>
+        <button type="submit" className="btn btn-primary composer-send" disabled={!canSend} aria-label={uploads?.uploading ? `${sendLabel} (waiting for the files to upload)` : sendLabel}>
           <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M3.4 20.4 21 12 3.4 3.6 3.3 10l12.5 2-12.5 2z" fill="currentColor" />
           </svg>

@@ -21,9 +21,11 @@ interface Props {
   actions?: MessageActions;
   editing?: boolean;
   highlighted?: boolean;
+  /** In a thread's list: its root, or one of its replies. */
+  thread?: 'root' | 'reply' | undefined;
 }
 
-export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard, actions, editing = false, highlighted = false }: Props) {
+export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard, actions, editing = false, highlighted = false, thread }: Props) {
   const isPending = item.kind === 'pending';
   const message = isPending ? null : item.message;
   const author = message ? message.author : me;
@@ -42,6 +44,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
     isPending ? `message-${item.pending.status}` : '',
     deleted ? 'message-deleted' : '',
     queued?.edit ? 'message-edit-pending' : '',
+    thread === 'root' ? 'message-thread-root' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -78,7 +81,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
           ) : (
             <div className="message-bubble">
               {replyTo && <ReplyQuote quote={replyTo} meId={me.id} onJump={actions && message ? () => actions.jumpTo(replyTo.id) : undefined} />}
-              {deleted ? <p className="message-deleted-text">{deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
+              {deleted ? <p className="message-deleted-text">{thread === 'root' ? 'Original message deleted' : deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p> : <MessageText text={text} me={me.username} mentions={message?.mentions} />}
               {!deleted && message?.attachments && <MessageAttachments attachments={message.attachments} />}
               {isPending && item.pending.files && <PendingAttachments files={item.pending.files} />}
             </div>
@@ -105,7 +108,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
             </div>
           )}
           {message?.thread && actions?.openThread && <ThreadSummaryLine thread={message.thread} onOpen={() => actions.openThread?.(message)} />}
-          {message?.threadRootId && message.alsoInRoom && <p className="message-thread-note">Replied in a thread</p>}
+          {message?.threadRootId && message.alsoInRoom && <p className="message-thread-note">{thread ? 'Also sent to the room' : 'Replied in a thread'}</p>}
           {queued?.edit && !deleted && (
             <div className="message-status" aria-live="polite">
               <span className="message-sending-label">Edit not saved yet; saves by itself</span>

@@ -1,4 +1,4 @@
-import { Fragment, useCallback, useDeferredValue, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, type ReactNode, useCallback, useDeferredValue, useLayoutEffect, useRef, useState } from 'react';
 import type { PendingMessage } from './live-messages';
 import type { MessageActions } from './message-actions';
 import { MessageItem } from './MessageItem';
@@ -24,6 +24,14 @@ interface Props {
   editingId?: string | null;
   /** The message just jumped to. */
   highlightedId?: string | null;
+  /** The list's name for assistive technology. */
+  label?: string;
+  /** What stands above the first message once there is no older one to load. */
+  beginning?: ReactNode;
+  /** What the list says with no message in it. */
+  empty?: ReactNode;
+  /** A thread's list: its root (first), then its replies. */
+  thread?: { rootId: string; repliesLabel: string };
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -36,7 +44,24 @@ const NOTHING_YET: TimelineItem[] = [];
 
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null }: Props) {
+export function MessageList({
+  items: timeline,
+  me,
+  hasOlder,
+  loadingOlder,
+  loadOlder,
+  onRetry,
+  onDiscard,
+  dividerKey = null,
+  onBottomChange,
+  actions,
+  editingId = null,
+  highlightedId = null,
+  label = 'Messages',
+  beginning = <p className="muted small">This is the beginning of the chat.</p>,
+  empty = 'No messages yet. Say hello!',
+  thread,
+}: Props) {
   // The first screen of history renders as a deferred update, which React splits into slices the
   // browser may interrupt: one long task per room opened otherwise (decision 151). Later changes
   // (live messages, edits, older pages) render at once, as before.
@@ -99,18 +124,18 @@ export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadO
 
   return (
     <div className="message-list-wrap">
-      <div ref={scroller} className="message-scroller" onScroll={onScroll} aria-label="Messages" role="region" {...roving}>
+      <div ref={scroller} className="message-scroller" onScroll={onScroll} aria-label={label} role="region" {...roving}>
         <div className="history-edge">
           {hasOlder ? (
             <button type="button" className="btn btn-ghost btn-small" onClick={() => loadOlder()} disabled={loadingOlder}>
               {loadingOlder ? 'Loading older messages…' : 'Load older messages'}
             </button>
           ) : (
-            timeline.length > 0 && <p className="muted small">This is the beginning of the chat.</p>
+            timeline.length > 0 && beginning
           )}
         </div>
         {timeline.length === 0 ? (
-          <p className="empty-chat muted">No messages yet. Say hello!</p>
+          <p className="empty-chat muted">{empty}</p>
         ) : (
           <ol className="message-items">
             {items.map((item) => (
@@ -123,6 +148,7 @@ export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadO
                 )}
                 <MessageItem
                   item={item}
+                  thread={thread && (item.kind === 'message' && item.message.id === thread.rootId ? 'root' : 'reply')}
                   me={me}
                   onRetry={onRetry}
                   onDiscard={onDiscard}
@@ -130,6 +156,11 @@ export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadO
                   editing={item.kind === 'message' && item.message.id === editingId}
                   highlighted={item.kind === 'message' && item.message.id === highlightedId}
                 />
+                {thread && item.kind === 'message' && item.message.id === thread.rootId && (
+                  <li className="thread-divider" data-testid="thread-replies-divider">
+                    <span>{thread.repliesLabel}</span>
+                  </li>
+                )}
               </Fragment>
             ))}
           </ol>

@@ -1,4 +1,4 @@
-import { compareIds, type MessageChange, type OutboxFile } from '@chat/client/core';
+import { compareIds, type MessageChange, type OutboxFile, type OutboxItem } from '@chat/client/core';
 import type { ReplyTarget } from '../api/room-types';
 import type { ChatMessage } from '../api/trpc';
 
@@ -15,6 +15,23 @@ export interface PendingMessage {
   /** Files going with it, shown from the browser's copy until the server's arrive. */
   files?: OutboxFile[];
 }
+
+/** A send or thread reply still in the outbox, as its list shows it until the server's copy arrives. */
+export function pendingOf(item: Extract<OutboxItem, { kind: 'send' | 'reply' }>, connected: boolean): PendingMessage {
+  const { state } = item;
+  return {
+    clientMessageId: item.id,
+    text: item.input.text,
+    createdAt: item.createdAt,
+    status: state.status === 'failed' ? 'failed' : connected || state.status === 'sending' ? 'sending' : 'queued',
+    error: state.status === 'failed' ? state.reason : null,
+    replyTo: item.quote ?? null,
+    ...(item.kind === 'send' && item.files?.length ? { files: item.files } : {}),
+  };
+}
+
+/** An edit or a reaction: shown over a message already in the list (a send or a thread reply is a message of its own). */
+export const isChange = (item: OutboxItem): item is Extract<OutboxItem, { kind: 'edit' | 'react' }> => item.kind === 'edit' || item.kind === 'react';
 
 /**
  * What arrived after the first history page: live echoes (the user's own sends' answers too) and changes to

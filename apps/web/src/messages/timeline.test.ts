@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PendingMessage } from './live-messages';
 import { msg } from './test-messages';
-import { buildTimeline } from './timeline';
+import { buildTimeline, lastOwnMessageId } from './timeline';
 
 const me = { id: 'u-me', username: 'me' };
 const pending = (clientMessageId: string, over: Partial<PendingMessage> = {}): PendingMessage => ({
@@ -64,5 +64,14 @@ describe('buildTimeline', () => {
     );
     expect(items.map((i) => i.continued)).toEqual([false, true, false, false]);
     expect(items.map((i) => i.newDay)).toEqual([true, false, false, true]);
+  });
+});
+
+describe('lastOwnMessageId', () => {
+  it('is the user’s newest message that is not deleted (what Arrow Up edits), in a room or a thread alike', () => {
+    const deleted = { at: '2026-01-01T13:00:00.000Z', by: 'author' as const };
+    const items = buildTimeline([[msg('1', { author: me }), msg('2'), msg('3', { author: me, deleted }), msg('4')]], [], [], me);
+    expect(lastOwnMessageId(items, me.id)).toBe('1');
+    expect(lastOwnMessageId(buildTimeline([[msg('2')]], [], [], me), me.id)).toBeNull();
   });
 });

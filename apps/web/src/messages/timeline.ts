@@ -57,3 +57,12 @@ export function buildTimeline(
   }
   return items;
 }
+
+/** The user's newest message that is not deleted (Arrow Up in an empty composer edits it), or null. */
+export function lastOwnMessageId(items: readonly TimelineItem[], meId: string): string | null {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (item?.kind === 'message' && item.message.author.id === meId && !item.message.deleted) return item.message.id;
+  }
+  return null;
+}

@@ -5,7 +5,8 @@ import type { ReplyTarget } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { useOutbox, useOutboxItems } from '../outbox/OutboxContext';
-import { emptyLiveState, liveReducer, type PendingMessage } from './live-messages';
+import { emptyLiveState, isChange, liveReducer, type PendingMessage, pendingOf } from './live-messages';
+import { useMessageOps } from './use-message-ops';
 import { HISTORY_PAGE_SIZE, takeNewestPage } from './newest-page-prefetch';
 import { buildTimeline } from './timeline';
 
@@ -57,35 +58,23 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
       outbox.onDelivered((item, result) => {
         if (item.roomId !== roomId) return;
         if (item.kind === 'send') receive(result as ChatMessage);
-        else if (item.kind === 'edit') change({ type: 'message.edited', message: result as ChatMessage });
+        // A thread reply also sent to the room is a room message; a thread-only one is the thread's.
+        else if (item.kind === 'reply') {
+          if ((result as ChatMessage).alsoInRoom) receive(result as ChatMessage);
+        } else if (item.kind === 'edit') change({ type: 'message.edited', message: result as ChatMessage });
         else change(reactionChangeOfAnswer(result as ReactAnswer, item.input.emoji, item.input.on, me));
       }),
     [outbox, roomId, receive, change, me],
   );
 
   const pending = useMemo(
-    () =>
-      queued.flatMap((item): PendingMessage[] =>
-        item.kind === 'send' && item.roomId === roomId
-          ? [
-              {
-                clientMessageId: item.id,
-                text: item.input.text,
-                createdAt: item.createdAt,
-                status: item.state.status === 'failed' ? 'failed' : connected || item.state.status === 'sending' ? 'sending' : 'queued',
-                error: item.state.status === 'failed' ? item.state.reason : null,
-                replyTo: item.quote ?? null,
-                ...(item.files?.length ? { files: item.files } : {}),
-              },
-            ]
-          : [],
-      ),
+    () => queued.flatMap((item): PendingMessage[] => (item.kind === 'send' && item.roomId === roomId ? [pendingOf(item, connected)] : [])),
     [queued, roomId, connected],
   );
   /** Edits and reactions of this room the server refused for good: shown with why, until dismissed. */
-  const refusedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId && item.state.status === 'failed'), [queued, roomId]);
+  const refusedChanges = useMemo(() => queued.filter((item) => isChange(item) && item.roomId === roomId && item.state.status === 'failed'), [queued, roomId]);
   /** Edits and reactions of this room still on their way: shown in place, marked pending, until answered. */
-  const queuedChanges = useMemo(() => queued.filter((item) => item.kind !== 'send' && item.roomId === roomId), [queued, roomId]);
+  const queuedChanges = useMemo(() => queued.filter((item) => isChange(item) && item.roomId === roomId), [queued, roomId]);
 
   const send = useCallback(
     (text: string, replyTo: ReplyTarget | null = null, attachmentIds?: string[], files?: OutboxFile[]) =>
@@ -105,39 +94,7 @@ export function useChatMessages(roomId: string, me: { id: string; username: stri
   const retry = useCallback((p: PendingMessage) => outbox.retry(p.clientMessageId), [outbox]);
   const discard = useCallback((p: PendingMessage) => void outbox.discard(p.clientMessageId), [outbox]);
 
-  /**
-   * Saved through the outbox. While it is being sent now, the editor waits for the answer and shows
-   * a refusal itself; queued behind others or offline, it resolves at once and lands later.
-   */
-  const edit = useCallback(
-    async (messageId: string, text: string) => {
-      const { item, result } = await outbox.deliver({ kind: 'edit', input: { messageId, text } }, roomId);
-      if (outbox.items().find((q) => q.id === item.id)?.state.status !== 'sending') return;
-      try {
-        await result;
-      } catch (error) {
-        void outbox.discard(item.id);
-        throw error;
-      }
-    },
-    [outbox, roomId],
-  );
-  const remove = useCallback(
-    async (messageId: string, reason?: string) => {
-      const placeholder = await utils.client.chat.delete.mutate(reason === undefined ? { messageId } : { messageId, reason });
-      if (placeholder.deleted) change({ type: 'message.deleted', messageId, deleted: placeholder.deleted });
-    },
-    [utils, change],
-  );
-  const removePreview = useCallback(
-    async (messageId: string) => {
-      await utils.client.chat.removePreview.mutate({ messageId });
-      // At once, not only when the stream's message.preview arrives (which then changes nothing).
-      change({ type: 'message.preview', messageId, preview: null });
-    },
-    [utils, change],
-  );
-  const react = useCallback((messageId: string, emoji: string, on: boolean) => outbox.add({ kind: 'react', input: { messageId, emoji, on } }, roomId).then(() => undefined), [outbox, roomId]);
+  const { edit, remove, removePreview, react } = useMessageOps(roomId, change);
 
   const pages = history.data?.pages;
   const complete = history.hasNextPage === false;

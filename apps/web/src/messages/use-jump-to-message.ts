@@ -10,6 +10,8 @@ interface Source {
   hasOlder: boolean;
   loadingOlder: boolean;
   loadOlder(): void;
+  /** The element holding the list (the room's, or a thread's beside it): a message may show in both. */
+  scope?: string;
 }
 
 /** How long a message jumped to stays highlighted. */
@@ -18,11 +20,11 @@ const HIGHLIGHT_MS = 2_500;
 const REVEAL_FRAMES = 180;
 
 /** Scrolls the message into the middle of the list once it is rendered, which may be a few frames after the timeline has it. */
-function revealWhenRendered(id: string, framesLeft = REVEAL_FRAMES) {
+function revealWhenRendered(scope: string, id: string, framesLeft = REVEAL_FRAMES) {
   requestAnimationFrame(() => {
-    const element = document.querySelector(`.message-scroller [data-message-id="${CSS.escape(id)}"]`);
+    const element = document.querySelector(`${scope} .message-scroller [data-message-id="${CSS.escape(id)}"]`);
     if (element) element.scrollIntoView({ block: 'center' });
-    else if (framesLeft > 0) revealWhenRendered(id, framesLeft - 1);
+    else if (framesLeft > 0) revealWhenRendered(scope, id, framesLeft - 1);
   });
 }
 
@@ -34,7 +36,7 @@ function revealWhenRendered(id: string, framesLeft = REVEAL_FRAMES) {
 export function useJumpToMessage(source: Source) {
   const [jump, setJump] = useState<JumpState>(null);
   const [highlightedId, setHighlightedId] = useState<string | null>(null);
-  const { ready, timeline, hasOlder, loadingOlder, loadOlder } = source;
+  const { ready, timeline, hasOlder, loadingOlder, loadOlder, scope = '.chat-main' } = source;
 
   useEffect(() => {
     if (!jump || jump.status !== 'finding' || !ready) return;
@@ -43,13 +45,13 @@ export function useJumpToMessage(source: Source) {
     if (messages.includes(id)) {
       setJump(null);
       setHighlightedId(id);
-      revealWhenRendered(id);
+      revealWhenRendered(scope, id);
       return;
     }
     const oldest = messages[0];
     if (!hasOlder || (oldest !== undefined && compareIds(id, oldest) > 0)) setJump({ messageId: id, status: 'missing' });
     else if (!loadingOlder) loadOlder();
-  }, [jump, ready, timeline, hasOlder, loadingOlder, loadOlder]);
+  }, [jump, ready, timeline, hasOlder, loadingOlder, loadOlder, scope]);
 
   useEffect(() => {
     if (!highlightedId) return;

@@ -44,6 +44,8 @@ export function createSessionOutbox(
           return attachmentIdsOf(action.files, action.input.roomId ?? '', token, uploaded).then((attachmentIds) =>
             client.chat.send.mutate({ ...action.input, attachmentIds }),
           );
+        case 'reply':
+          return client.thread.reply.mutate(action.input);
         case 'edit':
           return client.chat.edit.mutate(action.input);
         case 'react':

@@ -27,18 +27,25 @@ const describe = (room: Room) =>
         ? 'A private room: only its members see it.'
         : 'A public channel.');
 
+/** The room's icon, name and a line under it (its topic; the offline view says whence it is). */
+export function RoomHeading({ room, peerOnline, topic }: { room: Room; peerOnline: boolean; topic: string }) {
+  return (
+    <div className="room-heading">
+      <h1 id="room-title">
+        <RoomIcon room={room} online={peerOnline} />
+        <span className="room-title-text">{roomTitle(room)}</span>
+      </h1>
+      <p className="room-topic muted small">{topic}</p>
+    </div>
+  );
+}
+
 /** The open room's name, topic, members and the actions the user may take here. */
 export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onNotifications, onLeave, leaving }: Props) {
   const isCreator = room.createdBy !== null && room.createdBy === meId;
   return (
     <div className="room-header">
-      <div className="room-heading">
-        <h1 id="room-title">
-          <RoomIcon room={room} online={peerOnline} />
-          <span className="room-title-text">{roomTitle(room)}</span>
-        </h1>
-        <p className="room-topic muted small">{describe(room)}</p>
-      </div>
+      <RoomHeading room={room} peerOnline={peerOnline} topic={describe(room)} />
       <div className="room-header-actions">
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
           {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}

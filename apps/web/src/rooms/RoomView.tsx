@@ -1,22 +1,20 @@
 import type { OutboxFile } from '@chat/client/core';
 import type { MessageChangeEvent, ReplyTarget, RoomListItem } from '../api/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type ChatMessage, trpc } from '../api/trpc';
+import { type RefObject, useCallback, useEffect, useState } from 'react';
+import type { ChatMessage } from '../api/trpc';
 import { TypingIndicator } from '../people/TypingIndicator';
 import type { TypingUsers } from '../people/typing-users';
 import { useTypingSignal } from '../people/use-typing-signal';
-import { type OpenPicker, pickerPosition, ReactionPopover } from '../reactions/ReactionPopover';
 import { Composer } from '../composer/Composer';
 import { holdDraftUntil } from '../composer/draft-store';
-import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
-import { ReportMessageDialog } from '../messages/ReportMessageDialog';
-import { messageActionError } from '../messages/message-action-errors';
-import type { MessageActions } from '../messages/message-actions';
 import { MessageList } from '../messages/MessageList';
+import { lastOwnMessageId } from '../messages/timeline';
 import { newMessagesDividerKey, type ReadMark } from '../messages/new-messages-divider';
 import { useChatMessages } from '../messages/use-chat-messages';
 import { useJumpToMessage } from '../messages/use-jump-to-message';
+import { useMessageActions } from '../messages/use-message-actions';
+import { useKeptPage } from '../offline/use-offline-snapshot';
 import { usePageVisible } from '../ui/use-page-visible';
 import { useFileDrop } from '../attachments/use-file-drop';
 import { useUploads } from '../attachments/use-uploads';
@@ -50,6 +48,7 @@ interface Props {
 export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread }: Props) {
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
+  useKeptPage(me.id, room.id, chat.status === 'success' ? chat.timeline : null);
   useEffect(() => {
     const mine: RoomSink = { roomId: room.id, receive, change };
     sink.current = mine;
@@ -92,71 +91,25 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
     if (jumpRequest) jumpTo(jumpRequest.messageId);
   }, [jumpRequest, jumpTo]);
 
-  const [editingId, setEditingId] = useState<string | null>(null);
   const [replyTo, setReplyTo] = useState<ReplyTarget | null>(null);
-  const [picker, setPicker] = useState<OpenPicker | null>(null);
-  const [deleting, setDeleting] = useState<ChatMessage | null>(null);
-  const [reporting, setReporting] = useState<ChatMessage | null>(null);
-  const report = trpc.chat.report.useMutation();
-  // Decision 110's rule, only to decide what to show: the server checks it again on every delete.
-  const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
-  const canModerate = room.kind !== 'dm' && (room.createdBy === me.id || role === 'admin' || role === 'owner');
-  const [actionError, setActionError] = useState<string | null>(null);
-
-  // Read by the actions below, which stay one object so the list's messages stay memoised.
-  const latest = useRef({ chat, composerRef, onOpenThread });
-  useEffect(() => {
-    latest.current = { chat, composerRef, onOpenThread };
+  const focusComposer = useCallback(() => composerRef.current?.focus(), [composerRef]);
+  const { actions, editingId, setEditingId, errorLine, overlays } = useMessageActions({
+    me,
+    room,
+    ops: chat,
+    reply: (message) => {
+      setReplyTo({ id: message.id, author: message.author, excerpt: quoteExcerpt(message.text), deleted: false });
+      focusComposer();
+    },
+    openThread: (message) => onOpenThread?.(message.threadRootId ?? message.id),
+    jumpTo,
+    focusComposer,
   });
-  const focusComposer = () => latest.current.composerRef.current?.focus();
-  const actions = useMemo<MessageActions>(
-    () => ({
-      react: (message, emoji, on) => {
-        setActionError(null);
-        latest.current.chat.react(message.id, emoji, on).catch((err: unknown) => setActionError(messageActionError(err)));
-      },
-      pickReaction: (message, anchor) => setPicker({ message, at: pickerPosition(anchor.getBoundingClientRect()), anchor }),
-      reply: (message) => {
-        setReplyTo({ id: message.id, author: message.author, excerpt: quoteExcerpt(message.text), deleted: false });
-        focusComposer();
-      },
-      openThread: (message) => latest.current.onOpenThread?.(message.threadRootId ?? message.id),
-      startEdit: (messageId) => setEditingId(messageId),
-      saveEdit: async (messageId, text) => {
-        try {
-          await latest.current.chat.edit(messageId, text);
-          setEditingId(null);
-          focusComposer();
-          return null;
-        } catch (err) {
-          return messageActionError(err);
-        }
-      },
-      cancelEdit: () => {
-        setEditingId(null);
-        focusComposer();
-      },
-      remove: (message) => setDeleting(message),
-      removePreview: (message) => {
-        setActionError(null);
-        latest.current.chat.removePreview(message.id).catch((err: unknown) => setActionError(messageActionError(err)));
-      },
-      report: (message) => setReporting(message),
-      canModerate,
-      jumpTo,
-    }),
-    [jumpTo, canModerate],
-  );
 
   const editLast = () => {
-    for (let i = chat.timeline.length - 1; i >= 0; i--) {
-      const item = chat.timeline[i];
-      if (item?.kind === 'message' && item.message.author.id === me.id && !item.message.deleted) {
-        setEditingId(item.message.id);
-        return true;
-      }
-    }
-    return false;
+    const id = lastOwnMessageId(chat.timeline, me.id);
+    if (id) setEditingId(id);
+    return id !== null;
   };
   const uploads = useUploads(room.id);
   const dragging = useFileDrop(uploads.add);
@@ -216,14 +169,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           </button>
         </p>
       ))}
-      {actionError && (
-        <p className="jump-status action-error" role="alert">
-          {actionError}
-          <button type="button" className="icon-button" aria-label="Dismiss" onClick={() => setActionError(null)}>
-            ×
-          </button>
-        </p>
-      )}
+      {errorLine}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           Drop files to attach them to your message
@@ -245,21 +191,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           onEditLast={editLast}
         />
       </div>
-      {picker && <ReactionPopover picker={picker} react={actions.react} onClose={() => setPicker(null)} />}
-      {deleting && (
-        <DeleteMessageDialog
-          asModerator={deleting.author.id === me.id ? undefined : { author: deleting.author.username }}
-          onDelete={(reason) => chat.remove(deleting.id, reason)}
-          onClose={() => setDeleting(null)}
-        />
-      )}
-      {reporting && (
-        <ReportMessageDialog
-          author={reporting.author.username}
-          onReport={async (reason) => void (await report.mutateAsync({ messageId: reporting.id, reason }))}
-          onClose={() => setReporting(null)}
-        />
-      )}
+      {overlays}
     </>
   );
 }

@@ -35,6 +35,8 @@ import { ThreadsView } from '../threads/ThreadsView';
 import { useThreads } from '../threads/use-threads';
 import type { DurableEvent } from '../api/room-types';
 import { useComposerFocusOnOpen } from './use-composer-focus';
+import { useConnectionStatus } from '../connection/ConnectionContext';
+import { useOfflineSnapshot } from '../offline/use-offline-snapshot';
 import { useShortcutKeys } from './use-shortcut-keys';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
@@ -155,6 +157,20 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     onNotificationEvent: notificationState.apply,
   });
   const { rooms, online } = conversations;
+  const connection = useConnectionStatus().kind;
+  const kept = useOfflineSnapshot(me.id, rooms);
+  // The server out of reach at start (offline, or its first reads failed): the rooms as this browser
+  // last saw them, read-only, until the live list replaces them.
+  const offlineRooms = !rooms && kept?.rooms && (connection === 'offline' || connection === 'reconnecting' || conversations.status === 'error') ? kept.rooms : null;
+  const offlineRoom = offlineRooms?.find((r) => r.id === openRoomId) ?? null;
+  // Reads that failed while the server was out of reach are tried again once it is back.
+  const wasConnected = useRef(connection === 'connected');
+  const { status: roomsStatus, retry: retryRooms } = conversations;
+  useEffect(() => {
+    const now = connection === 'connected';
+    if (now && !wasConnected.current && roomsStatus === 'error') retryRooms();
+    wasConnected.current = now;
+  }, [connection, roomsStatus, retryRooms]);
   // The room this page load opens reads its newest page as soon as the stream's cursor is taken,
   // alongside room.list rather than after it (decision 151).
   const cursorTaken = trpc.chat.eventCursor.useQuery(undefined, { staleTime: Infinity, refetchOnReconnect: false }).isSuccess;
@@ -165,6 +181,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   roomsNow.current = rooms;
   allowedNow.current = notifications.allowed;
   const room = rooms?.find((r) => r.id === openRoomId) ?? null;
+  const threadRoom = rooms?.find((r) => r.id === state.thread?.roomId) ?? null;
   const totalUnread = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.unread), 0) ?? 0;
   const totalMentions = rooms?.reduce((n, r) => n + (r.id === openRoomId ? 0 : r.mentions), 0) ?? 0;
 
@@ -249,9 +266,9 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
 
       <div className={`chat-layout${state.thread || state.threadsOpen ? ' thread-open' : ''}`}>
         <aside id="room-sidebar" className={`room-sidebar glass${state.roomsOpen ? ' open' : ''}`} aria-label="Your rooms">
-          {rooms ? (
+          {(rooms ?? offlineRooms) ? (
             <RoomSidebar
-              rooms={rooms}
+              rooms={rooms ?? offlineRooms ?? []}
               openRoomId={openRoomId}
               online={online}
               onOpen={openRoom}
@@ -278,19 +295,20 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           onReadingChange={onReadingChange}
           openRoom={openRoom}
           message={message}
+          offline={offlineRooms ? { room: offlineRoom, page: offlineRoom ? kept?.pages.get(offlineRoom.id) : undefined } : null}
         />
 
         {state.thread ? (
           <ThreadPanel
             key={state.thread.rootId}
             rootId={state.thread.rootId}
-            roomName={(() => {
-              const r = rooms?.find((x) => x.id === state.thread?.roomId);
-              return r ? roomTitle(r) : '';
-            })()}
+            roomId={state.thread.roomId}
+            room={threadRoom}
+            roomName={threadRoom ? roomTitle(threadRoom) : ''}
             me={me}
             sink={threadSink}
             onClose={() => dispatch({ type: 'thread-closed' })}
+            onJumpInRoom={(messageId) => state.thread && openInContext(state.thread.roomId, messageId)}
           />
         ) : (
           state.threadsOpen && (

@@ -1,8 +1,9 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import type { Dispatch, RefObject } from 'react';
 import type { RoomListItem } from '../api/room-types';
-import { trpc } from '../api/trpc';
+import { type ChatMessage, trpc } from '../api/trpc';
 import { NotificationPrompt } from '../notifications/NotificationPrompt';
+import { OfflineRoom } from './OfflineRoom';
 import type { Notifications } from '../notifications/use-notifications';
 import type { OnlineUsers } from '../people/online-users';
 import { typingIn } from '../people/typing-by-room';
@@ -31,10 +32,12 @@ interface Props {
   openRoom(roomId: string, replace?: boolean): void;
   /** Opens (or makes) the direct conversation with a user. */
   message(userId: string): void;
+  /** Set while the rooms are this browser's kept copy (the server out of reach at start): the open room as kept. */
+  offline: { room: RoomListItem | null; page: readonly ChatMessage[] | undefined } | null;
 }
 
 /** The middle of the shell: the notice, the open room's header, members and view, or why there is none. */
-export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message }: Props) {
+export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline }: Props) {
   const leave = trpc.room.leave.useMutation();
   const { rooms } = conversations;
   const onlineIds = new Set(online.map((u) => u.id));
@@ -50,7 +53,9 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
           </button>
         </p>
       )}
-      {conversations.status === 'error' ? (
+      {offline ? (
+        <OfflineRoom room={offline.room} me={me} page={offline.page} />
+      ) : conversations.status === 'error' ? (
         <div className="chat-placeholder" role="alert">
           Could not load your rooms.
           <button type="button" className="btn btn-secondary btn-small" onClick={conversations.retry}>

@@ -1,14 +1,18 @@
 import type { ThreadPage } from '@chat/api';
-import { applyThreadEvent, fromThreadPages, newClientMessageId, refusalSentence, threadPage, type ThreadView } from '@chat/client/core';
-import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
-import type { DurableEvent } from '../api/room-types';
+import { quoteExcerpt } from '@chat/api/schemas';
+import { applyThreadEvent, fromThreadPages, refusalSentence, threadPage, type ThreadView } from '@chat/client/core';
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DurableEvent, ReplyTarget, RoomListItem } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
-import { MessageEditor } from '../composer/MessageEditor';
-import { DeleteMessageDialog } from '../messages/DeleteMessageDialog';
-import { messageActionError } from '../messages/message-action-errors';
-import { MessageText } from '../messages/MessageText';
-import { formatFull, formatTime } from '../text/format-time';
-import { Avatar } from '../ui/Avatar';
+import { useConnectionStatus } from '../connection/ConnectionContext';
+import { isChange, type PendingMessage, pendingOf } from '../messages/live-messages';
+import { MessageList } from '../messages/MessageList';
+import { buildTimeline, lastOwnMessageId } from '../messages/timeline';
+import { useJumpToMessage } from '../messages/use-jump-to-message';
+import { useMessageActions } from '../messages/use-message-actions';
+import { useMessageOps } from '../messages/use-message-ops';
+import { useOutbox, useOutboxItems } from '../outbox/OutboxContext';
+import { ThreadComposer } from './ThreadComposer';
 import './Threads.css';
 
 /** Where the app's one event stream hands events to the open thread. */
@@ -16,18 +20,26 @@ export type ThreadSink = RefObject<((event: DurableEvent) => void) | null>;
 
 interface Props {
   rootId: string;
+  roomId: string;
+  /** The thread's room as the room list has it (its name, who moderates it); null while unknown. */
+  room: RoomListItem | null;
   roomName: string;
   me: { id: string; username: string };
   sink: ThreadSink;
   onClose(): void;
+  /** Shows a message that is not in the thread (what the root quotes) in its place in the room. */
+  onJumpInRoom(messageId: string): void;
 }
 
+const noOlder = () => undefined;
+
 /**
- * One thread beside the room (a sheet on a phone): its root, its replies as thread.history and the
- * stream's events fold them (`applyThreadEvent`, the core's), a composer with "also send to the room",
- * and the read mark moved to the newest reply while it is on screen.
+ * One thread beside the room (a sheet on a phone): its root and replies from thread.history, folded
+ * with the stream's events by the core (`applyThreadEvent`), shown by the room's own message list and
+ * actions (reactions, quotes, edit, delete, report, moderation, keyboard), with the user's replies
+ * going through the outbox like room messages; the read mark follows the newest reply on screen.
  */
-export function ThreadPanel({ rootId, roomName, me, sink, onClose }: Props) {
+export function ThreadPanel({ rootId, roomId, room, roomName, me, sink, onClose, onJumpInRoom }: Props) {
   const history = trpc.thread.history.useQuery({ rootId, limit: 100 }, { staleTime: Infinity, gcTime: 0, refetchOnReconnect: false });
   const [view, setView] = useState<ThreadView | null>(null);
   // Events that came before the page: applied on top of it (each sets absolute state).
@@ -56,8 +68,8 @@ export function ThreadPanel({ rootId, roomName, me, sink, onClose }: Props) {
     setView(next);
   }, [history.data, me.id]);
 
-  const page = view ? threadPage(view) : null;
-  const newest = page?.replies.at(-1)?.id ?? null;
+  const replyCount = view?.replies.length ?? 0;
+  const newest = view?.replies.at(-1)?.id ?? null;
   const markRead = trpc.thread.markRead.useMutation();
   const marked = useRef<string | null>(null);
   useEffect(() => {
@@ -66,11 +78,73 @@ export function ThreadPanel({ rootId, roomName, me, sink, onClose }: Props) {
     markRead.mutate({ rootId, messageId: newest });
   }, [newest, rootId, markRead]);
 
+  // The user's replies still in the outbox show in place; a delivered one's answer shows until the
+  // stream's copy is in the thread, so it never blinks out in between.
+  const outbox = useOutbox();
+  const queued = useOutboxItems();
+  const connected = useConnectionStatus().kind === 'connected';
+  const [answered, setAnswered] = useState<ChatMessage[]>([]);
+  useEffect(
+    () =>
+      outbox.onDelivered((item, result) => {
+        if (item.kind === 'reply' && item.input.rootId === rootId) setAnswered((list) => [...list, result as ChatMessage]);
+      }),
+    [outbox, rootId],
+  );
+  const pending = useMemo(() => queued.flatMap((item): PendingMessage[] => (item.kind === 'reply' && item.input.rootId === rootId ? [pendingOf(item, connected)] : [])), [queued, rootId, connected]);
+  const changes = useMemo(() => queued.filter((item) => isChange(item) && item.roomId === roomId), [queued, roomId]);
+  const timeline = useMemo(() => {
+    if (!view) return [];
+    const page = threadPage(view);
+    const held = new Set(page.replies.map((m) => m.id));
+    return buildTimeline([[page.root, ...page.replies]], answered.filter((m) => !held.has(m.id)), pending, me, [], true, changes);
+  }, [view, answered, pending, me, changes]);
+
+  // A quote of the thread's own messages scrolls the thread; what the root quotes is in the room.
+  const jumper = useJumpToMessage({ ready: view !== null, timeline, hasOlder: false, loadingOlder: false, loadOlder: noOlder, scope: '.thread-panel' });
+  const latest = useRef({ timeline, jumpInThread: jumper.jumpTo, onJumpInRoom });
+  useEffect(() => {
+    latest.current = { timeline, jumpInThread: jumper.jumpTo, onJumpInRoom };
+  });
+  const jumpTo = useCallback((messageId: string) => {
+    const { timeline: items, jumpInThread, onJumpInRoom: inRoom } = latest.current;
+    if (items.some((i) => i.kind === 'message' && i.message.id === messageId)) jumpInThread(messageId);
+    else inRoom(messageId);
+  }, []);
+
+  const [quote, setQuote] = useState<ReplyTarget | null>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  const focusComposer = useCallback(() => composer.current?.focus(), []);
+  const ops = useMessageOps(roomId);
+  const { actions, editingId, setEditingId, errorLine, overlays } = useMessageActions({
+    me,
+    room,
+    ops,
+    reply: (message) => {
+      setQuote({ id: message.id, author: message.author, excerpt: quoteExcerpt(message.text), deleted: false });
+      focusComposer();
+    },
+    jumpTo,
+    focusComposer,
+  });
+  const retry = useCallback((p: PendingMessage) => outbox.retry(p.clientMessageId), [outbox]);
+  const discard = useCallback((p: PendingMessage) => void outbox.discard(p.clientMessageId), [outbox]);
+  const editLast = () => {
+    const id = lastOwnMessageId(timeline, me.id);
+    if (id) setEditingId(id);
+    return id !== null;
+  };
+
   const closeButton = useRef<HTMLButtonElement>(null);
   useEffect(() => closeButton.current?.focus(), [rootId]);
 
   return (
-    <aside className="thread-panel glass" aria-label="Thread" onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), onClose())}>
+    <aside
+      className="thread-panel glass"
+      aria-label="Thread"
+      // Escape in the panel closes it; Escape in a dialog or the picker it opened (outside it on the page) is theirs.
+      onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.contains(e.target as Node) && (e.stopPropagation(), onClose())}
+    >
       <header className="thread-header">
         <div>
           <h2 className="thread-title">Thread</h2>
@@ -84,178 +158,32 @@ export function ThreadPanel({ rootId, roomName, me, sink, onClose }: Props) {
         <p className="thread-error" role="alert">
           {refusalSentence(history.error)}
         </p>
-      ) : !page ? (
+      ) : !view ? (
         <p className="muted small" aria-busy="true">
           Loading thread…
         </p>
       ) : (
         <>
-          <ol className="thread-messages" aria-label="Replies">
-            <ThreadMessage message={page.root} me={me} root />
-            <li className="thread-divider" role="separator">
-              <span>
-                {page.replies.length} {page.replies.length === 1 ? 'reply' : 'replies'}
-              </span>
-            </li>
-            {page.replies.map((m) => (
-              <ThreadMessage key={m.id} message={m} me={me} />
-            ))}
-          </ol>
-          <ThreadComposer rootId={rootId} />
+          <MessageList
+            items={timeline}
+            me={me}
+            hasOlder={false}
+            loadingOlder={false}
+            loadOlder={noOlder}
+            onRetry={retry}
+            onDiscard={discard}
+            actions={actions}
+            editingId={editingId}
+            highlightedId={jumper.highlightedId}
+            label="Thread messages"
+            beginning={null}
+            thread={{ rootId, repliesLabel: `${replyCount} ${replyCount === 1 ? 'reply' : 'replies'}` }}
+          />
+          {errorLine}
+          <ThreadComposer ref={composer} rootId={rootId} roomId={roomId} meId={me.id} quote={quote} onCancelQuote={() => setQuote(null)} onSent={() => setQuote(null)} onEditLast={editLast} />
         </>
       )}
+      {overlays}
     </aside>
-  );
-}
-
-/**
- * A reply (or the root) with its own actions: a 👍, edit and delete for the author. They are the
- * room's procedures (a reply is a message); what changed comes back by the stream as thread.message.
- */
-function ThreadMessage({ message, me, root = false }: { message: ChatMessage; me: { id: string; username: string }; root?: boolean }) {
-  const own = message.author.id === me.id;
-  const reactions = message.reactions ?? [];
-  const [editing, setEditing] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const edit = trpc.chat.edit.useMutation();
-  const del = trpc.chat.delete.useMutation();
-  const react = trpc.chat.react.useMutation();
-  const thumbs = reactions.find((r) => r.emoji.replace(/\uFE0F/g, '') === '👍');
-  return (
-    <li className={`thread-message${root ? ' thread-root' : ''}`} data-message-id={message.id}>
-      <Avatar name={message.author.username} size="sm" />
-      <div className="thread-message-body">
-        <header className="message-meta">
-          <span className="message-author">{own ? 'You' : message.author.username}</span>
-          <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
-            {formatTime(message.createdAt)}
-          </time>
-          {message.alsoInRoom && <span className="muted small"> · also sent to the room</span>}
-        </header>
-        {message.deleted ? (
-          <p className="message-deleted-text">{root ? 'Original message deleted' : message.deleted.by === 'moderator' ? 'Removed by a moderator' : 'Message deleted'}</p>
-        ) : editing ? (
-          <MessageEditor
-            text={message.text}
-            onSave={async (text) => {
-              try {
-                await edit.mutateAsync({ messageId: message.id, text });
-                setEditing(false);
-                return null;
-              } catch (err) {
-                return messageActionError(err);
-              }
-            }}
-            onCancel={() => setEditing(false)}
-          />
-        ) : (
-          <MessageText text={message.text} me={me.username} mentions={message.mentions} />
-        )}
-        {!message.deleted && !editing && (
-          <div className="thread-actions" role="toolbar" aria-label="Reply actions">
-            <button
-              type="button"
-              className="link-button small"
-              aria-pressed={thumbs?.me ?? false}
-              onClick={() => react.mutate({ messageId: message.id, emoji: '👍', on: !(thumbs?.me ?? false) }, { onError: (err) => setError(messageActionError(err)) })}
-            >
-              👍
-            </button>
-            {own && (
-              <>
-                <button type="button" className="link-button small" onClick={() => setEditing(true)}>
-                  Edit
-                </button>
-                <button type="button" className="link-button small" onClick={() => setDeleting(true)}>
-                  Delete
-                </button>
-              </>
-            )}
-          </div>
-        )}
-        {error && (
-          <p className="thread-error small" role="alert">
-            {error}
-          </p>
-        )}
-        {deleting && (
-          <DeleteMessageDialog
-            onDelete={async () => {
-              await del.mutateAsync({ messageId: message.id });
-            }}
-            onClose={() => setDeleting(false)}
-          />
-        )}
-        {reactions.length > 0 && (
-          <p className="thread-reactions small">
-            {reactions.map((r) => (
-              <span key={r.emoji} className={`thread-reaction${r.me ? ' mine' : ''}`}>
-                {r.emoji} {r.count}
-              </span>
-            ))}
-          </p>
-        )}
-      </div>
-    </li>
-  );
-}
-
-/** The reply arrives back by the stream (thread.message, or message.created when also sent to the room). */
-function ThreadComposer({ rootId }: { rootId: string }) {
-  const [text, setText] = useState('');
-  const [alsoToRoom, setAlsoToRoom] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const reply = trpc.thread.reply.useMutation();
-  // One id per message being written: a retry after a lost answer is the same reply.
-  const [clientMessageId, setClientMessageId] = useState(newClientMessageId);
-  const send = () => {
-    if (!text.trim() || reply.isPending) return;
-    setError(null);
-    reply.mutate(
-      { rootId, text, clientMessageId, alsoSendToRoom: alsoToRoom },
-      {
-        onSuccess: () => {
-          setText('');
-          // As Slack: "also send" is per reply, so the next one starts unticked.
-          setAlsoToRoom(false);
-          setClientMessageId(newClientMessageId());
-        },
-        onError: (err) => setError(refusalSentence(err)),
-      },
-    );
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-      e.preventDefault();
-      send();
-    }
-  };
-  return (
-    <form
-      className="thread-composer"
-      onSubmit={(e) => {
-        e.preventDefault();
-        send();
-      }}
-    >
-      <label className="sr-only" htmlFor={`thread-reply-${rootId}`}>
-        Reply in thread
-      </label>
-      <textarea id={`thread-reply-${rootId}`} className="thread-input" rows={2} placeholder="Reply in thread…" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
-      <div className="thread-composer-row">
-        <label className="thread-also">
-          <input type="checkbox" checked={alsoToRoom} onChange={(e) => setAlsoToRoom(e.target.checked)} /> Also send to the room
-        </label>
-        <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() || reply.isPending}>
-          Reply
-        </button>
-      </div>
-      {error && (
-        <p className="thread-error small" role="alert">
-          {error}
-        </p>
-      )}
-    </form>
   );
 }

@@ -17,6 +17,8 @@ export const threadReplyInput = z
     /** The same retry key as chat.send's: a retry returns the stored reply. */
     clientMessageId: clientMessageIdSchema.optional(),
     alsoSendToRoom: z.boolean().optional(),
+    /** A message of the same thread (its root or a reply) that this reply quotes, as chat.send's `replyTo`. */
+    replyTo: messageIdSchema.optional(),
   })
   .strict();
 export type ThreadReplyInput = z.input<typeof threadReplyInput>;

@@ -43,12 +43,15 @@ export function createThreadService(call: CallDeps) {
         text: input.text,
         clientMessageId: input.clientMessageId ?? null,
         alsoToRoom: input.alsoSendToRoom ?? false,
+        replyTo: input.replyTo ?? null,
         mentionNames: mentionNames(input.text),
       });
       if (result.refused) {
         if (result.reason === 'muted') throw mutedRefusal((await activeMute(call, author.id)) ?? new Date());
         if (result.reason === 'not-a-root') throw notARoot();
         if (result.reason === 'root-deleted') throw new DomainError('BAD_REQUEST', 'This message was deleted; it cannot start a thread');
+        if (result.reason === 'quote-elsewhere') throw new DomainError('BAD_REQUEST', 'You can only quote a message of the same thread');
+        if (result.reason === 'quote-deleted') throw new DomainError('BAD_REQUEST', 'You cannot reply to a deleted message');
         throw threadNotFound();
       }
       if (result.created) {

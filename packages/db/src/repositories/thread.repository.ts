@@ -24,7 +24,7 @@ const THREAD_COUNTS = `(select count(*)::int from (select 1 from messages x wher
 
 export type ThreadReplyResult =
   | { refused: false; message: MessageRecord & { roomId: string }; created: boolean; events: EventRecord[] }
-  | { refused: true; reason: 'not-found' | 'not-member' | 'muted' | 'not-a-root' | 'root-deleted' };
+  | { refused: true; reason: 'not-found' | 'not-member' | 'muted' | 'not-a-root' | 'root-deleted' | 'quote-elsewhere' | 'quote-deleted' };
 
 /** A thread.read event for `userId` in `rootId`'s thread: their follow, read mark and counts right now (inside the lock). */
 export async function threadReadEvent(exec: Exec, roomId: string, rootId: string, userId: string): Promise<EventRecord | null> {
@@ -67,7 +67,16 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
    * thread.read for each follower whose state it changed. A retried clientMessageId returns the
    * stored reply.
    */
-  async reply(input: { authorId: string; rootId: string; text: string; clientMessageId: string | null; alsoToRoom: boolean; mentionNames: MentionName[] }): Promise<ThreadReplyResult> {
+  async reply(input: {
+    authorId: string;
+    rootId: string;
+    text: string;
+    clientMessageId: string | null;
+    alsoToRoom: boolean;
+    /** A message of this thread (the root or a reply) the reply quotes. */
+    replyTo?: string | null;
+    mentionNames: MentionName[];
+  }): Promise<ThreadReplyResult> {
     return lockedTransaction(this.getEntityManager(), async (exec) => {
       const roots = await exec<{ room_id: string; author_id: string; thread_root_id: string | null; deleted: boolean; replies: number }[]>(
         `select m.room_id, m.author_id, m.thread_root_id::text as thread_root_id, m.deleted_at is not null as deleted, m.thread_reply_count as replies
@@ -89,10 +98,17 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
         if (sent[0]) return { refused: false, message: { ...toMessageState(sent[0])!, roomId }, created: false, events: [] } as const;
       }
       if (root.deleted && root.replies === 0) return { refused: true, reason: 'root-deleted' } as const;
+      const replyTo = input.replyTo ?? null;
+      if (replyTo !== null) {
+        // Only the thread's own messages: the quote jumps within the thread, and names nothing of another room.
+        const quoted = await exec<{ deleted: boolean }[]>('select deleted_at is not null as deleted from messages where id = ? and (id = ? or thread_root_id = ?)', [replyTo, input.rootId, input.rootId]);
+        if (!quoted[0]) return { refused: true, reason: 'quote-elsewhere' } as const;
+        if (quoted[0].deleted) return { refused: true, reason: 'quote-deleted' } as const;
+      }
       const ins = await exec<{ id: string }[]>(
-        `insert into messages (author_id, room_id, text, client_message_id, thread_root_id, in_room, created_at) values (?, ?, ?, ?, ?, ?, clock_timestamp())
+        `insert into messages (author_id, room_id, text, client_message_id, thread_root_id, in_room, reply_to_id, created_at) values (?, ?, ?, ?, ?, ?, ?, clock_timestamp())
            returning id::text as id`,
-        [input.authorId, roomId, input.text, input.clientMessageId, input.rootId, input.alsoToRoom],
+        [input.authorId, roomId, input.text, input.clientMessageId, input.rootId, input.alsoToRoom, replyTo],
       );
       const id = ins[0]!.id;
       const mentioned = (await insertMentions(exec, id, roomId, input.mentionNames)).map((m) => m.id);

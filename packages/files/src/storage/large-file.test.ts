@@ -1,9 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleHeap } from '../testing/heap-sampling';
 import { BACKENDS, type Backend } from '../testing/storage-backends';
 
 const MB = 1024 * 1024;
@@ -14,10 +13,6 @@ const CHUNK = 64 * 1024;
 // heap's (under 3 MB): its limit is looser.
 const HEAP_GROWTH_LIMIT = 30 * MB;
 const BUFFER_GROWTH_LIMIT = 64 * MB;
-
-// A full collection before each sample, so what is measured is what the process holds, not garbage not yet collected.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** The 100 MB are made 64 KB at a time and hashed on the way, so the test itself never holds them either. */
 function generated(hash: ReturnType<typeof createHash>): Readable {
@@ -33,29 +28,6 @@ function generated(hash: ReturnType<typeof createHash>): Readable {
   });
 }
 
-/** Runs `work` while sampling the process's memory; resolves with the largest growth over the start, in bytes. */
-async function memoryGrowthDuring(work: () => Promise<void>): Promise<{ heap: number; buffers: number }> {
-  collectGarbage();
-  const before = process.memoryUsage();
-  let heap = 0;
-  let buffers = 0;
-  const sample = () => {
-    collectGarbage();
-    const now = process.memoryUsage();
-    heap = Math.max(heap, now.heapUsed - before.heapUsed);
-    buffers = Math.max(buffers, now.arrayBuffers - before.arrayBuffers);
-  };
-  // A full collection takes up to ~150 ms on this machine: twice a second keeps the transfer itself the main work.
-  const timer = setInterval(sample, 500);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-    sample();
-  }
-  return { heap, buffers };
-}
-
 describe.each(BACKENDS)('a 100 MB file on $name', ({ name, start }) => {
   let backend: Backend;
   beforeAll(async () => {
@@ -66,13 +38,13 @@ describe.each(BACKENDS)('a 100 MB file on $name', ({ name, start }) => {
   it('is written and read back as streams, the heap staying flat', async () => {
     const { storage } = backend;
     const written = createHash('sha256');
-    const writeGrowth = await memoryGrowthDuring(async () => {
+    const writeGrowth = await sampleHeap(async () => {
       expect(await storage.write('large', generated(written))).toEqual({ size: FILE_BYTES });
     });
 
     const read = createHash('sha256');
     let readBytes = 0;
-    const readGrowth = await memoryGrowthDuring(async () => {
+    const readGrowth = await sampleHeap(async () => {
       const sink = new Writable({
         write(chunk: Buffer, _encoding, callback) {
           read.update(chunk);

@@ -1,9 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { UPLOADS_PATH } from '@chat/api/schemas';
-import { startS3TestServer, type S3TestServer } from '@chat/files/testing';
+import { sampleHeap, startS3TestServer, type S3TestServer } from '@chat/files/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { uploadMetadata } from '../../testing/files.test-helpers';
 import { roomName } from '../../testing/rooms.test-helpers';
@@ -24,9 +22,6 @@ const CHUNK = 64 * 1024;
 // @chat/files' large-file.test.ts.
 const HEAP_GROWTH_LIMIT = 30 * MB;
 const BUFFER_GROWTH_LIMIT = 64 * MB;
-
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
 
 /** The file's bytes, made 64 KiB at a time from one random block and the chunk's number: never held whole. */
 const block = randomBytes(CHUNK);
@@ -75,27 +70,6 @@ function patch(url: string, token: string, offset: number, cutAfter?: number): P
   });
 }
 
-async function memoryGrowthDuring(work: () => Promise<void>): Promise<{ heap: number; buffers: number }> {
-  collectGarbage();
-  const before = process.memoryUsage();
-  let heap = 0;
-  let buffers = 0;
-  const sample = () => {
-    collectGarbage();
-    const now = process.memoryUsage();
-    heap = Math.max(heap, now.heapUsed - before.heapUsed);
-    buffers = Math.max(buffers, now.arrayBuffers - before.arrayBuffers);
-  };
-  const timer = setInterval(sample, 500);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-    sample();
-  }
-  return { heap, buffers };
-}
-
 const BACKENDS = [
   { name: 'disk', storage: async () => ({ config: undefined, close: async () => {} }) },
   {
@@ -135,7 +109,7 @@ describe.each(BACKENDS)('a 100 MB upload through the server on $name', ({ name, 
 
     let resumedFrom = 0;
     let finished: { status: number | null; offset: number | null } | null = null;
-    const growth = await memoryGrowthDuring(async () => {
+    const growth = await sampleHeap(async () => {
       await patch(location, token, 0, CUT_AT);
       // The offset after the cut is what reached the store; the rest is sent from there.
       const head = await fetch(location, { method: 'HEAD', headers: { Authorization: `Bearer ${token}`, 'Tus-Resumable': '1.0.0' } });

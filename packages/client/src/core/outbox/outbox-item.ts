@@ -2,6 +2,7 @@ import type { AppRouter } from '@chat/api';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 type ChatInputs = inferRouterInputs<AppRouter>['chat'];
+type ThreadInputs = inferRouterInputs<AppRouter>['thread'];
 /** The quote a reply shows, as the composer showed it, so a queued reply looks the same after a reload. */
 type ReplyQuote = NonNullable<inferRouterOutputs<AppRouter>['chat']['send']['replyTo']>;
 
@@ -29,6 +30,12 @@ export type OutboxAction =
       quote?: ReplyQuote | null;
       files?: OutboxFile[];
     }
+  | {
+      kind: 'reply';
+      /** A reply in the thread of `input.rootId`; its clientMessageId makes a retry the same reply, as a send's. */
+      input: ThreadInputs['reply'] & { clientMessageId: string };
+      quote?: ReplyQuote | null;
+    }
   | { kind: 'edit'; input: ChatInputs['edit'] }
   | { kind: 'react'; input: ChatInputs['react'] };
 
@@ -40,7 +47,7 @@ export type OutboxAction =
 export type OutboxState = { status: 'pending' } | { status: 'sending' } | { status: 'failed'; reason: string };
 
 export type OutboxItem = OutboxAction & {
-  /** Unique per item; for a send it is the message's clientMessageId, which makes its retries idempotent. */
+  /** Unique per item; for a send or a thread reply it is the message's clientMessageId, which makes its retries idempotent. */
   id: string;
   /** Queue order (the order typed), across rooms. */
   seq: number;

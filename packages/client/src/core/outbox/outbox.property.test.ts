@@ -10,10 +10,11 @@ const networkError = () => TRPCClientError.from(new TypeError('fetch failed'));
 
 /** How the server and the network treat the oldest request in flight. */
 type Fate = 'ok' | 'lost-before' | 'lost-after-commit' | 'unavailable';
-type Step = { type: 'type' } | { type: 'down' } | { type: 'up' } | { type: 'reload' } | { type: 'answer'; fate: Fate; pick: number } | { type: 'tick' };
+/** `thread`: a reply in a thread (thread.reply, idempotent by clientMessageId as chat.send is) rather than a room message. */
+type Step = { type: 'type'; thread: boolean } | { type: 'down' } | { type: 'up' } | { type: 'reload' } | { type: 'answer'; fate: Fate; pick: number } | { type: 'tick' };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant<Step>({ type: 'type' }) },
+  { weight: 3, arbitrary: fc.boolean().map((thread): Step => ({ type: 'type', thread })) },
   { weight: 1, arbitrary: fc.constant<Step>({ type: 'down' }) },
   { weight: 1, arbitrary: fc.constant<Step>({ type: 'up' }) },
   { weight: 1, arbitrary: fc.constant<Step>({ type: 'reload' }) },
@@ -25,7 +26,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
- * A server that stores a message once per clientMessageId, as chat.send does, reached through a
+ * A server that stores a message or thread reply once per clientMessageId, as chat.send and thread.reply do, reached through a
  * network the test controls: each request waits until a step decides whether it is stored, and
  * whether its answer comes back.
  */
@@ -37,7 +38,7 @@ function simulatedServer(keyOf: (input: { clientMessageId: string }, tries: numb
     stored,
     inFlight,
     perform(action: OutboxAction) {
-      if (action.kind !== 'send') throw new Error('sends only');
+      if (action.kind !== 'send' && action.kind !== 'reply') throw new Error('sends and replies only');
       const n = (tries.get(action.input.clientMessageId) ?? 0) + 1;
       tries.set(action.input.clientMessageId, n);
       const key = keyOf(action.input, n);
@@ -73,9 +74,10 @@ async function run(steps: Step[], keyOf: (input: { clientMessageId: string }, tr
   const typed: string[] = [];
   for (const s of steps) {
     if (s.type === 'type') {
-      const text = `m${typed.length}`;
+      const text = `${s.thread ? 'r' : 'm'}${typed.length}`;
       typed.push(text);
-      await outbox.add({ kind: 'send', input: { roomId: '1', text, clientMessageId: `c${typed.length}` } }, '1');
+      const clientMessageId = `c${typed.length}`;
+      await outbox.add(s.thread ? { kind: 'reply', input: { rootId: '7', text, clientMessageId } } : { kind: 'send', input: { roomId: '1', text, clientMessageId } }, '1');
     } else if (s.type === 'down') {
       usable = false;
       outbox.setUsable(false);
@@ -102,7 +104,7 @@ async function run(steps: Step[], keyOf: (input: { clientMessageId: string }, tr
 }
 
 describe('the outbox', () => {
-  it('delivers each message exactly once, in the order typed, across any drops, lost answers, outages and reloads', async () => {
+  it('delivers each message and thread reply exactly once, in the order typed, across any drops, lost answers, outages and reloads', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 40 }), async (steps) => {
         const { typed, stored, left } = await run(steps, (input) => input.clientMessageId);

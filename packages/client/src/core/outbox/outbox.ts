@@ -62,7 +62,7 @@ const byQueueOrder = (a: OutboxItem, b: OutboxItem) => a.seq - b.seq || a.create
 const asLoaded = (item: OutboxItem): OutboxItem => (item.state.status === 'sending' ? { ...item, state: { status: 'pending' } } : item);
 
 /**
- * The user's sends, edits and reactions, delivered one at a time in the order made, across all
+ * The user's sends, thread replies, edits and reactions, delivered one at a time in the order made, across all
  * rooms, each retried with the same input until the server takes it or refuses it for good.
  * An item leaves the store only after the server answered, so a reload or a closed tab sends it
  * again, and the server's idempotency (clientMessageId; an edit to the same text; a reaction set
@@ -199,7 +199,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const add = async (action: OutboxAction, roomId: string | null, wait: boolean) => {
     await ready;
     return exclusive(async () => {
-      const id = action.kind === 'send' ? action.input.clientMessageId : options.newId();
+      const id = action.kind === 'send' || action.kind === 'reply' ? action.input.clientMessageId : options.newId();
       const item = { ...action, id, seq: nextSeq++, roomId, createdAt: now().toISOString(), state: { status: 'pending' } } as OutboxItem;
       // Kept before it is shown as pending: what the user sees queued survives a reload.
       await store.put(item);

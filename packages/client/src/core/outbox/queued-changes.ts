@@ -25,7 +25,7 @@ export function withQueuedChanges(
 ): { messages: ChatMessage[]; marks: ReadonlyMap<string, QueuedMarks> } {
   const byMessage = new Map<string, OutboxItem[]>();
   for (const item of items) {
-    if (item.kind === 'send' || item.state.status === 'failed') continue;
+    if (item.kind === 'send' || item.kind === 'reply' || item.state.status === 'failed') continue;
     const list = byMessage.get(item.input.messageId) ?? [];
     byMessage.set(item.input.messageId, [...list, item]);
   }

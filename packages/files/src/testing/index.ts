@@ -1,0 +1,2 @@
+export * from './heap-sampling';
+export * from './s3-test-server';
