@@ -70,7 +70,7 @@ describe.runIf(browserTestsReady)('settings in a real browser', () => {
     await search.press('Enter');
     const card = grace.page.getByRole('region', { name: 'Profile of ada_set' });
     await card.getByText('Ada Lovelace').waitFor();
-    await card.getByText('@ada_set').waitFor();
+    await card.getByText('@ada_set', { exact: true }).waitFor();
     await card.getByText('Writing notes').waitFor();
     await card.getByText('local time').waitFor();
     await grace.page.screenshot({ path: `${screenshots}/profile-card-status.png` });
