@@ -16,6 +16,8 @@ export interface Context {
   authFailure?: unknown;
   /** The caller's address, for per-IP limits. */
   ip: string;
+  /** HTTP only: the User-Agent header, from which a login's device label is made (docs/decisions/156). */
+  userAgent?: string;
   /** The site the caller uses (`https://chat.example.com`), for links such as invites; null when unknown. */
   webOrigin?: string | null;
   /** Ties a response to its log lines; an HTTP request id or a WebSocket connection id (which the push lane is keyed by). */
@@ -69,7 +71,7 @@ const bearerToken = (req: IncomingMessage) => {
 export const createHttpContextFactory =
   (deps: ApiDeps, identity: RequestIdentity) =>
   async ({ req }: { req: IncomingMessage }): Promise<Context> => {
-    const base = { deps, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null };
+    const base = { deps, ip: identity.ip(req), requestId: identity.requestId(req), webOrigin: identity.webOrigin?.(req) ?? null, userAgent: req.headers['user-agent'] ?? '' };
     try {
       return createContextInner({ ...base, user: await authenticate(deps, bearerToken(req)) });
     } catch (authFailure) {

@@ -11,7 +11,7 @@ export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';
 export type { TypingEvent } from './presence/typing';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './services/deps';
-export type { PublicUser, ChatMessage, Reaction, AuthResult, Attachment, LinkPreview } from './shapes';
+export type { PublicUser, ChatMessage, Reaction, AuthResult, Attachment, LinkPreview, UserProfile, UserStatus, DeviceSession } from './shapes';
 export { createServices, type Services } from './services';
 export type { FileBytes } from './services/file-erasure';
 export { DEFAULT_FILE_SETTINGS, type FileSettings } from './services/file-settings';

@@ -1,6 +1,6 @@
 import type { Role } from './schemas/admin.schema';
 import type { NotificationSettings } from './schemas/notification.schema';
-import type { ChatMessage, LinkPreview, ThreadSummary, UserRef } from './shapes';
+import type { ChatMessage, LinkPreview, ThreadSummary, UserProfile, UserRef } from './shapes';
 
 // UserRef lives with ChatMessage (which names users); exported here too, where it always was.
 export type { UserRef };
@@ -156,10 +156,11 @@ export type RoomEvent =
   | { type: 'room.left'; eventId: string; roomId: string; user: UserRef; by: UserRef | null; memberCount: number }
   | { type: 'room.updated'; eventId: string; roomId: string; room: Room }
   /**
-   * `user` as they are now (their avatar changed, or their account was deleted and anonymised), sent to every
-   * room that shows them: set the author of their messages in this room to it (docs/decisions/143-avatars.md).
+   * `user` as they are now (their avatar or profile changed, or their account was deleted and anonymised), sent to
+   * every room that shows them: set the author of their messages in this room to its UserRef fields
+   * (docs/decisions/143-avatars.md); `status` and `timeZone` are for profile views (docs/decisions/155-profiles.md).
    */
-  | { type: 'user.updated'; eventId: string; roomId: string; user: UserRef }
+  | { type: 'user.updated'; eventId: string; roomId: string; user: UserProfile }
   /** The caller's own read position changed (on any tab or device); `unread` and `mentions` are the counts right after it. */
   | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number };
 

@@ -16,6 +16,26 @@ export interface UserRef {
    * avatar ticket (docs/decisions/143-avatars.md).
    */
   avatar?: string;
+  /**
+   * The name the user chose to be shown by (docs/decisions/155-profiles.md), where the output carries an avatar;
+   * omitted when none (show the username). Never like another account's username; mentions stay @username.
+   */
+  displayName?: string;
+}
+
+/** A status as others see it; omitted once `expiresAt` has passed (hide it then: no event says so). */
+export interface UserStatus {
+  /** May be '' when the emoji says it all. */
+  text: string;
+  emoji?: string;
+  expiresAt?: string;
+}
+
+/** A user with their whole profile, as user.updated carries them (docs/decisions/155-profiles.md). */
+export interface UserProfile extends UserRef {
+  status?: UserStatus;
+  /** An IANA zone such as Europe/Paris: show "14:05 local time". */
+  timeZone?: string;
 }
 
 export interface PublicUser {
@@ -24,11 +44,42 @@ export interface PublicUser {
   createdAt: string;
   /** As UserRef.avatar. */
   avatar?: string;
+  /** As UserRef.displayName. */
+  displayName?: string;
+  /** As UserProfile.status. */
+  status?: UserStatus;
+  /** As UserProfile.timeZone. */
+  timeZone?: string;
 }
 
-/** A user reference with its avatar only when it has one, so a user without one is the JSON it always was. */
-export const toUserRef = (u: { id: string; username: string; avatar?: string | null }): UserRef =>
-  u.avatar ? { id: u.id, username: u.username, avatar: u.avatar } : { id: u.id, username: u.username };
+type UserFields = {
+  id: string;
+  username: string;
+  avatar?: string | null;
+  displayName?: string | null;
+  status?: { text: string; emoji: string | null; expiresAt: Date | null } | null;
+  timeZone?: string | null;
+};
+
+/** A user reference with its avatar and display name only when it has them, so a plain user is the JSON it always was. */
+export const toUserRef = (u: Omit<UserFields, 'status' | 'timeZone'>): UserRef => {
+  const ref: UserRef = { id: u.id, username: u.username };
+  if (u.avatar) ref.avatar = u.avatar;
+  if (u.displayName) ref.displayName = u.displayName;
+  return ref;
+};
+
+/** A status still showing at `now`, as the API sends it; undefined once expired. */
+export function toUserStatus(status: UserFields['status'], now = Date.now()): UserStatus | undefined {
+  if (!status || (status.expiresAt && status.expiresAt.getTime() <= now)) return undefined;
+  return { text: status.text, ...(status.emoji ? { emoji: status.emoji } : {}), ...(status.expiresAt ? { expiresAt: status.expiresAt.toISOString() } : {}) };
+}
+
+/** The profile fields a user has, for the outputs that carry them. */
+const profileFields = (u: UserFields): Pick<PublicUser, 'displayName' | 'status' | 'timeZone'> => {
+  const status = toUserStatus(u.status);
+  return { ...(u.displayName ? { displayName: u.displayName } : {}), ...(status ? { status } : {}), ...(u.timeZone ? { timeZone: u.timeZone } : {}) };
+};
 
 export interface ChatMessage {
   id: string;
@@ -109,6 +160,7 @@ export const toPublicUser = (u: UserRecord): PublicUser => ({
   username: u.username,
   createdAt: u.createdAt.toISOString(),
   ...(u.avatar ? { avatar: u.avatar } : {}),
+  ...profileFields(u),
 });
 
 /**
@@ -177,3 +229,15 @@ export const toReaction = (r: ReactionRecord): Reaction => ({
   me: r.me,
   order: r.order,
 });
+
+/** One of the caller's live sessions (auth.sessions, docs/decisions/156-sessions-and-devices.md). */
+export interface DeviceSession {
+  id: string;
+  /** "Firefox on Windows": fixed words from the login's User-Agent ("Unknown device" when none matched). */
+  device: string;
+  createdAt: string;
+  /** The last token refresh, or the login: within about an hour of the last use. */
+  lastUsedAt: string;
+  /** The session this call came from. */
+  current: boolean;
+}

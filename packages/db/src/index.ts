@@ -21,6 +21,9 @@ export type {
   AuditRecord,
   AttachmentRecord,
   StoredAttachmentRecord,
+  UserProfileRecord,
+  UserStatusRecord,
+  SessionListRecord,
 } from './records';
 export type { ProcessedAttachment, ReserveResult } from './repositories/attachment.repository';
 export type { AuditDraft } from './repositories/audit.repository';
@@ -30,6 +33,7 @@ export { MAX_PUSH_SUBSCRIPTIONS_PER_USER } from './repositories/push-subscriptio
 export type { NotificationLevelRecord, NotificationScheduleRecord, NotificationSettingsRecord, PushAudienceRecord, RoomNotificationRecord } from './repositories/notification-setting.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';
 export type { AvatarChange } from './repositories/user-avatar';
+export type { ProfileChange } from './repositories/user-profile';
 export type { AccountDeletion } from './repositories/user-deletion';
 export { deletedUsername } from './repositories/user-deletion';
 export { EVERYONE_ROOM_ID, UNREAD_CAP } from './repositories/room.repository';

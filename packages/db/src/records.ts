@@ -6,6 +6,25 @@ export interface UserRecord {
   createdAt: Date;
   /** The avatar's storage key (its version), where the query reads it; null or absent: none. */
   avatar?: string | null;
+  /** The profile (docs/decisions/155-profiles.md), where the query reads it; a status past its expiry is null. */
+  displayName?: string | null;
+  status?: UserStatusRecord | null;
+  timeZone?: string | null;
+}
+
+export interface UserStatusRecord {
+  /** May be '' when the emoji says it all. */
+  text: string;
+  emoji: string | null;
+  expiresAt: Date | null;
+}
+
+/** A user with the whole profile: what user.updated carries and user.profile shows. */
+export interface UserProfileRecord extends UserRefRecord {
+  createdAt?: Date;
+  displayName: string | null;
+  status: UserStatusRecord | null;
+  timeZone: string | null;
 }
 
 export interface UserCredentials {
@@ -18,6 +37,8 @@ export interface UserRefRecord {
   username: string;
   /** Message authors and member lists only: the avatar's key, null for none. */
   avatar?: string | null;
+  /** Where avatars are read, the display name too; null for none. */
+  displayName?: string | null;
 }
 
 /** A message in its current state; the optional parts are absent where a query does not read them. */
@@ -143,6 +164,15 @@ export interface SessionRecord {
   createdAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+}
+
+/** A live session as its user sees it in the settings (docs/decisions/156-sessions-and-devices.md). */
+export interface SessionListRecord {
+  id: string;
+  device: string | null;
+  createdAt: Date;
+  /** The last refresh, or the login. */
+  lastUsedAt: Date;
 }
 
 export type RoomKindRecord = 'channel' | 'private' | 'dm';

@@ -5,8 +5,14 @@ import { describe, expectTypeOf, it } from 'vitest';
 // Checked by `tsc` (pnpm typecheck): a breaking change to the API fails the build.
 type In = inferRouterInputs<AppRouter>;
 type Out = inferRouterOutputs<AppRouter>;
-/** A user as outputs name one; `avatar` optional, added with avatars (issue 24, docs/decisions/143-avatars.md). */
-type U = { id: string; username: string; avatar?: string };
+/**
+ * A user as outputs name one; `avatar` optional, added with avatars (issue 24, docs/decisions/143-avatars.md);
+ * `displayName` optional, added with profiles (issue 25, docs/decisions/155-profiles.md).
+ */
+type U = { id: string; username: string; avatar?: string; displayName?: string };
+/** Issue 25: a user's profile fields, optional, omitted when unset (a status also once expired). */
+type Status = { text: string; emoji?: string; expiresAt?: string };
+type P = { id: string; username: string; createdAt: string; avatar?: string; displayName?: string; status?: Status; timeZone?: string };
 
 describe('the API contract, at the type level', () => {
   it('keeps the shapes of every procedure', () => {
@@ -15,9 +21,9 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<In['auth']['login']>().toEqualTypeOf<{ username: string; password: string }>();
     expectTypeOf<Out['auth']['signup']>().toEqualTypeOf<{ token: string; user: PublicUser }>();
     expectTypeOf<Out['auth']['me']>().toEqualTypeOf<PublicUser>();
-    expectTypeOf<PublicUser>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string }>();
+    expectTypeOf<PublicUser>().toEqualTypeOf<P>();
     expectTypeOf<In['user']['search']>().toEqualTypeOf<{ query: string; limit?: number | undefined }>();
-    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string; online: boolean }[]>();
+    expectTypeOf<Out['user']['search']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string; displayName?: string; status?: Status; timeZone?: string; online: boolean }[]>();
     expectTypeOf<In['chat']['send']>().toEqualTypeOf<{ roomId?: string | undefined; text: string; clientMessageId?: string | undefined; replyTo?: string | undefined; attachmentIds?: string[] | undefined }>();
     expectTypeOf<Out['chat']['send']>().toEqualTypeOf<ChatMessage>();
     expectTypeOf<ChatMessage>().toEqualTypeOf<{
@@ -80,6 +86,19 @@ describe('the API contract, at the type level', () => {
     expectTypeOf<Out['admin']['createInvite']>().toMatchTypeOf<{ code: string; url: string }>();
     expectTypeOf<In['admin']['auditLog']>().toEqualTypeOf<{ before?: string | undefined; limit?: number | undefined } | undefined | void>();
     expectTypeOf<In['chat']['onMessage']>().toEqualTypeOf<{ lastEventId?: string | null | undefined; roomId?: string | undefined } | undefined | void>();
+  });
+  it('types the profile and session procedures (issue 25, docs/decisions/155-profiles.md, 156)', () => {
+    expectTypeOf<In['user']['updateProfile']>().toEqualTypeOf<{
+      displayName?: string | null | undefined;
+      status?: { text: string; emoji: string | null; expiresAt: string | null } | null | undefined;
+      timeZone?: string | null | undefined;
+    }>();
+    expectTypeOf<Out['user']['updateProfile']>().toEqualTypeOf<PublicUser>();
+    expectTypeOf<In['user']['profile']>().toEqualTypeOf<{ userId: string }>();
+    expectTypeOf<Out['user']['profile']>().toEqualTypeOf<{ id: string; username: string; createdAt: string; avatar?: string; displayName?: string; status?: Status; timeZone?: string; online: boolean }>();
+    expectTypeOf<Out['auth']['sessions']>().toEqualTypeOf<{ id: string; device: string; createdAt: string; lastUsedAt: string; current: boolean }[]>();
+    expectTypeOf<In['auth']['revokeSession']>().toEqualTypeOf<{ sessionId: string }>();
+    expectTypeOf<Out['auth']['revokeSession']>().toEqualTypeOf<null>();
   });
   it('types the thread procedures (issue 25, docs/decisions/145-threads.md)', () => {
     expectTypeOf<In['thread']['reply']>().toEqualTypeOf<{ rootId: string; text: string; clientMessageId?: string | undefined; alsoSendToRoom?: boolean | undefined; replyTo?: string | undefined }>();

@@ -10,6 +10,8 @@ import './AccountMenu.css';
 const AdminDialog = lazy(() => import('../admin/AdminDialog').then((m) => ({ default: m.AdminDialog })));
 // It uploads through tus, which the chat chunk leaves out until a file is added.
 const AvatarDialog = lazy(() => import('./AvatarDialog').then((m) => ({ default: m.AvatarDialog })));
+// Opened now and then, not on every page load: its own chunk (decision 151).
+const SettingsDialog = lazy(() => import('./SettingsDialog').then((m) => ({ default: m.SettingsDialog })));
 
 interface Props {
   username: string;
@@ -31,6 +33,7 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
   const [endingAll, setEndingAll] = useState(false);
   const [editingPicture, setEditingPicture] = useState(false);
   const [deleting, setDeleting] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   // The current picture: auth.me reads it (the stored session's copy is the login's).
   const me = trpc.auth.me.useQuery(undefined, { staleTime: 60_000 }).data;
 
@@ -71,6 +74,9 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
       </button>
       {open && (
         <div className="account-panel glass" role="menu">
+          <button type="button" role="menuitem" className="btn btn-ghost" onClick={() => (setOpen(false), setSettingsOpen(true))}>
+            Settings…
+          </button>
           <button type="button" role="menuitem" className="btn btn-ghost" disabled={!me} onClick={() => (setOpen(false), setEditingPicture(true))}>
             Profile picture…
           </button>
@@ -135,6 +141,11 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
         </Suspense>
       )}
       {deleting && <DeleteAccountDialog onClose={() => setDeleting(false)} />}
+      {settingsOpen && (
+        <Suspense fallback={null}>
+          <SettingsDialog me={me} notifications={notifications} onLogoutEverywhere={() => void onLogoutEverywhere().catch(() => setFailed(true))} onClose={() => setSettingsOpen(false)} />
+        </Suspense>
+      )}
       {administering && (role === 'admin' || role === 'owner') && (
         <Suspense fallback={null}>
           <AdminDialog role={role} myName={username} onClose={() => setAdministering(false)} />

@@ -1,5 +1,6 @@
 import { memo, useState } from 'react';
 import { ReactionPills, SmileyPlus } from '../reactions/ReactionPills';
+import { shownName } from '../people/shown-name';
 import { Avatar } from '../ui/Avatar';
 import { formatDay, formatFull, formatTime } from '../text/format-time';
 import type { PendingMessage } from './live-messages';
@@ -59,7 +60,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
           <span>{formatDay(createdAt)}</span>
         </div>
       )}
-      <article className={classes} aria-label={`${own ? 'You' : author.username}, ${formatTime(createdAt)}`} data-highlighted={highlighted || undefined}
+      <article className={classes} aria-label={`${own ? 'You' : shownName(author)}, ${formatTime(createdAt)}`} data-highlighted={highlighted || undefined}
         data-actions-open={actionsOpen || undefined}
         onClick={(e) => {
           if (!(e.target as Element).closest('button, a, textarea')) setActionsOpen((o) => !o);
@@ -70,7 +71,10 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
         <div className="message-body">
           {!item.continued && (
             <header className="message-meta">
-              <span className="message-author">{own ? 'You' : author.username}</span>
+              {/* The unique name on hover: a display name alone could be anyone's (docs/decisions/155-profiles.md). */}
+              <span className="message-author" title={own ? undefined : `@${author.username}`}>
+                {own ? 'You' : shownName(author)}
+              </span>
               <time dateTime={createdAt} title={formatFull(createdAt)}>
                 {formatTime(createdAt)}
               </time>

@@ -3,6 +3,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useState } from 'react';
 import { type PublicUser, trpc } from '../api/trpc';
 import { Avatar } from '../ui/Avatar';
+import { shownName } from './shown-name';
 import { useDebouncedValue } from '../ui/use-debounced-value';
 import './UserSearch.css';
 
@@ -126,7 +127,10 @@ export function UserSearch({ onSelect, onMessage, messaging, selectedId, meId }:
                 onClick={() => act(user, NAME)}
               >
                 <Avatar name={user.username} user={user} size="sm" online={user.online} />
-                <span className="search-name">{user.username}</span>
+                <span className="search-name">
+                  {shownName(user)}
+                  {user.displayName && <span className="search-username"> @{user.username}</span>}
+                </span>
                 {user.online && <span className="sr-only">, online</span>}
               </div>
               {canMessage(user) && (

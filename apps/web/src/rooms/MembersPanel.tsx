@@ -2,6 +2,7 @@ import type { Room } from '../api/room-types';
 import { useState } from 'react';
 import { trpc } from '../api/trpc';
 import type { OnlineUsers } from '../people/online-users';
+import { shownName } from '../people/shown-name';
 import { Avatar } from '../ui/Avatar';
 import { roomErrorMessage } from './room-errors';
 
@@ -19,7 +20,7 @@ export function MembersPanel({ room, meId, online, onMessage }: Props) {
   const [error, setError] = useState<string | null>(null);
   const onlineIds = new Set(online.map((u) => u.id));
   const list = [...(members.data ?? [])].sort(
-    (a, b) => Number(onlineIds.has(b.id)) - Number(onlineIds.has(a.id)) || a.username.localeCompare(b.username),
+    (a, b) => Number(onlineIds.has(b.id)) - Number(onlineIds.has(a.id)) || shownName(a).localeCompare(shownName(b)),
   );
   const mayRemove = room.kind !== 'dm' && room.createdBy === meId;
 
@@ -34,7 +35,9 @@ export function MembersPanel({ room, meId, online, onMessage }: Props) {
           {list.map((user) => (
             <li key={user.id}>
               <Avatar name={user.username} user={user} size="sm" online={onlineIds.has(user.id)} />
-              <span className="member-name">{user.username}</span>
+              <span className="member-name" title={`@${user.username}`}>
+                {shownName(user)}
+              </span>
               {onlineIds.has(user.id) && <span className="sr-only">, online</span>}
               {user.id === meId ? (
                 <span className="badge">you</span>

@@ -136,6 +136,7 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     // A new picture (or name): the member list shows it; the open room's messages fold it in (onMessageChange).
     if (event.type === 'user.updated') {
       void utils.room.members.invalidate({ roomId: event.roomId });
+      void utils.user.profile.invalidate({ userId: event.user.id });
       if (event.user.id === meId) void utils.auth.me.invalidate();
     }
   };

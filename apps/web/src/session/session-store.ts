@@ -12,6 +12,10 @@ const storedUser = z.object({
   createdAt: z.string(),
   // The account menu reads the current one from auth.me; this is whatever the login answer had.
   avatar: z.string().optional(),
+  // The profile as the login answer had it (docs/decisions/155-profiles.md); screens read auth.me for the current one.
+  displayName: z.string().optional(),
+  status: z.object({ text: z.string(), emoji: z.string().optional(), expiresAt: z.string().optional() }).optional(),
+  timeZone: z.string().optional(),
 } satisfies Record<keyof AuthResult['user'], z.ZodType>) satisfies z.ZodType<AuthResult['user']>;
 
 const storedSession = z.object({

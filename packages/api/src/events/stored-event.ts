@@ -1,5 +1,6 @@
 import type { EventRecord } from '@chat/db';
 import type { DurableEvent, MessageEvent, Room, RoomMessage, UserRef } from '../room-shapes';
+import type { UserProfile } from '../shapes';
 import type { ThreadSummary } from '../shapes';
 import { toChatMessage } from '../shapes';
 
@@ -146,7 +147,7 @@ function plainView(event: StoredEvent, viewerId: string): DurableEvent | null {
           }
         : null;
     case 'user.updated':
-      return { type: 'user.updated', ...base, user: p.user as UserRef };
+      return { type: 'user.updated', ...base, user: p.user as UserProfile };
     case 'mentions.updated':
       return event.userId === viewerId ? { type: 'mentions.updated', ...base, mentions: p.mentions as number } : null;
     case 'read.updated':

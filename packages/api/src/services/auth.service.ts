@@ -1,3 +1,4 @@
+import { deviceLabel } from '../auth/device-label';
 import { passwordProblem } from '../auth/password-policy';
 import { publishEvents } from '../events/publish';
 import type { SessionRecord } from '@chat/db';
@@ -7,7 +8,7 @@ import type { ChangePasswordInput, CredentialsInput, DeleteAccountInput } from '
 import { deleteAccount } from './account-deletion';
 import { AccountBannedError, DomainError } from '../errors';
 import type { Role } from '../schemas/admin.schema';
-import { type AuthResult, type PublicUser, toPublicUser } from '../shapes';
+import { type AuthResult, type DeviceSession, type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
 import { refusalOfNewUsername } from './new-username';
 import { createRegistrationService } from './registration.service';
@@ -16,6 +17,9 @@ const WRONG_CREDENTIALS = 'Wrong username or password';
 const SESSION_OVER = 'Your session has ended (logged out, expired or replaced); log in again';
 
 type UserRow = { id: string; username: string; createdAt: Date };
+
+/** The session's device label (docs/decisions/156): fixed words only; null when the call came without a header (a socket). */
+const deviceOf = (userAgent: string | undefined) => (userAgent === undefined ? null : deviceLabel(userAgent));
 
 /** What a banned account is told at login (and by every request its old tokens make). */
 export const bannedRefusal = (reason: string | null) => new AccountBannedError(reason);
@@ -27,8 +31,8 @@ export function createAuthService(call: CallDeps) {
     user: toPublicUser(user),
   });
   /** A password was just checked: a new session, with its absolute end counted from now; none for a banned account. */
-  const issue = async (user: UserRow): Promise<AuthResult> => {
-    const session = await repos.sessions.start({ userId: user.id, expiresAt: new Date(Date.now() + sessionLifetimeSeconds * 1000) });
+  const issue = async (user: UserRow, device: string | null): Promise<AuthResult> => {
+    const session = await repos.sessions.start({ userId: user.id, expiresAt: new Date(Date.now() + sessionLifetimeSeconds * 1000), device });
     if (!session) throw bannedRefusal((await repos.users.standingById(user.id))?.banReason ?? null);
     return sign(user, session);
   };
@@ -39,7 +43,8 @@ export function createAuthService(call: CallDeps) {
   };
 
   return {
-    async signup({ username, password, inviteCode }: SignupInput, ip: string): Promise<AuthResult> {
+    /** `userAgent`: the HTTP request's header, made into the session's device label; absent over a socket (decision 122 keeps no header). */
+    async signup({ username, password, inviteCode }: SignupInput, ip: string, userAgent?: string): Promise<AuthResult> {
       await limits.consumeSignup(ip);
       const registration = createRegistrationService(call);
       // Open mode ignores a code: the link still works after an admin opens sign-up.
@@ -66,10 +71,10 @@ export function createAuthService(call: CallDeps) {
       if (!user) throw (await blocker()) ?? taken();
       // Right after the account: every account is a member of #everyone (docs/decisions/072).
       publishEvents(bus, [await repos.rooms.joinEveryone(user.id)]);
-      return issue(user);
+      return issue(user, deviceOf(userAgent));
     },
 
-    async login({ username, password }: CredentialsInput, ip: string): Promise<AuthResult> {
+    async login({ username, password }: CredentialsInput, ip: string, userAgent?: string): Promise<AuthResult> {
       // Counted as a failure before any hashing, so parallel guesses cannot outrun the limit; a blocked
       // attacker costs a lookup, not an argon2 run.
       const attempt = await limits.reserveLogin(username, ip);
@@ -85,7 +90,7 @@ export function createAuthService(call: CallDeps) {
       if (!credentials || !ok) throw new DomainError('UNAUTHORIZED', WRONG_CREDENTIALS);
       await attempt.succeeded();
       // A banned account is told so only after its password was right: nobody else learns it.
-      return issue(credentials.user);
+      return issue(credentials.user, deviceOf(userAgent));
     },
 
     /**
@@ -118,6 +123,26 @@ export function createAuthService(call: CallDeps) {
       const ended = await repos.sessions.revokeAllOfUser(caller.userId, null);
       sessionView.revoked(ended);
       return { endedSessions: ended.length };
+    },
+
+    /** The caller's live sessions with the device each started on; `current` marks the caller's (docs/decisions/156). */
+    async sessions(caller: AuthUser): Promise<DeviceSession[]> {
+      const live = await repos.sessions.liveOfUser(caller.userId);
+      return live.map((s) => ({
+        id: s.id,
+        device: s.device ?? 'Unknown device',
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        current: s.id === caller.sessionId,
+      }));
+    },
+
+    /** Ends one of the caller's sessions and its sockets on every instance, as its own logout would. */
+    async revokeSession(caller: AuthUser, { sessionId }: { sessionId: string }): Promise<null> {
+      await limits.consumeAccountWrite(caller.userId);
+      if (!(await repos.sessions.revokeOfUser(caller.userId, sessionId))) throw new DomainError('NOT_FOUND', 'No such session: it has ended already');
+      sessionView.revoked([sessionId]);
+      return null;
     },
 
     /**

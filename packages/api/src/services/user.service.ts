@@ -1,10 +1,16 @@
+import { usernameSkeleton } from '@chat/db';
 import type { z } from 'zod';
 import { AVATARS_SCOPE } from '../auth/file-ticket';
 import { DomainError } from '../errors';
 import { publishEvents } from '../events/publish';
+import { canonicalEmoji } from '../messages/emoji-set';
+import type { updateProfileInput, userProfileInput } from '../schemas/profile.schema';
 import type { searchUsersInput, setAvatarInput } from '../schemas/user.schema';
 import { type PublicUser, toPublicUser } from '../shapes';
 import type { CallDeps } from './deps';
+import { displayNameSkeleton, refusalOfDisplayName } from './display-name';
+
+const ACCOUNT_GONE = 'This account no longer exists; sign up again';
 
 export function createUserService(call: CallDeps) {
   const { presence } = call;
@@ -37,6 +43,42 @@ export function createUserService(call: CallDeps) {
         call.fileErasure.kick();
       }
       return { avatar: null };
+    },
+
+    /** The caller's display name, status and time zone (docs/decisions/155-profiles.md); every room showing them hears user.updated. */
+    async updateProfile(userId: string, input: z.output<typeof updateProfileInput>): Promise<PublicUser> {
+      await call.limits.consumeAccountWrite(userId);
+      const me = await call.repos.users.findRecordById(userId);
+      if (!me) throw new DomainError('UNAUTHORIZED', ACCOUNT_GONE);
+      let emoji: string | null = null;
+      if (input.status?.emoji) {
+        emoji = await canonicalEmoji(input.status.emoji);
+        if (!emoji) throw new DomainError('BAD_REQUEST', 'Pick one emoji for your status');
+      }
+      const displayName = input.displayName === '' ? null : input.displayName;
+      if (displayName) {
+        const refusal = refusalOfDisplayName(displayName, me.username);
+        if (refusal) throw refusal;
+      }
+      const ownSkeleton = displayName ? displayNameSkeleton(displayName) : null;
+      const change = await call.repos.users.changeProfile({
+        userId,
+        ...(displayName !== undefined ? { displayName, displayNameSkeleton: ownSkeleton === usernameSkeleton(me.username) ? null : ownSkeleton } : {}),
+        ...(input.status !== undefined ? { status: input.status && { text: input.status.text, emoji, expiresAt: input.status.expiresAt ? new Date(input.status.expiresAt) : null } } : {}),
+        ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}),
+      });
+      if (change.status === 'not-found') throw new DomainError('UNAUTHORIZED', ACCOUNT_GONE);
+      if (change.status === 'look-alike') throw new DomainError('CONFLICT', `The display name "${displayName}" looks like @${change.username}'s username; pick another one`);
+      publishEvents(call.bus, change.events);
+      return toPublicUser({ ...me, ...change.user });
+    },
+
+    /** Someone's profile as shown on their card: a status past its expiry is not shown. */
+    async profile({ userId }: z.output<typeof userProfileInput>): Promise<PublicUser & { online: boolean }> {
+      const user = await call.repos.users.profile(userId);
+      if (!user) throw new DomainError('NOT_FOUND', 'No such user');
+      const online = await presence.onlineAmong([user.id]);
+      return { ...toPublicUser(user), online: online.has(user.id) };
     },
 
     /** Whether `version` is `userId`'s avatar now (the avatar endpoint serves nothing else). */

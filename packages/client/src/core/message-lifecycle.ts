@@ -139,14 +139,23 @@ export function reactionChangeOfAnswer(answer: { messageId: string; reactions: r
 /** Whether `m` counts as a mention of `meId` (the read position aside): not deleted, and it names them. */
 export const namesMe = (m: ChatMessage, meId: string) => !m.deleted && (m.mentions?.some((u) => u.id === meId) ?? false);
 
+/** The fields of a user that message authors carry: the event's status and time zone are for profile views only. */
+export function authorOf(user: UserUpdated['user']): ChatMessage['author'] {
+  const author: ChatMessage['author'] = { id: user.id, username: user.username };
+  if (user.avatar) author.avatar = user.avatar;
+  if (user.displayName) author.displayName = user.displayName;
+  return author;
+}
+
 /**
- * The user as they are now (a new avatar, an anonymised name) on their messages: the author set to the event's
- * user, absolute, so a repeat changes nothing; other messages stay the same objects. Quotes, mentions and
- * reactions name users without avatars and keep the name they had when written.
+ * The user as they are now (a new avatar or display name, an anonymised name) on their messages: the author set
+ * to the event's user's author fields (docs/decisions/155-profiles.md), absolute, so a repeat changes nothing;
+ * other messages stay the same objects. Quotes, mentions and reactions name users by username and keep the name
+ * they had when written.
  */
 export function applyUserUpdated(messages: readonly ChatMessage[], event: Pick<UserUpdated, 'user'>): ChatMessage[] {
-  const { user } = event;
-  const same = (a: ChatMessage['author']) => a.username === user.username && a.avatar === user.avatar;
-  if (!messages.some((m) => m.author.id === user.id && !same(m.author))) return messages as ChatMessage[];
-  return messages.map((m) => (m.author.id === user.id && !same(m.author) ? { ...m, author: { ...user } } : m));
+  const author = authorOf(event.user);
+  const same = (a: ChatMessage['author']) => a.username === author.username && a.avatar === author.avatar && a.displayName === author.displayName;
+  if (!messages.some((m) => m.author.id === author.id && !same(m.author))) return messages as ChatMessage[];
+  return messages.map((m) => (m.author.id === author.id && !same(m.author) ? { ...m, author: { ...author } } : m));
 }

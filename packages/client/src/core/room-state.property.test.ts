@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatMessage, LinkPreview, Reaction, Room, RoomListItem, UserRef } from '@chat/api';
+import type { ChatEvent, ChatMessage, LinkPreview, Reaction, Room, RoomListItem, UserProfile, UserRef } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,8 +13,9 @@ import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from
 // its cursor, with a full or partial history, plus the events after the cursor (each message
 // rendered at some moment after its event, as a replay renders it) ends where a fresh snapshot is.
 // Others join and leave and the room is renamed, and link previews arrive and are removed (issue 24),
-// so every durable event type of one room is in the stream. Users change their avatars (user.updated,
-// docs/decisions/143-avatars.md), members or not, and authors are rendered as they are now. It runs the folds both clients run: the room state with a full or partial history (bots,
+// so every durable event type of one room is in the stream. Users change their avatars and their display
+// names and statuses (user.updated, docs/decisions/143-avatars.md, 155-profiles.md), members or not, and authors
+// are rendered as they are now (statuses never on authors). It runs the folds both clients run: the room state with a full or partial history (bots,
 // the invariant test), the list-only state (the web's sidebar: fromRoomList) and the paged timeline
 // (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
 // leaves, is apps/server/src/contract/rooms.invariant.test.ts.
@@ -61,7 +62,7 @@ type Stored =
   | { eventId: string; type: 'mentions.updated'; mentions: number }
   | { eventId: string; type: 'read.updated'; messageId: string; unread: number; mentions: number }
   | { eventId: string; type: 'message.preview'; messageId: string }
-  | { eventId: string; type: 'user.updated'; user: UserRef };
+  | { eventId: string; type: 'user.updated'; user: UserProfile };
 
 interface Model {
   messages: ModelMessage[];
@@ -76,6 +77,8 @@ interface Model {
   seq: number;
   /** Each user's avatar now (absent: none). */
   avatars: Record<string, string>;
+  /** Each user's display name and status index now (absent: none; docs/decisions/155-profiles.md). */
+  profiles: Record<string, { name: number; status: number }>;
 }
 
 type Op =
@@ -88,7 +91,8 @@ type Op =
   | { kind: 'rename'; name: number; topic: number }
   | { kind: 'preview'; msg: number; card: number }
   | { kind: 'unpreview'; by: number; msg: number }
-  | { kind: 'avatar'; by: number; avatar: number };
+  | { kind: 'avatar'; by: number; avatar: number }
+  | { kind: 'profile'; by: number; name: number; status: number };
 
 const user = fc.nat({ max: USERS.length - 1 });
 const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
@@ -103,11 +107,24 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('preview' as const), msg: fc.nat(), card: fc.nat({ max: CARDS.length - 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('unpreview' as const), by: user, msg: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('avatar' as const), by: user, avatar: fc.nat({ max: 2 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('profile' as const), by: user, name: fc.nat({ max: 2 }), status: fc.nat({ max: 2 }) }) },
 );
 /** null: the avatar removed. */
 const AVATARS = [null, 'a1', 'a2'];
-/** The user as outputs that carry avatars show them now. */
-const withAvatar = (m: Pick<Model, 'avatars'>, u: UserRef): UserRef => (m.avatars[u.id] ? { ...u, avatar: m.avatars[u.id]! } : u);
+/** null: none. */
+const DISPLAY_NAMES = [null, 'Ann Lee', 'Zed'];
+/** Statuses travel on user.updated, never on message authors: a fold that copied them would differ from history. */
+const STATUSES = [null, { text: 'lunch', emoji: '🍔' }, { text: 'away', expiresAt: '2026-12-31T00:00:00.000Z' }];
+/** The user as message authors show them now: avatar and display name. */
+const withAvatar = (m: Pick<Model, 'avatars' | 'profiles'>, u: UserRef): UserRef => {
+  const name = DISPLAY_NAMES[m.profiles[u.id]?.name ?? 0];
+  return { ...u, ...(m.avatars[u.id] ? { avatar: m.avatars[u.id]! } : {}), ...(name ? { displayName: name } : {}) };
+};
+/** The user as user.updated carries them: the author fields and the status. */
+const profileOf = (m: Pick<Model, 'avatars' | 'profiles'>, u: UserRef): UserProfile => {
+  const status = STATUSES[m.profiles[u.id]?.status ?? 0];
+  return { ...withAvatar(m, u), ...(status ? { status } : {}) };
+};
 const NAMES = ['room', 'general', 'ops'];
 const TOPICS = [null, 'deploys', 'lunch'];
 
@@ -138,8 +155,17 @@ function step(prev: Model, op: Op, t: number): Model {
     if (after !== mentionsBefore) m.events.push({ eventId: id(), type: 'mentions.updated', mentions: after });
   };
   // Only members act on the room's messages (FORBIDDEN otherwise).
-  if ('by' in op && op.kind !== 'join' && op.kind !== 'avatar' && !m.members.includes(USERS[op.by]!.id)) return prev;
+  if ('by' in op && op.kind !== 'join' && op.kind !== 'avatar' && op.kind !== 'profile' && !m.members.includes(USERS[op.by]!.id)) return prev;
   switch (op.kind) {
+    case 'profile': {
+      // Anyone's, member or not, like an avatar; the same profile again writes no event (user-profile.ts).
+      const who = USERS[op.by]!;
+      const before = m.profiles[who.id] ?? { name: 0, status: 0 };
+      if (before.name === op.name && before.status === op.status) return prev;
+      m.profiles[who.id] = { name: op.name, status: op.status };
+      if (m.members.includes(who.id) || m.messages.some((x) => x.author.id === who.id)) m.events.push({ eventId: id(), type: 'user.updated', user: profileOf(m, who) });
+      return m;
+    }
     case 'avatar': {
       // Anyone's, member or not; the room hears it if it shows them: a member, or the author of any message in it (user-avatar.ts).
       const who = USERS[op.by]!;
@@ -147,7 +173,7 @@ function step(prev: Model, op: Op, t: number): Model {
       if ((m.avatars[who.id] ?? null) === avatar) return prev; // removing none: no change, no event
       if (avatar === null) delete m.avatars[who.id];
       else m.avatars[who.id] = avatar;
-      if (m.members.includes(who.id) || m.messages.some((x) => x.author.id === who.id)) m.events.push({ eventId: id(), type: 'user.updated', user: withAvatar(m, who) });
+      if (m.members.includes(who.id) || m.messages.some((x) => x.author.id === who.id)) m.events.push({ eventId: id(), type: 'user.updated', user: profileOf(m, who) });
       return m;
     }
     case 'join':
@@ -312,7 +338,7 @@ const isChange = (e: ChatEvent): e is MessageEvent =>
  * rendered as a replay renders them (at the moment it reads them).
  */
 function replay({ ops, cursorAt: c, readDelay, limit, renderDelays, dropAfter }: Scenario) {
-  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0, avatars: {} }];
+  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0, avatars: {}, profiles: {} }];
   for (const [i, op] of ops.entries()) states.push(step(states[i]!, op, i + 1));
   const n = ops.length;
   const k = c % (n + 1);

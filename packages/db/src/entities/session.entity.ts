@@ -23,6 +23,8 @@ export const Session = defineEntity({
     /** Absolute end, fixed at login: refreshing never extends it. */
     expiresAt: p.datetime(),
     revokedAt: p.datetime().nullable(),
+    /** "Firefox on Windows": fixed words from the login's User-Agent, never the header (docs/decisions/156). */
+    device: p.string().length(64).nullable(),
     /** Set by the database on every change: each instance polls for rows changed since its last look. */
     updatedAt: p.datetime().index('sessions_updated_at_index'),
   }),

@@ -25,6 +25,15 @@ export const User = defineEntity({
     avatarKey: p.string().length(32).nullable(),
     /** Set when the account was deleted: the row stays, anonymised, so its name is never taken again (docs/decisions/144). */
     deletedAt: p.datetime().nullable(),
+    // The profile (docs/decisions/155-profiles.md); lengths in code points, as the API counts them.
+    /** Shown instead of the username where set; never like another account's username. */
+    displayName: p.string().length(64).nullable(),
+    statusText: p.string().length(100).nullable(),
+    statusEmoji: p.string().length(32).nullable(),
+    /** The status stops showing then (filtered on read, never swept); null: until cleared. */
+    statusExpiresAt: p.datetime().nullable(),
+    /** An IANA zone, for the local time others see. */
+    timeZone: p.string().length(64).nullable(),
   }),
   uniques: [
     // Case-insensitive uniqueness: "Alice" blocks "alice", while the name is kept as typed.

@@ -12,7 +12,7 @@ export const REACTION_USERS_SHOWN = 20;
  * named `${p}column`: event rows prefix them, message rows do not.
  */
 export const stateColumns = (p = '') => `m.id::text as ${p}id, m.text as ${p}text, extract(epoch from m.created_at)::float8 * 1000 as ${p}created_ms,
-  m.client_message_id as ${p}client_message_id, m.author_id as ${p}author_id, u.username as ${p}author_username, u.avatar_key as ${p}author_avatar,
+  m.client_message_id as ${p}client_message_id, m.author_id as ${p}author_id, u.username as ${p}author_username, u.avatar_key as ${p}author_avatar, u.display_name as ${p}author_display_name,
   extract(epoch from m.edited_at)::float8 * 1000 as ${p}edited_ms, extract(epoch from m.deleted_at)::float8 * 1000 as ${p}deleted_ms, m.deleted_by as ${p}deleted_by,
   r.id::text as ${p}reply_id, ru.id as ${p}reply_author_id, ru.username as ${p}reply_author_username, r.text as ${p}reply_text, r.deleted_at is not null as ${p}reply_deleted,
   (select json_agg(json_build_object('id', mu.id, 'username', mu.username) order by mm.position)
@@ -64,7 +64,12 @@ export function toMessageState(row: Row, p = ''): MessageRecord | null {
     text: row[`${p}text`] as string,
     createdAt: ms(row[`${p}created_ms`]),
     clientMessageId: row[`${p}client_message_id`] as string | null,
-    author: { id: row[`${p}author_id`] as string, username: row[`${p}author_username`] as string, avatar: (row[`${p}author_avatar`] as string | null | undefined) ?? null },
+    author: {
+      id: row[`${p}author_id`] as string,
+      username: row[`${p}author_username`] as string,
+      avatar: (row[`${p}author_avatar`] as string | null | undefined) ?? null,
+      displayName: (row[`${p}author_display_name`] as string | null | undefined) ?? null,
+    },
     editedAt: row[`${p}edited_ms`] === null ? null : ms(row[`${p}edited_ms`]),
     deleted: deletedMs === null ? null : { at: ms(deletedMs), by: row[`${p}deleted_by`] === 'moderator' ? 'moderator' : 'author' },
     replyTo:

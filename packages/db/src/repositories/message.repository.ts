@@ -20,6 +20,7 @@ interface MessageRow {
   author_id: string;
   author_username: string;
   author_avatar: string | null;
+  author_display_name: string | null;
 }
 
 const toRecord = (r: MessageRow): MessageRecord => ({
@@ -27,7 +28,7 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   text: r.text,
   createdAt: new Date(Math.floor(r.created_ms)),
   clientMessageId: r.client_message_id,
-  author: { id: r.author_id, username: r.author_username, avatar: r.author_avatar },
+  author: { id: r.author_id, username: r.author_username, avatar: r.author_avatar, displayName: r.author_display_name },
 });
 
 const SELECT_STATE = `select ${stateColumns()} from messages m ${STATE_JOINS}`;
@@ -98,7 +99,7 @@ export class MessageRepository extends EntityRepository<Message> {
          returning id, message_id
        )
        select a.allowed, ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id,
-              ins.author_id, u.username as author_username, u.avatar_key as author_avatar, ev.id::text as event_id
+              ins.author_id, u.username as author_username, u.avatar_key as author_avatar, u.display_name as author_display_name, ev.id::text as event_id
          from (select count(*)::int as allowed from allowed) a
          left join (ins join users u on u.id = ins.author_id join ev on ev.message_id = ins.id) on true`,
       [

@@ -156,7 +156,7 @@ export class RoomRepository extends EntityRepository<Room> {
 
   async members(roomId: string): Promise<UserRefRecord[]> {
     return this.getEntityManager().execute<UserRefRecord[]>(
-      `select u.id, u.username, u.avatar_key as avatar from room_members rm join users u on u.id = rm.user_id
+      `select u.id, u.username, u.avatar_key as avatar, u.display_name as "displayName" from room_members rm join users u on u.id = rm.user_id
         where rm.room_id = ? and rm.left_event_id is null order by lower(u.username) limit 1000`,
       [roomId],
     );

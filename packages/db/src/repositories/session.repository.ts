@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Session } from '../entities/session.entity';
-import type { SessionRecord } from '../records';
+import type { SessionListRecord, SessionRecord } from '../records';
 
 interface SessionRow {
   id: string;
@@ -41,12 +41,12 @@ export class SessionRepository extends EntityRepository<Session> {
    * banned: the user row is read FOR SHARE, so a ban committing meanwhile (UserRepository.ban
    * locks the row) either waits for this session, and then revokes it, or is seen and refuses it.
    */
-  async start(input: { userId: string; expiresAt: Date }): Promise<SessionRecord | null> {
+  async start(input: { userId: string; expiresAt: Date; device?: string | null }): Promise<SessionRecord | null> {
     const rows = await this.rows(
-      `insert into sessions (id, user_id, token_id, created_at, expires_at, updated_at)
-         select ?, u.id, ?, ?, ?, now() from (select id from users where id = ? and banned_at is null for share) u
+      `insert into sessions (id, user_id, token_id, created_at, expires_at, updated_at, device)
+         select ?, u.id, ?, ?, ?, now(), ? from (select id from users where id = ? and banned_at is null for share) u
          returning ${COLUMNS}`,
-      [randomUUID(), randomUUID(), new Date(), input.expiresAt, input.userId],
+      [randomUUID(), randomUUID(), new Date(), input.expiresAt, input.device ?? null, input.userId],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }
@@ -90,6 +90,29 @@ export class SessionRepository extends EntityRepository<Session> {
       [userId, exceptId],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The user's live sessions for the settings screen, most recently used first (last use: the last refresh, or the login). */
+  async liveOfUser(userId: string): Promise<SessionListRecord[]> {
+    const rows = await this.getEntityManager().execute<{ id: string; device: string | null; created_ms: number; used_ms: number }[]>(
+      `select id, device, ${ms('created_at', 'created_ms')}, ${ms('coalesce(rotated_at, created_at)', 'used_ms')} from sessions
+        where user_id = ? and revoked_at is null and expires_at > now()
+        order by coalesce(rotated_at, created_at) desc, id limit 100`,
+      [userId],
+    );
+    return rows.map((r) => ({ id: r.id, device: r.device, createdAt: new Date(Math.floor(r.created_ms)), lastUsedAt: new Date(Math.floor(r.used_ms)) }));
+  }
+
+  /** Revokes one live session of the user (with its push subscriptions); false when there is no such session. */
+  async revokeOfUser(userId: string, id: string): Promise<boolean> {
+    const rows = await this.getEntityManager().execute<{ id: string }[]>(
+      `with ended as (update sessions set revoked_at = now(), updated_at = now()
+        where id = ? and user_id = ? and revoked_at is null and expires_at > now() returning id),
+       gone as (delete from push_subscriptions where session_id in (select id from ended))
+       select id from ended`,
+      [id, userId],
+    );
+    return rows.length > 0;
   }
 
   /**

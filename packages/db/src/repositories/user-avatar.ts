@@ -1,34 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { EventRecord, UserRefRecord } from '../records';
-import { appendEvent, type Exec, lockedTransaction } from './locked';
+import type { EventRecord, UserProfileRecord } from '../records';
+import { type Exec, lockedTransaction } from './locked';
+import { announceUser, lockedProfile } from './user-profile';
 
 // Avatars (docs/decisions/143-avatars.md). An avatar upload is an attachment with no room; taking it as the
 // avatar moves its bytes from the attachment row to `users.avatar_key` in one transaction, and queues the
 // previous avatar's bytes for erasure in the same one. Every room that shows the user (their rooms, and
 // rooms holding their messages) gets a user.updated event, so every open client redraws them.
 
-export type AvatarChange = { status: 'changed'; user: UserRefRecord; events: EventRecord[] } | { status: 'not-found' };
-
-/** The rooms where the user is shown: where they are a member now, and where their messages are. */
-async function roomsShowing(exec: Exec, userId: string): Promise<string[]> {
-  const rows = await exec<{ room_id: string }[]>(
-    `select room_id from room_members where user_id = ? and left_event_id is null
-     union select distinct room_id from messages where author_id = ?
-     order by room_id`,
-    [userId, userId],
-  );
-  return rows.map((r) => r.room_id);
-}
-
-/** One user.updated per room that shows the user, carrying them as they are now (inside the locked transaction). */
-export async function announceUser(exec: Exec, user: UserRefRecord): Promise<EventRecord[]> {
-  const events: EventRecord[] = [];
-  const ref = user.avatar ? { id: user.id, username: user.username, avatar: user.avatar } : { id: user.id, username: user.username };
-  for (const roomId of await roomsShowing(exec, user.id)) {
-    events.push(await appendEvent(exec, { type: 'user.updated', roomId, userId: user.id, payload: { user: ref } }));
-  }
-  return events;
-}
+export type AvatarChange = { status: 'changed'; user: UserProfileRecord; events: EventRecord[] } | { status: 'not-found' };
 
 /** Queues a storage key's bytes for the eraser (the same queue attachments' deletes fill). */
 export const queueErasure = (exec: Exec, key: string) =>
@@ -41,11 +21,8 @@ export const queueErasure = (exec: Exec, key: string) =>
  */
 export function changeAvatar(em: EntityManager, input: { userId: string; uploadId: string | null }): Promise<AvatarChange> {
   return lockedTransaction(em, async (exec) => {
-    const users = await exec<{ username: string; avatar_key: string | null }[]>(
-      'select username, avatar_key from users where id = ? and deleted_at is null for update',
-      [input.userId],
-    );
-    const current = users[0];
+    // The whole profile: the event carries the user as they are now, display name and status included.
+    const current = await lockedProfile(exec, input.userId);
     if (!current) return { status: 'not-found' };
     if (input.uploadId !== null) {
       const taken = await exec<unknown[]>(
@@ -55,12 +32,12 @@ export function changeAvatar(em: EntityManager, input: { userId: string; uploadI
       if (taken.length === 0) return { status: 'not-found' };
       // The delete's trigger queued these bytes; they are the avatar's now.
       await exec('delete from file_erasures where id = ?', [input.uploadId]);
-    } else if (current.avatar_key === null) {
+    } else if (!current.avatar) {
       return { status: 'not-found' };
     }
     await exec('update users set avatar_key = ? where id = ?', [input.uploadId, input.userId]);
-    if (current.avatar_key !== null) await queueErasure(exec, current.avatar_key);
-    const user = { id: input.userId, username: current.username, avatar: input.uploadId };
+    if (current.avatar) await queueErasure(exec, current.avatar);
+    const user = { ...current, avatar: input.uploadId };
     return { status: 'changed', user, events: await announceUser(exec, user) };
   });
 }

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { EventRecord } from '../records';
 import { lockedTransaction } from './locked';
-import { announceUser, queueErasure } from './user-avatar';
+import { queueErasure } from './user-avatar';
+import { announceUser } from './user-profile';
 
 // Account deletion (docs/decisions/144-account-deletion.md): the row stays, anonymised, so the id in old
 // events and audit entries still resolves and the name (through its skeleton, which is kept) cannot be
@@ -28,10 +29,11 @@ export function markAccountDeleted(em: EntityManager, userId: string): Promise<A
     const username = deletedUsername(userId);
     // username_skeleton is kept: the old name's look-alikes stay taken (signup checks the skeleton).
     await exec(
-      `update users set username = ?, password_hash = '!deleted', avatar_key = null, role = 'member', muted_until = null, deleted_at = clock_timestamp() where id = ?`,
+      `update users set username = ?, password_hash = '!deleted', avatar_key = null, role = 'member', muted_until = null,
+         display_name = null, status_text = null, status_emoji = null, status_expires_at = null, time_zone = null, deleted_at = clock_timestamp() where id = ?`,
       [username, userId],
     );
     if (row.avatar_key !== null) await queueErasure(exec, row.avatar_key);
-    return { status: 'deleted', username, events: await announceUser(exec, { id: userId, username, avatar: null }) };
+    return { status: 'deleted', username, events: await announceUser(exec, { id: userId, username, avatar: null, displayName: null, status: null, timeZone: null }) };
   });
 }

@@ -7,12 +7,30 @@ import { type AuditDraft, auditedTransaction, insertAudit } from './audit.reposi
 import { type Exec, execOn } from './locked';
 import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
 import { type AccountDeletion, markAccountDeleted } from './user-deletion';
+import { changeProfile, PROFILE_COLUMNS, type ProfileChange, type ProfileRow, type ProfileUpdate, profileOf, readProfile } from './user-profile';
 
-const toRecord = (u: { id: string; username: string; createdAt: Date; avatarKey?: string | null }): UserRecord => ({
+const toRecord = (u: {
+  id: string;
+  username: string;
+  createdAt: Date;
+  avatarKey?: string | null;
+  displayName?: string | null;
+  statusText?: string | null;
+  statusEmoji?: string | null;
+  statusExpiresAt?: Date | null;
+  timeZone?: string | null;
+}): UserRecord => ({
   id: u.id,
   username: u.username,
   createdAt: u.createdAt,
   ...(u.avatarKey ? { avatar: u.avatarKey } : {}),
+  ...profileOf({
+    display_name: u.displayName ?? null,
+    status_text: u.statusText ?? null,
+    status_emoji: u.statusEmoji ?? null,
+    status_expires_ms: u.statusExpiresAt ? u.statusExpiresAt.getTime() : null,
+    time_zone: u.timeZone ?? null,
+  }),
 });
 
 // The driver hands raw timestamptz columns back as text; epoch milliseconds parse unambiguously.
@@ -92,21 +110,24 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
-    const user = await this.findOne({ id, deletedAt: null }, { fields: ['id', 'username', 'createdAt', 'avatarKey'] });
+    const user = await this.findOne(
+      { id, deletedAt: null },
+      { fields: ['id', 'username', 'createdAt', 'avatarKey', 'displayName', 'statusText', 'statusEmoji', 'statusExpiresAt', 'timeZone'] },
+    );
     return user ? toRecord(user) : null;
   }
 
   /** Case-insensitive substring match; names that start with the query come first. */
   async search(query: string, limit: number): Promise<UserRecord[]> {
     const escaped = escapeLikePattern(query);
-    const rows = await this.getEntityManager().execute<(UserRow & { avatar_key: string | null })[]>(
-      `select id, username, ${CREATED_MS}, avatar_key from users
-        where username ilike ? escape '\\' and deleted_at is null
-        order by (username ilike ? escape '\\') desc, lower(username), id
+    const rows = await this.getEntityManager().execute<(UserRow & ProfileRow & { avatar_key: string | null })[]>(
+      `select u.id, u.username, ${CREATED_MS}, u.avatar_key, ${PROFILE_COLUMNS} from users u
+        where u.username ilike ? escape '\\' and u.deleted_at is null
+        order by (u.username ilike ? escape '\\') desc, lower(u.username), u.id
         limit ?`,
       [`%${escaped}%`, `${escaped}%`, limit],
     );
-    return rows.map((r) => ({ ...fromRow(r), avatar: r.avatar_key }));
+    return rows.map((r) => ({ ...fromRow(r), avatar: r.avatar_key, ...profileOf(r) }));
   }
 
   /** For a password change: the hash of the signed-in user, found by id. */
@@ -126,6 +147,16 @@ export class UserRepository extends EntityRepository<User> {
   /** Sets (uploadId) or removes (null) the user's avatar, with its user.updated events (docs/decisions/143-avatars.md). */
   changeAvatar(input: { userId: string; uploadId: string | null }): Promise<AvatarChange> {
     return changeAvatar(this.getEntityManager(), input);
+  }
+
+  /** Changes the display name, status or time zone, with its user.updated events (docs/decisions/155-profiles.md). */
+  changeProfile(update: ProfileUpdate): Promise<ProfileChange> {
+    return changeProfile(this.getEntityManager(), update);
+  }
+
+  /** The user with the whole profile (a status past its expiry left out), or null for none or a deleted account. */
+  profile(id: string): Promise<UserRecord | null> {
+    return readProfile(execOn(this.getEntityManager()), id);
   }
 
   /** Marks the account deleted and anonymised, refused for the last owner (docs/decisions/144-account-deletion.md). */
