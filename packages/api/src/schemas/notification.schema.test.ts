@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inDoNotDisturb, notificationAllowed, pushSubscribeInput, setRoomNotificationInput, triggerReasons } from './notification.schema';
+import { inDoNotDisturb, notificationAllowed, pushSubscribeInput, pushUnsubscribeInput, setRoomNotificationInput, triggerReasons } from './notification.schema';
 
 const at = (iso: string) => new Date(iso);
 
@@ -50,6 +50,14 @@ describe('the schemas', () => {
     expect(pushSubscribeInput.safeParse({ endpoint: 'https://push.example/x', keys: { p256dh: p256dh.slice(4), auth } }).success).toBe(false);
     expect(pushSubscribeInput.safeParse({ endpoint: 'https://push.example/x', keys: { p256dh, auth: `${auth}+/` } }).success).toBe(false);
     expect(pushSubscribeInput.safeParse({ endpoint: 'not a url', keys: { p256dh, auth } }).success).toBe(false);
+  });
+
+  it('refuse an endpoint with a control character (PostgreSQL refuses NUL in text: it was a 503, not a 400)', () => {
+    const keys = { p256dh: 'B'.repeat(87), auth: 'A'.repeat(22) };
+    expect(pushSubscribeInput.safeParse({ endpoint: 'https://push.example/x\u0000y', keys }).success).toBe(false);
+    expect(pushUnsubscribeInput.safeParse({ endpoint: 'https://push.example/x\u0000y' }).success).toBe(false);
+    expect(pushUnsubscribeInput.safeParse({ endpoint: 'https://push.example/\u001b[31m' }).success).toBe(false);
+    expect(pushUnsubscribeInput.safeParse({ endpoint: 'https://push.example/x' }).success).toBe(true);
   });
 
   it('refuse a mute longer than a year and a time that is not ISO', () => {

@@ -142,15 +142,19 @@ const base64url = (bytes: number) =>
     .regex(/^[A-Za-z0-9_-]+={0,2}$/, 'Expected base64url')
     .refine((s) => Math.floor((s.replace(/=+$/, '').length * 3) / 4) === bytes, `Expected ${bytes} bytes of base64url`);
 
+/** A push service URL as a browser hands it over: no control characters (PostgreSQL refuses NUL in text, and no real endpoint has one). */
+// eslint-disable-next-line no-control-regex
+const endpointText = z.string().max(2048).regex(/^[^\u0000-\u001f\u007f]*$/, 'Expected the push service URL');
+
 export const pushSubscribeInput = z
   .object({
     /** The push service's URL (PushSubscription.endpoint); the server only posts to https on a public address. */
-    endpoint: z.string().max(2048).url('Expected the push service URL'),
+    endpoint: endpointText.url('Expected the push service URL'),
     keys: z.object({ p256dh: base64url(65), auth: base64url(16) }).strict(),
   })
   .strict();
 
-export const pushUnsubscribeInput = z.object({ endpoint: z.string().max(2048) }).strict();
+export const pushUnsubscribeInput = z.object({ endpoint: endpointText }).strict();
 
 /** Which room this tab shows while it has the focus; null: none (hidden, blurred, or no room open). */
 export const pushFocusInput = z.object({ roomId: roomIdSchema.nullable() }).strict();
