@@ -24,6 +24,8 @@ interface Props {
   editingId?: string | null;
   /** The message just jumped to. */
   highlightedId?: string | null;
+  /** The room's pinned messages, marked in the list. */
+  pinnedIds?: ReadonlySet<string>;
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -36,7 +38,7 @@ const NOTHING_YET: TimelineItem[] = [];
 
 const edgesOf = (items: TimelineItem[]): ListEdges => ({ firstKey: items[0]?.key ?? null, lastKey: items[items.length - 1]?.key ?? null });
 
-export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null }: Props) {
+export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadOlder, onRetry, onDiscard, dividerKey = null, onBottomChange, actions, editingId = null, highlightedId = null, pinnedIds }: Props) {
   // The first screen of history renders as a deferred update, which React splits into slices the
   // browser may interrupt: one long task per room opened otherwise (decision 151). Later changes
   // (live messages, edits, older pages) render at once, as before.
@@ -129,6 +131,7 @@ export function MessageList({ items: timeline, me, hasOlder, loadingOlder, loadO
                   actions={actions}
                   editing={item.kind === 'message' && item.message.id === editingId}
                   highlighted={item.kind === 'message' && item.message.id === highlightedId}
+                  pinned={item.kind === 'message' && (pinnedIds?.has(item.message.id) ?? false)}
                 />
               </Fragment>
             ))}

@@ -44,10 +44,12 @@ interface Props {
   jumpTo?: { messageId: string; nonce: number } | null;
   /** Opens a message's thread beside the room. */
   onOpenThread?(rootId: string): void;
+  /** The room's pinned messages (docs/decisions/154), marked in the list. */
+  pinnedIds?: ReadonlySet<string>;
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread }: Props) {
+export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread, pinnedIds }: Props) {
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
   useEffect(() => {
@@ -98,15 +100,19 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const [reporting, setReporting] = useState<ChatMessage | null>(null);
   const report = trpc.chat.report.useMutation();
+  const pinMutation = trpc.chat.pin.useMutation();
+  const unpinMutation = trpc.chat.unpin.useMutation();
   // Decision 110's rule, only to decide what to show: the server checks it again on every delete.
   const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
-  const canModerate = room.kind !== 'dm' && (room.createdBy === me.id || role === 'admin' || role === 'owner');
+  const canModerate = room.kind !== 'dm' && !room.group && (room.createdBy === me.id || role === 'admin' || role === 'owner');
+  // Decision 154's rule, only to decide what to show: a channel's moderators; every member elsewhere.
+  const canPin = room.kind !== 'channel' || canModerate;
   const [actionError, setActionError] = useState<string | null>(null);
 
   // Read by the actions below, which stay one object so the list's messages stay memoised.
-  const latest = useRef({ chat, composerRef, onOpenThread });
+  const latest = useRef({ chat, composerRef, onOpenThread, pinMutation, unpinMutation });
   useEffect(() => {
-    latest.current = { chat, composerRef, onOpenThread };
+    latest.current = { chat, composerRef, onOpenThread, pinMutation, unpinMutation };
   });
   const focusComposer = () => latest.current.composerRef.current?.focus();
   const actions = useMemo<MessageActions>(
@@ -143,9 +149,19 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
       },
       report: (message) => setReporting(message),
       canModerate,
+      // The list's pin marks change through message.pinned and message.unpinned, on every device.
+      ...(canPin
+        ? {
+            pin: (message: ChatMessage, on: boolean) => {
+              setActionError(null);
+              const mutation = on ? latest.current.pinMutation : latest.current.unpinMutation;
+              mutation.mutateAsync({ messageId: message.id }).catch((err: unknown) => setActionError(messageActionError(err)));
+            },
+          }
+        : {}),
       jumpTo,
     }),
-    [jumpTo, canModerate],
+    [jumpTo, canModerate, canPin],
   );
 
   const editLast = () => {
@@ -192,6 +208,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           actions={actions}
           editingId={editingId}
           highlightedId={jumper.highlightedId}
+          pinnedIds={pinnedIds}
         />
       )}
       {jumper.jump && (

@@ -13,3 +13,4 @@ export { CLOSE_CODES, DOMAIN_ERROR_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';
 export * from './notification.schema';
 export * from './thread.schema';
+export * from './pin.schema';

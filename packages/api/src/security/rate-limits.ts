@@ -52,6 +52,8 @@ export interface RateLimitConfig {
   notificationWritesPerUser?: { points: number; duration: number };
   /** push.focus reports per user: each a message to every instance (docs/decisions/150). */
   focusReportsPerUser?: { points: number; duration: number };
+  /** New group DMs per user (each puts up to 7 people's lists a room unasked); default 20 an hour (docs/decisions/153). */
+  groupDmsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
@@ -64,6 +66,7 @@ export const DEFAULT_FILE_REQUESTS = { points: 600, duration: 60 };
 const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 export const DEFAULT_NOTIFICATION_WRITES = { points: 30, duration: 60 };
 export const DEFAULT_FOCUS_REPORTS = { points: 30, duration: 10 };
+export const DEFAULT_GROUP_DMS = { points: 20, duration: 60 * 60 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
@@ -106,6 +109,7 @@ export type LimitKind =
   | 'account-delete'
   | 'file-request'
   | 'notification-write'
+  | 'group-dm'
   | 'focus';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
@@ -141,6 +145,8 @@ export interface RateLimits {
   consumeNotificationWrite(userId: string): Promise<void>;
   /** push.focus: which room the user is looking at. */
   consumeFocusReport(userId: string): Promise<void>;
+  /** A group DM about to be made (reopening one is a room write only). */
+  consumeGroupDm(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
   consumeAvatarChange(userId: string): Promise<void>;
@@ -184,6 +190,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const fileRequests = make('file-request', config.fileRequestsPerUser ?? DEFAULT_FILE_REQUESTS);
   const notificationWrites = make('notification-write', config.notificationWritesPerUser ?? DEFAULT_NOTIFICATION_WRITES);
   const focusReports = make('focus', config.focusReportsPerUser ?? DEFAULT_FOCUS_REPORTS);
+  const groupDms = make('group-dm', config.groupDmsPerUser ?? DEFAULT_GROUP_DMS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -264,6 +271,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeFileRequest: (userId) => consume(fileRequests, userId, 'file-request', 'Too many file requests'),
     consumeNotificationWrite: (userId) => consume(notificationWrites, userId, 'notification-write', 'You are changing notification settings too fast'),
     consumeFocusReport: (userId) => consume(focusReports, userId, 'focus', 'Too many focus reports'),
+    consumeGroupDm: (userId) => consume(groupDms, userId, 'group-dm', 'You are starting too many group conversations'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);
