@@ -71,7 +71,7 @@ describe.runIf(browserTestsReady)('a group DM in a real browser', () => {
       await message(v.page, 'Hi Ann, hi Cy').waitFor();
     }
     // A private room now: its converter may edit it, and nobody sees "Convert" any more.
-    await c.page.getByRole('button', { name: 'Edit' }).waitFor();
+    await c.page.getByRole('button', { name: 'Edit', exact: true }).waitFor();
     expect(await a.page.getByRole('button', { name: 'Convert to private room' }).count()).toBe(0);
     await sendMessage(a.page, 'Welcome to launch-team');
     await message(c.page, 'Welcome to launch-team').waitFor({ timeout: 10_000 });

@@ -41,12 +41,12 @@ describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
     await sendMessage(ada.page, PINNED);
     await message(ada.page, PINNED).waitFor();
     // Enough after it that it scrolls out of sight.
-    for (let i = 1; i <= 30; i++) await sendMessage(ada.page, `filler message ${i}`);
-    await message(ada.page, 'filler message 30').waitFor();
+    for (let i = 1; i <= 18; i++) await sendMessage(ada.page, `filler message ${i}`);
+    await message(ada.page, 'filler message 18').waitFor();
 
     // Grace opens the DM and its (empty) Pinned list.
     await grace.page.locator('a.room-link', { hasText: 'ada_pins' }).click();
-    await message(grace.page, 'filler message 30').waitFor();
+    await message(grace.page, 'filler message 18').waitFor();
     await grace.page.getByRole('button', { name: /^Pinned/ }).click();
     await pinnedPanel(grace.page).getByText('Nothing pinned yet', { exact: false }).waitFor();
 
@@ -62,7 +62,6 @@ describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
     await item.waitFor({ timeout: 10_000 });
     expect(await item.innerText()).toContain('Pinned by ada_pins');
     await grace.page.getByRole('button', { name: 'Pinned (1)' }).waitFor();
-    await grace.page.screenshot({ path: `${screenshots}/pins-desktop.png` });
 
     // A click shows it in its place: highlighted, in view.
     await item.click();
@@ -73,6 +72,7 @@ describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
       return r.top >= 0 && r.bottom <= window.innerHeight;
     })).toBe(true);
     expect(await target.locator('.message-pinned-mark').count()).toBe(1);
+    await grace.page.screenshot({ path: `${screenshots}/pins-desktop.png` });
 
     // Ada unpins; Grace's list empties live.
     await mine.hover();
@@ -86,7 +86,7 @@ describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
     await grace.page.setViewportSize(PHONE);
     await grace.page.reload();
     await connected(grace.page);
-    await message(grace.page, 'filler message 30').waitFor();
+    await message(grace.page, 'filler message 18').waitFor();
     await grace.page.getByRole('button', { name: /^Pinned/ }).click();
     const phoneItem = pinnedPanel(grace.page).locator('.threads-item', { hasText: 'release checklist' });
     await phoneItem.waitFor();
