@@ -27,7 +27,8 @@ async function startConversation(page: Page, usernames: string[]) {
 }
 
 describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
-  const suite = useBrowserSuite();
+  // Ada types twenty messages in a few seconds: each starts a typing notice (10 per 10 s by default).
+  const suite = useBrowserSuite({ rateLimits: { typingPerUser: { points: 10_000, duration: 10 } } });
 
   it('Ada pins a message; Grace sees it in the Pinned list live and jumps to it', async () => {
     const ada = await openViewer(suite.browser, suite.server.url, DESKTOP);
