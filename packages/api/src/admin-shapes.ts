@@ -35,6 +35,9 @@ export type AuditAction = 'ban' | 'unban' | 'mute' | 'unmute' | 'role' | 'regist
   | 'room.remove'
   /** A moderator deleted someone's message (details: messageId, roomId, room; reportId when from a report; purge when by a ban). */
   | 'message.delete'
+  /** A channel moderator pinned or unpinned a message (details: messageId, roomId, room, authorId; docs/decisions/154). */
+  | 'message.pin'
+  | 'message.unpin'
   | 'report.dismiss'
   | 'report.delete';
 

@@ -30,7 +30,7 @@ export { DEFAULT_HASH_QUEUE } from './auth/password';
 export { DEFAULT_SESSION_TIMING, type SessionTiming } from './security/session-view';
 export type { WorkQueueOptions } from './security/work-queue';
 export type { ThreadSummary } from './shapes';
-export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, SearchResult, DurableEvent, MessageEvent, RoomEvent, ThreadListItem, ThreadPage, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
+export type { RoomKind, UserRef, Room, RoomListItem, DirectoryRoom, RoomMessage, Pin, SearchResult, DurableEvent, MessageEvent, RoomEvent, ThreadListItem, ThreadPage, ResyncEvent, EphemeralEvent, ChatEvent } from './room-shapes';
 export type { LinkPreviewOptions, LinkPreviewer, PreviewOutcome } from './previews/link-previewer';
 export type { PreviewNetwork, FetchRefusal } from './previews/safe-fetch';
 export type { PreviewImageStore, StoredPreviewImage } from './previews/preview-image-store';

@@ -23,6 +23,12 @@ export interface Room {
   createdBy: string | null;
   memberCount: number;
   createdAt: string;
+  /**
+   * Group DMs only (docs/decisions/153-group-dms.md): its members, the reader included, by name. A
+   * group DM is a `private` room to a client that does not know this field; its `name` is the other
+   * members' names ("ann, bob"), and it has no creator until a member converts it into a private room.
+   */
+  group?: { members: UserRef[] };
 }
 
 /** A row of `room.list()`: the room, the caller's read state and the room's last activity. */
@@ -52,6 +58,16 @@ export interface DirectoryRoom {
 /** A message as delivered on chat.onEvent and by room-aware history: the ChatMessage plus its room. */
 export interface RoomMessage extends ChatMessage {
   roomId: string;
+}
+
+/**
+ * A pinned message (`chat.pins`, newest pin first; docs/decisions/154-pinned-messages.md): the
+ * message as members read it, without reactions, who pinned it (null once their account is gone) and when.
+ */
+export interface Pin {
+  message: RoomMessage;
+  pinnedBy: UserRef | null;
+  pinnedAt: string;
 }
 
 /** A `chat.search` hit: the message in its current state and its text with the matches marked. */
@@ -162,7 +178,14 @@ export type RoomEvent =
    */
   | { type: 'user.updated'; eventId: string; roomId: string; user: UserProfile }
   /** The caller's own read position changed (on any tab or device); `unread` and `mentions` are the counts right after it. */
-  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number };
+  | { type: 'read.updated'; eventId: string; roomId: string; messageId: string; unread: number; mentions: number }
+  /**
+   * A message was pinned (docs/decisions/154): put `pin` in the room's pinned list, newest `pinnedAt`
+   * first (ties: the larger message id first). Its message is rendered as it is now; a pin already held is replaced.
+   */
+  | { type: 'message.pinned'; eventId: string; roomId: string; pin: Pin }
+  /** The message left the pinned list (`by` who unpinned it). A deleted message leaves it too, with no event of this kind: its message.deleted. */
+  | { type: 'message.unpinned'; eventId: string; roomId: string; messageId: string; by: UserRef | null };
 
 /** A row of `thread.list`: a followed thread, with the caller's read state in it. */
 export interface ThreadListItem {

@@ -4,7 +4,7 @@ export type { MessageHandler, MessageSubscription, OnMessageOptions } from './on
 export type { ChatStreamEvent, EventHandler, EventSubscription, OnEventOptions } from './on-event';
 export type { Credentials } from './session';
 export { FileTransferError, type AttachmentId, type ChatFiles, type FileUploadOptions } from './files';
-export { sameEmoji, threadReplyOf, toTrpcUrl, toWebSocketUrl } from './core';
+export { applyPinEvent, fromPins, sameEmoji, threadReplyOf, toTrpcUrl, toWebSocketUrl, type PinListState } from './core';
 export { TRPCClientError } from '@trpc/client';
-export type { AppRouter, Attachment, ChatMessage, PublicUser, Reaction, Room, RoomListItem, RoomMessage, DirectoryRoom, SearchResult, ThreadListItem, ThreadPage, ThreadSummary, UserRef } from '@chat/api';
+export type { AppRouter, Attachment, ChatMessage, PublicUser, Reaction, Room, RoomListItem, RoomMessage, Pin, DirectoryRoom, SearchResult, ThreadListItem, ThreadPage, ThreadSummary, UserRef } from '@chat/api';
 export { EVERYONE_ROOM_ID } from '@chat/api/schemas';

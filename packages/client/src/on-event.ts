@@ -38,7 +38,7 @@ const logError = (error: unknown) => console.error('[@chat/client] onEvent:', er
  * Everything the caller may see, in every room it is in, as one stream: `message.created`, `message.preview`,
  * `message.edited`, `message.deleted`, `reaction.changed`, the caller's own `mentions.updated` and
  * `read.updated`, threads' `thread.message` (a reply only in its thread, and its edits, deletes and reactions),
- * `thread.updated` (a root's counters) and the caller's own `thread.read`, `room.joined`/`room.left` (the caller's own included), `room.updated`, typing,
+ * `thread.updated` (a root's counters) and the caller's own `thread.read`, `room.joined`/`room.left` (the caller's own included), `room.updated`, `message.pinned`/`message.unpinned` (fold them with `fromPins`/`applyPinEvent`), typing,
  * presence, and `role.changed` when an owner changes the caller's role (not replayed after a restart). Durable events come in id order with no gap and no duplicate across reconnects and
  * server restarts (resumed by `lastEventId`), and a stream refused with SERVICE_UNAVAILABLE is
  * opened again after a pause. A `resync` event means the server could not replay that far back:

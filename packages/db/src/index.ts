@@ -32,6 +32,7 @@ export type { PushSubscriptionRecord } from './repositories/push-subscription.re
 export { MAX_PUSH_SUBSCRIPTIONS_PER_USER } from './repositories/push-subscription.repository';
 export type { NotificationLevelRecord, NotificationScheduleRecord, NotificationSettingsRecord, PushAudienceRecord, RoomNotificationRecord } from './repositories/notification-setting.repository';
 export type { RoomMembersRecord } from './repositories/room.repository';
+export type { PinRecord, PinResult } from './repositories/message-pin.repository';
 export type { AvatarChange } from './repositories/user-avatar';
 export type { ProfileChange } from './repositories/user-profile';
 export type { AccountDeletion } from './repositories/user-deletion';

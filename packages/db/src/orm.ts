@@ -6,6 +6,7 @@ import { AuditEntry } from './entities/audit-entry.entity';
 import { ChatEventRow } from './entities/event.entity';
 import { FileErasure } from './entities/file-erasure.entity';
 import { MessageMention } from './entities/message-mention.entity';
+import { MessagePin } from './entities/message-pin.entity';
 import { MessageReaction } from './entities/message-reaction.entity';
 import { MessageReport } from './entities/message-report.entity';
 import { Invite, InviteUse } from './entities/invite.entity';
@@ -32,6 +33,7 @@ import type { RoomRepository } from './repositories/room.repository';
 import type { SessionRepository } from './repositories/session.repository';
 import type { SettingRepository } from './repositories/setting.repository';
 import type { ThreadRepository } from './repositories/thread.repository';
+import type { MessagePinRepository } from './repositories/message-pin.repository';
 import type { UserRepository } from './repositories/user.repository';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
@@ -49,7 +51,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule, ThreadFollow],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule, ThreadFollow, MessagePin],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
@@ -97,6 +99,7 @@ export interface Repositories {
   pushSubscriptions: PushSubscriptionRepository;
   notificationSettings: NotificationSettingRepository;
   threads: ThreadRepository;
+  pins: MessagePinRepository;
 }
 
 /**
@@ -146,6 +149,9 @@ class ForkRepositories implements Repositories {
   }
   get threads() {
     return this.em.getRepository(ThreadFollow) as unknown as ThreadRepository;
+  }
+  get pins() {
+    return this.em.getRepository(MessagePin) as unknown as MessagePinRepository;
   }
 }
 

@@ -187,6 +187,8 @@ export interface RoomRecord {
   memberCount: number;
   /** DMs only: both members (each sees the other as the room's name). */
   dmMembers: { id: string; username: string }[] | null;
+  /** Group DMs only (docs/decisions/153): the current members, by name; null for every other room. */
+  groupMembers: { id: string; username: string }[] | null;
 }
 
 /** A row of the caller's room list. */

@@ -90,6 +90,23 @@ describe('web push', () => {
     expect(() => browserPushKeys().decrypt(delivery!.body)).toThrow();
   });
 
+  it('pushes every message of a group DM as a DM (docs/decisions/153), and nothing to its author', async () => {
+    const bob = await subscribed('gbob');
+    const cy = await subscribed('gcy');
+    const alice = await signUpClient(server, 'galice');
+    const group = await alice.client.trpc.room.openGroup.mutate({ userIds: [bob.user.id, cy.user.id] });
+    const sent = await alice.client.trpc.chat.send.mutate({ roomId: group.id, text: 'plans for friday' });
+    await settled();
+    for (const member of [bob, cy]) {
+      expect(deliveredTo(member.path)).toHaveLength(1);
+      expect(JSON.parse(member.browser.decrypt(deliveredTo(member.path)[0]!.body))).toEqual({ v: 1, roomId: group.id, messageId: sent.id, reason: 'dm', title: alice.user.username, body: 'plans for friday' });
+    }
+    await bob.client.trpc.chat.send.mutate({ roomId: group.id, text: 'count me in' });
+    await settled();
+    expect(deliveredTo(bob.path)).toHaveLength(1);
+    expect(deliveredTo(cy.path)).toHaveLength(2);
+  });
+
   it('pushes a mention in a channel, not a plain message (the default level), and every message at level "all"', async () => {
     const carol = await subscribed('carol');
     const dave = await signUpClient(server, 'dave');

@@ -33,6 +33,10 @@ export function auditSentence(entry: AuditEntry): string {
       return `${who} removed ${whom} from #${String(d.room ?? '?')}`;
     case 'message.delete':
       return `${who} removed a message of ${whom}${d.room ? ` in #${String(d.room)}` : ''}`;
+    case 'message.pin':
+      return `${who} pinned a message${d.room ? ` in #${String(d.room)}` : ''}`;
+    case 'message.unpin':
+      return `${who} unpinned a message${d.room ? ` in #${String(d.room)}` : ''}`;
     case 'report.dismiss':
       return `${who} dismissed a report of ${whom}’s message`;
     case 'report.delete':

@@ -24,9 +24,27 @@ interface Props {
   highlighted?: boolean;
   /** In a thread's list: its root, or one of its replies. */
   thread?: 'root' | 'reply' | undefined;
+  /** In the room's pinned list. */
+  pinned?: boolean;
 }
 
-export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard, actions, editing = false, highlighted = false, thread }: Props) {
+/** A pushpin (docs/decisions/154). */
+export function PinIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
+      <path d="M16 3H8v2h1v6l-3 3v2h5v5l1 1 1-1v-5h5v-2l-3-3V5h1z" fill="currentColor" />
+    </svg>
+  );
+}
+
+const PinnedMark = () => (
+  <span className="message-pinned-mark" title="Pinned">
+    <PinIcon />
+    <span>Pinned</span>
+  </span>
+);
+
+export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDiscard, actions, editing = false, highlighted = false, pinned = false, thread }: Props) {
   const isPending = item.kind === 'pending';
   const message = isPending ? null : item.message;
   const author = message ? message.author : me;
@@ -46,6 +64,7 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
     deleted ? 'message-deleted' : '',
     queued?.edit ? 'message-edit-pending' : '',
     thread === 'root' ? 'message-thread-root' : '',
+    pinned ? 'message-pinned' : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -78,6 +97,12 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
               <time dateTime={createdAt} title={formatFull(createdAt)}>
                 {formatTime(createdAt)}
               </time>
+              {pinned && <PinnedMark />}
+            </header>
+          )}
+          {item.continued && pinned && (
+            <header className="message-meta">
+              <PinnedMark />
             </header>
           )}
           {editing && message && actions ? (
@@ -151,6 +176,11 @@ export const MessageItem = memo(function MessageItem({ item, me, onRetry, onDisc
                 <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">
                   <path d="M4 4h16v11H7l-3 3zm3 4v2h10V8zm0 3v2h7v-2z" fill="currentColor" />
                 </svg>
+              </button>
+            )}
+            {actions.pin && (!message.threadRootId || message.alsoInRoom) && (
+              <button type="button" className="icon-button" aria-label={pinned ? 'Unpin message' : 'Pin message'} title={pinned ? 'Unpin' : 'Pin'} aria-pressed={pinned} onClick={() => actions.pin?.(message, !pinned)}>
+                <PinIcon />
               </button>
             )}
             {own && (

@@ -32,6 +32,8 @@ interface Props {
   empty?: ReactNode;
   /** A thread's list: its root (first), then its replies. */
   thread?: { rootId: string; repliesLabel: string };
+  /** The room's pinned messages, marked in the list. */
+  pinnedIds?: ReadonlySet<string>;
 }
 
 /** Within this many pixels of the end counts as "at the bottom". */
@@ -61,6 +63,7 @@ export function MessageList({
   beginning = <p className="muted small">This is the beginning of the chat.</p>,
   empty = 'No messages yet. Say hello!',
   thread,
+  pinnedIds,
 }: Props) {
   // The first screen of history renders as a deferred update, which React splits into slices the
   // browser may interrupt: one long task per room opened otherwise (decision 151). Later changes
@@ -155,6 +158,7 @@ export function MessageList({
                   actions={actions}
                   editing={item.kind === 'message' && item.message.id === editingId}
                   highlighted={item.kind === 'message' && item.message.id === highlightedId}
+                  pinned={item.kind === 'message' && (pinnedIds?.has(item.message.id) ?? false)}
                 />
                 {thread && item.kind === 'message' && item.message.id === thread.rootId && (
                   <li className="thread-divider" data-testid="thread-replies-divider">

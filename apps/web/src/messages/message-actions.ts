@@ -20,6 +20,8 @@ export interface MessageActions {
   report(message: ChatMessage): void;
   /** The user moderates this room: they may remove others' messages (decision 110's rule, checked again by the server). */
   canModerate: boolean;
+  /** Pins or unpins a message (optional: only where the user may; docs/decisions/154). */
+  pin?(message: ChatMessage, on: boolean): void;
   /** Scrolls to a message, loading older pages if needed, and highlights it. */
   jumpTo(messageId: string): void;
 }

@@ -11,7 +11,9 @@ import type { MessageOps } from './use-message-ops';
 interface Options {
   me: { id: string; username: string };
   /** The messages' room, for who may moderate it; null while it is not known (no moderator's Remove then). */
-  room: Pick<RoomListItem, 'kind' | 'createdBy'> | null;
+  room: Pick<RoomListItem, 'kind' | 'createdBy' | 'group'> | null;
+  /** Offer Pin/Unpin where the user may (the room's list; a thread's replies cannot be pinned). */
+  pins?: boolean;
   ops: MessageOps;
   /** Quotes the message in the list's composer. */
   reply(message: ChatMessage): void;
@@ -27,21 +29,25 @@ interface Options {
  * `MessageActions`, the inline editor's message, and what the actions open (the reaction picker,
  * the delete and report dialogs) and the line saying why one failed, for the list to render.
  */
-export function useMessageActions({ me, room, ops, reply, openThread, jumpTo, focusComposer }: Options) {
+export function useMessageActions({ me, room, ops, reply, openThread, jumpTo, focusComposer, pins = false }: Options) {
   const [editingId, setEditingId] = useState<string | null>(null);
   const [picker, setPicker] = useState<OpenPicker | null>(null);
   const [deleting, setDeleting] = useState<ChatMessage | null>(null);
   const [reporting, setReporting] = useState<ChatMessage | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const report = trpc.chat.report.useMutation();
+  const pinMutation = trpc.chat.pin.useMutation();
+  const unpinMutation = trpc.chat.unpin.useMutation();
   // Decision 110's rule, only to decide what to show: the server checks it again on every delete.
   const role = trpc.auth.role.useQuery(undefined, { staleTime: 60_000 }).data?.role;
-  const canModerate = room !== null && room.kind !== 'dm' && (room.createdBy === me.id || role === 'admin' || role === 'owner');
+  const canModerate = room !== null && room.kind !== 'dm' && !room.group && (room.createdBy === me.id || role === 'admin' || role === 'owner');
+  // Decision 154's rule, only to decide what to show: a channel's moderators; every member elsewhere.
+  const canPin = pins && room !== null && (room.kind !== 'channel' || canModerate);
 
   // Read by the actions below, which stay one object so the list's messages stay memoised.
-  const latest = useRef({ ops, reply, openThread, focusComposer });
+  const latest = useRef({ ops, reply, openThread, focusComposer, pinMutation, unpinMutation });
   useEffect(() => {
-    latest.current = { ops, reply, openThread, focusComposer };
+    latest.current = { ops, reply, openThread, focusComposer, pinMutation, unpinMutation };
   });
   const threads = openThread !== undefined;
   const actions = useMemo<MessageActions>(
@@ -75,9 +81,19 @@ export function useMessageActions({ me, room, ops, reply, openThread, jumpTo, fo
       },
       report: (message) => setReporting(message),
       canModerate,
+      // The list's pin marks change through message.pinned and message.unpinned, on every device.
+      ...(canPin
+        ? {
+            pin: (message: ChatMessage, on: boolean) => {
+              setActionError(null);
+              const mutation = on ? latest.current.pinMutation : latest.current.unpinMutation;
+              mutation.mutateAsync({ messageId: message.id }).catch((err: unknown) => setActionError(messageActionError(err)));
+            },
+          }
+        : {}),
       jumpTo,
     }),
-    [jumpTo, canModerate, threads],
+    [jumpTo, canModerate, canPin, threads],
   );
 
   const errorLine = actionError && (

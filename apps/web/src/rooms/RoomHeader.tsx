@@ -15,6 +15,12 @@ interface Props {
   onNotifications(): void;
   onLeave(): void;
   leaving: boolean;
+  /** The room's pinned messages: null until read. */
+  pinCount: number | null;
+  pinsOpen: boolean;
+  onTogglePins(): void;
+  /** Names a group DM, which becomes a private room. */
+  onConvert(): void;
 }
 
 const describe = (room: Room) =>
@@ -23,7 +29,9 @@ const describe = (room: Room) =>
     ? 'The one room every member shares.'
     : room.kind === 'dm'
       ? `Your direct messages with ${roomTitle(room)}.`
-      : room.kind === 'private'
+      : room.group
+        ? `A group conversation with ${roomTitle(room)} and you.`
+        : room.kind === 'private'
         ? 'A private room: only its members see it.'
         : 'A public channel.');
 
@@ -41,7 +49,7 @@ export function RoomHeading({ room, peerOnline, topic }: { room: Room; peerOnlin
 }
 
 /** The open room's name, topic, members and the actions the user may take here. */
-export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onNotifications, onLeave, leaving }: Props) {
+export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMembers, onInvite, onEdit, onNotifications, onLeave, leaving, pinCount, pinsOpen, onTogglePins, onConvert }: Props) {
   const isCreator = room.createdBy !== null && room.createdBy === meId;
   return (
     <div className="room-header">
@@ -50,12 +58,20 @@ export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMember
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
           {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
         </button>
+        <button type="button" className="btn btn-ghost btn-small" aria-expanded={pinsOpen} onClick={onTogglePins}>
+          Pinned{pinCount ? ` (${pinCount})` : ''}
+        </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={onNotifications}>
           Notifications
         </button>
         {room.kind === 'private' && (
           <button type="button" className="btn btn-ghost btn-small" onClick={onInvite}>
             Add people
+          </button>
+        )}
+        {room.group && (
+          <button type="button" className="btn btn-ghost btn-small" onClick={onConvert}>
+            Convert to private room
           </button>
         )}
         {isCreator && room.kind !== 'dm' && (

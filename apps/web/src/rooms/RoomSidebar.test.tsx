@@ -32,7 +32,7 @@ const rooms = [
 afterEach(cleanup);
 
 const renderSidebar = (onOpen = vi.fn()) =>
-  render(<RoomSidebar rooms={rooms} openRoomId={EVERYONE_ROOM_ID} online={[{ id: 'u-grace', username: 'grace' }]} onOpen={onOpen} onCreate={vi.fn()} onBrowse={vi.fn()} />);
+  render(<RoomSidebar rooms={rooms} openRoomId={EVERYONE_ROOM_ID} online={[{ id: 'u-grace', username: 'grace' }]} onOpen={onOpen} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
 
 describe('RoomSidebar', () => {
   it('lists channels (busiest first), private rooms and DMs in their own sections', () => {
@@ -61,7 +61,7 @@ describe('RoomSidebar', () => {
   });
 
   it('shows mentions as their own badge, apart from the unread count', () => {
-    render(<RoomSidebar rooms={[item('c1', { name: 'compilers', unread: 4, mentions: 2 })]} openRoomId={null} online={[]} onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} />);
+    render(<RoomSidebar rooms={[item('c1', { name: 'compilers', unread: 4, mentions: 2 })]} openRoomId={null} online={[]} onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
     expect(screen.getByRole('link').textContent).toBe('#compilers, @2 mentions, 4 unread');
     expect(screen.getByTestId('mention-badge').dataset.count).toBe('2');
   });

@@ -14,16 +14,18 @@ interface Props {
   onOpen(roomId: string): void;
   onCreate(): void;
   onBrowse(): void;
+  /** Starts a DM or a group DM with people picked from a search. */
+  onNewMessage(): void;
 }
 
 const SECTIONS = [
   { key: 'channels', title: 'Channels', empty: null },
   { key: 'private', title: 'Private rooms', empty: 'Private rooms you are in show here.' },
-  { key: 'direct', title: 'Direct messages', empty: 'Open someone’s profile and press Message.' },
+  { key: 'direct', title: 'Direct messages', empty: 'Press New message, or Message on someone’s profile.' },
 ] as const;
 
 /** The user's rooms in three sections, newest activity first, each with its mention and unread counts. */
-export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse }: Props) {
+export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse, onNewMessage }: Props) {
   const groups = groupRooms(rooms);
   const onlineIds = new Set(online.map((u) => u.id));
   // Real links (copy, open in a new tab); a plain click stays in the page.
@@ -44,6 +46,9 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
         </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={onBrowse}>
           Browse channels
+        </button>
+        <button type="button" className="btn btn-ghost btn-small" onClick={onNewMessage}>
+          New message
         </button>
       </div>
       {SECTIONS.map(({ key, title, empty }) => {

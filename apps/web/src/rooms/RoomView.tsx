@@ -42,10 +42,12 @@ interface Props {
   jumpTo?: { messageId: string; nonce: number } | null;
   /** Opens a message's thread beside the room. */
   onOpenThread?(rootId: string): void;
+  /** The room's pinned messages (docs/decisions/154), marked in the list. */
+  pinnedIds?: ReadonlySet<string>;
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread }: Props) {
+export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread, pinnedIds }: Props) {
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
   useKeptPage(me.id, room.id, chat.status === 'success' ? chat.timeline : null);
@@ -104,6 +106,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
     openThread: (message) => onOpenThread?.(message.threadRootId ?? message.id),
     jumpTo,
     focusComposer,
+    pins: true,
   });
 
   const editLast = () => {
@@ -145,6 +148,7 @@ export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange,
           actions={actions}
           editingId={editingId}
           highlightedId={jumper.highlightedId}
+          pinnedIds={pinnedIds}
         />
       )}
       {jumper.jump && (

@@ -1,6 +1,6 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
@@ -14,6 +14,10 @@ import { useFocusReport } from '../notifications/use-focus-report';
 import { useNotificationState } from '../notifications/use-notification-state';
 import { useWebPush } from '../notifications/web-push';
 import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
+import { ConvertGroupDialog } from '../rooms/ConvertGroupDialog';
+import { NewMessageDialog } from '../rooms/NewMessageDialog';
+import { PinnedPanel } from '../pins/PinnedPanel';
+import { usePins } from '../pins/use-pins';
 import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
 import { EditRoomDialog } from '../rooms/EditRoomDialog';
 import { InviteDialog } from '../rooms/InviteDialog';
@@ -106,7 +110,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       countUnread();
       const room = roomsNow.current?.find((r) => r.id === m.roomId);
       const hidden = document.visibilityState === 'hidden';
-      if (shouldNotify({ message: m, roomKind: room?.kind ?? null, meId: me.id, hidden, allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
+      // A group DM notifies as a DM (docs/decisions/153).
+      if (shouldNotify({ message: m, roomKind: room?.group ? 'dm' : (room?.kind ?? null), meId: me.id, hidden, allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
         const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
         showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
       }
@@ -118,11 +123,15 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     if (open?.roomId === event.roomId) open.change(event);
   }, []);
   const threads = useThreads(me.id);
+  const pins = usePins(me.id, openRoomId);
+  const [pinsOpen, setPinsOpen] = useState(false);
+  const { apply: applyPins, refetch: refetchPins } = pins;
   const threadSink = useRef<((event: DurableEvent) => void) | null>(null);
   const { apply: applyThreads, refetch: refetchThreads, follows: followsThread } = threads;
   const onDurable = useCallback(
     (event: DurableEvent) => {
       applyThreads(event);
+      applyPins(event);
       threadSink.current?.(event);
       // A reply only in its thread that names the user or is in a thread they follow (the room's own messages notify through onMessage).
       const reply = event.type === 'thread.message' && event.event.type === 'message.created' ? event.event.message : null;
@@ -137,7 +146,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         });
       }
     },
-    [applyThreads, followsThread, me.id, openRoom],
+    [applyThreads, applyPins, followsThread, me.id, openRoom],
   );
   // The open room's new messages count as unread while the user is not looking at them.
   const onReadingChange = useCallback((reading: boolean) => dispatch({ type: 'reading-changed', reading }), []);
@@ -152,6 +161,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     onResync: () => {
       queryClient.removeQueries({ queryKey: [['chat', 'history']] });
       refetchThreads();
+      refetchPins();
       dispatch({ type: 'resynced' });
     },
     onNotificationEvent: notificationState.apply,
@@ -264,7 +274,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         onLogoutEverywhere={onLogoutEverywhere}
       />
 
-      <div className={`chat-layout${state.thread || state.threadsOpen ? ' thread-open' : ''}`}>
+      <div className={`chat-layout${state.thread || state.threadsOpen || (pinsOpen && room) ? ' thread-open' : ''}`}>
         <aside id="room-sidebar" className={`room-sidebar glass${state.roomsOpen ? ' open' : ''}`} aria-label="Your rooms">
           {(rooms ?? offlineRooms) ? (
             <RoomSidebar
@@ -274,6 +284,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
               onOpen={openRoom}
               onCreate={() => dispatch({ type: 'dialog-opened', dialog: 'create' })}
               onBrowse={() => dispatch({ type: 'dialog-opened', dialog: 'browse' })}
+              onNewMessage={() => dispatch({ type: 'dialog-opened', dialog: 'new-message' })}
             />
           ) : (
             <p className="muted small">Loading rooms…</p>
@@ -296,6 +307,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           openRoom={openRoom}
           message={message}
           offline={offlineRooms ? { room: offlineRoom, page: offlineRoom ? kept?.pages.get(offlineRoom.id) : undefined } : null}
+          pins={{ count: pins.pins?.length ?? null, ids: pins.pinnedIds, open: pinsOpen, toggle: () => setPinsOpen((o) => !o) }}
         />
 
         {state.thread ? (
@@ -326,6 +338,18 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
             />
           )
         )}
+        {!state.thread && !state.threadsOpen && pinsOpen && room && (
+          <PinnedPanel
+            roomName={roomTitle(room)}
+            pins={pins.pins}
+            onOpen={(pin) => {
+              // On a phone the list is a sheet over the room: it steps aside for the message.
+              if (window.matchMedia('(max-width: 600px)').matches) setPinsOpen(false);
+              openInContext(pin.message.roomId, pin.message.id);
+            }}
+            onClose={() => setPinsOpen(false)}
+          />
+        )}
 
         <PeoplePanel
           open={state.peopleOpen}
@@ -349,6 +373,17 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={closeDialog} />
       )}
       {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
+      {state.dialog === 'convert' && room?.group && <ConvertGroupDialog room={room} onClose={closeDialog} />}
+      {state.dialog === 'new-message' && (
+        <NewMessageDialog
+          meId={me.id}
+          onOpened={(roomId) => {
+            closeDialog();
+            void joinedAndOpen(roomId);
+          }}
+          onClose={closeDialog}
+        />
+      )}
       {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
       {state.dialog === 'notifications' && room && <RoomNotificationsDialog room={room} settings={notificationState.state.settings} onClose={closeDialog} />}
 

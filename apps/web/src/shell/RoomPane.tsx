@@ -34,10 +34,12 @@ interface Props {
   message(userId: string): void;
   /** Set while the rooms are this browser's kept copy (the server out of reach at start): the open room as kept. */
   offline: { room: RoomListItem | null; page: readonly ChatMessage[] | undefined } | null;
+  /** The open room's pinned messages (null until read) and whether their panel is open. */
+  pins: { count: number | null; ids: ReadonlySet<string>; open: boolean; toggle(): void };
 }
 
 /** The middle of the shell: the notice, the open room's header, members and view, or why there is none. */
-export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline }: Props) {
+export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline, pins }: Props) {
   const leave = trpc.room.leave.useMutation();
   const { rooms } = conversations;
   const onlineIds = new Set(online.map((u) => u.id));
@@ -79,6 +81,10 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
             onInvite={() => dispatch({ type: 'dialog-opened', dialog: 'invite' })}
             onEdit={() => dispatch({ type: 'dialog-opened', dialog: 'edit' })}
             onNotifications={() => dispatch({ type: 'dialog-opened', dialog: 'notifications' })}
+            pinCount={pins.count}
+            pinsOpen={pins.open}
+            onTogglePins={pins.toggle}
+            onConvert={() => dispatch({ type: 'dialog-opened', dialog: 'convert' })}
             leaving={leave.isPending}
             onLeave={() =>
               leave.mutate(
@@ -101,6 +107,7 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
             composerRef={composerRef}
             jumpTo={jump?.roomId === room.id ? jump : null}
             onOpenThread={(rootId) => dispatch({ type: 'thread-opened', rootId, roomId: room.id })}
+            pinnedIds={pins.ids}
           />
         </>
       )}

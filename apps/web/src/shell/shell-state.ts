@@ -3,7 +3,7 @@ import type { PublicUser } from '../api/trpc';
 // What the signed-in shell shows around the open room: which panels and dialogs are open, the notice,
 // the drafts per room. The room itself is the route's (use-room-route), the rooms and people the stream's.
 
-export type ShellDialog = 'create' | 'browse' | 'invite' | 'edit' | 'shortcuts' | 'notifications' | null;
+export type ShellDialog = 'create' | 'browse' | 'invite' | 'edit' | 'shortcuts' | 'notifications' | 'new-message' | 'convert' | null;
 
 /** A message shown in context (a search result, a notification); `nonce` repeats a jump to the same one. */
 export interface JumpRequest {

@@ -14,6 +14,8 @@ export interface StoredRoom {
   createdAt: string;
   memberCount: number;
   dmMembers: UserRef[] | null;
+  /** Group DMs (docs/decisions/153); absent in events stored before group DMs. */
+  groupMembers?: UserRef[] | null;
 }
 
 /**
@@ -54,18 +56,27 @@ export const toStoredEvent = (r: EventRecord): StoredEvent => ({
 /** Whether the event's message, as it was read, may go to `viewerId` (the repository's rule, decision 123). */
 export const messageReadableBy = (event: StoredEvent, viewerId: string) => event.hiddenFrom === undefined || !event.hiddenFrom.includes(viewerId);
 
-/** A room as `viewerId` sees it: a DM is named after the other member. */
+/** A group DM's name for `viewerId`: the other members' names, or the viewer's own when alone in it. */
+const groupName = (members: readonly UserRef[], viewerId: string) =>
+  members
+    .filter((m) => m.id !== viewerId)
+    .map((m) => m.username)
+    .join(', ') || (members.find((m) => m.id === viewerId)?.username ?? '');
+
+/** A room as `viewerId` sees it: a DM is named after the other member, a group DM after the others. */
 export function roomFor(room: StoredRoom, viewerId: string): Room {
   const peer = room.kind === 'dm' ? (room.dmMembers?.find((m) => m.id !== viewerId) ?? room.dmMembers?.[0] ?? null) : null;
+  const group = room.groupMembers ?? null;
   return {
     id: room.id,
     kind: room.kind,
-    name: peer ? peer.username : room.name,
+    name: peer ? peer.username : group ? groupName(group, viewerId) : room.name,
     topic: room.topic,
     peer: peer ? { id: peer.id, username: peer.username } : null,
     createdBy: room.createdBy,
     memberCount: room.memberCount,
     createdAt: room.createdAt,
+    ...(group ? { group: { members: group.map((m) => ({ id: m.id, username: m.username })) } } : {}),
   };
 }
 
@@ -148,6 +159,13 @@ function plainView(event: StoredEvent, viewerId: string): DurableEvent | null {
         : null;
     case 'user.updated':
       return { type: 'user.updated', ...base, user: p.user as UserProfile };
+    case 'message.pinned':
+      // Rendered from the message as it is now: nothing when the reader may not read it (decision 123).
+      return event.message && event.messageId
+        ? { type: 'message.pinned', ...base, pin: { message: withoutReactions(event.message), pinnedBy: (p.pinnedBy as UserRef | null) ?? null, pinnedAt: p.pinnedAt as string } }
+        : null;
+    case 'message.unpinned':
+      return event.messageId ? { type: 'message.unpinned', ...base, messageId: event.messageId, by: (p.by as UserRef | null) ?? null } : null;
     case 'mentions.updated':
       return event.userId === viewerId ? { type: 'mentions.updated', ...base, mentions: p.mentions as number } : null;
     case 'read.updated':
@@ -164,9 +182,13 @@ const withoutReactions = ({ reactions: _reactions, ...message }: RoomMessage): R
 /** Views of frozen events that every viewer sees alike, one per event: its JSON and frames are then built once. */
 const sharedViews = new WeakMap<StoredEvent, DurableEvent>();
 
-/** Whether `viewFor` may differ by viewer beyond being null: a DM's room is named after the other member. */
-const viewerDependent = (event: StoredEvent) =>
-  isOwnEvent(event.type) || ((event.type === 'room.joined' || event.type === 'room.updated') && (event.payload?.room as StoredRoom | undefined)?.kind === 'dm');
+/** Whether `viewFor` may differ by viewer beyond being null: a DM's (or group DM's) room is named after the other members. */
+const viewerDependent = (event: StoredEvent) => {
+  if (isOwnEvent(event.type)) return true;
+  if (event.type !== 'room.joined' && event.type !== 'room.updated') return false;
+  const room = event.payload?.room as StoredRoom | undefined;
+  return room?.kind === 'dm' || Boolean(room?.groupMembers);
+};
 
 /**
  * `viewFor`, but for a frozen event whose view is the same for every viewer (a message, an edit, a

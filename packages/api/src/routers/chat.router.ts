@@ -1,6 +1,7 @@
 import type { TRPCRouterRecord } from '@trpc/server';
 import { EVERYONE_ROOM_ID } from '../schemas/ids';
 import { deleteMessageInput, editMessageInput, removePreviewInput, historyInput, onMessageInput, reactInput, reportMessageInput, searchMessagesInput, sendMessageInput, typingInput } from '../schemas/chat.schema';
+import { pinInput, pinsInput } from '../schemas/pin.schema';
 import { onEventInput } from '../schemas/room.schema';
 import { protectedProcedure } from '../trpc';
 import { TrackedById, TrackedItems } from './tracked-stream';
@@ -16,6 +17,11 @@ export const chatRouter = {
   report: protectedProcedure.input(reportMessageInput).mutation(({ ctx, input }) => ctx.services.reports.report(userOf(ctx), input)),
   /** The author removes their message's link preview; others get FORBIDDEN (docs/decisions/138-link-previews.md). */
   removePreview: protectedProcedure.input(removePreviewInput).mutation(({ ctx, input }) => ctx.services.previews.remove(userOf(ctx), input)),
+  /** Pin a message of the room to its pinned list (docs/decisions/154-pinned-messages.md). */
+  pin: protectedProcedure.input(pinInput).mutation(({ ctx, input }) => ctx.services.pins.pin(userOf(ctx), input)),
+  unpin: protectedProcedure.input(pinInput).mutation(({ ctx, input }) => ctx.services.pins.unpin(userOf(ctx), input)),
+  /** A room's pinned messages, newest pin first. */
+  pins: protectedProcedure.input(pinsInput).query(({ ctx, input }) => ctx.services.pins.list(userOf(ctx), input.roomId)),
   react: protectedProcedure.input(reactInput).mutation(({ ctx, input }) => ctx.services.messages.react(userOf(ctx), input)),
   search: protectedProcedure.input(searchMessagesInput).query(({ ctx, input }) => ctx.services.search.search(userOf(ctx), input)),
   history: protectedProcedure.input(historyInput).query(({ ctx, input }) => ctx.services.chat.history({ id: ctx.user.userId }, input)),

@@ -14,3 +14,4 @@ export { MAX_BATCH_CALLS } from '../protocol';
 export * from './notification.schema';
 export * from './thread.schema';
 export * from './profile.schema';
+export * from './pin.schema';

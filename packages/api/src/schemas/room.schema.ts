@@ -52,6 +52,20 @@ export const browseRoomsInput = z
 export const roomInput = z.object({ roomId: roomIdSchema }).strict();
 export const roomMemberInput = z.object({ roomId: roomIdSchema, userId: userIdSchema }).strict();
 export const openDirectInput = z.object({ userId: userIdSchema }).strict();
+
+/** A group DM holds at most this many people, its opener included (docs/decisions/153-group-dms.md). */
+export const MAX_GROUP_MEMBERS = 8;
+/** The others in a new group DM: 2 to 7 people (one is a DM: room.openDirect); repeats count once. */
+export const openGroupInput = z
+  .object({
+    userIds: z
+      .array(userIdSchema)
+      .min(2, 'A group needs at least two other people; message one person directly')
+      .max(MAX_GROUP_MEMBERS - 1, `A group holds at most ${MAX_GROUP_MEMBERS} people, you included`),
+  })
+  .strict();
+/** A member turns a group DM into a private room with this name. */
+export const convertGroupInput = z.object({ roomId: roomIdSchema, name: roomNameSchema }).strict();
 export const markReadInput = z.object({ roomId: roomIdSchema, messageId: messageIdSchema }).strict();
 
 /** Event ids come from one global, commit-ordered sequence (decimal strings); "0" is the cursor of an empty log. */

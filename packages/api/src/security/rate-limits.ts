@@ -54,6 +54,8 @@ export interface RateLimitConfig {
   focusReportsPerUser?: { points: number; duration: number };
   /** user.updateProfile (a user.updated to every room showing the user) and auth.revokeSession per user; default 30 an hour (docs/decisions/155). */
   accountWritesPerUser?: { points: number; duration: number };
+  /** New group DMs per user (each puts up to 7 people's lists a room unasked); default 20 an hour (docs/decisions/153). */
+  groupDmsPerUser?: { points: number; duration: number };
 }
 
 export const DEFAULT_UPLOADS = { points: 20, duration: 60 };
@@ -67,6 +69,7 @@ const DEFAULT_SEARCHES = { points: 10, duration: 10 };
 export const DEFAULT_NOTIFICATION_WRITES = { points: 30, duration: 60 };
 export const DEFAULT_FOCUS_REPORTS = { points: 30, duration: 10 };
 export const DEFAULT_ACCOUNT_WRITES = { points: 30, duration: 60 * 60 };
+export const DEFAULT_GROUP_DMS = { points: 20, duration: 60 * 60 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   loginFailuresPerUserIp: { points: 5, duration: 15 * 60 },
@@ -110,7 +113,8 @@ export type LimitKind =
   | 'file-request'
   | 'notification-write'
   | 'focus'
-  | 'account-write';
+  | 'account-write'
+  | 'group-dm';
 
 /** One login attempt, counted as a failure from the moment it is reserved. */
 export interface LoginAttempt {
@@ -145,6 +149,8 @@ export interface RateLimits {
   consumeNotificationWrite(userId: string): Promise<void>;
   /** push.focus: which room the user is looking at. */
   consumeFocusReport(userId: string): Promise<void>;
+  /** A group DM about to be made (reopening one is a room write only). */
+  consumeGroupDm(userId: string): Promise<void>;
   /** One upload started (a file's tus creation); charged before anything is stored. */
   consumeUpload(userId: string): Promise<void>;
   consumeAvatarChange(userId: string): Promise<void>;
@@ -191,6 +197,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
   const notificationWrites = make('notification-write', config.notificationWritesPerUser ?? DEFAULT_NOTIFICATION_WRITES);
   const focusReports = make('focus', config.focusReportsPerUser ?? DEFAULT_FOCUS_REPORTS);
   const accountWrites = make('account-write', config.accountWritesPerUser ?? DEFAULT_ACCOUNT_WRITES);
+  const groupDms = make('group-dm', config.groupDmsPerUser ?? DEFAULT_GROUP_DMS);
   const listeners = new Set<(kind: LimitKind) => void>();
 
   const refuse = (kind: LimitKind, seconds: number, what: string) => {
@@ -272,6 +279,7 @@ export function createRateLimits(config: RateLimitConfig, redis?: Redis | null, 
     consumeNotificationWrite: (userId) => consume(notificationWrites, userId, 'notification-write', 'You are changing notification settings too fast'),
     consumeFocusReport: (userId) => consume(focusReports, userId, 'focus', 'Too many focus reports'),
     consumeAccountWrite: (userId) => consume(accountWrites, userId, 'account-write', 'You are changing your profile or sessions too often'),
+    consumeGroupDm: (userId) => consume(groupDms, userId, 'group-dm', 'You are starting too many group conversations'),
     async consumeHistoryRows(userId, rows) {
       try {
         await consume(historyRows, userId, 'history', 'You are reading history too fast', rows);

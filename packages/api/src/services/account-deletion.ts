@@ -49,7 +49,7 @@ export async function deleteAccount(call: CallDeps, caller: AuthUser, { password
   }
   await repos.attachments.removeUnsentOf(caller.userId);
   const { roomIds } = await repos.events.membershipAt(caller.userId);
-  for (const roomId of roomIds) publishEvents(call.bus, [await repos.rooms.removeMember(roomId, caller.userId, null)]);
+  for (const roomId of roomIds) publishEvents(call.bus, await repos.rooms.removeMemberEvents(roomId, caller.userId, null));
   call.fileErasure.kick();
   const self = { id: caller.userId, username: marked.username };
   await repos.audit.append({ actor: self, action: 'account.delete', target: self, details: { endedSessions: ended.length, deletedMessages: purged } });

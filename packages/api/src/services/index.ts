@@ -7,6 +7,7 @@ import { createFileService } from './file.service';
 import { createLinkPreviewService } from './link-preview.service';
 import { createMessageService } from './message.service';
 import { createNotificationService } from './notification.service';
+import { createPinService } from './pin.service';
 import { createPushService } from './push.service';
 import { createPresenceService } from './presence.service';
 import { createRegistrationService } from './registration.service';
@@ -45,6 +46,7 @@ export function createServices(deps: ApiDeps) {
   const push = once(() => createPushService(call));
   const notifications = once(() => createNotificationService(call));
   const threads = once(() => createThreadService(call));
+  const pins = once(() => createPinService(call));
   return {
     get auth() {
       return auth();
@@ -90,6 +92,9 @@ export function createServices(deps: ApiDeps) {
     },
     get threads() {
       return threads();
+    },
+    get pins() {
+      return pins();
     },
   };
 }

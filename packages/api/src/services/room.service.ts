@@ -4,7 +4,17 @@ import { DomainError } from '../errors';
 import { publishEvents } from '../events/publish';
 import { roomFor, type StoredRoom } from '../events/stored-event';
 import type { DirectoryRoom, Room, RoomListItem, UserRef } from '../room-shapes';
-import type { browseRoomsInput, createRoomInput, markReadInput, openDirectInput, roomMemberInput, updateRoomInput } from '../schemas/room.schema';
+import {
+  type browseRoomsInput,
+  type convertGroupInput,
+  type createRoomInput,
+  type markReadInput,
+  MAX_GROUP_MEMBERS,
+  type openDirectInput,
+  type openGroupInput,
+  type roomMemberInput,
+  type updateRoomInput,
+} from '../schemas/room.schema';
 import type { CallDeps } from './deps';
 import { toUserRef } from '../shapes';
 import { activeMute, mutedRefusal, refuseIfMuted } from './mute';
@@ -47,6 +57,7 @@ export function createRoomService(call: CallDeps) {
     /** The creator renames or changes the topic; other members are FORBIDDEN. */
     async update(user: UserRef, input: z.output<typeof updateRoomInput>): Promise<Room> {
       const room = await requireMember(repos(), input.roomId, user.id);
+      if (room?.groupMembers) throw new DomainError('BAD_REQUEST', 'A group is named by its members: convert it into a private room to name it');
       if (!room || room.createdBy !== user.id) throw new DomainError('FORBIDDEN', 'Only the room’s creator can change it');
       if (input.name === undefined && input.topic === undefined) return roomView(room, user.id);
       await limits.consumeRoomWrite(user.id);
@@ -84,7 +95,7 @@ export function createRoomService(call: CallDeps) {
       await requireMember(repos(), roomId, user.id);
       if (room!.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot leave a direct message');
       await limits.consumeMembershipChange(user.id);
-      publishEvents(bus, [await repos().rooms.removeMember(roomId, user.id, null)]);
+      publishEvents(bus, await repos().rooms.removeMemberEvents(roomId, user.id, null));
       return null;
     },
 
@@ -97,7 +108,15 @@ export function createRoomService(call: CallDeps) {
       // The invitee is shown the room's name, whatever it says (docs/decisions/124).
       await refuseIfMuted(call, user.id);
       if (!(await repos().rooms.userExists(userId))) throw new DomainError('NOT_FOUND', 'User not found');
-      publishEvents(bus, [await repos().rooms.addMember(roomId, userId, user.id)]);
+      if (!room!.groupMembers) {
+        publishEvents(bus, [await repos().rooms.addMember(roomId, userId, user.id)]);
+        return null;
+      }
+      // A group DM stays small (docs/decisions/153); past that, a private room.
+      if ((await repos().rooms.existingUserCount([userId])) === 0) throw new DomainError('NOT_FOUND', 'User not found');
+      const added = await repos().rooms.addGroupMember(roomId, userId, user.id, MAX_GROUP_MEMBERS);
+      if (added.status === 'full') throw new DomainError('BAD_REQUEST', `A group holds at most ${MAX_GROUP_MEMBERS} people; convert it into a private room for more`);
+      if (added.status === 'added') publishEvents(bus, added.events);
       return null;
     },
 
@@ -108,13 +127,15 @@ export function createRoomService(call: CallDeps) {
     async remove(user: UserRef, { roomId, userId }: z.output<typeof roomMemberInput>): Promise<null> {
       const room = await requireMember(repos(), roomId, user.id);
       if (room?.kind === 'dm') throw new DomainError('BAD_REQUEST', 'You cannot remove anyone from a direct message');
+      if (room?.groupMembers) throw new DomainError('BAD_REQUEST', 'Nobody is removed from a group; anyone in it can leave');
       const rank = room ? await moderatorRank(repos(), user.id, room) : null;
       if (!room || !rank) throw new DomainError('FORBIDDEN', 'Only the room’s creator or an admin can remove members');
       if (userId === user.id) throw new DomainError('BAD_REQUEST', 'Use room.leave to leave a room you created');
       await requireOutranksUser(repos(), rank, userId, 'remove');
       await limits.consumeRoomWrite(user.id);
-      const removed = await repos().rooms.removeMember(roomId, userId, user.id);
-      publishEvents(bus, [removed]);
+      const events = await repos().rooms.removeMemberEvents(roomId, userId, user.id);
+      const removed = events[0];
+      publishEvents(bus, events);
       const target = await repos().users.findRecordById(userId);
       if (removed && target) {
         await repos().audit.append({ actor: user, action: 'room.remove', target: { id: target.id, username: target.username }, details: { roomId, room: room.name } });
@@ -138,6 +159,41 @@ export function createRoomService(call: CallDeps) {
       const opened = await repos().rooms.openDirect(user.id, userId);
       publishEvents(bus, opened.events);
       return roomView(opened.room, user.id);
+    },
+
+    /**
+     * The one group DM of the caller and these people (docs/decisions/153), made on first use with
+     * all of them as members. Reopening costs a room write; making one also a group DM (a spammer
+     * cannot put thousands of rooms in people's lists) and is refused while muted.
+     */
+    async openGroup(user: UserRef, { userIds }: z.output<typeof openGroupInput>): Promise<Room> {
+      const others = [...new Set(userIds)].filter((id) => id !== user.id);
+      if (others.length < 2) throw new DomainError('BAD_REQUEST', 'A group needs at least two other people; message one person directly');
+      await limits.consumeRoomWrite(user.id);
+      if ((await repos().rooms.existingUserCount(others)) !== others.length) throw new DomainError('NOT_FOUND', 'User not found');
+      const existing = await repos().rooms.findGroup([user.id, ...others]);
+      if (existing) return roomView(existing, user.id);
+      await refuseIfMuted(call, user.id);
+      await limits.consumeGroupDm(user.id);
+      const opened = await repos().rooms.openGroup(user.id, others);
+      publishEvents(bus, opened.events);
+      return roomView(opened.room, user.id);
+    },
+
+    /**
+     * A member names a group DM, which becomes a private room: history, members, reads and pins stay,
+     * the member who named it is its creator, and everyone in it gets room.updated.
+     */
+    async convertGroup(user: UserRef, { roomId, name }: z.output<typeof convertGroupInput>): Promise<Room> {
+      const room = await requireMember(repos(), roomId, user.id);
+      if (!room?.groupMembers) throw new DomainError('BAD_REQUEST', 'Only a group conversation can be converted into a private room');
+      await limits.consumeRoomWrite(user.id);
+      // The name is shown to every member: publishing (docs/decisions/124).
+      await refuseIfMuted(call, user.id);
+      const converted = await repos().rooms.convertGroup(roomId, name, user.id);
+      if (!converted) throw new DomainError('BAD_REQUEST', 'Only a group conversation can be converted into a private room');
+      publishEvents(bus, [converted.event]);
+      return roomView(converted.room, user.id);
     },
 
     /** Moves the caller's read position forward (never back); tells their other tabs and devices. */

@@ -33,6 +33,7 @@ export {
   threadReplyOf,
   type ThreadView,
 } from './thread-state';
+export { applyPinEvent, fromPins, isPinned, type PinListState, sortPins } from './pin-state';
 export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';
 export {
   backoffMs,

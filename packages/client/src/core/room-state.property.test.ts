@@ -2,6 +2,7 @@ import type { ChatEvent, ChatMessage, LinkPreview, Reaction, Room, RoomListItem,
 import { quoteExcerpt } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ME, time, userArb as user, USERS } from './event-model.test-helpers';
 import { compareIds } from './ids';
 import type { MessageChange } from './message-lifecycle';
 import { foldTimeline } from './message-list';
@@ -20,12 +21,9 @@ import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from
 // (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
 // leaves, is apps/server/src/contract/rooms.invariant.test.ts.
 
-const ME: UserRef = { id: 'u0', username: 'me' };
-const USERS: UserRef[] = [ME, { id: 'u1', username: 'ann' }, { id: 'u2', username: 'bob' }];
 const EMOJI = ['👍', '❤️', '🎉'];
 const TEXTS = ['hi', 'two\nlines', '  \n indented first line ', 'x'.repeat(130), '🙂'.repeat(125)];
 const ROOM_ID = 'r';
-const time = (t: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, t)).toISOString();
 
 interface ModelMessage {
   id: string;
@@ -94,7 +92,6 @@ type Op =
   | { kind: 'avatar'; by: number; avatar: number }
   | { kind: 'profile'; by: number; name: number; status: number };
 
-const user = fc.nat({ max: USERS.length - 1 });
 const mentionsArb = fc.uniqueArray(user, { maxLength: 3 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), by: user, text: fc.nat({ max: TEXTS.length - 1 }), mentions: mentionsArb, replyTo: fc.option(fc.nat(), { nil: null }) }) },

@@ -273,3 +273,26 @@ describe('a list-only state lets read messages go', () => {
     expect(state.rooms.a?.messages.map((m) => m.id)).toEqual(['1', '2', '3']);
   });
 });
+
+describe('group DMs (docs/decisions/153)', () => {
+  it('a group converted into a private room loses `group`, and a join renames the group', () => {
+    const members = [ME, BOB];
+    const group = (over: Partial<Room> = {}) => room('g', { kind: 'private', name: 'bob', createdBy: null, group: { members }, ...over });
+    const state = fromRoomList(ME.id, '1', [{ ...row('g'), ...group() }]);
+    const joined = applyEvent(state, {
+      type: 'room.joined',
+      eventId: '2',
+      roomId: 'g',
+      user: CAROL,
+      room: group({ name: 'bob, carol', memberCount: 3, group: { members: [...members, CAROL] } }),
+      by: BOB,
+      lastMessageId: null,
+      lastActivityAt: T0,
+    });
+    expect(roomList(joined)[0]).toMatchObject({ name: 'bob, carol', group: { members: [ME, BOB, CAROL] } });
+    const converted = applyEvent(joined, { type: 'room.updated', eventId: '3', roomId: 'g', room: room('g', { kind: 'private', name: 'plans', createdBy: BOB.id, memberCount: 3 }) });
+    const item = roomList(converted)[0]!;
+    expect(item).toMatchObject({ name: 'plans', createdBy: BOB.id, kind: 'private' });
+    expect('group' in item).toBe(false);
+  });
+});

@@ -70,6 +70,15 @@ export { compareIds };
 
 const later = (a: string, b: string) => (a > b ? a : b);
 
+/**
+ * The room as an event carries it, over the held one: every field the event has, and `group` only
+ * if it has one (a group DM converted into a private room has none any more; docs/decisions/153).
+ */
+const roomOver = (held: Room, event: Room, memberCount: number): Room => {
+  const { group: _group, ...rest } = held;
+  return { ...rest, ...event, memberCount };
+};
+
 function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: string): RoomEntry {
   const { unread, mentions, lastReadMessageId, lastMessageId, lastActivityAt, ...room } = row;
   const sorted = uniqueSorted(messages);
@@ -203,7 +212,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
         return { ...put(joined), toLoad: [...state.toLoad.filter((r) => r !== event.roomId), event.roomId] };
       }
       const members = entry.members && [...new Set([...entry.members, event.user.id])].sort();
-      return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: members?.length ?? event.room.memberCount }, members });
+      return put({ ...entry, room: roomOver(entry.room, event.room, members?.length ?? event.room.memberCount), members });
     }
     case 'room.left': {
       if (event.user.id === state.meId) return without();
@@ -213,7 +222,7 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
     }
     case 'room.updated':
       if (!entry) return state;
-      return put({ ...entry, room: { ...entry.room, ...event.room, memberCount: entry.members?.length ?? event.room.memberCount } });
+      return put({ ...entry, room: roomOver(entry.room, event.room, entry.members?.length ?? event.room.memberCount) });
     case 'read.updated': {
       if (!entry) return state;
       // Read positions only move forward and each move is one event, so one at or behind the held

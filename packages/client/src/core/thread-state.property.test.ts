@@ -1,6 +1,7 @@
 import type { ChatEvent, Reaction, RoomMessage, ThreadListItem, ThreadPage, UserRef } from '@chat/api';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ME, time, userArb as user, USERS } from './event-model.test-helpers';
 import { compareIds } from './ids';
 import { applyThreadEvent, applyThreadListEvent, fromThreadList, fromThreadPages, threadList, threadPage } from './thread-state';
 
@@ -10,10 +11,7 @@ import { applyThreadEvent, applyThreadListEvent, fromThreadList, fromThreadPages
 // by three users. A thread.list and a thread.history read after any cursor, plus the events after it
 // (rendered as a replay renders them: messages as they are at the end), equal a fresh read.
 
-const ME: UserRef = { id: 'u0', username: 'me' };
-const USERS: UserRef[] = [ME, { id: 'u1', username: 'ann' }, { id: 'u2', username: 'bob' }];
 const ROOM = 'r';
-const time = (t: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, t)).toISOString();
 
 interface Msg {
   id: string;
@@ -48,7 +46,6 @@ type Op =
   | { kind: 'react'; by: number; msg: number; on: boolean }
   | { kind: 'follow' | 'unfollow' | 'read'; root: number };
 
-const user = fc.nat({ max: USERS.length - 1 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('root' as const), by: user }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('reply' as const), by: user, root: fc.nat(), inRoom: fc.boolean(), namesMe: fc.boolean() }) },

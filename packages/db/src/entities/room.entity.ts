@@ -31,6 +31,13 @@ export const Room = defineEntity({
     createdAt: p.datetime(),
     /** DMs only: "<smaller user id>:<larger user id>", so a pair has one DM even under concurrency. */
     dmKey: p.string().length(80).nullable().unique('rooms_dm_key_unique'),
+    /**
+     * A group DM (docs/decisions/153-group-dms.md): a private room without a name or creator, named by
+     * its members on screen, until a member converts it into a plain private room.
+     */
+    isGroup: p.boolean().default(false),
+    /** Group DMs: the sorted ids of the current members, so one set of people has one group even under concurrency. */
+    groupKey: p.string().length(300).nullable().unique('rooms_group_key_unique'),
     /** Kept under the append lock with the membership rows. */
     memberCount: p.integer().default(0),
   }),

@@ -14,6 +14,7 @@ import { Migration20261206091000 } from './Migration20261206091000';
 import { Migration20261206092000 } from './Migration20261206092000';
 import { Migration20261206093000 } from './Migration20261206093000';
 import { Migration20261206094000 } from './Migration20261206094000';
+import { Migration20261206130000 } from './Migration20261206130000';
 import { Migration20261206131000 } from './Migration20261206131000';
 
 // Append new migrations here after `pnpm db:migration:create`.
@@ -46,6 +47,8 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206093000', class: Migration20261206093000 },
   // Web Push subscriptions, per-room notification settings and a do-not-disturb schedule (docs/decisions/148, 149).
   { name: 'Migration20261206094000', class: Migration20261206094000 },
+  // Group DMs and pinned messages (docs/decisions/153-group-dms.md, 154-pinned-messages.md).
+  { name: 'Migration20261206130000', class: Migration20261206130000 },
   // Display names, statuses and time zones; each session's device (docs/decisions/155-profiles.md, 156).
   { name: 'Migration20261206131000', class: Migration20261206131000 },
 ];

@@ -17,7 +17,7 @@ export interface EventRow {
 }
 
 /** Event types whose message is rendered from the messages table when the event is read. */
-const RENDERED = `('message.created', 'message.edited', 'message.preview', 'thread.replied', 'thread.read')`;
+const RENDERED = `('message.created', 'message.edited', 'message.preview', 'thread.replied', 'thread.read', 'message.pinned')`;
 
 /** Event types about one message (`message_id`): a thread-only reply's go out as thread.message. */
 const ABOUT_A_MESSAGE = `('message.edited', 'message.preview', 'message.deleted', 'reaction.changed', 'thread.replied')`;

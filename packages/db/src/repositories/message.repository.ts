@@ -334,6 +334,8 @@ export class MessageRepository extends EntityRepository<Message> {
     await exec('delete from message_reactions where message_id = ?', [row.id]);
     // Its files go with it: the rows now, the bytes after the commit (the trigger queues them in file_erasures).
     await exec('delete from attachments where message_id = ?', [row.id]);
+    // A deleted message leaves the pinned list with its delete (docs/decisions/154).
+    await exec('delete from message_pins where message_id = ?', [row.id]);
     const deleted = await appendEvent(exec, {
       type: 'message.deleted',
       roomId: row.room_id,

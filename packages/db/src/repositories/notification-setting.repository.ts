@@ -80,7 +80,7 @@ export class NotificationSettingRepository extends EntityRepository<RoomNotifica
 
   /** The room's kind and name, for a notification's title. */
   async roomSummary(roomId: string): Promise<{ kind: RoomKindRecord; name: string | null } | null> {
-    const rows = await this.getEntityManager().execute<{ kind: RoomKindRecord; name: string | null }[]>('select kind, name from rooms where id = ?', [roomId]);
+    const rows = await this.getEntityManager().execute<{ kind: RoomKindRecord; name: string | null }[]>("select case when is_group then 'dm' else kind end as kind, name from rooms where id = ?", [roomId]);
     return rows[0] ?? null;
   }
 

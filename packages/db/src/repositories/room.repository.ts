@@ -20,11 +20,14 @@ interface RoomRow {
   created_ms: number;
   member_count: number;
   dm_members: { id: string; username: string }[] | null;
+  group_members: { id: string; username: string }[] | null;
 }
 
 const ROOM_COLUMNS = `r.id, r.kind, r.name, r.topic, r.created_by_id as created_by, extract(epoch from r.created_at)::float8 * 1000 as created_ms, r.member_count,
   case when r.kind = 'dm' then (select json_agg(json_build_object('id', du.id, 'username', du.username) order by du.id)
-    from users du where du.id::text in (split_part(r.dm_key, ':', 1), split_part(r.dm_key, ':', 2))) end as dm_members`;
+    from users du where du.id::text in (split_part(r.dm_key, ':', 1), split_part(r.dm_key, ':', 2))) end as dm_members,
+  case when r.is_group then (select coalesce(json_agg(json_build_object('id', gu.id, 'username', gu.username) order by lower(gu.username) collate "C", gu.id), '[]')
+    from room_members gm join users gu on gu.id = gm.user_id where gm.room_id = r.id and gm.left_event_id is null) end as group_members`;
 
 const toRoom = (r: RoomRow): RoomRecord => ({
   id: r.id,
@@ -35,6 +38,7 @@ const toRoom = (r: RoomRow): RoomRecord => ({
   createdAt: new Date(Math.floor(r.created_ms)),
   memberCount: r.member_count,
   dmMembers: r.dm_members,
+  groupMembers: r.group_members,
 });
 
 /**
@@ -55,6 +59,16 @@ const roomJson = (room: RoomRecord) => ({ ...room, createdAt: room.createdAt.toI
 
 /** The one DM of a pair: its `rooms.dm_key`, the same whichever of the two opens it. */
 const dmKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** The one group DM of a set of people (docs/decisions/153): their sorted ids, whoever opens it. */
+const groupKeyOf = (ids: readonly string[]) => [...new Set(ids)].sort().join(':');
+
+/** A group DM's members in the order ROOM_COLUMNS reads them (lower-cased name by code point, then id). */
+const byUsername = (a: { id: string; username: string }, b: { id: string; username: string }) =>
+  a.username.toLowerCase() < b.username.toLowerCase() ? -1 : a.username.toLowerCase() > b.username.toLowerCase() ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+/** What a group DM's add says: a member already, the room is full, or the join's event. */
+export type GroupAddResult = { status: 'added'; events: EventRecord[] } | { status: 'member' } | { status: 'full' };
 
 /** A room's size and, when it is small, its members: what presence scoping caches. */
 export interface RoomMembersRecord {
@@ -198,13 +212,15 @@ export class RoomRepository extends EntityRepository<Room> {
       'select m.id::text as id, extract(epoch from m.created_at)::float8 * 1000 as at_ms from messages m where m.room_id = ? and m.in_room order by m.id desc limit 1',
       [roomId],
     );
+    // A group DM is named by its members: the joiner, whose row is written below, is one already.
+    const shown = room.groupMembers ? { ...room, groupMembers: [...room.groupMembers, user].sort(byUsername) } : room;
     const event = await this.appendEvent(em, {
       type: 'room.joined',
       roomId,
       userId,
       actorId: by?.id ?? null,
       payload: {
-        room: roomJson(room),
+        room: roomJson(shown),
         user,
         by,
         lastMessageId: last[0]?.id ?? null,
@@ -215,7 +231,19 @@ export class RoomRepository extends EntityRepository<Room> {
       `insert into room_members (room_id, user_id, joined_event_id, joined_at, last_read_message_id) values (?, ?, ?, ?, ?)`,
       [roomId, userId, event.id, event.createdAt, last[0]?.id ?? null],
     );
+    if (room.groupMembers) await this.refreshGroupKey(em, roomId);
     return event;
+  }
+
+  /**
+   * A group DM's key follows its members, so opening the same people finds it; when another group
+   * already has this set, this one gives the key up (the other is the one found).
+   */
+  private async refreshGroupKey(em: Exec, roomId: string): Promise<void> {
+    const rows = await em<{ user_id: string }[]>('select user_id from room_members where room_id = ? and left_event_id is null', [roomId]);
+    const key = rows.length >= 3 ? groupKeyOf(rows.map((r) => r.user_id)) : null;
+    const taken = key ? await em<unknown[]>('select 1 from rooms where group_key = ? and id <> ?', [key, roomId]) : [];
+    await em('update rooms set group_key = ? where id = ?', [taken.length > 0 ? null : key, roomId]);
   }
 
   /** Sign-up: the new account joins #everyone. */
@@ -269,12 +297,20 @@ export class RoomRepository extends EntityRepository<Room> {
 
   /** Ends `userId`'s membership with its room.left event; null when they were not a member. */
   async removeMember(roomId: string, userId: string, actorId: string | null): Promise<EventRecord | null> {
+    return (await this.removeMemberEvents(roomId, userId, actorId))[0] ?? null;
+  }
+
+  /**
+   * `removeMember` with every event it wrote: a group DM's room.updated too (its name changes with
+   * its members); none when they were not a member.
+   */
+  async removeMemberEvents(roomId: string, userId: string, actorId: string | null): Promise<EventRecord[]> {
     return this.locked(async (em) => {
       const current = await em<{ id: string }[]>(
         'select id::text as id from room_members where room_id = ? and user_id = ? and left_event_id is null',
         [roomId, userId],
       );
-      if (!current[0]) return null;
+      if (!current[0]) return [];
       const counted = await em<{ member_count: number }[]>('update rooms set member_count = member_count - 1 where id = ? returning member_count', [roomId]);
       const user = (await this.userRef(em, userId))!;
       const by = actorId && actorId !== userId ? await this.userRef(em, actorId) : null;
@@ -286,7 +322,12 @@ export class RoomRepository extends EntityRepository<Room> {
         payload: { user, by, memberCount: counted[0]!.member_count },
       });
       await em('update room_members set left_event_id = ? where id = ?', [event.id, current[0].id]);
-      return event;
+      const room = (await this.roomIn(em, roomId))!;
+      if (!room.groupMembers) return [event];
+      // The others' name for the group drops the leaver: the room as it is now (docs/decisions/153).
+      await this.refreshGroupKey(em, roomId);
+      const renamed = await this.appendEvent(em, { type: 'room.updated', roomId, userId: null, actorId: null, payload: { room: roomJson(room) } });
+      return [event, renamed];
     });
   }
 
@@ -305,6 +346,69 @@ export class RoomRepository extends EntityRepository<Room> {
       const events = [(await this.addMemberLocked(em, id, a, null))!];
       if (b !== a) events.push((await this.addMemberLocked(em, id, b, a))!);
       return { room: (await this.roomIn(em, id))!, events };
+    });
+  }
+
+  /** The group DM of exactly these members now, if there is one; a plain read. */
+  async findGroup(memberIds: readonly string[]): Promise<RoomRecord | null> {
+    const rows = await this.exec<{ id: string }[]>('select id from rooms where group_key = ?', [groupKeyOf(memberIds)]);
+    return rows[0] ? this.roomIn(this.exec, rows[0].id) : null;
+  }
+
+  /** How many of `ids` are accounts one may write to: not deleted, not banned. */
+  async existingUserCount(ids: readonly string[]): Promise<number> {
+    const rows = await this.exec<{ n: number }[]>(
+      `select count(*)::int as n from users where id = any(string_to_array(?, ',')::uuid[]) and deleted_at is null and banned_at is null`,
+      [ids.join(',')],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * The group DM of `opener` and `others` (docs/decisions/153), made with all of them as members on
+   * first use: one per set of people whatever the concurrency (found by key under the lock).
+   */
+  async openGroup(opener: string, others: readonly string[]): Promise<{ room: RoomRecord; events: EventRecord[] }> {
+    const key = groupKeyOf([opener, ...others]);
+    return this.locked(async (em) => {
+      const existing = await em<{ id: string }[]>('select id from rooms where group_key = ?', [key]);
+      if (existing[0]) return { room: (await this.roomIn(em, existing[0].id))!, events: [] };
+      const id = randomUUID();
+      await em(
+        `insert into rooms (id, kind, name, name_key, topic, created_by_id, created_at, is_group, group_key, member_count) values (?, 'private', '', null, null, null, clock_timestamp(), true, ?, 0)`,
+        [id, key],
+      );
+      const events = [(await this.addMemberLocked(em, id, opener, null))!];
+      for (const other of others) events.push((await this.addMemberLocked(em, id, other, opener))!);
+      return { room: (await this.roomIn(em, id))!, events };
+    });
+  }
+
+  /** Adds someone to a group DM under the lock, refused once it has `max` members. */
+  async addGroupMember(roomId: string, userId: string, actorId: string, max: number): Promise<GroupAddResult> {
+    return this.locked(async (em) => {
+      if ((await em<unknown[]>('select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null', [roomId, userId])).length > 0) return { status: 'member' } as const;
+      const size = await em<{ member_count: number; is_group: boolean }[]>('select member_count, is_group from rooms where id = ?', [roomId]);
+      if (size[0]?.is_group && size[0].member_count >= max) return { status: 'full' } as const;
+      return { status: 'added', events: [(await this.addMemberLocked(em, roomId, userId, actorId))!] } as const;
+    });
+  }
+
+  /**
+   * A group DM becomes a plain private room named `name`, whose creator (it may rename it and
+   * remove members) is the member who converted it; history, members, reads and pins stay. Null
+   * when it is not a group DM (any more).
+   */
+  async convertGroup(roomId: string, name: string, actorId: string): Promise<{ room: RoomRecord; event: EventRecord } | null> {
+    return this.locked(async (em) => {
+      const changed = await em<unknown[]>(
+        `update rooms set is_group = false, group_key = null, name = ?, created_by_id = ? where id = ? and is_group returning 1`,
+        [name, actorId, roomId],
+      );
+      if (changed.length === 0) return null;
+      const room = (await this.roomIn(em, roomId))!;
+      const event = await this.appendEvent(em, { type: 'room.updated', roomId, userId: null, actorId, payload: { room: roomJson(room) } });
+      return { room, event };
     });
   }
 
