@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import type { StoredEvent } from '../events/stored-event';
 import type { Role } from '../schemas/admin.schema';
 import type { NotificationSettings } from '../schemas/notification.schema';
+import type { Topic } from './topics';
 
 /** Everything instances tell each other. PostgreSQL stays the source of truth for messages and events. */
 export type LiveEvent =
@@ -30,7 +31,18 @@ export interface EventBus {
   healthy(): boolean;
   /** Called when the bus comes back after being unhealthy: time to catch up from the database. */
   onRecovered(listener: () => void): () => void;
+  /** Messages received from other instances so far (Redis buses): what the bench compares per instance. */
+  received?(): number;
+  /** Present when each instance hears only the topics it follows (docs/decisions/158); absent, it hears everything. */
+  scope?: BusScope;
   close(): Promise<void>;
+}
+
+/** A scoped bus's subscriptions: the event feed follows the topics of this instance's readers. */
+export interface BusScope {
+  /** Resolves once the bus delivers these topics' events. */
+  follow(topics: Topic[]): Promise<void>;
+  unfollow(topics: Topic[]): void;
 }
 
 /** The pub/sub channel a deployment's instances share under its Redis key prefix. */
@@ -51,7 +63,7 @@ export function createRedisPublisher(opts: { redis: Redis; channel: string }): {
   };
 }
 
-function createListeners<T extends unknown[]>() {
+export function createListeners<T extends unknown[]>() {
   const set = new Set<(...args: T) => void>();
   return {
     add(listener: (...args: T) => void) {
@@ -86,6 +98,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
   const listeners = createListeners<[LiveEvent]>();
   const recovered = createListeners<[]>();
   let wasDown = false;
+  let received = 0;
 
   sub.on('error', (error) => opts.onError?.(error));
   sub.on('close', () => (wasDown = true));
@@ -101,7 +114,9 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     } catch {
       return;
     }
-    if (parsed.origin !== origin) listeners.emit(parsed.event);
+    if (parsed.origin === origin) return;
+    received++;
+    listeners.emit(parsed.event);
   });
   void sub.subscribe(opts.channel).catch((error: Error) => opts.onError?.(error));
 
@@ -113,6 +128,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     subscribe: listeners.add,
     healthy: () => sub.status === 'ready' && pub.status === 'ready',
     onRecovered: recovered.add,
+    received: () => received,
     async close() {
       sub.disconnect();
     },
