@@ -96,6 +96,7 @@ describe.skipIf(!cluster)('live events over a Redis Cluster with sharded pub/sub
     expect(received(a)).toBe(heardByA);
 
     // Then everything at once, from both sides: every reader gets its rooms' messages, once, in id order.
+    const heardByB = received(b);
     const [sentA, sentShared, sentShared2] = await Promise.all([sends(a2!, a, onlyA, 5), sends(a1!, a, shared, 5), sends(b1!, b, shared, 5)]);
     for (const roomId of shared) {
       const both = sorted([...sentShared.get(roomId)!, ...sentShared2.get(roomId)!]);
@@ -103,6 +104,9 @@ describe.skipIf(!cluster)('live events over a Redis Cluster with sharded pub/sub
       await expect.poll(() => readers.a1.messages(roomId)).toEqual(both);
     }
     for (const roomId of onlyA) await expect.poll(() => readers.a1.messages(roomId)).toEqual(sentA.get(roomId));
+    // B heard A's messages in the shared rooms (30), not those of A's own rooms.
+    expect(received(b) - heardByB).toBeGreaterThanOrEqual(30);
+    expect(received(b) - heardByB).toBeLessThan(60);
     for (const r of Object.values(readers)) {
       expect(new Set(r.seen.eventIds).size).toBe(r.seen.eventIds.length);
       expect(r.seen.eventIds).toEqual(sorted(r.seen.eventIds));

@@ -3,7 +3,6 @@ import type Redis from 'ioredis';
 import type { StoredEvent } from '../events/stored-event';
 import type { Role } from '../schemas/admin.schema';
 import type { NotificationSettings } from '../schemas/notification.schema';
-import type { Topic } from './topics';
 
 /** Everything instances tell each other. PostgreSQL stays the source of truth for messages and events. */
 export type LiveEvent =
@@ -37,6 +36,12 @@ export interface EventBus {
   scope?: BusScope;
   close(): Promise<void>;
 }
+
+/**
+ * What an instance follows on a scoped bus (docs/decisions/158): a room's events, or one user's
+ * own (their read state, their joins, their role and notification settings). Routing: `bus/topics.ts`.
+ */
+export type Topic = `room:${string}` | `user:${string}`;
 
 /** A scoped bus's subscriptions: the event feed follows the topics of this instance's readers. */
 export interface BusScope {

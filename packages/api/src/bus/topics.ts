@@ -1,11 +1,7 @@
 import { OWN_EVENT_TYPES } from '../events/stored-event';
-import type { LiveEvent } from './event-bus';
+import type { LiveEvent, Topic } from './event-bus';
 
-/**
- * What an instance follows on a scoped bus (docs/decisions/158): a room's events, or one user's
- * own (their read state, their joins, their role and notification settings).
- */
-export type Topic = `room:${string}` | `user:${string}`;
+export type { Topic };
 
 export const roomTopic = (roomId: string): Topic => `room:${roomId}`;
 export const userTopic = (userId: string): Topic => `user:${userId}`;
