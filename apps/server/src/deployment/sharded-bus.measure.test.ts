@@ -55,10 +55,22 @@ async function measure({ base, users, rooms }: World, bus: Bus, instances: numbe
     const expected = users.map(() => 0);
     for (const room of rooms) for (const m of room.members) expected[m]! += 1;
     const got = users.map(() => 0);
+    let started = 0;
     // User i reads on instance i mod N, as a round-robin balancer spreads connections.
     const clients = users.map((u, i) => createTestClient(servers[i % instances]!, u.token));
-    const subs = clients.map((c, i) => c.trpc.chat.onEvent.subscribe({ lastEventId: null }, { onData: (item) => void (item.data.type === 'message.created' && (got[i]! += 1)) }));
-    await new Promise((r) => setTimeout(r, 2_000));
+    const subs = clients.map((c, i) =>
+      c.trpc.chat.onEvent.subscribe(
+        { lastEventId: null },
+        {
+          onData: (item) => {
+            if (item.data.type === 'presence.snapshot') started++;
+            if (item.data.type === 'message.created') got[i]! += 1;
+          },
+        },
+      ),
+    );
+    // Live from the start: every stream must be up before the first send.
+    await expect.poll(() => started >= users.length, { timeout: 120_000, interval: 200 }).toBe(true);
     const before = servers.map((s) => s.deps.bus.received?.() ?? 0);
     // One message per room, through its sender's own instance.
     for (let i = 0; i < rooms.length; i += 50) {
