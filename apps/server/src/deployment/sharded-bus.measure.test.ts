@@ -30,11 +30,16 @@ async function world(): Promise<World> {
   for (let i = 0; i < USERS; i++) users.push(await signUpClient(base, 'm'));
   const repos = repositoriesFor(base.orm.em.fork());
   const rooms: World['rooms'] = [];
+  // A seeded generator: the same rooms every run, members independent of the instance they read on.
+  let seed = 26;
+  const pick = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), Math.floor((seed / 2 ** 31) * USERS));
   for (let r = 0; r < ROOMS; r++) {
-    const members = [...new Set([r % USERS, (r * 7 + 1) % USERS, (r * 13 + 5) % USERS].slice(0, 2 + (r % 2)))];
-    const made = await repos.rooms.createRoom({ kind: 'private', name: `m-${r}`, topic: null, createdBy: users[members[0]!]!.user.id });
-    for (const m of members.slice(1)) await repos.rooms.addMember(made!.room.id, users[m]!.user.id, null);
-    rooms.push({ id: made!.room.id, members });
+    const members = new Set<number>();
+    while (members.size < 2 + (r % 2)) members.add(pick());
+    const list = [...members];
+    const made = await repos.rooms.createRoom({ kind: 'private', name: `m-${r}`, topic: null, createdBy: users[list[0]!]!.user.id });
+    for (const m of list.slice(1)) await repos.rooms.addMember(made!.room.id, users[m]!.user.id, null);
+    rooms.push({ id: made!.room.id, members: list });
   }
   return { base, users, rooms };
 }
