@@ -5,7 +5,7 @@ import { observeApi } from './observability/bus-metrics';
 import { createChatServer } from './transport/chat-server';
 import { openDatabase } from './database';
 import { observeDatabase } from './observability/database-metrics';
-import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv } from './config/env';
+import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv, redisClusterNodes } from './config/env';
 import { storageConfigFromEnv } from './config/file-storage';
 import { createStorage, DEFAULT_FILE_LIMITS } from '@chat/files';
 import { localJwtSecret } from './config/jwt-secret';
@@ -35,6 +35,12 @@ const secret = env.JWT_SECRET ?? (await localJwtSecret(env.DATA_DIR));
 // commandTimeout bounds every command, queued ones included: a dead Redis costs a request at most that long.
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS }) : null;
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
+const clusterNodes = redisClusterNodes(env);
+// Live events only (docs/decisions/158): one sharded subscriber per master, resubscribed after a failover.
+const redisCluster = clusterNodes
+  ? new Redis.Cluster(clusterNodes, { shardedSubscribers: true, redisOptions: { maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS } })
+  : null;
+redisCluster?.on('error', (error) => logger.warn({ err: error }, 'redis cluster error'));
 // Attachments (issue 24): the storage the upload endpoint writes, downloads read and deletes erase.
 const fileStore = createStorage(storageConfigFromEnv(env));
 const webPush = await webPushFromEnv(env);
@@ -43,6 +49,7 @@ const deps = createApiDeps({
   orm: database.orm,
   token: { secret, ttlSeconds: env.JWT_TTL_SECONDS },
   redis,
+  redisCluster,
   redisPrefix: env.REDIS_PREFIX,
   rateLimits: rateLimitsFromEnv(env),
   presenceTtlMs: env.PRESENCE_TTL_MS,
@@ -105,6 +112,7 @@ async function shutdown(signal: string) {
   await deps.close();
   await database.close();
   redis?.disconnect();
+  redisCluster?.disconnect();
   logger.info('stopped');
   process.exit(0);
 }

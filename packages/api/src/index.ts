@@ -6,6 +6,7 @@ export type { DrainGate } from './context';
 export { createTokenService, type TokenService, type TokenClaims, type TokenConfig } from './auth/token';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';
 export { createInProcessBus, createRedisBus, createRedisPublisher, eventsChannel, type EventBus, type LiveEvent } from './bus/event-bus';
+export { createShardedPublisher, createShardedRedisBus } from './bus/sharded-bus';
 export type { DispatchObserver } from './events/dispatcher';
 export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';

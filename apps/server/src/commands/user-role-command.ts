@@ -1,11 +1,12 @@
 // `pnpm user:role NAME ROLE` (`node dist/user-role.js NAME ROLE` in the image): sets a user's
 // server-wide role. Whoever can run this owns the deployment, which is how the first owner is
 // made without a race (docs/decisions/110-roles-and-first-owner.md). Audited like the admin screen.
-import { createRedisPublisher, DomainError, eventsChannel, ROLES, setRoleFromCommandLine } from '@chat/api';
+import { createRedisPublisher, createShardedPublisher, DomainError, eventsChannel, ROLES, setRoleFromCommandLine } from '@chat/api';
 import { repositoriesFor } from '@chat/db';
 import Redis from 'ioredis';
 import { openDatabase } from '../database';
 import { loadEnvOrExit } from '../config/env-or-exit';
+import { redisClusterNodes } from '../config/env';
 import { createLogger } from '../observability/logger';
 
 const [username, role] = process.argv.slice(2);
@@ -24,7 +25,15 @@ const database = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: en
 // The deployment's Redis carries role-changed to every instance, so the user's open tabs follow at once.
 const redis = env.REDIS_URL ? new Redis(env.REDIS_URL, { maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS }) : null;
 redis?.on('error', (error) => logger.warn({ err: error }, 'redis error'));
-const publisher = redis ? createRedisPublisher({ redis, channel: eventsChannel(env.REDIS_PREFIX) }) : null;
+const clusterNodes = redisClusterNodes(env);
+const cluster = clusterNodes ? new Redis.Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: 2, commandTimeout: env.REDIS_COMMAND_TIMEOUT_MS } }) : null;
+cluster?.on('error', (error) => logger.warn({ err: error }, 'redis cluster error'));
+// With a cluster the instances hear live events there (docs/decisions/158), not on REDIS_URL.
+const publisher = cluster
+  ? createShardedPublisher({ cluster, prefix: env.REDIS_PREFIX })
+  : redis
+    ? createRedisPublisher({ redis, channel: eventsChannel(env.REDIS_PREFIX) })
+    : null;
 let code = 0;
 try {
   const user = await setRoleFromCommandLine(repositoriesFor(database.orm.em.fork()), username, role, async (event) => {
@@ -33,7 +42,7 @@ try {
   });
   console.log(`${user.username} is now ${user.role}`);
   // A hint on stderr: stdout stays the one line scripts read.
-  if (!redis) console.error('(no REDIS_URL: their open tabs show the new role when they reconnect or reload)');
+  if (!publisher) console.error('(no REDIS_URL: their open tabs show the new role when they reconnect or reload)');
 } catch (error) {
   if (!(error instanceof DomainError)) throw error;
   console.error(error.message);
@@ -41,5 +50,6 @@ try {
 } finally {
   await database.close();
   await redis?.quit().catch(() => redis.disconnect());
+  await cluster?.quit().catch(() => cluster.disconnect());
 }
 process.exit(code);

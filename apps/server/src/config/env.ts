@@ -56,6 +56,17 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// URL')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** host:port,host:port…: carry live events over this Redis Cluster's sharded pub/sub, each instance hearing only its readers' rooms (docs/decisions/158). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'REDIS_CLUSTER_NODES must be comma-separated host:port pairs like redis-1:6379'))),
   /** The longest any request waits on a Redis command before going on without it (Redis down or stalled). */
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   /** Namespaces Redis keys and channels, so several deployments can share one Redis. */
@@ -176,6 +187,15 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   return parsed.data;
 }
+
+/** REDIS_CLUSTER_NODES as ioredis's Cluster takes them; null when unset. */
+export const redisClusterNodes = (env: Env) =>
+  env.REDIS_CLUSTER_NODES.length === 0
+    ? null
+    : env.REDIS_CLUSTER_NODES.map((node) => {
+        const at = node.lastIndexOf(':');
+        return { host: node.slice(0, at), port: Number(node.slice(at + 1)) };
+      });
 
 export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   loginFailuresPerUserIp: { points: env.RATE_LIMIT_LOGIN_FAILURES, duration: 15 * 60 },

@@ -44,6 +44,8 @@ export interface TestServerOptions {
   hashQueue?: WorkQueueOptions;
   /** Share live events, presence and limits through this Redis (isolated by a random key prefix unless given). */
   redisUrl?: string;
+  /** Carry live events over this Redis Cluster's sharded pub/sub (docs/decisions/158). */
+  redisClusterNodes?: { host: string; port: number }[];
   redisPrefix?: string;
   presenceTtlMs?: number;
   /** PRESENCE_ROOM_MEMBER_LIMIT (default 100): small in tests, so a handful of users makes #everyone "large". */
@@ -112,6 +114,10 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   const jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('base64url');
   const redis = opts.redisUrl ? new Redis(opts.redisUrl, { maxRetriesPerRequest: 2, commandTimeout: opts.redisCommandTimeoutMs ?? 500 }) : null;
   redis?.on('error', () => {});
+  const redisCluster = opts.redisClusterNodes
+    ? new Redis.Cluster(opts.redisClusterNodes, { shardedSubscribers: true, redisOptions: { maxRetriesPerRequest: 2, commandTimeout: opts.redisCommandTimeoutMs ?? 500 } })
+    : null;
+  redisCluster?.on('error', () => {});
   const filesDir = opts.files && !opts.files.storage ? await mkdtemp(join(tmpdir(), 'chat-files-')) : null;
   const fileStore = opts.files ? createStorage(opts.files.storage ?? { kind: 'disk', dir: filesDir! }) : null;
   const { storage: _storage, imageLimits, sweepMs, uploadsPerMinute, ...fileSettings } = opts.files ?? {};
@@ -120,6 +126,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     token: { secret: jwtSecret, ttlSeconds: opts.jwtTtlSeconds ?? 3600 },
     rateLimits: { ...GENEROUS, ...(uploadsPerMinute ? { uploadsPerUser: { points: uploadsPerMinute, duration: 60 } } : {}), ...opts.rateLimits },
     redis,
+    redisCluster,
     redisPrefix: opts.redisPrefix ?? `test:${randomBytes(6).toString('hex')}:`,
     ...(opts.presenceTtlMs ? { presenceTtlMs: opts.presenceTtlMs } : {}),
     ...(opts.presenceRoomMemberLimit ? { presenceRoomMemberLimit: opts.presenceRoomMemberLimit } : {}),
@@ -179,6 +186,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       await stop();
       await deps.close();
       redis?.disconnect();
+      redisCluster?.disconnect();
       await orm.close();
       await database.drop();
       if (filesDir) await rm(filesDir, { recursive: true, force: true });

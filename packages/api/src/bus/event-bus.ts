@@ -30,7 +30,24 @@ export interface EventBus {
   healthy(): boolean;
   /** Called when the bus comes back after being unhealthy: time to catch up from the database. */
   onRecovered(listener: () => void): () => void;
+  /** Messages received from other instances so far (Redis buses): what the bench compares per instance. */
+  received?(): number;
+  /** Present when each instance hears only the topics it follows (docs/decisions/158); absent, it hears everything. */
+  scope?: BusScope;
   close(): Promise<void>;
+}
+
+/**
+ * What an instance follows on a scoped bus (docs/decisions/158): a room's events, or one user's
+ * own (their read state, their joins, their role and notification settings). Routing: `bus/topics.ts`.
+ */
+export type Topic = `room:${string}` | `user:${string}`;
+
+/** A scoped bus's subscriptions: the event feed follows the topics of this instance's readers. */
+export interface BusScope {
+  /** Resolves once the bus delivers these topics' events. */
+  follow(topics: Topic[]): Promise<void>;
+  unfollow(topics: Topic[]): void;
 }
 
 /** The pub/sub channel a deployment's instances share under its Redis key prefix. */
@@ -51,7 +68,7 @@ export function createRedisPublisher(opts: { redis: Redis; channel: string }): {
   };
 }
 
-function createListeners<T extends unknown[]>() {
+export function createListeners<T extends unknown[]>() {
   const set = new Set<(...args: T) => void>();
   return {
     add(listener: (...args: T) => void) {
@@ -86,6 +103,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
   const listeners = createListeners<[LiveEvent]>();
   const recovered = createListeners<[]>();
   let wasDown = false;
+  let received = 0;
 
   sub.on('error', (error) => opts.onError?.(error));
   sub.on('close', () => (wasDown = true));
@@ -101,7 +119,9 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     } catch {
       return;
     }
-    if (parsed.origin !== origin) listeners.emit(parsed.event);
+    if (parsed.origin === origin) return;
+    received++;
+    listeners.emit(parsed.event);
   });
   void sub.subscribe(opts.channel).catch((error: Error) => opts.onError?.(error));
 
@@ -113,6 +133,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     subscribe: listeners.add,
     healthy: () => sub.status === 'ready' && pub.status === 'ready',
     onRecovered: recovered.add,
+    received: () => received,
     async close() {
       sub.disconnect();
     },

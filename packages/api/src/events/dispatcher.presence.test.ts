@@ -19,6 +19,10 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
     position: () => null,
     catchUp: async () => {},
     ready: Promise.resolve(),
+    scoped: false,
+    follow: () => Promise.resolve(),
+    unfollow: () => {},
+    followed: () => [],
     close: () => {},
   };
   const members = new Map<string, Set<string>>();

@@ -1,16 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { createDispatcher, type DispatcherOptions, type StreamItem } from './dispatcher';
+import type { Topic } from '../bus/topics';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
 
 /** A feed the test drives by hand: the dispatcher only subscribes to it. */
 function handFeed() {
   const listeners = new Set<(event: StoredEvent) => void>();
+  /** Topics followed, counted as a scoped feed counts them. */
+  const following = new Map<string, number>();
   const feed: EventFeed = {
     subscribe: (l) => (listeners.add(l), () => void listeners.delete(l)),
     position: () => null,
     catchUp: async () => {},
     ready: Promise.resolve(),
+    scoped: true,
+    follow: async (topics) => void topics.forEach((t) => following.set(t, (following.get(t) ?? 0) + 1)),
+    unfollow: (topics) => topics.forEach((t) => (following.get(t) === 1 ? following.delete(t) : following.set(t, following.get(t)! - 1))),
+    followed: () => [...following.keys()] as Topic[],
     close: () => {},
   };
   let id = 100;
@@ -19,7 +26,7 @@ function handFeed() {
     for (const l of listeners) l(event);
     return event;
   };
-  return { feed, emit };
+  return { feed, emit, following };
 }
 
 /** For the tests of durable routing: nobody online, no room has members. */
@@ -32,6 +39,24 @@ const noPresence: DispatcherOptions = {
 const ids = (items: StreamItem[]) => items.flatMap((i) => (i.durable ? [`${i.durable.type}@${i.durable.roomId}`] : []));
 
 describe('dispatcher', () => {
+  it('follows a room and a user while a stream here needs them, and lets go with the last (a scoped bus, decision 158)', () => {
+    const { feed, emit, following } = handFeed();
+    const dispatcher = createDispatcher(feed, noPresence);
+    const u1 = dispatcher.register('u1', () => {});
+    const u2 = dispatcher.register('u2', () => {});
+    dispatcher.activate(u1, ['a', 'b'], '0');
+    dispatcher.activate(u2, ['b'], '0');
+    expect(Object.fromEntries(following)).toEqual({ 'user:u1': 1, 'user:u2': 1, 'room:a': 1, 'room:b': 1 });
+    emit({ type: 'room.joined', roomId: 'c', userId: 'u2' });
+    expect(following.get('room:c')).toBe(1);
+    emit({ type: 'room.left', roomId: 'b', userId: 'u1' });
+    expect(following.get('room:b')).toBe(1);
+    dispatcher.unregister(u2);
+    expect([...following.keys()].sort()).toEqual(['room:a', 'user:u1']);
+    dispatcher.unregister(u1);
+    expect(following.size).toBe(0);
+  });
+
   it('hands a DM’s event to its two members’ streams only, among 10,000 streams', () => {
     const { feed, emit } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);

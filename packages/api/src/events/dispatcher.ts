@@ -2,6 +2,7 @@ import type { OnlineUser } from '../presence/presence';
 import { idAfter } from '../schemas/ids';
 import { createPresenceScope, type LoadRoomMembers } from '../presence/presence-scope';
 import type { EphemeralEvent } from '../room-shapes';
+import { roomTopic, userTopic } from '../bus/topics';
 import type { EventFeed } from './event-feed';
 import { isOwnEvent, type StoredEvent } from './stored-event';
 
@@ -85,14 +86,22 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     onError: opts.onError ?? (() => {}),
   });
 
-  const index = <K>(map: Map<K, Set<SinkState>>, key: K, sink: SinkState) => {
+  // A room or user with a stream here is a topic the feed follows (a scoped bus only delivers those: docs/decisions/158).
+  const topicOf = (map: Map<string, Set<SinkState>>, key: string) => (map === byRoom ? roomTopic(key) : userTopic(key));
+  const index = (map: Map<string, Set<SinkState>>, key: string, sink: SinkState) => {
     let set = map.get(key);
-    if (!set) map.set(key, (set = new Set()));
+    if (!set) {
+      map.set(key, (set = new Set()));
+      void feed.follow([topicOf(map, key)]);
+    }
     set.add(sink);
   };
-  const unindex = <K>(map: Map<K, Set<SinkState>>, key: K, sink: SinkState) => {
+  const unindex = (map: Map<string, Set<SinkState>>, key: string, sink: SinkState) => {
     const set = map.get(key);
-    if (set?.delete(sink) && set.size === 0) map.delete(key);
+    if (set?.delete(sink) && set.size === 0) {
+      map.delete(key);
+      feed.unfollow([topicOf(map, key)]);
+    }
   };
 
   const enter = (sink: SinkState, roomId: string) => {

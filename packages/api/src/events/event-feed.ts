@@ -1,5 +1,6 @@
 import { type Orm, repositoriesFor } from '@chat/db';
 import type { EventBus } from '../bus/event-bus';
+import type { Topic } from '../bus/topics';
 import { createSerialExecutor } from '../bus/serial-executor';
 import { idAfter, nextId } from '../schemas/ids';
 import { eventsAfter } from './events-after';
@@ -14,6 +15,14 @@ export interface EventFeed {
   catchUp(): Promise<void>;
   /** Settles once the feed knows where the stream stands; serve subscribers after it. */
   ready: Promise<void>;
+  /** True when the feed hears only the topics followed (a scoped bus, docs/decisions/158): a reader's must be followed before its sink collects. */
+  scoped: boolean;
+  /** This instance's readers want these topics' events; resolves once the feed hears them (at once when it hears everything). */
+  follow(topics: Topic[]): Promise<void>;
+  /** One `follow` of these ended: a topic nobody wants is dropped after a short linger. */
+  unfollow(topics: Topic[]): void;
+  /** For tests: the topics the feed hears now (empty when it hears everything). */
+  followed(): Topic[];
   close(): void;
 }
 
@@ -168,6 +177,10 @@ export function createEventFeed(opts: EventFeedOptions): EventFeed {
 
   return {
     ready,
+    scoped: false,
+    follow: () => Promise.resolve(),
+    unfollow: () => {},
+    followed: () => [],
     position: () => last,
     subscribe(listener) {
       listeners.add(listener);

@@ -1,5 +1,6 @@
 import { type Orm, repositoriesFor } from '@chat/db';
 import { BufferedSubscription } from '../bus/buffered-subscription';
+import { roomTopic, type Topic, userTopic } from '../bus/topics';
 import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
 import type { TypingTracker } from '../presence/typing';
@@ -74,9 +75,23 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
     LIVE_BUFFER,
     signal,
   );
+  // A scoped feed hears only followed topics (docs/decisions/158): the reader's are held from before
+  // the membership read that activates the sink, so nothing of theirs after it passes unheard.
+  let following = new Set<Topic>();
+  const follow = async (roomIds: string[]) => {
+    const topics = [userTopic(userId), ...roomIds.map(roomTopic)];
+    await deps.feed.follow(topics);
+    deps.feed.unfollow([...following]);
+    following = new Set(topics);
+  };
+  const unfollow = () => {
+    deps.feed.unfollow([...following]);
+    following = new Set();
+  };
   const close = () => {
     live.close();
     deps.dispatcher.unregister(sink);
+    unfollow();
   };
   try {
     if (rooms === 'none') {
@@ -85,10 +100,21 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
       deps.dispatcher.activate(sink, [], at);
       return { live, sink, route, at, earlier: [], close };
     }
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0, rounds = 0; ; attempt++) {
       const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
+      if (deps.feed.scoped && (following.size === 0 || !roomIds.every((id) => following.has(roomTopic(id))))) {
+        // A room not followed yet may have had events pass unheard up to here: follow, then read the membership again (it reflects them).
+        if (rounds++ === 3) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
+        await follow(roomIds);
+        attempt--;
+        continue;
+      }
       const earlier: StoredEvent[] = [];
-      if (deps.dispatcher.activate(sink, roomIds, eventId, (event) => earlier.push(event))) return { live, sink, route, at: eventId, earlier, close };
+      if (deps.dispatcher.activate(sink, roomIds, eventId, (event) => earlier.push(event))) {
+        // The dispatcher follows the stream's rooms and user from here.
+        unfollow();
+        return { live, sink, route, at: eventId, earlier, close };
+      }
       if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
     }
   } catch (error) {

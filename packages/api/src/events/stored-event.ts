@@ -83,6 +83,9 @@ export function roomFor(room: StoredRoom, viewerId: string): Room {
 /** Events only their subject receives (a read position, a mention count), on any of their streams. */
 export const isOwnEvent = (type: StoredEvent['type']) => type === 'read.updated' || type === 'mentions.updated' || type === 'thread.read';
 
+/** The kinds `isOwnEvent` names, for a database filter (the scoped feed's, docs/decisions/158). */
+export const OWN_EVENT_TYPES: readonly StoredEvent['type'][] = ['read.updated', 'mentions.updated', 'thread.read'];
+
 const later = (a: string, b: string | null) => (b !== null && Date.parse(b) > Date.parse(a) ? b : a);
 
 const MESSAGE_EVENTS: ReadonlySet<string> = new Set(['message.created', 'message.edited', 'message.deleted', 'reaction.changed', 'message.preview']);

@@ -1,11 +1,14 @@
 import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
+import type { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
 import { AVATAR_TICKET_TTL_SECONDS, createFileTicketService, type FileTicketService } from '../auth/file-ticket';
 import { createPasswordHasher, DEFAULT_HASH_QUEUE, type PasswordHasher } from '../auth/password';
 import { createTokenService, type TokenConfig, type TokenService } from '../auth/token';
 import { createInProcessBus, createRedisBus, type EventBus, eventsChannel } from '../bus/event-bus';
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
+import { createShardedRedisBus } from '../bus/sharded-bus';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
+import { createScopedEventFeed } from '../events/scoped-event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
 import { createFocusTracker, type FocusTracker } from '../push/focus';
@@ -86,6 +89,11 @@ export interface ApiDepsOptions {
   token: TokenConfig;
   /** Shares live events, presence and rate limits across instances when set. */
   redis?: Redis | null;
+  /**
+   * Carries live events over Redis Cluster's sharded pub/sub instead, each instance hearing only its
+   * readers' rooms and users (docs/decisions/158); keys (presence, limits) stay on `redis`.
+   */
+  redisCluster?: Cluster | null;
   /** Namespaces Redis keys and the pub/sub channel (several deployments, or tests, on one Redis). */
   redisPrefix?: string;
   rateLimits?: RateLimitConfig;
@@ -118,8 +126,12 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const redis = opts.redis ?? null;
   const prefix = opts.redisPrefix ?? 'chat:';
   const onError = opts.onBackgroundError ?? (() => {});
-  const bus = redis ? createRedisBus({ redis, channel: eventsChannel(prefix), onError }) : createInProcessBus();
-  const events = createEventFeed({ orm: opts.orm, bus, onError });
+  const bus: EventBus = opts.redisCluster
+    ? createShardedRedisBus({ cluster: opts.redisCluster, prefix, onError })
+    : redis
+      ? createRedisBus({ redis, channel: eventsChannel(prefix), onError })
+      : createInProcessBus();
+  const events = bus.scope ? createScopedEventFeed({ orm: opts.orm, bus, scope: bus.scope, onError }) : createEventFeed({ orm: opts.orm, bus, onError });
   const presence = redis
     ? createRedisPresence({ redis, bus, prefix, onError, ...(opts.presenceTtlMs ? { ttlMs: opts.presenceTtlMs } : {}) })
     : createMemoryPresence(bus);

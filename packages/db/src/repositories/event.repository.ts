@@ -17,6 +17,34 @@ export class EventRepository extends EntityRepository<ChatEventRow> {
   }
 
   /**
+   * The ids after `after` up to `upTo` of the events a scoped bus carries for these rooms and users
+   * (docs/decisions/158): a room's events but `roomExcludedTypes`, a user's of `userTypes`. An
+   * index range on the primary key; the feed reads only the events its bus lost in full.
+   */
+  async idsFor(
+    after: string,
+    upTo: string,
+    topics: { roomIds: readonly string[]; userIds: readonly string[]; userTypes: readonly string[]; roomExcludedTypes: readonly string[] },
+    limit: number,
+  ): Promise<string[]> {
+    // Lists go as one comma-joined text each: a query of the same shape for 1 room or 10,000.
+    const rows = await this.getEntityManager().execute<{ id: string }[]>(
+      `select e.id::text as id from events e where e.id > ? and e.id <= ?
+         and ((e.room_id = any(string_to_array(?, ',')::uuid[]) and e.type <> all(string_to_array(?, ',')))
+           or (e.user_id = any(string_to_array(?, ',')::uuid[]) and e.type = any(string_to_array(?, ','))))
+       order by e.id asc limit ?`,
+      [after, upTo, topics.roomIds.join(','), topics.roomExcludedTypes.join(','), topics.userIds.join(','), topics.userTypes.join(','), limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** These events, oldest first, as `listAfter` reads them. */
+  async listByIds(ids: readonly string[]): Promise<EventRecord[]> {
+    const rows = await this.getEntityManager().execute<EventRow[]>(`${SELECT_EVENTS} where e.id = any(string_to_array(?, ',')::bigint[]) order by e.id asc`, [ids.join(',')]);
+    return rows.map(toEventRecord);
+  }
+
+  /**
    * The events after `after` that `userId` may see, each judged at its own id: a resuming stream's
    * backlog. A message they may no longer read (changed after their access ended) is not joined
    * in, so its message.created/edited renders as nothing (docs/decisions/123).
