@@ -233,13 +233,12 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   );
 
   const rooms = useMemo(() => (view ? roomList(view) : undefined), [view]);
-  return {
-    rooms,
-    // A failed refetch keeps the list it had: only a first load that failed is an error.
-    status: rooms ? ('ready' as const) : cursor.isError || list.isError ? ('error' as const) : ('pending' as const),
-    retry: () => void (cursor.isError ? cursor.refetch() : list.refetch()),
-    online,
-    typing,
-    read,
-  };
+  // A failed refetch keeps the list it had: only a first load that failed is an error.
+  const status = rooms ? ('ready' as const) : cursor.isError || list.isError ? ('error' as const) : ('pending' as const);
+  const { refetch: refetchCursor } = cursor;
+  const { refetch: refetchList } = list;
+  const cursorFailed = cursor.isError;
+  const retry = useCallback(() => void (cursorFailed ? refetchCursor() : refetchList()), [cursorFailed, refetchCursor, refetchList]);
+  // One object while nothing in it changed: the room pane is memoised on it (decision 160).
+  return useMemo(() => ({ rooms, status, retry, online, typing, read }), [rooms, status, retry, online, typing, read]);
 }

@@ -183,32 +183,45 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   useComposerFocusOnOpen(room?.id ?? null, composer);
   useShortcutKeys(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }));
 
-  const mention = (user: PublicUser) => {
-    setDraft(appendMention(draft, user.username));
-    dispatch({ type: 'people-closed' });
-    composer.current?.focus();
-    // The caret goes after the mention once React has put it in the textarea.
-    requestAnimationFrame(() => {
-      const el = composer.current;
-      el?.setSelectionRange(el.value.length, el.value.length);
-    });
-  };
+  // The callbacks below keep one identity, so the memoised panels they go to skip the screen's renders (decision 160).
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
+  const mention = useCallback(
+    (user: PublicUser) => {
+      setDraft(appendMention(draftNow.current, user.username));
+      dispatch({ type: 'people-closed' });
+      composer.current?.focus();
+      // The caret goes after the mention once React has put it in the textarea.
+      requestAnimationFrame(() => {
+        const el = composer.current;
+        el?.setSelectionRange(el.value.length, el.value.length);
+      });
+    },
+    [setDraft],
+  );
 
   const openDirect = trpc.room.openDirect.useMutation();
-  const message = (userId: string) =>
-    openDirect.mutate(
-      { userId },
-      {
-        onSuccess: async (dm) => {
-          // In the list before it is opened, so the deep link finds it.
-          await utils.room.list.invalidate();
-          dispatch({ type: 'people-closed' });
-          dispatch({ type: 'profile-shown', profile: null });
-          openRoom(dm.id);
+  const { mutate: openDirectWith } = openDirect;
+  const message = useCallback(
+    (userId: string) =>
+      openDirectWith(
+        { userId },
+        {
+          onSuccess: async (dm) => {
+            // In the list before it is opened, so the deep link finds it.
+            await utils.room.list.invalidate();
+            dispatch({ type: 'people-closed' });
+            dispatch({ type: 'profile-shown', profile: null });
+            openRoom(dm.id);
+          },
+          onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }),
         },
-        onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }),
-      },
-    );
+      ),
+    [openDirectWith, utils, openRoom],
+  );
+  const showShortcuts = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }), []);
+  const showCreate = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'create' }), []);
+  const showBrowse = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'browse' }), []);
   const joinedAndOpen = async (roomId: string) => {
     await utils.room.list.invalidate();
     openRoom(roomId);
@@ -255,8 +268,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
               openRoomId={openRoomId}
               online={online}
               onOpen={openRoom}
-              onCreate={() => dispatch({ type: 'dialog-opened', dialog: 'create' })}
-              onBrowse={() => dispatch({ type: 'dialog-opened', dialog: 'browse' })}
+              onCreate={showCreate}
+              onBrowse={showBrowse}
             />
           ) : (
             <p className="muted small">Loading rooms…</p>
@@ -318,7 +331,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           message={message}
           messaging={openDirect.isPending}
           mention={mention}
-          showShortcuts={() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' })}
+          showShortcuts={showShortcuts}
         />
       </div>
 
