@@ -2,7 +2,7 @@ import type { DurableEvent, MessageChangeEvent, NotificationStreamEvent, RoomLis
 import { applyEvent, compareIds, errorCode, fromRoomList, markRead, resumable, retryableDelayMs, roomList, type RoomState } from '@chat/client/core';
 import { hashKey, useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { noOneOnline, presenceReducer } from '../people/online-users';
@@ -93,7 +93,13 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     for (const event of f.since) next = applyEvent(next, event);
     f.refetchFrom = null;
     f.since = [];
-    commit(next);
+    if (f.state) commit(next);
+    else {
+      // The first list mounts the room (sidebar, header, timeline, composer): rendered in slices the
+      // browser may interrupt rather than as one task (decision 160); the fold has it at once.
+      f.state = next;
+      startTransition(() => setView(next));
+    }
   }, [list.data, cursor.data, meId, commit]);
 
   const [online, dispatchPresence] = useReducer(presenceReducer, noOneOnline);
