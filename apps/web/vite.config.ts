@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { precompress } from './vite-plugins/precompress';
-import { signedInPreload } from './vite-plugins/signed-in-preload';
 
 // `pnpm dev` runs the API on :8080; Vite serves the app and forwards API traffic to it.
 const apiTarget = process.env.CHAT_API_PROXY_TARGET ?? 'http://localhost:8080';
@@ -36,7 +35,7 @@ function emojibaseData(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), emojibaseData(), signedInPreload(), precompress()],
+  plugins: [react(), emojibaseData(), precompress()],
   define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
   // Every `import 'zod'` (the web's and the shared schemas') gets zod configured for our CSP first.
   resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-without-eval.ts', import.meta.url)) }] },

@@ -116,20 +116,6 @@ describe.runIf(browserTestsReady)('the first load on a phone', () => {
     expect(issues).toEqual([]);
   }, 40_000);
 
-  it('with a session stored, starts fetching the chat chunk and its styles from index.html, and the app uses them', async () => {
-    await viewer.page.reload();
-    await viewer.page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
-    const links = await viewer.page.evaluate(() =>
-      [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload], link[rel=preload], link[rel=stylesheet]')].map((l) => `${l.rel} ${new URL(l.href).pathname}`),
-    );
-    const chat = (rel: string, ext: string) => links.filter((l) => l.startsWith(`${rel} /assets/SignedInApp-`) && l.endsWith(ext));
-    expect(chat('modulepreload', '.js')).toHaveLength(1);
-    expect(chat('preload', '.css')).toHaveLength(1);
-    // Vite's loader finds the preloaded chunk (it adds no second link) and applies the styles.
-    expect(chat('stylesheet', '.css')).toHaveLength(1);
-    expect(viewer.errors).toEqual([]);
-  }, 40_000);
-
   it('is installable: a manifest with 192 and 512 pixel icons, one of them maskable, in the theme colour', async () => {
     const html = await (await fetch(suite.server.url)).text();
     expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"');

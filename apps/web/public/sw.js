@@ -4,7 +4,7 @@
 const SHELL_CACHE = 'ember-shell-v1';
 const OFFLINE_URL = '/offline.html';
 // The shell besides index.html's hashed assets, which install reads out of index.html itself.
-const SHELL = ['/', OFFLINE_URL, '/offline.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png', '/signed-in-preload.js'];
+const SHELL = ['/', OFFLINE_URL, '/offline.css', '/manifest.webmanifest', '/favicon.svg', '/icon-192.png'];
 // Never answered from a cache: the API, the socket, files behind tickets, the health checks.
 const NETWORK_ONLY = /^\/(trpc|ws|files|uploads|healthz|readyz|metrics)(\/|$)/;
 const ROOM_ID = /^[0-9a-f-]{36}$/i;
