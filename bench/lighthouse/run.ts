@@ -28,6 +28,8 @@ const { values } = parseArgs({
     'reports-dir': { type: 'string' },
     /** A web build to compare with, measured in turn with this one. */
     'baseline-dist': { type: 'string' },
+    /** With --reports-dir: also each run's trace, with V8's CPU samples (open it in DevTools' Performance panel). */
+    traces: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -72,11 +74,20 @@ async function audit(url: string, session: string | null, reportName: string): P
   try {
     // The session is set from /robots.txt: same origin, and none of the app lands in the cache.
     if (session) await chromium.setLocalStorage(`${new URL(url).origin}/robots.txt`, SESSION_KEY, session);
-    const result = await lighthouse(url, { port: chromium.port, logLevel: 'error', onlyCategories: CATEGORIES, disableStorageReset: session !== null });
+    const traced = values.traces && values['reports-dir'];
+    const result = await lighthouse(url, {
+      port: chromium.port,
+      logLevel: 'error',
+      onlyCategories: CATEGORIES,
+      disableStorageReset: session !== null,
+      // The samples show which functions a long task ran; they add a little to every task, so only when asked.
+      ...(traced ? { additionalTraceCategories: 'disabled-by-default-v8.cpu_profiler' } : {}),
+    });
     if (!result) throw new Error('Lighthouse returned no result');
     if (values['reports-dir']) {
       mkdirSync(values['reports-dir'], { recursive: true });
       writeFileSync(join(values['reports-dir'], `${reportName}.json`), JSON.stringify(result.lhr));
+      if (traced) writeFileSync(join(values['reports-dir'], `${reportName}.trace.json`), JSON.stringify(result.artifacts.Trace));
     }
     return summarize(result.lhr, loadavg()[0] ?? 0);
   } finally {

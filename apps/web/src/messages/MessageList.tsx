@@ -102,6 +102,12 @@ export function MessageList({
     [],
   );
 
+  // Read in the first screen's positioning, which runs after this render's effects.
+  const highlighted = useRef(highlightedId);
+  useLayoutEffect(() => {
+    highlighted.current = highlightedId;
+  });
+
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -109,10 +115,24 @@ export function MessageList({
     const last = items[items.length - 1];
     const newestIsOwn = last?.kind === 'pending' || (last?.kind === 'message' && last.message.author.id === me.id);
     const action = decideScroll(prevEdges.current, next, atBottom.current, newestIsOwn);
+    prevEdges.current = next;
+    const content = el.querySelector('.message-items');
+    if (action === 'jump-to-bottom' && content && typeof ResizeObserver !== 'undefined') {
+      // The first screen goes to its newest message once the browser has laid it out on its own (a
+      // ResizeObserver's first call, before paint), not by reading its height here: that forced the
+      // layout of every new element from script, which Lighthouse's trace charges a JS stack each
+      // (decision 160). A message jumped to meanwhile (highlighted) keeps its place.
+      const observer = new ResizeObserver(() => {
+        observer.disconnect();
+        if (!highlighted.current) toBottom(false);
+        measure();
+      });
+      observer.observe(content);
+      return () => observer.disconnect();
+    }
     if (action === 'jump-to-bottom' || action === 'follow') toBottom(false);
     else if (action === 'keep-position') el.scrollTop += el.scrollHeight - prevHeight.current;
     else if (action === 'notify') setUnseen((n) => n + 1);
-    prevEdges.current = next;
     measure();
   }, [items, me.id, measure, toBottom]);
 

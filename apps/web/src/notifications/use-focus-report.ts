@@ -12,9 +12,11 @@ const focusedRoom = (openRoomId: string | null) => (document.visibilityState ===
  * report only means a notification too many.
  */
 export function useFocusReport(openRoomId: string | null): void {
-  const focus = trpc.push.focus.useMutation();
-  const { mutate } = focus;
+  // Through the plain client: a useMutation re-rendered the whole chat screen twice per report (decision 160).
+  const utils = trpc.useUtils();
   useEffect(() => {
+    const mutate = (input: { roomId: string | null }, { onError }: { onError?: () => void } = {}) =>
+      void utils.client.push.focus.mutate(input).catch(() => onError?.());
     let last: string | null | undefined;
     const report = (force = false) => {
       const now = focusedRoom(openRoomId);
@@ -37,5 +39,5 @@ export function useFocusReport(openRoomId: string | null): void {
       document.removeEventListener('visibilitychange', onChange);
       if (last) mutate({ roomId: null });
     };
-  }, [openRoomId, mutate]);
+  }, [openRoomId, utils]);
 }

@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import { NOTIFICATION_CHOICE_KEY, type NotificationChoice, readNotificationChoice, writeNotificationChoice } from './notification-setting';
 
 export type Permission = NotificationPermission | 'unsupported';
@@ -58,7 +58,8 @@ export function useNotifications(): Notifications {
     writeNotificationChoice('off');
     changed();
   }, []);
-  return { choice, permission, allowed: choice === 'on' && permission === 'granted', turnOn, turnOff };
+  // One object while nothing changed: the chat screen's memoised parts take it as a prop (decision 160).
+  return useMemo(() => ({ choice, permission, allowed: choice === 'on' && permission === 'granted', turnOn, turnOff }), [choice, permission, turnOn, turnOff]);
 }
 
 /** Shows one notification; a click brings the tab forward and opens the message. */

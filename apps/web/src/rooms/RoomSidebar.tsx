@@ -1,5 +1,5 @@
 import type { RoomListItem } from '../api/room-types';
-import type { MouseEvent } from 'react';
+import { memo, type MouseEvent } from 'react';
 import type { OnlineUsers } from '../people/online-users';
 import { groupRooms } from './room-groups';
 import { roomTitle } from './room-names';
@@ -25,7 +25,7 @@ const SECTIONS = [
 ] as const;
 
 /** The user's rooms in three sections, newest activity first, each with its mention and unread counts. */
-export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse, onNewMessage }: Props) {
+export const RoomSidebar = memo(function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse, onNewMessage }: Props) {
   const groups = groupRooms(rooms);
   const onlineIds = new Set(online.map((u) => u.id));
   // Real links (copy, open in a new tab); a plain click stays in the page.
@@ -102,4 +102,4 @@ export function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBro
       })}
     </nav>
   );
-}
+});

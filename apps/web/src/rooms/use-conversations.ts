@@ -2,7 +2,7 @@ import type { DurableEvent, MessageChangeEvent, NotificationStreamEvent, RoomLis
 import { applyEvent, compareIds, errorCode, fromRoomList, markRead, resumable, retryableDelayMs, roomList, type RoomState } from '@chat/client/core';
 import { hashKey, useQueryClient } from '@tanstack/react-query';
 import { getQueryKey } from '@trpc/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import { useConnectionStatus } from '../connection/ConnectionContext';
 import { noOneOnline, presenceReducer } from '../people/online-users';
@@ -93,7 +93,13 @@ export function useConversations(meId: string, openRoomId: string | null, handle
     for (const event of f.since) next = applyEvent(next, event);
     f.refetchFrom = null;
     f.since = [];
-    commit(next);
+    if (f.state) commit(next);
+    else {
+      // The first list mounts the room (sidebar, header, timeline, composer): rendered in slices the
+      // browser may interrupt rather than as one task (decision 160); the fold has it at once.
+      f.state = next;
+      startTransition(() => setView(next));
+    }
   }, [list.data, cursor.data, meId, commit]);
 
   const [online, dispatchPresence] = useReducer(presenceReducer, noOneOnline);
@@ -234,13 +240,12 @@ export function useConversations(meId: string, openRoomId: string | null, handle
   );
 
   const rooms = useMemo(() => (view ? roomList(view) : undefined), [view]);
-  return {
-    rooms,
-    // A failed refetch keeps the list it had: only a first load that failed is an error.
-    status: rooms ? ('ready' as const) : cursor.isError || list.isError ? ('error' as const) : ('pending' as const),
-    retry: () => void (cursor.isError ? cursor.refetch() : list.refetch()),
-    online,
-    typing,
-    read,
-  };
+  // A failed refetch keeps the list it had: only a first load that failed is an error.
+  const status = rooms ? ('ready' as const) : cursor.isError || list.isError ? ('error' as const) : ('pending' as const);
+  const { refetch: refetchCursor } = cursor;
+  const { refetch: refetchList } = list;
+  const cursorFailed = cursor.isError;
+  const retry = useCallback(() => void (cursorFailed ? refetchCursor() : refetchList()), [cursorFailed, refetchCursor, refetchList]);
+  // One object while nothing in it changed: the room pane is memoised on it (decision 160).
+  return useMemo(() => ({ rooms, status, retry, online, typing, read }), [rooms, status, retry, online, typing, read]);
 }

@@ -210,32 +210,52 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   useComposerFocusOnOpen(room?.id ?? null, composer);
   useShortcutKeys(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }));
 
-  const mention = (user: PublicUser) => {
-    setDraft(appendMention(draft, user.username));
-    dispatch({ type: 'people-closed' });
-    composer.current?.focus();
-    // The caret goes after the mention once React has put it in the textarea.
-    requestAnimationFrame(() => {
-      const el = composer.current;
-      el?.setSelectionRange(el.value.length, el.value.length);
-    });
-  };
+  // The callbacks below keep one identity, so the memoised panels they go to skip the screen's renders (decision 160).
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
+  const mention = useCallback(
+    (user: PublicUser) => {
+      setDraft(appendMention(draftNow.current, user.username));
+      dispatch({ type: 'people-closed' });
+      composer.current?.focus();
+      // The caret goes after the mention once React has put it in the textarea.
+      requestAnimationFrame(() => {
+        const el = composer.current;
+        el?.setSelectionRange(el.value.length, el.value.length);
+      });
+    },
+    [setDraft],
+  );
 
   const openDirect = trpc.room.openDirect.useMutation();
-  const message = (userId: string) =>
-    openDirect.mutate(
-      { userId },
-      {
-        onSuccess: async (dm) => {
-          // In the list before it is opened, so the deep link finds it.
-          await utils.room.list.invalidate();
-          dispatch({ type: 'people-closed' });
-          dispatch({ type: 'profile-shown', profile: null });
-          openRoom(dm.id);
+  const { mutate: openDirectWith } = openDirect;
+  const message = useCallback(
+    (userId: string) =>
+      openDirectWith(
+        { userId },
+        {
+          onSuccess: async (dm) => {
+            // In the list before it is opened, so the deep link finds it.
+            await utils.room.list.invalidate();
+            dispatch({ type: 'people-closed' });
+            dispatch({ type: 'profile-shown', profile: null });
+            openRoom(dm.id);
+          },
+          onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }),
         },
-        onError: (error) => dispatch({ type: 'notice-shown', notice: roomErrorMessage(error) }),
-      },
-    );
+      ),
+    [openDirectWith, utils, openRoom],
+  );
+  const showShortcuts = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' }), []);
+  const showCreate = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'create' }), []);
+  const showBrowse = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'browse' }), []);
+  // Stable objects, so the memoised RoomPane renders again only when one of them changed (decision 160).
+  const offlinePage = offlineRoom ? kept?.pages.get(offlineRoom.id) : undefined;
+  const offline = useMemo(() => (offlineRooms ? { room: offlineRoom, page: offlinePage } : null), [offlineRooms, offlineRoom, offlinePage]);
+  const togglePins = useCallback(() => setPinsOpen((o) => !o), []);
+  const pinCount = pins.pins?.length ?? null;
+  const pinsProp = useMemo(() => ({ count: pinCount, ids: pins.pinnedIds, open: pinsOpen, toggle: togglePins }), [pinCount, pins.pinnedIds, pinsOpen, togglePins]);
+  const showNewMessage = useCallback(() => dispatch({ type: 'dialog-opened', dialog: 'new-message' }), []);
   const joinedAndOpen = async (roomId: string) => {
     await utils.room.list.invalidate();
     openRoom(roomId);
@@ -282,9 +302,9 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
               openRoomId={openRoomId}
               online={online}
               onOpen={openRoom}
-              onCreate={() => dispatch({ type: 'dialog-opened', dialog: 'create' })}
-              onBrowse={() => dispatch({ type: 'dialog-opened', dialog: 'browse' })}
-              onNewMessage={() => dispatch({ type: 'dialog-opened', dialog: 'new-message' })}
+              onCreate={showCreate}
+              onBrowse={showBrowse}
+              onNewMessage={showNewMessage}
             />
           ) : (
             <p className="muted small">Loading rooms…</p>
@@ -306,8 +326,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           onReadingChange={onReadingChange}
           openRoom={openRoom}
           message={message}
-          offline={offlineRooms ? { room: offlineRoom, page: offlineRoom ? kept?.pages.get(offlineRoom.id) : undefined } : null}
-          pins={{ count: pins.pins?.length ?? null, ids: pins.pinnedIds, open: pinsOpen, toggle: () => setPinsOpen((o) => !o) }}
+          offline={offline}
+          pins={pinsProp}
         />
 
         {state.thread ? (
@@ -360,7 +380,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           message={message}
           messaging={openDirect.isPending}
           mention={mention}
-          showShortcuts={() => dispatch({ type: 'dialog-opened', dialog: 'shortcuts' })}
+          showShortcuts={showShortcuts}
         />
       </div>
 

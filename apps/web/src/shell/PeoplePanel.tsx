@@ -1,4 +1,4 @@
-import type { Dispatch } from 'react';
+import { type Dispatch, memo } from 'react';
 import type { PublicUser } from '../api/trpc';
 import type { OnlineUsers } from '../people/online-users';
 import { OnlineList } from '../people/OnlineList';
@@ -21,7 +21,7 @@ interface Props {
 }
 
 /** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips (not on a phone). */
-export function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention, showShortcuts }: Props) {
+export const PeoplePanel = memo(function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention, showShortcuts }: Props) {
   return (
     <aside id="people-panel" className={`people-panel glass${open ? ' open' : ''}`} aria-label="People">
       <OnlineList users={online} meId={meId} />
@@ -39,4 +39,4 @@ export function PeoplePanel({ open, profile, dispatch, meId, online, message, me
       <KeyboardTips onShowAll={showShortcuts} />
     </aside>
   );
-}
+});

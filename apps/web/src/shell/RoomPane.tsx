@@ -1,5 +1,5 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
-import type { Dispatch, RefObject } from 'react';
+import { type Dispatch, memo, type RefObject } from 'react';
 import type { RoomListItem } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { NotificationPrompt } from '../notifications/NotificationPrompt';
@@ -39,7 +39,7 @@ interface Props {
 }
 
 /** The middle of the shell: the notice, the open room's header, members and view, or why there is none. */
-export function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline, pins }: Props) {
+export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline, pins }: Props) {
   const leave = trpc.room.leave.useMutation();
   const { rooms } = conversations;
   const onlineIds = new Set(online.map((u) => u.id));
@@ -113,4 +113,4 @@ export function RoomPane({ state, dispatch, me, conversations, room, online, not
       )}
     </main>
   );
-}
+});

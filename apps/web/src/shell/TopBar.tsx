@@ -1,4 +1,4 @@
-import type { Dispatch } from 'react';
+import { type Dispatch, memo } from 'react';
 import { AccountMenu } from '../account/AccountMenu';
 import type { RoomListItem } from '../api/room-types';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
@@ -30,7 +30,7 @@ interface Props {
 }
 
 /** The bar above everything: the rooms and people toggles (sheets on a phone), the brand, the connection, search and the account. */
-export function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, threadsUnread, threadsMentions, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
+export const TopBar = memo(function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, threadsUnread, threadsMentions, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
   return (
     <header className="topbar glass">
       <button type="button" className="btn btn-ghost rooms-toggle" aria-expanded={state.roomsOpen} aria-controls="room-sidebar" onClick={() => dispatch({ type: 'rooms-toggled' })}>
@@ -126,4 +126,4 @@ export function TopBar({ state, dispatch, username, room, rooms, totalUnread, to
       )}
     </header>
   );
-}
+});
