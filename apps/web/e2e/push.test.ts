@@ -267,14 +267,18 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await viewer.page.locator('#room-sidebar').getByText('everyone').first().waitFor();
     await viewer.page.locator('.message-queued', { hasText: 'typed on the train' }).waitFor();
     expect(await viewer.page.getByText('Loading rooms…').count()).toBe(0);
+    // Started offline, the room still takes a message: it joins the outbox behind the first one.
+    await sendMessage(viewer.page, 'typed after the offline start');
+    await viewer.page.locator('.message-queued', { hasText: 'typed after the offline start' }).waitFor({ timeout: 10_000 });
     await viewer.page.screenshot({ path: `${screenshots}/offline-shell.png` });
 
-    // Back online: the outbox sends it, once.
+    // Back online: the outbox sends both, once each, in the order typed.
     await viewer.context.setOffline(false);
-    const stored = async () => (await server.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from messages where text = 'typed on the train'`))[0]!.n;
-    await expect.poll(stored, { timeout: 30_000 }).toBe(1);
-    await viewer.page.locator('.message-text', { hasText: 'typed on the train' }).waitFor({ timeout: 15_000 });
-    expect(await stored()).toBe(1);
+    const stored = async () =>
+      (await server.orm.em.fork().execute<{ text: string }[]>(`select text from messages where text in ('typed on the train', 'typed after the offline start') order by id`)).map((r) => r.text);
+    await expect.poll(stored, { timeout: 30_000 }).toEqual(['typed on the train', 'typed after the offline start']);
+    await viewer.page.locator('.message-text', { hasText: 'typed after the offline start' }).waitFor({ timeout: 15_000 });
+    expect(await stored()).toEqual(['typed on the train', 'typed after the offline start']);
 
     // Without the shell in the cache, an offline load shows our offline page, not the browser's error.
     await viewer.page.evaluate(async () => {

@@ -2,6 +2,7 @@ import type { Room } from '../api/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { roomTitle } from './room-names';
 import { RoomIcon } from './RoomIcon';
+import { PinIcon } from '../messages/MessageItem';
 
 interface Props {
   room: Room;
@@ -58,8 +59,17 @@ export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMember
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
           {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}
         </button>
-        <button type="button" className="btn btn-ghost btn-small" aria-expanded={pinsOpen} onClick={onTogglePins}>
-          Pinned{pinCount ? ` (${pinCount})` : ''}
+        {/* An icon and the count: the header's width is the topic's (a long channel name left it two words). */}
+        <button
+          type="button"
+          className="btn btn-ghost btn-small pins-button"
+          aria-expanded={pinsOpen}
+          aria-label={`Pinned${pinCount ? ` (${pinCount})` : ''}`}
+          title="Pinned messages"
+          onClick={onTogglePins}
+        >
+          <PinIcon />
+          {pinCount ? <span aria-hidden="true">{pinCount}</span> : null}
         </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={onNotifications}>
           Notifications

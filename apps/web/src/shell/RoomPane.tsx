@@ -56,7 +56,7 @@ export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversati
         </p>
       )}
       {offline ? (
-        <OfflineRoom room={offline.room} me={me} page={offline.page} />
+        <OfflineRoom room={offline.room} me={me} page={offline.page} draft={draft} setDraft={setDraft} />
       ) : conversations.status === 'error' ? (
         <div className="chat-placeholder" role="alert">
           Could not load your rooms.
