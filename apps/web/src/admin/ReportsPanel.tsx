@@ -52,7 +52,8 @@ function ReportRow({ report }: { report: Report }) {
     },
     onError: (e) => setError(adminErrorText(e)),
   });
-  const room = report.room.kind === 'dm' ? 'a direct message' : `#${report.room.name}`;
+  // A group DM has no name until it is converted to a private room (decision 153).
+  const room = report.room.kind === 'dm' ? 'a direct message' : report.room.name ? `#${report.room.name}` : 'a group conversation';
   return (
     <li className="admin-row admin-report" aria-label={`Report of ${report.message.author.username}’s message in ${room}`}>
       <div className="admin-row-main">

@@ -1,6 +1,6 @@
 import type { ThreadPage } from '@chat/api';
 import { quoteExcerpt } from '@chat/api/schemas';
-import { applyThreadEvent, fromThreadPages, refusalSentence, threadPage, type ThreadView } from '@chat/client/core';
+import { applyThreadEvent, fromThreadPages, refusalSentence, threadPage, type ThreadView, withOlderThreadPage } from '@chat/client/core';
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DurableEvent, ReplyTarget, RoomListItem } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
@@ -67,6 +67,31 @@ export function ThreadPanel({ rootId, roomId, room, roomName, me, sink, onClose,
     current.current = next;
     setView(next);
   }, [history.data, me.id]);
+
+  // Older replies than the first page's hundred, a page at a time (the list asks when scrolled to its top).
+  const utils = trpc.useUtils();
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const [olderError, setOlderError] = useState<string | null>(null);
+  const olderInFlight = useRef(false);
+  const loadOlder = useCallback(() => {
+    const cursor = current.current ? threadPage(current.current).nextCursor : null;
+    if (!cursor || olderInFlight.current) return;
+    olderInFlight.current = true;
+    setLoadingOlder(true);
+    setOlderError(null);
+    utils.client.thread.history
+      .query({ rootId, cursor, limit: 100 })
+      .then((page) => {
+        if (!current.current) return;
+        current.current = withOlderThreadPage(current.current, page as ThreadPage);
+        setView(current.current);
+      })
+      .catch((err: unknown) => setOlderError(refusalSentence(err)))
+      .finally(() => {
+        olderInFlight.current = false;
+        setLoadingOlder(false);
+      });
+  }, [rootId, utils]);
 
   const replyCount = view?.replies.length ?? 0;
   const newest = view?.replies.at(-1)?.id ?? null;
@@ -167,9 +192,9 @@ export function ThreadPanel({ rootId, roomId, room, roomName, me, sink, onClose,
           <MessageList
             items={timeline}
             me={me}
-            hasOlder={false}
-            loadingOlder={false}
-            loadOlder={noOlder}
+            hasOlder={!view.complete}
+            loadingOlder={loadingOlder}
+            loadOlder={loadOlder}
             onRetry={retry}
             onDiscard={discard}
             actions={actions}
@@ -180,6 +205,11 @@ export function ThreadPanel({ rootId, roomId, room, roomName, me, sink, onClose,
             thread={{ rootId, repliesLabel: `${replyCount} ${replyCount === 1 ? 'reply' : 'replies'}` }}
           />
           {errorLine}
+          {olderError && (
+            <p className="thread-error" role="alert">
+              {olderError}
+            </p>
+          )}
           <ThreadComposer ref={composer} rootId={rootId} roomId={roomId} meId={me.id} quote={quote} onCancelQuote={() => setQuote(null)} onSent={() => setQuote(null)} onEditLast={editLast} />
         </>
       )}

@@ -32,6 +32,7 @@ export {
   threadPage,
   threadReplyOf,
   type ThreadView,
+  withOlderThreadPage,
 } from './thread-state';
 export { applyPinEvent, fromPins, isPinned, type PinListState, sortPins } from './pin-state';
 export { resumable, type Resumable, type ResumableHandlers, type ResumableSource, type ResumeDelay } from './resumable-subscription';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ME, time, userArb as user, USERS } from './event-model.test-helpers';
 import { compareIds } from './ids';
-import { applyThreadEvent, applyThreadListEvent, fromThreadList, fromThreadPages, threadList, threadPage } from './thread-state';
+import { applyThreadEvent, applyThreadListEvent, fromThreadList, fromThreadPages, threadList, threadPage, withOlderThreadPage } from './thread-state';
 
 // "Applying equals fetching" for threads (docs/decisions/145-threads.md), against a model of the
 // server written from the contract: roots, replies (thread-only or also sent to the room, naming the
@@ -250,8 +250,10 @@ function list(m: Model): ThreadListItem[] {
 }
 
 /** thread.history of `rootId`, the newest `limit` replies. */
-function history(m: Model, rootId: string, limit: number): ThreadPage {
-  const replies = repliesOf(m, rootId).map((x) => render(m, x, true));
+function history(m: Model, rootId: string, limit: number, before: string | null = null): ThreadPage {
+  const replies = repliesOf(m, rootId)
+    .map((x) => render(m, x, true))
+    .filter((x) => before === null || compareIds(x.id, before) < 0);
   const page = replies.slice(Math.max(0, replies.length - limit));
   return { root: render(m, byId(m, rootId), true), replies: page, nextCursor: page.length < replies.length ? page[0]!.id : null };
 }
@@ -281,6 +283,10 @@ describe('threads: applying the events after a snapshot equals a fresh read', ()
           // A partial page holds the newest replies: every reply from its oldest on.
           expect(folded.replies).toEqual(fresh.replies.filter((x) => folded.replies[0] !== undefined && compareIds(x.id, folded.replies[0].id) >= 0));
           if (view.complete) expect(folded.replies).toEqual(fresh.replies);
+          // Loading older pages from the server as it is now ("Load older replies") reaches the whole thread.
+          let whole = view;
+          while (!whole.complete) whole = withOlderThreadPage(whole, history(end, root.id, limit + 1, threadPage(whole).nextCursor));
+          expect(threadPage(whole).replies).toEqual(fresh.replies);
         }
       }),
       { numRuns: 400 },

@@ -120,6 +120,15 @@ export function fromThreadPages(meId: string, cursor: string | null, pages: read
   return { meId, cursor, root: newestPage.root, replies, complete: pages.some((p) => p.nextCursor === null) };
 }
 
+/**
+ * An older page of thread.history (read with `threadPage(view).nextCursor` as its cursor) added to an open
+ * thread. The view's own copies win: they have the events applied since it was read.
+ */
+export function withOlderThreadPage(view: ThreadView, page: ThreadPage): ThreadView {
+  const replies = [...new Map([...page.replies, ...view.replies].map((m) => [m.id, m])).values()].sort((a, b) => compareIds(a.id, b.id));
+  return { ...view, replies, complete: page.nextCursor === null };
+}
+
 /** The change a room or thread event makes to messages it names, as message-lifecycle.ts applies it. */
 function changeOf(event: MessageEvent) {
   return event.type === 'message.created' ? null : event;
