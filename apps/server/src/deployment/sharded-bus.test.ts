@@ -17,7 +17,7 @@ beforeAll(async () => {
   const shared = { redisClusterNodes: cluster.nodes, redisPrefix: prefix, jwtSecret: randomBytes(32).toString('base64url') };
   a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
   b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared, databaseUrl: a.databaseUrl });
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await b?.dispose();
@@ -149,5 +149,5 @@ describe.skipIf(!cluster)('live events over a Redis Cluster with sharded pub/sub
     await expect.poll(() => annReader.messages(room.id), { timeout: 20_000 }).toEqual(sent);
     for (const r of [annReader, bobReader]) expect(new Set(r.seen.eventIds).size).toBe(r.seen.eventIds.length);
     await Promise.all([annReader.close(), bobReader.close()]);
-  }, 90_000);
+  }, 150_000);
 });
