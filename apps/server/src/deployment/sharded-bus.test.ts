@@ -141,7 +141,7 @@ describe.skipIf(!cluster)('live events over a Redis Cluster with sharded pub/sub
     };
     await send(10);
     const channel = `${prefix}room:${room.id}`;
-    cluster!.kill(await cluster!.masterOf(channel));
+    await cluster!.kill(await cluster!.masterOf(channel));
     await send(20);
     await cluster!.healthy(channel);
     await send(10);
