@@ -116,7 +116,7 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await cdp.detach();
   }
 
-  it('a DM to a closed tab arrives through the local push service, shows a notification, and its click opens the message in its place', async () => {
+  it('a DM to a closed tab arrives through the local push service, shows a notification, and its click opens the message in its place', { timeout: 90_000 }, async () => {
     const { bob, session, keys, path } = await bobWithPush('bob_push');
     const sw = await serviceWorker(bob.context);
     // The tab is closed; the browser (and its service worker) stays.
@@ -132,7 +132,9 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     expect(payloads.at(-1)).toEqual({ v: 1, roomId: dm.id, messageId: sent.id, reason: 'dm', title: 'alice_push', body: 'are you there? the build is green' });
 
     await deliver(bob.context, payloads.at(-1)!);
-    await expect.poll(() => notificationsOf(sw), { timeout: 10_000 }).toContainEqual({
+    // 30 s: with the tab closed the worker may have been stopped, and on a loaded CI machine starting it again and
+    // running its push handler once took longer than 10 s.
+    await expect.poll(() => notificationsOf(sw), { timeout: 30_000 }).toContainEqual({
       title: 'alice_push',
       body: 'are you there? the build is green',
       data: { roomId: dm.id, messageId: sent.id, url: `/r/${dm.id}?m=${sent.id}` },
