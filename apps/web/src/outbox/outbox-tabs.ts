@@ -30,9 +30,6 @@ const browserApis = (): TabApis => ({
   channel: typeof BroadcastChannel === 'undefined' ? null : (name) => new BroadcastChannel(name),
 });
 
-/** How often each tab reads the shared store again without news (one small IndexedDB read). */
-const STORE_RECHECK_MS = 3000;
-
 export const outboxLockName = (accountId: string) => `chat-outbox-${accountId}`;
 
 export function coordinateOutboxTabs(accountId: string, store: OutboxStore, apis: TabApis = browserApis()): OutboxTabs {
@@ -56,7 +53,6 @@ export function coordinateOutboxTabs(accountId: string, store: OutboxStore, apis
   const abort = new AbortController();
   let release: (() => void) | null = null;
   let closed = false;
-  let poll: ReturnType<typeof setInterval> | undefined;
 
   return {
     store: shared,
@@ -83,10 +79,6 @@ export function coordinateOutboxTabs(accountId: string, store: OutboxStore, apis
           });
       };
       channel.addEventListener('message', reload);
-      // A safety net for news that never came (a message lost while a tab was busy or being frozen): read the store
-      // again now and then, as if told. A missed news would otherwise leave another tab's item unseen, and the
-      // leader not delivering it, until the next write.
-      poll = setInterval(reload, STORE_RECHECK_MS);
       locks
         .request(name, { signal: abort.signal }, () => {
           if (closed) return Promise.resolve();
@@ -106,7 +98,6 @@ export function coordinateOutboxTabs(accountId: string, store: OutboxStore, apis
     },
     close() {
       closed = true;
-      clearInterval(poll);
       abort.abort();
       release?.();
       channel.close();
