@@ -53,6 +53,40 @@ describe('drafts across the tabs of one account', () => {
     await stored;
     expect(loadDrafts('t2')).toEqual({ r1: 'hello' });
   });
+
+  it("keeps what this tab's user typed when another tab's older write is heard late, and puts it back into storage", () => {
+    const seen: Record<string, string>[] = [];
+    const stop = followDrafts('t3', (drafts) => seen.push(drafts));
+    const fire = () => window.dispatchEvent(new StorageEvent('storage', { key: 'chat.drafts.v1.t3', storageArea: localStorage }));
+    saveDraft('t3', 'r1', 'typed in this tab');
+    const typedAt = (JSON.parse(localStorage.getItem('chat.drafts.v1.t3')!) as Record<string, { at: number }>).r1!.at;
+    // Another tab cleared r1 (it sent) before this tab's keystrokes, and its write lands now.
+    localStorage.setItem('chat.drafts.v1.t3', JSON.stringify({ r1: { text: '', at: typedAt - 5 }, r2: { text: 'from the other tab', at: typedAt - 5 } }));
+    fire();
+    expect(seen.at(-1)).toEqual({ r1: 'typed in this tab', r2: 'from the other tab' });
+    expect(loadDrafts('t3')).toEqual({ r1: 'typed in this tab', r2: 'from the other tab' });
+    // A write newer than this tab's last keystroke is shown, a clear included.
+    localStorage.setItem('chat.drafts.v1.t3', JSON.stringify({ r1: { text: 'newer, from the other tab', at: typedAt + 5 } }));
+    fire();
+    expect(seen.at(-1)).toEqual({ r1: 'newer, from the other tab' });
+    localStorage.setItem('chat.drafts.v1.t3', JSON.stringify({ r1: { text: '', at: typedAt + 10 } }));
+    fire();
+    expect(seen.at(-1)).toEqual({});
+    stop();
+  });
+
+  it('a send clears the draft as of the send, so a tab that typed after it keeps its text', async () => {
+    let kept!: () => void;
+    const stored = new Promise<void>((resolve) => (kept = resolve));
+    holdDraftUntil('t4', 'r1', 'sent from here', stored);
+    saveDraft('t4', 'r1', '');
+    const heldAt = (JSON.parse(localStorage.getItem('chat.drafts.v1.t4')!) as Record<string, { at: number }>).r1!.at;
+    kept();
+    await stored;
+    const cleared = (JSON.parse(localStorage.getItem('chat.drafts.v1.t4')!) as Record<string, { text: string; at: number }>).r1!;
+    expect(cleared).toEqual({ text: '', at: heldAt });
+    expect(loadDrafts('t4')).toEqual({});
+  });
 });
 
 describe('a draft handed over to the outbox', () => {
