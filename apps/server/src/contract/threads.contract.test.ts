@@ -150,6 +150,38 @@ describe('thread.reply', () => {
     expect(thread.root.thread?.repliers.map((u) => u.id)).toEqual(newestAuthors);
   });
 
+  it('takes 500 concurrent replies to one root from 25 people: each stored once, counted exactly, and the room stays usable', async () => {
+    const { alice, room, root } = await channelWithRoot();
+    const aliceEvents = watchEvents(alice.client, undefined, { threads: true });
+    await settle();
+    // Signed up a few at a time: the server sheds a crowd of password hashes with 'busy' (by design).
+    const people: Awaited<ReturnType<typeof signUpClient>>[] = [];
+    while (people.length < 25) people.push(...(await Promise.all([1, 2, 3, 4, 5].map(() => signUpClient(server, 'ts')))));
+    await Promise.all(people.map((p) => p.client.trpc.room.join.mutate({ roomId: room.id })));
+    // 20 each: the per-user message budget (20 per 10 s) lets every one through, so nothing is refused.
+    const sent = people.flatMap((p, who) => Array.from({ length: 20 }, (_, i) => ({ p, clientMessageId: `storm-${who}-${i}` })));
+    const replies = await Promise.all(sent.map(({ p, clientMessageId }) => p.client.trpc.thread.reply.mutate({ rootId: root.id, text: `storm ${clientMessageId}`, clientMessageId })));
+    // A room message in the middle of the storm's aftermath is answered as usual.
+    const after = await alice.client.trpc.chat.send.mutate({ roomId: room.id, text: 'still here' });
+    expect(after.text).toBe('still here');
+    expect(new Set(replies.map((r) => r.id)).size).toBe(500);
+    const stored = await server.orm.em
+      .fork()
+      .execute<{ n: number }[]>('select count(*)::int as n from messages where thread_root_id = ?', [root.id]);
+    expect(stored[0]!.n).toBe(500);
+    const thread = await alice.client.trpc.thread.history.query({ rootId: root.id });
+    expect(thread.root.thread?.replyCount).toBe(500);
+    // Alice wrote the root, so she follows: her stream's last thread.updated and her thread list say 500.
+    await eventually(() => expect(ofType(aliceEvents.durable(), 'thread.updated').at(-1)?.thread.replyCount).toBe(500), 30_000);
+    const followed = await alice.client.trpc.thread.list.query();
+    expect(followed.find((t) => t.rootId === root.id)).toMatchObject({ unread: 500 });
+    // Counts only grow in event order: no update overtook a later one.
+    const counts = ofType(aliceEvents.durable(), 'thread.updated').map((e) => e.thread.replyCount);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    aliceEvents.stop();
+    await Promise.all(people.map((p) => p.client.close()));
+  }, 240_000);
+
   it('refuses forged and hostile roots with typed errors', async () => {
     const { alice, bob, root } = await channelWithRoot();
     const outsider = await signUpClient(server, 'tx');

@@ -27,10 +27,10 @@ const ABOUT_A_MESSAGE = `('message.edited', 'message.preview', 'message.deleted'
  * further (a message a reader may not read renders as none, and the event then as nothing).
  */
 // Lateral: one primary-key lookup per event row, whatever the planner thinks of the joins inside.
-const selectEvents = (extra: string, readable: string) => `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
+const selectEvents = (extra: string, readable: string, source = 'events') => `select e.id::text as id, e.type, e.room_id, e.user_id, e.actor_id, e.message_id::text as message_id, e.payload,
     extract(epoch from e.created_at)::float8 * 1000 as created_ms, em.*,
     (select t.thread_root_id::text from messages t where t.id = e.message_id and not t.in_room and e.type in ${ABOUT_A_MESSAGE}) as thread_root_id
-  from events e
+  from ${source} e
   left join lateral (select ${stateColumns('m_')}${extra} from messages m ${STATE_JOINS} where e.type in ${RENDERED} and m.id = e.message_id${readable}) em on true`;
 
 /**
@@ -38,6 +38,9 @@ const selectEvents = (extra: string, readable: string) => `select e.id::text as 
  * viewers who may not read that state (`m_hidden_from`, docs/decisions/123).
  */
 export const SELECT_EVENTS = selectEvents(`, ${HIDDEN_FROM} as m_hidden_from`, '');
+
+/** SELECT_EVENTS over the rows of a CTE named `inserted` (an `insert into events … returning *`): append and read back in one round trip. */
+export const SELECT_INSERTED_EVENTS = selectEvents(`, ${HIDDEN_FROM} as m_hidden_from`, '', 'inserted');
 
 /** The same for one reader (its first two `?`): a message is joined in only while they may read its current state. */
 export const SELECT_EVENTS_FOR_READER = selectEvents('', ` and ${STATE_READABLE}`);

@@ -1,7 +1,7 @@
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { ThreadFollow } from '../entities/thread-follow.entity';
 import type { EventRecord, MessageRecord, ThreadListRecord } from '../records';
-import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
+import { appendEvent, type Exec, execOn, lockedTransaction, transactionLockingLater } from './locked';
 import { insertMentions, mentionEvents } from './mentions';
 import type { MentionName } from './message.repository';
 import { REACTIONS_COLUMN, REPLIERS, STATE_JOINS, stateColumns, toMessageState } from './message-state';
@@ -77,7 +77,10 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
     replyTo?: string | null;
     mentionNames: MentionName[];
   }): Promise<ThreadReplyResult> {
-    return lockedTransaction(this.getEntityManager(), async (exec) => {
+    const outcome = await transactionLockingLater(this.getEntityManager(), async (exec, lock): Promise<ThreadReplyResult | { stored: string; roomId: string; events: EventRecord[] }> => {
+      // The checks read without the lock, so a storm of replies queues on it only for the writes
+      // (an answered retry never takes it). Membership and the mute are checked again by the
+      // insert itself, under the lock: someone removed meanwhile posts nothing after their removal.
       const roots = await exec<{ room_id: string; author_id: string; thread_root_id: string | null; deleted: boolean; replies: number }[]>(
         `select m.room_id, m.author_id, m.thread_root_id::text as thread_root_id, m.deleted_at is not null as deleted, m.thread_reply_count as replies
            from messages m where m.id = ? and ${MEMBER_OF_ROOM}`,
@@ -89,14 +92,17 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
       if (muted.length > 0) return { refused: true, reason: 'muted' } as const;
       if (root.thread_root_id !== null) return { refused: true, reason: 'not-a-root' } as const;
       const roomId = root.room_id;
-      if (input.clientMessageId !== null) {
+      const storedSend = async () => {
+        if (input.clientMessageId === null) return null;
         const sent = await exec<Record<string, unknown>[]>(`select ${stateColumns()} from messages m ${STATE_JOINS} where m.author_id = ? and m.room_id = ? and m.client_message_id = ?`, [
           input.authorId,
           roomId,
           input.clientMessageId,
         ]);
-        if (sent[0]) return { refused: false, message: { ...toMessageState(sent[0])!, roomId }, created: false, events: [] } as const;
-      }
+        return sent[0] ? { refused: false as const, message: { ...toMessageState(sent[0])!, roomId }, created: false, events: [] } : null;
+      };
+      const retried = await storedSend();
+      if (retried) return retried;
       if (root.deleted && root.replies === 0) return { refused: true, reason: 'root-deleted' } as const;
       const replyTo = input.replyTo ?? null;
       if (replyTo !== null) {
@@ -105,14 +111,25 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
         if (!quoted[0]) return { refused: true, reason: 'quote-elsewhere' } as const;
         if (quoted[0].deleted) return { refused: true, reason: 'quote-deleted' } as const;
       }
+      await lock();
       const ins = await exec<{ id: string }[]>(
-        `insert into messages (author_id, room_id, text, client_message_id, thread_root_id, in_room, reply_to_id, created_at) values (?, ?, ?, ?, ?, ?, ?, clock_timestamp())
+        `insert into messages (author_id, room_id, text, client_message_id, thread_root_id, in_room, reply_to_id, created_at)
+           select ?, m.room_id, ?, ?, m.id, ?, ?, clock_timestamp() from messages m
+            where m.id = ? and ${MEMBER_OF_ROOM} and not exists (select 1 from users where id = ? and muted_until > clock_timestamp())
+           on conflict (author_id, room_id, client_message_id) do nothing
            returning id::text as id`,
-        [input.authorId, roomId, input.text, input.clientMessageId, input.rootId, input.alsoToRoom, replyTo],
+        [input.authorId, input.text, input.clientMessageId, input.alsoToRoom, replyTo, input.rootId, input.authorId, input.authorId],
       );
-      const id = ins[0]!.id;
+      if (!ins[0]) {
+        // A retry that went through meanwhile, or a removal or mute that did.
+        const sent = await storedSend();
+        if (sent) return sent;
+        const nowMuted = await exec<unknown[]>('select 1 from users where id = ? and muted_until > clock_timestamp()', [input.authorId]);
+        return { refused: true, reason: nowMuted.length > 0 ? 'muted' : 'not-found' } as const;
+      }
+      const id = ins[0].id;
       const mentioned = (await insertMentions(exec, id, roomId, input.mentionNames)).map((m) => m.id);
-      const counters = await exec<{ reply_count: number; last_ms: number }[]>(
+      const counters = await exec<{ reply_count: number; last_ms: number; repliers: { id: string; username: string }[] | null }[]>(
         `update messages r set thread_reply_count = r.thread_reply_count + 1, thread_last_reply_at = x.created_at,
                 thread_repliers = (select jsonb_agg(s.id order by s.ord) from (
                   select ?::text as id, 0::bigint as ord
@@ -120,7 +137,7 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
                   select t.id, t.ord from jsonb_array_elements_text(coalesce(r.thread_repliers, '[]'::jsonb)) with ordinality t(id, ord) where t.id <> ?::text
                   order by ord limit 3) s)
            from messages x where r.id = ? and x.id = ?
-           returning r.thread_reply_count as reply_count, extract(epoch from r.thread_last_reply_at)::float8 * 1000 as last_ms`,
+           returning r.thread_reply_count as reply_count, extract(epoch from r.thread_last_reply_at)::float8 * 1000 as last_ms, ${REPLIERS('r')} as repliers`,
         [input.authorId, input.authorId, input.rootId, id],
       );
       // The root's author follows once; an unfollow of theirs stays. Repliers and those named follow again.
@@ -142,13 +159,12 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
         );
       }
       const created = await appendEvent(exec, { type: input.alsoToRoom ? 'message.created' : 'thread.replied', roomId, userId: input.authorId, messageId: id });
-      const repliers = await exec<{ repliers: { id: string; username: string }[] }[]>(`select ${REPLIERS('r')} as repliers from messages r where r.id = ?`, [input.rootId]);
       const updated = await appendEvent(exec, {
         type: 'thread.updated',
         roomId,
         userId: input.authorId,
         messageId: input.rootId,
-        payload: { replyCount: counters[0]!.reply_count, lastReplyAt: new Date(Math.floor(counters[0]!.last_ms)).toISOString(), repliers: repliers[0]?.repliers ?? [] },
+        payload: { replyCount: counters[0]!.reply_count, lastReplyAt: new Date(Math.floor(counters[0]!.last_ms)).toISOString(), repliers: counters[0]!.repliers ?? [] },
       });
       const events = [created, updated];
       // Room mention counts change only for a reply the room sees (UNREAD_MENTIONS skips thread-only ones).
@@ -158,9 +174,12 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
         const event = await threadReadEvent(exec, roomId, input.rootId, userId);
         if (event) events.push(event);
       }
-      const message = await exec<Record<string, unknown>[]>(`select ${stateColumns()} from messages m ${STATE_JOINS} where m.id = ?`, [id]);
-      return { refused: false, message: { ...toMessageState(message[0]!)!, roomId }, created: true, events } as const;
+      return { stored: id, roomId, events };
     });
+    if (!('stored' in outcome)) return outcome;
+    // Read after the commit, off the lock: the reply as stored.
+    const message = await this.exec<Record<string, unknown>[]>(`select ${stateColumns()} from messages m ${STATE_JOINS} where m.id = ?`, [outcome.stored]);
+    return { refused: false, message: { ...toMessageState(message[0]!)!, roomId: outcome.roomId }, created: true, events: outcome.events };
   }
 
   /** Message `rootId` with reactions for `readerId`, if it is in a room they are a member of now (the service refuses a reply as a root). */
