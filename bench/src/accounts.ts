@@ -38,6 +38,21 @@ export interface Account {
   token: string;
 }
 
+/**
+ * On a loaded machine the server's hashing queue refuses sign-ups with 429 ("busy signing people
+ * in"); a bench set-up waits and tries again rather than fail the run.
+ */
+async function signupRetrying(url: string, username: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await mutate(url, 'auth.signup', { username, password: BENCH_PASSWORD });
+    } catch (error) {
+      if (attempt >= 30 || !(error instanceof Error) || !error.message.includes('(429)')) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 export async function createAccounts(url: string, count: number, onProgress?: (made: number) => void): Promise<Account[]> {
   const tag = randomBytes(4).toString('hex');
   const accounts: Account[] = [];
@@ -46,7 +61,7 @@ export async function createAccounts(url: string, count: number, onProgress?: (m
     accounts.push(
       ...(await Promise.all(
         batch.map(async (username) => {
-          const { token, user } = await mutate(url, 'auth.signup', { username, password: BENCH_PASSWORD });
+          const { token, user } = await signupRetrying(url, username);
           return { id: user.id, username, token };
         }),
       )),

@@ -45,7 +45,9 @@ const HELP = `Usage: pnpm bench [-- options]
   --cpu-prof          write a V8 CPU profile of each measured phase (not set-up) into bench/results/profiles/
   --out DIR           results folder (default bench/results)
   --help              this text
-Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (e.g. --heap-prof).`;
+Environment: BENCH_SERVER_NODE_ARGS adds node flags to every server under test (e.g. --heap-prof).
+  BENCH_SERVER_DIST=FILE runs that bundle of our server instead of building apps/server/dist/main.js (an A/B
+  against a copy of main's build; put it under apps/server/node_modules/ so its imports resolve).`;
 
 const values = parseCli(
   process.argv.slice(2),

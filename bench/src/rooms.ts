@@ -52,6 +52,8 @@ export interface RoomsRow {
   cpuMsPer1000: number;
   /** Server CPU over the measured phase, in % of one core. */
   cpuPercent: number;
+  /** The share of that CPU spent in the kernel (system time): mostly socket writes, ours to clients and to PostgreSQL. */
+  cpuSystemShare?: number;
   loadCpuPercent: number;
 }
 
@@ -266,6 +268,7 @@ export async function roomsScenario(kind: 'ours' | 'socketio', opts: RoomsRunOpt
       await profiled();
       const wallMs = Date.now() - t0;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
+      const systemMs = (after.cpu.system - before.cpu.system) / 1000;
       const latencies = new Float64Array(collected.reduce((a, c) => a + c.latencies.length, 0));
       let at = 0;
       for (const c of collected) {
@@ -297,10 +300,11 @@ export async function roomsScenario(kind: 'ours' | 'socketio', opts: RoomsRunOpt
         deliveriesPerSec: Math.round(delivered / (o.durationS || 1)),
         cpuMsPer1000: delivered > 0 ? Math.round((cpuMs / delivered) * 1000 * 100) / 100 : 0,
         cpuPercent: Math.round((cpuMs / wallMs) * 100),
+        cpuSystemShare: cpuMs > 0 ? Math.round((systemMs / cpuMs) * 100) / 100 : 0,
         loadCpuPercent: Math.round(Math.max(...collected.map((c) => c.cpuMicros)) / 10 / wallMs),
       };
       if (row.sendErrors.length) log(`${label}: ${row.sendFailed} sends failed: ${row.sendErrors.join('; ')}`);
-      log(`${label}: p50 ${row.latency.p50} ms, p99 ${row.latency.p99} ms, lost ${row.lost} of ${row.expected}, ${row.cpuMsPer1000} ms CPU per 1,000 deliveries`);
+      log(`${label}: p50 ${row.latency.p50} ms, p99 ${row.latency.p99} ms, lost ${row.lost} of ${row.expected}, ${row.cpuMsPer1000} ms CPU per 1,000 deliveries (${Math.round((row.cpuSystemShare ?? 0) * 100)}% system), ${row.accepted} sends`);
       rows.push(row);
     }
     return rows;

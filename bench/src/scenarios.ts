@@ -201,7 +201,9 @@ export async function sustained(kind: TargetKind, opts: BenchOptions, log: Log):
       cpuPercent: Math.round((cpuMicros / 1000 / (Date.now() - t0)) * 100),
       loadCpuPercent: r.loadCpuPercent,
     };
-    log(`${label}: ${fmt(row.latency)}, lost ${row.lost}, CPU ${row.cpuPercent}% (load generator ${row.loadCpuPercent}%)`);
+    // CPU per message sent: with few subscribers this is mostly the send path's cost (an A/B of it, decision 165).
+    const perSend = Math.round(cpuMicros / Math.max(1, s.ratePerSec * s.durationS));
+    log(`${label}: ${fmt(row.latency)}, lost ${row.lost}, CPU ${row.cpuPercent}% (load generator ${row.loadCpuPercent}%), ${perSend} µs server CPU per message sent`);
     return row;
   });
 }

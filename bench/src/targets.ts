@@ -27,7 +27,8 @@ export const streamOf = (kind: TargetKind): 'onMessage' | 'onEvent' => (kind ===
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const serverDist = `${repoRoot}apps/server/dist/main.js`;
+// BENCH_SERVER_DIST runs another build of our server (an A/B against a copy of main's bundle); it is never rebuilt.
+const serverDist = process.env.BENCH_SERVER_DIST ?? `${repoRoot}apps/server/dist/main.js`;
 const probe = fileURLToPath(new URL('probe.mjs', import.meta.url));
 
 export interface ProbeResult {
@@ -69,7 +70,7 @@ export interface TargetOptions {
  */
 let built = false;
 export function ensureServerBuilt(log: (line: string) => void, rebuild = false) {
-  if (built || (!rebuild && existsSync(serverDist))) return;
+  if (built || process.env.BENCH_SERVER_DIST || (!rebuild && existsSync(serverDist))) return;
   log('bundling the server (apps/server/dist/main.js)...');
   execFileSync('pnpm', ['--filter', '@chat/server', 'build'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   built = true;
