@@ -29,6 +29,14 @@ describe('the bench command lines', () => {
     for (const option of ['--scenario', '--repeat', '--rooms-users', '--targets']) expect(r.stdout).toContain(option);
   }, 60_000);
 
+  it('seed:years without --database-url says it is required and exits 2, before touching any database', async () => {
+    const r = await run(['--filter', '@chat/bench', 'seed:years', '--', '--messages', '10']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--database-url is required');
+    expect(r.stderr).toContain('Usage: pnpm --filter @chat/bench seed:years');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it('an unknown option names itself and shows the usage instead of a stack trace', async () => {
     const r = await run(['bench:heap', '--', '--clinets', '10']);
     expect(r.code).toBe(2);

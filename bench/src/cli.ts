@@ -12,8 +12,10 @@ import { type RoomsOptions, type RoomsRow, roomsScenario } from './rooms';
 import { type BenchOptions, fanout, type FanoutRow, jitter, type JitterRow, storm, type StormResult, sustained, type SustainedRow } from './scenarios';
 import { ensureServerBuilt, serverOf, type TargetKind } from './targets';
 import { uploadRatios, type UploadRow, uploadsScenario } from './uploads';
+import { yearsChecks } from './years/report';
+import { type YearsResult, yearsScenario } from './years/scenario';
 
-const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms', 'uploads', 'capacity'] as const;
+const SCENARIOS = ['fanout', 'memory', 'sustained', 'storm', 'jitter', 'rooms', 'uploads', 'capacity', 'years'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const KINDS: TargetKind[] = ['ours', 'ours-web', 'ws', 'socketio'];
 
@@ -39,6 +41,9 @@ const HELP = `Usage: pnpm bench [-- options]
   --capacity-step N   capacity (not in the default set): fan-out at N, 2N, … subscribers (5000) up to
   --capacity-max N    (40000), stopping after the first size whose broadcast p99 reaches --capacity-bound MS
                       (500) or that loses a message or a connection; e.g. --scenario capacity --targets ours-web
+  --years-samples N   years (not in the default set; needs --database-url of a database filled by
+                      \`pnpm --filter @chat/bench seed:years\`): timed calls of each kind (200)
+  --years-resume LIST chat.onEvent resumes from this many events back (1000,100000,5000000)
   --workers N         load-generator processes (default 1: two cores are shared with the server)
   --real-clients N    real @trpc/client connections cross-checking the light ones (default 3)
   --database-url URL  PostgreSQL for our server (default: embedded, in bench/.data)
@@ -83,6 +88,8 @@ const values = parseCli(
     'capacity-step': { type: 'string', default: '5000' },
     'capacity-max': { type: 'string', default: '40000' },
     'capacity-bound': { type: 'string', default: '500' },
+    'years-samples': { type: 'string', default: '200' },
+    'years-resume': { type: 'string', default: '1000,100000,5000000' },
     workers: { type: 'string', default: '1' },
     'real-clients': { type: 'string', default: '3' },
     'database-url': { type: 'string' },
@@ -203,6 +210,15 @@ if (scenarios.includes('rooms')) {
   for (const k of roomTargets) await attempt(`rooms ${k}`, async () => void roomsRuns.push(...(await roomsScenario(k, { rooms: roomsOptions, workers: opts.workers, databaseUrl: opts.databaseUrl, cpuProfDir: opts.cpuProfDir, repeat }, log))));
 }
 
+// Years: once, against the seeded database (its figures are reads of data that does not change).
+let years: YearsResult | null = null;
+if (scenarios.includes('years')) {
+  const databaseUrl = opts.databaseUrl ?? fail('--scenario years needs --database-url of a database filled by seed:years');
+  await attempt('years', async () => {
+    years = await yearsScenario({ databaseUrl, samples: Math.max(1, int('years-samples', values['years-samples'])), resumeBacks: list(values['years-resume']).map((b) => int('years-resume', b)), log });
+  });
+}
+
 const fanoutRows = foldBy(fanoutRuns, (r) => `${r.target}:${r.subscribers}`);
 const sustainedRows = foldBy(sustainedRuns, (r) => r.target);
 const stormResult = stormRuns.length ? foldRuns(stormRuns) : null;
@@ -225,8 +241,9 @@ const result: BenchResult = {
   uploads: uploadRows,
   uploadRatios: uploadRatios(uploadRows),
   capacity: capacityRows,
+  years,
   ratios,
-  targets: checkTargets({ fanout: fanoutRows, ratios, sustained: sustainedRows, storm: stormResult, jitter: jitterRows, rooms: roomsRows }),
+  targets: [...checkTargets({ fanout: fanoutRows, ratios, sustained: sustainedRows, storm: stormResult, jitter: jitterRows, rooms: roomsRows }), ...(years ? yearsChecks(years) : [])],
   runs: { fanout: fanoutRuns, sustained: sustainedRuns, storm: stormRuns, jitter: jitterRuns, rooms: roomsRuns, uploads: uploadRuns },
   errors,
 };

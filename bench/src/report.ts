@@ -4,6 +4,8 @@ import type { RoomsRow } from './rooms';
 import type { UploadRatios, UploadRow } from './uploads';
 import type { FanoutRow, JitterRow, StormResult, SustainedRow } from './scenarios';
 import { ratio } from './stats';
+import { yearsMarkdown } from './years/report';
+import type { YearsResult } from './years/scenario';
 import { TARGET_LABELS, type TargetKind } from './targets';
 
 export interface BenchResult {
@@ -23,6 +25,8 @@ export interface BenchResult {
   uploadRatios?: UploadRatios | null;
   /** Fan-out at growing sizes until the p99 passes 500 ms (absent in results from before 2026-12-06). */
   capacity?: CapacityRow[];
+  /** Years of data against a seeded database (absent in results from before 2026-12-06). */
+  years?: YearsResult | null;
   ratios: RatioRow[];
   targets: TargetCheck[];
   /** Every run's own rows, as measured. */
@@ -373,6 +377,7 @@ export function toMarkdown(r: BenchResult): string {
     if (q) lines.push('', `Ours / plain: throughput ${x(q.throughput)} (higher is better), peak RSS ${x(q.peakRss)}, peak heap ${x(q.peakHeap)}; growth over idle: RSS ${x(q.rssGrowth)}, heap ${x(q.heapGrowth)}.`);
     lines.push('', 'Ours: tus creation (token, quota reserved in PostgreSQL) then one PATCH with every byte, streamed to disk storage and typed by content. Plain: a Node `http` server piping each body to a file, nothing checked. Memory sampled every 200 ms without forcing GC.', '');
   }
+  if (r.years) lines.push(...yearsMarkdown(r.years));
   if (r.errors.length) lines.push('#### Scenarios that failed to run', '', ...r.errors.map((e) => `- ${e}`), '');
   lines.push('#### Targets', '', '| target | measured | verdict |', '| --- | --- | --- |');
   for (const t of r.targets) lines.push(`| ${t.target} | ${t.measured} | ${verdict(t.met)} |`);

@@ -2,6 +2,7 @@
 // baselines), so it cannot rot. It checks correctness only: everyone connected, nothing lost.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { initORM, migrate } from '@chat/db';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CpuProfile, summarize } from './profile-summary';
@@ -9,6 +10,9 @@ import { capacityOf, pastCapacity } from './report';
 import { roomsScenario } from './rooms';
 import { type BenchOptions, fanout, jitter, sustained } from './scenarios';
 import { uploadRatios, uploadsScenario } from './uploads';
+import { yearsChecks } from './years/report';
+import { yearsScenario } from './years/scenario';
+import { seedYears } from './years/seed';
 
 let database: TestDatabase;
 let opts: BenchOptions;
@@ -116,5 +120,31 @@ describe('benchmark harness (smoke)', () => {
     }
     const ratios = uploadRatios(rows)!;
     for (const value of [ratios.throughput, ratios.peakRss, ratios.peakHeap]) expect(value).toBeGreaterThan(0);
+  }, 180_000);
+
+  it('seeds years of data with seed:years and measures them through the server (the years scenario, tiny)', async () => {
+    const years = await createTestDatabase(inject('adminDatabaseUrl'));
+    try {
+      const orm = await initORM({ clientUrl: years.url });
+      await migrate(orm).finally(() => orm.close());
+      const seeded = await seedYears(years.url, { messages: 3000, rooms: 20, users: 40, heavyUsers: 2, heavyRooms: 10, everyoneShare: 0.2, days: 30 }, quiet);
+      // A second seed into the same database would break its id order: refused.
+      await expect(seedYears(years.url, { messages: 10, rooms: 2, users: 2, heavyUsers: 0, heavyRooms: 0, everyoneShare: 0, days: 1 }, quiet)).rejects.toThrow(/empty/);
+      const r = await yearsScenario({ databaseUrl: years.url, samples: 2, resumeBacks: [100, 100_000], log: quiet });
+      expect(r.data).toMatchObject({ messages: 3000, events: seeded.events, users: 40, rooms: 21 });
+      expect(r.reader.rooms).toBeGreaterThanOrEqual(10);
+      expect(r.history.map((h) => h.newest.count)).toEqual([2, 2]);
+      // The most common word is in far more than a page of messages the reader may read.
+      expect(r.search.find((s) => s.kind === 'common' && s.scope === 'all rooms')?.results).toBe(20);
+      // Near: the visible events replayed; far past the replay limit: one resync, then live.
+      expect(r.resume[0]).toMatchObject({ eventsBack: 100, resync: false });
+      expect(r.resume[0]!.items).toBeGreaterThan(0);
+      expect(r.resume[1]).toMatchObject({ eventsBack: 100_000, resync: true, items: 1 });
+      expect(r.unread[0]!.rooms).toBe(r.reader.rooms);
+      expect(r.sizes.map((s) => s.name)).toContain('messages');
+      expect(yearsChecks(r).map((c) => c.target)).toHaveLength(5);
+    } finally {
+      await years.drop();
+    }
   }, 180_000);
 });

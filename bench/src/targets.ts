@@ -141,6 +141,9 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
         RATE_LIMIT_WS_CONNECTS_PER_MINUTE: unlimited,
         // The rooms profile's setup makes every room with room.create/openDirect/invite from a few accounts.
         RATE_LIMIT_ROOM_WRITES_PER_MINUTE: unlimited,
+        // The years scenario times history pages and searches back to back.
+        RATE_LIMIT_SEARCHES_PER_10S: unlimited,
+        RATE_LIMIT_HISTORY_ROWS_PER_10S: unlimited,
         // The uploads scenario: files of any size, as many and as often as it sends.
         UPLOADS_PER_MINUTE: unlimited,
         RATE_LIMIT_FILE_REQUESTS_PER_MINUTE: unlimited,

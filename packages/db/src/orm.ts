@@ -55,6 +55,9 @@ export const ormConfig = (opts: OrmOptions): Options => ({
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },
+  // No JIT: over millions of rows the planner's cost passes jit_above_cost on reads that take
+  // milliseconds, and compiling them took seconds (room.list: 2.5 s of 8; docs/decisions/163-years-of-data.md).
+  driverOptions: { connection: { options: '-c jit=off' } },
   // Entities are defined with defineEntity; nothing needs reflection or folder scanning.
   discovery: { warnWhenNoEntities: true },
   forceUtcTimezone: true,

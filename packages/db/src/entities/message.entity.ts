@@ -42,6 +42,11 @@ export const Message = defineEntity({
   indexes: [
     { name: 'messages_room_id_id_index', properties: ['room', 'id'] },
     { name: 'messages_thread_root_id_id_index', properties: ['threadRoot', 'id'] },
+    // Unread counts read it alone (docs/decisions/163-years-of-data.md).
+    {
+      name: 'messages_room_unread_index',
+      expression: 'create index "messages_room_unread_index" on "messages" ("room_id", "id") include ("author_id") where "in_room"',
+    },
     { name: 'messages_search_vector_index', expression: 'create index "messages_search_vector_index" on "messages" using gin ("search_vector")' },
   ],
 });

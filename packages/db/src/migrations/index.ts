@@ -16,6 +16,7 @@ import { Migration20261206093000 } from './Migration20261206093000';
 import { Migration20261206094000 } from './Migration20261206094000';
 import { Migration20261206130000 } from './Migration20261206130000';
 import { Migration20261206131000 } from './Migration20261206131000';
+import { Migration20261206160000 } from './Migration20261206160000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -51,4 +52,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206130000', class: Migration20261206130000 },
   // Display names, statuses and time zones; each session's device (docs/decisions/155-profiles.md, 156).
   { name: 'Migration20261206131000', class: Migration20261206131000 },
+  // Unread counts from an index of in-room messages with their authors (docs/decisions/163-years-of-data.md).
+  { name: 'Migration20261206160000', class: Migration20261206160000 },
 ];
