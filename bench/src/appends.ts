@@ -7,6 +7,7 @@
 //
 // Needs PostgreSQL at BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres):
 // each turn makes its own database there and drops it after.
+import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createTestDatabase } from '@chat/db/testing';
 import { createAccounts, mutate } from './accounts';
@@ -44,7 +45,8 @@ interface Turn {
 
 async function turn(groupCommit: boolean, instances: number): Promise<Turn> {
   return withDatabase(async (databaseUrl) => {
-    const env = { APPEND_GROUP_COMMIT: groupCommit ? 'on' : 'off' };
+    // One secret for all instances: a token signed by one is good on the others.
+    const env = { APPEND_GROUP_COMMIT: groupCommit ? 'on' : 'off', JWT_SECRET: randomBytes(48).toString('base64url') };
     const servers: Target[] = [];
     try {
       // One after the other: the first runs the migrations.
