@@ -62,6 +62,8 @@ export interface TargetOptions {
   log?: (line: string) => void;
   /** The web app's build to serve (WEB_DIST_DIR), when not apps/web/dist. */
   webDistDir?: string;
+  /** More environment for our server (the appends scenario's APPEND_GROUP_COMMIT). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -150,6 +152,7 @@ export async function startTarget(kind: ServerKind, opts: TargetOptions = {}): P
         MAX_FILE_BYTES: String(4 * 1024 ** 3),
         FILE_QUOTA_BYTES: String(1024 ** 4),
         ...(opts.webDistDir ? { WEB_DIST_DIR: opts.webDistDir } : {}),
+        ...opts.env,
       },
     });
   } else {

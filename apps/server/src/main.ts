@@ -64,6 +64,7 @@ const deps = createApiDeps({
     previewImages: createPreviewImageStore(fileStore.storage, DEFAULT_FILE_LIMITS),
   },
   linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
+  groupCommit: env.APPEND_GROUP_COMMIT === 'on',
   webPush: webPush.options,
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });

@@ -26,6 +26,8 @@ export type {
   SessionListRecord,
 } from './records';
 export type { ProcessedAttachment, ReserveResult } from './repositories/attachment.repository';
+export type { AppendResult } from './repositories/message.repository';
+export type { PlainAppend } from './repositories/message-batch';
 export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';
 export type { PushSubscriptionRecord } from './repositories/push-subscription.repository';

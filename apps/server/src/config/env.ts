@@ -143,6 +143,8 @@ const envSchema = z.object({
   RATE_LIMIT_FILE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** on | off: the server fetches the first link of a message for a preview card (docs/decisions/138-link-previews.md). */
   LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
+  /** on | off: plain sends arriving while one is appended go together in one statement (docs/decisions/162-group-commit.md). */
+  APPEND_GROUP_COMMIT: z.enum(['on', 'off'], { message: 'APPEND_GROUP_COMMIT must be on or off' }).default('on'),
   /** on | off: Web Push notifications (docs/decisions/148-web-push.md). */
   WEB_PUSH: z.enum(['on', 'off'], { message: 'WEB_PUSH must be on or off' }).default('on'),
   /** The VAPID key pair (base64url, as `pnpm --filter @chat/server vapid-keys` prints); unset in development: generated into DATA_DIR. */

@@ -64,6 +64,8 @@ type Op =
   | { kind: 'join' | 'leave' | 'read' | 'rename'; by: number; room: number; via: number }
   /** A message naming `mention` (who may not be a member), answering message number `reply` of the room. */
   | { kind: 'send'; by: number; room: number; via: number; mention: number | null; reply: number | null }
+  /** Every user sends two plain messages at once through one instance: group commit's many-row statements (decision 162). */
+  | { kind: 'burst'; by: number; room: number; via: number }
   | { kind: 'edit'; by: number; room: number; via: number; msg: number; mention: number | null; lines: boolean }
   | { kind: 'delete'; by: number; room: number; via: number; msg: number }
   | { kind: 'react'; by: number; room: number; via: number; msg: number; emoji: number; on: boolean }
@@ -83,6 +85,7 @@ const opArb = (users: number): fc.Arbitrary<Op> => {
     { weight: 3, arbitrary: fc.record({ kind: fc.constantFrom('join' as const, 'leave' as const, 'rename' as const), by: user, room, via }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('read' as const), by: user, room, via }) },
     { weight: 5, arbitrary: fc.record({ kind: fc.constant('send' as const), by: user, room, via, mention: fc.option(user, { nil: null }), reply: fc.option(fc.nat(), { nil: null }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('burst' as const), by: user, room, via }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('edit' as const), by: user, room, via, msg: fc.nat(), mention: fc.option(user, { nil: null }), lines: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), by: user, room, via, msg: fc.nat() }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('react' as const), by: user, room, via, msg: fc.nat(), emoji: fc.nat({ max: EMOJI.length - 1 }), on: fc.boolean() }) },
@@ -334,6 +337,19 @@ it.skipIf(!hasRedis)(
                       const sent = await trpc.chat.send.mutate({ roomId, text, ...(replyTo ? { replyTo } : {}) });
                       messagesIn.set(roomId, [...(messagesIn.get(roomId) ?? []), sent.id]);
                       authorOf.set(sent.id, by.user.id);
+                    } else if (op.kind === 'burst') {
+                      // Members' sends are gathered into one statement; non-members' are refused within it.
+                      const senders = observers.flatMap((o) => [o, o]);
+                      const sends = await Promise.allSettled(senders.map((o, n) => o.http[op.via]!.chat.send.mutate({ roomId, text: `burst ${k}.${n} by ${o.user.username}` })));
+                      const sent: { id: string; author: string }[] = [];
+                      for (const [n, s] of sends.entries()) {
+                        if (s.status === 'fulfilled') sent.push({ id: s.value.id, author: senders[n]!.user.id });
+                        else if (!EXPECTED_REFUSALS.has(codeOf(s.reason))) throw s.reason;
+                      }
+                      sent.sort((a, b) => compareIds(a.id, b.id));
+                      messagesIn.set(roomId, [...(messagesIn.get(roomId) ?? []), ...sent.map((m) => m.id)]);
+                      for (const m of sent) authorOf.set(m.id, m.author);
+                      outcome = `${sent.length} of ${sends.length} sent`;
                     } else if (op.kind === 'edit' || op.kind === 'delete' || op.kind === 'react') {
                       const messageId = pickMessage(roomId, op.msg, by.user.id, op.kind !== 'react');
                       if (!messageId) outcome = 'skipped (no message yet)';

@@ -65,6 +65,8 @@ export interface TestServerOptions {
   redisCommandTimeoutMs?: number;
   /** How far behind a chat.onEvent resume may be before it gets `resync` (default 1000). */
   eventReplayLimit?: number;
+  /** APPEND_GROUP_COMMIT=off: each plain send its own statement, as before decision 162. */
+  groupCommit?: boolean;
   /** MESSAGE_EDIT_WINDOW_MINUTES (fractions allowed here, so a test need not wait minutes). */
   messageEditWindowMinutes?: number;
   /** REGISTRATION_MODE: fixes the registration mode. */
@@ -134,6 +136,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     ...(opts.sessionLifetimeSeconds ? { sessionLifetimeSeconds: opts.sessionLifetimeSeconds } : {}),
     ...(opts.sessionTiming ? { sessionTiming: opts.sessionTiming } : {}),
     ...(opts.eventReplayLimit ? { eventReplayLimit: opts.eventReplayLimit } : {}),
+    ...(opts.groupCommit === undefined ? {} : { groupCommit: opts.groupCommit }),
     ...(opts.messageEditWindowMinutes ? { messageEditWindowMinutes: opts.messageEditWindowMinutes } : {}),
     ...(opts.registrationMode ? { registrationMode: opts.registrationMode } : {}),
     ...(opts.fileTicketTtlSeconds ? { fileTicketTtlSeconds: opts.fileTicketTtlSeconds } : {}),

@@ -58,9 +58,10 @@ export function createChatService(call: CallDeps) {
       }
       if (input.replyTo !== undefined) await requireReplyTarget(call, roomId, author.id, input.replyTo);
       // A plain message keeps the one-statement append (which answers a retry with the stored row, so
-      // the hot path reads nothing first); a reply or a possible mention takes a short transaction.
+      // the hot path reads nothing first), gathered with the instance's other plain sends (decision 162);
+      // a reply or a possible mention takes a short transaction.
       const result = plain
-        ? await call.repos.messages.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
+        ? await call.appends.append({ authorId: author.id, ...(input.roomId === undefined ? {} : { roomId: input.roomId }), text: input.text, clientMessageId })
         : await call.repos.messages.appendDetailed({ authorId: author.id, roomId, text: input.text, clientMessageId, replyTo: input.replyTo ?? null, mentionNames: names, attachmentIds });
       if (result.refused) {
         // Muted since it went through, say: the stored message is still the answer.

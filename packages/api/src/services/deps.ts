@@ -23,6 +23,7 @@ import { createRateLimits, DEFAULT_RATE_LIMITS, type RateLimitConfig, type RateL
 import { createSessionView, DEFAULT_SESSION_TIMING, type SessionTiming, type SessionView } from '../security/session-view';
 import type { WorkQueueOptions } from '../security/work-queue';
 import type { RegistrationMode } from '../schemas/admin.schema';
+import { type Appends, createAppendBatcher, createSingleAppends } from '../messages/append-batcher';
 import { createFileErasure, type FileBytes, type FileErasure } from './file-erasure';
 import { DEFAULT_FILE_SETTINGS, type FileSettings } from './file-settings';
 
@@ -39,6 +40,8 @@ export interface ApiDeps {
   dispatcher: Dispatcher;
   /** How far behind (in events) a resume may be before it gets `resync` instead of a replay. */
   eventReplayLimit: number;
+  /** Where plain sends are appended: gathered into one statement per lock hold unless turned off (docs/decisions/162). */
+  appends: Appends;
   /** The push lane's port (docs/decisions/126): the WebSocket transport attaches a lane per connection; none attached, iterators only. */
   pushLane: PushLanePort;
   presence: Presence;
@@ -107,6 +110,8 @@ export interface ApiDepsOptions {
   sessionTiming?: Partial<SessionTiming>;
   /** Default 1000 (docs/decisions/071-resync.md). */
   eventReplayLimit?: number;
+  /** APPEND_GROUP_COMMIT: plain sends that arrive while one is appended go together in the next statement (default on; decision 162). */
+  groupCommit?: boolean;
   /** Default: no limit on when a message may be edited. */
   messageEditWindowMinutes?: number | null;
   /** Fixes the registration mode, whatever admins set (REGISTRATION_MODE). */
@@ -170,6 +175,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     events,
     dispatcher,
     eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
+    appends: opts.groupCommit === false ? createSingleAppends(opts.orm) : createAppendBatcher({ orm: opts.orm }),
     pushLane: createPushLanePort(),
     presence,
     typing,

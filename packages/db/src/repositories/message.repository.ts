@@ -4,6 +4,7 @@ import { APPEND_LOCK_KEY } from '../append-lock';
 import type { EventRecord, MessageRecord, MessageTarget } from '../records';
 import { type AuditDraft, insertAudit } from './audit.repository';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
+import { appendBatch, type PlainAppend } from './message-batch';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
 import { dropStalePreviewImages, removePreview, storePreview } from './message-preview';
 import { resolveReportsOf } from './message-report.repository';
@@ -71,7 +72,7 @@ export class MessageRepository extends EntityRepository<Message> {
    * under the same (author, room, clientMessageId), which makes client retries idempotent. The
    * author must be a member of the room at the moment the lock is held, and not muted: `refused` otherwise.
    */
-  async append(input: { authorId: string; roomId?: string; text: string; clientMessageId: string | null }): Promise<AppendResult> {
+  async append(input: PlainAppend): Promise<AppendResult> {
     const em = this.getEntityManager();
     const roomId = input.roomId ?? EVERYONE_ROOM_ID;
     // One statement, so one round trip: on its own it is a transaction, which holds the lock
@@ -119,6 +120,25 @@ export class MessageRepository extends EntityRepository<Message> {
     if (!row || row.allowed === 0) return { refused: true, reason: 'not-member' };
     if (row.id) return { message: toRecord(row), created: true, eventId: row.event_id, events: [], refused: false };
     return { message: await this.existing(this.exec, input.authorId, roomId, input.clientMessageId), created: false, eventId: null, events: [], refused: false };
+  }
+
+  /**
+   * `append` for many plain sends at once: one statement, one lock hold, one commit (decision 162).
+   * Throws only when the statement failed, so nothing of it committed. Otherwise one answer per send,
+   * in order, as `append` would give it: a retry of a stored send (or of an earlier send of the same
+   * batch) gets the stored message with `created: false`; reading that back can fail for its row alone.
+   */
+  async appendBatch(inputs: readonly PlainAppend[]): Promise<PromiseSettledResult<AppendResult>[]> {
+    const rows = await appendBatch(this.exec, inputs);
+    return Promise.allSettled(
+      rows.map(async (row, i): Promise<AppendResult> => {
+        const input = inputs[i]!;
+        if (row.kind === 'refused') return { refused: true, reason: 'not-member' };
+        if (row.kind === 'inserted') return { refused: false, message: row.message, created: true, eventId: row.eventId, events: [] };
+        const message = await this.existing(this.exec, input.authorId, input.roomId ?? EVERYONE_ROOM_ID, input.clientMessageId);
+        return { refused: false, message, created: false, eventId: null, events: [] };
+      }),
+    );
   }
 
   /**
