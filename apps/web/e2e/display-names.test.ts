@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, useBrowserSuite, type Viewer } from './browser';
+import { browserTestsReady, openSettings, openViewer, screenshots, sendMessage, signUp, startConversation, useBrowserSuite, type Viewer } from './browser';
 
 // Display names where people are named (issue 25, docs/decisions/155-profiles.md): Bob renames himself
 // and Ann's open page shows the new name in the DM's sidebar title, the room's heading and the typing
@@ -12,22 +12,6 @@ const PHONE = { width: 390, height: 844 };
 
 const connected = (page: Page) => page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
 const directs = (page: Page) => page.locator('section[aria-labelledby="rooms-direct"] a.room-link');
-
-async function openSettings(page: Page) {
-  await page.locator('.account-chip').click();
-  await page.getByRole('menuitem', { name: 'Settings…' }).click();
-  return page.locator('dialog.settings-dialog');
-}
-
-async function startConversation(page: Page, names: readonly string[]) {
-  await page.getByRole('button', { name: 'New message' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New message' });
-  for (const name of names) {
-    await dialog.getByLabel('Search people').fill(name);
-    await dialog.getByRole('button', { name: `Add ${name}` }).click();
-  }
-  await dialog.getByRole('button', { name: names.length > 1 ? `Start group of ${names.length + 1}` : 'Message' }).click();
-}
 
 describe.runIf(browserTestsReady)('display names in a real browser', () => {
   const suite = useBrowserSuite();
