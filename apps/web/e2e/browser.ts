@@ -109,6 +109,25 @@ export async function sendMessage(page: Page, text: string) {
   await box.press('Enter');
 }
 
+/** "New message" in the sidebar: one person picked opens a DM, more a group DM. */
+export async function startConversation(page: Page, usernames: readonly string[]) {
+  await page.getByRole('button', { name: 'New message' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New message' });
+  for (const username of usernames) {
+    await dialog.getByLabel('Search people').fill(username);
+    await dialog.getByRole('button', { name: `Add ${username}` }).click();
+  }
+  await dialog.getByRole('button', { name: usernames.length > 1 ? `Start group of ${usernames.length + 1}` : 'Message' }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** The Settings dialog, from the account menu. */
+export async function openSettings(page: Page) {
+  await page.locator('.account-chip').click();
+  await page.getByRole('menuitem', { name: 'Settings…' }).click();
+  return page.locator('dialog.settings-dialog');
+}
+
 /** The message bubbles' texts, in order. */
 export const messageTexts = (page: Page) => page.locator('.message-items .message-text').allInnerTexts();
 

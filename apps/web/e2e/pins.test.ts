@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, useBrowserSuite } from './browser';
+import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, startConversation, useBrowserSuite } from './browser';
 
 // Issue 25's "Done when": a pinned message. Ada pins a message of her DM with Grace; Grace sees it in
 // the Pinned list live and jumps to it in the history (docs/decisions/154-pinned-messages.md).
@@ -13,18 +13,6 @@ const PINNED = 'Pin me: the release checklist lives in the wiki';
 const connected = (page: Page) => page.locator('[data-status=connected]').waitFor({ timeout: 15_000 });
 const message = (page: Page, text: string) => page.locator('.message-items .message', { has: page.locator('.message-text', { hasText: text }) });
 const pinnedPanel = (page: Page) => page.getByRole('region', { name: /^Pinned in / });
-
-/** "New message" in the sidebar: one person picked, a DM opens. */
-async function startConversation(page: Page, usernames: string[]) {
-  await page.getByRole('button', { name: 'New message' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New message' });
-  for (const username of usernames) {
-    await dialog.getByLabel('Search people').fill(username);
-    await dialog.getByRole('button', { name: `Add ${username}` }).click();
-  }
-  await dialog.getByRole('button', { name: usernames.length > 1 ? `Start group of ${usernames.length + 1}` : 'Message' }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
 
 describe.runIf(browserTestsReady)('pinned messages in a real browser', () => {
   // Ada types twenty messages in a few seconds: each starts a typing notice (10 per 10 s by default).

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserTestsReady, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
+import { browserTestsReady, openSettings, openViewer, screenshots, sendMessage, signUp, type Viewer, useBrowserSuite } from './browser';
 
 // The settings screen in a real browser (issue 25, docs/decisions/155-profiles.md, 156-sessions-and-devices.md):
 // a display name and a status another member sees live, the light theme kept across a reload with no contrast
@@ -21,12 +21,6 @@ async function contrastViolations(page: Page) {
     const result = await axe.run(document, { runOnly: ['color-contrast'] });
     return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
   });
-}
-
-async function openSettings(page: Page) {
-  await page.locator('.account-chip').click();
-  await page.getByRole('menuitem', { name: 'Settings…' }).click();
-  return page.locator('dialog.settings-dialog');
 }
 
 const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);

@@ -17,14 +17,14 @@ export interface Room {
   /** Channel or private-room name; for a DM, the other user's username. */
   name: string;
   topic: string | null;
-  /** DMs only: the other user. */
+  /** DMs only: the other user, with their avatar and display name when they have them (show `displayName ?? username`). */
   peer: UserRef | null;
   /** Who created it (may rename it; private rooms: may remove members); null for #everyone and DMs. */
   createdBy: string | null;
   memberCount: number;
   createdAt: string;
   /**
-   * Group DMs only (docs/decisions/153-group-dms.md): its members, the reader included, by name. A
+   * Group DMs only (docs/decisions/153-group-dms.md): its members, the reader included, by name (with avatar and display name). A
    * group DM is a `private` room to a client that does not know this field; its `name` is the other
    * members' names ("ann, bob"), and it has no creator until a member converts it into a private room.
    */

@@ -9,6 +9,7 @@ export type {
   UserRefRecord,
   SessionRecord,
   RoomRecord,
+  RoomMemberRecord,
   LinkPreviewRecord,
   RoomListRecord,
   ThreadSummaryRecord,

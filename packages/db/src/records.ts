@@ -186,9 +186,17 @@ export interface RoomRecord {
   createdAt: Date;
   memberCount: number;
   /** DMs only: both members (each sees the other as the room's name). */
-  dmMembers: { id: string; username: string }[] | null;
+  dmMembers: RoomMemberRecord[] | null;
   /** Group DMs only (docs/decisions/153): the current members, by name; null for every other room. */
-  groupMembers: { id: string; username: string }[] | null;
+  groupMembers: RoomMemberRecord[] | null;
+}
+
+/** A member of a DM or group DM as the room names them: avatar and display name only when set (docs/decisions/155). */
+export interface RoomMemberRecord {
+  id: string;
+  username: string;
+  avatar?: string;
+  displayName?: string;
 }
 
 /** A row of the caller's room list. */

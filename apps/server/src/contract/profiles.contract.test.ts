@@ -69,6 +69,34 @@ describe('a profile change', () => {
     events.stop();
   });
 
+  it('names a DM’s peer and a group’s members with their display names and avatars, and tells those rooms', async () => {
+    const alice = await signUpClient(server, 'alice');
+    const bob = await signUpClient(server, 'bob');
+    const carol = await signUpClient(server, 'carol');
+    const dm = await bob.client.trpc.room.openDirect.mutate({ userId: alice.user.id });
+    const group = await bob.client.trpc.room.openGroup.mutate({ userIds: [alice.user.id, carol.user.id] });
+    const events = watchEvents(bob.client);
+    await settle();
+    await update(alice, { displayName: 'Alice Liddell' });
+
+    const shown = { id: alice.user.id, username: alice.user.username, displayName: 'Alice Liddell' };
+    await expect.poll(() => events.durable().filter((e) => e.type === 'user.updated' && (e.roomId === dm.id || e.roomId === group.id)).length).toBe(2);
+    const rows = await bob.client.trpc.room.list.query();
+    const dmRow = rows.find((r) => r.id === dm.id)!;
+    // The server's name stays the username (old clients, decision 153); the peer carries the display name.
+    expect(dmRow).toMatchObject({ name: alice.user.username, peer: shown });
+    expect(rows.find((r) => r.id === group.id)!.group!.members).toContainEqual(shown);
+    expect(rows.find((r) => r.id === group.id)!.group!.members).toContainEqual({ id: carol.user.id, username: carol.user.username });
+    // A join's room carries the members as they are now: the joiner too.
+    await update(carol, { displayName: 'Carol C' });
+    const dave = await signUpClient(server, 'dave');
+    await update(dave, { displayName: 'Dave D' });
+    await bob.client.trpc.room.invite.mutate({ roomId: group.id, userId: dave.user.id });
+    await expect.poll(() => events.durable().find((e) => e.type === 'room.joined' && e.roomId === group.id)).toBeTruthy();
+    const joined = events.durable().find((e) => e.type === 'room.joined' && e.roomId === group.id);
+    expect(joined?.type === 'room.joined' && joined.room.group?.members).toEqual(expect.arrayContaining([shown, { id: carol.user.id, username: carol.user.username, displayName: 'Carol C' }, { id: dave.user.id, username: dave.user.username, displayName: 'Dave D' }]));
+  });
+
   it('a user without a profile is the JSON it always was', async () => {
     const carol = await signUpClient(server, 'carol');
     const me = await carol.client.trpc.auth.me.query();

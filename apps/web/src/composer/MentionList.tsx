@@ -30,7 +30,9 @@ export function MentionList({ id, options, activeIndex, optionId, onPick, onHove
           onPointerEnter={() => onHover(i)}
         >
           <Avatar name={option.username} user={option} size="sm" />
-          <span className="mention-name">{option.username}</span>
+          {/* The display name, and the unique name a mention inserts (a display name could pass for someone else's). */}
+          <span className="mention-name">{option.displayName ?? option.username}</span>
+          {option.displayName && <span className="mention-handle">@{option.username}</span>}
         </li>
       ))}
     </ul>

@@ -39,6 +39,12 @@ describe('insertMention', () => {
 });
 
 describe('rankByName', () => {
+  it('finds people by their display names too, ranked as by username', () => {
+    const users = [{ username: 'rob', displayName: 'Robert Names' }, { username: 'ann' }, { username: 'zed', displayName: 'Anna Z' }];
+    expect(rankByName(users, 'ann', 10).map((u) => u.username)).toEqual(['ann', 'zed']);
+    expect(rankByName(users, 'names', 10).map((u) => u.username)).toEqual(['rob']);
+  });
+
   it('puts names that start with the query first', () => {
     const users = ['bgrace', 'grace', 'ada', 'Gregory'].map((username) => ({ username }));
     expect(rankByName(users, 'gr', 10).map((u) => u.username)).toEqual(['grace', 'Gregory', 'bgrace']);

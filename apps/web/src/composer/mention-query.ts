@@ -29,12 +29,11 @@ export function insertMention(text: string, mention: MentionQuery, username: str
 }
 
 /** Names starting with the query first, then names containing it, each alphabetical; case-insensitive. */
-export function rankByName<T extends { username: string }>(users: readonly T[], query: string, limit: number): T[] {
+export function rankByName<T extends { username: string; displayName?: string }>(users: readonly T[], query: string, limit: number): T[] {
   const q = query.toLowerCase();
-  const score = (u: T) => {
-    const name = u.username.toLowerCase();
-    return name.startsWith(q) ? 0 : name.includes(q) ? 1 : 2;
-  };
+  const scoreOf = (name: string) => (name.startsWith(q) ? 0 : name.includes(q) ? 1 : 2);
+  // A display name finds the person too ("@Zed"); the mention inserted is still the username.
+  const score = (u: T) => Math.min(scoreOf(u.username.toLowerCase()), u.displayName ? scoreOf(u.displayName.toLowerCase()) : 2);
   return users
     .map((u) => ({ u, s: score(u) }))
     .filter((x) => x.s < 2)

@@ -20,6 +20,8 @@ interface Options {
 export interface MentionOption {
   id: string;
   username: string;
+  avatar?: string;
+  displayName?: string;
 }
 
 /**

@@ -1,14 +1,17 @@
 import { Avatar } from '../ui/Avatar';
 import { describeOnlineCount, type OnlineUsers, withMeFirst } from './online-users';
 import './OnlineList.css';
+import { shownName, withDisplayNames } from './shown-name';
 
 interface Props {
   users: OnlineUsers;
   meId: string;
+  /** People whose display names are known (rooms' peers and members): presence names users by username only. */
+  known: readonly { id: string; displayName?: string }[];
 }
 
 /** Who has the chat open right now, the user first. */
-export function OnlineList({ users, meId }: Props) {
+export function OnlineList({ users, meId, known }: Props) {
   return (
     <section className="online-list" aria-labelledby="online-title">
       <div className="online-head">
@@ -22,10 +25,11 @@ export function OnlineList({ users, meId }: Props) {
         </span>
       </div>
       <ul className="online-users" aria-label="People online">
-        {withMeFirst(users, meId).map((user) => (
+        {withMeFirst(withDisplayNames(users, known), meId).map((user) => (
           <li key={user.id}>
-            <Avatar name={user.username} size="sm" online />
-            <span className="online-name">{user.username}</span>
+            <Avatar name={shownName(user)} size="sm" online />
+            <span className="online-name">{shownName(user)}</span>
+            {user.displayName && <span className="online-handle muted small">@{user.username}</span>}
             {user.id === meId && <span className="badge">you</span>}
           </li>
         ))}

@@ -5,8 +5,8 @@ type Yielded<T> = T extends AsyncIterable<infer Item> ? Item : never;
 
 /** What chat.onPresence yields: a snapshot first, then joins and leaves. */
 export type PresenceUpdate = Yielded<RouterOutputs['chat']['onPresence']>;
-/** A person online, as chat.onEvent's presence events name them. */
-export type OnlineUser = Extract<PresenceStreamEvent, { type: 'presence.changed' }>['user'];
+/** A person online, as chat.onEvent's presence events name them (the display name, when shown, from `withDisplayNames`). */
+export type OnlineUser = Extract<PresenceStreamEvent, { type: 'presence.changed' }>['user'] & { displayName?: string };
 
 /** Who is online, sorted by name so the list does not jump as people come and go. */
 export type OnlineUsers = readonly OnlineUser[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withDisplayNames } from './shown-name';
 import { describeTyping, noOneTyping, typingReducer, type TypingUsers } from './typing-users';
 
 const me = { id: '1', username: 'me' };
@@ -37,5 +38,13 @@ describe('describeTyping', () => {
     expect(describeTyping([alice])).toBe('alice is typing…');
     expect(describeTyping([alice, bob])).toBe('alice and bob are typing…');
     expect(describeTyping([alice, bob, cy])).toBe('3 people are typing…');
+  });
+
+  it('names people by the display names the rooms know, as the sidebar and messages do', () => {
+    const named = withDisplayNames([alice, bob], [{ id: bob.id, displayName: 'Bob Builder' }, { id: 'someone-else', displayName: 'X' }]);
+    expect(describeTyping(named)).toBe('alice and Bob Builder are typing…');
+    // Nobody renamed: the same list, so memoised children keep it.
+    const plain = [alice, bob];
+    expect(withDisplayNames(plain, [{ id: 'someone-else', displayName: 'X' }])).toBe(plain);
   });
 });

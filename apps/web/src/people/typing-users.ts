@@ -1,10 +1,11 @@
 import type { TypingStreamEvent } from '../api/room-types';
 import type { OnlineUser } from './online-users';
+import { shownName } from './shown-name';
 
 /** Who started or stopped typing: chat.onEvent's typing event without its room. */
 export type TypingEvent = Pick<TypingStreamEvent, 'user' | 'typing'>;
 
-/** Who is typing, in the order they started. */
+/** Who is typing, in the order they started (with a display name where the room knows one: `withDisplayNames`). */
 export type TypingUsers = readonly OnlineUser[];
 
 export const noOneTyping: TypingUsers = [];
@@ -29,7 +30,8 @@ export function typingReducer(state: TypingUsers, action: TypingAction): TypingU
 export function describeTyping(users: TypingUsers): string {
   const [first, second] = users;
   if (!first) return '';
-  if (!second) return `${first.username} is typing…`;
-  if (users.length === 2) return `${first.username} and ${second.username} are typing…`;
+  if (!second) return `${shownName(first)} is typing…`;
+  if (users.length === 2) return `${shownName(first)} and ${shownName(second)} are typing…`;
   return `${users.length} people are typing…`;
 }
+

@@ -1,6 +1,6 @@
 import type { Room } from '../api/room-types';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
-import { roomTitle } from './room-names';
+import { roomHandles, roomTitle } from './room-names';
 import { RoomIcon } from './RoomIcon';
 import { PinIcon } from '../messages/MessageItem';
 
@@ -24,25 +24,28 @@ interface Props {
   onConvert(): void;
 }
 
-const describe = (room: Room) =>
+const describe = (room: Room, meId: string) =>
   room.topic ??
   (room.id === EVERYONE_ROOM_ID
     ? 'The one room every member shares.'
     : room.kind === 'dm'
-      ? `Your direct messages with ${roomTitle(room)}.`
+      ? `Your direct messages with ${roomTitle(room, meId)}.`
       : room.group
-        ? `A group conversation with ${roomTitle(room)} and you.`
+        ? `A group conversation with ${roomTitle(room, meId)} and you.`
         : room.kind === 'private'
         ? 'A private room: only its members see it.'
         : 'A public channel.');
 
 /** The room's icon, name and a line under it (its topic; the offline view says whence it is). */
-export function RoomHeading({ room, peerOnline, topic }: { room: Room; peerOnline: boolean; topic: string }) {
+export function RoomHeading({ room, meId, peerOnline, topic }: { room: Room; meId: string; peerOnline: boolean; topic: string }) {
+  // A display name could pass for someone else: the unique names stand beside it (docs/decisions/155).
+  const handles = roomHandles(room, meId);
   return (
     <div className="room-heading">
       <h1 id="room-title">
         <RoomIcon room={room} online={peerOnline} />
-        <span className="room-title-text">{roomTitle(room)}</span>
+        <span className="room-title-text">{roomTitle(room, meId)}</span>
+        {handles && <span className="room-title-handles muted small">{handles}</span>}
       </h1>
       <p className="room-topic muted small">{topic}</p>
     </div>
@@ -54,7 +57,7 @@ export function RoomHeader({ room, meId, peerOnline, membersOpen, onToggleMember
   const isCreator = room.createdBy !== null && room.createdBy === meId;
   return (
     <div className="room-header">
-      <RoomHeading room={room} peerOnline={peerOnline} topic={describe(room)} />
+      <RoomHeading room={room} meId={meId} peerOnline={peerOnline} topic={describe(room, meId)} />
       <div className="room-header-actions">
         <button type="button" className="btn btn-ghost btn-small" aria-expanded={membersOpen} aria-controls="members-panel" onClick={onToggleMembers}>
           {room.memberCount} {room.memberCount === 1 ? 'member' : 'members'}

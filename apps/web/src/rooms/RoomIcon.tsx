@@ -1,10 +1,10 @@
 import type { Room } from '../api/room-types';
 import { Avatar } from '../ui/Avatar';
-import { roomTitle } from './room-names';
+import { shownName } from '../people/shown-name';
 
 /** "#" for a channel, a padlock for a private room, the other person's avatar for a DM, two heads for a group DM. */
 export function RoomIcon({ room, online = false }: { room: Pick<Room, 'kind' | 'name' | 'peer' | 'group'>; online?: boolean }) {
-  if (room.kind === 'dm') return <Avatar name={roomTitle(room)} size="sm" online={online} />;
+  if (room.kind === 'dm') return <Avatar name={room.peer ? shownName(room.peer) : room.name} size="sm" online={online} />;
   if (room.group)
     return (
       <svg className="room-icon room-group" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" focusable="false">

@@ -32,7 +32,7 @@ const rooms = [
 afterEach(cleanup);
 
 const renderSidebar = (onOpen = vi.fn()) =>
-  render(<RoomSidebar rooms={rooms} openRoomId={EVERYONE_ROOM_ID} online={[{ id: 'u-grace', username: 'grace' }]} onOpen={onOpen} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
+  render(<RoomSidebar rooms={rooms} openRoomId={EVERYONE_ROOM_ID} online={[{ id: 'u-grace', username: 'grace' }]} meId="u-me" onOpen={onOpen} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
 
 describe('RoomSidebar', () => {
   it('lists channels (busiest first), private rooms and DMs in their own sections', () => {
@@ -61,8 +61,19 @@ describe('RoomSidebar', () => {
   });
 
   it('shows mentions as their own badge, apart from the unread count', () => {
-    render(<RoomSidebar rooms={[item('c1', { name: 'compilers', unread: 4, mentions: 2 })]} openRoomId={null} online={[]} onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
+    render(<RoomSidebar rooms={[item('c1', { name: 'compilers', unread: 4, mentions: 2 })]} openRoomId={null} online={[]} meId="u-me" onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
     expect(screen.getByRole('link').textContent).toBe('#compilers, @2 mentions, 4 unread');
     expect(screen.getByTestId('mention-badge').dataset.count).toBe('2');
+  });
+
+  it('names a DM and a group DM by their people’s display names, the viewer left out (the server’s name has usernames)', () => {
+    const me = { id: 'u-me', username: 'me', displayName: 'Me Myself' };
+    const renamed = [
+      item(DM_ID, { kind: 'dm', name: 'grace', peer: { id: 'u-grace', username: 'grace', displayName: 'Grace Hopper' } }),
+      item('g1', { kind: 'private', name: 'ada, grace', group: { members: [{ id: 'u-ada', username: 'ada' }, { id: 'u-grace', username: 'grace', displayName: 'Grace Hopper' }, me] } }),
+    ];
+    render(<RoomSidebar rooms={renamed} openRoomId={null} online={[]} meId="u-me" onOpen={vi.fn()} onCreate={vi.fn()} onBrowse={vi.fn()} onNewMessage={vi.fn()} />);
+    const links = within(screen.getByRole('region', { name: 'Direct messages' })).getAllByRole('link');
+    expect(links.map((a) => a.querySelector('.room-link-name')?.textContent).sort()).toEqual(['Grace Hopper', 'ada, Grace Hopper']);
   });
 });

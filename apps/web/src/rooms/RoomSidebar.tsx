@@ -11,6 +11,7 @@ interface Props {
   rooms: readonly RoomListItem[];
   openRoomId: string | null;
   online: OnlineUsers;
+  meId: string;
   onOpen(roomId: string): void;
   onCreate(): void;
   onBrowse(): void;
@@ -25,7 +26,7 @@ const SECTIONS = [
 ] as const;
 
 /** The user's rooms in three sections, newest activity first, each with its mention and unread counts. */
-export const RoomSidebar = memo(function RoomSidebar({ rooms, openRoomId, online, onOpen, onCreate, onBrowse, onNewMessage }: Props) {
+export const RoomSidebar = memo(function RoomSidebar({ rooms, openRoomId, online, meId, onOpen, onCreate, onBrowse, onNewMessage }: Props) {
   const groups = groupRooms(rooms);
   const onlineIds = new Set(online.map((u) => u.id));
   // Real links (copy, open in a new tab); a plain click stays in the page.
@@ -73,7 +74,7 @@ export const RoomSidebar = memo(function RoomSidebar({ rooms, openRoomId, online
                       onClick={(e) => follow(e, room.id)}
                     >
                       <RoomIcon room={room} online={room.peer ? onlineIds.has(room.peer.id) : false} />
-                      <span className="room-link-name">{roomTitle(room)}</span>
+                      <span className="room-link-name">{roomTitle(room, meId)}</span>
                       {room.peer && onlineIds.has(room.peer.id) && <span className="sr-only">, online</span>}
                       {(room.mentions > 0 || room.unread > 0) && (
                         <span className="room-badges">

@@ -22,7 +22,8 @@ import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
 import { EditRoomDialog } from '../rooms/EditRoomDialog';
 import { InviteDialog } from '../rooms/InviteDialog';
 import { roomErrorMessage } from '../rooms/room-errors';
-import { roomTitle } from '../rooms/room-names';
+import { shownName } from '../people/shown-name';
+import { roomPeople, roomTitle } from '../rooms/room-names';
 import { RoomSidebar } from '../rooms/RoomSidebar';
 import type { RoomSink } from '../rooms/RoomView';
 import { useConversations } from '../rooms/use-conversations';
@@ -106,13 +107,13 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       const open = sink.current;
       if (open?.roomId === m.roomId) open.receive(m);
       if (m.author.id === me.id) return;
-      if (open?.roomId === m.roomId) dispatch({ type: 'announced', text: `${m.author.username}: ${m.text.slice(0, 200)}` });
+      if (open?.roomId === m.roomId) dispatch({ type: 'announced', text: `${shownName(m.author)}: ${m.text.slice(0, 200)}` });
       countUnread();
       const room = roomsNow.current?.find((r) => r.id === m.roomId);
       const hidden = document.visibilityState === 'hidden';
       // A group DM notifies as a DM (docs/decisions/153).
       if (shouldNotify({ message: m, roomKind: room?.group ? 'dm' : (room?.kind ?? null), meId: me.id, hidden, allowed: allowedNow.current, settings: notificationState.latest.current, now: Date.now() })) {
-        const title = room?.kind === 'dm' ? m.author.username : `${m.author.username} in ${room ? roomTitle(room) : 'a room'}`;
+        const title = room?.kind === 'dm' ? shownName(m.author) : `${shownName(m.author)} in ${room ? roomTitle(room, me.id) : 'a room'}`;
         showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
       }
     },
@@ -167,6 +168,8 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     onNotificationEvent: notificationState.apply,
   });
   const { rooms, online } = conversations;
+  // Presence names people by username: their display names come from the DMs and groups that show them.
+  const knownPeople = useMemo(() => (rooms ?? []).flatMap(roomPeople), [rooms]);
   const connection = useConnectionStatus().kind;
   const kept = useOfflineSnapshot(me.id, rooms);
   // The server out of reach at start (offline, or its first reads failed): the rooms as this browser
@@ -281,6 +284,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         state={state}
         dispatch={dispatch}
         username={me.username}
+        meId={me.id}
         room={room}
         rooms={rooms}
         totalUnread={totalUnread}
@@ -301,6 +305,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
               rooms={rooms ?? offlineRooms ?? []}
               openRoomId={openRoomId}
               online={online}
+              meId={me.id}
               onOpen={openRoom}
               onCreate={showCreate}
               onBrowse={showBrowse}
@@ -336,7 +341,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
             rootId={state.thread.rootId}
             roomId={state.thread.roomId}
             room={threadRoom}
-            roomName={threadRoom ? roomTitle(threadRoom) : ''}
+            roomName={threadRoom ? roomTitle(threadRoom, me.id) : ''}
             me={me}
             sink={threadSink}
             onClose={() => dispatch({ type: 'thread-closed' })}
@@ -348,7 +353,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
               threads={threads.threads}
               roomName={(roomId) => {
                 const r = rooms?.find((x) => x.id === roomId);
-                return r ? roomTitle(r) : '';
+                return r ? roomTitle(r, me.id) : '';
               }}
               onOpen={(t) => {
                 if (t.roomId !== openRoomId) openRoom(t.roomId);
@@ -360,7 +365,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         )}
         {!state.thread && !state.threadsOpen && pinsOpen && room && (
           <PinnedPanel
-            roomName={roomTitle(room)}
+            roomName={roomTitle(room, me.id)}
             pins={pins.pins}
             onOpen={(pin) => {
               // On a phone the list is a sheet over the room: it steps aside for the message.
@@ -377,6 +382,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           dispatch={dispatch}
           meId={me.id}
           online={online}
+          known={knownPeople}
           message={message}
           messaging={openDirect.isPending}
           mention={mention}

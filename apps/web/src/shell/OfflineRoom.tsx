@@ -49,7 +49,7 @@ export function OfflineRoom({ room, me, page, draft, setDraft }: Props) {
       </p>
       {room && (
         <div className="room-header">
-          <RoomHeading room={room} peerOnline={false} topic="As of your last visit" />
+          <RoomHeading room={room} meId={me.id} peerOnline={false} topic="As of your last visit" />
         </div>
       )}
       <MessageList

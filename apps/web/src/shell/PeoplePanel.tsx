@@ -13,6 +13,8 @@ interface Props {
   dispatch: Dispatch<ShellAction>;
   meId: string;
   online: OnlineUsers;
+  /** People whose display names are known: the rooms' peers and members. */
+  known: readonly { id: string; displayName?: string }[];
   /** Opens (or makes) the direct conversation with a user. */
   message(userId: string): void;
   messaging: boolean;
@@ -21,10 +23,10 @@ interface Props {
 }
 
 /** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips (not on a phone). */
-export const PeoplePanel = memo(function PeoplePanel({ open, profile, dispatch, meId, online, message, messaging, mention, showShortcuts }: Props) {
+export const PeoplePanel = memo(function PeoplePanel({ open, profile, dispatch, meId, online, known, message, messaging, mention, showShortcuts }: Props) {
   return (
     <aside id="people-panel" className={`people-panel glass${open ? ' open' : ''}`} aria-label="People">
-      <OnlineList users={online} meId={meId} />
+      <OnlineList users={online} meId={meId} known={known} />
       <UserSearch onSelect={(user) => dispatch({ type: 'profile-shown', profile: user })} onMessage={(user) => message(user.id)} messaging={messaging} selectedId={profile?.id ?? null} meId={meId} />
       {profile && (
         <ProfileCard

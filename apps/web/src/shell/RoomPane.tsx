@@ -7,6 +7,8 @@ import { OfflineRoom } from './OfflineRoom';
 import type { Notifications } from '../notifications/use-notifications';
 import type { OnlineUsers } from '../people/online-users';
 import { typingIn } from '../people/typing-by-room';
+import { withDisplayNames } from '../people/shown-name';
+import { roomPeople } from '../rooms/room-names';
 import { MembersPanel } from '../rooms/MembersPanel';
 import { roomErrorMessage } from '../rooms/room-errors';
 import { RoomHeader } from '../rooms/RoomHeader';
@@ -44,6 +46,10 @@ export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversati
   const { rooms } = conversations;
   const onlineIds = new Set(online.map((u) => u.id));
   const { notice, membersOpen, jump } = state;
+  const typing = room ? typingIn(conversations.typing, room.id) : [];
+  // A channel's typers are named from its member list (the panel's and the composer's query); a DM's or group's from the room.
+  const channel = room !== null && room.id !== EVERYONE_ROOM_ID && !room.peer && !room.group;
+  const members = trpc.room.members.useQuery({ roomId: room?.id ?? EVERYONE_ROOM_ID }, { enabled: channel && typing.length > 0, staleTime: 60_000 });
   return (
     <main className="chat-main glass" aria-labelledby="room-title">
       <NotificationPrompt notifications={notifications} />
@@ -98,7 +104,7 @@ export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversati
             key={`${room.id}:${state.generation}`}
             room={room}
             me={me}
-            typingUsers={typingIn(conversations.typing, room.id)}
+            typingUsers={withDisplayNames(typing, [...roomPeople(room), ...(members.data ?? [])])}
             sink={sink}
             onRead={conversations.read}
             onReadingChange={onReadingChange}

@@ -13,6 +13,7 @@ interface Props {
   state: ShellState;
   dispatch: Dispatch<ShellAction>;
   username: string;
+  meId: string;
   /** The open room: its name heads the bar on a phone, where the room header has no room for it. */
   room: RoomListItem | null;
   rooms: readonly RoomListItem[] | undefined;
@@ -30,7 +31,7 @@ interface Props {
 }
 
 /** The bar above everything: the rooms and people toggles (sheets on a phone), the brand, the connection, search and the account. */
-export const TopBar = memo(function TopBar({ state, dispatch, username, room, rooms, totalUnread, totalMentions, onlineCount, threadsUnread, threadsMentions, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
+export const TopBar = memo(function TopBar({ state, dispatch, username, meId, room, rooms, totalUnread, totalMentions, onlineCount, threadsUnread, threadsMentions, notifications, openInContext, onLogout, onLogoutEverywhere }: Props) {
   return (
     <header className="topbar glass">
       <button type="button" className="btn btn-ghost rooms-toggle" aria-expanded={state.roomsOpen} aria-controls="room-sidebar" onClick={() => dispatch({ type: 'rooms-toggled' })}>
@@ -60,7 +61,7 @@ export const TopBar = memo(function TopBar({ state, dispatch, username, room, ro
         // The heading below says it to screen readers; this is its copy for the eye on a phone.
         <p className="topbar-room" aria-hidden="true">
           {room.kind !== 'dm' && <RoomIcon room={room} />}
-          <span className="topbar-room-name">{roomTitle(room)}</span>
+          <span className="topbar-room-name">{roomTitle(room, meId)}</span>
         </p>
       )}
       <ConnectionStatus />
@@ -115,7 +116,7 @@ export const TopBar = memo(function TopBar({ state, dispatch, username, room, ro
         <MessageSearch
           roomName={(roomId) => {
             const r = rooms?.find((x) => x.id === roomId);
-            return r ? roomTitle(r) : null;
+            return r ? roomTitle(r, meId) : null;
           }}
           onOpen={(roomId, messageId) => {
             dispatch({ type: 'search-closed' });

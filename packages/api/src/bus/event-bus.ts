@@ -53,7 +53,30 @@ export interface BusScope {
 /** The pub/sub channel a deployment's instances share under its Redis key prefix. */
 export const eventsChannel = (prefix: string) => `${prefix}events`;
 
-const encode = (origin: string, event: LiveEvent) => JSON.stringify({ origin, event });
+/** An event as it travels through Redis: with the id of the bus that sent it, so the sender can skip its own echo. */
+export const encode = (origin: string, event: LiveEvent) => JSON.stringify({ origin, event });
+
+/**
+ * The receiving end of a Redis bus (plain or sharded): decodes a message, drops the echo of this
+ * bus's own publishes (already delivered locally) and anything unreadable, hands on the rest.
+ */
+export function createInbound(origin: string, emit: (event: LiveEvent) => void) {
+  let received = 0;
+  return {
+    onMessage(_channel: string, raw: string) {
+      let parsed: { origin: string; event: LiveEvent };
+      try {
+        parsed = JSON.parse(raw) as { origin: string; event: LiveEvent };
+      } catch {
+        return;
+      }
+      if (parsed.origin === origin) return;
+      received++;
+      emit(parsed.event);
+    },
+    received: () => received,
+  };
+}
 
 /**
  * Publish-only, for a process that serves no sockets (`pnpm user:role`): what it says reaches every
@@ -103,7 +126,6 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
   const listeners = createListeners<[LiveEvent]>();
   const recovered = createListeners<[]>();
   let wasDown = false;
-  let received = 0;
 
   sub.on('error', (error) => opts.onError?.(error));
   sub.on('close', () => (wasDown = true));
@@ -112,17 +134,8 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     if (wasDown) recovered.emit();
     wasDown = false;
   });
-  sub.on('message', (_channel: string, raw: string) => {
-    let parsed: { origin: string; event: LiveEvent };
-    try {
-      parsed = JSON.parse(raw) as { origin: string; event: LiveEvent };
-    } catch {
-      return;
-    }
-    if (parsed.origin === origin) return;
-    received++;
-    listeners.emit(parsed.event);
-  });
+  const inbound = createInbound(origin, listeners.emit);
+  sub.on('message', inbound.onMessage);
   void sub.subscribe(opts.channel).catch((error: Error) => opts.onError?.(error));
 
   return {
@@ -133,7 +146,7 @@ export function createRedisBus(opts: { redis: Redis; channel: string; onError?: 
     subscribe: listeners.add,
     healthy: () => sub.status === 'ready' && pub.status === 'ready',
     onRecovered: recovered.add,
-    received: () => received,
+    received: inbound.received,
     async close() {
       sub.disconnect();
     },

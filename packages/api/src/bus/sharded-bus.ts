@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Cluster } from 'ioredis';
-import { type BusScope, createListeners, type EventBus, eventsChannel, type LiveEvent } from './event-bus';
+import { type BusScope, createInbound, createListeners, encode, type EventBus, eventsChannel, type LiveEvent } from './event-bus';
 import { type Topic, topicsOf } from './topics';
 
 /** A topic's sharded channel: Redis Cluster places it by its own hash slot, so topics spread over the masters. */
 export const topicChannel = (prefix: string, topic: Topic) => `${prefix}${topic}`;
-
-const encode = (origin: string, event: LiveEvent) => JSON.stringify({ origin, event });
 
 /** The channels `event` is published on: its topics', or the deployment's one channel for what every instance needs. */
 const channelsOf = (prefix: string, event: LiveEvent) => {
@@ -37,19 +35,7 @@ export function createShardedRedisBus(opts: { cluster: Cluster; prefix: string; 
   const recovered = createListeners<[]>();
   const report = (error: Error) => opts.onError?.(error);
   let subscribersDown = false;
-  let received = 0;
-
-  const onMessage = (_channel: string, raw: string) => {
-    let parsed: { origin: string; event: LiveEvent };
-    try {
-      parsed = JSON.parse(raw) as { origin: string; event: LiveEvent };
-    } catch {
-      return;
-    }
-    if (parsed.origin === origin) return;
-    received++;
-    listeners.emit(parsed.event);
-  };
+  const { onMessage, received } = createInbound(origin, listeners.emit);
   // A shard's subscriber lost (its master died): what it carried meanwhile is gone until the group is back.
   const onNodeLost = () => (subscribersDown = true);
   const onSubscribersReady = () => {
@@ -71,7 +57,7 @@ export function createShardedRedisBus(opts: { cluster: Cluster; prefix: string; 
     subscribe: listeners.add,
     healthy: () => cluster.status === 'ready' && !subscribersDown,
     onRecovered: recovered.add,
-    received: () => received,
+    received,
     scope: {
       async follow(topics) {
         // One channel per call: ioredis refuses a sharded subscribe spanning slots.

@@ -1,9 +1,9 @@
 import { repositoriesFor } from '@chat/db';
 import type { BusScope } from '../bus/event-bus';
-import { createSerialExecutor } from '../bus/serial-executor';
 import { splitTopics, type Topic, USER_TOPIC_EVENT_TYPES } from '../bus/topics';
 import { idAfter, nextId } from '../schemas/ids';
-import type { EventFeed, EventFeedOptions } from './event-feed';
+import type { EventFeed, EventFeedOptions } from './feed-contract';
+import { createFeedCore } from './feed-core';
 import { OWN_EVENT_TYPES, type StoredEvent, toStoredEvent } from './stored-event';
 
 /** How long a topic nobody here wants stays followed, so a reader who reconnects does not cost an unsubscribe and a subscribe. */
@@ -24,19 +24,14 @@ const HELD_MAX = 10_000;
  * of their topics, in id order, once.
  */
 export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope; lingerMs?: number }): EventFeed {
-  const listeners = new Set<(event: StoredEvent) => void>();
-  const serial = createSerialExecutor();
-  const retryMs = opts.retryMs ?? { min: 250, max: 5_000 };
+  const newest = () => repositoriesFor(opts.orm.em.fork()).events.maxId();
+  const core = createFeedCore(opts, () => readTo(newest));
+  // `held`: bus events ahead of `last`, waiting for the check that confirms nothing of ours comes before them.
+  const { state, held, deliver } = core;
   const reorderWaitMs = opts.reorderWaitMs ?? 30;
   const lingerMs = opts.lingerMs ?? DEFAULT_LINGER_MS;
-  let last: string | null = null;
   let closed = false;
-  let failures = 0;
-  let retry: ReturnType<typeof setTimeout> | null = null;
   let checkTimer: ReturnType<typeof setTimeout> | null = null;
-  let checkedSinceIdle = false;
-  /** Bus events ahead of `last`, waiting for the check that confirms nothing of ours comes before them. */
-  const held = new Map<string, StoredEvent>();
   /** Who wants each topic here (streams, readers being opened); at zero it lingers, then is dropped. */
   const wanted = new Map<Topic, number>();
   /** Topics the bus delivers (or was asked to): what the database checks cover. */
@@ -44,15 +39,6 @@ export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope
   /** Wanted but not yet subscribed: the feed subscribes before it delivers anything further. */
   const growing = new Set<Topic>();
   const lingering = new Map<Topic, ReturnType<typeof setTimeout>>();
-
-  const deliver = (event: StoredEvent) => {
-    if (event.message) Object.freeze(event.message.author);
-    if (event.message) Object.freeze(event.message);
-    Object.freeze(event);
-    last = event.id;
-    held.delete(event.id);
-    for (const listener of listeners) listener(event);
-  };
 
   const grow = async () => {
     if (growing.size === 0) return;
@@ -73,10 +59,10 @@ export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope
     let grew = growing.size > 0;
     await grow();
     for (;;) {
-      while (last !== null && idAfter(target, last)) {
+      while (state.last !== null && idAfter(target, state.last)) {
         const { roomIds, userIds } = splitTopics(followed);
         const events = repositoriesFor(opts.orm.em.fork()).events;
-        const ids = await events.idsFor(last, target, { roomIds, userIds, userTypes: USER_TOPIC_EVENT_TYPES, roomExcludedTypes: OWN_EVENT_TYPES }, PAGE);
+        const ids = await events.idsFor(state.last, target, { roomIds, userIds, userTypes: USER_TOPIC_EVENT_TYPES, roomExcludedTypes: OWN_EVENT_TYPES }, PAGE);
         const missing = ids.filter((id) => !held.has(id));
         if (missing.length > 0) opts.onGapRead?.();
         const read = new Map<string, StoredEvent>();
@@ -95,90 +81,52 @@ export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope
           await grow();
           continue;
         }
-        last = ids.length === PAGE ? ids[ids.length - 1]! : target;
+        state.last = ids.length === PAGE ? ids[ids.length - 1]! : target;
       }
       if (!grew) break;
       // A new topic's events published before its subscription took are only in the database: read up to now.
       grew = false;
-      const newestId = await repositoriesFor(opts.orm.em.fork()).events.maxId();
-      if (newestId === null || last === null || !idAfter(newestId, last)) break;
+      const newestId = await newest();
+      if (newestId === null || state.last === null || !idAfter(newestId, state.last)) break;
       target = newestId;
     }
-    for (const id of held.keys()) if (last !== null && !idAfter(id, last)) held.delete(id);
-    checkedSinceIdle = true;
+    for (const id of held.keys()) if (state.last !== null && !idAfter(id, state.last)) held.delete(id);
+    core.markActive();
   };
 
   const readTo = async (upTo: () => Promise<string | null>) => {
-    if (last === null) {
-      last = (await repositoriesFor(opts.orm.em.fork()).events.maxId()) ?? '0';
+    if (state.last === null) {
+      state.last = (await newest()) ?? '0';
       return;
     }
     const target = await upTo();
     if (target !== null) await check(target);
   };
-  const newest = () => repositoriesFor(opts.orm.em.fork()).events.maxId();
   const newestHeld = async () => {
     let max: string | null = null;
     for (const id of held.keys()) if (max === null || idAfter(id, max)) max = id;
     return max;
   };
 
-  const tryRead = async (read: () => Promise<void>) => {
-    try {
-      await read();
-      failures = 0;
-    } catch (error) {
-      if (failures++ === 0) opts.onError?.(error);
-      if (retry !== null || closed) return;
-      const delay = Math.min(retryMs.max, retryMs.min * 2 ** (failures - 1)) * (0.75 + Math.random() * 0.5);
-      retry = setTimeout(() => {
-        retry = null;
-        void attempt(() => readTo(newest));
-      }, delay);
-      retry.unref();
-    }
-  };
-  const attempt = (read: () => Promise<void>) => serial(() => tryRead(read));
-
   const ingest = (event: StoredEvent) =>
-    serial(async () => {
+    core.serial(async () => {
+      const last = state.last;
       if (last !== null && !idAfter(event.id, last)) return;
       // The next id: nothing can come before it, ours or not.
       if (last !== null && event.id === nextId(last) && held.size === 0 && growing.size === 0) return deliver(event);
       if (held.size < HELD_MAX) held.set(event.id, event);
-      if (retry !== null || checkTimer !== null) return;
+      if (core.retrying() || checkTimer !== null) return;
       checkTimer = setTimeout(() => {
         checkTimer = null;
-        void attempt(() => readTo(newestHeld));
+        void core.attempt(() => readTo(newestHeld));
       }, reorderWaitMs);
     });
 
-  const unsubscribe = opts.bus.subscribe((event) => {
-    if (event.type === 'event') ingest(event.event).catch((error: unknown) => opts.onError?.(error));
-  });
-  const catchUp = () => attempt(() => readTo(newest));
-  const stopRecovered = opts.bus.onRecovered(() => void catchUp());
-  const poll = setInterval(() => {
-    if (!opts.bus.healthy() && retry === null) void catchUp();
-  }, opts.pollWhileUnhealthyMs ?? 1_000);
-  poll.unref();
   // A publish lost with nothing of ours after it: only the database knows it.
-  const idleCheck = setInterval(() => {
-    if (!checkedSinceIdle && retry === null && held.size === 0 && opts.bus.healthy()) void catchUp();
-    checkedSinceIdle = false;
-  }, opts.idleCheckMs ?? 2_000);
-  idleCheck.unref();
-  const ready = serial(() => readTo(newest));
-
+  const running = core.start(ingest, () => readTo(newest));
   return {
-    ready,
+    ...running,
     scoped: true,
-    position: () => last,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    catchUp,
     follow(topics) {
       for (const topic of topics) {
         const count = wanted.get(topic) ?? 0;
@@ -191,7 +139,7 @@ export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope
         if (!followed.has(topic)) growing.add(topic);
       }
       // Inside a delivery the running check subscribes before going on; otherwise this does, and reads what the bus missed meanwhile.
-      return growing.size === 0 ? Promise.resolve() : attempt(async () => (last === null ? grow() : check(last)));
+      return growing.size === 0 ? Promise.resolve() : core.attempt(async () => (state.last === null ? grow() : check(state.last)));
     },
     unfollow(topics) {
       for (const topic of topics) {
@@ -217,11 +165,7 @@ export function createScopedEventFeed(opts: EventFeedOptions & { scope: BusScope
       closed = true;
       if (checkTimer !== null) clearTimeout(checkTimer);
       for (const timer of lingering.values()) clearTimeout(timer);
-      clearInterval(poll);
-      clearInterval(idleCheck);
-      if (retry !== null) clearTimeout(retry);
-      unsubscribe();
-      stopRecovered();
+      running.close();
     },
   };
 }

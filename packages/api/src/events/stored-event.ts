@@ -2,7 +2,8 @@ import type { EventRecord } from '@chat/db';
 import type { DurableEvent, MessageEvent, Room, RoomMessage, UserRef } from '../room-shapes';
 import type { UserProfile } from '../shapes';
 import type { ThreadSummary } from '../shapes';
-import { toChatMessage } from '../shapes';
+import { toChatMessage, toUserRef } from '../shapes';
+import { groupName } from '../schemas/room-name';
 
 /** Room as stored in an event's payload (repository `roomJson`): DMs carry both members. */
 export interface StoredRoom {
@@ -56,13 +57,6 @@ export const toStoredEvent = (r: EventRecord): StoredEvent => ({
 /** Whether the event's message, as it was read, may go to `viewerId` (the repository's rule, decision 123). */
 export const messageReadableBy = (event: StoredEvent, viewerId: string) => event.hiddenFrom === undefined || !event.hiddenFrom.includes(viewerId);
 
-/** A group DM's name for `viewerId`: the other members' names, or the viewer's own when alone in it. */
-const groupName = (members: readonly UserRef[], viewerId: string) =>
-  members
-    .filter((m) => m.id !== viewerId)
-    .map((m) => m.username)
-    .join(', ') || (members.find((m) => m.id === viewerId)?.username ?? '');
-
 /** A room as `viewerId` sees it: a DM is named after the other member, a group DM after the others. */
 export function roomFor(room: StoredRoom, viewerId: string): Room {
   const peer = room.kind === 'dm' ? (room.dmMembers?.find((m) => m.id !== viewerId) ?? room.dmMembers?.[0] ?? null) : null;
@@ -72,11 +66,11 @@ export function roomFor(room: StoredRoom, viewerId: string): Room {
     kind: room.kind,
     name: peer ? peer.username : group ? groupName(group, viewerId) : room.name,
     topic: room.topic,
-    peer: peer ? { id: peer.id, username: peer.username } : null,
+    peer: peer ? toUserRef(peer) : null,
     createdBy: room.createdBy,
     memberCount: room.memberCount,
     createdAt: room.createdAt,
-    ...(group ? { group: { members: group.map((m) => ({ id: m.id, username: m.username })) } } : {}),
+    ...(group ? { group: { members: group.map(toUserRef) } } : {}),
   };
 }
 

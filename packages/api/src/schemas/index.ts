@@ -9,6 +9,7 @@ export * from './file.schema';
 export { charCount, normalizeText, isBlank } from './text';
 export { confineBidiControls } from './bidi';
 export { quoteExcerpt, QUOTE_EXCERPT_MAX } from './quote';
+export { groupName } from './room-name';
 export { CLOSE_CODES, DOMAIN_ERROR_CODES } from '../protocol';
 export { MAX_BATCH_CALLS } from '../protocol';
 export * from './notification.schema';

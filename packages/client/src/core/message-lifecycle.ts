@@ -139,6 +139,9 @@ export function reactionChangeOfAnswer(answer: { messageId: string; reactions: r
 /** Whether `m` counts as a mention of `meId` (the read position aside): not deleted, and it names them. */
 export const namesMe = (m: ChatMessage, meId: string) => !m.deleted && (m.mentions?.some((u) => u.id === meId) ?? false);
 
+/** Whether two references to one user show them alike (name, avatar, display name). */
+export const sameShown = (a: ChatMessage['author'], b: ChatMessage['author']) => a.username === b.username && a.avatar === b.avatar && a.displayName === b.displayName;
+
 /** The fields of a user that message authors carry: the event's status and time zone are for profile views only. */
 export function authorOf(user: UserUpdated['user']): ChatMessage['author'] {
   const author: ChatMessage['author'] = { id: user.id, username: user.username };
@@ -155,7 +158,7 @@ export function authorOf(user: UserUpdated['user']): ChatMessage['author'] {
  */
 export function applyUserUpdated(messages: readonly ChatMessage[], event: Pick<UserUpdated, 'user'>): ChatMessage[] {
   const author = authorOf(event.user);
-  const same = (a: ChatMessage['author']) => a.username === author.username && a.avatar === author.avatar && a.displayName === author.displayName;
+  const same = (a: ChatMessage['author']) => sameShown(a, author);
   if (!messages.some((m) => m.author.id === author.id && !same(m.author))) return messages as ChatMessage[];
   return messages.map((m) => (m.author.id === author.id && !same(m.author) ? { ...m, author: { ...author } } : m));
 }

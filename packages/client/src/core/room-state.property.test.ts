@@ -1,5 +1,5 @@
 import type { ChatEvent, ChatMessage, LinkPreview, Reaction, Room, RoomListItem, UserProfile, UserRef } from '@chat/api';
-import { quoteExcerpt } from '@chat/api/schemas';
+import { groupName, quoteExcerpt } from '@chat/api/schemas';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ME, time, userArb as user, USERS } from './event-model.test-helpers';
@@ -16,7 +16,9 @@ import { applyEvent, fromRoomList, fromSnapshot, roomList, type RoomState } from
 // Others join and leave and the room is renamed, and link previews arrive and are removed (issue 24),
 // so every durable event type of one room is in the stream. Users change their avatars and their display
 // names and statuses (user.updated, docs/decisions/143-avatars.md, 155-profiles.md), members or not, and authors
-// are rendered as they are now (statuses never on authors). It runs the folds both clients run: the room state with a full or partial history (bots,
+// are rendered as they are now (statuses never on authors). The room is a channel, a DM with ann or a group DM
+// (decision 153), whose peer and members the room list shows with their display names and avatars: a
+// profile change there must reach the list as it reaches the messages. It runs the folds both clients run: the room state with a full or partial history (bots,
 // the invariant test), the list-only state (the web's sidebar: fromRoomList) and the paged timeline
 // (the web's open room: foldTimeline). The real server's version, with rooms the observer joins and
 // leaves, is apps/server/src/contract/rooms.invariant.test.ts.
@@ -62,7 +64,11 @@ type Stored =
   | { eventId: string; type: 'message.preview'; messageId: string }
   | { eventId: string; type: 'user.updated'; user: UserProfile };
 
+/** The room the model serves: a channel, a DM of the viewer with ann, or a group DM of all three (docs/decisions/153). */
+type RoomKindModel = 'channel' | 'dm' | 'group';
+
 interface Model {
+  kind: RoomKindModel;
   messages: ModelMessage[];
   /** Who is in the room (the viewer always: its own leaving is the real invariant test's). */
   members: string[];
@@ -136,7 +142,17 @@ const textOf = (op: { text: number; mentions: number[] }) => `${TEXTS[op.text]}$
 const mentionsIn = (text: string, members: readonly string[]) =>
   USERS.filter((u) => members.includes(u.id) && text.includes(`@${u.username}`)).sort((a, b) => text.indexOf(`@${a.username}`) - text.indexOf(`@${b.username}`));
 
-const roomOf = (m: Model): Room => ({ id: ROOM_ID, kind: 'channel', name: m.name, topic: m.topic, peer: null, createdBy: ME.id, memberCount: m.members.length, createdAt: time(0) });
+/** A group's members as the server lists them: by username. */
+const byUsername = (a: UserRef, b: UserRef) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+
+/** The room as the server renders it for the viewer now: a DM's peer and a group's members as they are now. */
+function roomOf(m: Model): Room {
+  const base = { id: ROOM_ID, topic: m.topic, memberCount: m.members.length, createdAt: time(0) };
+  if (m.kind === 'channel') return { ...base, kind: 'channel', name: m.name, peer: null, createdBy: ME.id };
+  if (m.kind === 'dm') return { ...base, kind: 'dm', name: USERS[1]!.username, peer: withAvatar(m, USERS[1]!), createdBy: null };
+  const members = USERS.filter((u) => m.members.includes(u.id)).sort(byUsername).map((u) => withAvatar(m, u));
+  return { ...base, kind: 'private', name: groupName(members, ME.id), peer: null, createdBy: null, group: { members } };
+}
 
 /** One emoji's state: all reactors oldest first. */
 const reactorsOf = (m: ModelMessage, emoji: string) => m.reactions.filter((r) => r.emoji === emoji).sort((a, b) => a.seq - b.seq);
@@ -176,14 +192,18 @@ function step(prev: Model, op: Op, t: number): Model {
     case 'join':
     case 'leave': {
       const who = USERS[op.by]!;
+      if (m.kind === 'dm') return prev; // nobody joins or leaves a DM
       if (m.members.includes(who.id) === (op.kind === 'join')) return prev; // already in, or not in
       m.members = op.kind === 'join' ? [...m.members, who.id] : m.members.filter((u) => u !== who.id);
       const last = m.messages.at(-1);
       if (op.kind === 'join') m.events.push({ eventId: id(), type: 'room.joined', user: who, room: roomOf(m), lastMessageId: last?.id ?? null, lastActivityAt: time(t) });
       else m.events.push({ eventId: id(), type: 'room.left', user: who, memberCount: m.members.length });
+      // The others' name for a group changes with its members: a leave also writes room.updated.
+      if (op.kind === 'leave' && m.kind === 'group') m.events.push({ eventId: id(), type: 'room.updated', room: roomOf(m) });
       return m;
     }
     case 'rename': {
+      if (m.kind !== 'channel') return prev; // BAD_REQUEST: a DM or group is named by its members
       if (m.name === NAMES[op.name] && m.topic === TOPICS[op.topic]) return prev; // nothing changes: no event
       Object.assign(m, { name: NAMES[op.name]!, topic: TOPICS[op.topic]! });
       m.events.push({ eventId: id(), type: 'room.updated', room: roomOf(m) });
@@ -321,6 +341,8 @@ interface Scenario {
   renderDelays: number[];
   /** Resume: the stream drops after this many events and is resumed from the fold's cursor (none: it never drops). */
   dropAfter?: number;
+  /** The room's kind (none: a channel). */
+  kind?: RoomKindModel;
 }
 
 type MessageEvent = Extract<ChatEvent, { type: 'message.edited' | 'message.deleted' | 'reaction.changed' | 'message.preview' | 'user.updated' }>;
@@ -334,8 +356,9 @@ const isChange = (e: ChatEvent): e is MessageEvent =>
  * stream ends after that many events and a new one resumes from the fold's cursor, its events
  * rendered as a replay renders them (at the moment it reads them).
  */
-function replay({ ops, cursorAt: c, readDelay, limit, renderDelays, dropAfter }: Scenario) {
-  const states: Model[] = [{ messages: [], members: USERS.map((u) => u.id), name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0, avatars: {}, profiles: {} }];
+function replay({ ops, cursorAt: c, readDelay, limit, renderDelays, dropAfter, kind = 'channel' }: Scenario) {
+  const members = kind === 'dm' ? [ME.id, USERS[1]!.id] : USERS.map((u) => u.id);
+  const states: Model[] = [{ kind, messages: [], members, name: NAMES[0]!, topic: null, lastRead: null, events: [], seq: 0, avatars: {}, profiles: {} }];
   for (const [i, op] of ops.entries()) states.push(step(states[i]!, op, i + 1));
   const n = ops.length;
   const k = c % (n + 1);
@@ -387,6 +410,7 @@ function expectSame({ state, list, timeline, fresh, cursor }: ReturnType<typeof 
   expect(timeline).toEqual(from(timeline, freshMessages));
 }
 
+const KIND = fc.constantFrom<RoomKindModel>('channel', 'dm', 'group');
 const send = (by: number): Op => ({ kind: 'send', by, text: 0, mentions: [], replyTo: null });
 const react = (by: number, emoji: number, on: boolean): Op => ({ kind: 'react', by, msg: 0, emoji, on });
 
@@ -398,6 +422,7 @@ describe('room state against a model of the server', () => {
       readDelay: fc.nat(),
       limit: fc.integer({ min: 1, max: 45 }),
       renderDelays: fc.array(fc.nat({ max: 6 }), { maxLength: 60 }),
+      kind: KIND,
     });
     fc.assert(
       fc.property(scenario, (s) => expectSame(replay(s))),
@@ -413,6 +438,7 @@ describe('room state against a model of the server', () => {
       limit: fc.integer({ min: 1, max: 45 }),
       renderDelays: fc.array(fc.nat({ max: 6 }), { maxLength: 60 }),
       dropAfter: fc.nat({ max: 40 }),
+      kind: KIND,
     });
     fc.assert(
       fc.property(scenario, (s) => expectSame(replay(s))),
@@ -445,5 +471,17 @@ describe('room state against a model of the server', () => {
     expectSame(replay({ ops, cursorAt: 2, readDelay: 0, limit: 5, renderDelays: [] }));
     const { state } = replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [] });
     expect(state.rooms[ROOM_ID]!.messages[0]!.author).toEqual({ id: 'u1', username: 'ann', avatar: 'a2' });
+  });
+
+  it('a DM peer and a group member who rename themselves are shown by the new name in the room list (user.updated)', () => {
+    const ops: Op[] = [send(1), { kind: 'profile', by: 1, name: 1, status: 0 }, { kind: 'avatar', by: 2, avatar: 1 }, { kind: 'profile', by: 1, name: 2, status: 1 }];
+    for (const kind of ['dm', 'group'] as const) {
+      expectSame(replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [], kind }));
+      const { list } = replay({ ops, cursorAt: 0, readDelay: 0, limit: 5, renderDelays: [], kind });
+      const [row] = roomList(list);
+      const ann = { id: 'u1', username: 'ann', displayName: 'Zed' };
+      if (kind === 'dm') expect(row!.peer).toEqual(ann);
+      else expect(row!.group!.members).toEqual([ann, { id: 'u2', username: 'bob', avatar: 'a1' }, ME]);
+    }
   });
 });

@@ -1,6 +1,7 @@
-import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem } from '@chat/api';
+import type { ChatEvent, ChatMessage, DurableEvent, Room, RoomListItem, UserRef } from '@chat/api';
+import { groupName } from '@chat/api/schemas';
 import { compareIds } from './ids';
-import { applyDeleted, applyEdited, applyPreview, applyReaction, applyThreadUpdated, applyUserUpdated, namesMe } from './message-lifecycle';
+import { applyDeleted, applyEdited, applyPreview, applyReaction, applyThreadUpdated, applyUserUpdated, authorOf, namesMe, sameShown } from './message-lifecycle';
 
 // A client's rooms as a snapshot plus the events after its cursor (Zulip's and Matrix's model):
 // `fromSnapshot` takes room.list, histories and (optionally) members read after chat.eventCursor();
@@ -78,6 +79,25 @@ const roomOver = (held: Room, event: Room, memberCount: number): Room => {
   const { group: _group, ...rest } = held;
   return { ...rest, ...event, memberCount };
 };
+
+/** A group's members in the server's order: by lower-case username (byte order), then id. */
+const byUsername = (a: UserRef, b: UserRef) => {
+  const [x, y] = [a.username.toLowerCase(), b.username.toLowerCase()];
+  return x < y ? -1 : x > y ? 1 : compareIds(a.id, b.id);
+};
+
+/**
+ * The room with `user` as they are now where it names them (a DM's peer, a group's members), so a
+ * new display name or avatar shows in the room list at once; an anonymised username (an account
+ * deleted) renames the room as the server does. The same room object when nothing changes.
+ */
+function roomWithUser(room: Room, user: UserRef, meId: string): Room {
+  if (room.peer?.id === user.id && !sameShown(room.peer, user)) return { ...room, peer: user, name: room.kind === 'dm' ? user.username : room.name };
+  const members = room.group?.members;
+  if (!members?.some((m) => m.id === user.id && !sameShown(m, user))) return room;
+  const updated = members.map((m) => (m.id === user.id ? user : m)).sort(byUsername);
+  return { ...room, group: { members: updated }, name: groupName(updated, meId) };
+}
 
 function entryOf({ row, messages, complete, members }: RoomSnapshotPart, meId: string): RoomEntry {
   const { unread, mentions, lastReadMessageId, lastMessageId, lastActivityAt, ...room } = row;
@@ -249,7 +269,8 @@ function applyRoomEvent(state: RoomState, event: DurableEvent): RoomState {
     case 'user.updated': {
       if (!entry) return state;
       const messages = applyUserUpdated(entry.messages, event);
-      return messages === entry.messages ? state : put({ ...entry, messages });
+      const room = roomWithUser(entry.room, authorOf(event.user), state.meId);
+      return messages === entry.messages && room === entry.room ? state : put({ ...entry, messages, room });
     }
     // A held root shows its thread's counters; the thread's own events are thread-state.ts's.
     case 'thread.updated':

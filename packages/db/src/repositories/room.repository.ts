@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Room } from '../entities/room.entity';
-import type { EventRecord, RoomKindRecord, RoomListRecord, RoomRecord, UserRefRecord } from '../records';
+import type { EventRecord, RoomKindRecord, RoomListRecord, RoomMemberRecord, RoomRecord, UserRefRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { UNREAD_MENTIONS } from './message-state';
@@ -19,14 +19,18 @@ interface RoomRow {
   created_by: string | null;
   created_ms: number;
   member_count: number;
-  dm_members: { id: string; username: string }[] | null;
-  group_members: { id: string; username: string }[] | null;
+  dm_members: RoomMemberRecord[] | null;
+  group_members: RoomMemberRecord[] | null;
 }
 
+/** A DM's or group's member as the room shows them: avatar and display name only when they have them (docs/decisions/155). */
+const memberJson = (u: string) =>
+  `json_strip_nulls(json_build_object('id', ${u}.id, 'username', ${u}.username, 'avatar', ${u}.avatar_key, 'displayName', ${u}.display_name))`;
+
 const ROOM_COLUMNS = `r.id, r.kind, r.name, r.topic, r.created_by_id as created_by, extract(epoch from r.created_at)::float8 * 1000 as created_ms, r.member_count,
-  case when r.kind = 'dm' then (select json_agg(json_build_object('id', du.id, 'username', du.username) order by du.id)
+  case when r.kind = 'dm' then (select json_agg(${memberJson('du')} order by du.id)
     from users du where du.id::text in (split_part(r.dm_key, ':', 1), split_part(r.dm_key, ':', 2))) end as dm_members,
-  case when r.is_group then (select coalesce(json_agg(json_build_object('id', gu.id, 'username', gu.username) order by lower(gu.username) collate "C", gu.id), '[]')
+  case when r.is_group then (select coalesce(json_agg(${memberJson('gu')} order by lower(gu.username) collate "C", gu.id), '[]')
     from room_members gm join users gu on gu.id = gm.user_id where gm.room_id = r.id and gm.left_event_id is null) end as group_members`;
 
 const toRoom = (r: RoomRow): RoomRecord => ({
@@ -104,6 +108,12 @@ export class RoomRepository extends EntityRepository<Room> {
   private async userRef(em: Exec, userId: string): Promise<UserRef | null> {
     const rows = await em<UserRef[]>('select id, username from users where id = ?', [userId]);
     return rows[0] ?? null;
+  }
+
+  /** The user as a group's member list shows them (`memberJson`). */
+  private async memberRef(em: Exec, userId: string): Promise<RoomMemberRecord | null> {
+    const rows = await em<{ member: RoomMemberRecord }[]>(`select ${memberJson('u')} as member from users u where u.id = ?`, [userId]);
+    return rows[0]?.member ?? null;
   }
 
   async findById(roomId: string): Promise<RoomRecord | null> {
@@ -213,7 +223,7 @@ export class RoomRepository extends EntityRepository<Room> {
       [roomId],
     );
     // A group DM is named by its members: the joiner, whose row is written below, is one already.
-    const shown = room.groupMembers ? { ...room, groupMembers: [...room.groupMembers, user].sort(byUsername) } : room;
+    const shown = room.groupMembers ? { ...room, groupMembers: [...room.groupMembers, (await this.memberRef(em, userId))!].sort(byUsername) } : room;
     const event = await this.appendEvent(em, {
       type: 'room.joined',
       roomId,
