@@ -13,6 +13,10 @@ const NETWORK_ONLY = /^\/(trpc|ws|files|uploads|healthz|readyz|metrics)(\/|$)/;
 const ROOM_ID = /^[0-9a-f-]{36}$/i;
 const MESSAGE_ID = /^[1-9][0-9]{0,18}$/;
 
+// Every script and style of this build, the lazily loaded chunks too, written in by the build (an array literal
+// replaces the placeholder): an offline start can then open a dialog or panel this device never opened online.
+const BUILD_ASSETS = ['__EMBER_ASSETS__'].filter((path) => path.startsWith('/'));
+
 /** The hashed scripts and styles index.html names: the app's first screen. */
 const assetsOf = (html) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
@@ -23,6 +27,8 @@ self.addEventListener('install', (event) => {
       await cache.addAll(SHELL);
       const index = await cache.match('/');
       if (index) await cache.addAll(assetsOf(await index.text()));
+      // The rest one by one and best effort: a chunk that fails now is still cached on its first use online.
+      await Promise.allSettled(BUILD_ASSETS.map(async (path) => (await cache.match(path)) ?? cache.add(path)));
       await self.skipWaiting();
     })(),
   );
