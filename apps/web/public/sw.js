@@ -20,6 +20,12 @@ const BUILD_ASSETS = ['__EMBER_ASSETS__'].filter((path) => path.startsWith('/'))
 /** The hashed scripts and styles index.html names: the app's first screen. */
 const assetsOf = (html) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
+/** Every chunk of this build not in the cache yet, one at a time so the page's own requests come first. */
+async function keepBuildAssets() {
+  const cache = await caches.open(SHELL_CACHE);
+  for (const path of BUILD_ASSETS) if (!(await cache.match(path))) await cache.add(path).catch(() => {});
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
@@ -27,8 +33,6 @@ self.addEventListener('install', (event) => {
       await cache.addAll(SHELL);
       const index = await cache.match('/');
       if (index) await cache.addAll(assetsOf(await index.text()));
-      // The rest one by one and best effort: a chunk that fails now is still cached on its first use online.
-      await Promise.allSettled(BUILD_ASSETS.map(async (path) => (await cache.match(path)) ?? cache.add(path)));
       await self.skipWaiting();
     })(),
   );
@@ -40,6 +44,9 @@ self.addEventListener('activate', (event) => {
       // The shells and assets of previous builds (names are per build), and anything else left here.
       for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
       await self.clients.claim();
+      // The build's other chunks, not waited for: fetches wait while a worker activates, and on a slow network these
+      // are hundreds of kB. Best effort: one that misses now is still cached on its first use online.
+      void keepBuildAssets();
     })(),
   );
 });
