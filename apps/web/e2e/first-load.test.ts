@@ -11,6 +11,8 @@ const PHONE = { width: 390, height: 844 };
 const LOGIN_BUDGET_BYTES = 160 * 1024;
 /** Chunks (named by Vite after their entry module) that the login page must not load. */
 const NOT_ON_LOGIN = /\/assets\/(SignedInApp|ReactionPicker|password-policy)-[\w-]+\.js$/;
+/** Chunks of panels and dialogs the signed-in first screen does not show (docs/decisions/164). */
+const NOT_ON_FIRST_SCREEN = /\/assets\/(ThreadPanel|ThreadsView|PinnedPanel|MessageSearch|\w+Dialog|ImageViewer|ProfileCard|ReactionPicker)-[\w-]+\.js$/;
 
 interface Loaded {
   url: string;
@@ -114,6 +116,31 @@ describe.runIf(browserTestsReady)('the first load on a phone', () => {
     expect(after.some((a) => /\/ReactionPicker-/.test(a.url))).toBe(true);
     expect(viewer.errors).toEqual([]);
     expect(issues).toEqual([]);
+  }, 40_000);
+
+  it('starts signed in without the panels and dialogs, fills the message list in one commit, and loads a panel when it is opened', async () => {
+    // Each time the room's list gains or loses messages, counted per commit (one observer callback per commit).
+    await viewer.page.addInitScript(() => {
+      const commits: number[] = [];
+      (window as unknown as { listCommits: number[] }).listCommits = commits;
+      new MutationObserver((records) => {
+        const changed = records.filter((r) => r.target instanceof Element && r.target.matches('ol.message-items') && r.addedNodes.length + r.removedNodes.length > 0);
+        if (changed.length > 0) commits.push(changed.reduce((n, r) => n + r.addedNodes.length, 0));
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const after = recordAssets(viewer.page);
+    await viewer.page.reload();
+    await viewer.page.locator('.message-text', { hasText: 'Hello from a phone' }).waitFor({ timeout: 15_000 });
+    await viewer.page.waitForLoadState('networkidle');
+    expect(after.some((a) => /\/SignedInApp-/.test(a.url))).toBe(true);
+    expect(after.filter((a) => NOT_ON_FIRST_SCREEN.test(a.url)).map((a) => a.url)).toEqual([]);
+    // The history's arrival is one commit of the list, not one per query or event settling.
+    expect(await viewer.page.evaluate(() => (window as unknown as { listCommits: number[] }).listCommits)).toEqual([1]);
+
+    await viewer.page.getByRole('button', { name: /^Threads/ }).click();
+    await viewer.page.getByRole('heading', { name: 'Threads' }).waitFor({ timeout: 10_000 });
+    expect(after.some((a) => /\/ThreadsView-/.test(a.url))).toBe(true);
+    expect(viewer.errors).toEqual([]);
   }, 40_000);
 
   it('is installable: a manifest with 192 and 512 pixel icons, one of them maskable, in the theme colour', async () => {

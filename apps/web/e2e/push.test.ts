@@ -254,6 +254,9 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await expect.poll(() => viewer.page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 10_000 }).toBe(true);
     await viewer.page.reload();
     await box.waitFor();
+    // The worker keeps the build's other chunks after activating, without holding the page up (decision 164).
+    const chunkKept = () => viewer.page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (name) => (await caches.open(name)).keys()))).flat().some((r) => r.url.includes('/ShortcutsDialog-')));
+    await expect.poll(chunkKept, { timeout: 20_000 }).toBe(true);
 
     // The network goes (a train, a tunnel): a message typed now waits in the outbox.
     await viewer.context.setOffline(true);
@@ -269,6 +272,12 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     await viewer.page.locator('#room-sidebar').getByText('everyone').first().waitFor();
     await viewer.page.locator('.message-queued', { hasText: 'typed on the train' }).waitFor();
     expect(await viewer.page.getByText('Loading rooms…').count()).toBe(0);
+    // A dialog never opened online still opens: the worker kept every chunk of the build (docs/decisions/164).
+    await viewer.page.getByRole('complementary', { name: 'People' }).getByRole('button', { name: /All shortcuts/ }).click();
+    const shortcuts = viewer.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await shortcuts.waitFor({ timeout: 10_000 });
+    await viewer.page.keyboard.press('Escape');
+    await shortcuts.waitFor({ state: 'hidden' });
     // Started offline, the room still takes a message: it joins the outbox behind the first one.
     await sendMessage(viewer.page, 'typed after the offline start');
     await viewer.page.locator('.message-queued', { hasText: 'typed after the offline start' }).waitFor({ timeout: 10_000 });

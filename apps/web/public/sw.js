@@ -13,8 +13,18 @@ const NETWORK_ONLY = /^\/(trpc|ws|files|uploads|healthz|readyz|metrics)(\/|$)/;
 const ROOM_ID = /^[0-9a-f-]{36}$/i;
 const MESSAGE_ID = /^[1-9][0-9]{0,18}$/;
 
+// Every script and style of this build, the lazily loaded chunks too, written in by the build (an array literal
+// replaces the placeholder): an offline start can then open a dialog or panel this device never opened online.
+const BUILD_ASSETS = ['__EMBER_ASSETS__'].filter((path) => path.startsWith('/'));
+
 /** The hashed scripts and styles index.html names: the app's first screen. */
 const assetsOf = (html) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+
+/** Every chunk of this build not in the cache yet, one at a time so the page's own requests come first. */
+async function keepBuildAssets() {
+  const cache = await caches.open(SHELL_CACHE);
+  for (const path of BUILD_ASSETS) if (!(await cache.match(path))) await cache.add(path).catch(() => {});
+}
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -34,6 +44,9 @@ self.addEventListener('activate', (event) => {
       // The shells and assets of previous builds (names are per build), and anything else left here.
       for (const name of await caches.keys()) if (name !== SHELL_CACHE) await caches.delete(name);
       await self.clients.claim();
+      // The build's other chunks, not waited for: fetches wait while a worker activates, and on a slow network these
+      // are hundreds of kB. Best effort: one that misses now is still cached on its first use online.
+      void keepBuildAssets();
     })(),
   );
 });

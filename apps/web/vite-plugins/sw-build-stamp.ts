@@ -6,6 +6,19 @@ import { outDirOf } from './precompress';
 
 /** What public/sw.js says where the build's name goes. */
 export const BUILD_PLACEHOLDER = '__EMBER_BUILD__';
+/** What public/sw.js says where the list of the build's scripts and styles goes (a JSON array replaces it). */
+export const ASSETS_PLACEHOLDER = "['__EMBER_ASSETS__']";
+
+/**
+ * The build's scripts and styles, lazily loaded chunks included, as the worker fetches them: an offline start
+ * opens a dialog or panel whose chunk this device never loaded while online (docs/decisions/164).
+ */
+export function codeAssets(fileNames: readonly string[]): string[] {
+  return fileNames
+    .filter((name) => name.startsWith('assets/') && /\.(js|css)$/.test(name))
+    .sort()
+    .map((name) => `/${name}`);
+}
 
 /** A build's name: the same files give the same name, any changed asset (or index.html) a new one. */
 export function buildStamp(files: ReadonlyMap<string, string | Uint8Array | null>): string {
@@ -26,6 +39,7 @@ export function buildStamp(files: ReadonlyMap<string, string | Uint8Array | null
 export function swBuildStamp(): Plugin {
   let outDir = '';
   let stamp = '';
+  let assets: string[] = [];
   return {
     name: 'sw-build-stamp',
     apply: 'build',
@@ -34,13 +48,14 @@ export function swBuildStamp(): Plugin {
     },
     generateBundle(_options, bundle) {
       stamp = buildStamp(new Map(Object.values(bundle).map((file) => [file.fileName, file.type === 'asset' ? file.source : file.code])));
+      assets = codeAssets(Object.keys(bundle));
     },
     writeBundle: {
       order: 'pre',
       sequential: true,
       handler() {
         const file = join(outDir, 'sw.js');
-        if (existsSync(file)) writeFileSync(file, readFileSync(file, 'utf8').replaceAll(BUILD_PLACEHOLDER, stamp));
+        if (existsSync(file)) writeFileSync(file, readFileSync(file, 'utf8').replaceAll(BUILD_PLACEHOLDER, stamp).replaceAll(ASSETS_PLACEHOLDER, JSON.stringify(assets)));
       },
     },
   };

@@ -2,11 +2,12 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { trpc } from '../api/trpc';
 import type { Notifications } from '../notifications/use-notifications';
 import { Avatar } from '../ui/Avatar';
-import { ChangePasswordDialog } from './ChangePasswordDialog';
-import { DeleteAccountDialog } from './DeleteAccountDialog';
 import './AccountMenu.css';
 
 // Only owners and admins open it, and not on every page load: its own chunk (decision 151).
+// Opened now and then: their own chunks (decision 164), as the Settings dialog that also opens them.
+const ChangePasswordDialog = lazy(() => import('./ChangePasswordDialog').then((m) => ({ default: m.ChangePasswordDialog })));
+const DeleteAccountDialog = lazy(() => import('./DeleteAccountDialog').then((m) => ({ default: m.DeleteAccountDialog })));
 const AdminDialog = lazy(() => import('../admin/AdminDialog').then((m) => ({ default: m.AdminDialog })));
 // It uploads through tus, which the chat chunk leaves out until a file is added.
 const AvatarDialog = lazy(() => import('./AvatarDialog').then((m) => ({ default: m.AvatarDialog })));
@@ -134,13 +135,21 @@ export function AccountMenu({ username, onLogout, onLogoutEverywhere, notificati
           {failed && <p className="field-error small">Could not reach the server; try again.</p>}
         </div>
       )}
-      {changing && <ChangePasswordDialog onClose={() => setChanging(false)} />}
+      {changing && (
+        <Suspense fallback={null}>
+          <ChangePasswordDialog onClose={() => setChanging(false)} />
+        </Suspense>
+      )}
       {editingPicture && me && (
         <Suspense fallback={null}>
           <AvatarDialog me={me} onClose={() => setEditingPicture(false)} />
         </Suspense>
       )}
-      {deleting && <DeleteAccountDialog onClose={() => setDeleting(false)} />}
+      {deleting && (
+        <Suspense fallback={null}>
+          <DeleteAccountDialog onClose={() => setDeleting(false)} />
+        </Suspense>
+      )}
       {settingsOpen && (
         <Suspense fallback={null}>
           <SettingsDialog me={me} notifications={notifications} onLogoutEverywhere={() => void onLogoutEverywhere().catch(() => setFailed(true))} onClose={() => setSettingsOpen(false)} />

@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { Attachment } from '@chat/api';
-import { ImageViewer } from './ImageViewer';
 import { formatBytes } from './upload-queue';
 import { useFileTicket } from './use-file-ticket';
+import { lazyComponent } from '../ui/lazy-component';
 import './attachments.css';
+
+// Loaded with the first image opened (docs/decisions/164).
+const ImageViewer = lazyComponent(() => import('./ImageViewer').then((m) => m.ImageViewer));
 
 /** Longest side of a thumbnail as shown; the box is reserved from the image's real size before it loads. */
 const THUMB_MAX = 280;
@@ -30,7 +33,11 @@ export function MessageAttachments({ attachments }: { attachments: readonly Atta
       {files.map((file) => (
         <FileCard key={file.id} file={file} />
       ))}
-      {open !== null && <ImageViewer images={images} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} />}
+      {open !== null && (
+        <Suspense fallback={null}>
+          <ImageViewer images={images} index={open} onIndexChange={setOpen} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,12 +1,15 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { RoomListItem } from '../api/room-types';
 import { type ChatMessage, trpc } from '../api/trpc';
 import { type OpenPicker, pickerPosition, ReactionPopover } from '../reactions/ReactionPopover';
-import { DeleteMessageDialog } from './DeleteMessageDialog';
 import { messageActionError } from './message-action-errors';
 import type { MessageActions } from './message-actions';
-import { ReportMessageDialog } from './ReportMessageDialog';
 import type { MessageOps } from './use-message-ops';
+import { lazyComponent } from '../ui/lazy-component';
+
+// Loaded with their first opening (docs/decisions/164).
+const DeleteMessageDialog = lazyComponent(() => import('./DeleteMessageDialog').then((m) => m.DeleteMessageDialog));
+const ReportMessageDialog = lazyComponent(() => import('./ReportMessageDialog').then((m) => m.ReportMessageDialog));
 
 interface Options {
   me: { id: string; username: string };
@@ -105,7 +108,7 @@ export function useMessageActions({ me, room, ops, reply, openThread, jumpTo, fo
     </p>
   );
   const overlays = (
-    <>
+    <Suspense fallback={null}>
       {picker && <ReactionPopover picker={picker} react={actions.react} onClose={() => setPicker(null)} />}
       {deleting && (
         <DeleteMessageDialog
@@ -121,7 +124,7 @@ export function useMessageActions({ me, room, ops, reply, openThread, jumpTo, fo
           onClose={() => setReporting(null)}
         />
       )}
-    </>
+    </Suspense>
   );
   return { actions, editingId, setEditingId, errorLine, overlays };
 }

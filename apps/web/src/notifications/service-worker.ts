@@ -2,12 +2,17 @@ import { useEffect, useRef } from 'react';
 
 // The service worker (public/sw.js): the offline shell, and Web Push's notifications and their clicks.
 
-/** Registers /sw.js at the root scope; the development server has none (its modules are not a shell to cache). */
+/** Registers /sw.js at the root scope once the page has loaded; the development server has none (its modules are not a shell to cache). */
 export function registerServiceWorker(): void {
   if (!import.meta.env.PROD || typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
-  void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
-    // Without it the app works as before, online only.
-  });
+  const register = () =>
+    void navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {
+      // Without it the app works as before, online only.
+    });
+  // After the page's own load: installing fetches every chunk of the build, which must not share the first
+  // screen's bandwidth (docs/decisions/164).
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
 
 const ROOM_ID = /^[0-9a-f-]{36}$/i;

@@ -1,6 +1,6 @@
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
@@ -8,19 +8,11 @@ import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
 import { HISTORY_PAGE_SIZE, prefetchNewestPage } from '../messages/newest-page-prefetch';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
-import { RoomNotificationsDialog } from '../rooms/RoomNotificationsDialog';
 import { messageOfUrl, useNotificationClicks } from '../notifications/service-worker';
 import { useFocusReport } from '../notifications/use-focus-report';
 import { useNotificationState } from '../notifications/use-notification-state';
 import { useWebPush } from '../notifications/web-push';
-import { BrowseRoomsDialog } from '../rooms/BrowseRoomsDialog';
-import { ConvertGroupDialog } from '../rooms/ConvertGroupDialog';
-import { NewMessageDialog } from '../rooms/NewMessageDialog';
-import { PinnedPanel } from '../pins/PinnedPanel';
 import { usePins } from '../pins/use-pins';
-import { CreateRoomDialog } from '../rooms/CreateRoomDialog';
-import { EditRoomDialog } from '../rooms/EditRoomDialog';
-import { InviteDialog } from '../rooms/InviteDialog';
 import { roomErrorMessage } from '../rooms/room-errors';
 import { shownName } from '../people/shown-name';
 import { roomPeople, roomTitle } from '../rooms/room-names';
@@ -32,11 +24,9 @@ import type { Session } from '../session/session-store';
 import { plainText } from '../text/message-markdown';
 import { PeoplePanel } from './PeoplePanel';
 import { RoomPane } from './RoomPane';
-import { ShortcutsDialog } from './ShortcutsDialog';
 import { initialShellState, shellReducer } from './shell-state';
 import { TopBar } from './TopBar';
-import { ThreadPanel } from '../threads/ThreadPanel';
-import { ThreadsView } from '../threads/ThreadsView';
+import { BrowseRoomsDialog, ConvertGroupDialog, CreateRoomDialog, EditRoomDialog, InviteDialog, NewMessageDialog, PinnedPanel, RoomNotificationsDialog, ShortcutsDialog, ThreadPanel, ThreadsView } from './lazy-panels';
 import { useThreads } from '../threads/use-threads';
 import type { DurableEvent } from '../api/room-types';
 import { useComposerFocusOnOpen } from './use-composer-focus';
@@ -45,6 +35,8 @@ import { useOfflineSnapshot } from '../offline/use-offline-snapshot';
 import { useShortcutKeys } from './use-shortcut-keys';
 import { useUnreadTitle } from './use-unread-title';
 import './ChatScreen.css';
+// The side panels' styles come with the screen, so their placeholder already has the panel's frame.
+import '../threads/Threads.css';
 
 interface Props {
   session: Session;
@@ -335,46 +327,49 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           pins={pinsProp}
         />
 
-        {state.thread ? (
-          <ThreadPanel
-            key={state.thread.rootId}
-            rootId={state.thread.rootId}
-            roomId={state.thread.roomId}
-            room={threadRoom}
-            roomName={threadRoom ? roomTitle(threadRoom, me.id) : ''}
-            me={me}
-            sink={threadSink}
-            onClose={() => dispatch({ type: 'thread-closed' })}
-            onJumpInRoom={(messageId) => state.thread && openInContext(state.thread.roomId, messageId)}
-          />
-        ) : (
-          state.threadsOpen && (
-            <ThreadsView
-              threads={threads.threads}
-              roomName={(roomId) => {
-                const r = rooms?.find((x) => x.id === roomId);
-                return r ? roomTitle(r, me.id) : '';
-              }}
-              onOpen={(t) => {
-                if (t.roomId !== openRoomId) openRoom(t.roomId);
-                dispatch({ type: 'thread-opened', rootId: t.rootId, roomId: t.roomId });
-              }}
-              onClose={() => dispatch({ type: 'threads-toggled' })}
+        {/* The side panels load with their first use: until then a panel-shaped placeholder holds their place. */}
+        <Suspense fallback={<PanelLoading />}>
+          {state.thread ? (
+            <ThreadPanel
+              key={state.thread.rootId}
+              rootId={state.thread.rootId}
+              roomId={state.thread.roomId}
+              room={threadRoom}
+              roomName={threadRoom ? roomTitle(threadRoom, me.id) : ''}
+              me={me}
+              sink={threadSink}
+              onClose={() => dispatch({ type: 'thread-closed' })}
+              onJumpInRoom={(messageId) => state.thread && openInContext(state.thread.roomId, messageId)}
             />
-          )
-        )}
-        {!state.thread && !state.threadsOpen && pinsOpen && room && (
-          <PinnedPanel
-            roomName={roomTitle(room, me.id)}
-            pins={pins.pins}
-            onOpen={(pin) => {
-              // On a phone the list is a sheet over the room: it steps aside for the message.
-              if (window.matchMedia('(max-width: 600px)').matches) setPinsOpen(false);
-              openInContext(pin.message.roomId, pin.message.id);
-            }}
-            onClose={() => setPinsOpen(false)}
-          />
-        )}
+          ) : (
+            state.threadsOpen && (
+              <ThreadsView
+                threads={threads.threads}
+                roomName={(roomId) => {
+                  const r = rooms?.find((x) => x.id === roomId);
+                  return r ? roomTitle(r, me.id) : '';
+                }}
+                onOpen={(t) => {
+                  if (t.roomId !== openRoomId) openRoom(t.roomId);
+                  dispatch({ type: 'thread-opened', rootId: t.rootId, roomId: t.roomId });
+                }}
+                onClose={() => dispatch({ type: 'threads-toggled' })}
+              />
+            )
+          )}
+          {!state.thread && !state.threadsOpen && pinsOpen && room && (
+            <PinnedPanel
+              roomName={roomTitle(room, me.id)}
+              pins={pins.pins}
+              onOpen={(pin) => {
+                // On a phone the list is a sheet over the room: it steps aside for the message.
+                if (window.matchMedia('(max-width: 600px)').matches) setPinsOpen(false);
+                openInContext(pin.message.roomId, pin.message.id);
+              }}
+              onClose={() => setPinsOpen(false)}
+            />
+          )}
+        </Suspense>
 
         <PeoplePanel
           open={state.peopleOpen}
@@ -393,29 +388,41 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
       {/* A tap beside an open sheet closes it; the keyboard has Escape and the toggles. */}
       {(state.roomsOpen || state.peopleOpen) && <div className="sheet-scrim" aria-hidden="true" onClick={() => dispatch({ type: 'panels-closed', members: false })} />}
 
-      {state.dialog === 'create' && <CreateRoomDialog onCreated={(created) => void joinedAndOpen(created.id)} onClose={closeDialog} />}
-      {state.dialog === 'browse' && <BrowseRoomsDialog onOpen={(roomId) => void joinedAndOpen(roomId)} onClose={closeDialog} />}
-      {state.dialog === 'invite' && room && (
-        <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={closeDialog} />
-      )}
-      {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
-      {state.dialog === 'convert' && room?.group && <ConvertGroupDialog room={room} onClose={closeDialog} />}
-      {state.dialog === 'new-message' && (
-        <NewMessageDialog
-          meId={me.id}
-          onOpened={(roomId) => {
-            closeDialog();
-            void joinedAndOpen(roomId);
-          }}
-          onClose={closeDialog}
-        />
-      )}
-      {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
-      {state.dialog === 'notifications' && room && <RoomNotificationsDialog room={room} settings={notificationState.state.settings} onClose={closeDialog} />}
+      {/* A dialog loads with its first opening (the service worker has it offline too): it appears when ready. */}
+      <Suspense fallback={null}>
+        {state.dialog === 'create' && <CreateRoomDialog onCreated={(created) => void joinedAndOpen(created.id)} onClose={closeDialog} />}
+        {state.dialog === 'browse' && <BrowseRoomsDialog onOpen={(roomId) => void joinedAndOpen(roomId)} onClose={closeDialog} />}
+        {state.dialog === 'invite' && room && (
+          <InviteDialog room={room} memberIds={new Set(utils.room.members.getData({ roomId: room.id })?.map((u) => u.id) ?? [])} onClose={closeDialog} />
+        )}
+        {state.dialog === 'edit' && room && <EditRoomDialog room={room} onClose={closeDialog} />}
+        {state.dialog === 'convert' && room?.group && <ConvertGroupDialog room={room} onClose={closeDialog} />}
+        {state.dialog === 'new-message' && (
+          <NewMessageDialog
+            meId={me.id}
+            onOpened={(roomId) => {
+              closeDialog();
+              void joinedAndOpen(roomId);
+            }}
+            onClose={closeDialog}
+          />
+        )}
+        {state.dialog === 'shortcuts' && <ShortcutsDialog onClose={closeDialog} />}
+        {state.dialog === 'notifications' && room && <RoomNotificationsDialog room={room} settings={notificationState.state.settings} onClose={closeDialog} />}
+      </Suspense>
 
       <p className="sr-only" aria-live="polite" aria-atomic="true">
         {state.announcement}
       </p>
     </div>
+  );
+}
+
+/** Where a side panel (thread, threads, pins) appears while its code loads, in the panel's own frame. */
+function PanelLoading() {
+  return (
+    <aside className="thread-panel glass" aria-busy="true" aria-label="Loading">
+      <p className="muted small">Loading…</p>
+    </aside>
   );
 }

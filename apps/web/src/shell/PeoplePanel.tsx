@@ -1,11 +1,14 @@
-import { type Dispatch, memo } from 'react';
+import { type Dispatch, memo, Suspense } from 'react';
 import type { PublicUser } from '../api/trpc';
 import type { OnlineUsers } from '../people/online-users';
 import { OnlineList } from '../people/OnlineList';
-import { ProfileCard } from '../people/ProfileCard';
 import { UserSearch } from '../people/UserSearch';
 import type { ShellAction } from './shell-state';
 import { KeyboardTips } from './KeyboardTips';
+import { lazyComponent } from '../ui/lazy-component';
+
+// Loaded with the first profile opened (docs/decisions/164).
+const ProfileCard = lazyComponent(() => import('../people/ProfileCard').then((m) => m.ProfileCard));
 
 interface Props {
   open: boolean;
@@ -29,14 +32,16 @@ export const PeoplePanel = memo(function PeoplePanel({ open, profile, dispatch, 
       <OnlineList users={online} meId={meId} known={known} />
       <UserSearch onSelect={(user) => dispatch({ type: 'profile-shown', profile: user })} onMessage={(user) => message(user.id)} messaging={messaging} selectedId={profile?.id ?? null} meId={meId} />
       {profile && (
-        <ProfileCard
-          user={profile}
-          isMe={profile.id === meId}
-          onMention={mention}
-          onMessage={(user) => message(user.id)}
-          messaging={messaging}
-          onClose={() => dispatch({ type: 'profile-shown', profile: null })}
-        />
+        <Suspense fallback={null}>
+          <ProfileCard
+            user={profile}
+            isMe={profile.id === meId}
+            onMention={mention}
+            onMessage={(user) => message(user.id)}
+            messaging={messaging}
+            onClose={() => dispatch({ type: 'profile-shown', profile: null })}
+          />
+        </Suspense>
       )}
       <KeyboardTips onShowAll={showShortcuts} />
     </aside>

@@ -1,11 +1,11 @@
-import { type Dispatch, memo } from 'react';
+import { type Dispatch, memo, Suspense } from 'react';
 import { AccountMenu } from '../account/AccountMenu';
 import type { RoomListItem } from '../api/room-types';
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import type { Notifications } from '../notifications/use-notifications';
 import { RoomIcon } from '../rooms/RoomIcon';
 import { roomTitle } from '../rooms/room-names';
-import { MessageSearch } from '../search/MessageSearch';
+import { MessageSearch, ThreadsView } from './lazy-panels';
 import { BrandMark } from '../ui/BrandMark';
 import type { ShellAction, ShellState } from './shell-state';
 
@@ -73,12 +73,18 @@ export const TopBar = memo(function TopBar({ state, dispatch, username, meId, ro
           aria-label="Search messages"
           title="Search messages"
           onClick={() => dispatch({ type: 'search-toggled' })}
+          onPointerEnter={MessageSearch.preload}
+          onFocus={MessageSearch.preload}
         >
           <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
             <path d="M10 3a7 7 0 0 1 5.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1 1 10 3m0 2a5 5 0 1 0 0 10 5 5 0 0 0 0-10" fill="currentColor" />
           </svg>
         </button>
-        <button type="button" className="btn btn-ghost threads-toggle" aria-expanded={state.threadsOpen} title="Threads" onClick={() => dispatch({ type: 'threads-toggled' })}>
+        <button type="button" className="btn btn-ghost threads-toggle" aria-expanded={state.threadsOpen} title="Threads"
+          onClick={() => dispatch({ type: 'threads-toggled' })}
+          onPointerEnter={ThreadsView.preload}
+          onFocus={ThreadsView.preload}
+        >
           <svg className="topbar-icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">
             <path d="M4 4h16v11H7l-3 3zm3 4v2h10V8zm0 3v2h7v-2z" fill="currentColor" />
           </svg>
@@ -113,17 +119,19 @@ export const TopBar = memo(function TopBar({ state, dispatch, username, meId, ro
         <AccountMenu username={username} onLogout={onLogout} onLogoutEverywhere={onLogoutEverywhere} notifications={notifications} />
       </div>
       {state.searchOpen && (
-        <MessageSearch
-          roomName={(roomId) => {
-            const r = rooms?.find((x) => x.id === roomId);
-            return r ? roomTitle(r, meId) : null;
-          }}
-          onOpen={(roomId, messageId) => {
-            dispatch({ type: 'search-closed' });
-            openInContext(roomId, messageId);
-          }}
-          onClose={() => dispatch({ type: 'search-closed' })}
-        />
+        <Suspense fallback={null}>
+          <MessageSearch
+            roomName={(roomId) => {
+              const r = rooms?.find((x) => x.id === roomId);
+              return r ? roomTitle(r, meId) : null;
+            }}
+            onOpen={(roomId, messageId) => {
+              dispatch({ type: 'search-closed' });
+              openInContext(roomId, messageId);
+            }}
+            onClose={() => dispatch({ type: 'search-closed' })}
+          />
+        </Suspense>
       )}
     </header>
   );
