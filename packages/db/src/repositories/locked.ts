@@ -12,9 +12,8 @@ export type Exec = <T>(sql: string, params?: unknown[]) => Promise<T>;
  * Node's promise hooks for the whole process (socket-upkeep.test.ts guards against that).
  */
 export function lockedTransaction<T>(em: EntityManager, work: (exec: Exec) => Promise<T>): Promise<T> {
-  return em.getKnex().transaction(async (trx) => {
-    const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
-    await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+  return transactionLockingLater(em, async (exec, lock) => {
+    await lock();
     return work(exec);
   });
 }

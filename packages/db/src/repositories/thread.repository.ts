@@ -88,8 +88,8 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
       );
       const root = roots[0];
       if (!root) return { refused: true, reason: 'not-found' } as const;
-      const muted = await exec<unknown[]>('select 1 from users where id = ? and muted_until > clock_timestamp()', [input.authorId]);
-      if (muted.length > 0) return { refused: true, reason: 'muted' } as const;
+      const muted = async () => (await exec<unknown[]>('select 1 from users where id = ? and muted_until > clock_timestamp()', [input.authorId])).length > 0;
+      if (await muted()) return { refused: true, reason: 'muted' } as const;
       if (root.thread_root_id !== null) return { refused: true, reason: 'not-a-root' } as const;
       const roomId = root.room_id;
       const storedSend = async () => {
@@ -124,8 +124,7 @@ export class ThreadRepository extends EntityRepository<ThreadFollow> {
         // A retry that went through meanwhile, or a removal or mute that did.
         const sent = await storedSend();
         if (sent) return sent;
-        const nowMuted = await exec<unknown[]>('select 1 from users where id = ? and muted_until > clock_timestamp()', [input.authorId]);
-        return { refused: true, reason: nowMuted.length > 0 ? 'muted' : 'not-found' } as const;
+        return { refused: true, reason: (await muted()) ? 'muted' : 'not-found' } as const;
       }
       const id = ins[0].id;
       const mentioned = (await insertMentions(exec, id, roomId, input.mentionNames)).map((m) => m.id);
