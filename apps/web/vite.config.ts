@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { SESSION_KEY } from './src/session/session-key';
+import { bootScript } from './vite-plugins/boot-script';
 import { precompress } from './vite-plugins/precompress';
 import { swBuildStamp } from './vite-plugins/sw-build-stamp';
 
@@ -37,7 +39,7 @@ function emojibaseData(): Plugin {
 
 export default defineConfig({
   // The stamp before precompress: the compressed copies of sw.js must carry it too.
-  plugins: [react(), emojibaseData(), swBuildStamp(), precompress()],
+  plugins: [react(), emojibaseData(), bootScript({ sessionKey: SESSION_KEY, signedInModule: /[\\/]src[\\/]SignedInApp\.tsx$/ }), swBuildStamp(), precompress()],
   define: { 'import.meta.env.VITE_EMOJIBASE_URL': JSON.stringify(EMOJIBASE_URL) },
   // Every `import 'zod'` (the web's and the shared schemas') gets zod configured for our CSP first.
   resolve: { alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod-without-eval.ts', import.meta.url)) }] },

@@ -33,6 +33,25 @@ function recordAssets(page: Page) {
   return loaded;
 }
 
+interface Call {
+  kind: 'asked' | 'answered';
+  /** The procedures of one HTTP batch, e.g. ['room.list', 'chat.history']. */
+  procedures: string[];
+}
+
+/** Every HTTP API call from now on, asked and answered, in the order the browser saw them. */
+function recordCalls(page: Page) {
+  const calls: Call[] = [];
+  const proceduresOf = (url: string) => decodeURIComponent(new URL(url).pathname.replace(/^\/trpc\//, '')).split(',');
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/trpc/')) calls.push({ kind: 'asked', procedures: proceduresOf(request.url()) });
+  });
+  page.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/trpc/')) calls.push({ kind: 'answered', procedures: proceduresOf(request.url()) });
+  });
+  return calls;
+}
+
 /** CSP violations the browser reports (DevTools' Issues panel; Lighthouse counts them against best practices). */
 async function recordCspIssues(context: BrowserContext, page: Page) {
   const issues: string[] = [];
@@ -129,10 +148,19 @@ describe.runIf(browserTestsReady)('the first load on a phone', () => {
       }).observe(document, { childList: true, subtree: true });
     });
     const after = recordAssets(viewer.page);
+    const calls = recordCalls(viewer.page);
     await viewer.page.reload();
     await viewer.page.locator('.message-text', { hasText: 'Hello from a phone' }).waitFor({ timeout: 15_000 });
     await viewer.page.waitForLoadState('networkidle');
     expect(after.some((a) => /\/SignedInApp-/.test(a.url))).toBe(true);
+    // The first reads (decision 167) are read once each, not again by the hooks that take them, and the room list
+    // and the open room's page are asked for only once the stream's cursor has been answered.
+    const asked = (procedure: string) => calls.filter((c) => c.kind === 'asked' && c.procedures.includes(procedure));
+    for (const procedure of ['chat.eventCursor', 'room.list', 'thread.list', 'chat.history']) expect(asked(procedure), procedure).toHaveLength(1);
+    const cursorAnswered = calls.findIndex((c) => c.kind === 'answered' && c.procedures.includes('chat.eventCursor'));
+    expect(cursorAnswered).toBeGreaterThanOrEqual(0);
+    expect(calls.indexOf(asked('room.list')[0]!)).toBeGreaterThan(cursorAnswered);
+    expect(calls.indexOf(asked('chat.history')[0]!)).toBeGreaterThan(cursorAnswered);
     expect(after.filter((a) => NOT_ON_FIRST_SCREEN.test(a.url)).map((a) => a.url)).toEqual([]);
     // The history's arrival is one commit of the list, not one per query or event settling.
     expect(await viewer.page.evaluate(() => (window as unknown as { listCommits: number[] }).listCommits)).toEqual([1]);

@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { startFirstReads } from './shell/first-reads';
 import { SessionProvider, useSession } from './session/SessionContext';
 import { SignedOutApp } from './SignedOutApp';
 
@@ -7,6 +8,8 @@ const SignedInApp = lazy(() => import('./SignedInApp').then((m) => ({ default: m
 
 function Screens() {
   const { session } = useSession();
+  // The chat's first reads leave now, while its code is still loading (decision 167).
+  startFirstReads(session);
   // Another user means new clients and a fresh cache: nothing of the last user survives.
   // A renewed token for the same user keeps them: the socket takes it on its next connect.
   return session ? (

@@ -6,6 +6,7 @@ import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
 import { forgetDrafts } from './composer/draft-store';
+import { adoptFirstReads } from './shell/first-reads';
 import { forgetOffline } from './offline/offline-store';
 import { OutboxProvider } from './outbox/OutboxContext';
 import { AvatarSourceProvider } from './people/AvatarSourceProvider';
@@ -60,6 +61,7 @@ export function SignedInApp({ session }: { session: Session }) {
       onSocketLost: () => void created.queryClient.invalidateQueries({ queryKey: [['auth', 'me']] }),
       onBanned: (reason) => banned({ username: latest.current.user.username, reason }),
     });
+    adoptFirstReads(latest.current.user.id, created.queryClient, created.trpcClient);
     // The account's sends, edits and reactions (decision 133), driven by this session's clients.
     const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal, () => latest.current.token);
     setClients({ ...created, outbox });

@@ -30,9 +30,14 @@ interface Options {
   onBanned(reason: string | null): void;
 }
 
+/** Queries and mutations of a signed-in session: batched over HTTP, with the newest token on each request. */
+export function sessionHttpLink(getToken: () => string) {
+  return httpBatchLink({ url: apiEndpoints().httpUrl, maxItems: MAX_BATCH_CALLS, headers: () => ({ authorization: `Bearer ${getToken()}` }) });
+}
+
 /** Everything that talks to the server for one signed-in session; `close()` ends it all. */
 export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onSocketLost, onBanned }: Options): SessionClients {
-  const { httpUrl, wsUrl } = apiEndpoints();
+  const { wsUrl } = apiEndpoints();
   // After close(), the socket's own close event is ours, not news.
   let closed = false;
   /** The socket was closed with 4403 and auth.me is asked why (a logout or a ban). */
@@ -63,7 +68,7 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
       splitLink({
         condition: (op) => op.type === 'subscription',
         true: wsLink({ client: wsClient }),
-        false: httpBatchLink({ url: httpUrl, maxItems: MAX_BATCH_CALLS, headers: () => ({ authorization: `Bearer ${getToken()}` }) }),
+        false: sessionHttpLink(getToken),
       }),
     ],
   });

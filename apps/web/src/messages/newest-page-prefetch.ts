@@ -11,10 +11,10 @@ const FRESH_MS = 10_000;
 let prefetched: { readerId: string; roomId: string; at: number; page: Promise<HistoryPage> } | null = null;
 
 /**
- * Starts reading the newest page of the room a page load opens, once the event stream's cursor is
- * taken: alongside room.list, not after it (one round trip less before the first message paints,
- * decision 151). Read after the cursor like the timeline's own read, so the stream still covers
- * everything after it.
+ * Starts reading the newest page of the room a page load opens, with the session's first reads
+ * (`shell/first-reads.ts`): alongside room.list, not after it (one round trip less before the first
+ * message paints, decisions 151 and 167). `read` reads after the stream's cursor, like the timeline's
+ * own read, so the stream still covers everything after it.
  */
 export function prefetchNewestPage(readerId: string, roomId: string, read: () => Promise<HistoryPage>): void {
   if (prefetched?.readerId === readerId && prefetched.roomId === roomId) return;

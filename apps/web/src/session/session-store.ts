@@ -27,7 +27,9 @@ const storedSession = z.object({
 
 export type Session = z.infer<typeof storedSession>;
 
-export const SESSION_KEY = 'chat.session.v1';
+import { SESSION_KEY } from './session-key';
+
+export { SESSION_KEY };
 
 /** A token without a readable expiry is treated as short-lived rather than trusted forever. */
 const FALLBACK_TTL_MS = 15 * 60 * 1000;

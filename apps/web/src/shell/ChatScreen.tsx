@@ -5,7 +5,6 @@ import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
 import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
-import { HISTORY_PAGE_SIZE, prefetchNewestPage } from '../messages/newest-page-prefetch';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { messageOfUrl, useNotificationClicks } from '../notifications/service-worker';
@@ -176,13 +175,6 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
     if (now && !wasConnected.current && roomsStatus === 'error') retryRooms();
     wasConnected.current = now;
   }, [connection, roomsStatus, retryRooms]);
-  // The room this page load opens reads its newest page as soon as the stream's cursor is taken,
-  // alongside room.list rather than after it (decision 151).
-  const cursorTaken = trpc.chat.eventCursor.useQuery(undefined, { staleTime: Infinity, refetchOnReconnect: false }).isSuccess;
-  const roomsLoaded = rooms !== undefined;
-  useEffect(() => {
-    if (cursorTaken && !roomsLoaded && openRoomId) prefetchNewestPage(me.id, openRoomId, () => utils.client.chat.history.query({ roomId: openRoomId, limit: HISTORY_PAGE_SIZE }));
-  }, [cursorTaken, roomsLoaded, openRoomId, me.id, utils]);
   roomsNow.current = rooms;
   allowedNow.current = notifications.allowed;
   const room = rooms?.find((r) => r.id === openRoomId) ?? null;
