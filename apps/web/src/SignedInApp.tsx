@@ -1,6 +1,6 @@
 import { banOf } from '@chat/client/core';
 import { QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { createSessionClients, type SessionClients, type TokenRefusal } from './api/session-clients';
 import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
@@ -64,7 +64,9 @@ export function SignedInApp({ session }: { session: Session }) {
     adoptFirstReads(latest.current.user.id, created.queryClient, created.trpcClient);
     // The account's sends, edits and reactions (decision 133), driven by this session's clients.
     const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal, () => latest.current.token);
-    setClients({ ...created, outbox });
+    // The chat screen mounts as a transition: React renders it in slices the browser may interrupt, not as one
+    // long task (decision 167).
+    startTransition(() => setClients({ ...created, outbox }));
     return () => {
       outbox.dispose();
       created.close();

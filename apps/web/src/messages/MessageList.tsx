@@ -116,6 +116,9 @@ export function MessageList({
     const newestIsOwn = last?.kind === 'pending' || (last?.kind === 'message' && last.message.author.id === me.id);
     const action = decideScroll(prevEdges.current, next, atBottom.current, newestIsOwn);
     prevEdges.current = next;
+    // Nothing to measure in an empty list: reading its height here would make the browser lay out the whole screen
+    // just mounted inside this commit, one long task with it (decision 167).
+    if (next.lastKey === null) return;
     const content = el.querySelector('.message-items');
     if (action === 'jump-to-bottom' && content && typeof ResizeObserver !== 'undefined') {
       // The first screen goes to its newest message once the browser has laid it out on its own (a

@@ -1,4 +1,4 @@
-import { type Dispatch, memo, Suspense } from 'react';
+import { type Dispatch, memo, Suspense, useState } from 'react';
 import type { PublicUser } from '../api/trpc';
 import type { OnlineUsers } from '../people/online-users';
 import { OnlineList } from '../people/OnlineList';
@@ -6,6 +6,10 @@ import { UserSearch } from '../people/UserSearch';
 import type { ShellAction } from './shell-state';
 import { KeyboardTips } from './KeyboardTips';
 import { lazyComponent } from '../ui/lazy-component';
+import { useMediaQuery } from '../ui/use-media-query';
+
+/** Where the panel is a closed sheet until opened (ChatScreen.css): the width below which it is hidden. */
+const SHEET_QUERY = '(max-width: 1100px)';
 
 // Loaded with the first profile opened (docs/decisions/164).
 const ProfileCard = lazyComponent(() => import('../people/ProfileCard').then((m) => m.ProfileCard));
@@ -27,6 +31,12 @@ interface Props {
 
 /** The right-hand panel (a sheet on a phone): who is online, finding people, a profile, the keyboard tips (not on a phone). */
 export const PeoplePanel = memo(function PeoplePanel({ open, profile, dispatch, meId, online, known, message, messaging, mention, showShortcuts }: Props) {
+  // A closed sheet shows nothing: its lists are rendered on its first opening, not in the first screen's work
+  // (decision 167), and kept from then on (what was typed into the search stays).
+  const sheet = useMediaQuery(SHEET_QUERY);
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  if (sheet && !opened) return <aside id="people-panel" className="people-panel glass" aria-label="People" />;
   return (
     <aside id="people-panel" className={`people-panel glass${open ? ' open' : ''}`} aria-label="People">
       <OnlineList users={online} meId={meId} known={known} />
