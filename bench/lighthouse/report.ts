@@ -49,9 +49,13 @@ export function summarize(lhr: Result, loadAverage1m: number): RunResult {
   };
 }
 
-/** The run with the median performance score (Lighthouse's own advice for noisy machines). */
+/**
+ * The run with the median performance score (Lighthouse's own advice for noisy machines), among the runs Lighthouse
+ * could measure: one whose trace failed (a runtime error, every score 0) says nothing about the page.
+ */
 export function medianRun(runs: RunResult[]): RunResult {
-  const sorted = [...runs].sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
+  const measured = runs.filter((run) => !run.runtimeError);
+  const sorted = [...(measured.length > 0 ? measured : runs)].sort((a, b) => (a.scores.performance ?? 0) - (b.scores.performance ?? 0));
   const median = sorted[Math.floor((sorted.length - 1) / 2)];
   if (!median) throw new Error('no runs');
   return median;
