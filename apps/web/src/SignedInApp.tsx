@@ -5,7 +5,7 @@ import { createSessionClients, type SessionClients, type TokenRefusal } from './
 import { trpc } from './api/trpc';
 import { ChatScreen } from './shell/ChatScreen';
 import { ConnectionProvider } from './connection/ConnectionContext';
-import { forgetDrafts } from './composer/draft-store';
+import { forgetDrafts, releaseKeptDrafts } from './composer/draft-store';
 import { adoptFirstReads } from './shell/first-reads';
 import { forgetOffline } from './offline/offline-store';
 import { OutboxProvider } from './outbox/OutboxContext';
@@ -64,6 +64,13 @@ export function SignedInApp({ session }: { session: Session }) {
     adoptFirstReads(latest.current.user.id, created.queryClient, created.trpcClient);
     // The account's sends, edits and reactions (decision 133), driven by this session's clients.
     const outbox = createSessionOutbox(latest.current.user.id, created.trpcClient, created.connection, outboxRefusal, () => latest.current.token);
+    // The last page may have gone between the outbox keeping a message and the release of its held draft: that text
+    // is queued, so it must not also come back in the composer (one more Enter would send it twice). Registered
+    // before anything else waits on `ready`, and run before the first item can be answered (it is still queued).
+    const accountId = latest.current.user.id;
+    void outbox.ready.then(() =>
+      releaseKeptDrafts(accountId, outbox.items().flatMap((item) => (item.kind === 'send' && item.roomId ? [{ roomId: item.roomId, text: item.input.text }] : []))),
+    );
     // The chat screen mounts as a transition: React renders it in slices the browser may interrupt, not as one
     // long task (decision 167).
     startTransition(() => setClients({ ...created, outbox }));

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { followDrafts, forgetDrafts, holdDraftUntil, loadDrafts, saveDraft } from './draft-store';
+import { followDrafts, forgetDrafts, holdDraftUntil, loadDrafts, releaseKeptDrafts, saveDraft } from './draft-store';
 
 describe('drafts kept in the browser', () => {
   it('come back per account, drop empty ones, and go on logout', () => {
@@ -108,5 +108,20 @@ describe('a draft handed over to the outbox', () => {
     expect(loadDrafts('u5')).toEqual({ r1: 'the next one' });
     await stored.catch(() => undefined);
     expect(loadDrafts('u5')).toEqual({ r1: 'the next one' });
+  });
+
+  it('is dropped after a reload when the outbox did keep its message (the page went before the release)', () => {
+    // The page that sent it went away with the hold still stored: the outbox had committed, the release never ran.
+    holdDraftUntil('u6', 'r1', 'kept twice?', new Promise<void>(() => undefined));
+    saveDraft('u6', 'r1', '');
+    holdDraftUntil('u6', 'r2', 'lost in the move', new Promise<void>(() => undefined));
+    saveDraft('u6', 'r3', 'typed, not sent');
+    expect(loadDrafts('u6')).toEqual({ r1: 'kept twice?', r2: 'lost in the move', r3: 'typed, not sent' });
+    // The next page's outbox holds r1's message (and one in r3 with other text): only r1's held draft goes.
+    expect(releaseKeptDrafts('u6', [{ roomId: 'r1', text: 'kept twice?' }, { roomId: 'r3', text: 'typed, not sent, but another' }])).toBe(true);
+    expect(loadDrafts('u6')).toEqual({ r2: 'lost in the move', r3: 'typed, not sent' });
+    // A typed (not held) draft equal to a queued text is the user's, and stays.
+    expect(releaseKeptDrafts('u6', [{ roomId: 'r3', text: 'typed, not sent' }])).toBe(false);
+    expect(loadDrafts('u6')).toEqual({ r2: 'lost in the move', r3: 'typed, not sent' });
   });
 });

@@ -115,6 +115,24 @@ export function holdDraftUntil(accountId: string, roomId: string, text: string, 
 }
 
 /**
+ * After a reload, drops each held draft whose message the outbox did keep: the page can go between the outbox's
+ * IndexedDB commit and the release above, and then the text is both queued and back in the composer, where one
+ * more Enter would send it twice. `queued` is what the outbox holds to send, by room. True when a draft was dropped.
+ */
+export function releaseKeptDrafts(accountId: string, queued: readonly { roomId: string; text: string }[]): boolean {
+  const drafts = read(accountId);
+  let released = false;
+  for (const { roomId, text } of queued) {
+    const draft = drafts[roomId];
+    if (!draft?.held || draft.text !== text) continue;
+    drafts[roomId] = { text: '', at: draft.at ?? Date.now() };
+    released = true;
+  }
+  if (released) write(accountId, drafts);
+  return released;
+}
+
+/**
  * Calls `changed` with the account's drafts whenever another tab of this browser saved one. The
  * browser fires `storage` only in the other tabs, so a tab never hears its own writes back.
  */

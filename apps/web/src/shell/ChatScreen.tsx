@@ -5,6 +5,7 @@ import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
 import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
+import { useOutbox } from '../outbox/OutboxContext';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
 import { messageOfUrl, useNotificationClicks } from '../notifications/service-worker';
@@ -57,6 +58,15 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const [state, dispatch] = useReducer(shellReducer, session.user.id, (accountId) => ({ ...initialShellState, drafts: loadDrafts(accountId) }));
   // The account's other tabs write drafts too: this one shows what they typed (decision 152).
   useEffect(() => followDrafts(me.id, (drafts) => dispatch({ type: 'drafts-synced', drafts })), [me.id]);
+  // Once the outbox has loaded, the drafts held for messages it did keep are gone (SignedInApp): read them again.
+  const outbox = useOutbox();
+  useEffect(() => {
+    let current = true;
+    void outbox.ready.then(() => current && dispatch({ type: 'drafts-synced', drafts: loadDrafts(me.id) }));
+    return () => {
+      current = false;
+    };
+  }, [outbox, me.id]);
   const openRoom = useCallback(
     (roomId: string, replace = false) => {
       openRoute(roomId, replace);
