@@ -1,11 +1,11 @@
-import { createApiDeps } from '@chat/api';
+import { createApiDeps, type RetentionRun } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import { existsSync } from 'node:fs';
 import { observeApi } from './observability/bus-metrics';
 import { createChatServer } from './transport/chat-server';
 import { openDatabase } from './database';
 import { observeDatabase } from './observability/database-metrics';
-import { fileSettingsFromEnv, loadEnv, rateLimitsFromEnv, redisClusterNodes } from './config/env';
+import { eventRetentionKeepMs, fileSettingsFromEnv, loadEnv, rateLimitsFromEnv, redisClusterNodes } from './config/env';
 import { storageConfigFromEnv } from './config/file-storage';
 import { createStorage, DEFAULT_FILE_LIMITS } from '@chat/files';
 import { localJwtSecret } from './config/jwt-secret';
@@ -66,6 +66,7 @@ const deps = createApiDeps({
   linkPreviews: env.LINK_PREVIEWS === 'on' ? {} : false,
   groupCommit: env.APPEND_GROUP_COMMIT === 'on',
   webPush: webPush.options,
+  eventRetention: eventRetentionLog(eventRetentionKeepMs(env)),
   onBackgroundError: (error) => logger.warn({ err: error }, 'background task failed'),
 });
 await deps.ready;
@@ -99,6 +100,20 @@ try {
   logger.fatal({ err: error }, code === 'EADDRINUSE' ? `port ${env.PORT} is in use; stop the other process or set PORT` : 'could not listen');
   await database.close();
   process.exit(1);
+}
+
+/** The retention job's settings with its log lines (docs/decisions/168-event-retention.md); null: keep every event. */
+function eventRetentionLog(keepMs: number | null) {
+  if (keepMs === null) return null;
+  return {
+    keepMs,
+    onRun: (run: RetentionRun) => {
+      if (run.deleted > 0) logger.info({ deleted: run.deleted, batches: run.batches, horizon: run.through, ms: run.ms, busy: run.busy }, 'event retention: deleted old events');
+      else logger.debug({ horizon: run.through, busy: run.busy }, run.busy ? 'event retention: another instance is deleting' : 'event retention: nothing to delete');
+    },
+    // PostgreSQL down, say: nothing is lost by waiting, and the next period tries again.
+    onError: (error: unknown) => logger.warn({ err: error }, 'event retention failed; it runs again next period'),
+  };
 }
 
 let stopping = false;

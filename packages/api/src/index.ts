@@ -12,6 +12,7 @@ export type { OnlineUser } from './presence/presence';
 export type { PresenceUpdate } from './services/presence.service';
 export type { TypingEvent } from './presence/typing';
 export { createApiDeps, type ApiDeps, type ApiDepsOptions } from './services/deps';
+export { runEventRetention, DEFAULT_RETENTION_BATCH, type EventRetention, type RetentionOptions, type RetentionRun } from './events/event-retention';
 export type { PublicUser, ChatMessage, Reaction, AuthResult, Attachment, LinkPreview, UserProfile, UserStatus, DeviceSession } from './shapes';
 export { createServices, type Services } from './services';
 export type { FileBytes } from './services/file-erasure';

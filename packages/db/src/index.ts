@@ -1,5 +1,6 @@
 export { initORM, migrate, repositoriesFor, isDatabaseReachable, type Orm, type OrmOptions, type Repositories } from './orm';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
+export { APPEND_LOCK_KEY } from './append-lock';
 export type {
   UserRecord,
   UserCredentials,
@@ -28,6 +29,7 @@ export type {
 } from './records';
 export type { ProcessedAttachment, ReserveResult } from './repositories/attachment.repository';
 export type { AppendResult } from './repositories/message.repository';
+export type { RetentionBatch } from './repositories/event-retention';
 export type { PlainAppend } from './repositories/message-batch';
 export type { AuditDraft } from './repositories/audit.repository';
 export type { OpenReportRecord } from './repositories/message-report.repository';

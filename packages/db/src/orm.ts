@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Attachment } from './entities/attachment.entity';
 import { AuditEntry } from './entities/audit-entry.entity';
 import { ChatEventRow } from './entities/event.entity';
+import { EventHorizon } from './entities/event-horizon.entity';
 import { FileErasure } from './entities/file-erasure.entity';
 import { MessageMention } from './entities/message-mention.entity';
 import { MessagePin } from './entities/message-pin.entity';
@@ -51,7 +52,7 @@ export interface OrmOptions {
 
 export const ormConfig = (opts: OrmOptions): Options => ({
   clientUrl: opts.clientUrl,
-  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule, ThreadFollow, MessagePin],
+  entities: [User, Message, Session, Room, RoomMember, ChatEventRow, EventHorizon, ServerSetting, Invite, InviteUse, AuditEntry, MessageReaction, MessageMention, MessageReport, Attachment, FileErasure, PushSubscription, RoomNotificationSetting, NotificationSchedule, ThreadFollow, MessagePin],
   extensions: [Migrator],
   debug: opts.debug ?? false,
   pool: { min: 0, max: opts.poolMax ?? 10 },

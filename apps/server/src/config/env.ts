@@ -145,6 +145,8 @@ const envSchema = z.object({
   LINK_PREVIEWS: z.enum(['on', 'off'], { message: 'LINK_PREVIEWS must be on or off' }).default('on'),
   /** on | off: plain sends arriving while one is appended go together in one statement (docs/decisions/162-group-commit.md). */
   APPEND_GROUP_COMMIT: z.enum(['on', 'off'], { message: 'APPEND_GROUP_COMMIT must be on or off' }).default('on'),
+  /** Days events are kept for chat.onEvent resumes; older ones are deleted by a job on every instance, 0 keeps them forever (docs/decisions/168-event-retention.md). */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(30),
   /** on | off: Web Push notifications (docs/decisions/148-web-push.md). */
   WEB_PUSH: z.enum(['on', 'off'], { message: 'WEB_PUSH must be on or off' }).default('on'),
   /** The VAPID key pair (base64url, as `pnpm --filter @chat/server vapid-keys` prints); unset in development: generated into DATA_DIR. */
@@ -221,6 +223,9 @@ export const rateLimitsFromEnv = (env: Env): RateLimitConfig => ({
   notificationWritesPerUser: { points: env.RATE_LIMIT_NOTIFICATION_WRITES_PER_MINUTE, duration: 60 },
   focusReportsPerUser: { points: env.RATE_LIMIT_FOCUS_REPORTS_PER_10S, duration: 10 },
 });
+
+/** The retention job's setting (docs/decisions/168-event-retention.md): null keeps every event. */
+export const eventRetentionKeepMs = (env: Env): number | null => (env.EVENT_RETENTION_DAYS === 0 ? null : env.EVENT_RETENTION_DAYS * 24 * 3600 * 1000);
 
 /** The file limits the API enforces (docs/decisions/137-files-served-and-read.md). */
 export const fileSettingsFromEnv = (env: Env) => ({

@@ -1,3 +1,4 @@
+import { runEventRetention } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { startTcpProxy, type TcpProxy } from '@chat/client/testing';
 import { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
@@ -74,7 +75,12 @@ type Op =
   /** The observer's socket moves to the other instance (a reconnect behind a load balancer). */
   | { kind: 'switch'; observer: number }
   /** Every observer socket on one instance is cut (no close frame) and comes back by itself. */
-  | { kind: 'cut'; instance: number };
+  | { kind: 'cut'; instance: number }
+  /**
+   * The retention job (decision 168) on one instance with no retention at all: every event but the
+   * newest (and each message's newest edit and delete) is deleted, so a resume from before gets resync.
+   */
+  | { kind: 'expire'; instance: number; batch: number };
 
 const opArb = (users: number): fc.Arbitrary<Op> => {
   const user = fc.nat({ max: users - 1 });
@@ -93,6 +99,7 @@ const opArb = (users: number): fc.Arbitrary<Op> => {
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('dm' as const), by: user, target: user, via }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('switch' as const), observer: user }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('cut' as const), instance: fc.nat({ max: 1 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('expire' as const), instance: fc.nat({ max: 1 }), batch: fc.integer({ min: 1, max: 40 }) }) },
   );
 };
 
@@ -294,6 +301,12 @@ it.skipIf(!hasRedis)(
               } else if (op.kind === 'cut') {
                 await proxies[op.instance]!.cut();
                 await proxies[op.instance]!.restore();
+              } else if (op.kind === 'expire') {
+                // As with a retention of days: both instances' feeds have long passed what it deletes.
+                const { cursor } = await observers[0]!.http[0].chat.eventCursor.query();
+                await expect.poll(() => servers.every((s) => compareIds(s.deps.events.position() ?? '0', cursor) >= 0), { timeout: 10_000 }).toBe(true);
+                const run = await runEventRetention(servers[op.instance]!.orm, { keepMs: 0, batchSize: op.batch });
+                outcome = `deleted ${run.deleted} events, horizon ${run.through}`;
               } else {
                 const by = observers[op.by]!;
                 const trpc = by.http[op.via]!;

@@ -60,21 +60,33 @@ class EventView implements ReaderView<StreamItemOut> {
     return view ? { id: this.position, data: view } : null;
   }
 
-  /** The stored events after the cursor that the reader may see, or `resync` when too far behind. */
+  /**
+   * The stored events after the cursor that the reader may see, or `resync` when too far behind or
+   * when the retention job has deleted events after it (docs/decisions/071, 168).
+   */
   private async *catchUp(): AsyncGenerator<StreamItemOut> {
-    const newest = (await repositoriesFor(this.deps.orm.em.fork()).events.maxId()) ?? '0';
-    // A cursor from the future (a restored database, a made-up id) gets a resync too.
-    if (moreThanApart(this.position, newest, this.deps.replayLimit) || idAfter(this.position, newest)) {
-      // Events up to `newest` are in any snapshot taken after this; later ones follow live.
-      this.position = newest;
-      yield { id: this.position, data: { type: 'resync', eventId: this.position } };
+    const from = this.position;
+    const { newest, horizon } = await repositoriesFor(this.deps.orm.em.fork()).events.replayBounds();
+    // A cursor from the future (a restored database, a made-up id) gets a resync too. One at the
+    // horizon has every event after it: events up to the horizon are the ones gone.
+    if (moreThanApart(from, newest, this.deps.replayLimit) || idAfter(from, newest) || idAfter(horizon, from)) {
+      yield this.resync(newest);
       return;
     }
-    for await (const event of eventsAfter(this.deps.orm, this.position, this.sink.userId)) {
+    for await (const event of eventsAfter(this.deps.orm, from, this.sink.userId)) {
       this.position = event.id;
       const view = this.viewOf(event);
       if (view) yield { id: this.position, data: view };
     }
+    // The job may have passed the cursor while the pages were read: what it deleted was never sent.
+    const events = repositoriesFor(this.deps.orm.em.fork()).events;
+    if (idAfter(await events.horizon(), from)) yield this.resync((await events.replayBounds()).newest);
+  }
+
+  /** Events up to `newest` are in any snapshot taken after this; later ones follow live. */
+  private resync(newest: string): StreamItemOut {
+    this.position = newest;
+    return { id: this.position, data: { type: 'resync', eventId: this.position } };
   }
 
   /**

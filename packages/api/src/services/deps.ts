@@ -8,6 +8,7 @@ import { createInProcessBus, createRedisBus, type EventBus, eventsChannel } from
 import { createDispatcher, type Dispatcher } from '../events/dispatcher';
 import { createShardedRedisBus } from '../bus/sharded-bus';
 import { createEventFeed, type EventFeed } from '../events/event-feed';
+import { type EventRetention, type EventRetentionOptions, startEventRetention } from '../events/event-retention';
 import { createScopedEventFeed } from '../events/scoped-event-feed';
 import { createPushLanePort, type PushLanePort } from '../events/push-lane-contract';
 import { createMemoryPresence, type Presence } from '../presence/presence';
@@ -40,6 +41,8 @@ export interface ApiDeps {
   dispatcher: Dispatcher;
   /** How far behind (in events) a resume may be before it gets `resync` instead of a replay. */
   eventReplayLimit: number;
+  /** The event log's retention job on its timer (docs/decisions/168); null: events are kept forever. */
+  eventRetention: EventRetention | null;
   /** Where plain sends are appended: gathered into one statement per lock hold unless turned off (docs/decisions/162). */
   appends: Appends;
   /** The push lane's port (docs/decisions/126): the WebSocket transport attaches a lane per connection; none attached, iterators only. */
@@ -110,6 +113,8 @@ export interface ApiDepsOptions {
   sessionTiming?: Partial<SessionTiming>;
   /** Default 1000 (docs/decisions/071-resync.md). */
   eventReplayLimit?: number;
+  /** EVENT_RETENTION_DAYS: delete older events on a timer (docs/decisions/168); absent or null, keep every event. */
+  eventRetention?: Omit<EventRetentionOptions, 'orm'> | null;
   /** APPEND_GROUP_COMMIT: plain sends that arrive while one is appended go together in the next statement (default on; decision 162). */
   groupCommit?: boolean;
   /** Default: no limit on when a message may be edited. */
@@ -168,6 +173,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     : null;
   const sessions = createLiveSessions();
   const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
+  const eventRetention = opts.eventRetention ? startEventRetention({ onError, ...opts.eventRetention, orm: opts.orm }) : null;
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,
@@ -175,6 +181,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     events,
     dispatcher,
     eventReplayLimit: opts.eventReplayLimit ?? DEFAULT_EVENT_REPLAY_LIMIT,
+    eventRetention,
     appends: opts.groupCommit === false ? createSingleAppends(opts.orm) : createAppendBatcher({ orm: opts.orm }),
     pushLane: createPushLanePort(),
     presence,
@@ -199,6 +206,7 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
     ready: events.ready,
     async close() {
       // First: a preview still writing needs the database and the bus.
+      eventRetention?.close();
       await linkPreviews?.close();
       await webPush?.close();
       sessionView.close();

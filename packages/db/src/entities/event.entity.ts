@@ -23,7 +23,15 @@ export const ChatEventRow = defineEntity({
     payload: p.json().nullable(),
     createdAt: p.datetime(),
   }),
-  indexes: [{ name: 'events_room_id_id_index', properties: ['room', 'id'] }],
+  indexes: [
+    { name: 'events_room_id_id_index', properties: ['room', 'id'] },
+    // What the retention job keeps of old events, found without a scan (docs/decisions/168-event-retention.md).
+    {
+      name: 'events_message_state_index',
+      expression:
+        'create index "events_message_state_index" on "events" ("message_id", "type", "id") where "type" in (\'message.edited\', \'message.deleted\', \'message.preview\')',
+    },
+  ],
 });
 
 export type ChatEventRow = InferEntity<typeof ChatEventRow>;

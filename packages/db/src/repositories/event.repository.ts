@@ -2,12 +2,35 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { ChatEventRow } from '../entities/event.entity';
 import type { EventRecord } from '../records';
 import { type EventRow, SELECT_EVENTS, SELECT_EVENTS_FOR_READER, toEventRecord } from './event-rows';
+import { deleteExpiredBatch, readHorizon, type RetentionBatch } from './event-retention';
+import { execOn } from './locked';
 import { EVENT_VISIBLE } from './reader-access';
 
 export class EventRepository extends EntityRepository<ChatEventRow> {
   async maxId(): Promise<string | null> {
     const rows = await this.getEntityManager().execute<{ max: string | null }[]>('select max(id)::text as max from events');
     return rows[0]?.max ?? null;
+  }
+
+  /**
+   * Where a replay may start (docs/decisions/168-event-retention.md): the newest id, and the horizon
+   * the retention job has deleted through (a cursor below it has lost events), in one snapshot.
+   */
+  async replayBounds(): Promise<{ newest: string; horizon: string }> {
+    const rows = await this.getEntityManager().execute<{ newest: string | null; horizon: string | null }[]>(
+      'select (select max(id)::text from events) as newest, (select deleted_through::text from event_horizon where id = 1) as horizon',
+    );
+    return { newest: rows[0]?.newest ?? '0', horizon: rows[0]?.horizon ?? '0' };
+  }
+
+  /** The retention job's horizon alone: every event up to it is deleted but the few kept. */
+  horizon(): Promise<string> {
+    return readHorizon(execOn(this.getEntityManager()));
+  }
+
+  /** One batch of the retention job (event-retention.ts): events older than `keepMs`, at most `batchSize`. */
+  deleteExpiredBatch(opts: { keepMs: number; batchSize: number }): Promise<RetentionBatch> {
+    return deleteExpiredBatch(this.getEntityManager(), opts);
   }
 
   /** Every event after `after`, oldest first: what an instance's feed reads to fill a gap. */
