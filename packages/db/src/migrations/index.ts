@@ -17,6 +17,7 @@ import { Migration20261206094000 } from './Migration20261206094000';
 import { Migration20261206130000 } from './Migration20261206130000';
 import { Migration20261206131000 } from './Migration20261206131000';
 import { Migration20261206160000 } from './Migration20261206160000';
+import { Migration20261206190000 } from './Migration20261206190000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -54,4 +55,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206131000', class: Migration20261206131000 },
   // Unread counts from an index of in-room messages with their authors (docs/decisions/163-years-of-data.md).
   { name: 'Migration20261206160000', class: Migration20261206160000 },
+  // Thread replies by root from a partial index: most messages have no root (docs/decisions/163-years-of-data.md).
+  { name: 'Migration20261206190000', class: Migration20261206190000 },
 ];
