@@ -41,7 +41,11 @@ export const Message = defineEntity({
   uniques: [{ name: 'messages_author_room_client_message_id_unique', properties: ['author', 'room', 'clientMessageId'] }],
   indexes: [
     { name: 'messages_room_id_id_index', properties: ['room', 'id'] },
-    { name: 'messages_thread_root_id_id_index', properties: ['threadRoot', 'id'] },
+    // Replies by root; only replies have one, and every read by root implies `is not null` (docs/decisions/163-years-of-data.md).
+    {
+      name: 'messages_thread_replies_index',
+      expression: 'create index "messages_thread_replies_index" on "messages" ("thread_root_id", "id") where "thread_root_id" is not null',
+    },
     // Unread counts read it alone (docs/decisions/163-years-of-data.md).
     {
       name: 'messages_room_unread_index',

@@ -18,6 +18,7 @@ import { Migration20261206130000 } from './Migration20261206130000';
 import { Migration20261206131000 } from './Migration20261206131000';
 import { Migration20261206160000 } from './Migration20261206160000';
 import { Migration20261206190000 } from './Migration20261206190000';
+import { Migration20261206191000 } from './Migration20261206191000';
 
 // Append new migrations here after `pnpm db:migration:create`.
 export const migrationsList: MigrationObject[] = [
@@ -57,4 +58,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206160000', class: Migration20261206160000 },
   // Event log retention: the job's horizon row and the index of what it keeps (docs/decisions/168-event-retention.md).
   { name: 'Migration20261206190000', class: Migration20261206190000 },
+  // Thread replies by root from a partial index: most messages have no root (docs/decisions/163-years-of-data.md).
+  { name: 'Migration20261206191000', class: Migration20261206191000 },
 ];

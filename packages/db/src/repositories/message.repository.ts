@@ -3,6 +3,7 @@ import type { Message } from '../entities/message.entity';
 import { APPEND_LOCK_KEY } from '../append-lock';
 import type { EventRecord, MessageRecord, MessageTarget } from '../records';
 import { type AuditDraft, insertAudit } from './audit.repository';
+import { positional, renderAppend } from './append-statements';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { appendBatch, type PlainAppend } from './message-batch';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
@@ -31,6 +32,9 @@ const toRecord = (r: MessageRow): MessageRecord => ({
   clientMessageId: r.client_message_id,
   author: { id: r.author_id, username: r.author_username, avatar: r.author_avatar, displayName: r.author_display_name },
 });
+
+/** The plain send's statement, shared with the pgbench scripts (pgbench-scripts.ts). */
+const APPEND = positional(renderAppend);
 
 const SELECT_STATE = `select ${stateColumns()} from messages m ${STATE_JOINS}`;
 const SELECT_STATE_FOR_READER = `select ${stateColumns()}, ${REACTIONS_COLUMN} from messages m ${STATE_JOINS}`;
@@ -75,46 +79,17 @@ export class MessageRepository extends EntityRepository<Message> {
   async append(input: PlainAppend): Promise<AppendResult> {
     const em = this.getEntityManager();
     const roomId = input.roomId ?? EVERYONE_ROOM_ID;
-    // One statement, so one round trip: on its own it is a transaction, which holds the lock
-    // from before the rows take their ids (the inserts read from `lock`) until the commit.
-    // #everyone needs no membership check: every account is a member and nobody leaves it.
-    // clock_timestamp(), read after the lock, not now() (the statement's start): times then grow
-    // with ids, so "newest message" means the same by id and by time (room.list's lastActivityAt).
+    // One statement, one round trip, one lock hold (append-statements.ts says how).
     const inserted = await em.execute<(MessageRow & { allowed: number; event_id: string | null })[]>(
-      `with lock as materialized (select pg_advisory_xact_lock(?)),
-       allowed as materialized (
-         select 1 from lock where (?::uuid = ?::uuid or exists (
-           select 1 from room_members where room_id = ? and user_id = ? and left_event_id is null))
-           -- A muted author sends nothing (docs/decisions/113-bans-and-mutes.md).
-           and not exists (select 1 from users where id = ? and muted_until > clock_timestamp())
-       ),
-       ins as (
-         insert into messages (author_id, room_id, text, client_message_id, created_at)
-         select ?, ?, ?, ?, clock_timestamp() from allowed
-         on conflict (author_id, room_id, client_message_id) do nothing
-         returning *
-       ),
-       ev as (
-         insert into events (type, room_id, user_id, message_id, created_at)
-         select 'message.created', ins.room_id, ins.author_id, ins.id, ins.created_at from ins
-         returning id, message_id
-       )
-       select a.allowed, ins.id, ins.text, extract(epoch from ins.created_at)::float8 * 1000 as created_ms, ins.client_message_id,
-              ins.author_id, u.username as author_username, u.avatar_key as author_avatar, u.display_name as author_display_name, ev.id::text as event_id
-         from (select count(*)::int as allowed from allowed) a
-         left join (ins join users u on u.id = ins.author_id join ev on ev.message_id = ins.id) on true`,
-      [
-        APPEND_LOCK_KEY,
+      APPEND.sql,
+      APPEND.params({
+        lockKey: APPEND_LOCK_KEY,
         roomId,
-        EVERYONE_ROOM_ID,
-        roomId,
-        input.authorId,
-        input.authorId,
-        input.authorId,
-        roomId,
-        input.text,
-        input.clientMessageId,
-      ],
+        everyoneRoomId: EVERYONE_ROOM_ID,
+        authorId: input.authorId,
+        text: input.text,
+        clientMessageId: input.clientMessageId,
+      }),
     );
     const row = inserted[0];
     if (!row || row.allowed === 0) return { refused: true, reason: 'not-member' };
