@@ -75,6 +75,11 @@ export function loadDrafts(accountId: string, { held = true }: { held?: boolean 
   return Object.fromEntries(Object.entries(read(accountId)).flatMap(([roomId, d]) => (d.text !== '' && (held || !d.held) ? [[roomId, d.text]] : [])));
 }
 
+/** The drafts stored as held for the outbox (a send the last page made as it went), by room. */
+export function heldDrafts(accountId: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(read(accountId)).flatMap(([roomId, d]) => (d.held && d.text !== '' ? [[roomId, d.text]] : [])));
+}
+
 /**
  * Text sent from a composer but not yet kept by the outbox (its IndexedDB write is in progress),
  * by account and room. Until the outbox has it, the saved draft still holds it: a reload in that

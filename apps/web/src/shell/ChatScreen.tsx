@@ -4,7 +4,7 @@ import { Suspense, useCallback, useEffect, useMemo, useReducer, useRef, useState
 import type { MessageChangeEvent, RoomListItem, RoomMessage } from '../api/room-types';
 import { type PublicUser, trpc } from '../api/trpc';
 import { appendMention } from '../composer/composer-state';
-import { followDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
+import { followDrafts, heldDrafts, loadDrafts, saveDraft } from '../composer/draft-store';
 import { useOutbox } from '../outbox/OutboxContext';
 import { shouldNotify } from '../notifications/should-notify';
 import { showNotification, useNotifications } from '../notifications/use-notifications';
@@ -58,15 +58,21 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   const [state, dispatch] = useReducer(shellReducer, session.user.id, (accountId) => ({ ...initialShellState, drafts: loadDrafts(accountId) }));
   // The account's other tabs write drafts too: this one shows what they typed (decision 152).
   useEffect(() => followDrafts(me.id, (drafts) => dispatch({ type: 'drafts-synced', drafts })), [me.id]);
-  // Once the outbox has loaded, the drafts held for messages it did keep are gone (SignedInApp): read them again.
+  // Once the outbox has loaded, a draft held at start for a message it did keep is released (SignedInApp): the
+  // composer drops that text, and only that text, if it still shows it.
   const outbox = useOutbox();
+  const heldAtStart = useState(() => heldDrafts(me.id))[0];
   useEffect(() => {
     let current = true;
-    void outbox.ready.then(() => current && dispatch({ type: 'drafts-synced', drafts: loadDrafts(me.id) }));
+    void outbox.ready.then(() => {
+      if (!current) return;
+      const stored = loadDrafts(me.id);
+      for (const [roomId, draft] of Object.entries(heldAtStart)) if (stored[roomId] !== draft) dispatch({ type: 'draft-released', roomId, draft });
+    });
     return () => {
       current = false;
     };
-  }, [outbox, me.id]);
+  }, [outbox, me.id, heldAtStart]);
   const openRoom = useCallback(
     (roomId: string, replace = false) => {
       openRoute(roomId, replace);

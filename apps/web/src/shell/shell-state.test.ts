@@ -54,6 +54,12 @@ describe('shellReducer', () => {
     expect(state.generation).toBe(2);
   });
 
+  it('releases a draft the outbox kept only while the composer still shows that very text', () => {
+    const state = run({ type: 'draft-changed', roomId: 'r1', draft: 'sent before the reload' }, { type: 'draft-changed', roomId: 'r2', draft: 'typed since' });
+    expect(shellReducer(state, { type: 'draft-released', roomId: 'r1', draft: 'sent before the reload' }).drafts).toEqual({ r2: 'typed since' });
+    expect(shellReducer(state, { type: 'draft-released', roomId: 'r2', draft: 'what was held' })).toBe(state);
+  });
+
   it('returns the same state when an action changes nothing, so React skips the render as useState did', () => {
     expect(shellReducer(initialShellState, { type: 'panels-closed', members: true })).toBe(initialShellState);
     expect(shellReducer(initialShellState, { type: 'reading-changed', reading: true })).toBe(initialShellState);

@@ -54,6 +54,8 @@ export type ShellAction =
   | { type: 'announced'; text: string }
   | { type: 'reading-changed'; reading: boolean }
   | { type: 'draft-changed'; roomId: string; draft: string }
+  /** The outbox kept this text after all (the last page went before its draft was released): cleared if still shown. */
+  | { type: 'draft-released'; roomId: string; draft: string }
   | { type: 'profile-shown'; profile: PublicUser | null }
   | { type: 'thread-opened'; rootId: string; roomId: string }
   | { type: 'thread-closed' }
@@ -116,6 +118,11 @@ export function shellReducer(state: ShellState, action: ShellAction): ShellState
       return patch(state, { reading: action.reading });
     case 'draft-changed':
       return state.drafts[action.roomId] === action.draft ? state : { ...state, drafts: { ...state.drafts, [action.roomId]: action.draft } };
+    case 'draft-released': {
+      if (state.drafts[action.roomId] !== action.draft) return state;
+      const { [action.roomId]: _released, ...drafts } = state.drafts;
+      return { ...state, drafts };
+    }
     case 'drafts-synced':
       return { ...state, drafts: action.drafts };
     case 'profile-shown':
