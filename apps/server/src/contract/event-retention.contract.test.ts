@@ -1,9 +1,10 @@
 import { runEventRetention } from '@chat/api';
 import { APPEND_LOCK_KEY, EVERYONE_ROOM_ID } from '@chat/db';
-import { applyEvent, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
+import { applyEvent, loadRoom } from '@chat/client/core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { roomName, settle, watchEvents } from '../testing/rooms.test-helpers';
-import { signUpClient, type Trpc } from '../testing/test-client';
+import { signUpClient } from '../testing/test-client';
+import { comparable, roomPart, takeSnapshot } from '../testing/room-snapshot.test-helpers';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // Event log retention (docs/decisions/168-event-retention.md) through the real @trpc/client: what the
@@ -22,36 +23,6 @@ afterAll(() => server?.dispose());
 
 const sql = <T>(text: string, params: unknown[] = []) => server.orm.em.fork().execute(text, params) as Promise<T>;
 
-// ---- the snapshot protocol, as the client core runs it (rooms.invariant.test.ts does the same) ----
-
-async function allHistory(trpc: Trpc, roomId: string) {
-  const messages = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await trpc.chat.history.query({ roomId, limit: 100, ...(before ? { before } : {}) });
-    messages.push(...page.messages);
-    if (!page.nextBefore) return messages;
-    before = page.nextBefore;
-  }
-}
-
-async function roomPart(trpc: Trpc, row: RoomSnapshotPart['row']): Promise<RoomSnapshotPart> {
-  const [messages, members] = await Promise.all([allHistory(trpc, row.id), trpc.room.members.query({ roomId: row.id })]);
-  return { row, messages, complete: true, members: members.map((m) => m.id) };
-}
-
-async function snapshot(trpc: Trpc, meId: string, cursor?: string) {
-  const at = cursor ?? (await trpc.chat.eventCursor.query()).cursor;
-  const rows = await trpc.room.list.query();
-  return fromSnapshot(meId, at, await Promise.all(rows.map((row) => roomPart(trpc, row))));
-}
-
-const comparable = (state: RoomState) => ({
-  rooms: roomList(state).sort((x, y) => x.id.localeCompare(y.id)),
-  messages: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.messages])),
-  members: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.members])),
-});
-
 /** Every durable item of a resume from `cursor` up to its presence snapshot (the end of its catch-up). */
 async function catchUp(client: Parameters<typeof watchEvents>[0], cursor: string) {
   const stream = watchEvents(client, cursor);
@@ -66,7 +37,7 @@ it('deletes events older than the retention but each message’s newest edit and
   const room = await alice.client.trpc.room.create.mutate({ name: roomName(), kind: 'channel' });
   await bob.client.trpc.room.join.mutate({ roomId: room.id });
   // Bob's client: a snapshot, and the cursor it resumes from later.
-  const bobsSnapshot = await snapshot(bob.client.trpc, bob.user.id);
+  const bobsSnapshot = await takeSnapshot(bob.client.trpc, bob.user.id);
 
   const old: string[] = [];
   for (let i = 0; i < 4; i++) old.push((await alice.client.trpc.chat.send.mutate({ roomId: room.id, text: `old ${i}` })).id);
@@ -119,14 +90,14 @@ it('deletes events older than the retention but each message’s newest edit and
   stream.stop();
   for (const { data } of stream.items) {
     state = applyEvent(state, data);
-    if (state.resync) state = await snapshot(bob.client.trpc, bob.user.id, state.cursor!);
+    if (state.resync) state = await takeSnapshot(bob.client.trpc, bob.user.id, state.cursor!);
     for (const roomId of state.toLoad) {
       const row = (await bob.client.trpc.room.list.query()).find((r) => r.id === roomId);
       if (row) state = loadRoom(state, await roomPart(bob.client.trpc, row));
     }
   }
   expect(stream.items[0]!.data.type).toBe('resync');
-  expect(comparable(state)).toEqual(comparable(await snapshot(bob.client.trpc, bob.user.id)));
+  expect(comparable(state)).toEqual(comparable(await takeSnapshot(bob.client.trpc, bob.user.id)));
   expect(state.rooms[room.id]!.messages.map((m) => m.text)).toContain('old 2, edited live');
 }, 60_000);
 

@@ -1,12 +1,13 @@
 import { runEventRetention } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import { startTcpProxy, type TcpProxy } from '@chat/client/testing';
-import { applyEvent, compareIds, fromRoomList, fromSnapshot, loadRoom, roomList, type RoomSnapshotPart, type RoomState } from '@chat/client/core';
+import { applyEvent, compareIds, loadRoom, roomList, type RoomState } from '@chat/client/core';
 import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { createTestClient, signUpClient, type TestClient, type Trpc } from '../testing/test-client';
+import { byId, comparable, roomPart, takeSnapshot, takeSnapshots } from '../testing/room-snapshot.test-helpers';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
 import { startTestServer, type TestServer } from '../testing/testing';
 
@@ -154,50 +155,6 @@ interface Observer {
   queue: StreamEvent[];
   draining: Promise<void>;
   failure: unknown;
-}
-
-async function allHistory(trpc: Trpc, roomId: string) {
-  const messages = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await trpc.chat.history.query({ roomId, limit: 100, ...(before ? { before } : {}) });
-    messages.push(...page.messages);
-    if (!page.nextBefore) return messages;
-    before = page.nextBefore;
-  }
-}
-
-async function roomPart(trpc: Trpc, row: RoomSnapshotPart['row']): Promise<RoomSnapshotPart> {
-  const [messages, members] = await Promise.all([allHistory(trpc, row.id), trpc.room.members.query({ roomId: row.id })]);
-  return { row, messages, complete: true, members: members.map((m) => m.id) };
-}
-
-/** The snapshot protocol: the cursor first, then everything it covers (or more, which applying then repeats harmlessly). */
-async function takeSnapshot(trpc: Trpc, meId: string, cursor?: string) {
-  return (await takeSnapshots(trpc, meId, cursor)).state;
-}
-
-/** The same snapshot for both folds: with histories and members, and the web's list-only one from the same rows. */
-async function takeSnapshots(trpc: Trpc, meId: string, cursor?: string) {
-  const at = cursor ?? (await trpc.chat.eventCursor.query()).cursor;
-  const rows = await trpc.room.list.query();
-  return { state: fromSnapshot(meId, at, await Promise.all(rows.map((row) => roomPart(trpc, row)))), list: fromRoomList(meId, at, rows) };
-}
-
-const byId = (list: ReturnType<typeof roomList>) => list.sort((x, y) => x.id.localeCompare(y.id));
-
-/**
- * What is compared: the room list as room.list gives it (unread and mention counts included), each
- * room's messages in full (edits, placeholders, quotes, mentions, reactions with `me`) and members.
- * Reactions are compared in order, with it: each carries the server's order key, so an old removal
- * replayed onto a newer state (a room loaded after its events were held) still ends in the server's order.
- */
-function comparable(state: RoomState) {
-  return {
-    rooms: byId(roomList(state)),
-    messages: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.messages])),
-    members: Object.fromEntries(Object.entries(state.rooms).map(([id, e]) => [id, e.members])),
-  };
 }
 
 function subscribe(o: Observer, instance: number) {
