@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { initORM, migrate } from '@chat/db';
 import { createTestDatabase, type TestDatabase } from '@chat/db/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BLOAT_TABLES, bloatMarkdown, bloatScenario } from './bloat/scenario';
 import { type CpuProfile, summarize } from './profile-summary';
 import { capacityOf, pastCapacity } from './report';
 import { roomsScenario } from './rooms';
@@ -146,5 +147,18 @@ describe('benchmark harness (smoke)', () => {
     } finally {
       await years.drop();
     }
+  }, 180_000);
+
+  it('drives edits, reactions, sends and read marks and compares every table with its compact self (the bloat run, tiny)', async () => {
+    const r = await bloatScenario({ adminUrl: inject('adminDatabaseUrl'), seconds: 3, accounts: 2, rates: { send: 20, edit: 20, react: 20, read: 10 }, sampleSeconds: 1, log: quiet });
+    expect(Object.values(r.failed)).toEqual([0, 0, 0, 0]);
+    // Every kind of call was made and answered (edits and reactions need a sent message first).
+    for (const kind of ['send', 'edit', 'react', 'read'] as const) expect(r.done[kind]).toBeGreaterThan(0);
+    expect(r.tables.map((t) => t.table).sort()).toEqual([...BLOAT_TABLES].sort());
+    const messages = r.tables.find((t) => t.table === 'messages')!;
+    expect(messages.live).toBeGreaterThanOrEqual(r.done.send);
+    for (const t of r.tables) expect(t.bloat).toBeGreaterThan(0);
+    expect(r.samples.length).toBeGreaterThanOrEqual(3);
+    expect(bloatMarkdown(r, 'smoke')).toContain('| messages |');
   }, 180_000);
 });
