@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import type { AppRouter } from '@chat/api';
-import { freePort } from '@chat/db/free-port';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLOSE_CODES } from '@chat/api';
 import { liveSocket, signUpClient } from '../testing/test-client';
+import { type ScratchRedis, startScratchRedis } from '../testing/test-redis';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // Issue 13.1: with Redis dead, chat goes on (sends, history, new sockets, logins) and a logout
@@ -40,34 +38,13 @@ async function timed(call: () => Promise<unknown>) {
   return { code, ms: Date.now() - started };
 }
 
-let redisPort = 0;
-let redis: ChildProcess | null = null;
-const redisUp = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-async function startRedis() {
-  redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await until('redis-server listening', () => redisUp(redisPort), 10_000);
-}
-async function killRedis() {
-  const child = redis;
-  redis = null;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGKILL');
-  await exited;
-}
-
+let redis: ScratchRedis;
 let a: TestServer;
 let b: TestServer;
 beforeAll(async () => {
-  redisPort = await freePort();
-  await startRedis();
+  redis = await startScratchRedis();
   const shared = {
-    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    redisUrl: redis.url,
     redisPrefix: `test:${randomBytes(6).toString('hex')}:`,
     jwtSecret: randomBytes(32).toString('base64url'),
     sessionTiming: { syncMs: SYNC_MS },
@@ -79,7 +56,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await b?.dispose();
   await a?.dispose();
-  await killRedis();
+  await redis?.kill();
 });
 
 describe('Redis killed under two instances', () => {
@@ -92,7 +69,7 @@ describe('Redis killed under two instances', () => {
     const bobSocket = liveSocket(b, bobOnB.token);
     await until('bob’s socket open', () => bobSocket.state.opens === 1);
 
-    await killRedis();
+    await redis.kill();
     await sleep(200);
 
     // Sends and history on both instances.
@@ -127,7 +104,7 @@ describe('Redis killed under two instances', () => {
     expect(await codeOf(http(b, bob.token).auth.me.query())).toBe('OK');
 
     // Redis back: still working.
-    await startRedis();
+    await redis.start();
     await until('bus healthy again', () => a.deps.bus.healthy() && b.deps.bus.healthy(), 10_000);
     expect(await codeOf(http(b, alice.token).chat.send.mutate({ text: 'after the outage' }))).toBe('OK');
     await until('delivery after the outage', () => aliceSocket.state.messages.includes('after the outage'));

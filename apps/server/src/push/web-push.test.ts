@@ -1,6 +1,6 @@
-import { generateVapidKeys, isPublicAddress, type PushNetwork, type PushPayload } from '@chat/api';
+import { generateVapidKeys, type PushPayload } from '@chat/api';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { browserPushKeys, type FakePushService, startFakePushService, verifyVapid } from '../testing/push-service.test-helpers';
+import { browserPushKeys, type FakePushService, fakePushNetwork, startFakePushService, verifyVapid } from '../testing/push-service.test-helpers';
 import { codeOf, roomName, settle, sleep } from '../testing/rooms.test-helpers';
 import { createTestClient, signUpClient } from '../testing/test-client';
 import { startTestServer, type TestServer } from '../testing/testing';
@@ -15,16 +15,7 @@ let intranet: FakePushService;
 let server: TestServer;
 let off: TestServer;
 
-const network = (): PushNetwork => ({
-  resolve: async (host) => {
-    if (host === 'push.test') return [push.host];
-    if (host === 'intranet.test') return ['127.0.0.1'];
-    throw new Error('ENOTFOUND');
-  },
-  allowAddress: (address) => address === push.host || isPublicAddress(address),
-  // Plain http on any port here only: the default network takes https on 443 alone.
-  allowUrl: (url) => url.protocol === 'http:' || url.protocol === 'https:',
-});
+const network = () => fakePushNetwork(push, { 'intranet.test': '127.0.0.1' });
 
 beforeAll(async () => {
   push = await startFakePushService('127.0.0.2');

@@ -1,5 +1,6 @@
 import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, verify } from 'node:crypto';
 import http from 'node:http';
+import { isPublicAddress, type PushNetwork } from '@chat/api';
 import type { AddressInfo } from 'node:net';
 
 // A push service on a local address, and a browser's half of a subscription, so the whole Web Push
@@ -46,6 +47,23 @@ export async function startFakePushService(host = '127.0.0.2'): Promise<FakePush
     received,
     answer: (path, ...statuses) => answers.set(path, statuses),
     close: () => (server.closeAllConnections(), new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
+}
+
+/**
+ * The server's view of the network in these tests: `push.test` is the fake service (counted as
+ * public), other names in `hosts` resolve as given, and plain http on any port is allowed (the
+ * default network takes https on 443 alone).
+ */
+export function fakePushNetwork(push: Pick<FakePushService, 'host'>, hosts: Record<string, string> = {}): PushNetwork {
+  return {
+    resolve: async (host) => {
+      if (host === 'push.test') return [push.host];
+      if (hosts[host]) return [hosts[host]];
+      throw new Error('ENOTFOUND');
+    },
+    allowAddress: (address) => address === push.host || isPublicAddress(address),
+    allowUrl: (url) => url.protocol === 'http:' || url.protocol === 'https:',
   };
 }
 
