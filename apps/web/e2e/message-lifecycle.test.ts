@@ -205,7 +205,8 @@ describe.runIf(browserTestsReady)('editing, deleting, reacting, replying, mentio
     const reply = await adaApi.chat.send.mutate({ text: 'Tea at four? **Bring the tapes**', replyTo: manualId });
     await adaApi.chat.react.mutate({ messageId: reply.id, emoji: '🎉', on: true });
     await adaApi.chat.edit.mutate({ messageId: reply.id, text: 'Tea at five? **Bring the tapes**' });
-    await phone.page.locator('.message-text', { hasText: 'Tea at five?' }).waitFor();
+    // The edit's event after a fresh login: seconds alone, past the default 30 s once in a fresh-clone run beside an hour-long bench.
+    await phone.page.locator('.message-text', { hasText: 'Tea at five?' }).waitFor({ timeout: 60_000 });
     await settle(phone.page);
     await phone.page.screenshot({ path: `${screenshots}/message-lifecycle-phone.png` });
     // Search fits the phone's width.
