@@ -39,6 +39,8 @@ export interface TableSize {
 }
 export interface BloatResult {
   at: string;
+  /** The server's `autovacuum` setting: 'off' makes the run an upper bound with no vacuum at all, not a test of autovacuum. */
+  autovacuum: string;
   machine: string;
   seconds: number;
   accounts: number;
@@ -69,6 +71,9 @@ export async function bloatScenario(opts: BloatOptions): Promise<BloatResult> {
   };
   try {
     await migrate(orm);
+    const [setting] = await orm.em.fork().execute<{ autovacuum: string }[]>('show autovacuum');
+    const autovacuum = setting!.autovacuum;
+    if (autovacuum !== 'on') opts.log(`this PostgreSQL runs with autovacuum=${autovacuum}: the run measures bloat with no vacuum at all, not autovacuum`);
     // Retention off: a 30-day job has nothing to delete in an hour, and its deletes would be a second workload.
     const server = await startTarget('ours', { databaseUrl: database.url, env: { EVENT_RETENTION_DAYS: '0' }, log: opts.log });
     try {
@@ -153,6 +158,7 @@ export async function bloatScenario(opts: BloatOptions): Promise<BloatResult> {
       for (const c of compact) c.live = Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*)::text as n from "${c.table}"`))[0]!.n);
       return {
         at: new Date().toISOString(),
+        autovacuum,
         machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg()[0]!.toFixed(1)} at the end`,
         seconds: opts.seconds,
         accounts: opts.accounts,
@@ -189,7 +195,7 @@ export function bloatMarkdown(r: BloatResult, command: string): string {
   const sum = (c: Record<Kind, number>) => Object.values(c).reduce((a, b) => a + b, 0);
   const over = r.tables.filter((t) => t.bloat > 2);
   return [
-    `Run ${r.at} on ${r.machine}. Command: \`${command}\`.`,
+    `Run ${r.at} on ${r.machine}. Command: \`${command}\`. PostgreSQL autovacuum: **${r.autovacuum}**${r.autovacuum === 'on' ? '' : ' (so this is bloat with no vacuum at all, an upper bound, not a test of autovacuum)'}.`,
     '',
     `${r.seconds} s at ${r.ratesPerSecond.send} sends, ${r.ratesPerSecond.edit} edits, ${r.ratesPerSecond.react} reaction toggles and ${r.ratesPerSecond.read} read marks per second ` +
       `(${r.accounts} accounts; edits and reactions on the newest ${RECENT} messages): done ${r.done.send} / ${r.done.edit} / ${r.done.react} / ${r.done.read}, ` +
