@@ -30,53 +30,29 @@ interface FrameSender {
 }
 
 /**
- * When a socket's frames go out. Idle (one message per subscriber per turn of the event loop), a
- * frame is written at once: a broadcast's first subscribers are written to while the dispatcher
- * still hands the message to the rest. Corking every frame held all of them until the whole fan-out
- * was handed over, which added the hand-over of every stream (~25 ms at 10,000) to the median.
- * Busy (some subscriber got two or more frames in the last turn: several commits per poll phase),
- * every socket written to is corked until the turn's check phase, so a subscriber gets all of a
- * turn's messages in one write and its client in one read: the batches grow with the backlog
- * instead of the syscalls. An idle turn that turns busy corks from each socket's second frame on.
+ * Sockets written to in this turn of the event loop, corked until its check phase: a subscriber
+ * then gets every message of the turn (all the commits one poll phase saw) in one write, and its
+ * client in one read. Idle, that is one message per write, as before; under load, the batches
+ * grow with the backlog instead of the backlog growing with per-message syscalls.
  */
 const corked: Socket[] = [];
-/** The turn each socket was last written to in: a number on the socket, not a set to clear every turn. */
-const writtenIn = Symbol('ws-frame turn');
-let turn = 0;
-/** The last turn had a socket with more than one frame: cork from the first frame. */
-let batching = false;
-/** This turn has one. */
-let repeated = false;
 let flushScheduled = false;
 const flush = () => {
   flushScheduled = false;
-  turn++;
-  batching = repeated;
-  repeated = false;
   for (const raw of corked.splice(0)) raw.uncork();
-  // Busy says "the last turn": one more check phase ends it, so a burst's flag never outlives the burst.
-  if (batching) {
-    flushScheduled = true;
-    setImmediate(flush);
-  }
 };
 
 /**
- * Writes a frame built by `textFrame` to an open socket, at once or at the end of the turn (above).
- * ws's public `send` frames every call anew; its Sender's `sendFrame` takes ready frames (Socket.IO's
- * broadcasts use it the same way). Only while nothing is queued in the Sender, so frames keep their
- * order; otherwise, and on a ws without that method, it falls back to `send`.
+ * Writes a frame built by `textFrame` to an open socket, held until the end of this event-loop
+ * turn. ws's public `send` frames every call anew; its Sender's `sendFrame` takes ready frames
+ * (Socket.IO's broadcasts use it the same way). Only while nothing is queued in the Sender, so
+ * frames keep their order; otherwise, and on a ws without that method, it falls back to `send`.
  */
 export function sendFrame(socket: WebSocket, frame: Buffer, text: () => string): void {
-  const raw = (socket as unknown as { _socket?: Socket & { [writtenIn]?: number } })._socket;
-  if (raw) {
-    const again = raw[writtenIn] === turn;
-    raw[writtenIn] = turn;
-    if (again) repeated = true;
-    if ((again || batching) && raw.writableCorked === 0) {
-      raw.cork();
-      corked.push(raw);
-    }
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  if (raw && raw.writableCorked === 0) {
+    raw.cork();
+    corked.push(raw);
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
