@@ -1,8 +1,7 @@
 import type { OutboxFile } from '@chat/client/core';
-import type { MessageChangeEvent, ReplyTarget, RoomListItem } from '../api/room-types';
+import type { ReplyTarget, RoomListItem } from '../api/room-types';
 import { quoteExcerpt } from '@chat/api/schemas';
 import { type RefObject, useCallback, useEffect, useState } from 'react';
-import type { ChatMessage } from '../api/trpc';
 import { TypingIndicator } from '../people/TypingIndicator';
 import type { TypingUsers } from '../people/typing-users';
 import { useTypingSignal } from '../people/use-typing-signal';
@@ -17,21 +16,15 @@ import { useMessageActions } from '../messages/use-message-actions';
 import { useKeptPage } from '../offline/use-offline-snapshot';
 import { usePageVisible } from '../ui/use-page-visible';
 import { useFileDrop } from '../attachments/use-file-drop';
+import type { RoomRelay } from './room-relay';
 import { useUploads } from '../attachments/use-uploads';
-
-/** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
-export interface RoomSink {
-  roomId: string;
-  receive(message: ChatMessage): void;
-  change(event: MessageChangeEvent): void;
-}
 
 interface Props {
   room: RoomListItem;
   me: { id: string; username: string };
   typingUsers: TypingUsers;
-  /** Where the app's one event stream hands this room's new messages. */
-  sink: RefObject<RoomSink | null>;
+  /** Where the app's one event stream hands this room's new messages (and what came before this view mounted). */
+  relay: RoomRelay;
   onRead(roomId: string, messageId: string): void;
   /** Whether the user sees the room's newest messages as they come (page visible, list at its end). */
   onReadingChange(reading: boolean): void;
@@ -47,17 +40,11 @@ interface Props {
 }
 
 /** One open room: its timeline from the newest page, the "new messages" line, typing and the composer. */
-export function RoomView({ room, me, typingUsers, sink, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread, pinnedIds }: Props) {
+export function RoomView({ room, me, typingUsers, relay, onRead, onReadingChange, draft, setDraft, composerRef, jumpTo: jumpRequest = null, onOpenThread, pinnedIds }: Props) {
   const chat = useChatMessages(room.id, me);
   const { receive, change } = chat;
   useKeptPage(me.id, room.id, chat.status === 'success' ? chat.timeline : null);
-  useEffect(() => {
-    const mine: RoomSink = { roomId: room.id, receive, change };
-    sink.current = mine;
-    return () => {
-      if (sink.current === mine) sink.current = null;
-    };
-  }, [sink, receive, change, room.id]);
+  useEffect(() => relay.attach({ roomId: room.id, receive, change }), [relay, receive, change, room.id]);
 
   // Where the user left off at the moment they opened the room; it stays put while they read.
   const [mark] = useState<ReadMark>(() => ({ lastReadMessageId: room.lastReadMessageId, unread: room.unread }));

@@ -17,7 +17,7 @@ import { roomErrorMessage } from '../rooms/room-errors';
 import { shownName } from '../people/shown-name';
 import { roomPeople, roomTitle } from '../rooms/room-names';
 import { RoomSidebar } from '../rooms/RoomSidebar';
-import type { RoomSink } from '../rooms/RoomView';
+import { RoomRelay } from '../rooms/room-relay';
 import { useConversations } from '../rooms/use-conversations';
 import { useRoomRoute } from '../rooms/use-room-route';
 import type { Session } from '../session/session-store';
@@ -105,16 +105,15 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
   useWebPush(notifications.allowed);
   useFocusReport(openRoomId);
   const countUnread = useUnreadTitle();
-  const sink = useRef<RoomSink | null>(null);
+  const relay = useState(() => new RoomRelay())[0];
   // Read by the stream's callbacks, which keep one identity.
   const roomsNow = useRef<readonly RoomListItem[] | undefined>(undefined);
   const allowedNow = useRef(false);
   const onMessage = useCallback(
     (m: RoomMessage) => {
-      const open = sink.current;
-      if (open?.roomId === m.roomId) open.receive(m);
+      relay.message(m);
       if (m.author.id === me.id) return;
-      if (open?.roomId === m.roomId) dispatch({ type: 'announced', text: `${shownName(m.author)}: ${m.text.slice(0, 200)}` });
+      if (relay.openRoomId === m.roomId) dispatch({ type: 'announced', text: `${shownName(m.author)}: ${m.text.slice(0, 200)}` });
       countUnread();
       const room = roomsNow.current?.find((r) => r.id === m.roomId);
       const hidden = document.visibilityState === 'hidden';
@@ -124,12 +123,9 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
         showNotification(title, plainText(m.text).slice(0, 200), m.id, () => openInContext(m.roomId, m.id));
       }
     },
-    [me.id, countUnread, openInContext, notificationState.latest],
+    [relay, me.id, countUnread, openInContext, notificationState.latest],
   );
-  const onMessageChange = useCallback((event: MessageChangeEvent) => {
-    const open = sink.current;
-    if (open?.roomId === event.roomId) open.change(event);
-  }, []);
+  const onMessageChange = useCallback((event: MessageChangeEvent) => relay.change(event), [relay]);
   const threads = useThreads(me.id);
   const pins = usePins(me.id, openRoomId);
   const [pinsOpen, setPinsOpen] = useState(false);
@@ -324,7 +320,7 @@ export function ChatScreen({ session, onLogout, onLogoutEverywhere }: Props) {
           room={room}
           online={online}
           notifications={notifications}
-          sink={sink}
+          relay={relay}
           draft={draft}
           setDraft={setDraft}
           composerRef={composer}

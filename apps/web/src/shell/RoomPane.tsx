@@ -13,7 +13,8 @@ import { MembersPanel } from '../rooms/MembersPanel';
 import { roomErrorMessage } from '../rooms/room-errors';
 import { RoomHeader } from '../rooms/RoomHeader';
 import { RoomNotFound } from '../rooms/RoomNotFound';
-import { type RoomSink, RoomView } from '../rooms/RoomView';
+import type { RoomRelay } from '../rooms/room-relay';
+import { RoomView } from '../rooms/RoomView';
 import type { useConversations } from '../rooms/use-conversations';
 import type { ShellAction, ShellState } from './shell-state';
 
@@ -26,7 +27,7 @@ interface Props {
   room: RoomListItem | null;
   online: OnlineUsers;
   notifications: Notifications;
-  sink: RefObject<RoomSink | null>;
+  relay: RoomRelay;
   draft: string;
   setDraft(draft: string): void;
   composerRef: RefObject<HTMLTextAreaElement | null>;
@@ -41,7 +42,7 @@ interface Props {
 }
 
 /** The middle of the shell: the notice, the open room's header, members and view, or why there is none. */
-export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversations, room, online, notifications, sink, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline, pins }: Props) {
+export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversations, room, online, notifications, relay, draft, setDraft, composerRef, onReadingChange, openRoom, message, offline, pins }: Props) {
   const leave = trpc.room.leave.useMutation();
   const { rooms } = conversations;
   const onlineIds = new Set(online.map((u) => u.id));
@@ -105,7 +106,7 @@ export const RoomPane = memo(function RoomPane({ state, dispatch, me, conversati
             room={room}
             me={me}
             typingUsers={withDisplayNames(typing, [...roomPeople(room), ...(members.data ?? [])])}
-            sink={sink}
+            relay={relay}
             onRead={conversations.read}
             onReadingChange={onReadingChange}
             draft={draft}
