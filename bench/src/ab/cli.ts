@@ -3,12 +3,13 @@
 // Runs `pnpm bench` with the given options against an earlier build of our server and against this
 // checkout's, on this machine in one sitting, in alternating rounds (before, after, after, before…),
 // then compares every row both measured (medians over all runs). The earlier build comes from a git
-// worktree of <commit> in bench/.ab/, installed and bundled there once. Example, issue 22's check
+// worktree of <commit> in the system's temp folder (outside the repo, so lint and tests never see its
+// files), installed and bundled there once. Example, issue 22's check
 // against the 2026-11-29 run's build:
 //   pnpm --filter @chat/bench ab -- --before c194058 --scenario fanout --targets ours,ours-web --repeat 3
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchResult } from '../report';
@@ -35,7 +36,7 @@ const commit = execFileSync('git', ['rev-parse', '--short', before], { cwd: repo
 const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
 
 // The earlier build: its own worktree and node_modules, so it runs with the dependencies it shipped with.
-const tree = join(repoRoot, 'bench/.ab', commit);
+const tree = join(tmpdir(), 'chat-bench-ab', commit);
 if (!existsSync(tree)) {
   log(`checking out ${commit} into ${tree}...`);
   execFileSync('git', ['worktree', 'add', '--detach', tree, commit], { cwd: repoRoot, stdio: 'inherit' });

@@ -2,8 +2,8 @@ import { type ChatClient, type ChatMessage, createChatClient, type MessageSubscr
 import { repositoriesFor } from '@chat/db';
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRetryingWriter } from '../testing/retrying-writer';
 import { createTestClient, signUpClient } from '../testing/test-client';
 import { postgresBinariesAvailable, type ScratchPostgres, startScratchPostgres } from '../testing/test-postgres';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
@@ -39,44 +39,6 @@ afterAll(async () => {
   await postgres?.dispose();
 });
 
-interface Failure {
-  code: string | null;
-  retryAfterSeconds: unknown;
-}
-
-/** Sends one message after another, each retried with its clientMessageId until acknowledged. */
-function startSender(server: TestServer, token: string, name: string) {
-  const trpc = createTestClient(server, token).trpc;
-  const acknowledged: { id: string; clientMessageId: string }[] = [];
-  const failures: Failure[] = [];
-  let running = true;
-  const done = (async () => {
-    for (let n = 0; running; n++) {
-      const clientMessageId = `${name}-${n}`;
-      for (;;) {
-        try {
-          const message = await trpc.chat.send.mutate({ text: `${name} ${n}`, clientMessageId });
-          acknowledged.push({ id: message.id, clientMessageId });
-          break;
-        } catch (error) {
-          const data = error instanceof TRPCClientError ? (error.data as { code?: string; retryAfterSeconds?: unknown } | undefined) : undefined;
-          failures.push({ code: data?.code ?? null, retryAfterSeconds: data?.retryAfterSeconds });
-          await sleep(150);
-        }
-      }
-      await sleep(40);
-    }
-  })();
-  return {
-    acknowledged,
-    failures,
-    stop: async () => {
-      running = false;
-      await done;
-    },
-  };
-}
-
 function watch(client: ChatClient, after?: string) {
   const seen: string[] = [];
   const errors: unknown[] = [];
@@ -108,7 +70,11 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under traffic', () => {
     const watchers = [watch(onA!), watch(onB!)];
     await Promise.all(watchers.map((w) => w.subscription.ready));
     const writers = await Promise.all([signUpClient(a, 'wa'), signUpClient(b, 'wb')]);
-    const senders = [startSender(a, writers[0].token, 'a'), startSender(b, writers[1].token, 'b')];
+    const sender = (server: TestServer, token: string, name: string) => {
+      const trpc = createTestClient(server, token).trpc;
+      return startRetryingWriter(name, (text, clientMessageId) => trpc.chat.send.mutate({ text, clientMessageId }));
+    };
+    const senders = [sender(a, writers[0].token, 'a'), sender(b, writers[1].token, 'b')];
 
     await sleep(1_200);
     const firstId = senders[0]!.acknowledged[0]!.id;

@@ -1,7 +1,7 @@
 import { type ChatClient, createChatClient } from '@chat/client';
 import { randomBytes } from 'node:crypto';
-import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRetryingWriter } from '../testing/retrying-writer';
 import { signUpClient } from '../testing/test-client';
 import { postgresBinariesAvailable, type ScratchPostgres, startScratchPostgres } from '../testing/test-postgres';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
@@ -31,43 +31,6 @@ afterAll(async () => {
   await postgres?.dispose();
 });
 
-interface Failure {
-  code: string | null;
-  retryAfterSeconds: unknown;
-}
-
-/** Replies one after another in the thread, each retried with its clientMessageId until acknowledged. */
-function startReplier(trpc: Awaited<ReturnType<typeof signUpClient>>['client']['trpc'], rootId: string, name: string) {
-  const acknowledged: { id: string; clientMessageId: string }[] = [];
-  const failures: Failure[] = [];
-  let running = true;
-  const done = (async () => {
-    for (let n = 0; running; n++) {
-      const clientMessageId = `${name}-${n}`;
-      for (;;) {
-        try {
-          const reply = await trpc.thread.reply.mutate({ rootId, text: `${name} ${n}`, clientMessageId });
-          acknowledged.push({ id: reply.id, clientMessageId });
-          break;
-        } catch (error) {
-          const data = error instanceof TRPCClientError ? (error.data as { code?: string; retryAfterSeconds?: unknown } | undefined) : undefined;
-          failures.push({ code: data?.code ?? null, retryAfterSeconds: data?.retryAfterSeconds });
-          await sleep(150);
-        }
-      }
-      await sleep(20);
-    }
-  })();
-  return {
-    acknowledged,
-    failures,
-    stop: async () => {
-      running = false;
-      await done;
-    },
-  };
-}
-
 describe.skipIf(!ready)('PostgreSQL stopped and started under a thread.reply storm', () => {
   it('refuses with SERVICE_UNAVAILABLE meanwhile; then every acknowledged reply is stored once, counted once on its root and delivered once on both instances', async () => {
     const [a, b] = servers as [TestServer, TestServer];
@@ -90,7 +53,9 @@ describe.skipIf(!ready)('PostgreSQL stopped and started under a thread.reply sto
       }),
     );
     const writers = await Promise.all([signUpClient(a, 'ra'), signUpClient(b, 'rb')]);
-    const repliers = [startReplier(writers[0].client.trpc, root.id, 'a'), startReplier(writers[1].client.trpc, root.id, 'b')];
+    const repliers = writers.map((w, i) =>
+      startRetryingWriter(i === 0 ? 'a' : 'b', (text, clientMessageId) => w.client.trpc.thread.reply.mutate({ rootId: root.id, text, clientMessageId }), { pauseMs: 20 }),
+    );
 
     await sleep(1_000);
     await postgres.stop();
