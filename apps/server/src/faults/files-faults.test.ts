@@ -1,14 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { connect } from 'node:net';
 import { ATTACHMENT_ID_HEADER } from '@chat/api/schemas';
-import { freePort } from '@chat/db/free-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import sharp from 'sharp';
 import { makePng, rawTus } from '../testing/files.test-helpers';
 import { codeOf, roomName, sleep } from '../testing/rooms.test-helpers';
 import { signUpClient } from '../testing/test-client';
+import { type ScratchRedis, startScratchRedis } from '../testing/test-redis';
 import { postgresBinariesAvailable, type ScratchPostgres, startScratchPostgres } from '../testing/test-postgres';
 import { startTestServer, type TestServer } from '../testing/testing';
 
@@ -149,31 +147,21 @@ describe.runIf(hasPostgres)('PostgreSQL stopped during uploads', () => {
 });
 
 describe('Redis killed during uploads', () => {
-  let redis: ChildProcess | null = null;
+  let redis: ScratchRedis | null = null;
   let server: TestServer;
-  const redisUp = (port: number) =>
-    new Promise<boolean | null>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(null));
-    });
   beforeAll(async () => {
-    const port = await freePort();
-    redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await until('redis-server', () => redisUp(port));
-    server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), redisUrl: `redis://127.0.0.1:${port}`, redisCommandTimeoutMs: 300, files: { uploadsPerMinute: 20 } });
+    redis = await startScratchRedis();
+    server = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), redisUrl: redis.url, redisCommandTimeoutMs: 300, files: { uploadsPerMinute: 20 } });
   });
   afterAll(async () => {
     await server?.dispose();
-    if (redis && redis.exitCode === null) redis.kill('SIGKILL');
+    await redis?.kill();
   });
 
   it('finishes the uploads under way and starts new ones, with bounded waits: Redis holds only limits and the bus', async () => {
     const first = await uploader(server);
     expect((await first.tus.patch(first.location, 0, first.bytes.subarray(0, HALF))).status).toBe(204);
-    const exited = new Promise((resolve) => redis!.once('exit', resolve));
-    redis!.kill('SIGKILL');
-    await exited;
+    await redis!.kill();
 
     const started = Date.now();
     const finished = await first.tus.patch(first.location, HALF, first.bytes.subarray(HALF));

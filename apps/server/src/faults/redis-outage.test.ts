@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLOSE_CODES } from '@chat/api';
 import { liveSocket, signUpClient } from '../testing/test-client';
 import { type ScratchRedis, startScratchRedis } from '../testing/test-redis';
-import { startTestServer, type TestServer } from '../testing/testing';
+import type { TestServer } from '../testing/testing';
+import { startTwoInstances } from '../testing/two-instances';
 
 // Issue 13.1: with Redis dead, chat goes on (sends, history, new sockets, logins) and a logout
 // is still honoured on every instance. This file runs its own redis-server and kills it; the
@@ -39,23 +39,16 @@ async function timed(call: () => Promise<unknown>) {
 }
 
 let redis: ScratchRedis;
+let deployment: Awaited<ReturnType<typeof startTwoInstances>> | undefined;
 let a: TestServer;
 let b: TestServer;
 beforeAll(async () => {
   redis = await startScratchRedis();
-  const shared = {
-    redisUrl: redis.url,
-    redisPrefix: `test:${randomBytes(6).toString('hex')}:`,
-    jwtSecret: randomBytes(32).toString('base64url'),
-    sessionTiming: { syncMs: SYNC_MS },
-    redisCommandTimeoutMs: REDIS_TIMEOUT_MS,
-  };
-  a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
-  b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), databaseUrl: a.databaseUrl, ...shared });
+  deployment = await startTwoInstances({ adminDatabaseUrl: inject('adminDatabaseUrl'), redisUrl: redis.url, sessionTiming: { syncMs: SYNC_MS }, redisCommandTimeoutMs: REDIS_TIMEOUT_MS });
+  ({ a, b } = deployment);
 });
 afterAll(async () => {
-  await b?.dispose();
-  await a?.dispose();
+  await deployment?.dispose();
   await redis?.kill();
 });
 
