@@ -159,7 +159,7 @@ export async function* readerStream<Out>(
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
     // now be written directly without overtaking it. After an overflow, the iterator catches up.
     if (opts.push && !live.overflowed && !opts.signal.aborted) {
-      const stop = handOver(deps.dispatcher, sink, route, live, view, opts.push);
+      const stop = handOver(deps.dispatcher, sink, live, view, opts.push);
       handedOver = true;
       return stop;
     }
@@ -182,42 +182,53 @@ export async function* readerStream<Out>(
 }
 
 /**
+ * A stream handed over to its push writer: the dispatcher calls `push` directly (decision 172), with
+ * no buffer or route in between. One object per subscription, and two bound functions of it: it lives
+ * as long as the subscription, for every connection (decision 122 counts its bytes).
+ */
+class DirectStream<Out> {
+  open = true;
+
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly sink: Sink,
+    private readonly view: ReaderView<Out>,
+    private readonly write: (out: Out) => boolean,
+  ) {}
+
+  /** One of the dispatcher's items, in feed order. */
+  push(item: StreamItem) {
+    if (this.open && this.view.wants(item)) this.deliver(item);
+  }
+
+  /** An item the view wants, through it to the writer; the stream stops when either says so. */
+  deliver(item: StreamItem) {
+    if (!this.open) return;
+    const out = this.view.take(item);
+    if (out === END) this.stop();
+    else if (out !== null && !this.write(out)) this.stop();
+  }
+
+  stop() {
+    if (!this.open) return;
+    this.open = false;
+    this.dispatcher.unregister(this.sink);
+  }
+}
+
+/**
  * Hands a stream over to its push writer in one synchronous step: drains what was buffered, then
  * the dispatcher's items go straight through the view to `push`. Returns the stop, which
- * unregisters the sink. A module-level function, so the listener holds only these variables: not
- * the subscription's signal, which a transport that keeps the subscription (decision 122) no longer
- * needs; whoever ends the subscription calls `stop` in the same turn (HandOffStream's abort
- * listener, or the transport).
+ * unregisters the sink. Holds neither the route nor the buffer once done, nor the subscription's
+ * signal, which a transport that keeps the subscription (decision 122) no longer needs; whoever
+ * ends the subscription calls `stop` in the same turn (HandOffStream's abort listener, or the
+ * transport).
  */
-function handOver<Out>(
-  dispatcher: Dispatcher,
-  sink: Sink,
-  route: SinkRoute,
-  live: BufferedSubscription<StreamItem>,
-  view: ReaderView<Out>,
-  push: (out: Out) => boolean,
-) {
-  let open = true;
-  const stop = () => {
-    if (!open) return;
-    open = false;
-    route.to = ignore;
-    dispatcher.unregister(sink);
-  };
-  const deliver = (item: StreamItem) => {
-    if (!open) return;
-    const out = view.take(item);
-    if (out === END) stop();
-    else if (out !== null && !push(out)) stop();
-  };
-  for (let item = live.take(); item; item = live.take()) deliver(item);
+function handOver<Out>(dispatcher: Dispatcher, sink: Sink, live: BufferedSubscription<StreamItem>, view: ReaderView<Out>, push: (out: Out) => boolean) {
+  const direct = new DirectStream(dispatcher, sink, view, push);
+  // Buffered items passed the view's `wants` on their way in.
+  for (let item = live.take(); item; item = live.take()) direct.deliver(item);
   live.close();
-  // From here the dispatcher calls this directly: per delivery, in a broadcast to thousands, every
-  // object between the dispatcher's loop and the socket is one more cache miss (the route is skipped).
-  if (open) {
-    dispatcher.reroute(sink, (item) => {
-      if (open && view.wants(item)) deliver(item);
-    });
-  }
-  return stop;
+  if (direct.open) dispatcher.reroute(sink, direct.push.bind(direct));
+  return direct.stop.bind(direct);
 }
