@@ -46,8 +46,9 @@ export class ChatSocket {
     readonly connectionId: string,
     limits: GateLimits,
     expectsConnectionParams: boolean,
+    backlog?: SocketPushLane['backlog'],
   ) {
-    this.lane = new SocketPushLane(socket);
+    this.lane = new SocketPushLane(socket, backlog);
     this.gate = new SocketGate(limits, expectsConnectionParams);
   }
 
@@ -126,14 +127,19 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     ops.sockets.closed(state, code);
   }
 
+  /** A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId. */
+  const cutOff = (socket: WebSocket) => {
+    logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
+    socket.terminate();
+  };
+  /** The push lane applies the same limit at each write (one object for every socket's lane). */
+  const backlog = { limit: timing.slowConsumerBytes, cutOff };
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [socket, state] of sockets) {
       if (socket.readyState !== socket.OPEN) continue;
-      // A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
       if (socket.bufferedAmount > timing.slowConsumerBytes) {
-        logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
-        socket.terminate();
+        cutOff(socket);
         continue;
       }
       if (!state.user && now - state.openedAt >= timing.authTimeoutMs) {
@@ -168,7 +174,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     serve(socket: WebSocket, req: IncomingMessage, handler: (socket: WebSocket, handshake: IncomingMessage) => void) {
       const handshake = handshakeOf(req);
       const expectsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
-      const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams);
+      const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams, backlog);
       sockets.set(socket, state);
       deps.pushLane.attach(state.connectionId, state.lane);
       socket.on('message', onMessage);

@@ -112,7 +112,15 @@ export class SocketPushLane implements ConnectionLane {
   /** Kept subscriptions whose adapter `stopped` frame has not been withheld yet (most sends skip the check). */
   private withholding = 0;
 
-  constructor(private readonly socket: WebSocket) {}
+  /**
+   * `backlog`: unsent bytes past which the reader is cut off at the write that passes them, and the
+   * call that cuts it (the socket sweep's rule, chat-sockets.ts; the sweep runs once a second, and a
+   * burst of broadcasts would otherwise pile up to a second's worth past the limit: decision 172).
+   */
+  constructor(
+    private readonly socket: WebSocket,
+    readonly backlog: { limit: number; cutOff: (socket: WebSocket) => void } = { limit: Infinity, cutOff: () => {} },
+  ) {}
 
   /** The calls of a frame the gate admitted, parsed and checked once there (socket-gate.ts). */
   observe(calls: readonly ClientCall[]) {
@@ -230,6 +238,13 @@ function frameHead(claimed: Pending): string {
   return head;
 }
 
+/** False (and the reader cut off) once the socket's unsent bytes pass the lane's limit. */
+function withinBacklog(lane: SocketPushLane, socket: WebSocket): boolean {
+  if (socket.bufferedAmount <= lane.backlog.limit) return true;
+  lane.backlog.cutOff(socket);
+  return false;
+}
+
 /**
  * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
  * its `keep` shares that one scope (one context for both closures).
@@ -239,7 +254,7 @@ function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): 
   const write = (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, broadcastFrame(head, message), () => itemText(head, message.id, message));
-    return true;
+    return withinBacklog(lane, socket);
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
@@ -249,7 +264,7 @@ function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending):
   const write = (cursor: string, event: ChatEvent) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, eventFrame(head, cursor, event), () => itemText(head, cursor, event));
-    return true;
+    return withinBacklog(lane, socket);
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
