@@ -1,7 +1,7 @@
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { Route } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { browserTestsReady, openViewer, useBrowserSuite } from './browser';
 
 const PASSWORD = 'correct horse battery';
@@ -40,7 +40,7 @@ describe.runIf(browserTestsReady)('events that arrive before the room is on scre
       await viewer.page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await viewer.page.getByLabel('Password', { exact: true }).press('Enter');
       await viewer.page.waitForEvent('websocket', { timeout: 15_000 });
-      await waitUntil(() => held > 0);
+      await expect.poll(() => held).toBeGreaterThan(0);
       // The stream has had time to subscribe from its cursor; what follows reaches it, not the page read ahead.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const sent = await writer.chat.send.mutate({ text: 'Sent before the room showed' });
@@ -58,11 +58,3 @@ describe.runIf(browserTestsReady)('events that arrive before the room is on scre
     await viewer.context.close();
   }, 90_000);
 });
-
-async function waitUntil(done: () => boolean) {
-  const deadline = Date.now() + 15_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

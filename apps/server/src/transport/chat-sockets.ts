@@ -46,9 +46,9 @@ export class ChatSocket {
     readonly connectionId: string,
     limits: GateLimits,
     expectsConnectionParams: boolean,
-    backlog?: SocketPushLane['backlog'],
+    cutOffIfBehind?: (socket: WebSocket) => boolean,
   ) {
-    this.lane = new SocketPushLane(socket, backlog);
+    this.lane = new SocketPushLane(socket, cutOffIfBehind);
     this.gate = new SocketGate(limits, expectsConnectionParams);
   }
 
@@ -127,21 +127,21 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     ops.sockets.closed(state, code);
   }
 
-  /** A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId. */
-  const cutOff = (socket: WebSocket) => {
+  /**
+   * A reader that cannot keep up would make us buffer without bound; it resumes later by lastEventId.
+   * True when it cut the socket off. The sweep and, at each write, the push lane apply this one rule.
+   */
+  const cutOffIfBehind = (socket: WebSocket) => {
+    if (socket.bufferedAmount <= timing.slowConsumerBytes) return false;
     logger.warn({ bufferedAmount: socket.bufferedAmount }, 'websocket cut off: slow consumer');
     socket.terminate();
+    return true;
   };
-  /** The push lane applies the same limit at each write (one object for every socket's lane). */
-  const backlog = { limit: timing.slowConsumerBytes, cutOff };
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [socket, state] of sockets) {
       if (socket.readyState !== socket.OPEN) continue;
-      if (socket.bufferedAmount > timing.slowConsumerBytes) {
-        cutOff(socket);
-        continue;
-      }
+      if (cutOffIfBehind(socket)) continue;
       if (!state.user && now - state.openedAt >= timing.authTimeoutMs) {
         socket.close(CLOSE_CODES.authTimeout, 'no connectionParams received');
         continue;
@@ -174,7 +174,7 @@ export function createChatSockets({ deps, logger, ops, identity, timing, limits 
     serve(socket: WebSocket, req: IncomingMessage, handler: (socket: WebSocket, handshake: IncomingMessage) => void) {
       const handshake = handshakeOf(req);
       const expectsConnectionParams = new URL(req.url ?? '/', 'http://localhost').searchParams.get('connectionParams') === '1';
-      const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams, backlog);
+      const state = new ChatSocket(socket, identity.requestId(handshake), limits, expectsConnectionParams, cutOffIfBehind);
       sockets.set(socket, state);
       deps.pushLane.attach(state.connectionId, state.lane);
       socket.on('message', onMessage);

@@ -1,4 +1,4 @@
-import type { MessageChangeEvent } from '../api/room-types';
+import type { MessageChangeEvent, RoomMessage } from '../api/room-types';
 import type { ChatMessage } from '../api/trpc';
 
 /** The open room's timeline, as the event stream sees it: messages of `roomId` go to `receive`, edits, deletes and reactions to `change`. */
@@ -34,7 +34,7 @@ export class RoomRelay {
     return this.sink?.roomId ?? null;
   }
 
-  message(message: ChatMessage & { roomId: string }) {
+  message(message: RoomMessage) {
     if (this.sink?.roomId === message.roomId) this.sink.receive(message);
     else this.hold({ roomId: message.roomId, message });
   }

@@ -23,6 +23,9 @@ interface Kept {
   withholding: boolean;
 }
 
+/** A lane with no slow-consumer limit (tests that build one by hand). */
+const neverBehind = () => false;
+
 const isObject = (v: unknown): v is Record<string, unknown> => !!v && !Array.isArray(v) && typeof v === 'object';
 
 /**
@@ -113,13 +116,13 @@ export class SocketPushLane implements ConnectionLane {
   private withholding = 0;
 
   /**
-   * `backlog`: unsent bytes past which the reader is cut off at the write that passes them, and the
-   * call that cuts it (the socket sweep's rule, chat-sockets.ts; the sweep runs once a second, and a
-   * burst of broadcasts would otherwise pile up to a second's worth past the limit: decision 172).
+   * `cutOffIfBehind`: the socket sweep's slow-consumer rule (chat-sockets.ts), applied here at each
+   * write, so a reader is cut off at the write that passes the limit: the sweep runs once a second,
+   * and a burst of broadcasts would otherwise pile up a second's worth past it (decision 172).
    */
   constructor(
     private readonly socket: WebSocket,
-    readonly backlog: { limit: number; cutOff: (socket: WebSocket) => void } = { limit: Infinity, cutOff: () => {} },
+    readonly cutOffIfBehind: (socket: WebSocket) => boolean = neverBehind,
   ) {}
 
   /** The calls of a frame the gate admitted, parsed and checked once there (socket-gate.ts). */
@@ -238,13 +241,6 @@ function frameHead(claimed: Pending): string {
   return head;
 }
 
-/** False (and the reader cut off) once the socket's unsent bytes pass the lane's limit. */
-function withinBacklog(lane: SocketPushLane, socket: WebSocket): boolean {
-  if (socket.bufferedAmount <= lane.backlog.limit) return true;
-  lane.backlog.cutOff(socket);
-  return false;
-}
-
 /**
  * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
  * its `keep` shares that one scope (one context for both closures).
@@ -254,7 +250,7 @@ function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): 
   const write = (message: ChatMessage) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, broadcastFrame(head, message), () => itemText(head, message.id, message));
-    return withinBacklog(lane, socket);
+    return !lane.cutOffIfBehind(socket);
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
@@ -264,7 +260,7 @@ function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending):
   const write = (cursor: string, event: ChatEvent) => {
     if (socket.readyState !== socket.OPEN) return false;
     sendFrame(socket, eventFrame(head, cursor, event), () => itemText(head, cursor, event));
-    return withinBacklog(lane, socket);
+    return !lane.cutOffIfBehind(socket);
   };
   return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
 }
