@@ -1,4 +1,4 @@
-import type { Page, Route } from 'playwright-core';
+import type { Page, Route, WebSocketRoute } from 'playwright-core';
 import type { AppRouter } from '@chat/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,20 @@ describe.runIf(browserTestsReady)('the session in a real browser', () => {
     await viewer.page.getByRole('alert').filter({ hasText: 'You were logged out' }).waitFor({ timeout: 10_000 });
     expect(await viewer.page.evaluate((key) => localStorage.getItem(key), SESSION_KEY)).toBeNull();
   }, 20_000);
+
+  it('says it was a logout even when an HTTP call (here the renewal) hears it before the socket', async () => {
+    // The server's close of the socket never reaches the page: only the renewal can tell it.
+    const swallowClose = (ws: WebSocketRoute) => ws.connectToServer().onClose(() => undefined);
+    await viewer.page.routeWebSocket(/\/ws/, swallowClose);
+    try {
+      await logIn(viewer.page, 'katherine');
+      const token = await viewer.page.evaluate((key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { token: string }).token, SESSION_KEY);
+      await createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${suite.server.url}/trpc`, headers: { authorization: `Bearer ${token}` } })] }).auth.logout.mutate();
+      await viewer.page.getByRole('alert').filter({ hasText: 'You were logged out' }).waitFor({ timeout: (TTL_SECONDS + 5) * 1000 });
+    } finally {
+      await viewer.page.unrouteAll();
+    }
+  }, 30_000);
 
   it('returns to login with a message when the token expires because it could not be renewed', async () => {
     // The server is unreachable for renewals only: the app retries until the token runs out, then gives up.

@@ -1,4 +1,4 @@
-import { banOf } from '@chat/client/core';
+import { banOf, sessionEnded } from '@chat/client/core';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { createSessionClients, type SessionClients, type TokenRefusal } from './api/session-clients';
@@ -88,6 +88,7 @@ export function SignedInApp({ session }: { session: Session }) {
     onRefused: (error) => {
       const ban = banOf(error);
       if (ban) banned({ username: latest.current.user.username, reason: ban.reason });
+      else if (sessionEnded(error)) signOut(noticeFor('revoked'));
       else signOut(noticeFor(Date.now() >= latest.current.expiresAt ? 'expired' : 'refused'));
     },
   });

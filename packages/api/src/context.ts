@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { TRPCError } from '@trpc/server';
 import type { AuthUser } from './auth/auth-user';
-import { DomainError } from './errors';
+import { DomainError, SessionEndedError } from './errors';
 import { repositoriesFor } from '@chat/db';
 import { bannedRefusal } from './services/auth.service';
 import type { ApiDeps } from './services/deps';
@@ -45,7 +45,9 @@ export interface RequestIdentity {
 
 /**
  * One token check for both transports: signature and claims, then its session (which must exist,
- * belong to the token's user, be live and hold this token). No Redis on this path.
+ * belong to the token's user, be live and hold this token). No Redis on this path. Null for a token
+ * that is not ours, ran out or was replaced; a refusal that says why for a signed token whose
+ * session was logged out (SessionEndedError) or whose account is banned.
  */
 export async function authenticate(deps: ApiDeps, token: string | null | undefined): Promise<AuthUser | null> {
   if (!token) return null;
@@ -59,6 +61,7 @@ export async function authenticate(deps: ApiDeps, token: string | null | undefin
   // tokens of ended sessions get here, so this read is rare.
   const account = await repositoriesFor(deps.orm.em.fork()).users.standingById(claims.userId);
   if (account?.bannedAt) throw bannedRefusal(account.banReason);
+  if (deps.sessionView.loggedOut(claims)) throw new SessionEndedError();
   return null;
 }
 
@@ -90,7 +93,7 @@ export const createWsContextFactory =
     identity: RequestIdentity,
     onAuthenticated: (socket: Socket, user: AuthUser) => void,
     /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
-    onRefused: (socket: Socket) => void = () => {},
+    onRefused: (socket: Socket, refusal: DomainError | null) => void = () => {},
     /**
      * The server's drain gate, part of the context from the start: adding it to a copy afterwards
      * (`{ ...ctx, drain }`) gives each socket's context its own V8 hidden class (docs/decisions/122).
@@ -100,7 +103,7 @@ export const createWsContextFactory =
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
     if (!token) {
-      onRefused(res);
+      onRefused(res, null);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
     }
     let user: AuthUser | null;
@@ -108,11 +111,11 @@ export const createWsContextFactory =
       user = await authenticate(deps, token);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      onRefused(res);
+      onRefused(res, error);
       throw new TRPCError({ code: error.code, message: error.message, cause: error });
     }
     if (!user) {
-      onRefused(res);
+      onRefused(res, null);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);

@@ -27,6 +27,17 @@ export class AccountBannedError extends DomainError {
   }
 }
 
+/**
+ * A validly signed token whose session was ended (a logout here or on another device, a revoked
+ * device). Its `data.sessionEnded` lets a client say "you were logged out" whichever call of the
+ * session hears it first: the socket's 4403 and an HTTP call race after a logout elsewhere.
+ */
+export class SessionEndedError extends DomainError {
+  constructor() {
+    super('UNAUTHORIZED', 'This session was logged out; log in again');
+  }
+}
+
 /** A file over the size limit or the uploader's quota: the upload endpoint answers 413 with this sentence. */
 export class FileTooLargeError extends DomainError {
   constructor(message: string) {

@@ -23,7 +23,7 @@ export type { AdminUser, InviteView, InviteState, AuditEntry, AuditAction, Regis
 export type { Role, RegistrationMode } from './schemas/admin.schema';
 export { REGISTRATION_MODES, ROLES } from './schemas/admin.schema';
 export { setRoleFromCommandLine } from './services/admin.service';
-export { AccountBannedError, DomainError, FileTooLargeError } from './errors';
+export { AccountBannedError, DomainError, FileTooLargeError, SessionEndedError } from './errors';
 export { CLOSE_CODES } from './protocol';
 export { MAX_BATCH_CALLS } from './protocol';
 export { isDatabaseUnavailable, DATABASE_RETRY_AFTER_SECONDS } from './database-unavailable';

@@ -3,7 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import type { Context } from './context';
 import { databaseUnavailable, isDatabaseUnavailable } from './database-unavailable';
-import { AccountBannedError, DomainError } from './errors';
+import { AccountBannedError, DomainError, SessionEndedError } from './errors';
 import { createServices } from './services';
 
 interface IssueLike {
@@ -45,6 +45,8 @@ const t = initTRPC.context<Context>().create({
         retryAfterSeconds: refusal?.retryAfterSeconds ?? null,
         // Added for issue 23: a banned account's refusal says so, with the admin's reason, in a field a client can read.
         banned: refusal instanceof AccountBannedError ? { reason: refusal.banReason } : null,
+        // Added in session 15: the token's session was logged out (here or elsewhere), so a client says so, not "log in again" alone.
+        sessionEnded: refusal instanceof SessionEndedError,
         // Quoted by a user reporting the failure; the server logged the cause under the same id.
         requestId: code === 'INTERNAL_SERVER_ERROR' ? (ctx?.requestId ?? null) : null,
       },

@@ -33,6 +33,20 @@ const codeOf = async (call: Promise<unknown>) =>
     (error: unknown) => (error instanceof TRPCClientError ? String(error.data?.code) : String(error)),
   );
 
+/** Whether the refusal said the session was logged out (`data.sessionEnded`), not merely "log in again". */
+const saysLoggedOut = async (call: Promise<unknown>) =>
+  call.then(
+    () => false,
+    (error: unknown) => error instanceof TRPCClientError && (error.data as { sessionEnded?: boolean } | undefined)?.sessionEnded === true,
+  );
+
+/** The code a new socket with `token` is closed with. */
+async function socketCloseCode(server: Pick<TestServer, 'wsUrl'>, token: string): Promise<number> {
+  const socket = new WebSocket(`${server.wsUrl}?connectionParams=1`);
+  socket.on('open', () => socket.send(JSON.stringify({ method: 'connectionParams', data: { token } })));
+  return new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+}
+
 /** Whether the server accepts `token` on a new socket (it answers a refusal with close 4400). */
 async function socketAccepted(server: Pick<TestServer, 'wsUrl'>, token: string): Promise<boolean> {
   const socket = new WebSocket(`${server.wsUrl}?connectionParams=1`);
@@ -74,6 +88,9 @@ describe('refresh rotates the session token', () => {
     expect(await codeOf(http(server, old).auth.me.query())).toBe('UNAUTHORIZED');
     expect(await codeOf(http(server, old).chat.history.query({}))).toBe('UNAUTHORIZED');
     expect(await codeOf(http(server, old).auth.refresh.mutate())).toBe('UNAUTHORIZED');
+    // Replaced, not logged out: a client must not tell its user "you were logged out".
+    expect(await saysLoggedOut(http(server, old).auth.me.query())).toBe(false);
+    expect(await socketCloseCode(server, old)).toBe(CLOSE_CODES.tokenRefused);
     expect(await socketAccepted(server, old)).toBe(false);
     expect(await codeOf(http(server, fresh).auth.me.query())).toBe('OK');
     expect(await socketAccepted(server, fresh)).toBe(true);
@@ -129,6 +146,11 @@ describe('logout ends the whole session', () => {
       expect(await codeOf(http(server, token).auth.me.query())).toBe('UNAUTHORIZED');
       expect(await codeOf(http(server, token).chat.send.mutate({ text: 'x' }))).toBe('UNAUTHORIZED');
       expect(await codeOf(http(server, token).auth.refresh.mutate())).toBe('UNAUTHORIZED');
+      // Each says why, so whichever call of the session hears it first tells the user the same thing.
+      expect(await saysLoggedOut(http(server, token).chat.history.query({}))).toBe(true);
+      expect(await saysLoggedOut(http(server, token).auth.refresh.mutate())).toBe(true);
+      // A socket the client reopens meanwhile is closed as the open one was.
+      expect(await socketCloseCode(server, token)).toBe(CLOSE_CODES.tokenRevoked);
     }
     await until('socket closed as revoked', () => live.state.closeCodes.includes(CLOSE_CODES.tokenRevoked), 2_000);
     expect(await socketAccepted(server, t1)).toBe(false);

@@ -73,10 +73,10 @@ export function createSessionClients({ getToken, tokenLasts, onTokenRefused, onS
     ],
   });
   const queryClient = createQueryClient(
-    () => {
+    (loggedOut) => {
       // While the socket's 4403 is being told apart (logout or ban), a query refused meanwhile must not
       // say "no longer accepts your session" first: whyRevoked gives the one right sentence.
-      if (!closed && !revoking) onTokenRefused('refused');
+      if (!closed && !revoking) onTokenRefused(loggedOut ? 'revoked' : 'refused');
     },
     (reason) => {
       if (!closed) onBanned(reason);

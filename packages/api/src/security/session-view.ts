@@ -20,6 +20,8 @@ export type SessionStanding = { graceEndsAt: number | null } | null;
 export interface SessionView {
   /** Whether the session behind these (validly signed) claims still accepts this token. */
   check(claims: TokenClaims): Promise<SessionStanding>;
+  /** After `check` refused them: whether because their session was revoked (a logout), by the row it read. */
+  loggedOut(claims: TokenClaims): boolean;
   /** The same rule for a row the caller just read. */
   judge(row: SessionRecord | null, claims: TokenClaims): SessionStanding;
   /** Just committed: tells this instance and, through the bus, every other one. */
@@ -148,6 +150,10 @@ export function createSessionView(opts: { orm: Orm; bus: EventBus; live: LiveSes
       evict(claims.sessionId);
       const second = judge(await load(claims.sessionId), claims, Date.now());
       return second === 'unknown' ? null : second;
+    },
+    loggedOut(claims) {
+      const row = cache.get(claims.sessionId)?.row;
+      return Boolean(row && row.userId === claims.userId && row.revokedAt);
     },
     judge(row, claims) {
       const standing = judge(row, claims, Date.now());

@@ -3,7 +3,7 @@
 export { apiEndpoints, apiEndpointsForPage, type ApiEndpoints, toTrpcUrl, toWebSocketUrl } from './api-url';
 export { socketCloseReason, type SocketCloseReason } from './close-codes';
 export { errorCode, isFinal, isRefusal, retryableDelayMs } from './error-codes';
-export { banOf, banSentence, NO_CONNECTION, refusalSentence, TRPC_CODES } from './refusal-sentence';
+export { banOf, banSentence, NO_CONNECTION, refusalSentence, sessionEnded, TRPC_CODES } from './refusal-sentence';
 export { renewAt, renewRetryDelayMs, tokenSchedule, type TokenSchedule } from './renewal-policy';
 export { tokenSessionId, tokenTimes } from './token-claims';
 export { sameEmoji } from './emoji';

@@ -44,6 +44,7 @@ interface ErrorData {
   retryAfterSeconds?: unknown;
   requestId?: unknown;
   banned?: { reason?: unknown } | null;
+  sessionEnded?: unknown;
 }
 const dataOf = (error: unknown) => (error as { data?: ErrorData | null } | null)?.data ?? null;
 const messageOf = (error: unknown) => {
@@ -61,6 +62,9 @@ export function banOf(error: unknown): { reason: string | null } | null {
   if (!banned || typeof banned !== 'object') return null;
   return { reason: typeof banned.reason === 'string' && banned.reason.trim() ? banned.reason.trim() : null };
 }
+
+/** Whether a refusal says the token's session was logged out (the server's `data.sessionEnded`). */
+export const sessionEnded = (error: unknown): boolean => dataOf(error)?.sessionEnded === true;
 
 /** What a banned account is told, everywhere: that it was a ban, the admin's reason, what to do. */
 export const banSentence = (reason: string | null) =>

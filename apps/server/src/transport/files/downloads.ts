@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError } from '@chat/api';
+import { AccountBannedError, authenticate, createServices, type ApiDeps, DomainError, SessionEndedError } from '@chat/api';
 import { FileNotFoundError, type FileStorage } from '@chat/files';
 import type { Logger } from '../../observability/logger';
 import { contentDisposition, FILE_CSP, parseRange, refuse } from './file-responses';
@@ -54,6 +54,10 @@ async function credentialsOf(deps: ApiDeps, req: IncomingMessage, res: ServerRes
   } catch (error) {
     if (error instanceof AccountBannedError) {
       refuse(res, 403, error.message);
+      return null;
+    }
+    if (error instanceof SessionEndedError) {
+      refuse(res, 401, error.message, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
       return null;
     }
     throw error;

@@ -10,6 +10,7 @@ import {
   type DrainGate,
   FileTooLargeError,
   isDatabaseUnavailable,
+  SessionEndedError,
 } from '@chat/api';
 import { ATTACHMENT_ID_HEADER, UPLOADS_PATH } from '@chat/api/schemas';
 import { type DataStore, type FileLimits, type FileStorage, makeAvatar, type ProcessedFile, processUpload } from '@chat/files';
@@ -183,6 +184,7 @@ export function createUploadEndpoint(opts: {
         user = token ? await authenticate(deps, token) : null;
       } catch (error) {
         if (error instanceof AccountBannedError) return refuse(res, 403, error.message);
+        if (error instanceof SessionEndedError) return refuse(res, 401, error.message, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
         throw error;
       }
       if (!user) return refuse(res, 401, 'Log in to upload files: send Authorization: Bearer <token>', { 'WWW-Authenticate': 'Bearer' });

@@ -327,6 +327,8 @@ it('cuts off a stalled reader on the lane once its unsent bytes pass the limit, 
     const sub = reader.client.trpc.chat.onEvent.subscribe(undefined, {
       onData: ({ data }) => void (data.type === 'message.created' && data.message.author.id === writer.user.id && received.add(data.message.id)),
     });
+    // The reader's claim first, so the second is the stalled socket's (a loaded CI once swapped them).
+    await expect.poll(() => localClaims.length).toBe(1);
     const stalled = await openStalledSocket(local.port, [
       JSON.stringify({ method: 'connectionParams', data: { token: stalledAuth.token } }),
       JSON.stringify({ id: 1, method: 'subscription', params: { path: 'chat.onEvent' } }),
