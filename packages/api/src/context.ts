@@ -93,7 +93,7 @@ export const createWsContextFactory =
     identity: RequestIdentity,
     onAuthenticated: (socket: Socket, user: AuthUser) => void,
     /** Runs before the refusal is sent; the server uses it to close with a code clients can act on. */
-    onRefused: (socket: Socket, refusal: DomainError | null) => void = () => {},
+    onRefused: (socket: Socket) => void = () => {},
     /**
      * The server's drain gate, part of the context from the start: adding it to a copy afterwards
      * (`{ ...ctx, drain }`) gives each socket's context its own V8 hidden class (docs/decisions/122).
@@ -103,7 +103,7 @@ export const createWsContextFactory =
   async ({ req, res, info }: { req: IncomingMessage; res: Socket; info: { connectionParams: Record<string, string | undefined> | null } }): Promise<Context> => {
     const token = info.connectionParams?.token;
     if (!token) {
-      onRefused(res, null);
+      onRefused(res);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Send your token in connectionParams to open the chat socket' });
     }
     let user: AuthUser | null;
@@ -111,11 +111,11 @@ export const createWsContextFactory =
       user = await authenticate(deps, token);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      onRefused(res, error);
+      onRefused(res);
       throw new TRPCError({ code: error.code, message: error.message, cause: error });
     }
     if (!user) {
-      onRefused(res, null);
+      onRefused(res);
       throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session token is invalid, expired or revoked; log in again' });
     }
     onAuthenticated(res, user);

@@ -40,11 +40,16 @@ const saysLoggedOut = async (call: Promise<unknown>) =>
     (error: unknown) => error instanceof TRPCClientError && (error.data as { sessionEnded?: boolean } | undefined)?.sessionEnded === true,
   );
 
-/** The code a new socket with `token` is closed with. */
-async function socketCloseCode(server: Pick<TestServer, 'wsUrl'>, token: string): Promise<number> {
+/** How a new socket with `token` is refused: its close code, and whether its error said the session was logged out. */
+async function socketRefusal(server: Pick<TestServer, 'wsUrl'>, token: string): Promise<{ close: number; sessionEnded: boolean }> {
   const socket = new WebSocket(`${server.wsUrl}?connectionParams=1`);
+  let sessionEnded = false;
   socket.on('open', () => socket.send(JSON.stringify({ method: 'connectionParams', data: { token } })));
-  return new Promise((resolve) => socket.on('close', (code) => resolve(code)));
+  socket.on('message', (raw) => {
+    const reply = JSON.parse(String(raw)) as { error?: { data?: { sessionEnded?: boolean } } };
+    sessionEnded ||= reply.error?.data?.sessionEnded === true;
+  });
+  return new Promise((resolve) => socket.on('close', (close) => resolve({ close, sessionEnded })));
 }
 
 /** Whether the server accepts `token` on a new socket (it answers a refusal with close 4400). */
@@ -90,7 +95,7 @@ describe('refresh rotates the session token', () => {
     expect(await codeOf(http(server, old).auth.refresh.mutate())).toBe('UNAUTHORIZED');
     // Replaced, not logged out: a client must not tell its user "you were logged out".
     expect(await saysLoggedOut(http(server, old).auth.me.query())).toBe(false);
-    expect(await socketCloseCode(server, old)).toBe(CLOSE_CODES.tokenRefused);
+    expect(await socketRefusal(server, old)).toEqual({ close: CLOSE_CODES.tokenRefused, sessionEnded: false });
     expect(await socketAccepted(server, old)).toBe(false);
     expect(await codeOf(http(server, fresh).auth.me.query())).toBe('OK');
     expect(await socketAccepted(server, fresh)).toBe(true);
@@ -149,8 +154,8 @@ describe('logout ends the whole session', () => {
       // Each says why, so whichever call of the session hears it first tells the user the same thing.
       expect(await saysLoggedOut(http(server, token).chat.history.query({}))).toBe(true);
       expect(await saysLoggedOut(http(server, token).auth.refresh.mutate())).toBe(true);
-      // A socket the client reopens meanwhile is closed as the open one was.
-      expect(await socketCloseCode(server, token)).toBe(CLOSE_CODES.tokenRevoked);
+      // A socket the client reopens meanwhile is refused as before (4400: the promise to bots), its error saying why.
+      expect(await socketRefusal(server, token)).toEqual({ close: CLOSE_CODES.tokenRefused, sessionEnded: true });
     }
     await until('socket closed as revoked', () => live.state.closeCodes.includes(CLOSE_CODES.tokenRevoked), 2_000);
     expect(await socketAccepted(server, t1)).toBe(false);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ApiDeps, appRouter, CLOSE_CODES, MAX_BATCH_CALLS, createHttpContextFactory, createWsContextFactory, isDatabaseUnavailable, type RequestIdentity, SessionEndedError } from '@chat/api';
+import { type ApiDeps, appRouter, CLOSE_CODES, MAX_BATCH_CALLS, createHttpContextFactory, createWsContextFactory, isDatabaseUnavailable, type RequestIdentity } from '@chat/api';
 import { isDatabaseReachable } from '@chat/db';
 import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -153,12 +153,10 @@ export function createChatServer({ deps, logger, allowedOrigins, allowedHosts = 
     deps,
     identity,
     sockets.authenticated,
-    (socket, refusal) => {
+    (socket) => {
       // Queued before the adapter's own plain close, and after it has sent the UNAUTHORIZED error:
-      // clients see a code that says "stop retrying with this token", or, for a session logged out
-      // while this socket reconnected, the code its open socket would have been closed with.
-      if (refusal instanceof SessionEndedError) setImmediate(() => socket.close(CLOSE_CODES.tokenRevoked, 'session logged out'));
-      else setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
+      // clients see a code that says "stop retrying with this token".
+      setImmediate(() => socket.close(CLOSE_CODES.tokenRefused, 'token refused'));
     },
     drain,
   );
