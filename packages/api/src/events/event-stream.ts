@@ -47,7 +47,7 @@ class EventView implements ReaderView<StreamItemOut> {
     yield* this.present();
   }
 
-  take(item: StreamItem): StreamItemOut | null {
+  take(item: StreamItem, member = false): StreamItemOut | null {
     if (item.ephemeral) {
       if (item.ephemeral.type === 'typing' && !this.sink.rooms.has(item.ephemeral.roomId)) return null;
       return { id: this.position, data: item.ephemeral };
@@ -55,7 +55,7 @@ class EventView implements ReaderView<StreamItemOut> {
     const event = item.durable;
     if (!idAfter(event.id, this.position)) return null;
     this.position = event.id;
-    if (!stillVisible(this.sink, event)) return null;
+    if (!(member ? messageReadableBy(event, this.sink.userId) : stillVisible(this.sink, event))) return null;
     const view = this.viewOf(event);
     return view ? { id: this.position, data: view } : null;
   }

@@ -36,6 +36,10 @@ function everyoneMessage(message: RoomMessage): ChatMessage {
  * other room's stream ends when its reader leaves or is removed.
  */
 abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
+  /** The sink's, kept here too: a broadcast's take then reads this one object, not the sink as well. */
+  private readonly rooms: ReadonlySet<string>;
+  private readonly userId: string;
+
   constructor(
     protected readonly deps: ReaderStreamDeps,
     protected readonly sink: Sink,
@@ -47,7 +51,10 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
      * Only #everyone's stream is given them: every account is in it from sign-up, so none predates the reader's join.
      */
     private earlier: readonly StoredEvent[] = NONE,
-  ) {}
+  ) {
+    this.rooms = sink.rooms;
+    this.userId = sink.userId;
+  }
 
   protected abstract fromRecord(message: ChatMessage): Out;
   protected abstract fromEvent(message: RoomMessage): Out;
@@ -79,10 +86,10 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
     }
   }
 
-  take(item: StreamItem): Out | null | typeof END {
-    if (!this.sink.rooms.has(this.roomId)) return END;
+  take(item: StreamItem, member = false): Out | null | typeof END {
+    if (!member && !this.rooms.has(this.roomId)) return END;
     const event = item.durable;
-    if (!event || event.type !== 'message.created' || !event.message || !messageReadableBy(event, this.sink.userId)) return null;
+    if (!event || event.type !== 'message.created' || !event.message || !messageReadableBy(event, this.userId)) return null;
     if (this.last !== null && !idAfter(event.message.id, this.last)) return null;
     this.last = event.message.id;
     return this.fromEvent(event.message);

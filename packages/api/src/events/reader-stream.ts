@@ -41,8 +41,12 @@ export interface ReaderView<Out> {
    * overflowed (`again`), since what it dropped must be read back. END ends the stream.
    */
   start(again: boolean): AsyncGenerator<Out, typeof END | void>;
-  /** One live item, in feed order: what to send, null for nothing, END to end the stream. */
-  take(item: StreamItem): Out | null | typeof END;
+  /**
+   * One live item, in feed order: what to send, null for nothing, END to end the stream. `member`:
+   * the reader is in the item's room as this runs (a handed-over stream's take in the dispatcher's
+   * room loop), so the view need not look.
+   */
+  take(item: StreamItem, member?: boolean): Out | null | typeof END;
 }
 
 const ignore = () => {};
@@ -198,13 +202,13 @@ class DirectStream<Out> {
 
   /** One of the dispatcher's items, in feed order. */
   push(item: StreamItem) {
-    if (this.open && this.view.wants(item)) this.deliver(item);
+    if (this.open && this.view.wants(item)) this.deliver(item, item.member === true);
   }
 
   /** An item the view wants, through it to the writer; the stream stops when either says so. */
-  deliver(item: StreamItem) {
+  deliver(item: StreamItem, member = false) {
     if (!this.open) return;
-    const out = this.view.take(item);
+    const out = this.view.take(item, member);
     if (out === END) this.stop();
     else if (out !== null && !this.write(out)) this.stop();
   }
@@ -229,6 +233,6 @@ function handOver<Out>(dispatcher: Dispatcher, sink: Sink, live: BufferedSubscri
   // Buffered items passed the view's `wants` on their way in.
   for (let item = live.take(); item; item = live.take()) direct.deliver(item);
   live.close();
-  if (direct.open) dispatcher.reroute(sink, direct.push.bind(direct));
+  if (direct.open) dispatcher.reroute(sink, direct);
   return direct.stop.bind(direct);
 }
