@@ -68,6 +68,9 @@ export interface DispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
+/** A handed-over stream's route: never called (`direct` is). */
+const unrouted = () => {};
+
 /** Hands one item to a stream: its push writer once handed over, else its route. */
 function send(sink: SinkState, item: StreamItem) {
   if (sink.direct !== null) sink.direct.push(item);
@@ -229,7 +232,10 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
      * writer): the dispatcher calls it directly, with no buffer or route in between.
      */
     reroute(handle: Sink, target: { push(item: StreamItem): void }) {
-      (handle as SinkState).direct = target;
+      const sink = handle as SinkState;
+      sink.direct = target;
+      // Lets the route (and the buffer behind it) go: the subscription lives for hours.
+      sink.push = unrouted;
     },
 
     /**

@@ -4,7 +4,7 @@ import { idAfter, moreThanApart } from '../schemas/ids';
 import type { EventWriter } from './push-lane-contract';
 import type { Sink, StreamItem } from './dispatcher';
 import { eventsAfter } from './events-after';
-import { readerStream, type ReaderStreamDeps, type ReaderView } from './reader-stream';
+import { readerStream, type ReaderStreamDeps, ReaderView } from './reader-stream';
 import { isOwnEvent, messageReadableBy, sharedViewFor, type StoredEvent } from './stored-event';
 
 export interface StreamItemOut {
@@ -20,16 +20,18 @@ const stillVisible = (sink: Sink, event: StoredEvent) =>
   (isOwnEvent(event.type) || (event.type === 'room.left' && event.userId === sink.userId) || sink.rooms.has(event.roomId)) && messageReadableBy(event, sink.userId);
 
 /** chat.onEvent's view: every item, each durable one rendered for its reader and tracked by its event id. */
-class EventView implements ReaderView<StreamItemOut> {
+class EventView extends ReaderView<StreamItemOut> {
   constructor(
-    private readonly deps: ReaderStreamDeps,
-    private readonly sink: Sink,
+    deps: ReaderStreamDeps,
+    sink: Sink,
     /** The last event id this stream has passed: its cursor. */
     private position: string,
     private readonly resumed: boolean,
     /** Whether the subscriber asked for threads' kinds (docs/decisions/145); without, they are passed over. */
     private readonly threads: boolean,
-  ) {}
+  ) {
+    super(deps, sink);
+  }
 
   /** The view of `event` for this stream, or null: not theirs, or a thread kind they did not ask for. */
   private viewOf(event: StoredEvent) {

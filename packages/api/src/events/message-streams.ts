@@ -4,7 +4,7 @@ import { EVERYONE_ROOM_ID, idAfter } from '../schemas/ids';
 import { type ChatMessage, toChatMessage } from '../shapes';
 import type { Sink, StreamItem } from './dispatcher';
 import type { MessageWriter } from './push-lane-contract';
-import { END, readerStream, type ReaderStreamDeps, type ReaderView } from './reader-stream';
+import { END, readerStream, type ReaderStreamDeps, ReaderView } from './reader-stream';
 import { messageReadableBy, type StoredEvent } from './stored-event';
 
 const PAGE = 200;
@@ -35,14 +35,14 @@ function everyoneMessage(message: RoomMessage): ChatMessage {
  * then live ones in id order. #everyone's keep their shape from before rooms (no roomId); any
  * other room's stream ends when its reader leaves or is removed.
  */
-abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
+abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
   /** The sink's, kept here too: a broadcast's take then reads this one object, not the sink as well. */
   private readonly rooms: ReadonlySet<string>;
   private readonly userId: string;
 
   constructor(
-    protected readonly deps: ReaderStreamDeps,
-    protected readonly sink: Sink,
+    deps: ReaderStreamDeps,
+    sink: Sink,
     protected readonly roomId: string,
     /** The last message id sent; null: live only, nothing to catch up. */
     private last: string | null,
@@ -52,6 +52,7 @@ abstract class MessageView<Out extends ChatMessage> implements ReaderView<Out> {
      */
     private earlier: readonly StoredEvent[] = NONE,
   ) {
+    super(deps, sink);
     this.rooms = sink.rooms;
     this.userId = sink.userId;
   }

@@ -1,17 +1,13 @@
 import type { OnlineUser } from '../presence/presence';
 import type { TypingEvent } from '../presence/typing';
 import { EVERYONE_ROOM_ID } from '../schemas/ids';
-import type { Sink, StreamItem } from './dispatcher';
-import { readerStream, type ReaderStreamDeps, type ReaderView } from './reader-stream';
+import type { StreamItem } from './dispatcher';
+import { readerStream, type ReaderStreamDeps, ReaderView } from './reader-stream';
 
 export type PresenceUpdate = { type: 'snapshot'; users: OnlineUser[] } | { type: 'join' | 'leave'; user: OnlineUser };
 
 /** chat.onTyping's view: typing in #everyone, in its shape from before rooms (no roomId); never the reader's own. */
-class EveryoneTyping implements ReaderView<TypingEvent> {
-  constructor(
-    private readonly deps: ReaderStreamDeps,
-    private readonly sink: Sink,
-  ) {}
+class EveryoneTyping extends ReaderView<TypingEvent> {
 
   wants(item: StreamItem) {
     return item.ephemeral?.type === 'typing' && item.ephemeral.roomId === EVERYONE_ROOM_ID;
@@ -30,11 +26,7 @@ class EveryoneTyping implements ReaderView<TypingEvent> {
 }
 
 /** chat.onPresence's view: a snapshot of who this instance sees online, then joins and leaves (the dispatcher's `instance` reach). */
-class InstancePresence implements ReaderView<PresenceUpdate> {
-  constructor(
-    private readonly deps: ReaderStreamDeps,
-    private readonly sink: Sink,
-  ) {}
+class InstancePresence extends ReaderView<PresenceUpdate> {
 
   wants(item: StreamItem) {
     return item.ephemeral?.type === 'presence.changed';

@@ -32,21 +32,70 @@ export interface ReaderStreamDeps {
 /** What a view's `start` or `take` returns to end the stream (a room's stream when its reader leaves it). */
 export const END: unique symbol = Symbol('end');
 
-/** One subscription's view of its reader's stream. A class instance, not closures: it lives as long as the subscription. */
-export interface ReaderView<Out> {
+/**
+ * One subscription's view of its reader's stream. A class instance, not closures: it lives as long
+ * as the subscription. Once its stream is handed over to a push writer (decision 172), the
+ * dispatcher calls the view itself, with no stream object in between (decision 173): a broadcast
+ * to thousands then reads one object less per delivery.
+ */
+export abstract class ReaderView<Out> {
+  /** The push writer once handed over; null before, and again once stopped. */
+  private writer: ((out: Out) => boolean) | null = null;
+
+  constructor(
+    protected readonly deps: ReaderStreamDeps,
+    protected readonly sink: Sink,
+  ) {}
+
   /** Whether this view uses `item`, judged in the dispatcher's turn: the others are never buffered or woken for. */
-  wants(item: StreamItem): boolean;
+  abstract wants(item: StreamItem): boolean;
   /**
    * What goes out before live items: a replay, a snapshot. Run again after the live buffer
    * overflowed (`again`), since what it dropped must be read back. END ends the stream.
    */
-  start(again: boolean): AsyncGenerator<Out, typeof END | void>;
+  abstract start(again: boolean): AsyncGenerator<Out, typeof END | void>;
   /**
    * One live item, in feed order: what to send, null for nothing, END to end the stream. `member`:
-   * the reader is in the item's room as this runs (a handed-over stream's take in the dispatcher's
+   * the reader is in the item's room as this runs (a handed-over view's take in the dispatcher's
    * room loop), so the view need not look.
    */
-  take(item: StreamItem, member?: boolean): Out | null | typeof END;
+  abstract take(item: StreamItem, member?: boolean): Out | null | typeof END;
+
+  /**
+   * Hands the stream to `write` in one synchronous step: drains what was buffered, then the
+   * dispatcher's items go straight through this view to it. Returns the stop, which unregisters the
+   * sink. Holds neither the route nor the buffer once done, nor the subscription's signal, which a
+   * transport that keeps the subscription (decision 122) no longer needs; whoever ends the
+   * subscription calls the stop in the same turn (HandOffStream's abort listener, or the transport).
+   */
+  handOver(live: BufferedSubscription<StreamItem>, write: (out: Out) => boolean): () => void {
+    this.writer = write;
+    // Buffered items passed the view's `wants` on their way in.
+    for (let item = live.take(); item; item = live.take()) this.deliver(item);
+    live.close();
+    if (this.writer !== null) this.deps.dispatcher.reroute(this.sink, this);
+    return this.stop.bind(this);
+  }
+
+  /** One of the dispatcher's items, in feed order (handed over only). */
+  push(item: StreamItem) {
+    if (this.writer !== null && this.wants(item)) this.deliver(item, item.member === true);
+  }
+
+  /** An item the view wants, through it to the writer; the stream stops when either says so. */
+  private deliver(item: StreamItem, member = false) {
+    const write = this.writer;
+    if (write === null) return;
+    const out = this.take(item, member);
+    if (out === END) this.stop();
+    else if (out !== null && !write(out)) this.stop();
+  }
+
+  private stop() {
+    if (this.writer === null) return;
+    this.writer = null;
+    this.deps.dispatcher.unregister(this.sink);
+  }
 }
 
 const ignore = () => {};
@@ -163,7 +212,7 @@ export async function* readerStream<Out>(
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
     // now be written directly without overtaking it. After an overflow, the iterator catches up.
     if (opts.push && !live.overflowed && !opts.signal.aborted) {
-      const stop = handOver(deps.dispatcher, sink, live, view, opts.push);
+      const stop = view.handOver(live, opts.push);
       handedOver = true;
       return stop;
     }
@@ -183,56 +232,4 @@ export async function* readerStream<Out>(
   } finally {
     if (!handedOver) close();
   }
-}
-
-/**
- * A stream handed over to its push writer: the dispatcher calls `push` directly (decision 172), with
- * no buffer or route in between. One object per subscription, and two bound functions of it: it lives
- * as long as the subscription, for every connection (decision 122 counts its bytes).
- */
-class DirectStream<Out> {
-  open = true;
-
-  constructor(
-    private readonly dispatcher: Dispatcher,
-    private readonly sink: Sink,
-    private readonly view: ReaderView<Out>,
-    private readonly write: (out: Out) => boolean,
-  ) {}
-
-  /** One of the dispatcher's items, in feed order. */
-  push(item: StreamItem) {
-    if (this.open && this.view.wants(item)) this.deliver(item, item.member === true);
-  }
-
-  /** An item the view wants, through it to the writer; the stream stops when either says so. */
-  deliver(item: StreamItem, member = false) {
-    if (!this.open) return;
-    const out = this.view.take(item, member);
-    if (out === END) this.stop();
-    else if (out !== null && !this.write(out)) this.stop();
-  }
-
-  stop() {
-    if (!this.open) return;
-    this.open = false;
-    this.dispatcher.unregister(this.sink);
-  }
-}
-
-/**
- * Hands a stream over to its push writer in one synchronous step: drains what was buffered, then
- * the dispatcher's items go straight through the view to `push`. Returns the stop, which
- * unregisters the sink. Holds neither the route nor the buffer once done, nor the subscription's
- * signal, which a transport that keeps the subscription (decision 122) no longer needs; whoever
- * ends the subscription calls `stop` in the same turn (HandOffStream's abort listener, or the
- * transport).
- */
-function handOver<Out>(dispatcher: Dispatcher, sink: Sink, live: BufferedSubscription<StreamItem>, view: ReaderView<Out>, push: (out: Out) => boolean) {
-  const direct = new DirectStream(dispatcher, sink, view, push);
-  // Buffered items passed the view's `wants` on their way in.
-  for (let item = live.take(); item; item = live.take()) direct.deliver(item);
-  live.close();
-  if (direct.open) dispatcher.reroute(sink, direct);
-  return direct.stop.bind(direct);
 }
