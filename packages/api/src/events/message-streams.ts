@@ -37,7 +37,6 @@ function everyoneMessage(message: RoomMessage): ChatMessage {
  */
 abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
   /** The sink's, kept here too: a broadcast's take then reads this one object, not the sink as well. */
-  private readonly rooms: ReadonlySet<string>;
   private readonly userId: string;
 
   constructor(
@@ -53,7 +52,6 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
     private earlier: readonly StoredEvent[] = NONE,
   ) {
     super(deps, sink);
-    this.rooms = sink.rooms;
     this.userId = sink.userId;
   }
 
@@ -88,7 +86,7 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
   }
 
   take(item: StreamItem, member = false): Out | null | typeof END {
-    if (!member && !this.rooms.has(this.roomId)) return END;
+    if (!member && !this.sink.rooms.has(this.roomId)) return END;
     const event = item.durable;
     if (!event || event.type !== 'message.created' || !event.message || !messageReadableBy(event, this.userId)) return null;
     if (this.last !== null && !idAfter(event.message.id, this.last)) return null;
