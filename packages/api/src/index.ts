@@ -1,7 +1,7 @@
 export { appRouter, type AppRouter } from './root';
 export { createCallerFactory } from './trpc';
 export { authenticate, createContextInner, createHttpContextFactory, createWsContextFactory, type Context, type AuthUser, type RequestIdentity } from './context';
-export { createPushLanePort, type PushLanePort, type ConnectionLane, type EventWriter, type MessageWriter, type Keeper } from './events/push-lane-contract';
+export { createPushLanePort, type PushLanePort, type ConnectionLane, type EventWriter, type MessageWriter, type Keeper, type TrackedEvent } from './events/push-lane-contract';
 export type { DrainGate } from './context';
 export { createTokenService, type TokenService, type TokenClaims, type TokenConfig } from './auth/token';
 export { createPasswordHasher, type PasswordHasher } from './auth/password';

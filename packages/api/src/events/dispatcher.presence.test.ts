@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OnlineUser } from '../presence/presence';
 import type { LoadRoomMembers } from '../presence/presence-scope';
-import { createDispatcher, type PresenceReach } from './dispatcher';
+import { CallbackSink, createDispatcher, type PresenceReach } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
 
@@ -82,11 +82,13 @@ function presenceWorld(limit: number, opts: { manualReads?: boolean } = {}) {
   const connect = (userId: string, reach: PresenceReach = 'shared-rooms') => {
     const stream = { userId, reach, snapshot: null as string[] | null, changes: [] as { id: string; online: boolean }[], open: true };
     const sink = dispatcher.register(
-      userId,
-      (item) => {
-        if (item.ephemeral?.type === 'presence.changed') stream.changes.push({ id: item.ephemeral.user.id, online: item.ephemeral.online });
-      },
-      reach,
+      new CallbackSink(
+        userId,
+        (item) => {
+          if (item.ephemeral?.type === 'presence.changed') stream.changes.push({ id: item.ephemeral.user.id, online: item.ephemeral.online });
+        },
+        reach,
+      ),
     );
     dispatcher.activate(sink, roomsOf(userId), String(lastId));
     const snapshot = dispatcher.presenceSnapshot(sink).then((users) => void (stream.snapshot = users.map((u) => u.id)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDispatcher, type DispatcherOptions, type StreamItem } from './dispatcher';
+import { CallbackSink, createDispatcher, type DispatcherOptions, type StreamItem } from './dispatcher';
 import type { Topic } from '../bus/topics';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
@@ -42,8 +42,8 @@ describe('dispatcher', () => {
   it('follows a room and a user while a stream here needs them, and lets go with the last (a scoped bus, decision 158)', () => {
     const { feed, emit, following } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);
-    const u1 = dispatcher.register('u1', () => {});
-    const u2 = dispatcher.register('u2', () => {});
+    const u1 = dispatcher.register(new CallbackSink('u1', () => {}));
+    const u2 = dispatcher.register(new CallbackSink('u2', () => {}));
     dispatcher.activate(u1, ['a', 'b'], '0');
     dispatcher.activate(u2, ['b'], '0');
     expect(Object.fromEntries(following)).toEqual({ 'user:u1': 1, 'user:u2': 1, 'room:a': 1, 'room:b': 1 });
@@ -62,7 +62,7 @@ describe('dispatcher', () => {
     const dispatcher = createDispatcher(feed, noPresence);
     let pushes = 0;
     for (let i = 0; i < 10_000; i++) {
-      const sink = dispatcher.register(`user-${i}`, () => pushes++);
+      const sink = dispatcher.register(new CallbackSink(`user-${i}`, () => pushes++));
       dispatcher.activate(sink, i < 2 ? ['everyone', 'dm'] : ['everyone'], '0');
     }
     emit({ type: 'message.created', roomId: 'dm', userId: 'user-0' });
@@ -75,7 +75,7 @@ describe('dispatcher', () => {
     const { feed, emit } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
-    dispatcher.activate(dispatcher.register('u', (i) => items.push(i)), [], '0');
+    dispatcher.activate(dispatcher.register(new CallbackSink('u', (i) => items.push(i))), [], '0');
     emit({ type: 'message.created', roomId: 'r', userId: 'other' });
     emit({ type: 'room.joined', roomId: 'r', userId: 'u' });
     emit({ type: 'message.created', roomId: 'r', userId: 'other' });
@@ -89,7 +89,7 @@ describe('dispatcher', () => {
     const { feed, emit } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
-    const sink = dispatcher.register('u', (i) => items.push(i));
+    const sink = dispatcher.register(new CallbackSink('u', (i) => items.push(i)));
     // Read as of event 102: member of r (joined before), not of s.
     const before = emit({ type: 'message.created', roomId: 'r', userId: 'other' }); // 101: the replay's
     emit({ type: 'message.created', roomId: 'r', userId: 'other' }); // 102: the replay's
@@ -106,7 +106,7 @@ describe('dispatcher', () => {
     const { feed, emit } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
-    const sink = dispatcher.register('u', (i) => items.push(i));
+    const sink = dispatcher.register(new CallbackSink('u', (i) => items.push(i)));
     dispatcher.activate(sink, ['r'], '0');
     dispatcher.unregister(sink);
     emit({ type: 'message.created', roomId: 'r', userId: 'other' });
@@ -120,7 +120,7 @@ describe('dispatcher under a flood while a membership is read', () => {
     const { feed, emit } = handFeed();
     const dispatcher = createDispatcher(feed, noPresence);
     const items: StreamItem[] = [];
-    const sink = dispatcher.register('u', (i) => items.push(i));
+    const sink = dispatcher.register(new CallbackSink('u', (i) => items.push(i)));
     for (let i = 0; i < 10_001; i++) emit({ type: 'message.created', roomId: 'r', userId: 'other' });
     expect(dispatcher.activate(sink, ['r'], '0')).toBe(false);
     const last = emit({ type: 'message.created', roomId: 'r', userId: 'other' });

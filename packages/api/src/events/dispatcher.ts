@@ -27,28 +27,47 @@ export type StreamItem =
  */
 export type PresenceReach = 'shared-rooms' | 'instance';
 
-/** One subscription (any of chat.onEvent, onMessage, onTyping, onPresence) as the dispatcher knows it. */
-export interface Sink {
-  readonly userId: string;
+/**
+ * One subscription (any of chat.onEvent, onMessage, onTyping, onPresence) as the dispatcher knows
+ * it. The reader stream's view extends it (docs/decisions/174): a broadcast to thousands then reads
+ * one object per stream, the view itself. The fields after `userId` are the dispatcher's own
+ * bookkeeping; nothing else writes them.
+ */
+export abstract class Sink {
   /** The rooms the user is in as of the last event the dispatcher handed this sink. */
-  readonly rooms: Set<string>;
+  readonly rooms = new Set<string>();
+  /** Set only while an event's room loop runs: this is one of its subject's own streams, judged already. */
+  judged = false;
+  /** Until activated: every event, kept to be judged once the membership is known. */
+  pending: StoredEvent[] | null = [];
+  /** More than PENDING_MAX events came while the membership was read: read it again. */
+  pendingOverflowed = false;
+  /** Its presence snapshot is taken: changes from then on are pushed (earlier ones are in the snapshot). */
+  presenceStarted = false;
+
+  constructor(
+    readonly userId: string,
+    /** Whose presence this stream is told of. */
+    readonly presenceReach: PresenceReach = 'shared-rooms',
+  ) {}
+
+  /** One item, in feed order, in the dispatcher's turn. */
+  abstract receive(item: StreamItem): void;
 }
 
-interface SinkState extends Sink {
-  rooms: Set<string>;
-  /** Where this stream's items go until `reroute` hands it to its push writer. */
-  push: (item: StreamItem) => void;
-  /** The handed-over stream, called as a method: one object fewer per delivery than a bound function. */
-  direct: { push(item: StreamItem): void } | null;
-  /** Set only while an event's room loop runs: this is one of its subject's own streams, judged already. */
-  judged: boolean;
-  /** Until activated: every event, kept to be judged once the membership is known. */
-  pending: StoredEvent[] | null;
-  /** More than PENDING_MAX events came while the membership was read: read it again. */
-  pendingOverflowed: boolean;
-  /** Its presence snapshot is taken: changes from then on are pushed (earlier ones are in the snapshot). */
-  presenceStarted: boolean;
-  presenceReach: PresenceReach;
+/** A sink that hands its items to a function (tests, in-process listeners). */
+export class CallbackSink extends Sink {
+  constructor(
+    userId: string,
+    private readonly push: (item: StreamItem) => void,
+    presenceReach?: PresenceReach,
+  ) {
+    super(userId, presenceReach);
+  }
+
+  receive(item: StreamItem) {
+    this.push(item);
+  }
 }
 
 /** Metrics: told of each message handed to streams, and of each change in their number. */
@@ -68,15 +87,6 @@ export interface DispatcherOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A handed-over stream's route: never called (`direct` is). */
-const unrouted = () => {};
-
-/** Hands one item to a stream: its push writer once handed over, else its route. */
-function send(sink: SinkState, item: StreamItem) {
-  if (sink.direct !== null) sink.direct.push(item);
-  else sink.push(item);
-}
-
 /** Events kept for a stream whose membership is being read (one query: normally a handful). */
 const PENDING_MAX = 10_000;
 
@@ -86,12 +96,12 @@ const PENDING_MAX = 10_000;
  * costs only its room's members' streams (a DM among 10,000 online users costs a DM).
  */
 export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
-  const byRoom = new Map<string, Set<SinkState>>();
-  const byUser = new Map<string, Set<SinkState>>();
-  const pending = new Set<SinkState>();
-  const active = new Set<SinkState>();
+  const byRoom = new Map<string, Set<Sink>>();
+  const byUser = new Map<string, Set<Sink>>();
+  const pending = new Set<Sink>();
+  const active = new Set<Sink>();
   /** Active streams told of every presence change on this instance (chat.onPresence). */
-  const instanceWide = new Set<SinkState>();
+  const instanceWide = new Set<Sink>();
   let observer: DispatchObserver | null = null;
   const counted = () => observer?.streams(pending.size + active.size);
   /** Rooms a stream here left: let go of their presence cache once the event is fully handled, if no stream is in them. */
@@ -106,14 +116,14 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       const sinks = byUser.get(viewerId);
       if (!sinks) return;
       const event: EphemeralEvent = { type: 'presence.changed', user, online };
-      for (const sink of sinks) if (sink.presenceStarted && sink.presenceReach === 'shared-rooms') send(sink, { ephemeral: event });
+      for (const sink of sinks) if (sink.presenceStarted && sink.presenceReach === 'shared-rooms') sink.receive({ ephemeral: event });
     },
     onError: opts.onError ?? (() => {}),
   });
 
   // A room or user with a stream here is a topic the feed follows (a scoped bus only delivers those: docs/decisions/158).
-  const topicOf = (map: Map<string, Set<SinkState>>, key: string) => (map === byRoom ? roomTopic(key) : userTopic(key));
-  const index = (map: Map<string, Set<SinkState>>, key: string, sink: SinkState) => {
+  const topicOf = (map: Map<string, Set<Sink>>, key: string) => (map === byRoom ? roomTopic(key) : userTopic(key));
+  const index = (map: Map<string, Set<Sink>>, key: string, sink: Sink) => {
     let set = map.get(key);
     if (!set) {
       map.set(key, (set = new Set()));
@@ -121,7 +131,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     }
     set.add(sink);
   };
-  const unindex = (map: Map<string, Set<SinkState>>, key: string, sink: SinkState) => {
+  const unindex = (map: Map<string, Set<Sink>>, key: string, sink: Sink) => {
     const set = map.get(key);
     if (set?.delete(sink) && set.size === 0) {
       map.delete(key);
@@ -129,13 +139,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     }
   };
 
-  const enter = (sink: SinkState, roomId: string) => {
+  const enter = (sink: Sink, roomId: string) => {
     sink.rooms.add(roomId);
     if (!active.has(sink)) return;
     index(byRoom, roomId, sink);
     scope.want([roomId]);
   };
-  const exit = (sink: SinkState, roomId: string) => {
+  const exit = (sink: Sink, roomId: string) => {
     sink.rooms.delete(roomId);
     unindex(byRoom, roomId, sink);
     if (!byRoom.has(roomId)) left.add(roomId);
@@ -146,13 +156,13 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
   };
 
   /** One sink's share of one event, in feed order: membership first (a joiner sees their join), removal after (a leaver sees their leave). */
-  const judge = (sink: SinkState, event: StoredEvent, item: StreamItem = { durable: event }) => {
+  const judge = (sink: Sink, event: StoredEvent, item: StreamItem = { durable: event }) => {
     if (event.userId !== sink.userId) {
-      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) send(sink, item);
+      if (!isOwnEvent(event.type) && sink.rooms.has(event.roomId)) sink.receive(item);
       return;
     }
     if (event.type === 'room.joined') enter(sink, event.roomId);
-    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) send(sink, item);
+    if (isOwnEvent(event.type) || sink.rooms.has(event.roomId)) sink.receive(item);
     if (event.type === 'room.left') exit(sink, event.roomId);
   };
 
@@ -176,7 +186,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       // reads every stream's own id string, one more cache miss per delivery in a broadcast to thousands.
       if (own) for (const sink of own) sink.judged = true;
       try {
-        for (const sink of room) if (!sink.judged) send(sink, roomItem);
+        for (const sink of room) if (!sink.judged) sink.receive(roomItem);
       } finally {
         if (own) for (const sink of own) sink.judged = false;
       }
@@ -189,8 +199,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
 
   return {
     /** Starts collecting events for a new stream, before its membership is read. */
-    register(userId: string, push: (item: StreamItem) => void, presenceReach: PresenceReach = 'shared-rooms'): Sink {
-      const sink: SinkState = { userId, rooms: new Set(), push, direct: null, judged: false, pending: [], pendingOverflowed: false, presenceStarted: false, presenceReach };
+    register<S extends Sink>(sink: S): S {
       pending.add(sink);
       counted();
       return sink;
@@ -203,8 +212,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
      * is handed those events up to `at` (a stream that starts "live from its subscription", as
      * chat.onMessage always has, sends what passed while its membership was read).
      */
-    activate(handle: Sink, roomIds: string[], at: string, earlier?: (event: StoredEvent) => void): boolean {
-      const sink = handle as SinkState;
+    activate(sink: Sink, roomIds: string[], at: string, earlier?: (event: StoredEvent) => void): boolean {
       if (sink.pendingOverflowed) {
         sink.pending = [];
         sink.pendingOverflowed = false;
@@ -228,22 +236,10 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     },
 
     /**
-     * Sends the stream's items to `push` from now on (the reader stream's hand-over to its push
-     * writer): the dispatcher calls it directly, with no buffer or route in between.
-     */
-    reroute(handle: Sink, target: { push(item: StreamItem): void }) {
-      const sink = handle as SinkState;
-      sink.direct = target;
-      // Lets the route (and the buffer behind it) go: the subscription lives for hours.
-      sink.push = unrouted;
-    },
-
-    /**
      * The presence.snapshot an active stream starts with: who is online among the members of its
      * small rooms, and itself (once those rooms are read). From then on it is told what changes.
      */
-    async presenceSnapshot(handle: Sink): Promise<OnlineUser[]> {
-      const sink = handle as SinkState;
+    async presenceSnapshot(sink: Sink): Promise<OnlineUser[]> {
       if (sink.presenceReach === 'instance') {
         sink.presenceStarted = true;
         return opts.presence.snapshot();
@@ -254,8 +250,7 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       return scope.visibleOnline(sink.userId);
     },
 
-    unregister(handle: Sink) {
-      const sink = handle as SinkState;
+    unregister(sink: Sink) {
       const wasPending = pending.delete(sink);
       if (!active.delete(sink)) {
         if (wasPending) counted();
@@ -273,19 +268,19 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
     /** Typing in a room: to that room's streams on this instance, except the typer's own. */
     typing(event: Extract<EphemeralEvent, { type: 'typing' }>) {
       const room = byRoom.get(event.roomId);
-      if (room) for (const sink of room) if (sink.userId !== event.user.id) send(sink, { ephemeral: event });
+      if (room) for (const sink of room) if (sink.userId !== event.user.id) sink.receive({ ephemeral: event });
     },
 
     /** A presence change: to the user's streams and those sharing a small room with them (docs/decisions/121). */
     presence(event: Extract<EphemeralEvent, { type: 'presence.changed' }>) {
       scope.changed(event.user, event.online);
-      for (const sink of instanceWide) if (sink.presenceStarted) send(sink, { ephemeral: event });
+      for (const sink of instanceWide) if (sink.presenceStarted) sink.receive({ ephemeral: event });
     },
 
     /** An event only its subject hears (role.changed, notifications.changed, focus.changed): to the user's own streams on this instance. */
     own(userId: string, event: Extract<EphemeralEvent, { type: 'role.changed' | 'notifications.changed' | 'focus.changed' }>) {
       const sinks = byUser.get(userId);
-      if (sinks) for (const sink of sinks) send(sink, { ephemeral: event });
+      if (sinks) for (const sink of sinks) sink.receive({ ephemeral: event });
     },
 
     /** Metrics (apps/server observability): one observer. */

@@ -1,17 +1,14 @@
 import { repositoriesFor } from '@chat/db';
 import type { ChatEvent } from '../room-shapes';
 import { idAfter, moreThanApart } from '../schemas/ids';
-import type { EventWriter } from './push-lane-contract';
+import type { EventWriter, TrackedEvent } from './push-lane-contract';
 import type { Sink, StreamItem } from './dispatcher';
 import { eventsAfter } from './events-after';
 import { readerStream, type ReaderStreamDeps, ReaderView } from './reader-stream';
 import { isOwnEvent, messageReadableBy, sharedViewFor, type StoredEvent } from './stored-event';
 
-export interface StreamItemOut {
-  /** The stream's cursor after this item: resuming from it loses and repeats nothing. */
-  id: string;
-  data: ChatEvent;
-}
+/** One chat.onEvent item: `id` is the stream's cursor after it (resuming from it loses and repeats nothing). */
+export type StreamItemOut = TrackedEvent;
 
 const isThreadKind = (type: ChatEvent['type']) => type === 'thread.message' || type === 'thread.updated' || type === 'thread.read';
 
@@ -21,21 +18,30 @@ const stillVisible = (sink: Sink, event: StoredEvent) =>
 
 /** chat.onEvent's view: every item, each durable one rendered for its reader and tracked by its event id. */
 class EventView extends ReaderView<StreamItemOut> {
+  /** The last event id this stream has passed: its cursor (from the membership's id when not resumed, see `begin`). */
+  private position: string;
+  private readonly resumed: boolean;
+
   constructor(
     deps: ReaderStreamDeps,
-    sink: Sink,
-    /** The last event id this stream has passed: its cursor. */
-    private position: string,
-    private readonly resumed: boolean,
+    userId: string,
+    lastEventId: string | null,
     /** Whether the subscriber asked for threads' kinds (docs/decisions/145); without, they are passed over. */
     private readonly threads: boolean,
   ) {
-    super(deps, sink);
+    super(deps, userId);
+    this.position = lastEventId ?? '0';
+    this.resumed = lastEventId !== null;
+  }
+
+  /** Live from now: the stream starts at the membership's event id. */
+  override begin(at: string) {
+    if (!this.resumed) this.position = at;
   }
 
   /** The view of `event` for this stream, or null: not theirs, or a thread kind they did not ask for. */
   private viewOf(event: StoredEvent) {
-    const view = sharedViewFor(event, this.sink.userId);
+    const view = sharedViewFor(event, this.userId);
     return view && (this.threads || !isThreadKind(view.type)) ? view : null;
   }
 
@@ -51,13 +57,13 @@ class EventView extends ReaderView<StreamItemOut> {
 
   take(item: StreamItem, member = false): StreamItemOut | null {
     if (item.ephemeral) {
-      if (item.ephemeral.type === 'typing' && !this.sink.rooms.has(item.ephemeral.roomId)) return null;
+      if (item.ephemeral.type === 'typing' && !this.rooms.has(item.ephemeral.roomId)) return null;
       return { id: this.position, data: item.ephemeral };
     }
     const event = item.durable;
     if (!idAfter(event.id, this.position)) return null;
     this.position = event.id;
-    if (!(member ? messageReadableBy(event, this.sink.userId) : stillVisible(this.sink, event))) return null;
+    if (!(member ? messageReadableBy(event, this.userId) : stillVisible(this, event))) return null;
     const view = this.viewOf(event);
     return view ? { id: this.position, data: view } : null;
   }
@@ -75,7 +81,7 @@ class EventView extends ReaderView<StreamItemOut> {
       yield this.resync(newest);
       return;
     }
-    for await (const event of eventsAfter(this.deps.orm, from, this.sink.userId)) {
+    for await (const event of eventsAfter(this.deps.orm, from, this.userId)) {
       this.position = event.id;
       const view = this.viewOf(event);
       if (view) yield { id: this.position, data: view };
@@ -98,15 +104,12 @@ class EventView extends ReaderView<StreamItemOut> {
    * a change after these reads follows as an item.
    */
   private async *present(): AsyncGenerator<StreamItemOut> {
-    yield { id: this.position, data: { type: 'presence.snapshot', users: await this.deps.dispatcher.presenceSnapshot(this.sink) } };
-    for (const { user, roomId } of this.deps.typing.typingIn(this.sink.rooms)) {
-      if (user.id !== this.sink.userId) yield { id: this.position, data: { type: 'typing', roomId, user, typing: true } };
+    yield { id: this.position, data: { type: 'presence.snapshot', users: await this.deps.dispatcher.presenceSnapshot(this) } };
+    for (const { user, roomId } of this.deps.typing.typingIn(this.rooms)) {
+      if (user.id !== this.userId) yield { id: this.position, data: { type: 'typing', roomId, user, typing: true } };
     }
   }
 }
-
-/** Module-level, so the writer a handed-over stream keeps holds only `write`, not the subscription's options. */
-const itemWriter = (write: EventWriter) => (out: StreamItemOut) => write(out.id, out.data);
 
 /**
  * chat.onEvent: everything `userId` may see, authorised per event at that event's time. From
@@ -123,7 +126,7 @@ export function userEventStream(
   const threads = opts.threads ?? false;
   return readerStream(
     deps,
-    { userId: opts.userId, signal: opts.signal, push: opts.push ? itemWriter(opts.push) : null },
-    (sink, at) => new EventView(deps, sink, opts.lastEventId ?? at, opts.lastEventId !== null, threads),
+    { signal: opts.signal, push: opts.push ?? null },
+    new EventView(deps, opts.userId, opts.lastEventId, threads),
   );
 }

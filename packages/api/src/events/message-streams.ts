@@ -2,7 +2,7 @@ import { repositoriesFor } from '@chat/db';
 import type { RoomMessage } from '../room-shapes';
 import { EVERYONE_ROOM_ID, idAfter } from '../schemas/ids';
 import { type ChatMessage, toChatMessage } from '../shapes';
-import type { Sink, StreamItem } from './dispatcher';
+import type { StreamItem } from './dispatcher';
 import type { MessageWriter } from './push-lane-contract';
 import { END, readerStream, type ReaderStreamDeps, ReaderView } from './reader-stream';
 import { messageReadableBy, type StoredEvent } from './stored-event';
@@ -36,23 +36,20 @@ function everyoneMessage(message: RoomMessage): ChatMessage {
  * other room's stream ends when its reader leaves or is removed.
  */
 abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
-  /** The sink's, kept here too: a broadcast's take then reads this one object, not the sink as well. */
-  private readonly userId: string;
+  /**
+   * Without a cursor: the events that passed since the subscription, before its membership was read.
+   * Only #everyone's stream keeps them: every account is in it from sign-up, so none predates the reader's join.
+   */
+  protected earlier: readonly StoredEvent[] = NONE;
 
   constructor(
     deps: ReaderStreamDeps,
-    sink: Sink,
+    userId: string,
     protected readonly roomId: string,
     /** The last message id sent; null: live only, nothing to catch up. */
-    private last: string | null,
-    /**
-     * Without a cursor: the events that passed since the subscription, before its membership was read.
-     * Only #everyone's stream is given them: every account is in it from sign-up, so none predates the reader's join.
-     */
-    private earlier: readonly StoredEvent[] = NONE,
+    protected last: string | null,
   ) {
-    super(deps, sink);
-    this.userId = sink.userId;
+    super(deps, userId);
   }
 
   protected abstract fromRecord(message: ChatMessage): Out;
@@ -63,7 +60,7 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
   }
 
   async *start(): AsyncGenerator<Out, typeof END | void> {
-    if (!this.sink.rooms.has(this.roomId)) return END;
+    if (!this.rooms.has(this.roomId)) return END;
     if (this.last === null) {
       // Live from the subscription, as chat.onMessage has always been: what came while the membership was read too.
       const earlier = this.earlier;
@@ -76,7 +73,7 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
       return;
     }
     for (;;) {
-      const page = await repositoriesFor(this.deps.orm.em.fork()).messages.listAfter(this.last, PAGE, this.roomId, this.sink.userId);
+      const page = await repositoriesFor(this.deps.orm.em.fork()).messages.listAfter(this.last, PAGE, this.roomId, this.userId);
       for (const record of page) {
         this.last = record.id;
         yield this.fromRecord(toChatMessage(record));
@@ -86,7 +83,7 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
   }
 
   take(item: StreamItem, member = false): Out | null | typeof END {
-    if (!member && !this.sink.rooms.has(this.roomId)) return END;
+    if (!member && !this.rooms.has(this.roomId)) return END;
     const event = item.durable;
     if (!event || event.type !== 'message.created' || !event.message || !messageReadableBy(event, this.userId)) return null;
     if (this.last !== null && !idAfter(event.message.id, this.last)) return null;
@@ -96,6 +93,10 @@ abstract class MessageView<Out extends ChatMessage> extends ReaderView<Out> {
 }
 
 class EveryoneMessages extends MessageView<ChatMessage> {
+  override begin(_at: string, earlier: readonly StoredEvent[]) {
+    if (this.last === null && earlier.length > 0) this.earlier = earlier;
+  }
+
   protected fromRecord(message: ChatMessage) {
     return message;
   }
@@ -121,7 +122,7 @@ export function everyoneMessageStream(
   deps: ReaderStreamDeps,
   opts: { userId: string; lastEventId: string | null; signal: AbortSignal; push?: MessageWriter | null },
 ): AsyncGenerator<ChatMessage, (() => void) | void> {
-  return readerStream(deps, { userId: opts.userId, signal: opts.signal, push: opts.push ?? null }, (sink, _at, earlier) => new EveryoneMessages(deps, sink, EVERYONE_ROOM_ID, opts.lastEventId, earlier));
+  return readerStream(deps, { signal: opts.signal, push: opts.push ?? null }, new EveryoneMessages(deps, opts.userId, EVERYONE_ROOM_ID, opts.lastEventId));
 }
 
 /** chat.onMessage with another room's id: its messages after `lastEventId`, then live ones; ends when the caller leaves or is removed. */
@@ -129,5 +130,5 @@ export function roomMessageStream(
   deps: ReaderStreamDeps,
   opts: { userId: string; roomId: string; lastEventId: string | null; signal: AbortSignal },
 ): AsyncGenerator<RoomMessage, (() => void) | void> {
-  return readerStream(deps, { userId: opts.userId, signal: opts.signal }, (sink) => new RoomMessages(deps, sink, opts.roomId, opts.lastEventId));
+  return readerStream(deps, { signal: opts.signal }, new RoomMessages(deps, opts.userId, opts.roomId, opts.lastEventId));
 }

@@ -8,26 +8,24 @@ export type PresenceUpdate = { type: 'snapshot'; users: OnlineUser[] } | { type:
 
 /** chat.onTyping's view: typing in #everyone, in its shape from before rooms (no roomId); never the reader's own. */
 class EveryoneTyping extends ReaderView<TypingEvent> {
-
   wants(item: StreamItem) {
     return item.ephemeral?.type === 'typing' && item.ephemeral.roomId === EVERYONE_ROOM_ID;
   }
 
   /** Who types now (a start is announced once, so a late subscriber learns it only here); after an overflow, again. */
   async *start() {
-    for (const user of this.deps.typing.typingNow(EVERYONE_ROOM_ID)) if (user.id !== this.sink.userId) yield { user, typing: true };
+    for (const user of this.deps.typing.typingNow(EVERYONE_ROOM_ID)) if (user.id !== this.userId) yield { user, typing: true };
   }
 
   take(item: StreamItem): TypingEvent | null {
     const event = item.ephemeral;
-    if (event?.type !== 'typing' || event.roomId !== EVERYONE_ROOM_ID || event.user.id === this.sink.userId) return null;
+    if (event?.type !== 'typing' || event.roomId !== EVERYONE_ROOM_ID || event.user.id === this.userId) return null;
     return { user: event.user, typing: event.typing };
   }
 }
 
 /** chat.onPresence's view: a snapshot of who this instance sees online, then joins and leaves (the dispatcher's `instance` reach). */
 class InstancePresence extends ReaderView<PresenceUpdate> {
-
   wants(item: StreamItem) {
     return item.ephemeral?.type === 'presence.changed';
   }
@@ -35,7 +33,7 @@ class InstancePresence extends ReaderView<PresenceUpdate> {
   /** The snapshot; after an overflow a fresh one is the whole truth again. */
   async *start() {
     await this.deps.presence.ready;
-    yield { type: 'snapshot' as const, users: await this.deps.dispatcher.presenceSnapshot(this.sink) };
+    yield { type: 'snapshot' as const, users: await this.deps.dispatcher.presenceSnapshot(this) };
   }
 
   take(item: StreamItem): PresenceUpdate | null {
@@ -47,10 +45,10 @@ class InstancePresence extends ReaderView<PresenceUpdate> {
 
 /** chat.onTyping: who is typing in #everyone now, then starts and stops. */
 export async function* everyoneTypingStream(deps: ReaderStreamDeps, opts: { userId: string; signal: AbortSignal }): AsyncGenerator<TypingEvent, void> {
-  yield* readerStream(deps, opts, (sink) => new EveryoneTyping(deps, sink));
+  yield* readerStream(deps, { signal: opts.signal }, new EveryoneTyping(deps, opts.userId));
 }
 
 /** chat.onPresence: who is online on this instance's view, then joins and leaves. */
 export async function* presenceStream(deps: ReaderStreamDeps, opts: { userId: string; signal: AbortSignal }): AsyncGenerator<PresenceUpdate, void> {
-  yield* readerStream(deps, { ...opts, presence: 'instance', rooms: 'none' }, (sink) => new InstancePresence(deps, sink));
+  yield* readerStream(deps, { signal: opts.signal, rooms: 'none' }, new InstancePresence(deps, opts.userId, 'instance'));
 }

@@ -20,14 +20,28 @@ export interface Keeper {
   keep?(stop: () => void): boolean;
 }
 
-/** Writes one live #everyone message as the adapter writes `tracked(id, message)`; false once the socket is gone. */
-export type MessageWriter = ((message: ChatMessage) => boolean) & Keeper;
-
 /**
- * Writes one chat.onEvent item as the adapter writes `tracked(cursor, event)`; false once the socket
- * is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
+ * A writer is an object, not a function (docs/decisions/174): a broadcast to thousands calls one
+ * per stream, and a method reads its object where a closure reads its function and its context.
  */
-export type EventWriter = ((cursor: string, event: ChatEvent) => boolean) & Keeper;
+export interface MessageWriter extends Keeper {
+  /** Writes one live #everyone message as the adapter writes `tracked(id, message)`; false once the socket is gone. */
+  write(message: ChatMessage): boolean;
+}
+
+/** One chat.onEvent item: the event and the stream's cursor after it. */
+export interface TrackedEvent {
+  id: string;
+  data: ChatEvent;
+}
+
+export interface EventWriter extends Keeper {
+  /**
+   * Writes one chat.onEvent item as the adapter writes `tracked(item.id, item.data)`; false once the
+   * socket is gone. Frozen events are shared by every stream they go to, so their frames can be built once.
+   */
+  write(item: TrackedEvent): boolean;
+}
 
 /** What the transport hands back for one connection: writers for the subscriptions it saw opened. */
 export interface ConnectionLane {

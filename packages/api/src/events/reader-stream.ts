@@ -4,7 +4,7 @@ import { roomTopic, type Topic, userTopic } from '../bus/topics';
 import { DomainError } from '../errors';
 import type { Presence } from '../presence/presence';
 import type { TypingTracker } from '../presence/typing';
-import type { Dispatcher, PresenceReach, Sink, StreamItem } from './dispatcher';
+import { type Dispatcher, type PresenceReach, Sink, type StreamItem } from './dispatcher';
 import type { EventFeed } from './event-feed';
 import type { StoredEvent } from './stored-event';
 
@@ -32,20 +32,38 @@ export interface ReaderStreamDeps {
 /** What a view's `start` or `take` returns to end the stream (a room's stream when its reader leaves it). */
 export const END: unique symbol = Symbol('end');
 
+/** Where a handed-over view's items go (the push lane's writer, docs/decisions/120): false once its socket is gone. */
+export interface PushWriter<Out> {
+  write(out: Out): boolean;
+}
+
+const ignore = () => {};
+
 /**
- * One subscription's view of its reader's stream. A class instance, not closures: it lives as long
- * as the subscription. Once its stream is handed over to a push writer (decision 172), the
- * dispatcher calls the view itself, with no stream object in between (decision 173): a broadcast
- * to thousands then reads one object less per delivery.
+ * One subscription's view of its reader's stream, and its sink in the dispatcher (decision 174): a
+ * class instance, not closures, since it lives as long as the subscription, and one object, so a
+ * broadcast to thousands reads one object per stream before the writer. Once handed over to a push
+ * writer (decision 172), the dispatcher's items go through it straight to the writer.
  */
-export abstract class ReaderView<Out> {
+export abstract class ReaderView<Out> extends Sink {
   /** The push writer once handed over; null before, and again once stopped. */
-  private writer: ((out: Out) => boolean) | null = null;
+  private writer: PushWriter<Out> | null = null;
+  /** Before the hand-over: the live buffer's listener, while the stream is read through the iterator. */
+  private buffer: (item: StreamItem) => void = ignore;
 
   constructor(
     protected readonly deps: ReaderStreamDeps,
-    protected readonly sink: Sink,
-  ) {}
+    userId: string,
+    presenceReach?: PresenceReach,
+  ) {
+    super(userId, presenceReach);
+  }
+
+  /**
+   * The membership is read: `at` is its event id, `earlier` the events that passed between the
+   * subscription and `at` (the membership reflects them; a view may send them). Before `start`.
+   */
+  begin(_at: string, _earlier: readonly StoredEvent[]): void {}
 
   /** Whether this view uses `item`, judged in the dispatcher's turn: the others are never buffered or woken for. */
   abstract wants(item: StreamItem): boolean;
@@ -61,73 +79,58 @@ export abstract class ReaderView<Out> {
    */
   abstract take(item: StreamItem, member?: boolean): Out | null | typeof END;
 
+  /** The dispatcher's item: to the writer once handed over, else to the live buffer. */
+  receive(item: StreamItem) {
+    if (!this.wants(item)) return;
+    if (this.writer !== null) this.deliver(item, item.member === true);
+    else this.buffer(item);
+  }
+
+  /** The live buffer's subscription (BufferedSubscription): its listener until the hand-over or the end. */
+  listen(listener: (item: StreamItem) => void): () => void {
+    this.buffer = listener;
+    return () => {
+      if (this.buffer === listener) this.buffer = ignore;
+    };
+  }
+
   /**
-   * Hands the stream to `write` in one synchronous step: drains what was buffered, then the
+   * Hands the stream to `writer` in one synchronous step: drains what was buffered, then the
    * dispatcher's items go straight through this view to it. Returns the stop, which unregisters the
-   * sink. Holds neither the route nor the buffer once done, nor the subscription's signal, which a
-   * transport that keeps the subscription (decision 122) no longer needs; whoever ends the
-   * subscription calls the stop in the same turn (HandOffStream's abort listener, or the transport).
+   * view. Holds neither the buffer once done, nor the subscription's signal, which a transport that
+   * keeps the subscription (decision 122) no longer needs; whoever ends the subscription calls the
+   * stop in the same turn (HandOffStream's abort listener, or the transport).
    */
-  handOver(live: BufferedSubscription<StreamItem>, write: (out: Out) => boolean): () => void {
-    this.writer = write;
+  handOver(live: BufferedSubscription<StreamItem>, writer: PushWriter<Out>): () => void {
+    this.writer = writer;
     // Buffered items passed the view's `wants` on their way in.
     for (let item = live.take(); item; item = live.take()) this.deliver(item);
     live.close();
-    if (this.writer !== null) this.deps.dispatcher.reroute(this.sink, this);
     return this.stop.bind(this);
-  }
-
-  /** One of the dispatcher's items, in feed order (handed over only). */
-  push(item: StreamItem) {
-    if (this.writer !== null && this.wants(item)) this.deliver(item, item.member === true);
   }
 
   /** An item the view wants, through it to the writer; the stream stops when either says so. */
   private deliver(item: StreamItem, member = false) {
-    const write = this.writer;
-    if (write === null) return;
+    const writer = this.writer;
+    if (writer === null) return;
     const out = this.take(item, member);
     if (out === END) this.stop();
-    else if (out !== null && !write(out)) this.stop();
+    else if (out !== null && !writer.write(out)) this.stop();
   }
 
   private stop() {
     if (this.writer === null) return;
     this.writer = null;
-    this.deps.dispatcher.unregister(this.sink);
+    this.deps.dispatcher.unregister(this);
   }
 }
 
-const ignore = () => {};
-const wantsAll = () => true;
-
-/**
- * Where the dispatcher sends one stream's items: its buffer while the stream is read through the
- * iterator, the stream's direct writer once handed over. Items the view does not want stop here.
- */
-class SinkRoute {
-  to: (item: StreamItem) => void = ignore;
-  view: { wants(item: StreamItem): boolean } = { wants: wantsAll };
-  readonly push = (item: StreamItem) => {
-    if (this.view.wants(item)) this.to(item);
-  };
-}
-
-/** Subscribes to the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
-async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSignal, reach: PresenceReach, rooms: 'read' | 'none') {
+/** Registers the view with the dispatcher and learns the membership it starts from; live items buffer meanwhile. */
+async function openSink(deps: ReaderStreamDeps, view: ReaderView<unknown>, signal: AbortSignal, rooms: 'read' | 'none') {
   await deps.feed.ready;
-  const route = new SinkRoute();
-  const sink = deps.dispatcher.register(userId, route.push, reach);
-  const live = new BufferedSubscription<StreamItem>(
-    (listener) => {
-      route.to = listener;
-      return () => {
-        if (route.to === listener) route.to = ignore;
-      };
-    },
-    LIVE_BUFFER,
-    signal,
-  );
+  const { userId } = view;
+  deps.dispatcher.register(view);
+  const live = new BufferedSubscription<StreamItem>((listener) => view.listen(listener), LIVE_BUFFER, signal);
   // A scoped feed hears only followed topics (docs/decisions/158): the reader's are held from before
   // the membership read that activates the sink, so nothing of theirs after it passes unheard.
   let following = new Set<Topic>();
@@ -143,15 +146,16 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
   };
   const close = () => {
     live.close();
-    deps.dispatcher.unregister(sink);
+    deps.dispatcher.unregister(view);
     unfollow();
   };
   try {
     if (rooms === 'none') {
       // Registered and activated in one turn: the feed has handed on nothing in between.
       const at = deps.feed.position() ?? '0';
-      deps.dispatcher.activate(sink, [], at);
-      return { live, sink, route, at, earlier: [], close };
+      deps.dispatcher.activate(view, [], at);
+      view.begin(at, []);
+      return { live, close };
     }
     for (let attempt = 0, rounds = 0; ; attempt++) {
       const { roomIds, eventId } = await repositoriesFor(deps.orm.em.fork()).events.membershipAt(userId);
@@ -163,10 +167,11 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
         continue;
       }
       const earlier: StoredEvent[] = [];
-      if (deps.dispatcher.activate(sink, roomIds, eventId, (event) => earlier.push(event))) {
+      if (deps.dispatcher.activate(view, roomIds, eventId, (event) => earlier.push(event))) {
         // The dispatcher follows the stream's rooms and user from here.
         unfollow();
-        return { live, sink, route, at: eventId, earlier, close };
+        view.begin(eventId, earlier);
+        return { live, close };
       }
       if (attempt === 2) throw new DomainError('SERVICE_UNAVAILABLE', 'The server is too busy to start your stream; try again', 2);
     }
@@ -177,37 +182,25 @@ async function openSink(deps: ReaderStreamDeps, userId: string, signal: AbortSig
 }
 
 export interface ReaderStreamOptions<Out> {
-  userId: string;
   signal: AbortSignal;
-  /** Whose presence the stream is told of (docs/decisions/121); default: those sharing a small room. */
-  presence?: PresenceReach;
   /** `none`: the view needs no room's events (chat.onPresence), so the membership is not read. Default `read`. */
   rooms?: 'read' | 'none';
   /**
    * The push lane's writer (docs/decisions/120): once `start` is out, live items go through it, not
    * the iterator, and the generator returns the writer's stop. False from the writer: the socket is gone.
    */
-  push?: ((out: Out) => boolean) | null;
+  push?: PushWriter<Out> | null;
 }
 
 /**
  * A reader's stream through one view: `start`, then live items in feed order, with no gap and no
- * duplicate (the sink is live before `start` reads, and the view drops what `start` already sent).
+ * duplicate (the view is registered before `start` reads, and drops what `start` already sent).
+ * A view serves one stream.
  */
-export async function* readerStream<Out>(
-  deps: ReaderStreamDeps,
-  opts: ReaderStreamOptions<Out>,
-  /**
-   * The stream's view, given the membership's event id (`at`) and the events that passed between
-   * the subscription and `at` (`earlier`: the membership reflects them; a view may send them).
-   */
-  viewOf: (sink: Sink, at: string, earlier: readonly StoredEvent[]) => ReaderView<Out>,
-): AsyncGenerator<Out, (() => void) | void> {
-  const { live, sink, route, at, earlier, close } = await openSink(deps, opts.userId, opts.signal, opts.presence ?? 'shared-rooms', opts.rooms ?? 'read');
+export async function* readerStream<Out>(deps: ReaderStreamDeps, opts: ReaderStreamOptions<Out>, view: ReaderView<Out>): AsyncGenerator<Out, (() => void) | void> {
+  const { live, close } = await openSink(deps, view, opts.signal, opts.rooms ?? 'read');
   let handedOver = false;
   try {
-    const view = viewOf(sink, at, earlier);
-    route.view = view;
     if ((yield* view.start(false)) === END) return;
     // Resuming here means the consumer took the last item: it is on the wire, so live items may
     // now be written directly without overtaking it. After an overflow, the iterator catches up.

@@ -34,10 +34,13 @@ function watchClaims(target: TestServer, into: Claim[]) {
       into.push(claim);
       if (!writer) return null;
       // With the writer's keep: the lane then holds the subscription after the hand-over, as in production.
-      const counted: EventWriter = Object.assign((cursor: string, event: ChatEvent) => {
-        claim.writes++;
-        return writer(cursor, event);
-      }, { keep: writer.keep });
+      const counted: EventWriter = {
+        write(item) {
+          claim.writes++;
+          return writer.write(item);
+        },
+        keep: writer.keep?.bind(writer),
+      };
       claim.writer = new WeakRef(counted);
       return counted;
     },
@@ -266,9 +269,9 @@ it('leaves nothing behind: stopped, closed and logged-out streams release their 
   const { register, unregister } = dispatcher;
   const sinks = new Set<ReturnType<typeof register>>();
   let registered = 0;
-  dispatcher.register = (userId, push) => {
-    const sink = register(userId, push);
-    if (userId === user.id) {
+  dispatcher.register = (handle) => {
+    const sink = register(handle);
+    if (sink.userId === user.id) {
       sinks.add(sink);
       registered++;
     }

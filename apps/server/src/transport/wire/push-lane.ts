@@ -1,4 +1,4 @@
-import type { ChatEvent, ChatMessage, ConnectionLane, EventWriter, MessageWriter } from '@chat/api';
+import type { ChatEvent, ChatMessage, ConnectionLane, EventWriter, MessageWriter, TrackedEvent } from '@chat/api';
 import { EVERYONE_ROOM_ID } from '@chat/api/schemas';
 import type { WebSocket } from 'ws';
 import { type ClientCall, type Reply, type RequestId, isStoppedReply, stoppedReply, trackedHead, trackedText } from './trpc-frames';
@@ -173,13 +173,13 @@ export class SocketPushLane implements ConnectionLane {
   /** A writer for this socket's #everyone chat.onMessage subscription with this lastEventId, or null. */
   claim(lastEventId: string | null): MessageWriter | null {
     const claimed = this.take('chat.onMessage', lastEventId);
-    return claimed && pushWriter(this, this.socket, claimed);
+    return claimed && new BroadcastWriter(this, this.socket, claimed);
   }
 
   /** A writer for this socket's chat.onEvent subscription with this lastEventId, or null. */
   claimEvents(lastEventId: string | null): EventWriter | null {
     const claimed = this.take('chat.onEvent', lastEventId);
-    return claimed && eventWriter(this, this.socket, claimed);
+    return claimed && new EventItemWriter(this, this.socket, claimed);
   }
 
   /**
@@ -242,25 +242,43 @@ function frameHead(claimed: Pending): string {
 }
 
 /**
- * Module-level, so the writer a subscription keeps holds only its socket, frame head and claim;
- * its `keep` shares that one scope (one context for both closures).
+ * A claimed subscription's writer: an object whose method a broadcast calls per stream (decision
+ * 174), holding what each write needs so that it reads no more than this and the socket. The slow
+ * consumer rule is copied off the lane: it is shared, the lane is one more object per socket.
  */
-function pushWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): MessageWriter {
-  const head = frameHead(claimed);
-  const write = (message: ChatMessage) => {
-    if (socket.readyState !== socket.OPEN) return false;
-    sendFrame(socket, broadcastFrame(head, message), () => itemText(head, message.id, message));
-    return !lane.cutOffIfBehind(socket);
-  };
-  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
+abstract class LaneWriter {
+  protected readonly head: string;
+  protected readonly cutOffIfBehind: (socket: WebSocket) => boolean;
+
+  constructor(
+    private readonly lane: SocketPushLane,
+    protected readonly socket: WebSocket,
+    private readonly claimed: Pending,
+  ) {
+    this.head = frameHead(claimed);
+    this.cutOffIfBehind = lane.cutOffIfBehind;
+  }
+
+  keep(stop: () => void) {
+    return this.lane.keep(this.claimed, stop);
+  }
 }
 
-function eventWriter(lane: SocketPushLane, socket: WebSocket, claimed: Pending): EventWriter {
-  const head = frameHead(claimed);
-  const write = (cursor: string, event: ChatEvent) => {
+class BroadcastWriter extends LaneWriter implements MessageWriter {
+  write(message: ChatMessage) {
+    const { socket, head } = this;
     if (socket.readyState !== socket.OPEN) return false;
-    sendFrame(socket, eventFrame(head, cursor, event), () => itemText(head, cursor, event));
-    return !lane.cutOffIfBehind(socket);
-  };
-  return Object.assign(write, { keep: (stop: () => void) => lane.keep(claimed, stop) });
+    sendFrame(socket, broadcastFrame(head, message), () => itemText(head, message.id, message));
+    return !this.cutOffIfBehind(socket);
+  }
+}
+
+class EventItemWriter extends LaneWriter implements EventWriter {
+  write(item: TrackedEvent) {
+    const { socket, head } = this;
+    if (socket.readyState !== socket.OPEN) return false;
+    const { id, data } = item;
+    sendFrame(socket, eventFrame(head, id, data), () => itemText(head, id, data));
+    return !this.cutOffIfBehind(socket);
+  }
 }
