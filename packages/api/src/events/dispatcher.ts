@@ -171,27 +171,36 @@ export function createDispatcher(feed: EventFeed, opts: DispatcherOptions) {
       if (sink.pending!.length < PENDING_MAX) sink.pending!.push(event);
       else sink.pendingOverflowed = true;
     }
-    // The subject's own streams first: they may enter or leave the room with this event.
-    const own = event.userId === null ? undefined : byUser.get(event.userId);
     // One item for every stream: streams only read it, and a broadcast to thousands allocates one, not thousands.
     const item: StreamItem = { durable: event };
-    if (own) for (const sink of own) judge(sink, event, item);
-    if (isOwnEvent(event.type)) return;
+    const own = event.userId === null ? undefined : byUser.get(event.userId);
+    if (isOwnEvent(event.type)) {
+      if (own) for (const sink of own) judge(sink, event, item);
+      return;
+    }
+    // The subject's own streams first when the event moves them in or out of the room. Any other
+    // event finds them in the room like everyone else (a user may have hundreds of streams: bots).
+    const moves = own !== undefined && (event.type === 'room.joined' || event.type === 'room.left');
+    if (moves) for (const sink of own) judge(sink, event, item);
     const room = byRoom.get(event.roomId);
     if (room) {
       // One item for the room's streams, saying they are members: a handed-over stream then skips
       // its own look at its rooms (a Set and its table, two cache misses per delivery in a broadcast).
       const roomItem: StreamItem = { durable: event, member: true };
-      // The subject's streams are marked, not found by comparing user ids: a string compare per stream
-      // reads every stream's own id string, one more cache miss per delivery in a broadcast to thousands.
-      if (own) for (const sink of own) sink.judged = true;
-      try {
-        for (const sink of room) if (!sink.judged) sink.receive(roomItem);
-      } finally {
-        if (own) for (const sink of own) sink.judged = false;
+      if (!moves) for (const sink of room) sink.receive(roomItem);
+      else {
+        // A joiner's streams were just entered into the room and judged: marked, not found by
+        // comparing user ids (a string compare per stream reads every stream's own id string).
+        for (const sink of own) sink.judged = true;
+        try {
+          for (const sink of room) if (!sink.judged) sink.receive(roomItem);
+        } finally {
+          for (const sink of own) sink.judged = false;
+        }
       }
     }
-    if (observer && event.type === 'message.created') observer.delivered(event, (room?.size ?? 0) + (own?.size ?? 0));
+    // The subject's streams are among the room's (a message's author is a member).
+    if (observer && event.type === 'message.created') observer.delivered(event, room?.size ?? 0);
     // After the durable pushes, so a stream sees a join before the presence it brings.
     scope.apply(event);
     releaseLeft();
