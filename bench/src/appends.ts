@@ -1,9 +1,11 @@
-// Appends/s through the real server (issue 26 §3, decision 162): bot clients each send plain messages
-// as fast as they are acknowledged (each waits for its answer, then sends the next), over HTTP, to one
-// or more instances sharing one database (and so the one append lock). Group commit on or off
-// (APPEND_GROUP_COMMIT), so the same run compares them; turns alternate, since the machine is shared.
+// Appends/s through the real server (issue 26 §3, decisions 162 and 175): bot clients each make one
+// locked write as fast as they are acknowledged (each waits for its answer, then makes the next), over
+// HTTP, to one or more instances sharing one database (and so the one append lock). Group commit on or
+// off (APPEND_GROUP_COMMIT), so the same run compares them; turns alternate, since the machine is shared.
+// `--kind`: plain sends (decision 162's batch statement), reaction toggles or edits (decision 175's shared
+// holds), or mixed (the three in turn).
 //
-//   pnpm --filter @chat/bench exec tsx src/appends.ts [--clients 64] [--seconds 20] [--rounds 2] [--instances 1,2]
+//   pnpm --filter @chat/bench exec tsx src/appends.ts [--clients 64] [--seconds 20] [--rounds 2] [--instances 1,2] [--kind send|react|edit|mixed]
 //
 // Needs PostgreSQL at BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432/postgres):
 // each turn makes its own database there and drops it after.
@@ -21,6 +23,9 @@ const clients = Number(arg('clients', '64'));
 const seconds = Number(arg('seconds', '20'));
 const rounds = Number(arg('rounds', '2'));
 const instanceCounts = arg('instances', '1,2').split(',').map(Number);
+const kind = arg('kind', 'send');
+if (!['send', 'react', 'edit', 'mixed'].includes(kind)) throw new Error(`--kind must be send, react, edit or mixed, not ${kind}`);
+const EMOJI = ['👍', '🎉', '❤️', '😂', '👀'];
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const WARMUP_MS = 3000;
 
@@ -52,16 +57,39 @@ async function turn(groupCommit: boolean, instances: number): Promise<Turn> {
       // One after the other: the first runs the migrations.
       for (let i = 0; i < instances; i++) servers.push(await startTarget('ours', { databaseUrl, env }));
       const accounts = await createAccounts(servers[0]!.url, Math.min(clients, 16));
+      // Each account's own messages, for edits (only the author may) and reactions.
+      const own = await Promise.all(
+        accounts.map(async (a, i) => {
+          const ids: string[] = [];
+          for (let m = 0; m < 4; m++) ids.push((await mutate(servers[0]!.url, 'chat.send', { text: `target ${i}.${m}`, clientMessageId: `t${i}-${m}` }, a.token)).id);
+          return ids;
+        }),
+      );
+      const all = own.flat();
+      const reacted = new Set<string>();
+      const write = (c: number, k: number) => {
+        const a = c % accounts.length;
+        const account = accounts[a]!;
+        const url = servers[c % servers.length]!.url;
+        const what = kind === 'mixed' ? (['send', 'react', 'edit'] as const)[k % 3]! : kind;
+        if (what === 'send') return mutate(url, 'chat.send', { text: `bot ${c} message ${k}`, clientMessageId: `b${c}-${k}` }, account.token);
+        if (what === 'edit') return mutate(url, 'chat.edit', { messageId: own[a]![k % own[a]!.length]!, text: `bot ${c} edit ${k}` }, account.token);
+        const messageId = all[(c * 7 + k) % all.length]!;
+        const emoji = EMOJI[k % EMOJI.length]!;
+        const key = `${a}:${messageId}:${emoji}`;
+        const on = !reacted.has(key);
+        if (on) reacted.add(key);
+        else reacted.delete(key);
+        return mutate(url, 'chat.react', { messageId, emoji, on }, account.token);
+      };
       let measuring = false;
       let stop = false;
       let acked = 0;
       const latencies: number[] = [];
       const bots = Array.from({ length: clients }, async (_, c) => {
-        const account = accounts[c % accounts.length]!;
-        const url = servers[c % servers.length]!.url;
         for (let k = 0; !stop; k++) {
           const started = performance.now();
-          await mutate(url, 'chat.send', { text: `bot ${c} message ${k}`, clientMessageId: `b${c}-${k}` }, account.token);
+          await write(c, k);
           if (measuring && !stop) {
             acked++;
             latencies.push(performance.now() - started);
@@ -97,10 +125,10 @@ for (let round = 1; round <= rounds; round++) {
       const r = await turn(groupCommit, instances);
       results.push({ ...r, round, load: before });
       console.log(
-        `round ${round}  instances ${instances}  group commit ${groupCommit ? 'on ' : 'off'}  ${r.appendsPerSecond.toFixed(0).padStart(6)} appends/s  ` +
+        `${kind}  round ${round}  instances ${instances}  group commit ${groupCommit ? 'on ' : 'off'}  ${r.appendsPerSecond.toFixed(0).padStart(6)} writes/s  ` +
           `server CPU ${r.cpuMsPer1000.toFixed(0)} ms per 1,000  ack p50 ${r.p50Ms.toFixed(1)} ms  p99 ${r.p99Ms.toFixed(1)} ms  (load ${before} on ${cpus().length} cores)`,
       );
     }
   }
 }
-console.log(JSON.stringify({ clients, seconds, results }));
+console.log(JSON.stringify({ kind, clients, seconds, results }));

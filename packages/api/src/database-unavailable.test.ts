@@ -1,4 +1,4 @@
-import { initORM, repositoriesFor } from '@chat/db';
+import { initORM, LockHoldsBusyError, repositoriesFor } from '@chat/db';
 import { useMigratedDatabase } from '@chat/db/test-database';
 import { startTcpProxy } from '@chat/db/tcp-proxy';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +28,10 @@ describe('isDatabaseUnavailable', () => {
       await proxy.close();
       await viaProxy.close();
     }
+  });
+
+  it('recognises locked writes refused before they could wait (a stuck hold, a full queue)', () => {
+    expect(isDatabaseUnavailable(new LockHoldsBusyError('the one in flight is stuck'))).toBe(true);
   });
 
   it('does not mistake a bad query or a refusal for an outage', async () => {

@@ -12,7 +12,8 @@ const NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
 /** pg and knex say these in the message only, with no code (MikroORM puts the SQL in front). */
 const MESSAGES = [/Connection terminated/i, /Timeout acquiring a connection/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /the database system is (starting up|shutting down)/i];
-const NAMES = new Set(['ConnectionException', 'KnexTimeoutError']);
+// LockHoldsBusyError: locked writes refused before they could wait (lock-holds.ts in @chat/db).
+const NAMES = new Set(['ConnectionException', 'KnexTimeoutError', 'LockHoldsBusyError']);
 
 function isConnectionFailure(error: object): boolean {
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };

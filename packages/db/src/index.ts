@@ -1,6 +1,7 @@
 export { initORM, migrate, repositoriesFor, isDatabaseReachable, type Orm, type OrmOptions, type Repositories } from './orm';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded';
 export { APPEND_LOCK_KEY } from './append-lock';
+export { LockHoldsBusyError, shareLockHolds } from './repositories/lock-holds';
 export type {
   UserRecord,
   UserCredentials,

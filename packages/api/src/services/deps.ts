@@ -1,4 +1,4 @@
-import { type Orm, type Repositories, repositoriesFor } from '@chat/db';
+import { type Orm, type Repositories, repositoriesFor, shareLockHolds } from '@chat/db';
 import type { Cluster } from 'ioredis';
 import type Redis from 'ioredis';
 import { AVATAR_TICKET_TTL_SECONDS, createFileTicketService, type FileTicketService } from '../auth/file-ticket';
@@ -115,7 +115,10 @@ export interface ApiDepsOptions {
   eventReplayLimit?: number;
   /** EVENT_RETENTION_DAYS: delete older events on a timer (docs/decisions/168); absent or null, keep every event. */
   eventRetention?: Omit<EventRetentionOptions, 'orm'> | null;
-  /** APPEND_GROUP_COMMIT: plain sends that arrive while one is appended go together in the next statement (default on; decision 162). */
+  /**
+   * APPEND_GROUP_COMMIT: plain sends that arrive while one is appended go together in the next statement (default on;
+   * decision 162), and every other locked write arriving while one is in flight shares the next transaction (decision 175).
+   */
   groupCommit?: boolean;
   /** Default: no limit on when a message may be edited. */
   messageEditWindowMinutes?: number | null;
@@ -174,6 +177,8 @@ export function createApiDeps(opts: ApiDepsOptions): ApiDeps {
   const sessions = createLiveSessions();
   const linkPreviews = opts.linkPreviews ? createLinkPreviewer(opts.linkPreviews) : null;
   const eventRetention = opts.eventRetention ? startEventRetention({ onError, ...opts.eventRetention, orm: opts.orm }) : null;
+  // Every other locked write group-commits too (decision 175), under the same setting.
+  shareLockHolds(opts.orm, opts.groupCommit !== false);
   const sessionView = createSessionView({ orm: opts.orm, bus, live: sessions, timing: { ...DEFAULT_SESSION_TIMING, ...opts.sessionTiming }, onError });
   return {
     orm: opts.orm,

@@ -2,20 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { APPEND_LOCK_KEY } from '../append-lock';
 import type { EventRecord } from '../records';
 import { type EventRow, SELECT_INSERTED_EVENTS, toEventRecord } from './event-rows';
+import { type Exec, holdAlone, lockHoldsOf } from './lock-holds';
 
-/** Runs one statement: on a repository's EntityManager, or inside a locked transaction. */
-export type Exec = <T>(sql: string, params?: unknown[]) => Promise<T>;
+export type { Exec };
 
 /**
- * Runs `work` in one transaction holding the append lock: its events take ids in commit order.
- * A knex transaction rather than `em.transactional`, whose AsyncLocalStorage would turn on
+ * Runs `work` in a transaction holding the append lock: its events take ids in commit order. With
+ * shared holds on (lock-holds.ts), writes arriving together share one transaction, each in its own
+ * savepoint; `work` must not catch a statement's error and go on (it never could: the transaction is
+ * aborted). A knex transaction rather than `em.transactional`, whose AsyncLocalStorage would turn on
  * Node's promise hooks for the whole process (socket-upkeep.test.ts guards against that).
  */
 export function lockedTransaction<T>(em: EntityManager, work: (exec: Exec) => Promise<T>): Promise<T> {
-  return transactionLockingLater(em, async (exec, lock) => {
-    await lock();
-    return work(exec);
-  });
+  return lockHoldsOf(em)?.run(work) ?? holdAlone(em.getKnex(), work);
 }
 
 /**
