@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { hmacKey } from './hmac-key';
 
 /**
  * Tickets (docs/decisions/137-files-served-and-read.md): a short-lived signed URL parameter that lets a
@@ -37,7 +38,7 @@ export const AVATAR_TICKET_TTL_SECONDS = 60 * 60;
 export function createFileTicketService(secret: string, ttlSeconds = FILE_TICKET_TTL_SECONDS, purpose: 'files' | 'avatars' = 'files'): FileTicketService {
   // A key of its own: a bug that confused the two kinds of JWT still could not verify one as the other.
   // Avatar tickets have another still, so a long-lived avatar ticket can never be taken for a file's.
-  const key = createHmac('sha256', secret).update(purpose === 'files' ? 'chat file tickets v1' : 'chat avatar tickets v1').digest();
+  const key = hmacKey(createHmac('sha256', secret).update(purpose === 'files' ? 'chat file tickets v1' : 'chat avatar tickets v1').digest());
   return {
     async sign(userId, attachmentId) {
       const issuedAt = Math.floor(Date.now() / 1000);
@@ -48,13 +49,13 @@ export function createFileTicketService(secret: string, ttlSeconds = FILE_TICKET
         .setAudience(AUDIENCE)
         .setIssuedAt(issuedAt)
         .setExpirationTime(expiresAt)
-        .sign(key);
+        .sign(await key);
       return { ticket, expiresAt: new Date(expiresAt * 1000) };
     },
     async verify(ticket) {
       if (ticket.length > MAX_TICKET_LENGTH) return null;
       try {
-        const { payload } = await jwtVerify(ticket, key, { algorithms: ['HS256'], audience: AUDIENCE, typ: TYPE, requiredClaims: ['exp', 'iat', 'sub'] });
+        const { payload } = await jwtVerify(ticket, await key, { algorithms: ['HS256'], audience: AUDIENCE, typ: TYPE, requiredClaims: ['exp', 'iat', 'sub'] });
         const { sub, att, exp, iat } = payload;
         if (typeof sub !== 'string' || !UUID.test(sub) || typeof att !== 'string' || !(purpose === 'files' ? ATTACHMENT_ID.test(att) : att === AVATARS_SCOPE) || typeof exp !== 'number') return null;
         // We never sign a longer one.

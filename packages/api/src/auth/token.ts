@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify } from 'jose';
+import { hmacKey } from './hmac-key';
 
 export interface TokenConfig {
   /** At least 32 bytes; checked by the server's env. */
@@ -38,7 +39,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function createTokenService(config: TokenConfig): TokenService {
-  const key = new TextEncoder().encode(config.secret);
+  const key = hmacKey(new TextEncoder().encode(config.secret));
   const issuer = config.issuer ?? 'chat';
   const audience = config.audience ?? 'chat';
   return {
@@ -52,12 +53,12 @@ export function createTokenService(config: TokenConfig): TokenService {
         .setAudience(audience)
         .setIssuedAt(issuedAt)
         .setExpirationTime(Math.min(issuedAt + config.ttlSeconds, Math.floor(session.expiresAt.getTime() / 1000)))
-        .sign(key);
+        .sign(await key);
     },
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) return null;
       try {
-        const { payload } = await jwtVerify(token, key, {
+        const { payload } = await jwtVerify(token, await key, {
           algorithms: ['HS256'],
           issuer,
           audience,
