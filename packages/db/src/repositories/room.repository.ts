@@ -3,6 +3,7 @@ import { EntityRepository } from '@mikro-orm/postgresql';
 import type { Room } from '../entities/room.entity';
 import type { EventRecord, RoomKindRecord, RoomListRecord, RoomMemberRecord, RoomRecord, UserRefRecord } from '../records';
 import { usernameSkeleton } from '../username-skeleton';
+import { type EventRow, SELECT_INSERTED_EVENTS, toEventRecord } from './event-rows';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { UNREAD_MENTIONS } from './message-state';
 
@@ -437,13 +438,22 @@ export class RoomRepository extends EntityRepository<Room> {
         [messageId, roomId, userId, messageId],
       );
       if (moved.length === 0) return null;
-      const counts = await em<{ unread: number; mentions: number }[]>(
-        `select (select count(*)::int from (select 1 from messages where room_id = rm.room_id and in_room and id > ? and author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
-                ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
-           from room_members rm where rm.room_id = ? and rm.user_id = ? and rm.left_event_id is null`,
-        [messageId, roomId, userId],
+      // The counts after the move and the event carrying them, in one round trip under the lock.
+      const read = await em<EventRow[]>(
+        `with counts as (
+           select (select count(*)::int from (select 1 from messages where room_id = rm.room_id and in_room and id > ? and author_id <> rm.user_id limit ${UNREAD_CAP}) c) as unread,
+                  ${UNREAD_MENTIONS(UNREAD_CAP)} as mentions
+             from room_members rm where rm.room_id = ? and rm.user_id = ? and rm.left_event_id is null
+         ),
+         inserted as (
+           insert into events (type, room_id, user_id, message_id, payload, created_at)
+           select 'read.updated', ?, ?, ?, jsonb_build_object('unread', counts.unread, 'mentions', counts.mentions), clock_timestamp() from counts
+           returning *
+         )
+         ${SELECT_INSERTED_EVENTS}`,
+        [messageId, roomId, userId, roomId, userId, messageId],
       );
-      return this.appendEvent(em, { type: 'read.updated', roomId, userId, messageId, payload: { unread: counts[0]!.unread, mentions: counts[0]!.mentions } });
+      return toEventRecord(read[0]!);
     });
   }
 }
