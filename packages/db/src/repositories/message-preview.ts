@@ -54,12 +54,12 @@ export function storePreview(
  * made (type null) is left to its own storePreview, which discards it if it is not used.
  */
 export async function dropStalePreviewImages(exec: Exec, messageId: string): Promise<void> {
-  await exec(
-    `delete from attachments a where a.message_id = ? and a.status = 'preview' and a.type is not null
-      and a.id is distinct from (select m.preview->'image'->>'attachmentId' from messages m where m.id = a.message_id)`,
-    [messageId],
-  );
+  await exec(DROP_STALE_PREVIEW_IMAGES, [messageId]);
 }
+
+/** dropStalePreviewImages' statement (its one `?`: the message), for a caller that folds it into another. */
+export const DROP_STALE_PREVIEW_IMAGES = `delete from attachments a where a.message_id = ? and a.status = 'preview' and a.type is not null
+      and a.id is distinct from (select m.preview->'image'->>'attachmentId' from messages m where m.id = a.message_id)`;
 
 /**
  * The author takes the preview away: it becomes a removal mark for its link (`link`, the text's first

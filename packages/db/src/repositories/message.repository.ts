@@ -7,7 +7,7 @@ import { positional, renderAppend } from './append-statements';
 import { appendEvent, type Exec, execOn, lockedTransaction } from './locked';
 import { appendBatch, type PlainAppend } from './message-batch';
 import { deleteMentions, insertMentions, mentionEvents } from './mentions';
-import { dropStalePreviewImages, removePreview, storePreview } from './message-preview';
+import { DROP_STALE_PREVIEW_IMAGES, removePreview, storePreview } from './message-preview';
 import { resolveReportsOf } from './message-report.repository';
 import { REACTIONS_COLUMN, STATE_JOINS, stateColumns, toMessageState } from './message-state';
 import { CURRENT_ROOMS, memberNow } from './reader-access';
@@ -242,8 +242,13 @@ export class MessageRepository extends EntityRepository<Message> {
       );
       const roomId = updated[0]?.room_id;
       if (!roomId) return null;
-      await dropStalePreviewImages(exec, input.messageId);
-      const before = await deleteMentions(exec, input.messageId);
+      // The stale preview images and the old mentions go in one round trip (the lock is the deployment's one serial section).
+      const before = (
+        await exec<{ user_id: string }[]>(`with stale as (${DROP_STALE_PREVIEW_IMAGES}) delete from message_mentions where message_id = ? returning user_id`, [
+          input.messageId,
+          input.messageId,
+        ])
+      ).map((r) => r.user_id);
       const after = (await insertMentions(exec, input.messageId, roomId, input.mentionNames)).map((m) => m.id);
       const edited = await appendEvent(exec, { type: 'message.edited', roomId, userId: input.authorId, messageId: input.messageId });
       // Only those named before or after, not both, see their count change.
@@ -252,7 +257,9 @@ export class MessageRepository extends EntityRepository<Message> {
       const rootId = updated[0]!.thread_root_id;
       // A reply's followers count their thread mentions too (docs/decisions/145-threads.md).
       if (rootId !== null) mentions.push(...(await threadMentionEvents(exec, roomId, rootId, input.authorId, changed)));
-      return { message: (await this.stateOf(exec, input.messageId))!, events: [edited, ...mentions] };
+      // message.edited carries the message as it is now: the answer needs no read of its own.
+      const { roomId: _room, ...message } = edited.message!;
+      return { message, events: [edited, ...mentions] };
     });
   }
 
