@@ -9,30 +9,6 @@ import { type AvatarChange, changeAvatar, currentAvatar } from './user-avatar';
 import { type AccountDeletion, markAccountDeleted } from './user-deletion';
 import { changeProfile, PROFILE_COLUMNS, type ProfileChange, type ProfileRow, type ProfileUpdate, profileOf, readProfile } from './user-profile';
 
-const toRecord = (u: {
-  id: string;
-  username: string;
-  createdAt: Date;
-  avatarKey?: string | null;
-  displayName?: string | null;
-  statusText?: string | null;
-  statusEmoji?: string | null;
-  statusExpiresAt?: Date | null;
-  timeZone?: string | null;
-}): UserRecord => ({
-  id: u.id,
-  username: u.username,
-  createdAt: u.createdAt,
-  ...(u.avatarKey ? { avatar: u.avatarKey } : {}),
-  ...profileOf({
-    display_name: u.displayName ?? null,
-    status_text: u.statusText ?? null,
-    status_emoji: u.statusEmoji ?? null,
-    status_expires_ms: u.statusExpiresAt ? u.statusExpiresAt.getTime() : null,
-    time_zone: u.timeZone ?? null,
-  }),
-});
-
 // The driver hands raw timestamptz columns back as text; epoch milliseconds parse unambiguously.
 const CREATED_MS = 'extract(epoch from created_at)::float8 * 1000 as created_ms';
 const fromRow = (r: { id: string; username: string; created_ms: number }): UserRecord => ({
@@ -110,11 +86,14 @@ export class UserRepository extends EntityRepository<User> {
   }
 
   async findRecordById(id: string): Promise<UserRecord | null> {
-    const user = await this.findOne(
-      { id, deletedAt: null },
-      { fields: ['id', 'username', 'createdAt', 'avatarKey', 'displayName', 'statusText', 'statusEmoji', 'statusExpiresAt', 'timeZone'] },
+    // Raw, like every other read here (decision 001): this was the one entity `findOne` left, and on
+    // each auth.me it cost more server CPU than all of room.list (`pnpm --filter @chat/bench calls`).
+    const rows = await this.getEntityManager().execute<(UserRow & ProfileRow & { avatar_key: string | null })[]>(
+      `select u.id, u.username, ${CREATED_MS}, u.avatar_key, ${PROFILE_COLUMNS} from users u where u.id = ? and u.deleted_at is null`,
+      [id],
     );
-    return user ? toRecord(user) : null;
+    const r = rows[0];
+    return r ? { ...fromRow(r), ...(r.avatar_key ? { avatar: r.avatar_key } : {}), ...profileOf(r) } : null;
   }
 
   /** Case-insensitive substring match; names that start with the query come first. */
