@@ -131,14 +131,19 @@ describe.runIf(browserTestsReady)('web push in a real browser', () => {
     const payloads = pushesTo(path, keys);
     expect(payloads.at(-1)).toEqual({ v: 1, roomId: dm.id, messageId: sent.id, reason: 'dm', title: 'alice_push', body: 'are you there? the build is green' });
 
-    await deliver(bob.context, payloads.at(-1)!);
-    // 30 s: with the tab closed the worker may have been stopped, and on a loaded CI machine starting it again and
-    // running its push handler once took longer than 10 s.
-    await expect.poll(() => notificationsOf(sw), { timeout: 30_000 }).toContainEqual({
-      title: 'alice_push',
-      body: 'are you there? the build is green',
-      data: { roomId: dm.id, messageId: sent.id, url: `/r/${dm.id}?m=${sent.id}` },
-    });
+    const shown = { title: 'alice_push', body: 'are you there? the build is green', data: { roomId: dm.id, messageId: sent.id, url: `/r/${dm.id}?m=${sent.id}` } };
+    // With the tab closed the worker may have been stopped, and on a loaded CI machine starting it again and running
+    // its push handler once took longer than 10 s; once (fresh-clone CI, 2026-12-07) a push was never handled in 30 s.
+    // A push service delivers again what the browser did not take, so the test does too: up to 3 deliveries, 15 s each.
+    for (let delivery = 1; ; delivery++) {
+      await deliver(bob.context, payloads.at(-1)!);
+      try {
+        await expect.poll(() => notificationsOf(sw), { timeout: 15_000 }).toContainEqual(shown);
+        break;
+      } catch (error) {
+        if (delivery === 3) throw error;
+      }
+    }
 
     // No tab of the app open: the click opens a window at the message's address; the app opens the room there.
     const opened = await bob.context.newPage();
