@@ -31,16 +31,20 @@ export class LockHoldsBusyError extends Error {
   }
 }
 
-const execIn =
+/** Statements inside a knex transaction. */
+export const execIn =
   (trx: Trx): Exec =>
   async <R>(sql: string, params: unknown[] = []) =>
     (await trx.raw(sql, params as never[])).rows as R;
+
+/** Takes the append lock (decision 002) for the rest of the transaction `exec` runs in. */
+export const takeAppendLock = (exec: Exec): Promise<void> => exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
 
 /** One transaction holding the append lock for `work`, as every locked write ran before decision 175. */
 export function holdAlone<T>(knex: Knex, work: (exec: Exec) => Promise<T>): Promise<T> {
   return knex.transaction(async (trx) => {
     const exec = execIn(trx);
-    await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+    await takeAppendLock(exec);
     return work(exec);
   });
 }
@@ -107,7 +111,7 @@ export class LockHolds {
     try {
       await this.knex.transaction(async (trx) => {
         const exec = execIn(trx);
-        await exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
+        await takeAppendLock(exec);
         for (const w of batch) {
           await exec('savepoint locked_write');
           let value: unknown;

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { APPEND_LOCK_KEY } from '../append-lock';
 import type { EventRecord } from '../records';
 import { type EventRow, SELECT_INSERTED_EVENTS, toEventRecord } from './event-rows';
-import { type Exec, holdAlone, lockHoldsOf } from './lock-holds';
+import { type Exec, execIn, holdAlone, lockHoldsOf, takeAppendLock } from './lock-holds';
 
 export type { Exec };
 
@@ -25,8 +24,8 @@ export function lockedTransaction<T>(em: EntityManager, work: (exec: Exec) => Pr
  */
 export function transactionLockingLater<T>(em: EntityManager, work: (exec: Exec, lock: () => Promise<void>) => Promise<T>): Promise<T> {
   return em.getKnex().transaction(async (trx) => {
-    const exec: Exec = async <R>(sql: string, params: unknown[] = []) => (await trx.raw(sql, params as never[])).rows as R;
-    return work(exec, () => exec('select pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]));
+    const exec = execIn(trx);
+    return work(exec, () => takeAppendLock(exec));
   });
 }
 
