@@ -1,19 +1,14 @@
 import type { ChatMessage, PresenceUpdate } from '@chat/api';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NGINX_BINARY, startLoadBalancer, type TestLoadBalancer } from '../testing/nginx';
 import { collect, createTestClient, signUpClient } from '../testing/test-client';
-import { freePort } from '@chat/db/free-port';
 import { redisAvailable, TEST_REDIS_URL } from '../testing/test-redis';
 import { startTestServer, type TestServer } from '../testing/testing';
 
 // The README's scale-out topology, for real: deploy/nginx.conf in front of two instances sharing
 // PostgreSQL and Redis. Only the upstream addresses and the listen port are rewritten.
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync);
+const NGINX = NGINX_BINARY;
 const REDIS_URL = TEST_REDIS_URL;
 const hasRedis = await redisAvailable('load-balancer.test.ts');
 if (!NGINX && process.env.CI) throw new Error('nginx is missing: .ci/run installs nginx-light');
@@ -21,37 +16,20 @@ if (!NGINX) console.warn('load-balancer.test.ts skipped: install nginx (apt-get 
 
 let a: TestServer;
 let b: TestServer;
-let nginx: ChildProcess;
-let dir: string;
-let lb: { url: string; wsUrl: string };
+let lb: TestLoadBalancer;
 
 beforeAll(async () => {
   if (!NGINX || !hasRedis) return;
   const shared = { redisUrl: REDIS_URL, redisPrefix: `test:${randomBytes(6).toString('hex')}:`, jwtSecret: randomBytes(32).toString('base64url') };
   a = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), ...shared });
   b = await startTestServer({ adminDatabaseUrl: inject('adminDatabaseUrl'), databaseUrl: a.databaseUrl, ...shared });
-  dir = await mkdtemp(join(tmpdir(), 'chat-lb-'));
-  const port = await freePort();
-  const config = (await readFile(new URL('../../../../deploy/nginx.conf', import.meta.url), 'utf8'))
-    .replace('server app1:8080', `server 127.0.0.1:${a.port}`)
-    .replace('server app2:8080', `server 127.0.0.1:${b.port}`)
-    .replace('listen 80;', `listen 127.0.0.1:${port};`)
-    .replace('pid /tmp/nginx.pid;', `pid ${dir}/nginx.pid;`)
-    .replace('error_log /dev/stderr warn;', `error_log ${dir}/error.log warn;`)
-    .replace('worker_processes auto;', 'worker_processes 1;');
-  await writeFile(join(dir, 'nginx.conf'), config);
-  nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
-  lb = { url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/ws` };
-  for (let i = 0; i < 100 && (await fetch(`${lb.url}/healthz`).then((r) => r.status, () => 0)) !== 200; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  lb = await startLoadBalancer([a.port, b.port]);
 }, 60_000);
 
 afterAll(async () => {
-  nginx?.kill('SIGTERM');
+  await lb?.stop();
   await b?.dispose();
   await a?.dispose();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!NGINX || !hasRedis)('two instances behind deploy/nginx.conf', () => {
