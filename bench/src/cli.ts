@@ -112,7 +112,8 @@ const scenarios = list(values.scenario) as Scenario[];
 for (const s of scenarios) if (!SCENARIOS.includes(s)) fail(`unknown scenario ${s}; pick from ${SCENARIOS.join(', ')}`);
 const kinds = list(values.targets) as TargetKind[];
 for (const k of kinds) if (!KINDS.includes(k)) fail(`unknown target ${k}; pick from ${KINDS.join(', ')}`);
-const outDir = resolve(values.out ?? fileURLToPath(new URL('../results', import.meta.url)));
+// `pnpm bench -- --out bench/results/x` runs in bench/; a relative --out means where the command was typed (pnpm's INIT_CWD).
+const outDir = values.out ? resolve(process.env.INIT_CWD ?? process.cwd(), values.out) : fileURLToPath(new URL('../results', import.meta.url));
 const repeat = Math.max(1, int('repeat', values.repeat));
 const [minMembers, maxMembers] = values['rooms-members'].split('-').map((x) => int('rooms-members', x));
 const dmShare = Number(values['rooms-dm-share']);

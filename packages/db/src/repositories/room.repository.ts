@@ -28,9 +28,11 @@ interface RoomRow {
 const memberJson = (u: string) =>
   `json_strip_nulls(json_build_object('id', ${u}.id, 'username', ${u}.username, 'avatar', ${u}.avatar_key, 'displayName', ${u}.display_name))`;
 
+// A DM's two members by primary key: dm_key is `uuid:uuid`, and comparing `users.id::text` instead read every
+// user once per DM (40 ms a DM at 100,000 users; bench --scenario years, the user in the most DMs).
 const ROOM_COLUMNS = `r.id, r.kind, r.name, r.topic, r.created_by_id as created_by, extract(epoch from r.created_at)::float8 * 1000 as created_ms, r.member_count,
   case when r.kind = 'dm' then (select json_agg(${memberJson('du')} order by du.id)
-    from users du where du.id::text in (split_part(r.dm_key, ':', 1), split_part(r.dm_key, ':', 2))) end as dm_members,
+    from users du where du.id in (split_part(r.dm_key, ':', 1)::uuid, split_part(r.dm_key, ':', 2)::uuid)) end as dm_members,
   case when r.is_group then (select coalesce(json_agg(${memberJson('gu')} order by lower(gu.username) collate "C", gu.id), '[]')
     from room_members gm join users gu on gu.id = gm.user_id where gm.room_id = r.id and gm.left_event_id is null) end as group_members`;
 
