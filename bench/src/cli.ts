@@ -1,6 +1,6 @@
 // `pnpm bench [-- --scenario fanout,sustained --clients 1000,5000 ...]`: runs the scenarios against
 // our server and both baselines (`--repeat` times), prints the tables and writes bench/results/.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem, type } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,28 @@ const [minMembers, maxMembers] = values['rooms-members'].split('-').map((x) => i
 const dmShare = Number(values['rooms-dm-share']);
 if (!(dmShare >= 0 && dmShare <= 1)) fail(`--rooms-dm-share must be between 0 and 1, got ${values['rooms-dm-share']}`);
 if (!minMembers || !maxMembers || minMembers < 2 || maxMembers < minMembers) fail(`--rooms-members must be MIN-MAX with 2 ≤ MIN ≤ MAX, got ${values['rooms-members']}`);
+
+/** This process's open-files limit (Linux), which the server and each load generator inherit; null where unknown. */
+function openFilesLimit(): number | null {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isFinite(soft) ? soft : null;
+  } catch {
+    return null;
+  }
+}
+// One server holds every subscriber's socket: past the limit connections fail with EMFILE half way through a long run.
+{
+  const limit = openFilesLimit();
+  const largest = Math.max(
+    0,
+    ...(scenarios.some((s) => s === 'fanout' || s === 'memory') ? list(values.clients).map(Number) : []),
+    ...(scenarios.includes('capacity') ? [Number(values['capacity-max'])] : []),
+  );
+  if (limit !== null && largest > limit - 200)
+    fail(`${largest.toLocaleString('en-US')} subscribers need more open files than this shell allows one process (ulimit -n: ${limit}); raise it (ulimit -n ${largest + 1000}, as root or within the hard limit \`ulimit -Hn\`) or run at most ${(limit - 200).toLocaleString('en-US')}`);
+}
 
 const opts: BenchOptions = {
   sizes: list(values.clients).map((c) => int('clients', c)),
