@@ -166,15 +166,12 @@ export async function yearsScenario(o: YearsOptions): Promise<YearsResult> {
         const unread: YearsResult['unread'] = [];
         const plain = yearsUsername(data.users - 1);
         // A DM's members are read per room: the user in the most DMs shows what that costs at 100,000 users.
-        const { username: dmReader } = await one<{ username: string }>(
+        const dmReader = await one<{ username: string } | undefined>(
           `select u.username from room_members rm join rooms r on r.id = rm.room_id and r.kind = 'dm' join users u on u.id = rm.user_id
             where rm.left_event_id is null group by u.username order by count(*) desc, u.username limit 1`,
         );
-        for (const [username, client] of [
-          [reader, c],
-          [plain, null],
-          [dmReader, null],
-        ] as const) {
+        const readers: (readonly [string, typeof c | null])[] = [[reader, c], [plain, null], ...(dmReader ? [[dmReader.username, null] as const] : [])];
+        for (const [username, client] of readers) {
           const cl = client ?? clientFor(target.url, (await anon.trpc.auth.login.mutate({ username, password: BENCH_PASSWORD })).token);
           try {
             const list = await cl.trpc.room.list.query();
