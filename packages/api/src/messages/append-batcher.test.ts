@@ -1,6 +1,6 @@
 import { type AppendResult, repositoriesFor } from '@chat/db';
 import { useMigratedDatabase } from '@chat/db/test-database';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createAppendBatcher } from './append-batcher';
 
 const database = useMigratedDatabase({ poolMax: 6 });
@@ -34,6 +34,30 @@ it('gathers the sends that arrive while one is in flight into one statement, in 
   expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
   // The first goes at once, alone; the 39 that queued behind it go together (8 per author, 4 authors: 32, then 7).
   expect(await statementsFor(ids)).toBe(3);
+});
+
+it('a send alone (and its retry) takes the one-row statement; the sends queued behind one in flight take the batch statement', async () => {
+  const batcher = createAppendBatcher({ orm: database.orm });
+  const fay = await user('fay');
+  const proto = Object.getPrototypeOf(repos().messages) as { append: () => unknown; appendBatch: () => unknown };
+  const single = vi.spyOn(proto, 'append');
+  const batch = vi.spyOn(proto, 'appendBatch');
+  try {
+    idOf(await batcher.append({ authorId: fay, text: 'alone', clientMessageId: 'alone' }));
+    expect([single.mock.calls.length, batch.mock.calls.length]).toEqual([1, 0]);
+    // A retry of it, alone too, answers the stored message.
+    const again = await batcher.append({ authorId: fay, text: 'alone', clientMessageId: 'alone' });
+    expect(!again.refused && again.created).toBe(false);
+    expect([single.mock.calls.length, batch.mock.calls.length]).toEqual([2, 0]);
+    // Sends queued behind one in flight still share the batch statement (once the last drain has ended).
+    await new Promise((r) => setImmediate(r));
+    const first = batcher.append({ authorId: fay, text: 'first', clientMessageId: null });
+    await Promise.all([first, ...Array.from({ length: 4 }, (_, i) => batcher.append({ authorId: fay, text: `q${i}`, clientMessageId: null }))].map((p) => p.then(idOf)));
+    expect([single.mock.calls.length, batch.mock.calls.length]).toEqual([3, 1]);
+  } finally {
+    single.mockRestore();
+    batch.mockRestore();
+  }
 });
 
 it('a batch whose statement fails falls back to one statement per row: only the bad row fails', async () => {

@@ -56,6 +56,13 @@ export function createAppendBatcher(opts: AppendBatcherOptions): Appends {
   };
 
   const run = async (batch: Waiting[]) => {
+    // Alone (an idle server, or the first send of a burst): the one-row statement. The batch statement
+    // unpacks arrays and joins their rows, ~0.4 ms more of round trip for one row (session 18's trace).
+    if (batch.length === 1) {
+      const [only] = batch as [Waiting];
+      await repositoriesFor(opts.orm.em.fork()).messages.append(only.input).then(only.resolve, only.reject);
+      return;
+    }
     let settled: PromiseSettledResult<AppendResult>[];
     try {
       settled = await repositoriesFor(opts.orm.em.fork()).messages.appendBatch(batch.map((w) => w.input));
