@@ -130,16 +130,18 @@ function openFilesLimit(): number | null {
     return null;
   }
 }
+const openFiles = openFilesLimit();
+/** Subscribers one server process can hold here: the limit less a margin for its database, Redis and log files. */
+const maxSubscribers = openFiles === null ? Infinity : openFiles - 200;
 // One server holds every subscriber's socket: past the limit connections fail with EMFILE half way through a long run.
 {
-  const limit = openFilesLimit();
   const largest = Math.max(
     0,
     ...(scenarios.some((s) => s === 'fanout' || s === 'memory') ? list(values.clients).map(Number) : []),
     ...(scenarios.includes('capacity') && values['capacity-max'] !== undefined ? [Number(values['capacity-max'])] : []),
   );
-  if (limit !== null && largest > limit - 200)
-    fail(`${largest.toLocaleString('en-US')} subscribers need more open files than this shell allows one process (ulimit -n: ${limit}); raise it (ulimit -n ${largest + 1000}, as root or within the hard limit \`ulimit -Hn\`) or run at most ${(limit - 200).toLocaleString('en-US')}`);
+  if (largest > maxSubscribers)
+    fail(`${largest.toLocaleString('en-US')} subscribers need more open files than this shell allows one process (ulimit -n: ${openFiles}); raise it (ulimit -n ${largest + 1000}, as root or within the hard limit \`ulimit -Hn\`) or run at most ${maxSubscribers.toLocaleString('en-US')}`);
 }
 
 const opts: BenchOptions = {
@@ -217,8 +219,7 @@ const capacityRows: CapacityRow[] = [];
 if (scenarios.includes('capacity')) {
   const step = int('capacity-step', values['capacity-step']);
   // Unasked, as far as this machine lets one process hold sockets (20,000 open files here): the steps end there.
-  const limit = openFilesLimit();
-  const max = values['capacity-max'] !== undefined ? int('capacity-max', values['capacity-max']) : Math.min(40_000, limit === null ? 40_000 : limit - 200);
+  const max = values['capacity-max'] !== undefined ? int('capacity-max', values['capacity-max']) : Math.min(40_000, maxSubscribers);
   const boundMs = int('capacity-bound', values['capacity-bound']);
   const sizes = Array.from({ length: Math.max(1, Math.floor(max / step)) }, (_, i) => (i + 1) * step);
   for (const k of kinds)

@@ -19,9 +19,8 @@ const MEASURE = Boolean(process.env.MEASURE_SHARDED_BUS);
 const ROOMS = Number(process.env.MEASURE_ROOMS ?? (MEASURE ? 1000 : 30));
 const USERS = MEASURE ? 60 : 12;
 const jwtSecret = randomBytes(32).toString('base64url');
-const open: { servers: TestServer[]; cluster: TestRedisCluster | null; lb: TestLoadBalancer | null } = { servers: [], cluster: null, lb: null };
+const open: { servers: TestServer[]; cluster: TestRedisCluster | null } = { servers: [], cluster: null };
 afterAll(async () => {
-  await open.lb?.stop();
   for (const s of open.servers.reverse()) await s.dispose();
   await open.cluster?.dispose();
 });
@@ -66,7 +65,7 @@ async function measure({ base, users, rooms }: World, bus: Bus, instances: numbe
   let lb: TestLoadBalancer | null = null;
   try {
     for (let i = 0; i < instances; i++) servers.push(await startTestServer(shared));
-    lb = open.lb = await startLoadBalancer(servers.map((s) => s.port));
+    lb = await startLoadBalancer(servers.map((s) => s.port));
     const delivered = servers.map(() => 0);
     const streams = servers.map(() => 0);
     servers.forEach((s, i) =>
@@ -119,7 +118,6 @@ async function measure({ base, users, rooms }: World, bus: Bus, instances: numbe
     return { bus, instances, sent: rooms.length, failover, received, delivered, readers };
   } finally {
     await lb?.stop();
-    open.lb = null;
     for (const s of servers.reverse()) await s.dispose();
   }
 }
